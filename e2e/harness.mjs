@@ -1,0 +1,102 @@
+// Starts checkout-server (sandbox mode) serving the release build, and
+// Debian's headless Chromium, for the end-to-end tests.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const artifacts = `${root}target/e2e-artifacts`;
+const dist = process.env.E2E_DIST || `${root}target/e2e-dist`;
+const serverBin = process.env.E2E_SERVER || `${root}target/debug/checkout-server`;
+
+export const SANDBOX_KEY = 'sk_test_sandbox';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Starts the server on a free loopback port; resolves {url, stop}. */
+export function startServer() {
+  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: dist, RUST_LOG: 'warn' };
+  for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_API_BASE']) delete env[key];
+  const child = spawn(serverBin, [], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('checkout-server did not start in 30 s')), 30000);
+    let buffer = '';
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`checkout-server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const match = buffer.match(/listening on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+      }
+    });
+  });
+}
+
+export async function launchBrowser() {
+  mkdirSync(artifacts, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Opens the demo page and records console errors and uncaught exceptions. */
+export async function openCheckout(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 720, height: 720 } });
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  let sessionId = null;
+  page.on('response', async (response) => {
+    if (response.url().endsWith('/create-checkout-session')) {
+      const body = await response.json().catch(() => null);
+      if (body && body.clientSecret) sessionId = body.clientSecret.split('_secret_')[0];
+    }
+  });
+  await page.goto(url);
+  await page.locator('[data-testid=total]').waitFor({ timeout: 20000 });
+  return { page, problems, sessionId: () => sessionId };
+}
+
+export async function waitForAttribute(page, selector, name, value) {
+  await page.waitForFunction(
+    ([s, n, v]) => document.querySelector(s)?.getAttribute(n) === v,
+    [selector, name, value],
+    { timeout: 10000 },
+  );
+}
+
+export async function waitForText(page, selector, text) {
+  await page.waitForFunction(
+    ([s, t]) => document.querySelector(s)?.textContent === t,
+    [selector, text],
+    { timeout: 10000 },
+  );
+}
+
+/** Reads a session straight from the sandbox's Stripe API. */
+export async function sandboxSession(url, id) {
+  const response = await fetch(`${url}/v1/checkout/sessions/${id}?expand[]=line_items&expand[]=discounts`, {
+    headers: { Authorization: `Bearer ${SANDBOX_KEY}` },
+  });
+  if (!response.ok) throw new Error(`sandbox answered ${response.status}`);
+  return response.json();
+}
+
+export async function injectFaults(url, failNext, status) {
+  const response = await fetch(`${url}/sandbox/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ fail_next: failNext, status }),
+  });
+  if (!response.ok) throw new Error(`faults answered ${response.status}`);
+}

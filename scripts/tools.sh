@@ -1,0 +1,95 @@
+# shellcheck shell=bash
+# Sourced by scripts/dev.sh and scripts/test.sh: installs, when missing, the
+# pinned tools the demo and the tests need, and puts them on PATH. Nothing is
+# downloaded except from crates.io, the npm registry and Debian's packages.
+
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+TOOLS_DIR="${LSC_TOOLS_DIR:-$HOME/.cache/leptos-stripe-checkout}"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The wasm-bindgen version Cargo.lock resolves (Cargo.toml pins it with `=`).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
+}
+
+ensure_rust() {
+  step "Rust toolchain (rust-toolchain.toml) and the wasm32 target"
+  rustup show active-toolchain >/dev/null
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    note "wasm32-unknown-unknown: present"
+  else
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  step "trunk $TRUNK_VERSION"
+  if [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ]; then
+    note "present"
+  else
+    note "installing from crates.io (about 15 minutes on 2 cores)..."
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local version
+  version="$(wasm_bindgen_version)"
+  step "wasm-bindgen-cli $version (= Cargo.lock)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $version" ] \
+    && [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" = "wasm-bindgen-test-runner $version" ]; then
+    note "present"
+  else
+    note "installing from crates.io (about 5 minutes)..."
+    # Not --locked: its lockfile wants crate versions this registry lacks.
+    cargo install wasm-bindgen-cli --version "$version"
+  fi
+}
+
+ensure_wasm_opt() {
+  step "wasm-opt (npm binaryen@$BINARYEN_VERSION)"
+  local dir="$TOOLS_DIR/binaryen-$BINARYEN_VERSION"
+  if [ ! -x "$dir/node_modules/.bin/wasm-opt" ]; then
+    note "installing into $dir..."
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
+  else
+    note "present"
+  fi
+  export PATH="$dir/node_modules/.bin:$PATH"
+  [ "$(wasm-opt --version)" = "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ] || {
+    echo "wasm-opt on PATH is not version $BINARYEN_VERSION: $(wasm-opt --version)" >&2
+    return 1
+  }
+}
+
+ensure_chromium() {
+  step "Chromium and ChromeDriver (Debian)"
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+    note "present: $(chromium --version 2>/dev/null | head -n1)"
+  else
+    note "installing with apt-get..."
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  fi
+}
+
+ensure_e2e_packages() {
+  step "end-to-end test packages (e2e/package-lock.json)"
+  if [ -d e2e/node_modules/playwright-core ]; then
+    note "present"
+  else
+    npm ci --prefix e2e --no-audit --no-fund
+  fi
+}
+
+# Trunk: never download, never ask crates.io for updates.
+export TRUNK_OFFLINE=true
+export TRUNK_SKIP_VERSION_CHECK=true

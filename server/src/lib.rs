@@ -1,0 +1,49 @@
+//! `checkout-server`: the merchant server for Stripe Checkout Sessions with
+//! server-side dynamic updates (subscription interval and discounts), plus an
+//! offline sandbox that stands in for the Stripe API when no keys are set.
+//!
+//! Build the whole application with [`app`] (or [`app_with_policy`] for a
+//! custom [`DiscountPolicy`]).
+
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod discount;
+pub mod merchant;
+pub mod sandbox;
+pub mod stripe_client;
+
+use std::sync::Arc;
+
+use axum::Router;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+pub use config::{Config, Mode, SecretKey};
+pub use discount::{Discount, DiscountPolicy, SeedsPolicy};
+pub use stripe_client::{CheckoutSession, StripeClient, StripeError};
+
+/// The application with the default discount policy ([`SeedsPolicy`]).
+pub fn app(config: Config) -> Router {
+    app_with_policy(config, Arc::new(SeedsPolicy::default()))
+}
+
+/// The application: merchant routes, the sandbox routes in sandbox mode, and
+/// the static files of `config.static_dir` (with `index.html` for `/`) as fallback.
+pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Router {
+    let stripe = StripeClient::from_config(&config);
+    let static_dir = config.static_dir.clone();
+    let mode = config.mode;
+    let mut router = merchant::router(merchant::MerchantState {
+        config: Arc::new(config),
+        stripe,
+        policy,
+    });
+    if mode == Mode::Sandbox {
+        router = router.merge(sandbox::router());
+    }
+    if let Some(dir) = static_dir {
+        router = router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));
+    }
+    router.layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,417 @@
+//! Stripe API JSON for sandbox objects: `checkout.session` (every key of the
+//! real object), line `item`s with nested `price`s, and `coupon`s.
+
+use serde_json::{json, Map, Value};
+
+use super::store::{Coupon, LineItem, Price, Session};
+
+/// Which sub-objects a request expanded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Expand {
+    /// `expand[]=line_items`.
+    pub line_items: bool,
+    /// `expand[]=discounts` (or `discounts.coupon`): coupon objects instead of ids.
+    pub discounts: bool,
+}
+
+/// A `price` object.
+pub fn price(p: &Price) -> Value {
+    json!({
+        "id": p.id,
+        "object": "price",
+        "active": true,
+        "billing_scheme": "per_unit",
+        "created": p.created,
+        "currency": p.currency,
+        "custom_unit_amount": null,
+        "livemode": false,
+        "lookup_key": null,
+        "metadata": {},
+        "nickname": null,
+        "product": p.product,
+        "recurring": p.recurring.as_ref().map(|r| json!({
+            "interval": r.interval,
+            "interval_count": r.interval_count,
+            "meter": null,
+            "trial_period_days": null,
+            "usage_type": "licensed",
+        })),
+        "tax_behavior": "unspecified",
+        "tiers_mode": null,
+        "transform_quantity": null,
+        "type": if p.recurring.is_some() { "recurring" } else { "one_time" },
+        "unit_amount": p.unit_amount,
+        "unit_amount_decimal": p.unit_amount.to_string(),
+    })
+}
+
+/// A line `item` object, given its share of the session discount.
+pub fn item(li: &LineItem, discount: i64) -> Value {
+    let subtotal = li.subtotal();
+    json!({
+        "id": li.id,
+        "object": "item",
+        "amount_discount": discount,
+        "amount_subtotal": subtotal,
+        "amount_tax": 0,
+        "amount_total": subtotal - discount,
+        "currency": li.price.currency,
+        "description": li.price.product_name,
+        "price": price(&li.price),
+        "quantity": li.quantity,
+    })
+}
+
+/// A `coupon` object.
+pub fn coupon(c: &Coupon) -> Value {
+    json!({
+        "id": c.id,
+        "object": "coupon",
+        "amount_off": c.amount_off,
+        "created": c.created,
+        "currency": c.currency,
+        "duration": c.duration,
+        "duration_in_months": c.duration_in_months,
+        "livemode": false,
+        "max_redemptions": null,
+        "metadata": {},
+        "name": c.name,
+        "percent_off": c.percent_off,
+        "redeem_by": null,
+        "times_redeemed": 1,
+        "valid": true,
+    })
+}
+
+/// The `line_items` list of a session.
+pub fn line_items(s: &Session) -> Value {
+    let discounts = s.item_discounts();
+    let data: Vec<Value> = s
+        .line_items
+        .iter()
+        .zip(discounts)
+        .map(|(li, d)| item(li, d))
+        .collect();
+    json!({
+        "object": "list",
+        "data": data,
+        "has_more": false,
+        "url": format!("/v1/checkout/sessions/{}/line_items", s.id),
+    })
+}
+
+fn put(map: &mut Map<String, Value>, fields: Value) {
+    if let Value::Object(fields) = fields {
+        map.extend(fields);
+    }
+}
+
+/// A `checkout.session` object.
+pub fn session(s: &Session, expand: Expand) -> Value {
+    let totals = s.totals();
+    let has_amounts = s.mode != "setup";
+    let amount = |v: i64| if has_amounts { json!(v) } else { Value::Null };
+    let discounts: Vec<Value> = s
+        .discounts
+        .iter()
+        .map(|c| {
+            json!({
+                "coupon": if expand.discounts { coupon(c) } else { json!(c.id) },
+                "promotion_code": null,
+            })
+        })
+        .collect();
+    let mut m = Map::new();
+    put(
+        &mut m,
+        json!({
+            "id": s.id,
+            "object": "checkout.session",
+            "adaptive_pricing": {"enabled": false},
+            "after_expiration": null,
+            "allow_promotion_codes": null,
+            "amount_subtotal": amount(totals.subtotal),
+            "amount_total": amount(totals.total),
+            "automatic_tax": {"enabled": false, "liability": null, "provider": null, "status": null},
+            "billing_address_collection": null,
+            "cancel_url": null,
+            "client_reference_id": s.client_reference_id,
+            "client_secret": s.client_secret,
+            "collected_information": null,
+            "consent": null,
+            "consent_collection": null,
+            "created": s.created,
+            "currency": s.currency,
+            "currency_conversion": null,
+            "custom_fields": [],
+        }),
+    );
+    put(
+        &mut m,
+        json!({
+            "custom_text": {
+                "after_submit": null,
+                "shipping_address": null,
+                "submit": null,
+                "terms_of_service_acceptance": null,
+            },
+            "customer": null,
+            "customer_account": null,
+            "customer_creation": if s.mode == "payment" { json!("if_required") } else { json!("always") },
+            "customer_details": null,
+            "customer_email": s.customer_email,
+            "discounts": discounts,
+            "expires_at": s.expires_at,
+            "integration_identifier": null,
+            "invoice": null,
+            "invoice_creation": null,
+            "livemode": false,
+            "locale": null,
+            "managed_payments": {"enabled": false},
+            "metadata": s.metadata,
+            "mode": s.mode,
+            "origin_context": null,
+            "payment_intent": null,
+            "payment_link": null,
+            "payment_method_collection": if s.mode == "subscription" { json!("always") } else { Value::Null },
+        }),
+    );
+    put(
+        &mut m,
+        json!({
+            "payment_method_configuration_details": null,
+            "payment_method_options": {},
+            "payment_method_types": ["card"],
+            "payment_status": s.payment_status,
+            "permissions": {
+                "update_line_items": s.permissions.update_line_items,
+                "update_discounts": s.permissions.update_discounts,
+                "update_shipping_details": null,
+            },
+            "phone_number_collection": {"enabled": false},
+            "recovered_from": null,
+            "return_url": s.return_url,
+            "saved_payment_method_options": null,
+            "setup_intent": null,
+            "shipping_address_collection": null,
+            "shipping_cost": null,
+            "shipping_options": [],
+            "status": s.status.as_str(),
+            "submit_type": null,
+            "subscription": null,
+            "success_url": null,
+            "total_details": if has_amounts {
+                json!({"amount_discount": totals.discount, "amount_shipping": 0, "amount_tax": 0})
+            } else {
+                Value::Null
+            },
+            "ui_mode": s.ui_mode,
+            "url": null,
+            "wallet_options": null,
+        }),
+    );
+    if expand.line_items {
+        m.insert("line_items".to_owned(), line_items(s));
+    }
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::super::store::{catalog, Permissions, Status};
+    use super::*;
+    use std::collections::BTreeMap;
+
+    // Key sets of the official fixtures (stripe-fixtures.json).
+    const SESSION_KEYS: &[&str] = &[
+        "adaptive_pricing",
+        "after_expiration",
+        "allow_promotion_codes",
+        "amount_subtotal",
+        "amount_total",
+        "automatic_tax",
+        "billing_address_collection",
+        "cancel_url",
+        "client_reference_id",
+        "client_secret",
+        "collected_information",
+        "consent",
+        "consent_collection",
+        "created",
+        "currency",
+        "currency_conversion",
+        "custom_fields",
+        "custom_text",
+        "customer",
+        "customer_account",
+        "customer_creation",
+        "customer_details",
+        "customer_email",
+        "discounts",
+        "expires_at",
+        "id",
+        "integration_identifier",
+        "invoice",
+        "invoice_creation",
+        "livemode",
+        "locale",
+        "managed_payments",
+        "metadata",
+        "mode",
+        "object",
+        "origin_context",
+        "payment_intent",
+        "payment_link",
+        "payment_method_collection",
+        "payment_method_configuration_details",
+        "payment_method_options",
+        "payment_method_types",
+        "payment_status",
+        "permissions",
+        "phone_number_collection",
+        "recovered_from",
+        "saved_payment_method_options",
+        "setup_intent",
+        "shipping_address_collection",
+        "shipping_cost",
+        "shipping_options",
+        "status",
+        "submit_type",
+        "subscription",
+        "success_url",
+        "total_details",
+        "ui_mode",
+        "url",
+        "wallet_options",
+    ];
+    const ITEM_KEYS: &[&str] = &[
+        "amount_discount",
+        "amount_subtotal",
+        "amount_tax",
+        "amount_total",
+        "currency",
+        "description",
+        "id",
+        "object",
+        "price",
+        "quantity",
+    ];
+    const PRICE_KEYS: &[&str] = &[
+        "active",
+        "billing_scheme",
+        "created",
+        "currency",
+        "custom_unit_amount",
+        "id",
+        "livemode",
+        "lookup_key",
+        "metadata",
+        "nickname",
+        "object",
+        "product",
+        "recurring",
+        "tax_behavior",
+        "tiers_mode",
+        "transform_quantity",
+        "type",
+        "unit_amount",
+        "unit_amount_decimal",
+    ];
+    const COUPON_KEYS: &[&str] = &[
+        "amount_off",
+        "created",
+        "currency",
+        "duration",
+        "duration_in_months",
+        "id",
+        "livemode",
+        "max_redemptions",
+        "metadata",
+        "name",
+        "object",
+        "percent_off",
+        "redeem_by",
+        "times_redeemed",
+        "valid",
+    ];
+
+    fn has_keys(v: &Value, keys: &[&str]) {
+        for k in keys {
+            assert!(v.get(k).is_some(), "missing key {k} in {v}");
+        }
+    }
+
+    fn sample() -> Session {
+        Session {
+            id: "cs_test_abc".into(),
+            client_secret: "cs_test_abc_secret_x".into(),
+            created: 1,
+            expires_at: 2,
+            mode: "subscription".into(),
+            ui_mode: "custom".into(),
+            status: Status::Open,
+            payment_status: "unpaid".into(),
+            currency: Some("usd".into()),
+            line_items: vec![LineItem {
+                id: "li_1".into(),
+                price: catalog().remove(1),
+                quantity: 1,
+            }],
+            discounts: vec![Coupon {
+                id: "COUPON1".into(),
+                amount_off: Some(1500),
+                percent_off: None,
+                currency: Some("usd".into()),
+                name: Some("Customer Discount".into()),
+                duration: "once".into(),
+                duration_in_months: None,
+                created: 1,
+            }],
+            permissions: Permissions {
+                update_line_items: "server_only".into(),
+                update_discounts: "server_only".into(),
+            },
+            return_url: "http://x".into(),
+            metadata: BTreeMap::new(),
+            client_reference_id: None,
+            customer_email: None,
+            trial_period_days: None,
+        }
+    }
+
+    #[test]
+    fn session_has_all_fixture_keys() {
+        let v = session(&sample(), Expand::default());
+        has_keys(&v, SESSION_KEYS);
+        assert_eq!(v["object"], "checkout.session");
+        assert_eq!(v["ui_mode"], "custom");
+        assert_eq!(v["livemode"], false);
+        assert_eq!(v["url"], Value::Null);
+        assert_eq!(v["amount_subtotal"], 15000);
+        assert_eq!(v["amount_total"], 13500);
+        assert_eq!(v["total_details"]["amount_discount"], 1500);
+        assert_eq!(v["discounts"][0]["coupon"], "COUPON1");
+        assert!(v.get("line_items").is_none());
+    }
+
+    #[test]
+    fn expanded_items_and_coupons() {
+        let v = session(
+            &sample(),
+            Expand {
+                line_items: true,
+                discounts: true,
+            },
+        );
+        let items = &v["line_items"];
+        assert_eq!(items["object"], "list");
+        assert_eq!(items["url"], "/v1/checkout/sessions/cs_test_abc/line_items");
+        let item = &items["data"][0];
+        has_keys(item, ITEM_KEYS);
+        has_keys(&item["price"], PRICE_KEYS);
+        assert_eq!(item["amount_discount"], 1500);
+        assert_eq!(item["price"]["recurring"]["interval"], "year");
+        has_keys(&v["discounts"][0]["coupon"], COUPON_KEYS);
+    }
+}

@@ -1,0 +1,92 @@
+//! The binary: prints `listening on http://<addr>`, serves the sandbox and the
+//! static directory, and exits on SIGTERM.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+#[tokio::test]
+async fn binary_serves_sandbox_and_static_files() {
+    let dir = std::env::temp_dir().join(format!("checkout-server-static-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>widget</title>",
+    )
+    .unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+        .env("PORT", "0")
+        .env("HOST", "127.0.0.1")
+        .env("STATIC_DIR", &dir)
+        .env("RUST_LOG", "warn")
+        .env_remove("STRIPE_SECRET_KEY")
+        .env_remove("STRIPE_API_BASE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"));
+
+    let client = reqwest::Client::new();
+    let config: serde_json::Value = client
+        .get(format!("{base}/config"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(config["mode"], "sandbox");
+
+    // The merchant talks to the sandbox on the same listener.
+    let created: serde_json::Value = client
+        .post(format!("{base}/create-checkout-session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(created["clientSecret"]
+        .as_str()
+        .unwrap()
+        .starts_with("cs_test_"));
+
+    let index = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(index.status().as_u16(), 200);
+    assert!(index.text().await.unwrap().contains("widget"));
+
+    // Graceful shutdown on SIGTERM.
+    #[cfg(unix)]
+    {
+        let pid = child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let mut exited = false;
+        for _ in 0..50 {
+            if let Some(status) = child.try_wait().unwrap() {
+                assert!(status.success(), "{status:?}");
+                exited = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if !exited {
+            child.kill().unwrap();
+            panic!("the server did not exit on SIGTERM");
+        }
+    }
+    #[cfg(not(unix))]
+    child.kill().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

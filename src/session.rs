@@ -1,0 +1,185 @@
+//! The Checkout Session as Stripe.js shows it to the page (basil,
+//! `StripeCheckoutSession`), reduced to what the widget displays.
+//!
+//! Parsing is tolerant: missing fields take defaults, and a value of the
+//! wrong type is an error, never a panic.
+
+use serde::Deserialize;
+
+/// An amount as Stripe.js gives it: integer minor units plus a formatted string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Amount {
+    /// The amount in the currency's smallest unit (cents for USD).
+    pub minor_units_amount: i64,
+    /// The amount formatted for display, with the currency symbol (`$150.00`).
+    pub amount: String,
+}
+
+/// The recurring part of a line item or of the session.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Recurring {
+    /// `day`, `week`, `month` or `year`.
+    pub interval: String,
+    /// How many intervals between charges.
+    pub interval_count: i64,
+}
+
+/// One line of the order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LineItem {
+    /// Stripe's line item id (`li_...`).
+    pub id: String,
+    /// Product name.
+    pub name: String,
+    /// Quantity.
+    pub quantity: i64,
+    /// Total of the line after discounts.
+    pub total: Amount,
+    /// Total of the line before discounts.
+    pub subtotal: Amount,
+    /// Billing interval, for subscription items.
+    pub recurring: Option<Recurring>,
+}
+
+/// A discount applied to the session.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DiscountAmount {
+    /// The discount's name, such as "Customer Discount".
+    pub display_name: String,
+    /// The amount taken off, in minor units.
+    pub minor_units_amount: i64,
+    /// The amount taken off, formatted.
+    pub amount: String,
+    /// Percentage, for percent-off discounts.
+    pub percent_off: Option<f64>,
+}
+
+/// Totals of the session.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Totals {
+    /// Sum of the line items before discounts.
+    pub subtotal: Amount,
+    /// Sum of the discounts.
+    pub discount: Amount,
+    /// What the customer pays.
+    pub total: Amount,
+}
+
+/// The session's state (`{type: 'open'}` and so on).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Status {
+    /// `open`, `expired` or `complete`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For complete sessions: `paid`, `unpaid` or `no_payment_required`.
+    pub payment_status: Option<String>,
+}
+
+/// The Checkout Session, as the widget reads it from Stripe.js.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Session {
+    /// The Checkout Session id (`cs_...`).
+    pub id: String,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+    /// The order's lines.
+    pub line_items: Vec<LineItem>,
+    /// Discounts applied, if any.
+    pub discount_amounts: Option<Vec<DiscountAmount>>,
+    /// Totals.
+    pub total: Totals,
+    /// Billing interval of a subscription session; `None` in payment mode.
+    pub recurring: Option<Recurring>,
+    /// Open, expired or complete.
+    pub status: Status,
+}
+
+impl Session {
+    /// Parses a session from JSON text.
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// The billing interval (`month`, `year`, ...) of a subscription, if any.
+    pub fn interval(&self) -> Option<&str> {
+        self.recurring
+            .as_ref()
+            .map(|recurring| recurring.interval.as_str())
+            .or_else(|| {
+                self.line_items
+                    .iter()
+                    .find_map(|item| item.recurring.as_ref())
+                    .map(|recurring| recurring.interval.as_str())
+            })
+            .filter(|interval| !interval.is_empty())
+    }
+
+    /// Whether the subscription is billed yearly.
+    pub fn is_yearly(&self) -> bool {
+        self.interval() == Some("year")
+    }
+
+    /// The discounts applied (empty when none).
+    pub fn discounts(&self) -> &[DiscountAmount] {
+        self.discount_amounts.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the session can still be changed.
+    pub fn is_open(&self) -> bool {
+        self.status.kind.is_empty() || self.status.kind == "open"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn parses_the_client_shape() {
+        let session = Session::from_json(
+            r#"{"id":"cs_test_1","currency":"usd",
+               "lineItems":[{"id":"li_1","name":"Plan","quantity":1,
+                 "total":{"minorUnitsAmount":15000,"amount":"$150.00"},
+                 "recurring":{"interval":"year","intervalCount":1,"isProrated":false}}],
+               "discountAmounts":[{"displayName":"Customer Discount","minorUnitsAmount":1500,"amount":"$15.00","percentOff":null,"promotionCode":null}],
+               "total":{"total":{"minorUnitsAmount":13500,"amount":"$135.00"}},
+               "recurring":{"interval":"year","intervalCount":1,"trial":null},
+               "status":{"type":"open"},"unknownField":[1,2,3]}"#,
+        )
+        .unwrap();
+        assert!(session.is_yearly());
+        assert_eq!(session.total.total.amount, "$135.00");
+        assert_eq!(session.discounts()[0].minor_units_amount, 1500);
+        assert!(session.is_open());
+    }
+
+    #[test]
+    fn nulls_and_missing_fields_are_defaults() {
+        let session =
+            Session::from_json(r#"{"id":"cs_test_1","discountAmounts":null,"recurring":null}"#)
+                .unwrap();
+        assert!(session.discounts().is_empty());
+        assert_eq!(session.interval(), None);
+        assert!(!session.is_yearly());
+    }
+
+    #[test]
+    fn wrong_types_are_errors_not_panics() {
+        for text in [
+            r#"{"id":5}"#,
+            r#"{"lineItems":"x"}"#,
+            r#"{"total":{"total":{"minorUnitsAmount":"12"}}}"#,
+            r#"null"#,
+        ] {
+            assert!(Session::from_json(text).is_err(), "{text}");
+        }
+    }
+}

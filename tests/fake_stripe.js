@@ -1,0 +1,97 @@
+// A scripted stand-in for Stripe.js and the merchant server, for the
+// component tests: `window.Stripe` and `window.fetch` are replaced, and every
+// request the widget sends is recorded.
+let state = null;
+
+function amount(minor) {
+  return { minorUnitsAmount: minor, amount: '$' + (minor / 100).toFixed(2) };
+}
+
+function session() {
+  const yearly = state.interval === 'year';
+  const unit = yearly ? 15000 : 1500;
+  const discount = Math.min(state.discount, unit);
+  return Object.freeze({
+    id: 'cs_test_fake',
+    currency: 'usd',
+    status: { type: 'open' },
+    lineItems: [{
+      id: 'li_fake', name: yearly ? 'Plan (yearly)' : 'Plan (monthly)', quantity: 1,
+      subtotal: amount(unit), total: amount(unit - discount),
+      recurring: { interval: state.interval, intervalCount: 1, isProrated: false, usageType: 'licensed' },
+    }],
+    discountAmounts: discount > 0
+      ? [{ displayName: 'Customer Discount', promotionCode: null, recurring: null, percentOff: null, ...amount(discount) }]
+      : null,
+    total: { subtotal: amount(unit), discount: amount(discount), total: amount(unit - discount) },
+    recurring: { interval: state.interval, intervalCount: 1, trial: null },
+  });
+}
+
+function reply(status, body, delayMs) {
+  return new Promise((resolve) => setTimeout(() => resolve(new Response(JSON.stringify(body), {
+    status, headers: { 'Content-Type': 'application/json' },
+  })), delayMs || 0));
+}
+
+export function install_fake(scenario) {
+  const script = JSON.parse(scenario);
+  state = {
+    interval: 'month', discount: 0, requests: [], betas: null,
+    switchReplies: script.switchReplies || [], discountReplies: script.discountReplies || [],
+    delayMs: script.delayMs || 0, rejectUpdates: !!script.rejectUpdates,
+  };
+  const listeners = [];
+  let queue = Promise.resolve();
+  window.Stripe = function (pk, options) {
+    state.betas = options && options.betas;
+    return {
+      initCheckout(opts) {
+        return Promise.resolve(opts.fetchClientSecret()).then(() => ({
+          session,
+          on(event, cb) { listeners.push(cb); },
+          runServerUpdate(fn) {
+            if (state.rejectUpdates) return Promise.reject(new Error('Stripe.js rejected the update'));
+            const run = queue.then(async () => {
+              try { await fn(); } catch (error) {
+                return { type: 'error', error: { message: error.message, code: null } };
+              }
+              const current = session();
+              listeners.forEach((cb) => cb(current));
+              return { type: 'success', session: current };
+            });
+            queue = run.catch(() => {});
+            return run;
+          },
+        }));
+      },
+    };
+  };
+  window.fetch = async function (input, init) {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const path = new URL(request.url, window.location.href).pathname;
+    const text = await request.text();
+    state.requests.push({ path, method: request.method, contentType: request.headers.get('content-type'), body: text ? JSON.parse(text) : null });
+    if (path === '/config') return reply(200, { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js' });
+    if (path === '/create-checkout-session') return reply(200, { clientSecret: 'cs_test_fake_secret_fake' });
+    if (path === '/change-subscription-interval') {
+      const next = state.switchReplies.shift() || { status: 200, body: { type: 'success' } };
+      if (next.status === 200 && next.body.type !== 'error') state.interval = JSON.parse(text).interval === 'yearly' ? 'year' : 'month';
+      return reply(next.status, next.body, state.delayMs);
+    }
+    if (path === '/apply-customer-discount') {
+      const next = state.discountReplies.shift() || { status: 200, body: { type: 'object', value: { succeeded: true } } };
+      if (next.status === 200 && next.body.type !== 'error') state.discount = 1500;
+      return reply(next.status, next.body, state.delayMs);
+    }
+    return reply(404, { type: 'error', message: 'not found' });
+  };
+}
+
+export function requests_to(path) {
+  return JSON.stringify(state.requests.filter((r) => r.path === path));
+}
+
+export function betas() {
+  return JSON.stringify(state.betas);
+}
