@@ -255,16 +255,19 @@ async fn two_clicks_send_one_request() {
     page.click("#change-subscription-interval");
     page.click("#change-subscription-interval");
     page.click("#apply-customer-discount");
-    assert_eq!(
+    // The render is scheduled; the guard against the second click is not.
+    wait_for("aria-busy on the switch", || {
         page.attr("#change-subscription-interval", "aria-busy")
-            .unwrap(),
-        "true"
-    );
+            .as_deref()
+            == Some("true")
+    })
+    .await;
     assert_eq!(
         page.attr("#apply-customer-discount", "aria-disabled")
-            .unwrap(),
-        "true"
+            .as_deref(),
+        Some("true")
     );
+    assert!(page.attr("#apply-customer-discount", "aria-busy").is_none());
     wait_for("aria-checked=true", || page.switch_checked() == "true").await;
     wait_for("idle", || page.idle()).await;
     assert_eq!(requests("/change-subscription-interval").len(), 1);
