@@ -16,12 +16,20 @@ cargo build -p checkout-server
 step "starting checkout-server on 127.0.0.1:4242"
 target/debug/checkout-server &
 server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true' EXIT INT TERM
+trunk_pid=""
+stop() {
+  trap - EXIT INT TERM
+  kill $trunk_pid "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop EXIT INT TERM
 for _ in $(seq 1 100); do
   if curl -fsS http://127.0.0.1:4242/config >/dev/null 2>&1; then break; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then echo "checkout-server failed to start" >&2; exit 1; fi
   sleep 0.2
 done
 
-step "trunk serve: open http://127.0.0.1:8080"
-trunk serve
+step "trunk serve: open http://127.0.0.1:8080 (Ctrl-C stops both)"
+trunk serve &
+trunk_pid=$!
+wait "$trunk_pid"
