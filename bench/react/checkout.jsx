@@ -1,0 +1,93 @@
+// Benchmark baseline: the seeds' two flows (subscription-interval switch,
+// customer-discount button) in React 18 with @stripe/react-stripe-js 3.x
+// (basil CheckoutProvider / useCheckout). Bundled by bench/react/build.mjs
+// (esbuild, production, minified). @stripe/stripe-js is used for its types
+// only: Stripe.js itself is the sandbox stand-in loaded by index.html and is
+// not part of any size figure. Like the plain page, it decides on
+// `result.type === 'success'` (the guides test `response.ok`, which is never set).
+import React, { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { CheckoutProvider, useCheckout } from '@stripe/react-stripe-js';
+
+// Adapter for the offline stand-in only: react-stripe-js checks that `stripe`
+// has the Elements methods (the stand-in implements the custom-checkout
+// surface only) and merges the session into its context value with
+// Object.assign (the stand-in deep-freezes sessions). Real Stripe.js needs
+// neither; the adapter is a few hundred bytes of the bundle.
+function sandboxStripe(stripe) {
+  const unsupported = () => { throw new Error('not in the sandbox stand-in'); };
+  return {
+    elements: unsupported, createToken: unsupported, createPaymentMethod: unsupported,
+    confirmCardPayment: unsupported,
+    initCheckout: (options) => stripe.initCheckout(options).then((checkout) => ({
+      ...checkout,
+      session: () => ({ ...checkout.session() }),
+      on: (event, handler) => checkout.on(event, (session) => handler({ ...session })),
+    })),
+  };
+}
+
+const stripe = sandboxStripe(window.Stripe('pk_test_sandbox', {
+  betas: ['custom_checkout_server_updates_1'],
+}));
+
+const fetchClientSecret = () =>
+  fetch('/create-checkout-session', { method: 'POST' })
+    .then((response) => response.json())
+    .then((json) => json.clientSecret);
+
+const post = (path, body) => fetch(path, {
+  method: 'POST',
+  headers: { 'Content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+function IntervalSwitch() {
+  const checkout = useCheckout();
+  const yearly = checkout.recurring?.interval === 'year';
+  const onClick = async () => {
+    const result = await checkout.runServerUpdate(() => post('/change-subscription-interval', {
+      checkout_session_id: checkout.id,
+      interval: yearly ? 'monthly' : 'yearly',
+    }));
+    if (result.type !== 'success') {
+      // Handle error state
+    }
+  };
+  return (
+    <button id="change-subscription-interval" role="switch" aria-checked={yearly} onClick={onClick}>
+      {yearly ? 'Use monthly subscription' : 'Save with a yearly subscription'}
+    </button>
+  );
+}
+
+function DiscountButton() {
+  const checkout = useCheckout();
+  const [applied, setApplied] = useState(false);
+  const onClick = async () => {
+    const result = await checkout.runServerUpdate(() => post('/apply-customer-discount', {
+      checkout_session_id: checkout.id,
+    }));
+    if (result.type !== 'success') {
+      // Handle error state
+      return;
+    }
+    setApplied(true);
+  };
+  return (
+    <button id="apply-customer-discount" disabled={applied} onClick={onClick}>
+      {applied ? 'Discount Applied!' : 'Apply Customer Discount'}
+    </button>
+  );
+}
+
+function App() {
+  return (
+    <CheckoutProvider stripe={stripe} options={{ fetchClientSecret }}>
+      <IntervalSwitch />
+      <DiscountButton />
+    </CheckoutProvider>
+  );
+}
+
+createRoot(document.getElementById('root')).render(<App />);
