@@ -1,0 +1,390 @@
+// Benchmark driver (issue 6): sizes, interaction and start-up in headless
+// Chromium, server throughput and memory. Run by scripts/bench.sh, which
+// builds everything first; prints one markdown table and writes it to
+// target/bench/report.md. Nothing here is a test: no assertion fails a build.
+//
+// Environment (all optional):
+//   BENCH_DIR        build outputs (default target/bench): widget/, plain/, react/
+//   BENCH_SERVER     checkout-server binary (default target/bench/cargo/release/checkout-server)
+//   BENCH_TOGGLES    measured toggles per page (default 100, after 10 warm-up toggles)
+//   BENCH_LOADS      page loads per page for start-up (default 10)
+//   BENCH_WRK_SECONDS, BENCH_WRK_CONNECTIONS  wrk duration (10) and connections (8), 2 threads
+//   BENCH_SESSIONS   sessions created for the memory figure (default 1000000)
+//   BENCH_SESSIONS_SECONDS  time limit for creating them (default 300)
+import { spawnSync, execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const benchDir = process.env.BENCH_DIR || `${root}target/bench`;
+const site = `${benchDir}/site`;
+const serverBin = process.env.BENCH_SERVER || `${benchDir}/cargo/release/checkout-server`;
+const TOGGLES = Number(process.env.BENCH_TOGGLES || 100);
+const WARMUP = 10;
+const LOADS = Number(process.env.BENCH_LOADS || 10);
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS || 10);
+const WRK_CONNECTIONS = Number(process.env.BENCH_WRK_CONNECTIONS || 8);
+const SESSIONS = Number(process.env.BENCH_SESSIONS || 1_000_000);
+const SESSIONS_SECONDS = Number(process.env.BENCH_SESSIONS_SECONDS || 300);
+
+// The e2e harness reads where to find the server and the page when loaded.
+process.env.E2E_DIST = site;
+process.env.E2E_SERVER = serverBin;
+const { startServer, launchBrowser, SANDBOX_KEY } = await import('../e2e/harness.mjs');
+
+const log = (...args) => console.error('   ', ...args);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (x) => `${x.toFixed(2)} ms`;
+const pct = (ratio) => `${((ratio - 1) * 100).toFixed(0)} %`;
+
+// ---------------------------------------------------------------- sizes
+function sizeOf(files) {
+  const data = Buffer.concat(files.map((f) => readFileSync(f)));
+  return {
+    files: files.map((f) => f.split('/').pop()),
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, {
+      params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }).length,
+  };
+}
+// Each file compressed on its own (as served), summed.
+function sizes(dir) {
+  const files = readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f)).map((f) => `${dir}/${f}`);
+  const parts = files.map((f) => sizeOf([f]));
+  return {
+    files: parts.flatMap((p) => p.files),
+    raw: parts.reduce((a, p) => a + p.raw, 0),
+    gzip: parts.reduce((a, p) => a + p.gzip, 0),
+    brotli: parts.reduce((a, p) => a + p.brotli, 0),
+  };
+}
+
+// ------------------------------------------------------------- browser
+const SWITCH = '#change-subscription-interval';
+
+// Installed before any page script: records click times (capture phase, so
+// before the page's own handler), resource timings, the aria-checked mutation
+// of the switch and the animation frame after it, and when the page is ready.
+function instrument(readyByMark) {
+  const b = (window.__bench = { clicks: [], res: [], dom: [], frame: [], ready: null });
+  performance.setResourceTimingBufferSize(100000);
+  addEventListener('click', () => b.clicks.push(performance.now()), true);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      b.res.push({ name: e.name, startTime: e.startTime, responseEnd: e.responseEnd });
+    }
+  }).observe({ type: 'resource', buffered: true });
+  if (readyByMark) {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'checkout-ready' && b.ready === null) b.ready = e.startTime;
+    }).observe({ type: 'mark', buffered: true });
+  }
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const r of records) {
+      if (r.type === 'attributes' && r.attributeName === 'aria-checked'
+        && r.target.id === 'change-subscription-interval') {
+        b.dom.push(now);
+        requestAnimationFrame(() => b.frame.push(performance.now()));
+        break;
+      }
+    }
+    if (!readyByMark && b.ready === null) {
+      const el = document.getElementById('change-subscription-interval');
+      if (el && el.getAttribute('aria-disabled') !== 'true') b.ready = now;
+    }
+  }).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-checked', 'aria-disabled'],
+  });
+}
+
+const PAGES = [
+  { key: 'ours', label: 'ours (Leptos/wasm)', path: '/', readyByMark: false },
+  { key: 'plain', label: 'plain JS (guides)', path: '/plain/', readyByMark: true },
+  { key: 'react', label: 'React 18 + react-stripe-js', path: '/react/', readyByMark: false },
+];
+
+async function openPage(browser, url, pageDef) {
+  const context = await browser.newContext({ viewport: { width: 720, height: 720 } });
+  await context.addInitScript(instrument, pageDef.readyByMark);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(url + pageDef.path);
+  await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 30000 });
+  return { context, page, problems };
+}
+
+async function interaction(browser, url, pageDef) {
+  const { context, page, problems } = await openPage(browser, url, pageDef);
+  const rows = [];
+  for (let i = 0; i < WARMUP + TOGGLES; i++) {
+    await page.evaluate(() => {
+      const b = window.__bench;
+      b.clicks = []; b.res = []; b.dom = []; b.frame = [];
+    });
+    const before = await page.getAttribute(SWITCH, 'aria-checked');
+    await page.click(SWITCH);
+    await page.waitForFunction(([s, was]) => {
+      const el = document.querySelector(s);
+      return el.getAttribute('aria-checked') !== was && el.getAttribute('aria-disabled') !== 'true'
+        && window.__bench.frame.length > 0;
+    }, [SWITCH, before], { timeout: 10000 });
+    // Let resource timing entries of this toggle arrive.
+    await page.waitForFunction(() => window.__bench.res.length >= 2, null, { timeout: 2000 }).catch(() => {});
+    const b = await page.evaluate(() => window.__bench);
+    const post = b.res.find((r) => r.name.endsWith('/change-subscription-interval'));
+    if (!post) throw new Error(`${pageDef.key}: no POST /change-subscription-interval in resource timing`);
+    const click = b.clicks[0];
+    if (i >= WARMUP) {
+      rows.push({
+        clickToPost: post.startTime - click,
+        responseToDom: b.dom[0] - post.responseEnd,
+        responseToFrame: b.frame[0] - post.responseEnd,
+        refreshToFrame: b.frame[0] - Math.max(...b.res.filter((r) => r.startTime >= click).map((r) => r.responseEnd)),
+        clickToFrame: b.frame[0] - click,
+        requests: b.res.filter((r) => r.startTime >= click).sort((x, y) => x.startTime - y.startTime)
+          .map((r) => new URL(r.name).pathname),
+      });
+    }
+  }
+  await context.close();
+  if (problems.length) log(`${pageDef.key}: page problems: ${problems.join(' | ')}`);
+  return {
+    clickToPost: median(rows.map((r) => r.clickToPost)),
+    responseToDom: median(rows.map((r) => r.responseToDom)),
+    responseToFrame: median(rows.map((r) => r.responseToFrame)),
+    refreshToFrame: median(rows.map((r) => r.refreshToFrame)),
+    clickToFrame: median(rows.map((r) => r.clickToFrame)),
+    requests: rows[0].requests,
+    requestsConstant: rows.every((r) => r.requests.length === rows[0].requests.length),
+    n: rows.length,
+  };
+}
+
+async function startup(browser, url, pageDef) {
+  const times = [];
+  for (let i = 0; i < LOADS; i++) {
+    const { context, page } = await openPage(browser, url, pageDef);
+    times.push(await page.evaluate(() => window.__bench.ready));
+    await context.close();
+  }
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), n: times.length };
+}
+
+// -------------------------------------------------------------- server
+function wrkUnit(value, unit) {
+  const v = Number(value);
+  return unit === 'us' ? v / 1000 : unit === 's' ? v * 1000 : unit === 'm' ? v * 60000 : v;
+}
+
+function runWrk(args, env = {}) {
+  const r = spawnSync('wrk', args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+function parseWrk(out) {
+  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]);
+  const lat = (p) => {
+    const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'));
+    return wrkUnit(m[1], m[2]);
+  };
+  const non2xx = Number((out.match(/Non-2xx or 3xx responses:\s+(\d+)/) || [0, 0])[1]);
+  const errors = out.match(/Socket errors:.*/)?.[0] || null;
+  const total = Number(out.match(/(\d+) requests in/)[1]);
+  return { rps, p50: lat(50), p99: lat(99), non2xx, errors, total };
+}
+
+const api = (url, path, init = {}) => fetch(url + path, {
+  ...init, headers: { Authorization: `Bearer ${SANDBOX_KEY}`, ...(init.headers || {}) },
+});
+
+async function newSession(url) {
+  const r = await fetch(`${url}/create-checkout-session`, { method: 'POST' });
+  const { clientSecret } = await r.json();
+  return clientSecret.split('_secret_')[0];
+}
+
+function serverPid(url) {
+  const port = new URL(url).port;
+  const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  return Number(out.match(/pid=(\d+)/)[1]);
+}
+
+function status(pid) {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (k) => Number(text.match(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm'))[1]);
+  return { rss: kib('VmRSS') * 1024, hwm: kib('VmHWM') * 1024 };
+}
+
+// wrk only stops after its -d, so sessions are created in rounds sized from
+// the rate of the round before; each thread stops sending at its share.
+function createSessions(url, n, deadline) {
+  let created = 0; let failed = 0; let seconds = 0; let rate = 0;
+  while (created < n && Date.now() < deadline) {
+    const left = n - created;
+    const budget = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
+    const d = Math.min(budget, rate ? Math.max(1, Math.ceil(left / rate) + 1) : 3, 30);
+    const out = runWrk(['-t2', '-c8', `-d${d}s`, '--timeout', '10s', '-s', `${root}bench/wrk/create-sessions.lua`,
+      `${url}/v1/checkout/sessions`], { BENCH_PER_THREAD: String(Math.ceil(left / 2)) });
+    const m = out.match(/BENCH_CREATED (\d+) (\d+) (\d+)/);
+    const answered = Number(m[1]); const bad = Number(m[2]);
+    created += answered - bad; failed += bad; seconds += d;
+    if (answered - bad < left) rate = (answered - bad) / d;
+    if (bad && bad === answered) break;
+  }
+  return { created, failed, seconds };
+}
+
+async function serverBench(url) {
+  const pid = serverPid(url);
+  const id = await newSession(url);
+  log(`wrk POST /change-subscription-interval, ${WRK_SECONDS} s`);
+  const change = parseWrk(runWrk(['-t2', `-c${WRK_CONNECTIONS}`, `-d${WRK_SECONDS}s`, '--latency',
+    '-s', `${root}bench/wrk/change-interval.lua`, `${url}/change-subscription-interval`], { BENCH_SESSION_ID: id }));
+  log(`wrk GET /v1/checkout/sessions/{id}, ${WRK_SECONDS} s`);
+  const get = parseWrk(runWrk(['-t2', `-c${WRK_CONNECTIONS}`, `-d${WRK_SECONDS}s`, '--latency',
+    '-H', `Authorization: Bearer ${SANDBOX_KEY}`, `${url}/v1/checkout/sessions/${id}`]));
+
+  // Memory: RSS before, after half, after all of N sessions.
+  const first = await newSession(url);
+  const base = status(pid);
+  log(`creating ${SESSIONS} sessions (at most ${SESSIONS_SECONDS} s)`);
+  const deadline = Date.now() + SESSIONS_SECONDS * 1000;
+  const half = createSessions(url, Math.ceil(SESSIONS / 2), Date.now() + SESSIONS_SECONDS * 500);
+  const mid = status(pid);
+  const rest = createSessions(url, SESSIONS - half.created, deadline);
+  const end = status(pid);
+  const firstStill = (await api(url, `/v1/checkout/sessions/${first}`)).status;
+  const created = half.created + rest.created;
+  const alive = (await fetch(`${url}/config`).catch(() => null))?.ok === true;
+  return {
+    change, get,
+    memory: {
+      requested: SESSIONS, created, failed: half.failed + rest.failed,
+      seconds: half.seconds + rest.seconds, base, mid, end,
+      firstHalf: half.created, secondHalf: rest.created,
+      firstStill, alive,
+    },
+  };
+}
+
+// ---------------------------------------------------------------- main
+const t0 = Date.now();
+console.error('==> sizes');
+const size = {
+  ours: sizes(`${benchDir}/widget`),
+  plain: sizes(`${benchDir}/plain`),
+  react: sizes(`${benchDir}/react`),
+};
+
+rmSync(site, { recursive: true, force: true });
+cpSync(`${benchDir}/widget`, site, { recursive: true });
+cpSync(`${benchDir}/plain`, `${site}/plain`, { recursive: true });
+cpSync(`${benchDir}/react`, `${site}/react`, { recursive: true });
+
+console.error('==> browser: interaction and start-up');
+const server = await startServer();
+const browser = await launchBrowser();
+const inter = {};
+const start = {};
+try {
+  for (const p of PAGES) {
+    log(`${p.key}: ${WARMUP} + ${TOGGLES} toggles`);
+    inter[p.key] = await interaction(browser, server.url, p).catch((e) => ({ error: e.message }));
+  }
+  for (const p of PAGES) {
+    log(`${p.key}: ${LOADS} loads`);
+    start[p.key] = await startup(browser, server.url, p).catch((e) => ({ error: e.message }));
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+
+console.error('==> server (wrk, fresh server)');
+const server2 = await startServer();
+let srv;
+try {
+  srv = await serverBench(server2.url);
+} finally {
+  server2.stop();
+}
+
+// --------------------------------------------------------------- report
+const L = [];
+const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) || [0, 'unknown'])[1];
+const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+L.push(`Measured ${when} on ${cpus().length} cores (${cpuModel}), ${execFileSync('chromium', ['--version'], { encoding: 'utf8' }).trim()}, `
+  + `release builds; ${TOGGLES} toggles, ${LOADS} loads, wrk ${WRK_SECONDS} s × 2 threads × ${WRK_CONNECTIONS} connections.`);
+L.push('');
+L.push('| what | ours (Leptos/wasm) | plain JS (guides) | React 18 + react-stripe-js | budget | verdict |');
+L.push('|---|---|---|---|---|---|');
+const sz = (s) => `${kb(s.raw)} / ${kb(s.gzip)} / ${kb(s.brotli)}`;
+const oursGz = size.ours.gzip;
+const gzBudget = 45 * 1024;
+L.push(`| **Size** wasm + JS, raw / gzip / brotli | ${sz(size.ours)} | ${sz(size.plain)} | ${sz(size.react)} | ≤ 45 KB gzip | `
+  + `${oursGz <= gzBudget ? 'PASS' : 'MISS'} (${kb(Math.abs(gzBudget - oursGz))} ${oursGz <= gzBudget ? 'under' : 'over'}) |`);
+L.push(`| | | | | smaller than React (gzip) | ${oursGz < size.react.gzip ? 'PASS' : 'MISS'} `
+  + `(${(oursGz / size.react.gzip * 100).toFixed(0)} % of React) |`);
+const cell = (r, f) => (r.error ? `error: ${r.error}` : f(r));
+const iv = (k, f) => cell(inter[k], f);
+L.push(`| **Interaction** click → POST leaves (median) | ${iv('ours', (r) => ms(r.clickToPost))} | ${iv('plain', (r) => ms(r.clickToPost))} | ${iv('react', (r) => ms(r.clickToPost))} | | |`);
+L.push(`| response end → aria-checked in DOM (median) | ${iv('ours', (r) => ms(r.responseToDom))} | ${iv('plain', (r) => ms(r.responseToDom))} | ${iv('react', (r) => ms(r.responseToDom))} | | |`);
+L.push(`| last response (stand-in's refresh) end → next frame (median) | ${iv('ours', (r) => ms(r.refreshToFrame))} | ${iv('plain', (r) => ms(r.refreshToFrame))} | ${iv('react', (r) => ms(r.refreshToFrame))} | | |`);
+L.push(`| response end → next frame (median) | ${iv('ours', (r) => ms(r.responseToFrame))} | ${iv('plain', (r) => ms(r.responseToFrame))} | ${iv('react', (r) => ms(r.responseToFrame))} | | |`);
+if (!inter.ours.error && !inter.plain.error) {
+  const ours = inter.ours.clickToPost + inter.ours.responseToFrame;
+  const plain = inter.plain.clickToPost + inter.plain.responseToFrame;
+  const ratio = ours / plain;
+  L.push(`| client-side time (click → POST + response → frame) | ${ms(ours)} | ${ms(plain)} | `
+    + `${iv('react', (r) => ms(r.clickToPost + r.responseToFrame))} | ours / plain ≤ 1.1 | `
+    + `${ratio <= 1.1 ? 'PASS' : 'MISS'} (ratio ${ratio.toFixed(2)}, ${pct(ratio)}) |`);
+  L.push(`| | | | | ours < 16.7 ms | ${ours < 16.7 ? 'PASS' : 'MISS'} (${ms(Math.abs(16.7 - ours))} ${ours < 16.7 ? 'under' : 'over'}) |`);
+  L.push(`| click → frame, whole update (median) | ${ms(inter.ours.clickToFrame)} | ${ms(inter.plain.clickToFrame)} | ${iv('react', (r) => ms(r.clickToFrame))} | | |`);
+}
+const rt = (r) => `${r.requests.length}${r.requestsConstant ? '' : ' (varies)'}: ${r.requests.map((p) => p.replace(/cs_test_\w+/, '{id}')).join(', ')}`;
+L.push(`| **Round trips** per update | ${iv('ours', rt)} | ${iv('plain', rt)} | ${iv('react', rt)} | | |`);
+const st = (k) => cell(start[k], (r) => `${ms(r.median)} (${ms(r.min)}–${ms(r.max)})`);
+L.push(`| **Start** navigation → switch interactive, median (min–max) of ${LOADS} cold loads | ${st('ours')} | ${st('plain')} | ${st('react')} | | |`);
+const w = (x) => `${Math.round(x.rps).toLocaleString('en')} req/s, p50 ${ms(x.p50)}, p99 ${ms(x.p99)}${x.non2xx ? `, ${x.non2xx} non-2xx` : ''}${x.errors ? `, ${x.errors}` : ''}`;
+const wv = (x) => {
+  const ok = x.rps >= 10000 && x.p99 < 5 && !x.non2xx;
+  return `${ok ? 'PASS' : 'MISS'} (${(x.rps / 10000 * 100).toFixed(0)} % of 10k req/s, p99 ${x.p99 < 5 ? 'under' : 'over'} by ${ms(Math.abs(5 - x.p99))})`;
+};
+L.push(`| **Server** POST /change-subscription-interval | ${w(srv.change)} | | | ≥ 10,000 req/s, p99 < 5 ms | ${wv(srv.change)} |`);
+L.push(`| **Server** GET /v1/checkout/sessions/{id} (sandbox) | ${w(srv.get)} | | | ≥ 10,000 req/s, p99 < 5 ms | ${wv(srv.get)} |`);
+const m = srv.memory;
+const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
+const perSession1 = m.firstHalf ? (m.mid.rss - m.base.rss) / m.firstHalf : 0;
+const perSession2 = m.secondHalf ? (m.end.rss - m.mid.rss) / m.secondHalf : 0;
+const bounded = m.firstStill === 404 || (m.secondHalf > 0 && perSession2 < perSession1 * 0.1);
+L.push(`| **Server memory** RSS after creating sessions | ${mb(m.base.rss)} idle → ${mb(m.mid.rss)} after ${m.firstHalf.toLocaleString('en')} → `
+  + `${mb(m.end.rss)} after ${m.created.toLocaleString('en')} of ${m.requested.toLocaleString('en')} requested `
+  + `(${m.seconds.toFixed(0)} s${m.failed ? `, ${m.failed} failed` : ''}; peak ${mb(m.end.hwm)}); `
+  + `≈ ${Math.round(perSession1)} / ${Math.round(perSession2)} B per session in the 1st / 2nd half; `
+  + `first session afterwards: HTTP ${m.firstStill}${m.alive ? '' : '; server not answering'} | | | bounded | `
+  + `${bounded ? 'PASS' : 'MISS'} (${bounded ? 'growth stops / old sessions evicted' : 'grows linearly with sessions, no cap'}) |`);
+L.push('');
+L.push(`Sizes: each .wasm/.js file compressed on its own (gzip -9, brotli 11) and summed; Stripe.js (stand-in), HTML and CSS excluded. `
+  + `Files: ours ${size.ours.files.join(', ')}; plain ${size.plain.files.join(', ')}; React ${size.react.files.join(', ')}.`);
+L.push(`Client-side time: click → POST leaving, plus POST response end → the animation frame after aria-checked changed `
+  + `(which includes the stand-in's session refresh, one more loopback round trip, the same for every page). `
+  + `"Next frame" is the requestAnimationFrame callback after the MutationObserver saw the change, so it includes waiting for the frame.`);
+L.push(`Took ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+const report = L.join('\n') + '\n';
+mkdirSync(benchDir, { recursive: true });
+writeFileSync(`${benchDir}/report.md`, report);
+writeFileSync(`${benchDir}/raw.json`, JSON.stringify({ size, inter, start, srv }, null, 2));
+console.log(report);

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Benchmarks (issue 6): builds release versions and prints one markdown table
+# (also written to target/bench/report.md). Not a test: nothing here fails on
+# a number. See README.md, "Performance".
+#
+#   ./scripts/bench.sh                 # the committed HEAD, full run
+#   BENCH_TREE=worktree ./scripts/bench.sh   # the working tree instead
+#   BENCH_SESSIONS=100000 BENCH_TOGGLES=200 ./scripts/bench.sh   # see bench/run.mjs
+#
+# The widget and the server are built from a snapshot of HEAD under
+# target/bench/src (other people's uncommitted edits neither break nor skew
+# the figures) into their own cargo target dir, target/bench/cargo: the first
+# run compiles everything (several minutes), later runs only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+# shellcheck source=scripts/tools.sh
+. scripts/tools.sh
+
+BENCH_DIR="$ROOT/target/bench"
+mkdir -p "$BENCH_DIR"
+
+ensure_rust
+ensure_trunk
+ensure_wasm_bindgen
+ensure_wasm_opt
+ensure_chromium
+ensure_e2e_packages
+
+step "wrk (Debian)"
+if command -v wrk >/dev/null; then
+  note "present"
+else
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk
+fi
+command -v ss >/dev/null || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y iproute2
+
+step "React baseline packages (bench/react/package-lock.json)"
+if [ -x bench/react/node_modules/.bin/esbuild ]; then
+  note "present"
+else
+  npm ci --prefix bench/react --no-audit --no-fund
+fi
+
+if [ "${BENCH_TREE:-head}" = worktree ]; then
+  SRC="$ROOT"
+  step "sources: the working tree"
+else
+  SRC="$BENCH_DIR/src"
+  # Only what the two builds read; the key changes when any of it does.
+  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets server)
+  key="$(git ls-tree HEAD -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)"
+  step "sources: snapshot of HEAD $(git rev-parse --short HEAD) (build inputs $key)"
+  if [ "$(cat "$SRC/.bench-key" 2>/dev/null)" = "$key" ]; then
+    note "up to date"
+  else
+    rm -rf "$SRC" && mkdir -p "$SRC"
+    git archive HEAD -- "${inputs[@]}" | tar -x -C "$SRC"
+    echo "$key" >"$SRC/.bench-key"
+  fi
+fi
+export CARGO_TARGET_DIR="$BENCH_DIR/cargo"
+
+step "widget: trunk build --release"
+(cd "$SRC" && trunk build --release --dist "$BENCH_DIR/widget")
+
+step "server: cargo build --release -p checkout-server"
+(cd "$SRC" && cargo build --release -p checkout-server)
+
+step "baselines: plain JS and React (esbuild, production)"
+rm -rf "$BENCH_DIR/plain" && cp -r bench/plain "$BENCH_DIR/plain"
+node bench/react/build.mjs "$BENCH_DIR/react"
+
+step "measuring (a few minutes)"
+BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/run.mjs
+note "written to target/bench/report.md"
