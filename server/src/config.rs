@@ -3,9 +3,70 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The default `Stripe-Version` header: basil plus the server-update beta.
 pub const DEFAULT_API_VERSION: &str = "2025-03-31.basil; checkout_server_update_beta=v1;";
+
+/// Default lifetime of a sandbox Checkout Session (Stripe's default: 24 hours).
+pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// The Stripe.js release train the page loads (`STRIPE_JS_TRAIN`). It decides
+/// the script URL, the session's `ui_mode` and the default API version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Train {
+    /// `basil`: `ui_mode=custom`, `2025-03-31.basil` (the default).
+    #[default]
+    Basil,
+    /// `clover`: `ui_mode=custom`, `2025-09-30.clover`.
+    Clover,
+    /// `dahlia`: `ui_mode=elements`, `2026-03-25.dahlia`.
+    Dahlia,
+}
+
+impl Train {
+    /// Every train.
+    pub const ALL: [Train; 3] = [Train::Basil, Train::Clover, Train::Dahlia];
+
+    /// `basil`, `clover` or `dahlia`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Train::Basil => "basil",
+            Train::Clover => "clover",
+            Train::Dahlia => "dahlia",
+        }
+    }
+
+    /// Parses a train name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// The `Stripe-Version` header of this train, with the server-update beta.
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Train::Basil => DEFAULT_API_VERSION,
+            Train::Clover => "2025-09-30.clover; checkout_server_update_beta=v1;",
+            Train::Dahlia => "2026-03-25.dahlia; checkout_server_update_beta=v1;",
+        }
+    }
+
+    /// The `ui_mode` of created sessions: `custom` before dahlia, `elements` from dahlia on.
+    pub fn ui_mode(self) -> &'static str {
+        match self {
+            Train::Basil | Train::Clover => "custom",
+            Train::Dahlia => "elements",
+        }
+    }
+
+    /// Where the page loads Stripe.js from.
+    pub fn stripe_js_url(self, mode: Mode) -> String {
+        match mode {
+            Mode::Sandbox => format!("/sandbox/{}/stripe.js", self.as_str()),
+            Mode::Live => format!("https://js.stripe.com/{}/stripe.js", self.as_str()),
+        }
+    }
+}
 
 /// The default `return_url` of created Checkout Sessions.
 pub const DEFAULT_RETURN_URL: &str =
@@ -58,6 +119,16 @@ pub enum ConfigError {
     /// A required environment variable is not set (or is empty).
     #[error("STRIPE_SECRET_KEY is set, so live mode needs {0} too, but it is missing or empty")]
     Missing(&'static str),
+    /// A variable has a value the server does not understand.
+    #[error("{name} has an invalid value {value:?}: {expected}")]
+    Invalid {
+        /// The variable.
+        name: &'static str,
+        /// Its value.
+        value: String,
+        /// What it should be.
+        expected: &'static str,
+    },
 }
 
 /// Everything the server needs to know at start-up.
@@ -83,6 +154,10 @@ pub struct Config {
     pub return_url: String,
     /// A directory of static files (the built widget) served as the fallback route.
     pub static_dir: Option<PathBuf>,
+    /// The Stripe.js release train (`STRIPE_JS_TRAIN`).
+    pub train: Train,
+    /// Lifetime of sandbox sessions (`SANDBOX_SESSION_TTL_SECS`, default 24 h).
+    pub session_ttl: Duration,
 }
 
 impl Config {
@@ -99,7 +174,17 @@ impl Config {
             stripe_js_url: "/sandbox/basil/stripe.js".to_owned(),
             return_url: DEFAULT_RETURN_URL.to_owned(),
             static_dir: None,
+            train: Train::Basil,
+            session_ttl: DEFAULT_SESSION_TTL,
         }
+    }
+
+    /// Switches to `train`: its Stripe.js URL and its default API version.
+    pub fn with_train(mut self, train: Train) -> Self {
+        self.train = train;
+        self.stripe_js_url = train.stripe_js_url(self.mode);
+        self.api_version = train.api_version().to_owned();
+        self
     }
 
     /// Reads the configuration from the process environment.
@@ -132,9 +217,29 @@ impl Config {
                     stripe_js_url: "https://js.stripe.com/basil/stripe.js".to_owned(),
                     return_url: DEFAULT_RETURN_URL.to_owned(),
                     static_dir: None,
+                    train: Train::Basil,
+                    session_ttl: DEFAULT_SESSION_TTL,
                 }
             }
         };
+        if let Some(name) = get("STRIPE_JS_TRAIN") {
+            let train = Train::parse(name.trim()).ok_or(ConfigError::Invalid {
+                name: "STRIPE_JS_TRAIN",
+                value: name.clone(),
+                expected: "one of basil, clover, dahlia",
+            })?;
+            config = config.with_train(train);
+        }
+        if let Some(ttl) = get("SANDBOX_SESSION_TTL_SECS") {
+            let secs: u64 = ttl.trim().parse().ok().filter(|s| *s > 0).ok_or(
+                ConfigError::Invalid {
+                    name: "SANDBOX_SESSION_TTL_SECS",
+                    value: ttl.clone(),
+                    expected: "a positive number of seconds",
+                },
+            )?;
+            config.session_ttl = Duration::from_secs(secs);
+        }
         if let Some(base) = get("STRIPE_API_BASE") {
             config.stripe_api_base = base.trim_end_matches('/').to_owned();
         }
@@ -200,6 +305,41 @@ mod tests {
         assert_eq!(c.stripe_js_url, "https://js.stripe.com/basil/stripe.js");
         assert_eq!(c.api_version, "2025-03-31.basil");
         assert_eq!(c.static_dir, Some(PathBuf::from("/tmp/dist")));
+    }
+
+    #[test]
+    fn trains() {
+        let c = Config::from_lookup("http://x", lookup(&[("STRIPE_JS_TRAIN", "dahlia")])).unwrap();
+        assert_eq!(c.train, Train::Dahlia);
+        assert_eq!(c.stripe_js_url, "/sandbox/dahlia/stripe.js");
+        assert_eq!(
+            c.api_version,
+            "2026-03-25.dahlia; checkout_server_update_beta=v1;"
+        );
+        assert_eq!(c.train.ui_mode(), "elements");
+        let c = Config::from_lookup(
+            "http://x",
+            lookup(&[
+                ("STRIPE_JS_TRAIN", "clover"),
+                ("STRIPE_API_VERSION", "2025-10-29.clover"),
+                ("STRIPE_SECRET_KEY", "sk_live_1"),
+                ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
+                ("MONTHLY_PRICE_ID", "price_m"),
+                ("YEARLY_PRICE_ID", "price_y"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.stripe_js_url, "https://js.stripe.com/clover/stripe.js");
+        assert_eq!(c.api_version, "2025-10-29.clover");
+        assert_eq!(c.train.ui_mode(), "custom");
+        let err =
+            Config::from_lookup("http://x", lookup(&[("STRIPE_JS_TRAIN", "acacia")])).unwrap_err();
+        assert!(err.to_string().contains("STRIPE_JS_TRAIN"));
+        let c = Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "5")])).unwrap();
+        assert_eq!(c.session_ttl, Duration::from_secs(5));
+        assert!(
+            Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "0")])).is_err()
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, Mode, SecretKey};
+pub use config::{Config, Mode, SecretKey, Train};
 pub use discount::{Discount, DiscountPolicy, SeedsPolicy};
 pub use stripe_client::{CheckoutSession, StripeClient, StripeError};
 
@@ -34,13 +34,17 @@ pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Route
     let stripe = StripeClient::from_config(&config);
     let static_dir = config.static_dir.clone();
     let mode = config.mode;
+    let sandbox_options = sandbox::SandboxOptions {
+        session_ttl: config.session_ttl,
+        ..Default::default()
+    };
     let mut router = merchant::router(merchant::MerchantState {
         config: Arc::new(config),
         stripe,
         policy,
     });
     if mode == Mode::Sandbox {
-        router = router.merge(sandbox::router());
+        router = router.merge(sandbox::router_with_options(sandbox_options));
     }
     if let Some(dir) = static_dir {
         router = router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));

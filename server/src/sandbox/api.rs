@@ -24,7 +24,10 @@ use serde_json::{json, Map, Value};
 use super::client_session::client_session;
 use super::form;
 use super::render::{self, Expand};
-use super::store::{new_id, now, random_alnum, Coupon, LineItem, Permissions, Session, Status};
+use super::store::{
+    new_id, now, random_alnum, Coupon, LineItem, Permissions, Price, Recurring, Session,
+    ShippingRate, Status,
+};
 use super::SandboxState;
 
 /// A Stripe API error answer.
@@ -90,6 +93,12 @@ impl StripeApiError {
         }
     }
 
+    /// 400 "Received unknown parameter" (also what Stripe answers for a
+    /// parameter the request's API version does not have).
+    pub fn unknown_parameter(param: &str) -> Self {
+        Self::invalid(param, format!("Received unknown parameter: {param}"))
+    }
+
     /// A general 400 without a param.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self {
@@ -131,11 +140,19 @@ pub fn router(state: Arc<SandboxState>) -> Router {
             "/v1/checkout/sessions/{id}",
             get(retrieve_session).post(update_session),
         )
+        .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
         .route_layer(middleware::from_fn(require_secret_key))
         .route_layer(middleware::from_fn_with_state(state.clone(), inject_faults));
+    let catalog = Router::new()
+        .route("/v1/coupons", post(create_coupon))
+        .route("/v1/coupons/{id}", get(retrieve_coupon))
+        .route("/v1/prices/{id}", get(retrieve_price))
+        .route_layer(middleware::from_fn(require_secret_key));
     Router::new()
         .merge(sessions)
+        .merge(catalog)
         .route("/v1/payment_pages/{id}/init", post(init_payment_page))
+        .route("/v1/payment_pages/{id}/confirm", post(confirm_payment_page))
         .layer(middleware::from_fn(add_request_id))
         .with_state(state)
 }
@@ -258,6 +275,82 @@ async fn require_secret_key(req: Request, next: Next) -> Response {
     }
 }
 
+/// The API version a request asked for (`Stripe-Version`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiVersion {
+    /// `YYYY-MM-DD` of the version.
+    pub date: String,
+    /// Whether `checkout_server_update_beta=v1` was sent.
+    pub server_update_beta: bool,
+}
+
+/// The version the sandbox account is pinned to, used when a request sends
+/// no `Stripe-Version` header: basil with the server-update beta.
+pub const ACCOUNT_DEFAULT_VERSION: &str = "2025-03-31.basil; checkout_server_update_beta=v1;";
+
+/// The first version of the dahlia train, where `ui_mode=elements` replaces `custom`.
+pub const DAHLIA: &str = "2026-03-25";
+
+/// The version where `line_items` on update became generally available.
+pub const LINE_ITEMS_GA: &str = "2025-12-15";
+
+impl ApiVersion {
+    /// Parses `2025-03-31.basil; checkout_server_update_beta=v1;`.
+    pub fn parse(header: &str) -> Option<Self> {
+        let mut parts = header.split(';').map(str::trim).filter(|p| !p.is_empty());
+        let version = parts.next()?;
+        let date = version.split('.').next()?;
+        let bytes = date.as_bytes();
+        let well_formed = bytes.len() == 10
+            && bytes.iter().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    *b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !well_formed {
+            return None;
+        }
+        let mut server_update_beta = false;
+        for beta in parts {
+            let (name, value) = beta.split_once('=')?;
+            if name.trim() == "checkout_server_update_beta" && value.trim() == "v1" {
+                server_update_beta = true;
+            }
+        }
+        Some(Self {
+            date: date.to_owned(),
+            server_update_beta,
+        })
+    }
+
+    /// The version of a request (the account default when no header is sent).
+    pub fn of(headers: &HeaderMap) -> ApiResult<Self> {
+        let header = match headers.get("stripe-version") {
+            None => ACCOUNT_DEFAULT_VERSION,
+            Some(v) => v.to_str().unwrap_or(""),
+        };
+        Self::parse(header).ok_or_else(|| {
+            StripeApiError::bad_request(format!("Invalid Stripe API version: {header}"))
+        })
+    }
+
+    /// Whether this version is dahlia or later.
+    pub fn is_dahlia_or_later(&self) -> bool {
+        self.date.as_str() >= DAHLIA
+    }
+
+    /// Fails with "unknown parameter" unless the server-update beta was sent.
+    fn require_beta(&self, param: &str) -> ApiResult<()> {
+        if self.server_update_beta {
+            Ok(())
+        } else {
+            Err(StripeApiError::unknown_parameter(param))
+        }
+    }
+}
+
 fn body_bytes(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
     body.map_err(|rejection| StripeApiError {
         status: rejection.status(),
@@ -292,7 +385,14 @@ fn parse_expand(expand: Option<Vec<String>>) -> ApiResult<Expand> {
             "line_items" | "line_items.data.price" | "line_items.data.price.product" => {
                 out.line_items = true;
             }
+            "line_items.data.discounts" => {
+                out.line_items = true;
+                out.item_discounts = true;
+            }
             "discounts" | "discounts.coupon" => out.discounts = true,
+            "shipping_options.shipping_rate" | "shipping_cost.shipping_rate" => {
+                out.shipping_rates = true;
+            }
             other => {
                 return Err(StripeApiError::invalid(
                     format!("expand[{i}]"),
@@ -366,7 +466,66 @@ fn apply_metadata(target: &mut BTreeMap<String, String>, value: Option<Value>) -
 struct LineItemIn {
     id: Option<String>,
     price: Option<String>,
+    price_data: Option<PriceDataIn>,
     quantity: Option<String>,
+}
+
+/// `line_items[N][price_data]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PriceDataIn {
+    currency: Option<String>,
+    product: Option<String>,
+    product_data: Option<ProductDataIn>,
+    recurring: Option<RecurringIn>,
+    unit_amount: Option<String>,
+    unit_amount_decimal: Option<String>,
+    tax_behavior: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProductDataIn {
+    name: Option<String>,
+    description: Option<String>,
+    metadata: Option<Value>,
+    images: Option<Value>,
+    tax_code: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecurringIn {
+    interval: Option<String>,
+    interval_count: Option<String>,
+}
+
+/// `shipping_options[N]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShippingOptionIn {
+    shipping_rate: Option<String>,
+    shipping_rate_data: Option<ShippingRateDataIn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShippingRateDataIn {
+    display_name: Option<String>,
+    fixed_amount: Option<FixedAmountIn>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    tax_behavior: Option<String>,
+    tax_code: Option<String>,
+    metadata: Option<Value>,
+    delivery_estimate: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixedAmountIn {
+    amount: Option<String>,
+    currency: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -383,6 +542,24 @@ struct SubscriptionDataIn {
     trial_period_days: Option<String>,
 }
 
+/// Parses `subscription_data[trial_period_days]`: `""` → `None` (remove), else 1..=730.
+fn parse_trial_days(days: &str) -> ApiResult<Option<u32>> {
+    const PARAM: &str = "subscription_data[trial_period_days]";
+    if days.is_empty() {
+        return Ok(None);
+    }
+    let n = parse_positive(days, PARAM)?;
+    if n > 730 {
+        return Err(StripeApiError::invalid(
+            PARAM,
+            "The maximum number of trial period days is 730 (2 years).",
+        ));
+    }
+    u32::try_from(n)
+        .map(Some)
+        .map_err(|_| StripeApiError::invalid_integer(PARAM, days))
+}
+
 /// `POST /v1/checkout/sessions` parameters.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -397,6 +574,8 @@ struct CreateParams {
     client_reference_id: Option<String>,
     customer_email: Option<String>,
     subscription_data: Option<SubscriptionDataIn>,
+    shipping_options: Option<Value>,
+    discounts: Option<Value>,
 }
 
 /// `POST /v1/checkout/sessions/{id}` parameters.
@@ -407,6 +586,8 @@ struct UpdateParams {
     discounts: Option<Value>,
     metadata: Option<Value>,
     expand: Option<Vec<String>>,
+    subscription_data: Option<SubscriptionDataIn>,
+    shipping_options: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -425,6 +606,22 @@ struct CouponDataIn {
     name: Option<String>,
     duration: Option<String>,
     duration_in_months: Option<String>,
+    metadata: Option<Value>,
+}
+
+/// `POST /v1/coupons` parameters (the subset the sandbox supports).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateCouponParams {
+    id: Option<String>,
+    amount_off: Option<String>,
+    currency: Option<String>,
+    percent_off: Option<String>,
+    name: Option<String>,
+    duration: Option<String>,
+    duration_in_months: Option<String>,
+    metadata: Option<Value>,
+    expand: Option<Vec<String>>,
 }
 
 /// `GET` query parameters.
@@ -481,8 +678,11 @@ fn resolve_line_items(
                 }
                 used_ids.push(id);
                 let mut next = current.clone();
-                if let Some(price) = item.price.as_deref() {
-                    next.price = price_of(price)?;
+                match (item.price.as_deref(), item.price_data) {
+                    (Some(_), Some(_)) => return Err(price_and_price_data(i)),
+                    (Some(price), None) => next.price = price_of(price)?,
+                    (None, Some(data)) => next.price = price_from_data(i, data)?,
+                    (None, None) => {}
                 }
                 if let Some(q) = quantity {
                     next.quantity = q;
@@ -490,10 +690,12 @@ fn resolve_line_items(
                 out.push(next);
             }
             (None, _) => {
-                let Some(price) = item.price.as_deref() else {
-                    return Err(StripeApiError::missing(&param("price")));
+                let price = match (item.price.as_deref(), item.price_data) {
+                    (Some(_), Some(_)) => return Err(price_and_price_data(i)),
+                    (Some(price), None) => price_of(price)?,
+                    (None, Some(data)) => price_from_data(i, data)?,
+                    (None, None) => return Err(StripeApiError::missing(&param("price"))),
                 };
-                let price = price_of(price)?;
                 let Some(quantity) = quantity else {
                     return Err(StripeApiError::missing(&param("quantity")));
                 };
@@ -503,6 +705,224 @@ fn resolve_line_items(
                     quantity,
                 });
             }
+        }
+    }
+    Ok(out)
+}
+
+fn price_and_price_data(i: usize) -> StripeApiError {
+    StripeApiError::invalid(
+        format!("line_items[{i}][price_data]"),
+        "You may only specify one of these parameters: price, price_data.",
+    )
+}
+
+/// An inline price from `line_items[i][price_data]` (inactive, as on Stripe).
+fn price_from_data(i: usize, data: PriceDataIn) -> ApiResult<Price> {
+    let param = |field: &str| format!("line_items[{i}][price_data][{field}]");
+    let currency = data
+        .currency
+        .ok_or_else(|| StripeApiError::missing(&param("currency")))?
+        .to_ascii_lowercase();
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(StripeApiError::invalid(
+            param("currency"),
+            format!("Invalid currency: {currency}"),
+        ));
+    }
+    let unit_amount = match (data.unit_amount, data.unit_amount_decimal) {
+        (Some(_), Some(_)) => {
+            return Err(StripeApiError::invalid(
+                param("unit_amount_decimal"),
+                "You may only specify one of these parameters: unit_amount, unit_amount_decimal.",
+            ))
+        }
+        (Some(a), None) => a
+            .parse::<i64>()
+            .ok()
+            .filter(|a| *a >= 0)
+            .ok_or_else(|| StripeApiError::invalid_integer(&param("unit_amount"), &a))?,
+        (None, Some(d)) => d
+            .parse::<f64>()
+            .ok()
+            .filter(|d| *d >= 0.0 && d.fract() == 0.0 && *d < 1e15)
+            .map(|d| {
+                #[allow(clippy::cast_possible_truncation)]
+                let v = d as i64;
+                v
+            })
+            .ok_or_else(|| {
+                StripeApiError::invalid(
+                    param("unit_amount_decimal"),
+                    "The sandbox supports whole-number unit_amount_decimal values only.",
+                )
+            })?,
+        (None, None) => return Err(StripeApiError::missing(&param("unit_amount"))),
+    };
+    if let Some(tb) = data.tax_behavior.as_deref() {
+        one_of(
+            tb,
+            &["exclusive", "inclusive", "unspecified"],
+            &param("tax_behavior"),
+        )?;
+    }
+    let (product, product_name) = match (data.product, data.product_data) {
+        (Some(_), Some(_)) => {
+            return Err(StripeApiError::invalid(
+                param("product_data"),
+                "You may only specify one of these parameters: product, product_data.",
+            ))
+        }
+        (Some(product), None) => (product.clone(), product),
+        (None, Some(pd)) => {
+            let name = pd
+                .name
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| StripeApiError::missing(&param("product_data][name")))?;
+            let _ = (pd.description, pd.metadata, pd.images, pd.tax_code);
+            (new_id("prod", 14), name)
+        }
+        (None, None) => return Err(StripeApiError::missing(&param("product"))),
+    };
+    let recurring = match data.recurring {
+        None => None,
+        Some(r) => {
+            let interval = r
+                .interval
+                .ok_or_else(|| StripeApiError::missing(&param("recurring][interval")))?;
+            one_of(
+                &interval,
+                &["day", "week", "month", "year"],
+                &param("recurring][interval"),
+            )?;
+            let interval_count = match r.interval_count {
+                None => 1,
+                Some(c) => u32::try_from(parse_positive(&c, &param("recurring][interval_count"))?)
+                    .map_err(|_| {
+                        StripeApiError::invalid_integer(&param("recurring][interval_count"), &c)
+                    })?,
+            };
+            Some(Recurring {
+                interval,
+                interval_count,
+            })
+        }
+    };
+    Ok(Price {
+        id: new_id("price", 24),
+        product,
+        product_name,
+        unit_amount,
+        currency,
+        recurring,
+        created: now(),
+        active: false,
+    })
+}
+
+/// Parses emptyable `shipping_options` (`""` clears; at most 5; payment mode only).
+fn parse_shipping_options(
+    value: Value,
+    mode: &str,
+    currency: Option<&str>,
+    existing: &[ShippingRate],
+) -> ApiResult<Vec<ShippingRate>> {
+    let list = match value {
+        Value::String(s) if s.is_empty() => return Ok(Vec::new()),
+        Value::Array(list) => list,
+        _ => {
+            return Err(StripeApiError::invalid(
+                "shipping_options",
+                "shipping_options must be a list, or an empty string to remove them.",
+            ))
+        }
+    };
+    if mode != "payment" {
+        return Err(StripeApiError::invalid(
+            "shipping_options",
+            "shipping_options can only be used in `payment` mode.",
+        ));
+    }
+    if list.len() > 5 {
+        return Err(StripeApiError::invalid(
+            "shipping_options",
+            "You may only specify up to 5 shipping options.",
+        ));
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for (i, entry) in list.into_iter().enumerate() {
+        let param = |field: &str| format!("shipping_options[{i}][{field}]");
+        let entry: ShippingOptionIn = serde_json::from_value(entry).map_err(|e| {
+            StripeApiError::invalid(
+                format!("shipping_options[{i}]"),
+                format!("Invalid shipping option: {e}"),
+            )
+        })?;
+        match (entry.shipping_rate, entry.shipping_rate_data) {
+            (Some(_), Some(_)) => {
+                return Err(StripeApiError::invalid(
+                    param("shipping_rate_data"),
+                    "You may only specify one of these parameters: shipping_rate, shipping_rate_data.",
+                ))
+            }
+            (Some(id), None) => {
+                let Some(rate) = existing.iter().find(|r| r.id == id) else {
+                    return Err(StripeApiError::resource_missing(
+                        StatusCode::BAD_REQUEST,
+                        &param("shipping_rate"),
+                        format!("No such shipping rate: '{id}'"),
+                    ));
+                };
+                out.push(rate.clone());
+            }
+            (None, Some(data)) => {
+                let dparam = |field: &str| format!("shipping_options[{i}][shipping_rate_data][{field}]");
+                let display_name = data
+                    .display_name
+                    .filter(|n| !n.is_empty())
+                    .ok_or_else(|| StripeApiError::missing(&dparam("display_name")))?;
+                if let Some(kind) = data.kind.as_deref() {
+                    one_of(kind, &["fixed_amount"], &dparam("type"))?;
+                }
+                if let Some(tb) = data.tax_behavior.as_deref() {
+                    one_of(tb, &["exclusive", "inclusive", "unspecified"], &dparam("tax_behavior"))?;
+                }
+                let _ = (data.tax_code, data.metadata, data.delivery_estimate);
+                let fixed = data
+                    .fixed_amount
+                    .ok_or_else(|| StripeApiError::missing(&dparam("fixed_amount")))?;
+                let amount_param = dparam("fixed_amount][amount");
+                let amount = fixed
+                    .amount
+                    .ok_or_else(|| StripeApiError::missing(&amount_param))?;
+                let amount = amount
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|a| *a >= 0)
+                    .ok_or_else(|| StripeApiError::invalid_integer(&amount_param, &amount))?;
+                let rate_currency = fixed
+                    .currency
+                    .ok_or_else(|| StripeApiError::missing(&dparam("fixed_amount][currency")))?
+                    .to_ascii_lowercase();
+                if let Some(c) = currency {
+                    if c != rate_currency {
+                        return Err(StripeApiError::invalid(
+                            dparam("fixed_amount][currency"),
+                            format!(
+                                "The shipping rate currency ({rate_currency}) must match the Checkout Session currency ({c})."
+                            ),
+                        ));
+                    }
+                }
+                out.push(ShippingRate {
+                    id: new_id("shr", 24),
+                    display_name,
+                    amount,
+                    currency: rate_currency,
+                    created: now(),
+                });
+            }
+            (None, None) => return Err(StripeApiError::missing(&param("shipping_rate"))),
         }
     }
     Ok(out)
@@ -558,22 +978,41 @@ fn permission(value: Option<String>, param: &str) -> ApiResult<String> {
     Ok(value)
 }
 
+/// Checks `ui_mode` against the request's API version: `custom` before
+/// dahlia, `elements` from dahlia on (the sandbox serves no other UI mode).
+fn check_ui_mode(ui_mode: &str, version: &ApiVersion) -> ApiResult<()> {
+    let (allowed, other) = if version.is_dahlia_or_later() {
+        ("elements", "custom")
+    } else {
+        ("custom", "elements")
+    };
+    if ui_mode == allowed {
+        return Ok(());
+    }
+    let message = if ui_mode == other {
+        format!(
+            "Invalid ui_mode: `{ui_mode}` is not available in API version {}; use `{allowed}`.",
+            version.date
+        )
+    } else {
+        format!("The sandbox only supports ui_mode={allowed} in this API version (got '{ui_mode}').")
+    };
+    Err(StripeApiError::invalid("ui_mode", message))
+}
+
 /// `POST /v1/checkout/sessions`.
 async fn create_session(
     State(state): State<Arc<SandboxState>>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
+    let version = ApiVersion::of(&headers)?;
     let params: CreateParams = decode(&body_bytes(body)?)?;
     let expand = parse_expand(params.expand)?;
     let mode = params.mode.ok_or_else(|| StripeApiError::missing("mode"))?;
     one_of(&mode, &["payment", "subscription", "setup"], "mode")?;
     let ui_mode = params.ui_mode.unwrap_or_else(|| "hosted".to_owned());
-    if ui_mode != "custom" {
-        return Err(StripeApiError::invalid(
-            "ui_mode",
-            format!("The sandbox only supports ui_mode=custom (got '{ui_mode}')."),
-        ));
-    }
+    check_ui_mode(&ui_mode, &version)?;
     let return_url = params
         .return_url
         .ok_or_else(|| StripeApiError::missing("return_url"))?;
@@ -583,6 +1022,12 @@ async fn create_session(
     let items = resolve_line_items(&state, params.line_items.unwrap_or_default(), None)?;
     let currency = check_items(&mode, &items)?;
     let permissions = params.permissions.unwrap_or_default();
+    if permissions.update_line_items.is_some() {
+        version.require_beta("permissions[update_line_items]")?;
+    }
+    if permissions.update_discounts.is_some() {
+        version.require_beta("permissions[update_discounts]")?;
+    }
     let permissions_shipping = permissions.update_shipping_details;
     let permissions = Permissions {
         update_line_items: permission(
@@ -605,23 +1050,20 @@ async fn create_session(
                 "subscription_data can only be used in subscription mode.",
             ))
         }
-        Some(days) => Some(
-            u32::try_from(parse_positive(
-                &days,
-                "subscription_data[trial_period_days]",
-            )?)
-            .map_err(|_| {
-                StripeApiError::invalid_integer("subscription_data[trial_period_days]", &days)
-            })?,
-        ),
+        Some(days) if days.is_empty() => None,
+        Some(days) => parse_trial_days(&days)?,
+    };
+    let shipping_options = match params.shipping_options {
+        None => Vec::new(),
+        Some(value) => parse_shipping_options(value, &mode, currency.as_deref(), &[])?,
     };
     let id = new_id("cs_test", 58);
     let created = now();
-    let session = Session {
+    let mut session = Session {
         client_secret: format!("{id}_secret_{}", random_alnum(24)),
         id,
         created,
-        expires_at: created + 24 * 3600,
+        expires_at: created.saturating_add(state.session_ttl_secs),
         payment_status: if mode == "setup" {
             "no_payment_required".to_owned()
         } else {
@@ -639,10 +1081,17 @@ async fn create_session(
         client_reference_id: params.client_reference_id,
         customer_email: params.customer_email,
         trial_period_days,
+        shipping_options,
     };
+    if let Some(discounts) = params.discounts {
+        apply_discounts(&state, &mut session, discounts)?;
+    }
     tracing::info!(session_id = %session.id, mode = %session.mode, "sandbox: session created");
     let body = render::session(&session, expand);
-    state.store.insert(session);
+    let evicted = state.store.insert(session);
+    if evicted > 0 {
+        tracing::info!(evicted, "sandbox: evicted old sessions");
+    }
     Ok(Json(body))
 }
 
@@ -680,8 +1129,22 @@ fn require_server_only(value: &str, param: &str) -> ApiResult<()> {
     }
 }
 
-fn parse_coupon(i: usize, data: CouponDataIn, session_currency: Option<&str>) -> ApiResult<Coupon> {
-    let param = |field: &str| format!("discounts[{i}][coupon_data][{field}]");
+/// Parses coupon terms; `prefix` names the parameters (`discounts[0][coupon_data]`, or `""`
+/// for the top-level parameters of `POST /v1/coupons`).
+fn parse_coupon(
+    prefix: &str,
+    data: CouponDataIn,
+    session_currency: Option<&str>,
+) -> ApiResult<Coupon> {
+    let param = |field: &str| {
+        if prefix.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{prefix}[{field}]")
+        }
+    };
+    let mut metadata = BTreeMap::new();
+    apply_metadata(&mut metadata, data.metadata)?;
     let amount_off = data
         .amount_off
         .as_deref()
@@ -695,7 +1158,9 @@ fn parse_coupon(i: usize, data: CouponDataIn, session_currency: Option<&str>) ->
             _ => {
                 return Err(StripeApiError::invalid(
                     param("percent_off"),
-                    format!("percent_off must be greater than 0 and at most 100 (got '{p}')."),
+                    format!(
+                        "Invalid percent_off: must be greater than 0 and less than or equal to 100 (got '{p}')."
+                    ),
                 ))
             }
         },
@@ -750,6 +1215,7 @@ fn parse_coupon(i: usize, data: CouponDataIn, session_currency: Option<&str>) ->
     };
     Ok(Coupon {
         id: random_alnum(8).to_ascii_uppercase(),
+        metadata,
         amount_off,
         percent_off,
         currency: if amount_off.is_some() { currency } else { None },
@@ -760,8 +1226,7 @@ fn parse_coupon(i: usize, data: CouponDataIn, session_currency: Option<&str>) ->
     })
 }
 
-fn apply_discounts(session: &mut Session, value: Value) -> ApiResult<()> {
-    require_server_only(&session.permissions.update_discounts, "discounts")?;
+fn apply_discounts(state: &SandboxState, session: &mut Session, value: Value) -> ApiResult<()> {
     let list = match value {
         Value::String(s) if s.is_empty() => Vec::new(),
         Value::Array(list) => list,
@@ -786,22 +1251,39 @@ fn apply_discounts(session: &mut Session, value: Value) -> ApiResult<()> {
         match (entry.coupon, entry.coupon_data) {
             (Some(_), Some(_)) => {
                 return Err(StripeApiError::invalid(
-                    format!("discounts[{i}]"),
-                    "You may only specify one of coupon and coupon_data.",
+                    format!("discounts[{i}][coupon_data]"),
+                    "You may only specify one of these parameters: coupon, coupon_data.",
                 ))
             }
             (Some(id), None) => {
-                // Only coupons already on this session exist in the sandbox.
-                let Some(existing) = session.discounts.iter().find(|c| c.id == id) else {
+                // Coupons of `POST /v1/coupons` (and the seeded one), or one already on this session.
+                let found = state
+                    .coupon(&id)
+                    .or_else(|| session.discounts.iter().find(|c| c.id == id).cloned());
+                let Some(existing) = found else {
                     return Err(StripeApiError::resource_missing(
                         StatusCode::BAD_REQUEST,
                         &format!("discounts[{i}][coupon]"),
                         format!("No such coupon: '{id}'"),
                     ));
                 };
-                next.push(existing.clone());
+                if let (Some(cur), Some(session_cur)) = (&existing.currency, &session.currency) {
+                    if cur != session_cur {
+                        return Err(StripeApiError::invalid(
+                            format!("discounts[{i}][coupon]"),
+                            format!(
+                                "The coupon currency ({cur}) must match the Checkout Session currency ({session_cur})."
+                            ),
+                        ));
+                    }
+                }
+                next.push(existing);
             }
-            (None, Some(data)) => next.push(parse_coupon(i, data, session.currency.as_deref())?),
+            (None, Some(data)) => next.push(parse_coupon(
+                &format!("discounts[{i}][coupon_data]"),
+                data,
+                session.currency.as_deref(),
+            )?),
             (None, None) => {
                 return Err(StripeApiError::missing(&format!("discounts[{i}][coupon]")))
             }
@@ -811,23 +1293,42 @@ fn apply_discounts(session: &mut Session, value: Value) -> ApiResult<()> {
     Ok(())
 }
 
+fn not_open(session: &Session) -> StripeApiError {
+    StripeApiError::bad_request(format!(
+        "This Checkout Session is {} and can no longer be updated.",
+        session.status.as_str()
+    ))
+}
+
 /// `POST /v1/checkout/sessions/{id}`.
 async fn update_session(
     State(state): State<Arc<SandboxState>>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
+    let version = ApiVersion::of(&headers)?;
     let params: UpdateParams = decode(&body_bytes(body)?)?;
     let expand = parse_expand(params.expand)?;
+    // Parameters the request's version does not have are unknown, whatever the session.
+    let line_items_beta = params.line_items.is_some() && version.date.as_str() < LINE_ITEMS_GA;
+    if line_items_beta {
+        version.require_beta("line_items")?;
+    }
+    if params.discounts.is_some() {
+        version.require_beta("discounts")?;
+    }
+    if params.subscription_data.is_some() {
+        version.require_beta("subscription_data")?;
+    }
     let updated = state.store.update(&id, |session| {
         if session.status != Status::Open {
-            return Err(StripeApiError::bad_request(format!(
-                "This Checkout Session is {} and can no longer be updated.",
-                session.status.as_str()
-            )));
+            return Err(not_open(session));
         }
         if let Some(items) = params.line_items {
-            require_server_only(&session.permissions.update_line_items, "line_items")?;
+            if version.server_update_beta {
+                require_server_only(&session.permissions.update_line_items, "line_items")?;
+            }
             let items = resolve_line_items(&state, items, Some(&session.line_items))?;
             let currency = check_items(&session.mode, &items)?;
             if currency.is_some() && currency != session.currency {
@@ -839,7 +1340,27 @@ async fn update_session(
             session.line_items = items;
         }
         if let Some(discounts) = params.discounts {
-            apply_discounts(session, discounts)?;
+            require_server_only(&session.permissions.update_discounts, "discounts")?;
+            apply_discounts(&state, session, discounts)?;
+        }
+        if let Some(data) = params.subscription_data {
+            if session.mode != "subscription" {
+                return Err(StripeApiError::invalid(
+                    "subscription_data",
+                    "subscription_data can only be used in subscription mode.",
+                ));
+            }
+            if let Some(days) = data.trial_period_days {
+                session.trial_period_days = parse_trial_days(&days)?;
+            }
+        }
+        if let Some(options) = params.shipping_options {
+            session.shipping_options = parse_shipping_options(
+                options,
+                &session.mode,
+                session.currency.as_deref(),
+                &session.shipping_options,
+            )?;
         }
         apply_metadata(&mut session.metadata, params.metadata)?;
         Ok(())
@@ -856,10 +1377,242 @@ async fn update_session(
     Ok(Json(render::session(&session, expand)))
 }
 
+/// `POST /v1/checkout/sessions/{id}/expire`: an open session becomes `expired`.
+async fn expire_session(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<Value>> {
+    let params: RetrieveParams = decode(&body_bytes(body)?)?;
+    let expand = parse_expand(params.expand)?;
+    let updated = state.store.update(&id, |session| {
+        if session.status != Status::Open {
+            return Err(StripeApiError::bad_request(format!(
+                "Only Checkout Sessions with a status in [\"open\"] can be expired. This session has status \"{}\".",
+                session.status.as_str()
+            )));
+        }
+        session.status = Status::Expired;
+        session.expires_at = session.expires_at.min(now());
+        Ok(())
+    })?;
+    let session = updated.ok_or_else(|| no_such_session(&id))?;
+    Ok(Json(render::session(&session, expand)))
+}
+
+/// `POST /v1/coupons`.
+async fn create_coupon(
+    State(state): State<Arc<SandboxState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<Value>> {
+    let params: CreateCouponParams = decode(&body_bytes(body)?)?;
+    parse_expand(params.expand)?;
+    let mut coupon = parse_coupon(
+        "",
+        CouponDataIn {
+            amount_off: params.amount_off,
+            currency: params.currency,
+            percent_off: params.percent_off,
+            name: params.name,
+            duration: params.duration,
+            duration_in_months: params.duration_in_months,
+            metadata: params.metadata,
+        },
+        None,
+    )?;
+    if let Some(id) = params.id {
+        if id.is_empty()
+            || id.len() > 200
+            || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(StripeApiError::invalid("id", format!("Invalid coupon id: '{id}'")));
+        }
+        coupon.id = id;
+    }
+    let mut coupons = state.coupons.lock().unwrap_or_else(PoisonError::into_inner);
+    if coupons.contains_key(&coupon.id) {
+        return Err(StripeApiError {
+            code: Some("resource_already_exists"),
+            ..StripeApiError::invalid("id", "Coupon already exists.")
+        });
+    }
+    if coupons.len() >= super::MAX_COUPONS {
+        return Err(StripeApiError::bad_request(format!(
+            "The sandbox holds at most {} coupons; restart it to start afresh.",
+            super::MAX_COUPONS
+        )));
+    }
+    let body = render::coupon(&coupon);
+    coupons.insert(coupon.id.clone(), coupon);
+    Ok(Json(body))
+}
+
+/// `GET /v1/coupons/{id}`.
+async fn retrieve_coupon(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let coupon = state.coupon(&id).ok_or_else(|| {
+        StripeApiError::resource_missing(
+            StatusCode::NOT_FOUND,
+            "id",
+            format!("No such coupon: '{id}'"),
+        )
+    })?;
+    Ok(Json(render::coupon(&coupon)))
+}
+
+/// `GET /v1/prices/{id}` (catalog prices only).
+async fn retrieve_price(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let price = state.price(&id).ok_or_else(|| {
+        StripeApiError::resource_missing(
+            StatusCode::NOT_FOUND,
+            "price",
+            format!("No such price: '{id}'"),
+        )
+    })?;
+    Ok(Json(render::price(price)))
+}
+
 #[derive(Debug, Deserialize)]
 struct InitParams {
     key: Option<String>,
     client_secret: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ConfirmParams {
+    key: Option<String>,
+    client_secret: Option<String>,
+    payment_method: Option<PaymentMethodIn>,
+    expected_amount: Option<String>,
+    return_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PaymentMethodIn {
+    card: Option<CardIn>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CardIn {
+    number: Option<String>,
+}
+
+fn check_publishable_key(key: Option<&str>) -> ApiResult<()> {
+    match key {
+        Some(key) if key.starts_with("pk_test_") && key.len() > "pk_test_".len() => Ok(()),
+        Some(key) => Err(StripeApiError::unauthorized(format!(
+            "Invalid API Key provided: {}",
+            mask_key(key)
+        ))),
+        None => Err(StripeApiError::unauthorized(
+            "You did not provide an API key.".to_owned(),
+        )),
+    }
+}
+
+fn card_error(status: StatusCode, code: &'static str, message: &str) -> StripeApiError {
+    StripeApiError {
+        status,
+        error_type: "card_error",
+        code: Some(code),
+        message: message.to_owned(),
+        param: None,
+    }
+}
+
+/// `POST /v1/payment_pages/{id}/confirm`: pays an open session with a test card.
+/// `4242424242424242` succeeds; `4000000000000002` is declined (402); any other
+/// number is incorrect (400).
+async fn confirm_payment_page(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = confirm_inner(&state, &id, body);
+    match result {
+        Ok(v) => Json(v).into_response(),
+        Err(e) if e.code == Some("card_declined") => (
+            e.status,
+            Json(json!({"error": {
+                "type": "card_error",
+                "code": "card_declined",
+                "decline_code": "generic_decline",
+                "message": "Your card was declined.",
+                "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+            }})),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn confirm_inner(
+    state: &SandboxState,
+    id: &str,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Value> {
+    let params: ConfirmParams = decode(&body_bytes(body)?)?;
+    check_publishable_key(params.key.as_deref())?;
+    let _ = (params.expected_amount, params.return_url);
+    let missing = || {
+        StripeApiError::resource_missing(
+            StatusCode::NOT_FOUND,
+            "client_secret",
+            format!("No such payment_page: '{id}'"),
+        )
+    };
+    let secret = params.client_secret.ok_or_else(missing)?;
+    let number: String = params
+        .payment_method
+        .and_then(|pm| pm.card)
+        .and_then(|c| c.number)
+        .ok_or_else(|| StripeApiError::missing("payment_method[card][number]"))?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let updated = state.store.update(id, |session| {
+        if session.client_secret != secret {
+            return Err(missing());
+        }
+        if session.status != Status::Open {
+            return Err(StripeApiError::bad_request(format!(
+                "This Checkout Session is {} and can no longer be confirmed.",
+                session.status.as_str()
+            )));
+        }
+        match number.as_str() {
+            "4242424242424242" => {
+                session.status = Status::Complete;
+                session.payment_status = if session.mode == "setup" {
+                    "no_payment_required".to_owned()
+                } else {
+                    "paid".to_owned()
+                };
+                Ok(())
+            }
+            "4000000000000002" => Err(card_error(
+                StatusCode::PAYMENT_REQUIRED,
+                "card_declined",
+                "Your card was declined.",
+            )),
+            _ => Err(StripeApiError {
+                param: Some("payment_method[card][number]".to_owned()),
+                ..card_error(
+                    StatusCode::BAD_REQUEST,
+                    "incorrect_number",
+                    "Your card number is incorrect.",
+                )
+            }),
+        }
+    })?;
+    let session = updated.ok_or_else(missing)?;
+    tracing::info!(session_id = %session.id, "sandbox: session paid");
+    Ok(client_session(&session))
 }
 
 /// `POST /v1/payment_pages/{id}/init`: the client-shape session for Stripe.js.
@@ -869,20 +1622,7 @@ async fn init_payment_page(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
     let params: InitParams = decode(&body_bytes(body)?)?;
-    match params.key.as_deref() {
-        Some(key) if key.starts_with("pk_test_") && key.len() > "pk_test_".len() => {}
-        Some(key) => {
-            return Err(StripeApiError::unauthorized(format!(
-                "Invalid API Key provided: {}",
-                mask_key(key)
-            )))
-        }
-        None => {
-            return Err(StripeApiError::unauthorized(
-                "You did not provide an API key.".to_owned(),
-            ))
-        }
-    }
+    check_publishable_key(params.key.as_deref())?;
     let missing = || {
         StripeApiError::resource_missing(
             StatusCode::NOT_FOUND,

@@ -178,6 +178,19 @@ pub fn client_session(s: &Session) -> Value {
     } else {
         None
     };
+    let shipping_options: Vec<Value> = s
+        .shipping_options
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "amount": format_amount(r.amount, &r.currency),
+                "currency": r.currency,
+                "displayName": r.display_name,
+                "deliveryEstimate": null,
+            })
+        })
+        .collect();
     json!({
         "id": s.id,
         "currency": currency,
@@ -190,7 +203,7 @@ pub fn client_session(s: &Session) -> Value {
         "billingAddress": null,
         "shippingAddress": null,
         "shipping": null,
-        "shippingOptions": [],
+        "shippingOptions": shipping_options,
         "tax": {"status": "ready"},
         "taxAmounts": null,
         "taxIdInfo": null,
@@ -204,7 +217,7 @@ pub fn client_session(s: &Session) -> Value {
             "subtotal": amount(subtotal, cur),
             "discount": amount(discount, cur),
             "total": amount(total, cur),
-            "shippingRate": zero,
+            "shippingRate": amount(s.shipping_amount(), cur),
             "taxExclusive": zero,
             "taxInclusive": zero,
             "appliedBalance": zero,

@@ -1,11 +1,11 @@
 //! Sandbox test controls (`/sandbox/faults`, `/sandbox/stats`) and the
-//! Stripe.js stand-in script (`/sandbox/basil/stripe.js`).
+//! Stripe.js stand-ins (`/sandbox/{basil,clover,dahlia}/stripe.js`).
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,15 +15,29 @@ use serde_json::json;
 
 use super::{Faults, SandboxState};
 
-/// The Stripe.js stand-in, compiled into the binary.
+/// The Stripe.js stand-in (basil train), compiled into the binary.
 pub const STRIPE_JS: &str = include_str!("../../static/sandbox/basil/stripe.js");
+/// The Stripe.js stand-in of the clover train.
+pub const STRIPE_JS_CLOVER: &str = include_str!("../../static/sandbox/clover/stripe.js");
+/// The Stripe.js stand-in of the dahlia train.
+pub const STRIPE_JS_DAHLIA: &str = include_str!("../../static/sandbox/dahlia/stripe.js");
+
+/// The stand-in script of `train`, if there is one.
+pub fn stripe_js_for(train: &str) -> Option<&'static str> {
+    match train {
+        "basil" => Some(STRIPE_JS),
+        "clover" => Some(STRIPE_JS_CLOVER),
+        "dahlia" => Some(STRIPE_JS_DAHLIA),
+        _ => None,
+    }
+}
 
 /// The `/sandbox/...` routes.
 pub fn router(state: Arc<SandboxState>) -> Router {
     Router::new()
         .route("/sandbox/faults", post(set_faults))
         .route("/sandbox/stats", get(stats))
-        .route("/sandbox/basil/stripe.js", get(stripe_js))
+        .route("/sandbox/{train}/stripe.js", get(stripe_js))
         .with_state(state)
 }
 
@@ -70,13 +84,17 @@ async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value
     Json(json!({"session_updates": state.session_updates.load(Ordering::Relaxed)}))
 }
 
-/// `GET /sandbox/basil/stripe.js`.
-async fn stripe_js() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        STRIPE_JS,
-    )
+/// `GET /sandbox/{train}/stripe.js`; 404 for an unknown train.
+async fn stripe_js(Path(train): Path<String>) -> Response {
+    match stripe_js_for(&train) {
+        Some(script) => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            script,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "unknown Stripe.js train\n").into_response(),
+    }
 }

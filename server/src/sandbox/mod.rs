@@ -10,13 +10,15 @@ pub mod form;
 pub mod render;
 pub mod store;
 
+use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 
-use self::store::{Price, Store};
+use self::store::{Coupon, Price, Store};
 
 /// Maximum size of a sandbox request body.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -30,6 +32,31 @@ pub struct Faults {
     pub status: u16,
 }
 
+/// The id of the coupon every sandbox starts with: 10 % off, `forever`.
+pub const SEEDED_COUPON: &str = "SANDBOX10";
+
+/// At most this many coupons can be created with `POST /v1/coupons`; beyond it
+/// the sandbox answers 400 (restart it to start afresh).
+pub const MAX_COUPONS: usize = 10_000;
+
+/// Sandbox limits and lifetimes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxOptions {
+    /// Lifetime of a session (`expires_at - created`).
+    pub session_ttl: Duration,
+    /// Cap on stored sessions (the oldest is evicted beyond it).
+    pub max_sessions: usize,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        Self {
+            session_ttl: crate::config::DEFAULT_SESSION_TTL,
+            max_sessions: store::DEFAULT_MAX_SESSIONS,
+        }
+    }
+}
+
 /// All sandbox state.
 #[derive(Debug)]
 pub struct SandboxState {
@@ -37,33 +64,71 @@ pub struct SandboxState {
     pub store: Store,
     /// The price catalog.
     pub prices: Vec<Price>,
+    /// Coupons (`POST /v1/coupons` and [`SEEDED_COUPON`]).
+    pub coupons: Mutex<HashMap<String, Coupon>>,
     /// Pending fault injection.
     pub faults: Mutex<Faults>,
     /// Successful `POST /v1/checkout/sessions/{id}` calls.
     pub session_updates: AtomicU64,
+    /// Session lifetime, seconds.
+    pub session_ttl_secs: i64,
 }
 
 impl Default for SandboxState {
     fn default() -> Self {
-        Self {
-            store: Store::default(),
-            prices: store::catalog(),
-            faults: Mutex::new(Faults::default()),
-            session_updates: AtomicU64::new(0),
-        }
+        Self::new(SandboxOptions::default())
     }
 }
 
 impl SandboxState {
+    /// Fresh state with `options`.
+    pub fn new(options: SandboxOptions) -> Self {
+        let seeded = Coupon {
+            id: SEEDED_COUPON.to_owned(),
+            amount_off: None,
+            percent_off: Some(10.0),
+            currency: None,
+            name: Some("Sandbox 10% off".to_owned()),
+            duration: "forever".to_owned(),
+            duration_in_months: None,
+            created: 1_735_689_600,
+            metadata: Default::default(),
+        };
+        Self {
+            store: Store::with_limits(options.max_sessions),
+            prices: store::catalog(),
+            coupons: Mutex::new(HashMap::from([(seeded.id.clone(), seeded)])),
+            faults: Mutex::new(Faults::default()),
+            session_updates: AtomicU64::new(0),
+            session_ttl_secs: i64::try_from(options.session_ttl.as_secs())
+                .unwrap_or(i64::MAX)
+                .max(1),
+        }
+    }
+
     /// The catalog price `id`.
     pub fn price(&self, id: &str) -> Option<&Price> {
         self.prices.iter().find(|p| p.id == id)
+    }
+
+    /// A copy of coupon `id`.
+    pub fn coupon(&self, id: &str) -> Option<Coupon> {
+        self.coupons
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(id)
+            .cloned()
     }
 }
 
 /// The sandbox routes (`/v1/...` and `/sandbox/...`) with fresh state.
 pub fn router() -> Router {
     router_with_state(Arc::new(SandboxState::default()))
+}
+
+/// The sandbox routes with fresh state and `options`.
+pub fn router_with_options(options: SandboxOptions) -> Router {
+    router_with_state(Arc::new(SandboxState::new(options)))
 }
 
 /// The sandbox routes over `state`.

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::store::{Coupon, LineItem, Price, Session};
+use super::store::{Coupon, LineItem, Price, Session, ShippingRate};
 
 /// Which sub-objects a request expanded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -12,6 +12,10 @@ pub struct Expand {
     pub line_items: bool,
     /// `expand[]=discounts` (or `discounts.coupon`): coupon objects instead of ids.
     pub discounts: bool,
+    /// `expand[]=line_items.data.discounts`: each item's `discounts` with `discount` objects.
+    pub item_discounts: bool,
+    /// `expand[]=shipping_options.shipping_rate` / `shipping_cost.shipping_rate`.
+    pub shipping_rates: bool,
 }
 
 /// A `price` object.
@@ -19,7 +23,7 @@ pub fn price(p: &Price) -> Value {
     json!({
         "id": p.id,
         "object": "price",
-        "active": true,
+        "active": p.active,
         "billing_scheme": "per_unit",
         "created": p.created,
         "currency": p.currency,
@@ -42,6 +46,43 @@ pub fn price(p: &Price) -> Value {
         "type": if p.recurring.is_some() { "recurring" } else { "one_time" },
         "unit_amount": p.unit_amount,
         "unit_amount_decimal": p.unit_amount.to_string(),
+    })
+}
+
+/// A `discount` object: coupon `c` applied to session `session_id`.
+pub fn discount(c: &Coupon, session_id: &str, start: i64) -> Value {
+    json!({
+        "id": format!("di_{}", c.id),
+        "object": "discount",
+        "checkout_session": session_id,
+        "customer": null,
+        "customer_account": null,
+        "end": null,
+        "invoice": null,
+        "invoice_item": null,
+        "promotion_code": null,
+        "source": {"coupon": c.id, "type": "coupon"},
+        "start": start,
+        "subscription": null,
+        "subscription_item": null,
+    })
+}
+
+/// A `shipping_rate` object.
+pub fn shipping_rate(r: &ShippingRate) -> Value {
+    json!({
+        "id": r.id,
+        "object": "shipping_rate",
+        "active": true,
+        "created": r.created,
+        "delivery_estimate": null,
+        "display_name": r.display_name,
+        "fixed_amount": {"amount": r.amount, "currency": r.currency},
+        "livemode": false,
+        "metadata": {},
+        "tax_behavior": "unspecified",
+        "tax_code": null,
+        "type": "fixed_amount",
     })
 }
 
@@ -74,7 +115,7 @@ pub fn coupon(c: &Coupon) -> Value {
         "duration_in_months": c.duration_in_months,
         "livemode": false,
         "max_redemptions": null,
-        "metadata": {},
+        "metadata": c.metadata,
         "name": c.name,
         "percent_off": c.percent_off,
         "redeem_by": null,
@@ -85,12 +126,30 @@ pub fn coupon(c: &Coupon) -> Value {
 
 /// The `line_items` list of a session.
 pub fn line_items(s: &Session) -> Value {
+    line_items_with(s, Expand::default())
+}
+
+fn line_items_with(s: &Session, expand: Expand) -> Value {
     let discounts = s.item_discounts();
     let data: Vec<Value> = s
         .line_items
         .iter()
         .zip(discounts)
-        .map(|(li, d)| item(li, d))
+        .map(|(li, d)| {
+            let mut v = item(li, d);
+            if expand.item_discounts {
+                // One entry per coupon, each splitting that coupon's amount like the total.
+                let entries: Vec<Value> = s
+                    .discounts
+                    .iter()
+                    .map(|c| json!({"amount": d, "discount": discount(c, &s.id, s.created)}))
+                    .collect();
+                if let Value::Object(m) = &mut v {
+                    m.insert("discounts".to_owned(), json!(entries));
+                }
+            }
+            v
+        })
         .collect();
     json!({
         "object": "list",
@@ -121,6 +180,26 @@ pub fn session(s: &Session, expand: Expand) -> Value {
             })
         })
         .collect();
+    let rate_ref = |r: &ShippingRate| {
+        if expand.shipping_rates {
+            shipping_rate(r)
+        } else {
+            json!(r.id)
+        }
+    };
+    let shipping_options: Vec<Value> = s
+        .shipping_options
+        .iter()
+        .map(|r| json!({"shipping_amount": r.amount, "shipping_rate": rate_ref(r)}))
+        .collect();
+    let shipping_cost = s.shipping_options.first().map(|r| {
+        json!({
+            "amount_subtotal": r.amount,
+            "amount_tax": 0,
+            "amount_total": r.amount,
+            "shipping_rate": rate_ref(r),
+        })
+    });
     let mut m = Map::new();
     put(
         &mut m,
@@ -194,14 +273,14 @@ pub fn session(s: &Session, expand: Expand) -> Value {
             "saved_payment_method_options": null,
             "setup_intent": null,
             "shipping_address_collection": null,
-            "shipping_cost": null,
-            "shipping_options": [],
+            "shipping_cost": shipping_cost,
+            "shipping_options": shipping_options,
             "status": s.status.as_str(),
             "submit_type": null,
             "subscription": null,
             "success_url": null,
             "total_details": if has_amounts {
-                json!({"amount_discount": totals.discount, "amount_shipping": 0, "amount_tax": 0})
+                json!({"amount_discount": totals.discount, "amount_shipping": s.shipping_amount(), "amount_tax": 0})
             } else {
                 Value::Null
             },
@@ -211,7 +290,7 @@ pub fn session(s: &Session, expand: Expand) -> Value {
         }),
     );
     if expand.line_items {
-        m.insert("line_items".to_owned(), line_items(s));
+        m.insert("line_items".to_owned(), line_items_with(s, expand));
     }
     Value::Object(m)
 }
@@ -367,6 +446,7 @@ mod tests {
                 duration: "once".into(),
                 duration_in_months: None,
                 created: 1,
+                metadata: BTreeMap::new(),
             }],
             permissions: Permissions {
                 update_line_items: "server_only".into(),
@@ -377,6 +457,7 @@ mod tests {
             client_reference_id: None,
             customer_email: None,
             trial_period_days: None,
+            shipping_options: Vec::new(),
         }
     }
 
@@ -402,6 +483,7 @@ mod tests {
             Expand {
                 line_items: true,
                 discounts: true,
+                ..Expand::default()
             },
         );
         let items = &v["line_items"];

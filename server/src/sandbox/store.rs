@@ -1,7 +1,7 @@
 //! The sandbox's in-memory state: the price catalog and the Checkout Sessions,
 //! with their totals. Updates are applied atomically, one after the other.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -51,6 +51,8 @@ pub struct Price {
     pub recurring: Option<Recurring>,
     /// Creation time.
     pub created: i64,
+    /// Catalog prices are active; prices made from `price_data` are not (as on Stripe).
+    pub active: bool,
 }
 
 /// The sandbox price catalog: the monthly and yearly subscription prices.
@@ -68,6 +70,7 @@ pub fn catalog() -> Vec<Price> {
                 interval_count: 1,
             }),
             created,
+            active: true,
         },
         Price {
             id: "price_sandbox_yearly".to_owned(),
@@ -80,6 +83,7 @@ pub fn catalog() -> Vec<Price> {
                 interval_count: 1,
             }),
             created,
+            active: true,
         },
     ]
 }
@@ -104,7 +108,22 @@ impl LineItem {
     }
 }
 
-/// A coupon created from `coupon_data`.
+/// A shipping rate made from `shipping_options[N][shipping_rate_data]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShippingRate {
+    /// `shr_...`.
+    pub id: String,
+    /// Shown to the customer.
+    pub display_name: String,
+    /// Fixed amount, minor units.
+    pub amount: i64,
+    /// Currency of `amount`.
+    pub currency: String,
+    /// Creation time.
+    pub created: i64,
+}
+
+/// A coupon created from `coupon_data` or `POST /v1/coupons`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Coupon {
     /// Coupon id.
@@ -123,6 +142,8 @@ pub struct Coupon {
     pub duration_in_months: Option<u32>,
     /// Creation time.
     pub created: i64,
+    /// Metadata.
+    pub metadata: BTreeMap<String, String>,
 }
 
 /// Session status.
@@ -193,6 +214,8 @@ pub struct Session {
     pub customer_email: Option<String>,
     /// `subscription_data[trial_period_days]`.
     pub trial_period_days: Option<u32>,
+    /// Shipping options (payment mode); the first one is the selected one.
+    pub shipping_options: Vec<ShippingRate>,
 }
 
 /// Amounts of a session, in minor units.
@@ -202,7 +225,7 @@ pub struct Totals {
     pub subtotal: i64,
     /// Σ discounts, capped at the subtotal.
     pub discount: i64,
-    /// subtotal − discount.
+    /// subtotal − discount + shipping.
     pub total: i64,
 }
 
@@ -217,14 +240,26 @@ impl Session {
         coupon_amounts(self.subtotal(), self.discounts.iter())
     }
 
-    /// Subtotal, discount and total.
+    /// The selected shipping rate's amount (the first option), if any.
+    pub fn shipping_amount(&self) -> i64 {
+        self.shipping_options.first().map_or(0, |r| r.amount)
+    }
+
+    /// Subtotal, discount and total (shipping included).
     pub fn totals(&self) -> Totals {
         let subtotal = self.subtotal();
         let discount: i64 = self.coupon_amounts().iter().sum();
         Totals {
             subtotal,
             discount,
-            total: subtotal - discount,
+            total: subtotal - discount + self.shipping_amount(),
+        }
+    }
+
+    /// Marks the session expired when its `expires_at` has passed.
+    pub fn refresh_status(&mut self, now: i64) {
+        if self.status == Status::Open && now >= self.expires_at {
+            self.status = Status::Expired;
         }
     }
 
@@ -299,25 +334,95 @@ fn coupon_amounts<'a>(subtotal: i64, coupons: impl Iterator<Item = &'a Coupon>) 
         .collect()
 }
 
-/// Sessions by id.
+/// Default cap on stored sessions (see [`Store::with_limits`]).
+pub const DEFAULT_MAX_SESSIONS: usize = 100_000;
+
+/// How long an expired session stays retrievable (with `status: expired`)
+/// before it is evicted.
+pub const EXPIRED_RETENTION_SECS: i64 = 3600;
+
 #[derive(Debug, Default)]
+struct Sessions {
+    by_id: HashMap<String, Session>,
+    /// Ids in creation order (all sessions share one TTL, so this is also
+    /// expiry order). May hold ids already evicted.
+    order: VecDeque<String>,
+}
+
+/// Sessions by id, bounded: expired sessions are evicted
+/// [`EXPIRED_RETENTION_SECS`] after `expires_at` (swept on every insert), and
+/// when the store holds `max_sessions`, inserting evicts the oldest session.
+#[derive(Debug)]
 pub struct Store {
-    sessions: Mutex<HashMap<String, Session>>,
+    sessions: Mutex<Sessions>,
+    max_sessions: usize,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::with_limits(DEFAULT_MAX_SESSIONS)
+    }
 }
 
 impl Store {
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Session>> {
+    /// A store holding at most `max_sessions` sessions (at least 1).
+    pub fn with_limits(max_sessions: usize) -> Self {
+        Self {
+            sessions: Mutex::new(Sessions::default()),
+            max_sessions: max_sessions.max(1),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Sessions> {
         self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Stores a new session.
-    pub fn insert(&self, session: Session) {
-        self.lock().insert(session.id.clone(), session);
+    /// Number of stored sessions.
+    pub fn len(&self) -> usize {
+        self.lock().by_id.len()
     }
 
-    /// A copy of the session `id`.
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Stores a new session, first evicting long-expired sessions and, at the
+    /// cap, the oldest ones. Returns how many sessions were evicted.
+    pub fn insert(&self, session: Session) -> usize {
+        let now = now();
+        let mut guard = self.lock();
+        let sessions = &mut *guard;
+        let mut evicted = 0;
+        while let Some(front) = sessions.order.front() {
+            let stale = match sessions.by_id.get(front) {
+                None => true,
+                Some(s) => {
+                    sessions.by_id.len() >= self.max_sessions
+                        || now >= s.expires_at.saturating_add(EXPIRED_RETENTION_SECS)
+                }
+            };
+            if !stale {
+                break;
+            }
+            if let Some(id) = sessions.order.pop_front() {
+                if sessions.by_id.remove(&id).is_some() {
+                    evicted += 1;
+                }
+            }
+        }
+        sessions.order.push_back(session.id.clone());
+        sessions.by_id.insert(session.id.clone(), session);
+        evicted
+    }
+
+    /// A copy of the session `id` (with its status brought up to date).
     pub fn get(&self, id: &str) -> Option<Session> {
-        self.lock().get(id).cloned()
+        let now = now();
+        let mut sessions = self.lock();
+        let session = sessions.by_id.get_mut(id)?;
+        session.refresh_status(now);
+        Some(session.clone())
     }
 
     /// Applies `f` to a copy of session `id` and stores the copy only if `f`
@@ -328,13 +433,15 @@ impl Store {
         id: &str,
         f: impl FnOnce(&mut Session) -> Result<(), E>,
     ) -> Result<Option<Session>, E> {
+        let now = now();
         let mut sessions = self.lock();
-        let Some(current) = sessions.get(id) else {
+        let Some(current) = sessions.by_id.get_mut(id) else {
             return Ok(None);
         };
+        current.refresh_status(now);
         let mut next = current.clone();
         f(&mut next)?;
-        sessions.insert(id.to_owned(), next.clone());
+        *current = next.clone();
         Ok(Some(next))
     }
 }
@@ -350,7 +457,7 @@ mod tests {
             id: "cs_test_x".into(),
             client_secret: "cs_test_x_secret_y".into(),
             created: 0,
-            expires_at: 0,
+            expires_at: now() + 3600,
             mode: "subscription".into(),
             ui_mode: "custom".into(),
             status: Status::Open,
@@ -371,6 +478,7 @@ mod tests {
             client_reference_id: None,
             customer_email: None,
             trial_period_days: None,
+            shipping_options: Vec::new(),
         }
     }
 
@@ -384,6 +492,7 @@ mod tests {
             duration: "once".into(),
             duration_in_months: None,
             created: 0,
+            metadata: BTreeMap::new(),
         }
     }
 
@@ -418,6 +527,30 @@ mod tests {
         assert_eq!(store.get("cs_test_x").unwrap().line_items.len(), 1);
         let r: Result<_, &str> = store.update("cs_test_missing", |_| Ok(()));
         assert_eq!(r, Ok(None));
+    }
+
+    #[test]
+    fn expiry_and_cap() {
+        let store = Store::with_limits(2);
+        let mut old = session(1, vec![]);
+        old.id = "cs_test_old".into();
+        old.expires_at = now() - EXPIRED_RETENTION_SECS - 1;
+        store.insert(old);
+        let mut expired = session(1, vec![]);
+        expired.id = "cs_test_expired".into();
+        expired.expires_at = now() - 1;
+        assert_eq!(store.insert(expired), 1, "long-expired session evicted");
+        assert_eq!(store.get("cs_test_expired").unwrap().status, Status::Expired);
+        let mut a = session(1, vec![]);
+        a.id = "cs_test_a".into();
+        a.expires_at = now() + 100;
+        store.insert(a);
+        let mut b = session(1, vec![]);
+        b.id = "cs_test_b".into();
+        b.expires_at = now() + 100;
+        assert_eq!(store.insert(b), 1, "at the cap the oldest goes");
+        assert!(store.get("cs_test_expired").is_none());
+        assert_eq!(store.len(), 2);
     }
 
     #[test]
