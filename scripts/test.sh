@@ -12,6 +12,7 @@ ensure_wasm_bindgen
 ensure_wasm_opt
 ensure_chromium
 ensure_e2e_packages
+ensure_contract_env
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -24,6 +25,10 @@ cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --all-tar
 
 step "server and unit tests (host)"
 cargo test --workspace
+
+step "sandbox contract suite (official stripe-python client)"
+cargo build -p checkout-server
+PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytest contract -q
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="$(command -v chromedriver)" \

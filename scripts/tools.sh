@@ -93,3 +93,29 @@ ensure_e2e_packages() {
 # Trunk: never download, never ask crates.io for updates.
 export TRUNK_OFFLINE=true
 export TRUNK_SKIP_VERSION_CHECK=true
+
+# The Python venv of the official-client contract suite (contract/), at
+# target/contract-venv; reinstalled when contract/requirements.txt changes.
+ensure_contract_env() {
+  step "contract test venv (contract/requirements.txt)"
+  local venv="target/contract-venv"
+  local stamp="$venv/.requirements.sha256"
+  local want
+  want="$(sha256sum contract/requirements.txt | cut -d' ' -f1)"
+  if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    note "present"
+    return 0
+  fi
+  if [ ! -x "$venv/bin/python" ]; then
+    note "creating $venv..."
+    python3 -m venv "$venv" || {
+      note "python3 -m venv failed; installing python3-venv with apt-get..."
+      as_root apt-get update
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv
+      python3 -m venv "$venv"
+    }
+  fi
+  note "installing contract/requirements.txt from PyPI..."
+  "$venv/bin/python" -m pip install --disable-pip-version-check -r contract/requirements.txt
+  echo "$want" >"$stamp"
+}

@@ -231,13 +231,16 @@ impl Config {
             config = config.with_train(train);
         }
         if let Some(ttl) = get("SANDBOX_SESSION_TTL_SECS") {
-            let secs: u64 = ttl.trim().parse().ok().filter(|s| *s > 0).ok_or(
-                ConfigError::Invalid {
-                    name: "SANDBOX_SESSION_TTL_SECS",
-                    value: ttl.clone(),
-                    expected: "a positive number of seconds",
-                },
-            )?;
+            let secs: u64 =
+                ttl.trim()
+                    .parse()
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .ok_or(ConfigError::Invalid {
+                        name: "SANDBOX_SESSION_TTL_SECS",
+                        value: ttl.clone(),
+                        expected: "a positive number of seconds",
+                    })?;
             config.session_ttl = Duration::from_secs(secs);
         }
         if let Some(base) = get("STRIPE_API_BASE") {
@@ -335,7 +338,8 @@ mod tests {
         let err =
             Config::from_lookup("http://x", lookup(&[("STRIPE_JS_TRAIN", "acacia")])).unwrap_err();
         assert!(err.to_string().contains("STRIPE_JS_TRAIN"));
-        let c = Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "5")])).unwrap();
+        let c =
+            Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "5")])).unwrap();
         assert_eq!(c.session_ttl, Duration::from_secs(5));
         assert!(
             Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "0")])).is_err()

@@ -15,9 +15,14 @@ pub mod stripe_client;
 
 use std::sync::Arc;
 
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
+use tracing::Instrument;
 
 pub use config::{Config, Mode, SecretKey, Train};
 pub use discount::{Discount, DiscountPolicy, SeedsPolicy};
@@ -49,5 +54,28 @@ pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Route
     if let Some(dir) = static_dir {
         router = router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));
     }
-    router.layer(TraceLayer::new_for_http())
+    router
+        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(request_id))
+}
+
+/// The response header carrying the id this server gave the request.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Gives every incoming request an id (`mreq_...`): all its log lines carry it
+/// (span `request`), and the response returns it as `x-request-id`.
+async fn request_id(req: Request, next: Next) -> Response {
+    let id = sandbox::store::new_id("mreq", 16);
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.uri().path()
+    );
+    let mut response = next.run(req).instrument(span.clone()).await;
+    span.in_scope(|| tracing::info!(status = response.status().as_u16(), "request finished"));
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
 }

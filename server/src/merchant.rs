@@ -1,5 +1,11 @@
 //! The merchant endpoints the widget calls (`/config`, `/create-checkout-session`,
-//! `/change-subscription-interval`, `/update-discounts`, `/apply-customer-discount`).
+//! `/change-subscription-interval`, `/update-discounts`, `/apply-customer-discount`,
+//! `/extend-trial-for-yearly`, `/update-line-item-quantity`).
+//!
+//! Whenever an update changes what the customer buys (interval or quantity)
+//! and the session carries a discount, the discount is recomputed by the
+//! [`DiscountPolicy`] for the new subtotal and sent in the *same* Stripe
+//! update, so a discount never outlives its eligibility.
 //!
 //! Request bodies are JSON; every error answers `{"type":"error","message":...}`.
 //! Session ids are validated before they reach a Stripe URL. Details of
@@ -21,8 +27,8 @@ use tracing::{field, Instrument, Span};
 use crate::config::Config;
 use crate::discount::DiscountPolicy;
 use crate::stripe_client::{
-    CheckoutSession, CouponDataParam, CreateSessionParams, DiscountParam, LineItemParam,
-    PermissionsParam, StripeClient, StripeError, UpdateSessionParams,
+    CheckoutSession, CouponDataParam, CreateSessionParams, DiscountParam, LineItem, LineItemParam,
+    PermissionsParam, StripeClient, StripeError, SubscriptionDataParam, UpdateSessionParams,
 };
 
 /// Maximum size of a merchant request body.
@@ -36,6 +42,16 @@ pub const MSG_INTERNAL: &str = "Something went wrong on our end. Please try agai
 pub const MSG_INVALID_DISCOUNTS: &str = "Your discounts are invalid. Please refresh your session.";
 /// The seeds' message for a failed discount update.
 pub const MSG_DISCOUNT_FAILED: &str = "We could not update your discounts. Please try again.";
+/// Quantities `/update-line-item-quantity` accepts: integers `1..=MAX_QUANTITY`.
+pub const MAX_QUANTITY: u64 = 10;
+/// Trial length `/extend-trial-for-yearly` gives yearly plans.
+pub const YEARLY_TRIAL_DAYS: u32 = 14;
+/// The message for a quantity out of bounds.
+pub const MSG_BAD_QUANTITY: &str = "quantity must be a whole number from 1 to 10.";
+/// The message for an unknown line item.
+pub const MSG_NO_LINE_ITEM: &str = "That item is not in your cart. Please refresh your session.";
+/// The message for a trial request on a session that is not a subscription.
+pub const MSG_NOT_SUBSCRIPTION: &str = "Trials are only available for subscriptions.";
 /// The message for a session that is not eligible for the customer discount.
 pub const MSG_NOT_ELIGIBLE: &str = "Customer discounts apply to orders over $100.00.";
 
@@ -216,6 +232,11 @@ pub fn router(state: MerchantState) -> Router {
         )
         .route("/update-discounts", post(update_discounts))
         .route("/apply-customer-discount", post(apply_customer_discount))
+        .route("/extend-trial-for-yearly", post(extend_trial_for_yearly))
+        .route(
+            "/update-line-item-quantity",
+            post(update_line_item_quantity),
+        )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
@@ -235,6 +256,7 @@ async fn config(State(state): State<MerchantState>) -> Json<Value> {
         "publishableKey": state.config.publishable_key,
         "stripeJsUrl": state.config.stripe_js_url,
         "mode": state.config.mode.as_str(),
+        "train": state.config.train.as_str(),
     }))
 }
 
@@ -255,7 +277,7 @@ async fn create_checkout_session(State(state): State<MerchantState>) -> Response
 async fn create_session_inner(state: &MerchantState) -> Result<String, ApiError> {
     let params = CreateSessionParams {
         mode: "subscription".to_owned(),
-        ui_mode: "custom".to_owned(),
+        ui_mode: state.config.train.ui_mode().to_owned(),
         line_items: vec![LineItemParam::price(&state.config.monthly_price, 1)],
         permissions: Some(PermissionsParam {
             update_line_items: Some("server_only".to_owned()),
@@ -317,8 +339,164 @@ async fn change_interval_inner(
             ))
         }
     };
+    let session = retrieve_with_items(state, &id).await?;
+    let items = line_items_of(&session)?;
+    let quantity = items.first().and_then(|li| li.quantity).unwrap_or(1);
+    let mut params = UpdateSessionParams {
+        line_items: Some(vec![LineItemParam::price(price, quantity)]),
+        ..Default::default()
+    };
+    if has_discount(&session) {
+        let new_price = state.stripe.retrieve_price(price).await.map_err(|e| {
+            log_stripe_error(&e, "retrieve price");
+            ApiError::from_stripe(&e, MSG_BAD_REQUEST, MSG_INTERNAL)
+        })?;
+        let unit = new_price.unit_amount.unwrap_or(0);
+        let subtotal = unit.saturating_mul(i64::try_from(quantity).unwrap_or(i64::MAX));
+        params.discounts = Some(policy_discounts(state, &session, subtotal));
+    }
+    state
+        .stripe
+        .update_session(&id, &params)
+        .await
+        .map_err(|e| {
+            log_stripe_error(&e, "update line items");
+            ApiError::from_stripe(&e, MSG_BAD_REQUEST, MSG_INTERNAL)
+        })?;
+    Ok(())
+}
+
+/// Retrieves a session with `expand[]=line_items`.
+async fn retrieve_with_items(state: &MerchantState, id: &str) -> Result<CheckoutSession, ApiError> {
+    state
+        .stripe
+        .retrieve_session(id, &["line_items"])
+        .await
+        .map_err(|e| {
+            log_stripe_error(&e, "retrieve session");
+            ApiError::from_stripe(&e, MSG_BAD_REQUEST, MSG_INTERNAL)
+        })
+}
+
+/// The (complete) line items of a session retrieved with `expand[]=line_items`.
+fn line_items_of(session: &CheckoutSession) -> Result<&[LineItem], ApiError> {
+    match &session.line_items {
+        Some(list) if !list.has_more => Ok(&list.data),
+        Some(_) => {
+            tracing::error!(
+                "the session has more line items than one page; refusing to rewrite them"
+            );
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                MSG_INTERNAL,
+            ))
+        }
+        None => {
+            tracing::error!("Stripe did not expand line_items");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                MSG_INTERNAL,
+            ))
+        }
+    }
+}
+
+/// Whether the session carries a discount now.
+fn has_discount(session: &CheckoutSession) -> bool {
+    session.discounts.as_ref().is_some_and(|d| !d.is_empty())
+        || session
+            .total_details
+            .as_ref()
+            .is_some_and(|t| t.amount_discount > 0)
+}
+
+/// The policy's discounts for `session` if its subtotal became `subtotal`
+/// (`[]`, i.e. removal, when no longer eligible).
+fn policy_discounts(
+    state: &MerchantState,
+    session: &CheckoutSession,
+    subtotal: i64,
+) -> Vec<DiscountParam> {
+    let would_be = CheckoutSession {
+        id: session.id.clone(),
+        mode: session.mode.clone(),
+        currency: session.currency.clone(),
+        amount_subtotal: Some(subtotal),
+        amount_total: Some(subtotal),
+        ..Default::default()
+    };
+    let discounts: Vec<DiscountParam> = state
+        .policy
+        .discount_for(&would_be)
+        .map(|d| vec![coupon_data(d)])
+        .unwrap_or_default();
+    tracing::info!(
+        subtotal,
+        discounts = discounts.len(),
+        "discount recomputed for the new cart"
+    );
+    discounts
+}
+
+fn coupon_data(d: crate::discount::Discount) -> DiscountParam {
+    DiscountParam {
+        coupon: None,
+        coupon_data: Some(CouponDataParam {
+            name: Some(d.name),
+            amount_off: Some(d.amount_off),
+            currency: Some(d.currency),
+            ..Default::default()
+        }),
+    }
+}
+
+/// Body of `POST /extend-trial-for-yearly`.
+#[derive(Debug, Deserialize)]
+struct ExtendTrialBody {
+    checkout_session_id: Option<String>,
+}
+
+/// `POST /extend-trial-for-yearly`: a 14-day trial for yearly plans, none for monthly.
+async fn extend_trial_for_yearly(
+    State(state): State<MerchantState>,
+    body: Result<ApiJson<ExtendTrialBody>, ApiError>,
+) -> Response {
+    async move {
+        let result = match body {
+            Ok(ApiJson(body)) => extend_trial_inner(&state, body).await,
+            Err(e) => Err(e),
+        };
+        record_outcome(&result);
+        match result {
+            Ok(()) => Json(json!({"type": "success"})).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+    .instrument(endpoint_span("extend-trial-for-yearly"))
+    .await
+}
+
+async fn extend_trial_inner(state: &MerchantState, body: ExtendTrialBody) -> Result<(), ApiError> {
+    let id = session_id(body.checkout_session_id, "checkout_session_id is required.")?;
+    let session = retrieve_with_items(state, &id).await?;
+    if session.mode.as_deref() != Some("subscription") {
+        return Err(ApiError::bad_request(MSG_NOT_SUBSCRIPTION));
+    }
+    let items = line_items_of(&session)?;
+    let interval = items
+        .iter()
+        .find_map(|li| li.price.as_ref().and_then(|p| p.recurring.as_ref()))
+        .map(|r| r.interval.as_str());
+    let trial_period_days = match interval {
+        Some("year") => Some(YEARLY_TRIAL_DAYS),
+        Some("month") => None,
+        _ => return Err(ApiError::bad_request(MSG_NOT_SUBSCRIPTION)),
+    };
+    tracing::info!(?trial_period_days, "updating the trial");
     let params = UpdateSessionParams {
-        line_items: Some(vec![LineItemParam::price(price, 1)]),
+        subscription_data: Some(SubscriptionDataParam {
+            trial_period_days: Some(trial_period_days),
+        }),
         ..Default::default()
     };
     state
@@ -326,7 +504,105 @@ async fn change_interval_inner(
         .update_session(&id, &params)
         .await
         .map_err(|e| {
-            log_stripe_error(&e, "update line items");
+            log_stripe_error(&e, "update trial");
+            ApiError::from_stripe(&e, MSG_BAD_REQUEST, MSG_INTERNAL)
+        })?;
+    Ok(())
+}
+
+/// Body of `POST /update-line-item-quantity`.
+#[derive(Debug, Deserialize)]
+struct UpdateQuantityBody {
+    checkout_session_id: Option<String>,
+    line_item_id: Option<String>,
+    quantity: Option<Value>,
+}
+
+/// `POST /update-line-item-quantity` → `{"type":"success"}`.
+async fn update_line_item_quantity(
+    State(state): State<MerchantState>,
+    body: Result<ApiJson<UpdateQuantityBody>, ApiError>,
+) -> Response {
+    async move {
+        let result = match body {
+            Ok(ApiJson(body)) => update_quantity_inner(&state, body).await,
+            Err(e) => Err(e),
+        };
+        record_outcome(&result);
+        match result {
+            Ok(()) => Json(json!({"type": "success"})).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+    .instrument(endpoint_span("update-line-item-quantity"))
+    .await
+}
+
+/// A quantity from JSON: an integer in `1..=MAX_QUANTITY` (`3.0` is refused too).
+fn parse_quantity(value: Option<&Value>) -> Option<u64> {
+    value
+        .and_then(Value::as_u64)
+        .filter(|q| (1..=MAX_QUANTITY).contains(q))
+}
+
+/// Whether `id` looks like a line item id (`li_` + letters, digits, `_`).
+fn is_valid_line_item_id(id: &str) -> bool {
+    id.strip_prefix("li_").is_some_and(|r| {
+        (1..=250).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
+}
+
+async fn update_quantity_inner(
+    state: &MerchantState,
+    body: UpdateQuantityBody,
+) -> Result<(), ApiError> {
+    let id = session_id(body.checkout_session_id, "checkout_session_id is required.")?;
+    let quantity = parse_quantity(body.quantity.as_ref())
+        .ok_or_else(|| ApiError::bad_request(MSG_BAD_QUANTITY))?;
+    let line_item_id = body
+        .line_item_id
+        .filter(|li| is_valid_line_item_id(li))
+        .ok_or_else(|| ApiError::bad_request("line_item_id is not a valid line item id."))?;
+    let session = retrieve_with_items(state, &id).await?;
+    let items = line_items_of(&session)?;
+    if !items.iter().any(|li| li.id == line_item_id) {
+        return Err(ApiError::bad_request(MSG_NO_LINE_ITEM));
+    }
+    // The whole array again: the others kept by id, the target with its new quantity.
+    let mut subtotal: i64 = 0;
+    let line_items: Vec<LineItemParam> = items
+        .iter()
+        .map(|li| {
+            let target = li.id == line_item_id;
+            let q = if target {
+                quantity
+            } else {
+                li.quantity.unwrap_or(1)
+            };
+            let unit = li.price.as_ref().and_then(|p| p.unit_amount).unwrap_or(0);
+            subtotal =
+                subtotal.saturating_add(unit.saturating_mul(i64::try_from(q).unwrap_or(i64::MAX)));
+            LineItemParam {
+                id: Some(li.id.clone()),
+                price: None,
+                quantity: target.then_some(quantity),
+            }
+        })
+        .collect();
+    let mut params = UpdateSessionParams {
+        line_items: Some(line_items),
+        ..Default::default()
+    };
+    if has_discount(&session) {
+        params.discounts = Some(policy_discounts(state, &session, subtotal));
+    }
+    tracing::info!(quantity, "updating a line item quantity");
+    state
+        .stripe
+        .update_session(&id, &params)
+        .await
+        .map_err(|e| {
+            log_stripe_error(&e, "update quantity");
             ApiError::from_stripe(&e, MSG_BAD_REQUEST, MSG_INTERNAL)
         })?;
     Ok(())
@@ -409,17 +685,7 @@ fn recompute_discounts(
     }
     policy
         .discount_for(session)
-        .map(|d| {
-            vec![DiscountParam {
-                coupon: None,
-                coupon_data: Some(CouponDataParam {
-                    name: Some(d.name),
-                    amount_off: Some(d.amount_off),
-                    currency: Some(d.currency),
-                    ..Default::default()
-                }),
-            }]
-        })
+        .map(|d| vec![coupon_data(d)])
         .unwrap_or_default()
 }
 
@@ -500,15 +766,7 @@ async fn apply_discount_inner(
         "applying customer discount"
     );
     let params = UpdateSessionParams {
-        discounts: Some(vec![DiscountParam {
-            coupon: None,
-            coupon_data: Some(CouponDataParam {
-                name: Some(discount.name),
-                amount_off: Some(discount.amount_off),
-                currency: Some(discount.currency),
-                ..Default::default()
-            }),
-        }]),
+        discounts: Some(vec![coupon_data(discount)]),
         ..Default::default()
     };
     state
@@ -537,6 +795,22 @@ mod tests {
             "cs_test_{}",
             "a".repeat(251)
         )));
+    }
+
+    #[test]
+    fn quantity_bounds() {
+        assert_eq!(parse_quantity(Some(&json!(1))), Some(1));
+        assert_eq!(parse_quantity(Some(&json!(10))), Some(10));
+        assert_eq!(parse_quantity(Some(&json!(0))), None);
+        assert_eq!(parse_quantity(Some(&json!(11))), None);
+        assert_eq!(parse_quantity(Some(&json!(2.5))), None);
+        assert_eq!(parse_quantity(Some(&json!(-1))), None);
+        assert_eq!(parse_quantity(Some(&json!("3"))), None);
+        assert_eq!(parse_quantity(None), None);
+        assert!(is_valid_line_item_id("li_abc_123"));
+        assert!(!is_valid_line_item_id("li_"));
+        assert!(!is_valid_line_item_id("li_a/b"));
+        assert!(!is_valid_line_item_id("price_x"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::config::{Config, SecretKey};
@@ -146,9 +147,34 @@ pub struct UpdateSessionParams {
         serialize_with = "serialize_emptyable"
     )]
     pub discounts: Option<Vec<DiscountParam>>,
+    /// `subscription_data` (trial).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_data: Option<SubscriptionDataParam>,
     /// Metadata to set.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
+}
+
+/// `subscription_data[...]` of an update.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SubscriptionDataParam {
+    /// `Some(Some(n))` sets an `n`-day trial; `Some(None)` removes the trial
+    /// (sent as `subscription_data[trial_period_days]=`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_emptyable_days"
+    )]
+    pub trial_period_days: Option<Option<u32>>,
+}
+
+fn serialize_emptyable_days<S: Serializer>(
+    value: &Option<Option<u32>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(Some(days)) => serializer.serialize_u32(*days),
+        _ => serializer.serialize_str(""),
+    }
 }
 
 /// Serializes an "emptyable" list: an empty list becomes the empty string
@@ -385,7 +411,10 @@ impl StripeClient {
             .header("Stripe-Version", &self.api_version)
     }
 
-    async fn send(&self, builder: reqwest::RequestBuilder) -> Result<CheckoutSession, StripeError> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<T, StripeError> {
         let response = builder.send().await?;
         let status = response.status();
         let request_id = response
@@ -393,6 +422,12 @@ impl StripeClient {
             .get("request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        tracing::info!(
+            stripe_status = status.as_u16(),
+            stripe_request_id = request_id.as_deref().unwrap_or(""),
+            path = response.url().path(),
+            "Stripe answered"
+        );
         let body = response.bytes().await?;
         if status.is_success() {
             return serde_json::from_slice(&body).map_err(|e| StripeError::Decode(e.to_string()));
@@ -441,6 +476,15 @@ impl StripeClient {
             .request(reqwest::Method::GET, &format!("/v1/checkout/sessions/{id}"))
             .query(&query);
         self.send(builder).await
+    }
+
+    /// `GET /v1/prices/{id}`.
+    pub async fn retrieve_price(&self, id: &str) -> Result<Price, StripeError> {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(StripeError::Decode(format!("not a price id: {id:?}")));
+        }
+        self.send(self.request(reqwest::Method::GET, &format!("/v1/prices/{id}")))
+            .await
     }
 
     /// `POST /v1/checkout/sessions/{id}`.
@@ -532,6 +576,30 @@ mod tests {
                 ),
                 ("discounts[0][coupon_data][currency]".into(), "usd".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn trial_encoding() {
+        let set = UpdateSessionParams {
+            subscription_data: Some(SubscriptionDataParam {
+                trial_period_days: Some(Some(14)),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            encode_form(&set).unwrap(),
+            "subscription_data[trial_period_days]=14"
+        );
+        let remove = UpdateSessionParams {
+            subscription_data: Some(SubscriptionDataParam {
+                trial_period_days: Some(None),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            encode_form(&remove).unwrap(),
+            "subscription_data[trial_period_days]="
         );
     }
 

@@ -730,35 +730,34 @@ fn price_from_data(i: usize, data: PriceDataIn) -> ApiResult<Price> {
             format!("Invalid currency: {currency}"),
         ));
     }
-    let unit_amount = match (data.unit_amount, data.unit_amount_decimal) {
-        (Some(_), Some(_)) => {
-            return Err(StripeApiError::invalid(
+    let unit_amount =
+        match (data.unit_amount, data.unit_amount_decimal) {
+            (Some(_), Some(_)) => return Err(StripeApiError::invalid(
                 param("unit_amount_decimal"),
                 "You may only specify one of these parameters: unit_amount, unit_amount_decimal.",
-            ))
-        }
-        (Some(a), None) => a
-            .parse::<i64>()
-            .ok()
-            .filter(|a| *a >= 0)
-            .ok_or_else(|| StripeApiError::invalid_integer(&param("unit_amount"), &a))?,
-        (None, Some(d)) => d
-            .parse::<f64>()
-            .ok()
-            .filter(|d| *d >= 0.0 && d.fract() == 0.0 && *d < 1e15)
-            .map(|d| {
-                #[allow(clippy::cast_possible_truncation)]
-                let v = d as i64;
-                v
-            })
-            .ok_or_else(|| {
-                StripeApiError::invalid(
-                    param("unit_amount_decimal"),
-                    "The sandbox supports whole-number unit_amount_decimal values only.",
-                )
-            })?,
-        (None, None) => return Err(StripeApiError::missing(&param("unit_amount"))),
-    };
+            )),
+            (Some(a), None) => a
+                .parse::<i64>()
+                .ok()
+                .filter(|a| *a >= 0)
+                .ok_or_else(|| StripeApiError::invalid_integer(&param("unit_amount"), &a))?,
+            (None, Some(d)) => d
+                .parse::<f64>()
+                .ok()
+                .filter(|d| *d >= 0.0 && d.fract() == 0.0 && *d < 1e15)
+                .map(|d| {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let v = d as i64;
+                    v
+                })
+                .ok_or_else(|| {
+                    StripeApiError::invalid(
+                        param("unit_amount_decimal"),
+                        "The sandbox supports whole-number unit_amount_decimal values only.",
+                    )
+                })?,
+            (None, None) => return Err(StripeApiError::missing(&param("unit_amount"))),
+        };
     if let Some(tb) = data.tax_behavior.as_deref() {
         one_of(
             tb,
@@ -859,12 +858,10 @@ fn parse_shipping_options(
             )
         })?;
         match (entry.shipping_rate, entry.shipping_rate_data) {
-            (Some(_), Some(_)) => {
-                return Err(StripeApiError::invalid(
-                    param("shipping_rate_data"),
-                    "You may only specify one of these parameters: shipping_rate, shipping_rate_data.",
-                ))
-            }
+            (Some(_), Some(_)) => return Err(StripeApiError::invalid(
+                param("shipping_rate_data"),
+                "You may only specify one of these parameters: shipping_rate, shipping_rate_data.",
+            )),
             (Some(id), None) => {
                 let Some(rate) = existing.iter().find(|r| r.id == id) else {
                     return Err(StripeApiError::resource_missing(
@@ -876,7 +873,8 @@ fn parse_shipping_options(
                 out.push(rate.clone());
             }
             (None, Some(data)) => {
-                let dparam = |field: &str| format!("shipping_options[{i}][shipping_rate_data][{field}]");
+                let dparam =
+                    |field: &str| format!("shipping_options[{i}][shipping_rate_data][{field}]");
                 let display_name = data
                     .display_name
                     .filter(|n| !n.is_empty())
@@ -885,7 +883,11 @@ fn parse_shipping_options(
                     one_of(kind, &["fixed_amount"], &dparam("type"))?;
                 }
                 if let Some(tb) = data.tax_behavior.as_deref() {
-                    one_of(tb, &["exclusive", "inclusive", "unspecified"], &dparam("tax_behavior"))?;
+                    one_of(
+                        tb,
+                        &["exclusive", "inclusive", "unspecified"],
+                        &dparam("tax_behavior"),
+                    )?;
                 }
                 let _ = (data.tax_code, data.metadata, data.delivery_estimate);
                 let fixed = data
@@ -995,7 +997,9 @@ fn check_ui_mode(ui_mode: &str, version: &ApiVersion) -> ApiResult<()> {
             version.date
         )
     } else {
-        format!("The sandbox only supports ui_mode={allowed} in this API version (got '{ui_mode}').")
+        format!(
+            "The sandbox only supports ui_mode={allowed} in this API version (got '{ui_mode}')."
+        )
     };
     Err(StripeApiError::invalid("ui_mode", message))
 }
@@ -1423,9 +1427,14 @@ async fn create_coupon(
     if let Some(id) = params.id {
         if id.is_empty()
             || id.len() > 200
-            || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
-            return Err(StripeApiError::invalid("id", format!("Invalid coupon id: '{id}'")));
+            return Err(StripeApiError::invalid(
+                "id",
+                format!("Invalid coupon id: '{id}'"),
+            ));
         }
         coupon.id = id;
     }

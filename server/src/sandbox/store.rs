@@ -540,7 +540,10 @@ mod tests {
         expired.id = "cs_test_expired".into();
         expired.expires_at = now() - 1;
         assert_eq!(store.insert(expired), 1, "long-expired session evicted");
-        assert_eq!(store.get("cs_test_expired").unwrap().status, Status::Expired);
+        assert_eq!(
+            store.get("cs_test_expired").unwrap().status,
+            Status::Expired
+        );
         let mut a = session(1, vec![]);
         a.id = "cs_test_a".into();
         a.expires_at = now() + 100;

@@ -1,0 +1,230 @@
+"""Create / retrieve / update Checkout Sessions through the official library."""
+
+import concurrent.futures
+
+import stripe
+
+from conftest import MONTHLY, YEARLY, new_session, payment_session
+
+
+def items(session_id):
+    s = stripe.checkout.Session.retrieve(session_id, expand=["line_items"])
+    return s.line_items.data
+
+
+def test_create_and_retrieve():
+    s = new_session(metadata={"order": "42"})
+    assert s.object == "checkout.session"
+    assert s.id.startswith("cs_test_")
+    assert s.client_secret.startswith(s.id + "_secret_")
+    assert s.status == "open"
+    assert s.mode == "subscription"
+    assert s.ui_mode == "custom"
+    assert s.amount_subtotal == 1500
+    assert s.metadata.to_dict() == {"order": "42"}
+    assert s.permissions.update_line_items == "server_only"
+    assert s.permissions.update_discounts == "server_only"
+    assert s.expires_at > s.created
+    got = stripe.checkout.Session.retrieve(s.id)
+    assert got.id == s.id
+    assert "line_items" not in got
+    expanded = stripe.checkout.Session.retrieve(s.id, expand=["line_items"])
+    assert [li.price.id for li in expanded.line_items.data] == [MONTHLY]
+    assert expanded.line_items.data[0].price.recurring.interval == "month"
+
+
+def test_line_items_whole_array():
+    s = new_session()
+    first = items(s.id)[0]
+    # Update the quantity of the kept item and add one from price_data.
+    s = stripe.checkout.Session.modify(
+        s.id,
+        line_items=[
+            {"id": first.id, "quantity": 3},
+            {
+                "price_data": {
+                    "currency": "usd",
+                    "unit_amount": 500,
+                    "recurring": {"interval": "month"},
+                    "product_data": {"name": "Add-on"},
+                },
+                "quantity": 2,
+            },
+        ],
+        expand=["line_items"],
+    )
+    data = s.line_items.data
+    assert [li.quantity for li in data] == [3, 2]
+    assert data[0].id == first.id
+    assert data[1].description == "Add-on"
+    assert data[1].price.unit_amount == 500
+    assert data[1].price.recurring.interval == "month"
+    assert data[1].price.product.startswith("prod_")
+    assert s.amount_subtotal == 3 * 1500 + 2 * 500
+    addon = data[1]
+    # Reorder and keep both by id.
+    s = stripe.checkout.Session.modify(
+        s.id, line_items=[{"id": addon.id}, {"id": first.id}], expand=["line_items"]
+    )
+    assert [li.id for li in s.line_items.data] == [addon.id, first.id]
+    assert [li.quantity for li in s.line_items.data] == [2, 3]
+    # Remove the first by omitting it; swap the add-on's price for the yearly one.
+    s = stripe.checkout.Session.modify(
+        s.id, line_items=[{"id": addon.id, "price": YEARLY}], expand=["line_items"]
+    )
+    assert [(li.id, li.price.id, li.quantity) for li in s.line_items.data] == [
+        (addon.id, YEARLY, 2)
+    ]
+    assert s.amount_subtotal == 30000
+
+
+def test_discounts_coupon_data_and_removal():
+    s = new_session(line_items=[{"price": YEARLY, "quantity": 1}])
+    s = stripe.checkout.Session.modify(
+        s.id,
+        discounts=[
+            {
+                "coupon_data": {
+                    "amount_off": 1500,
+                    "currency": "usd",
+                    "duration": "once",
+                    "name": "Customer Discount",
+                }
+            }
+        ],
+        expand=["discounts"],
+    )
+    assert s.amount_total == 13500
+    assert s.total_details.amount_discount == 1500
+    coupon = s.discounts[0].coupon
+    assert coupon.object == "coupon"
+    assert coupon.amount_off == 1500 and coupon.name == "Customer Discount"
+    s = stripe.checkout.Session.modify(
+        s.id,
+        discounts=[{"coupon_data": {"percent_off": 12.5, "duration": "forever"}}],
+    )
+    assert s.total_details.amount_discount == 1875
+    assert isinstance(s.discounts[0].coupon, str)
+    s = stripe.checkout.Session.modify(s.id, discounts="")
+    assert s.discounts == []
+    assert s.amount_total == 15000
+
+
+def test_discounts_by_coupon_id():
+    coupon = stripe.Coupon.create(percent_off=20, duration="once", name="Twenty")
+    assert coupon.object == "coupon"
+    assert stripe.Coupon.retrieve(coupon.id).percent_off == 20
+    s = new_session(line_items=[{"price": YEARLY, "quantity": 1}])
+    s = stripe.checkout.Session.modify(s.id, discounts=[{"coupon": coupon.id}])
+    assert s.total_details.amount_discount == 3000
+    s = stripe.checkout.Session.modify(s.id, discounts=[{"coupon": "SANDBOX10"}])
+    assert s.total_details.amount_discount == 1500
+
+
+def test_expand_line_item_discounts():
+    s = new_session(line_items=[{"price": YEARLY, "quantity": 1}])
+    stripe.checkout.Session.modify(s.id, discounts=[{"coupon": "SANDBOX10"}])
+    s = stripe.checkout.Session.retrieve(s.id, expand=["line_items.data.discounts"])
+    entry = s.line_items.data[0].discounts[0]
+    assert entry.amount == 1500
+    assert entry.discount.object == "discount"
+    assert entry.discount.source.coupon == "SANDBOX10"
+
+
+def test_trial_period_days_set_and_removed():
+    s = new_session()
+    stripe.checkout.Session.modify(s.id, subscription_data={"trial_period_days": 14})
+    stripe.checkout.Session.modify(s.id, subscription_data={"trial_period_days": ""})
+    s = new_session(subscription_data={"trial_period_days": 7})
+    assert s.status == "open"
+
+
+def test_shipping_options_in_payment_mode():
+    s = payment_session()
+    assert s.amount_total == 2000
+    s = stripe.checkout.Session.modify(
+        s.id,
+        shipping_options=[
+            {
+                "shipping_rate_data": {
+                    "display_name": "Ground shipping",
+                    "type": "fixed_amount",
+                    "fixed_amount": {"amount": 500, "currency": "usd"},
+                }
+            }
+        ],
+        expand=["shipping_options.shipping_rate"],
+    )
+    assert s.amount_total == 2500
+    assert s.total_details.amount_shipping == 500
+    assert s.shipping_options[0].shipping_amount == 500
+    assert s.shipping_options[0].shipping_rate.object == "shipping_rate"
+    assert s.shipping_cost.amount_total == 500
+    s = stripe.checkout.Session.modify(s.id, shipping_options="")
+    assert s.shipping_options == [] and s.amount_total == 2000
+
+
+def test_shipping_options_rejected_in_subscription_mode():
+    s = new_session()
+    try:
+        stripe.checkout.Session.modify(
+            s.id,
+            shipping_options=[
+                {
+                    "shipping_rate_data": {
+                        "display_name": "Ground",
+                        "fixed_amount": {"amount": 500, "currency": "usd"},
+                    }
+                }
+            ],
+        )
+    except stripe.InvalidRequestError as e:
+        assert e.param == "shipping_options"
+        assert e.http_status == 400
+    else:
+        raise AssertionError("expected InvalidRequestError")
+
+
+def test_metadata_set_and_unset():
+    s = new_session(metadata={"a": "1", "b": "2"})
+    s = stripe.checkout.Session.modify(s.id, metadata={"a": "", "c": "3"})
+    assert s.metadata.to_dict() == {"b": "2", "c": "3"}
+
+
+def test_permissions_default_client_only():
+    s = new_session(permissions={"update_shipping_details": "server_only"})
+    assert s.permissions.update_line_items == "client_only"
+    try:
+        stripe.checkout.Session.modify(s.id, discounts=[{"coupon": "SANDBOX10"}])
+    except stripe.InvalidRequestError as e:
+        assert e.param == "discounts"
+    else:
+        raise AssertionError("expected InvalidRequestError")
+
+
+def test_ui_mode_by_api_version():
+    for version in ("2025-03-31.basil", "2025-09-30.clover; checkout_server_update_beta=v1;"):
+        s = new_session(stripe_version=version, permissions={})
+        assert s.ui_mode == "custom"
+    dahlia = "2026-03-25.dahlia; checkout_server_update_beta=v1;"
+    s = new_session(stripe_version=dahlia, ui_mode="elements")
+    assert s.ui_mode == "elements"
+    for version, ui_mode in ((dahlia, "custom"), ("2025-03-31.basil", "elements")):
+        try:
+            new_session(stripe_version=version, ui_mode=ui_mode, permissions={})
+        except stripe.InvalidRequestError as e:
+            assert e.param == "ui_mode"
+        else:
+            raise AssertionError(f"{ui_mode} accepted under {version}")
+
+
+def test_concurrent_updates_are_serialized():
+    s = new_session()
+
+    def put(i):
+        return stripe.checkout.Session.modify(s.id, metadata={f"k{i}": str(i)})
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(put, range(16)))
+    got = stripe.checkout.Session.retrieve(s.id)
+    assert got.metadata.to_dict() == {f"k{i}": str(i) for i in range(16)}
