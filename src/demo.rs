@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 
 use crate::{
-    ApplyDiscountButton, CheckoutProvider, OrderSummary, SubscriptionIntervalSwitch, UpdateStatus,
+    ApplyDiscountButton, CheckoutProvider, LineItemQuantity, OrderSummary, PaymentForm,
+    SubscriptionIntervalSwitch, TrialOffer, UpdateStatus,
 };
 
-/// The demo page: the two seed flows and the order summary.
+/// The demo page: the seed flows, the sibling guides' controls, the order
+/// summary and the payment form.
 #[component]
 pub fn CheckoutDemo() -> impl IntoView {
     view! {
@@ -14,15 +16,18 @@ pub fn CheckoutDemo() -> impl IntoView {
             <h1>"Sandbox subscription"</h1>
             <p class="lsc-demo__lead">
                 "A Stripe Checkout Session in custom UI mode, changed by the merchant server "
-                "through "<code>"checkout.runServerUpdate"</code>"."
+                "through "<code>"runServerUpdate"</code>"."
             </p>
             <CheckoutProvider>
                 <div class="lsc-demo__controls">
                     <SubscriptionIntervalSwitch/>
                     <ApplyDiscountButton/>
+                    <TrialOffer/>
                 </div>
+                <LineItemQuantity/>
                 <UpdateStatus/>
                 <OrderSummary/>
+                <PaymentForm/>
             </CheckoutProvider>
         </main>
     }

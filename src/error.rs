@@ -3,6 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::labels::Labels;
+
 /// Everything that can go wrong between the page, Stripe.js and the merchant server.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CheckoutError {
@@ -30,26 +32,30 @@ pub enum CheckoutError {
     /// The checkout is not ready yet (still loading, or it failed to load).
     #[error("the checkout is not ready")]
     NotReady,
+    /// A component or hook was used outside a `<CheckoutProvider>`.
+    #[error("this must be used inside a <CheckoutProvider>")]
+    MissingProvider,
 }
 
-/// Shown when nothing more specific is known.
-pub const GENERIC_MESSAGE: &str = "We couldn't update your order. Please try again.";
-
 impl CheckoutError {
-    /// The text to show the customer in the alert region.
+    /// The text to show the customer, in English.
     pub fn customer_message(&self) -> String {
+        self.customer_message_in(&Labels::en())
+    }
+
+    /// The text to show the customer, in `labels`' language. Messages from
+    /// the merchant server are shown as they are.
+    pub fn customer_message_in(&self, labels: &Labels) -> String {
         match self {
             Self::Server(message) | Self::Update(message) if !message.trim().is_empty() => {
                 message.clone()
             }
-            Self::ScriptLoad(_) | Self::StripeMissing | Self::Integration(_) => {
-                "The payment form could not be loaded. Please refresh the page.".to_owned()
-            }
-            Self::Network(_) => {
-                "We couldn't reach the server. Check your connection and try again.".to_owned()
-            }
-            Self::NotReady => "The checkout is still loading. Please try again.".to_owned(),
-            _ => GENERIC_MESSAGE.to_owned(),
+            Self::ScriptLoad(_)
+            | Self::StripeMissing
+            | Self::Integration(_)
+            | Self::MissingProvider => labels.load_error.clone(),
+            Self::Network(_) => labels.network_error.clone(),
+            _ => labels.generic_error.clone(),
         }
     }
 }

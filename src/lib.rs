@@ -3,30 +3,73 @@
 //! updates", beta `custom_checkout_server_updates_1`).
 //!
 //! Put the components inside a [`CheckoutProvider`]; each control calls the
-//! merchant server inside `checkout.runServerUpdate`, one update at a time,
+//! merchant server through [`use_server_update`], which runs the request
+//! inside Stripe.js's `runServerUpdate`, one update at a time per checkout,
 //! and shows the session as Stripe.js reports it.
+//!
+//! ```no_run
+//! use leptos::prelude::*;
+//! use leptos_stripe_checkout::*;
+//!
+//! # fn app() -> impl IntoView {
+//! view! {
+//!     <CheckoutProvider>
+//!         <SubscriptionIntervalSwitch/>
+//!         <ApplyDiscountButton/>
+//!         <UpdateStatus/>
+//!         <OrderSummary/>
+//!     </CheckoutProvider>
+//! }
+//! # }
+//! ```
 //!
 //! - [`SubscriptionIntervalSwitch`]: monthly ⇄ yearly (`role="switch"`).
 //! - [`ApplyDiscountButton`]: the merchant's customer discount.
-//! - [`UpdateStatus`]: the `role="alert"` region for failures.
-//! - [`OrderSummary`]: line items, discount and total.
+//! - [`TrialOffer`]: the merchant's free trial on yearly plans.
+//! - [`LineItemQuantity`]: a line item's quantity.
+//! - [`UpdateStatus`]: the alert and status live regions.
+//! - [`OrderSummary`]: line items, discounts, trial and total.
+//! - [`PaymentForm`]: the Payment Element and the Pay button.
+//!
+//! Three Stripe.js release trains are spoken ([`Train`]): basil (default),
+//! clover and dahlia. Pages that are not Leptos apps use the JS export
+//! `mount(element, options)` (module [`embed`]).
 #![deny(missing_docs)]
+// Under `ssr` the browser-only half (Stripe.js, fetch) is compiled but never called.
+#![cfg_attr(feature = "ssr", allow(dead_code))]
 
 mod demo;
 mod discount_button;
+#[cfg(not(feature = "ssr"))]
+pub mod embed;
 mod error;
+mod init;
 mod interval_switch;
+mod labels;
+mod line_item_quantity;
+pub mod money;
 mod order_summary;
+mod payment_form;
 mod provider;
 mod server_update;
 pub mod session;
 pub mod stripe_js;
+mod trial_offer;
 mod update_status;
 
 pub use demo::CheckoutDemo;
 pub use discount_button::{ApplyDiscountButton, DISCOUNT_ENDPOINT, DISCOUNT_ID};
 pub use error::CheckoutError;
 pub use interval_switch::{SubscriptionIntervalSwitch, SWITCH_ENDPOINT, SWITCH_ID};
+pub use labels::{fill, Labels};
+pub use line_item_quantity::{LineItemQuantity, DEFAULT_MAX_QUANTITY, QUANTITY_ENDPOINT};
 pub use order_summary::OrderSummary;
-pub use provider::{use_checkout, CheckoutContext, CheckoutProvider, CheckoutState};
+pub use payment_form::PaymentForm;
+pub use provider::{
+    use_checkout, use_checkout_context, CheckoutContext, CheckoutProvider, CheckoutState,
+    CheckoutStatus, ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL,
+};
+pub use server_update::{use_server_update, ServerUpdate};
+pub use stripe_js::Train;
+pub use trial_offer::{TrialOffer, TRIAL_ENDPOINT};
 pub use update_status::UpdateStatus;

@@ -1,77 +1,60 @@
-//! `OrderSummary`: line items, discount and total of the session.
+//! `OrderSummary`: line items, discounts, trial and total of the session.
 
 use leptos::prelude::*;
 
-use crate::provider::{missing_provider, use_checkout, CheckoutState};
+use crate::labels::fill;
+use crate::provider::{missing_provider, use_checkout_context, CheckoutContext, CheckoutState};
 use crate::session::{Amount, Session};
 
-/// "per month", "per year", ... for a billing interval.
-fn per_interval(interval: Option<&str>) -> &'static str {
-    match interval {
-        Some("day") => " per day",
-        Some("week") => " per week",
-        Some("month") => " per month",
-        Some("year") => " per year",
-        _ => "",
-    }
-}
-
-/// An amount as text: Stripe.js's formatted string, else minor units / 100.
-fn money(amount: &Amount, currency: &str) -> String {
-    if amount.amount.is_empty() {
-        let units = amount.minor_units_amount;
-        let sign = if units < 0 { "-" } else { "" };
-        let units = units.unsigned_abs();
-        format!(
-            "{sign}{}.{:02} {}",
-            units / 100,
-            units % 100,
-            currency.to_uppercase()
-        )
-    } else {
-        amount.amount.clone()
-    }
-}
-
-/// A summary of the order that follows the session: each line, the discount
-/// and the total with its billing interval ("$135.00 per year").
+/// A summary of the order that follows the session: each line, the
+/// discounts, the trial and the total with its billing interval ("$135.00
+/// per year"). Money is formatted for the session's currency and the labels'
+/// locale.
+///
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use leptos_stripe_checkout::*;
+/// # fn v() -> impl IntoView {
+/// view! { <CheckoutProvider><OrderSummary class="my-summary"/></CheckoutProvider> }
+/// # }
+/// ```
 #[component]
 pub fn OrderSummary(
     /// Extra CSS classes.
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let Some(checkout) = use_checkout() else {
+    let Ok(checkout) = use_checkout_context() else {
         missing_provider("OrderSummary");
         return ().into_any();
     };
     let body = move || {
         let Some(session) = checkout.session.get() else {
-            return match checkout.state.get() {
-                CheckoutState::Failed(_) => {
-                    view! { <p>"Your order is not available."</p> }.into_any()
-                }
-                _ => view! { <p class="lsc-summary__loading">"Loading your order…"</p> }.into_any(),
-            };
+            let text = checkout.labels.with(|labels| match checkout.state.get() {
+                CheckoutState::Failed(_) => labels.unavailable.clone(),
+                _ => labels.loading.clone(),
+            });
+            return view! { <p class="lsc-summary__loading">{text}</p> }.into_any();
         };
-        summary_view(&session).into_any()
+        summary_view(checkout, &session).into_any()
     };
     view! {
         <section
             class=move || format!("lsc-summary {}", class.get().unwrap_or_default())
-            aria-label="Order summary"
+            aria-labelledby="lsc-summary-title"
             aria-busy=move || checkout.pending.with(Option::is_some).then_some("true")
         >
-            <h2 class="lsc-summary__title">"Order summary"</h2>
+            <h2 class="lsc-summary__title" id="lsc-summary-title">
+                {move || checkout.labels.with(|labels| labels.order_summary.clone())}
+            </h2>
             {body}
         </section>
     }
     .into_any()
 }
 
-fn summary_view(session: &Session) -> impl IntoView {
-    let currency = session.currency.clone();
-    let per = per_interval(session.interval());
+fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
+    let labels = checkout.labels.get();
     let lines = session
         .line_items
         .iter()
@@ -81,7 +64,7 @@ fn summary_view(session: &Session) -> impl IntoView {
             } else {
                 item.name.clone()
             };
-            let amount = money(&item.subtotal, &currency);
+            let amount = checkout.money(&item.subtotal);
             view! {
                 <li class="lsc-summary__line" data-testid="line-item">
                     <span>{name}</span>
@@ -95,19 +78,16 @@ fn summary_view(session: &Session) -> impl IntoView {
         .iter()
         .map(|discount| {
             let name = if discount.display_name.is_empty() {
-                "Discount".to_owned()
+                labels.discount.clone()
             } else {
                 discount.display_name.clone()
             };
             let amount = format!(
                 "−{}",
-                money(
-                    &Amount {
-                        minor_units_amount: discount.minor_units_amount,
-                        amount: discount.amount.clone(),
-                    },
-                    &currency,
-                )
+                checkout.money(&Amount {
+                    minor_units_amount: discount.minor_units_amount,
+                    amount: discount.amount.clone(),
+                })
             );
             view! {
                 <li class="lsc-summary__line lsc-summary__discount" data-testid="discount">
@@ -117,44 +97,19 @@ fn summary_view(session: &Session) -> impl IntoView {
             }
         })
         .collect_view();
-    let total = format!("{}{per}", money(&session.total.total, &currency));
+    let trial = session.trial().map(|trial| {
+        let text = fill(
+            &labels.trial,
+            &[("days", &trial.trial_period_days.to_string())],
+        );
+        view! { <li class="lsc-summary__line lsc-summary__trial" data-testid="trial">{text}</li> }
+    });
+    let total = checkout.total_text().unwrap_or_default();
     view! {
-        <ul class="lsc-summary__lines">{lines}{discounts}</ul>
+        <ul class="lsc-summary__lines">{lines}{discounts}{trial}</ul>
         <p class="lsc-summary__total">
-            <span>"Total"</span>
+            <span>{labels.total.clone()}</span>
             <strong data-testid="total">{total}</strong>
         </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_prefers_the_formatted_amount() {
-        let amount = Amount {
-            minor_units_amount: 15000,
-            amount: "$150.00".into(),
-        };
-        assert_eq!(money(&amount, "usd"), "$150.00");
-        let raw = Amount {
-            minor_units_amount: -1505,
-            amount: String::new(),
-        };
-        assert_eq!(money(&raw, "eur"), "-15.05 EUR");
-        let extreme = Amount {
-            minor_units_amount: i64::MIN,
-            amount: String::new(),
-        };
-        assert!(money(&extreme, "usd").starts_with('-'));
-    }
-
-    #[test]
-    fn intervals() {
-        assert_eq!(per_interval(Some("year")), " per year");
-        assert_eq!(per_interval(Some("month")), " per month");
-        assert_eq!(per_interval(None), "");
-        assert_eq!(per_interval(Some("fortnight")), "");
     }
 }

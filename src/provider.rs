@@ -1,14 +1,17 @@
 //! `CheckoutProvider`: loads Stripe.js, initialises the checkout and shares
 //! its state with the components inside it.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::error::CheckoutError;
-use crate::session::Session;
-use crate::stripe_js::{load_stripe_js, Checkout, Stripe};
+use crate::labels::Labels;
+use crate::money::format_money;
+use crate::session::{Amount, Session};
+use crate::stripe_js::{Checkout, SecretFuture, Train};
 
 /// Default merchant endpoint that reports the publishable key and Stripe.js URL.
 pub const DEFAULT_CONFIG_URL: &str = "/config";
@@ -26,29 +29,91 @@ pub enum CheckoutState {
     Failed(CheckoutError),
 }
 
+/// What [`use_checkout`] returns: the checkout's state, tagged.
+#[derive(Clone, Debug)]
+pub enum CheckoutStatus {
+    /// Stripe.js or the session is still loading.
+    Loading,
+    /// Ready; the session follows Stripe.js's `change` event.
+    Ready {
+        /// The current session.
+        session: Signal<Session>,
+    },
+    /// The checkout could not be set up (or there is no provider).
+    Failed {
+        /// A message for the customer.
+        message: String,
+    },
+}
+
+/// How the provider gets the session's client secret.
+#[derive(Clone)]
+pub enum ClientSecretSource {
+    /// POST this merchant endpoint; it answers `{clientSecret}`.
+    Endpoint(String),
+    /// A secret the page already has.
+    Secret(String),
+    /// Ask this function.
+    Callback(Rc<dyn Fn() -> SecretFuture>),
+}
+
+impl Default for ClientSecretSource {
+    fn default() -> Self {
+        Self::Endpoint(DEFAULT_CLIENT_SECRET_URL.to_owned())
+    }
+}
+
+impl From<&str> for ClientSecretSource {
+    fn from(endpoint: &str) -> Self {
+        Self::Endpoint(endpoint.to_owned())
+    }
+}
+
+impl From<String> for ClientSecretSource {
+    fn from(endpoint: String) -> Self {
+        Self::Endpoint(endpoint)
+    }
+}
+
+impl std::fmt::Debug for ClientSecretSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Endpoint(url) => f.debug_tuple("Endpoint").field(url).finish(),
+            Self::Secret(_) => f.write_str("Secret(..)"),
+            Self::Callback(_) => f.write_str("Callback(..)"),
+        }
+    }
+}
+
 /// What [`CheckoutProvider`] shares with the components inside it.
 ///
-/// Read it with [`use_checkout`]. All fields are signals, so the context is `Copy`.
+/// Get it with [`use_checkout_context`]. All fields are signals, so it is `Copy`.
 #[derive(Clone, Copy, Debug)]
 pub struct CheckoutContext {
     /// Loading, ready or failed.
     pub state: RwSignal<CheckoutState>,
     /// The session as Stripe.js last reported it.
     pub session: RwSignal<Option<Session>>,
-    /// The control whose server update is running, if any (one at a time).
+    /// The control whose server update (or payment) is running, if any: one at a time.
     pub pending: RwSignal<Option<String>>,
-    /// The message of the last failed update, cleared by the next success.
+    /// The message of the last failure, cleared by the next success.
     pub error: RwSignal<Option<String>>,
+    /// The last polite announcement ("Total is now $135.00 per year").
+    pub announcement: RwSignal<String>,
+    /// The strings the components show.
+    pub labels: Signal<Labels>,
     pub(crate) checkout: StoredValue<Option<Checkout>, LocalStorage>,
 }
 
 impl CheckoutContext {
-    fn new() -> Self {
+    pub(crate) fn new(labels: Signal<Labels>) -> Self {
         Self {
             state: RwSignal::new(CheckoutState::Loading),
             session: RwSignal::new(None),
             pending: RwSignal::new(None),
             error: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            labels,
             checkout: StoredValue::new_local(None),
         }
     }
@@ -61,6 +126,50 @@ impl CheckoutContext {
                 .with(|session| session.as_ref().is_some_and(Session::is_open))
     }
 
+    /// The tagged state.
+    pub fn status(&self) -> CheckoutStatus {
+        let session = self.session;
+        match self.state.get() {
+            CheckoutState::Loading => CheckoutStatus::Loading,
+            CheckoutState::Ready => CheckoutStatus::Ready {
+                session: Signal::derive(move || session.get().unwrap_or_default()),
+            },
+            CheckoutState::Failed(error) => CheckoutStatus::Failed {
+                message: self.customer_message(&error),
+            },
+        }
+    }
+
+    /// The customer-facing text for `error`, in the provider's labels.
+    pub fn customer_message(&self, error: &CheckoutError) -> String {
+        self.labels.with(|labels| error.customer_message_in(labels))
+    }
+
+    /// Formats an amount of the current session for display.
+    pub fn money(&self, amount: &Amount) -> String {
+        let (currency, divisor) = self.session.with(|session| {
+            session
+                .as_ref()
+                .map(|s| (s.currency.clone(), s.minor_units_amount_divisor))
+                .unwrap_or_default()
+        });
+        self.labels
+            .with(|labels| format_money(amount, &currency, divisor, &labels.locale))
+    }
+
+    /// The session's total as the summary shows it ("$135.00 per year").
+    pub fn total_text(&self) -> Option<String> {
+        let (total, interval) = self.session.with(|session| {
+            session
+                .as_ref()
+                .map(|s| (s.total.total.clone(), s.interval().map(str::to_owned)))
+        })?;
+        let per = self
+            .labels
+            .with(|labels| labels.per(interval.as_deref()).to_owned());
+        Some(format!("{}{per}", self.money(&total)))
+    }
+
     /// Replaces the session from a value Stripe.js handed over.
     pub(crate) fn accept_session(&self, value: &JsValue) -> Result<(), CheckoutError> {
         let session: Session = serde_wasm_bindgen::from_value(value.clone())
@@ -68,90 +177,69 @@ impl CheckoutContext {
         self.session.set(Some(session));
         Ok(())
     }
+
+    /// The Stripe.js checkout, once ready.
+    pub(crate) fn checkout(&self) -> Option<Checkout> {
+        self.checkout.get_value()
+    }
 }
 
-/// The checkout of the nearest [`CheckoutProvider`], or `None` outside one.
-pub fn use_checkout() -> Option<CheckoutContext> {
-    use_context::<CheckoutContext>()
+/// The context of the nearest [`CheckoutProvider`], or
+/// [`CheckoutError::MissingProvider`] naming what is missing.
+pub fn use_checkout_context() -> Result<CheckoutContext, CheckoutError> {
+    use_context::<CheckoutContext>().ok_or(CheckoutError::MissingProvider)
+}
+
+/// The checkout's state, tagged: loading, ready with the session as a signal,
+/// or failed with a message. Outside a [`CheckoutProvider`] it is `Failed`
+/// with a message that says so (and logs an error).
+pub fn use_checkout() -> Signal<CheckoutStatus> {
+    match use_checkout_context() {
+        Ok(context) => Signal::derive(move || context.status()),
+        Err(error) => {
+            leptos::logging::error!("use_checkout(): {error}");
+            let message = error.to_string();
+            Signal::derive(move || CheckoutStatus::Failed {
+                message: message.clone(),
+            })
+        }
+    }
 }
 
 /// Logs that `component` was used outside a `<CheckoutProvider>`.
 pub(crate) fn missing_provider(component: &str) {
-    web_sys::console::error_1(
-        &format!("<{component}/> must be placed inside a <CheckoutProvider>.").into(),
-    );
+    leptos::logging::error!("<{component}/> must be placed inside a <CheckoutProvider>.");
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ConfigReply {
-    publishable_key: String,
-    stripe_js_url: String,
+/// `GET /config` of the merchant server.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct MerchantConfig {
+    pub(crate) publishable_key: String,
+    pub(crate) stripe_js_url: String,
+    pub(crate) train: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientSecretReply {
-    client_secret: String,
-}
-
-async fn get_json<T: for<'de> Deserialize<'de>>(
-    request: gloo_net::http::RequestBuilder,
-) -> Result<T, CheckoutError> {
-    let response = request
-        .send()
-        .await
-        .map_err(|error| CheckoutError::Network(error.to_string()))?;
-    if !response.ok() {
-        return Err(CheckoutError::Network(format!(
-            "{} answered {}",
-            response.url(),
-            response.status()
-        )));
-    }
-    response
-        .json::<T>()
-        .await
-        .map_err(|error| CheckoutError::Unexpected(error.to_string()))
-}
-
-async fn initialise(
-    context: CheckoutContext,
-    config_url: String,
-    client_secret_url: String,
-) -> Result<(), CheckoutError> {
-    let config: ConfigReply = get_json(gloo_net::http::Request::get(&config_url)).await?;
-    load_stripe_js(&config.stripe_js_url).await?;
-    let stripe = Stripe::new(&config.publishable_key)?;
-    let checkout = stripe
-        .init_checkout(move || {
-            let url = client_secret_url.clone();
-            async move {
-                let reply: ClientSecretReply =
-                    get_json(gloo_net::http::Request::post(&url)).await?;
-                Ok(reply.client_secret)
-            }
-        })
-        .await?;
-    context.accept_session(&checkout.session_value()?)?;
-    checkout.on_change(move |value| {
-        if let Err(error) = context.accept_session(&value) {
-            web_sys::console::warn_1(&format!("ignored a session update: {error}").into());
-        }
-    })?;
-    context.checkout.set_value(Some(checkout));
-    context.state.set(CheckoutState::Ready);
-    Ok(())
+/// What the provider needs to start, from its props.
+#[derive(Clone, Debug)]
+pub(crate) struct Setup {
+    pub(crate) config_url: String,
+    pub(crate) publishable_key: Option<String>,
+    pub(crate) stripe_js_url: Option<String>,
+    pub(crate) train: Option<Train>,
+    pub(crate) client_secret: ClientSecretSource,
+    pub(crate) elements_options: Option<serde_json::Value>,
 }
 
 /// Sets up Stripe Checkout (custom UI, server updates beta) and provides it to
 /// its children.
 ///
-/// It fetches `config_url` (`{publishableKey, stripeJsUrl}`), loads Stripe.js
-/// from `stripeJsUrl` unless the page already has it, calls
-/// `Stripe(pk, {betas: ['custom_checkout_server_updates_1']})` and
-/// `initCheckout` with a client secret from `client_secret_url`, then follows
-/// the session through Stripe.js's `change` event.
+/// Unless both `publishable_key` and `stripe_js_url` are given, it fetches
+/// `config_url` (`{publishableKey, stripeJsUrl, train?}`). It loads Stripe.js
+/// unless the page already has it, calls
+/// `Stripe(pk, {betas: ['custom_checkout_server_updates_1']})`, initialises the
+/// checkout the way the release train wants it with the client secret from
+/// `client_secret`, and follows the session through the `change` event.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -159,7 +247,7 @@ async fn initialise(
 ///
 /// # fn app() -> impl IntoView {
 /// view! {
-///     <CheckoutProvider>
+///     <CheckoutProvider labels=Labels::fr()>
 ///         <SubscriptionIntervalSwitch/>
 ///         <ApplyDiscountButton/>
 ///         <UpdateStatus/>
@@ -170,28 +258,75 @@ async fn initialise(
 /// ```
 #[component]
 pub fn CheckoutProvider(
-    /// Merchant endpoint answering `{publishableKey, stripeJsUrl}` (default `/config`).
+    /// Merchant endpoint answering `{publishableKey, stripeJsUrl, train}` (default `/config`).
     #[prop(optional, into)]
     config_url: MaybeProp<String>,
-    /// Merchant endpoint answering `{clientSecret}` to a POST (default `/create-checkout-session`).
+    /// Publishable key (`pk_...`); with `stripe_js_url` it makes `config_url` unnecessary.
     #[prop(optional, into)]
-    client_secret_url: MaybeProp<String>,
+    publishable_key: MaybeProp<String>,
+    /// Where to load Stripe.js from (default: from the config, else `https://js.stripe.com/<train>/stripe.js`).
+    #[prop(optional, into)]
+    stripe_js_url: MaybeProp<String>,
+    /// Stripe.js release train (default: the config's `train`, else basil).
+    #[prop(optional, into)]
+    train: MaybeProp<Train>,
+    /// How to get the client secret: an endpoint (default `/create-checkout-session`), a secret or a callback.
+    #[prop(optional, into)]
+    client_secret: Option<ClientSecretSource>,
+    /// `elementsOptions` for Stripe.js, such as `{"appearance": {"theme": "stripe"}}`.
+    #[prop(optional, into)]
+    elements_options: MaybeProp<serde_json::Value>,
+    /// Customer-visible strings (default: chosen from the page's `lang`).
+    #[prop(optional, into)]
+    labels: MaybeProp<Labels>,
+    /// Shown instead of the children while the checkout loads (default: the children show their own loading state).
+    #[prop(optional, into)]
+    fallback: Option<ViewFn>,
+    /// A checkout the page already created (basil: the object `initCheckout` resolved; clover and dahlia: the SDK object), to adopt instead of creating one.
+    #[prop(optional)]
+    checkout: Option<JsValue>,
     /// The checkout UI.
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
-    let context = CheckoutContext::new();
+    let labels = Signal::derive(move || labels.get().unwrap_or_else(page_labels));
+    let context = CheckoutContext::new(labels);
     provide_context(context);
-    let config_url = config_url
-        .get_untracked()
-        .unwrap_or_else(|| DEFAULT_CONFIG_URL.to_owned());
-    let client_secret_url = client_secret_url
-        .get_untracked()
-        .unwrap_or_else(|| DEFAULT_CLIENT_SECRET_URL.to_owned());
-    spawn_local(async move {
-        if let Err(error) = initialise(context, config_url, client_secret_url).await {
-            web_sys::console::error_1(&format!("checkout failed to load: {error}").into());
-            context.state.set(CheckoutState::Failed(error));
+    let setup = Setup {
+        config_url: config_url
+            .get_untracked()
+            .unwrap_or_else(|| DEFAULT_CONFIG_URL.to_owned()),
+        publishable_key: publishable_key.get_untracked(),
+        stripe_js_url: stripe_js_url.get_untracked(),
+        train: train.get_untracked(),
+        client_secret: client_secret.unwrap_or_default(),
+        elements_options: elements_options.get_untracked(),
+    };
+    crate::init::start(context, setup, checkout);
+    match fallback {
+        Some(fallback) => view! {
+            <Show
+                when=move || context.state.with(|state| *state != CheckoutState::Loading)
+                fallback=fallback
+            >
+                {children()}
+            </Show>
         }
-    });
-    children()
+        .into_any(),
+        None => children().into_any(),
+    }
+}
+
+/// Labels for the page's `<html lang>`, English by default.
+fn page_labels() -> Labels {
+    #[cfg(all(target_arch = "wasm32", not(feature = "ssr")))]
+    {
+        let lang = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element())
+            .and_then(|element| element.get_attribute("lang"))
+            .unwrap_or_default();
+        Labels::for_locale(&lang)
+    }
+    #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
+    Labels::en()
 }

@@ -1,27 +1,24 @@
-//! The one primitive for server updates: POST to a merchant endpoint inside
-//! `checkout.runServerUpdate`, one update at a time per checkout.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! The one primitive for server updates: [`use_server_update`]. It POSTs to a
+//! merchant endpoint inside `runServerUpdate`, one update at a time across
+//! every control of a checkout. No other code calls `runServerUpdate`.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde::Deserialize;
 
-use crate::error::{CheckoutError, GENERIC_MESSAGE};
-use crate::provider::CheckoutContext;
+use crate::error::CheckoutError;
+use crate::provider::{use_checkout_context, CheckoutContext};
 
 /// What the merchant endpoints answer (`{type, message}`; other fields ignored).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct ServerReply {
+struct ServerReply {
     #[serde(rename = "type")]
-    pub(crate) kind: Option<String>,
-    pub(crate) message: Option<String>,
+    kind: Option<String>,
+    message: Option<String>,
 }
 
-/// Interprets a merchant server reply: a non-2xx status or `"type": "error"` is
-/// a failure carrying the server's message (or a generic one).
+/// Interprets a merchant server reply: a non-2xx status or `"type": "error"`
+/// is a failure carrying the server's message (empty when it gave none).
 pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
     let reply: Option<ServerReply> = serde_json::from_str(body).ok();
     let is_error = reply
@@ -34,80 +31,183 @@ pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
     let message = reply
         .and_then(|reply| reply.message)
         .filter(|message| !message.trim().is_empty())
-        .unwrap_or_else(|| GENERIC_MESSAGE.to_owned());
+        .unwrap_or_default();
     Err(CheckoutError::Server(message))
 }
 
-async fn post_json(endpoint: &str, body: &serde_json::Value) -> Result<(), CheckoutError> {
-    let response = gloo_net::http::Request::post(endpoint)
-        .json(body)
-        .map_err(|error| CheckoutError::Unexpected(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| CheckoutError::Network(error.to_string()))?;
-    let ok = response.ok();
-    let text = response.text().await.unwrap_or_default();
-    check_reply(ok, &text)
+static NEXT_CONTROL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+
+/// A server update bound to one merchant endpoint; `Copy`, signals inside.
+#[derive(Clone, Copy, Debug)]
+pub struct ServerUpdate {
+    context: CheckoutContext,
+    control: StoredValue<String>,
+    endpoint: Signal<String>,
+    error: RwSignal<Option<CheckoutError>>,
 }
 
-impl CheckoutContext {
-    /// Runs one server update for the control `control`: POSTs the JSON that
-    /// `body` builds from the current session id to `endpoint`, inside
-    /// `runServerUpdate`.
+/// Binds a control to the merchant endpoint `endpoint`.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_stripe_checkout::use_server_update;
+///
+/// # fn view() -> impl IntoView {
+/// let update = use_server_update("/extend-trial-for-yearly").expect("inside <CheckoutProvider>");
+/// view! {
+///     <button
+///         aria-busy=move || update.pending().then_some("true")
+///         aria-disabled=move || update.blocked().then_some("true")
+///         on:click=move |_| { update.run(serde_json::json!({})); }
+///     >"Add a trial"</button>
+/// }
+/// # }
+/// ```
+pub fn use_server_update(
+    endpoint: impl Into<Signal<String>>,
+) -> Result<ServerUpdate, CheckoutError> {
+    let context = use_checkout_context()?;
+    let number = NEXT_CONTROL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(ServerUpdate {
+        context,
+        control: StoredValue::new(format!("control-{number}")),
+        endpoint: endpoint.into(),
+        error: RwSignal::new(None),
+    })
+}
+
+impl ServerUpdate {
+    /// Whether this control's update is running.
+    pub fn pending(&self) -> bool {
+        let control = self.control;
+        self.context
+            .pending
+            .with(|pending| control.with_value(|own| pending.as_deref() == Some(own.as_str())))
+    }
+
+    /// Whether a click would be refused: the checkout is not open, or some
+    /// update (this control's or another's) is running.
+    pub fn blocked(&self) -> bool {
+        !self.context.is_open() || self.context.pending.with(Option::is_some)
+    }
+
+    /// The typed error of this control's last update, cleared by its next success.
+    pub fn error(&self) -> Option<CheckoutError> {
+        self.error.get()
+    }
+
+    /// The checkout this update belongs to.
+    pub fn context(&self) -> CheckoutContext {
+        self.context
+    }
+
+    /// Starts an update: POSTs `fields` plus `checkout_session_id` (read
+    /// freshly from Stripe.js) as JSON inside `runServerUpdate`.
     ///
-    /// Returns `false` without doing anything when the checkout is not open or
-    /// another update is already running. The outcome lands in the context's
-    /// signals: `session` follows Stripe.js, `error` holds the message of a
-    /// failure and is cleared by a success.
-    pub fn run_update(
-        &self,
-        control: &str,
-        endpoint: String,
-        body: impl FnOnce(&str) -> serde_json::Value + 'static,
-    ) -> bool {
-        if !self.is_open() || self.pending.with_untracked(Option::is_some) {
-            return false;
+    /// Returns `false`, sending nothing, when [`ServerUpdate::blocked`].
+    pub fn run(&self, fields: serde_json::Value) -> bool {
+        if self.context.is_open() && self.context.pending.with_untracked(Option::is_none) {
+            self.start(fields)
+        } else {
+            false
         }
-        let Some(checkout) = self.checkout.get_value() else {
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    fn start(&self, fields: serde_json::Value) -> bool {
+        let Some(checkout) = self.context.checkout() else {
             return false;
         };
-        self.pending.set(Some(control.to_owned()));
-        let context = *self;
-        spawn_local(async move {
-            // What our function threw, so the customer sees the server's own
-            // message whatever Stripe.js puts in `result.error`.
-            let thrown: Rc<RefCell<Option<CheckoutError>>> = Rc::default();
-            let outcome = async {
-                let id = checkout.session_id()?;
-                let request = body(&id);
-                let record = Rc::clone(&thrown);
-                let update = async move {
-                    let result = post_json(&endpoint, &request).await;
-                    if let Err(error) = &result {
-                        *record.borrow_mut() = Some(error.clone());
-                    }
-                    result
-                };
-                match checkout.run_server_update(update).await {
-                    Ok(session) => context.accept_session(&session),
-                    Err(CheckoutError::Update(message)) => Err(thrown
-                        .borrow_mut()
-                        .take()
-                        .unwrap_or(CheckoutError::Update(message))),
-                    Err(error) => Err(error),
-                }
-            }
-            .await;
+        let context = self.context;
+        let own_error = self.error;
+        let endpoint = self.endpoint.get_untracked();
+        context.pending.set(Some(self.control.get_value()));
+        leptos::task::spawn_local(async move {
+            let outcome = browser::run(&checkout, context, endpoint, fields).await;
             match outcome {
-                Ok(()) => context.error.set(None),
+                Ok(()) => {
+                    context.error.set(None);
+                    own_error.set(None);
+                    if let Some(total) = context.total_text() {
+                        let text = context.labels.with(|labels| {
+                            crate::labels::fill(&labels.total_now, &[("total", &total)])
+                        });
+                        context.announcement.set(text);
+                    }
+                }
                 Err(error) => {
-                    web_sys::console::warn_1(&format!("server update failed: {error:?}").into());
-                    context.error.set(Some(error.customer_message()));
+                    leptos::logging::warn!("server update failed: {error:?}");
+                    context.error.set(Some(context.customer_message(&error)));
+                    own_error.set(Some(error));
                 }
             }
             context.pending.set(None);
         });
         true
+    }
+
+    #[cfg(feature = "ssr")]
+    fn start(&self, _fields: serde_json::Value) -> bool {
+        false
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+mod browser {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::check_reply;
+    use crate::error::CheckoutError;
+    use crate::provider::CheckoutContext;
+    use crate::stripe_js::Checkout;
+
+    async fn post_json(endpoint: &str, body: &serde_json::Value) -> Result<(), CheckoutError> {
+        let response = gloo_net::http::Request::post(endpoint)
+            .json(body)
+            .map_err(|error| CheckoutError::Unexpected(error.to_string()))?
+            .send()
+            .await
+            .map_err(|error| CheckoutError::Network(error.to_string()))?;
+        let ok = response.ok();
+        let text = response.text().await.unwrap_or_default();
+        check_reply(ok, &text)
+    }
+
+    pub(super) async fn run(
+        checkout: &Checkout,
+        context: CheckoutContext,
+        endpoint: String,
+        fields: serde_json::Value,
+    ) -> Result<(), CheckoutError> {
+        let mut body = match fields {
+            serde_json::Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        body.insert(
+            "checkout_session_id".to_owned(),
+            checkout.session_id()?.into(),
+        );
+        let body = serde_json::Value::Object(body);
+        // What our function threw, so the customer sees the server's own
+        // message whatever Stripe.js puts in `result.error`.
+        let thrown: Rc<RefCell<Option<CheckoutError>>> = Rc::default();
+        let record = Rc::clone(&thrown);
+        let update = async move {
+            let result = post_json(&endpoint, &body).await;
+            if let Err(error) = &result {
+                *record.borrow_mut() = Some(error.clone());
+            }
+            result
+        };
+        match checkout.run_server_update(update).await {
+            Ok(session) => context.accept_session(&session),
+            Err(CheckoutError::Update(message)) => Err(thrown
+                .borrow_mut()
+                .take()
+                .unwrap_or(CheckoutError::Update(message))),
+            Err(error) => Err(error),
+        }
     }
 }
 
@@ -137,11 +237,11 @@ mod tests {
         );
         assert_eq!(
             check_reply(false, "<html>502</html>"),
-            Err(CheckoutError::Server(GENERIC_MESSAGE.into()))
+            Err(CheckoutError::Server(String::new()))
         );
         assert_eq!(
             check_reply(false, r#"{"type":"error","message":"  "}"#),
-            Err(CheckoutError::Server(GENERIC_MESSAGE.into()))
+            Err(CheckoutError::Server(String::new()))
         );
     }
 }

@@ -24,6 +24,8 @@ pub struct Recurring {
     pub interval: String,
     /// How many intervals between charges.
     pub interval_count: i64,
+    /// The free trial, on the session's `recurring` (not on line items).
+    pub trial: Option<Trial>,
 }
 
 /// One line of the order.
@@ -42,6 +44,28 @@ pub struct LineItem {
     pub subtotal: Amount,
     /// Billing interval, for subscription items.
     pub recurring: Option<Recurring>,
+    /// Bounds the customer may choose the quantity within, if adjustable.
+    pub adjustable_quantity: Option<QuantityBounds>,
+}
+
+/// Bounds of an adjustable quantity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct QuantityBounds {
+    /// Smallest quantity.
+    pub minimum: i64,
+    /// Largest quantity.
+    pub maximum: i64,
+}
+
+/// A free trial on a subscription.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Trial {
+    /// Length of the trial in days.
+    pub trial_period_days: i64,
+    /// When the trial ends (Unix seconds).
+    pub trial_end: i64,
 }
 
 /// A discount applied to the session.
@@ -99,6 +123,8 @@ pub struct Session {
     pub recurring: Option<Recurring>,
     /// Open, expired or complete.
     pub status: Status,
+    /// Minor units per major unit (100 for USD, 1 for JPY).
+    pub minor_units_amount_divisor: i64,
 }
 
 impl Session {
@@ -129,6 +155,24 @@ impl Session {
     /// The discounts applied (empty when none).
     pub fn discounts(&self) -> &[DiscountAmount] {
         self.discount_amounts.as_deref().unwrap_or_default()
+    }
+
+    /// The trial on the subscription, if any.
+    pub fn trial(&self) -> Option<&Trial> {
+        self.recurring
+            .as_ref()
+            .and_then(|recurring| recurring.trial.as_ref())
+            .filter(|trial| trial.trial_period_days > 0)
+    }
+
+    /// Whether the session is complete (paid).
+    pub fn is_complete(&self) -> bool {
+        self.status.kind == "complete"
+    }
+
+    /// Whether the session has expired.
+    pub fn is_expired(&self) -> bool {
+        self.status.kind == "expired"
     }
 
     /// Whether the session can still be changed.

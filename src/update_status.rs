@@ -1,36 +1,64 @@
-//! `UpdateStatus`: the `role="alert"` region for failures.
+//! `UpdateStatus`: the `role="alert"` region for failures and a polite region
+//! for what changed.
 
 use leptos::prelude::*;
 
-use crate::provider::{missing_provider, use_checkout, CheckoutState};
+use crate::provider::{missing_provider, use_checkout_context, CheckoutState};
 
-/// An alert region that shows why the last update (or loading) failed.
+/// Two live regions, always in the page so that screen readers announce what
+/// appears in them, without moving focus:
 ///
-/// It is always in the page, empty when there is nothing to say, so screen
-/// readers announce a message when it appears. Messages are rendered as text.
+/// - `role="alert"`: why the last update, payment or loading failed;
+/// - `role="status"` (polite): what changed ("Total is now $135.00 per
+///   year") and, once the session is complete or expired, that the order can
+///   no longer be changed.
+///
+/// Messages are rendered as text, never as HTML.
+///
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use leptos_stripe_checkout::*;
+/// # fn v() -> impl IntoView {
+/// view! { <CheckoutProvider><UpdateStatus class="my-status"/></CheckoutProvider> }
+/// # }
+/// ```
 #[component]
 pub fn UpdateStatus(
     /// Extra CSS classes.
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let Some(checkout) = use_checkout() else {
+    let Ok(checkout) = use_checkout_context() else {
         missing_provider("UpdateStatus");
         return ().into_any();
     };
-    let message = move || {
+    let alert = move || {
         checkout.error.get().or_else(|| match checkout.state.get() {
-            CheckoutState::Failed(error) => Some(error.customer_message()),
+            CheckoutState::Failed(error) => Some(checkout.customer_message(&error)),
             _ => None,
         })
     };
+    let status = move || {
+        let closed = checkout.session.with(|session| {
+            session
+                .as_ref()
+                .map(|s| (s.is_complete(), s.is_expired()))
+                .unwrap_or_default()
+        });
+        checkout.labels.with(|labels| match closed {
+            (true, _) => labels.complete.clone(),
+            (_, true) => labels.expired.clone(),
+            _ => checkout.announcement.get(),
+        })
+    };
     view! {
-        <div
-            role="alert"
-            class=move || format!("lsc-status {}", class.get().unwrap_or_default())
-            data-testid="update-status"
-        >
-            {message}
+        <div class=move || format!("lsc-status {}", class.get().unwrap_or_default())>
+            <div role="alert" class="lsc-status__alert" data-testid="update-status">
+                {alert}
+            </div>
+            <div role="status" aria-live="polite" class="lsc-status__info" data-testid="update-info">
+                {status}
+            </div>
         </div>
     }
     .into_any()

@@ -1,0 +1,118 @@
+//! `LineItemQuantity`: − / + for one line item's quantity, on the server.
+
+use leptos::prelude::*;
+use serde_json::json;
+
+use crate::labels::fill;
+use crate::provider::missing_provider;
+use crate::server_update::use_server_update;
+
+/// Default merchant endpoint.
+pub const QUANTITY_ENDPOINT: &str = "/update-line-item-quantity";
+/// Default largest quantity when the line item does not say.
+pub const DEFAULT_MAX_QUANTITY: i64 = 10;
+
+/// Decrease and increase buttons around a line item's quantity, which POST
+/// `{checkout_session_id, line_item_id, quantity}` to the merchant's
+/// `/update-line-item-quantity`. The server checks the bounds; the buttons
+/// are disabled at them (the line item's `adjustableQuantity`, else 1..=10).
+///
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use leptos_stripe_checkout::*;
+/// # fn v() -> impl IntoView {
+/// view! { <CheckoutProvider><LineItemQuantity/></CheckoutProvider> }
+/// # }
+/// ```
+#[component]
+pub fn LineItemQuantity(
+    /// The line item (`li_...`); default: the first line of the order.
+    #[prop(optional, into)]
+    line_item_id: MaybeProp<String>,
+    /// Merchant endpoint (default `/update-line-item-quantity`).
+    #[prop(optional, into)]
+    endpoint: MaybeProp<String>,
+    /// Extra CSS classes.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let endpoint = Signal::derive(move || {
+        endpoint
+            .get()
+            .unwrap_or_else(|| QUANTITY_ENDPOINT.to_owned())
+    });
+    let Ok(update) = use_server_update(endpoint) else {
+        missing_provider("LineItemQuantity");
+        return ().into_any();
+    };
+    let checkout = update.context();
+    // (id, name, quantity, minimum, maximum) of the line item shown.
+    let item = Memo::new(move |_| {
+        let wanted = line_item_id.get();
+        checkout.session.with(|session| {
+            let session = session.as_ref()?;
+            let item = match &wanted {
+                Some(id) => session.line_items.iter().find(|item| &item.id == id),
+                None => session.line_items.first(),
+            }?;
+            let (minimum, maximum) = item
+                .adjustable_quantity
+                .as_ref()
+                .map(|bounds| (bounds.minimum.max(1), bounds.maximum))
+                .unwrap_or((1, DEFAULT_MAX_QUANTITY));
+            Some((
+                item.id.clone(),
+                item.name.clone(),
+                item.quantity,
+                minimum,
+                maximum,
+            ))
+        })
+    });
+    let change = move |delta: i64| {
+        if let Some((id, _, quantity, minimum, maximum)) = item.get_untracked() {
+            let next = quantity.saturating_add(delta);
+            if (minimum..=maximum).contains(&next) {
+                update.run(json!({ "line_item_id": id, "quantity": next }));
+            }
+        }
+    };
+    let name = move || item.get().map(|(_, name, ..)| name).unwrap_or_default();
+    let quantity = move || item.get().map(|(_, _, quantity, ..)| quantity).unwrap_or(0);
+    let at_min = move || item.get().is_none_or(|(_, _, q, min, _)| q <= min);
+    let at_max = move || item.get().is_none_or(|(_, _, q, _, max)| q >= max);
+    let label = move |template: fn(&crate::Labels) -> &String| {
+        checkout
+            .labels
+            .with(|labels| fill(template(labels), &[("name", &name())]))
+    };
+    view! {
+        <div
+            class=move || format!("lsc-quantity {}", class.get().unwrap_or_default())
+            role="group"
+            aria-label=move || label(|l| &l.quantity_of)
+            aria-busy=move || update.pending().then_some("true")
+        >
+            <button
+                type="button"
+                class="lsc-quantity__step"
+                aria-label=move || label(|l| &l.decrease_quantity)
+                aria-disabled=move || (update.blocked() || at_min()).then_some("true")
+                on:click=move |_| change(-1)
+            >
+                "−"
+            </button>
+            <output class="lsc-quantity__value" data-testid="quantity">{quantity}</output>
+            <button
+                type="button"
+                class="lsc-quantity__step"
+                aria-label=move || label(|l| &l.increase_quantity)
+                aria-disabled=move || (update.blocked() || at_max()).then_some("true")
+                on:click=move |_| change(1)
+            >
+                "+"
+            </button>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,80 @@
+//! `TrialOffer`: asks the merchant server for its free trial on yearly plans.
+
+use leptos::prelude::*;
+use serde_json::json;
+
+use crate::labels::fill;
+use crate::provider::missing_provider;
+use crate::server_update::use_server_update;
+
+/// Default merchant endpoint.
+pub const TRIAL_ENDPOINT: &str = "/extend-trial-for-yearly";
+
+/// A button that POSTs `{checkout_session_id}` to the merchant's
+/// `/extend-trial-for-yearly`. It is offered on yearly plans; once the
+/// session has a trial it says so and is disabled (`aria-disabled`).
+///
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use leptos_stripe_checkout::*;
+/// # fn v() -> impl IntoView {
+/// view! { <CheckoutProvider><TrialOffer/></CheckoutProvider> }
+/// # }
+/// ```
+#[component]
+pub fn TrialOffer(
+    /// Element id (default `extend-trial`).
+    #[prop(optional, into)]
+    id: MaybeProp<String>,
+    /// Merchant endpoint (default `/extend-trial-for-yearly`).
+    #[prop(optional, into)]
+    endpoint: MaybeProp<String>,
+    /// Extra CSS classes.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let endpoint =
+        Signal::derive(move || endpoint.get().unwrap_or_else(|| TRIAL_ENDPOINT.to_owned()));
+    let Ok(update) = use_server_update(endpoint) else {
+        missing_provider("TrialOffer");
+        return ().into_any();
+    };
+    let checkout = update.context();
+    let state = Memo::new(move |_| {
+        checkout.session.with(|session| {
+            session.as_ref().map(|s| {
+                (
+                    s.is_yearly(),
+                    s.trial().map(|trial| trial.trial_period_days),
+                )
+            })
+        })
+    });
+    let trial_days = move || state.get().and_then(|(_, days)| days);
+    let offered = move || state.get().is_some_and(|(yearly, _)| yearly);
+    let unavailable = move || !offered() || trial_days().is_some() || update.blocked();
+    let text = move || {
+        checkout.labels.with(|labels| match trial_days() {
+            Some(days) => fill(&labels.trial_added, &[("days", &days.to_string())]),
+            None => labels.trial_offer.clone(),
+        })
+    };
+    view! {
+        <button
+            type="button"
+            id=move || id.get().unwrap_or_else(|| "extend-trial".to_owned())
+            class=move || format!("lsc-button lsc-button--secondary {}", class.get().unwrap_or_default())
+            hidden=move || !offered()
+            aria-busy=move || update.pending().then_some("true")
+            aria-disabled=move || unavailable().then_some("true")
+            on:click=move |_| {
+                if offered() && trial_days().is_none() {
+                    update.run(json!({}));
+                }
+            }
+        >
+            {text}
+        </button>
+    }
+    .into_any()
+}
