@@ -211,7 +211,7 @@ pub fn session(s: &Session, expand: Expand) -> Value {
             "allow_promotion_codes": null,
             "amount_subtotal": amount(totals.subtotal),
             "amount_total": amount(totals.total),
-            "automatic_tax": {"enabled": false, "liability": null, "provider": null, "status": null},
+            "automatic_tax": {"enabled": false, "enablement_details": null, "liability": null, "provider": null, "status": null},
             "billing_address_collection": null,
             "cancel_url": null,
             "client_reference_id": s.client_reference_id,
