@@ -9,14 +9,15 @@ function amount(minor) {
 
 function session() {
   const yearly = state.interval === 'year';
-  const unit = yearly ? 15000 : 1500;
+  const unit = (yearly ? 15000 : 1500) * state.quantity;
   const discount = Math.min(state.discount, unit);
   return Object.freeze({
     id: 'cs_test_fake',
-    currency: 'usd',
-    status: { type: 'open' },
+    currency: state.currency,
+    minorUnitsAmountDivisor: 100,
+    status: state.complete ? { type: 'complete', paymentStatus: 'paid' } : { type: 'open' },
     lineItems: [{
-      id: 'li_fake', name: yearly ? 'Plan (yearly)' : 'Plan (monthly)', quantity: 1,
+      id: 'li_fake', name: yearly ? 'Plan (yearly)' : 'Plan (monthly)', quantity: state.quantity,
       subtotal: amount(unit), total: amount(unit - discount),
       recurring: { interval: state.interval, intervalCount: 1, isProrated: false, usageType: 'licensed' },
     }],
@@ -24,7 +25,10 @@ function session() {
       ? [{ displayName: 'Customer Discount', promotionCode: null, recurring: null, percentOff: null, ...amount(discount) }]
       : null,
     total: { subtotal: amount(unit), discount: amount(discount), total: amount(unit - discount) },
-    recurring: { interval: state.interval, intervalCount: 1, trial: null },
+    recurring: {
+      interval: state.interval, intervalCount: 1,
+      trial: state.trialDays ? { trialPeriodDays: state.trialDays, trialEnd: 1900000000 } : null,
+    },
   });
 }
 
@@ -40,31 +44,61 @@ export function install_fake(scenario) {
     interval: 'month', discount: 0, requests: [], betas: null,
     switchReplies: script.switchReplies || [], discountReplies: script.discountReplies || [],
     delayMs: script.delayMs || 0, rejectUpdates: !!script.rejectUpdates,
+    quantity: 1, trialDays: 0, complete: false, decline: !!script.decline,
+    currency: script.currency || 'usd',
   };
   const listeners = [];
   let queue = Promise.resolve();
+  const train = script.train || 'basil';
+  state.train = train;
+  function runServerUpdate(fn) {
+    if (state.rejectUpdates) return Promise.reject(new Error('Stripe.js rejected the update'));
+    const run = queue.then(async () => {
+      try { await fn(); } catch (error) {
+        return { type: 'error', error: { message: error.message, code: null } };
+      }
+      const current = session();
+      listeners.forEach((cb) => cb(current));
+      return { type: 'success', session: current };
+    });
+    queue = run.catch(() => {});
+    return run;
+  }
+  function confirm(options) {
+    state.confirmOptions = options;
+    if (state.decline) {
+      return Promise.resolve({ type: 'error', error: { message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: 'generic_decline' } } });
+    }
+    state.complete = true;
+    const current = session();
+    listeners.forEach((cb) => cb(current));
+    return Promise.resolve({ type: 'success', session: current });
+  }
+  const paymentElement = { mount(target) { state.mountedInto = target && target.tagName; } };
+  const sdk = {
+    on(event, cb) { listeners.push(cb); },
+    createPaymentElement() { return paymentElement; },
+  };
+  const actions = { runServerUpdate, confirm };
   window.Stripe = function (pk, options) {
     state.betas = options && options.betas;
+    if (train === 'basil') {
+      return {
+        initCheckout(opts) {
+          if ('clientSecret' in opts) return Promise.reject(new Error('basil: clientSecret is not an accepted parameter'));
+          return Promise.resolve(opts.fetchClientSecret()).then(() => ({ ...sdk, ...actions, session }));
+        },
+      };
+    }
+    const init = (opts) => {
+      if ('fetchClientSecret' in opts) throw new Error(`${train}: fetchClientSecret is not an accepted parameter`);
+      const ready = Promise.resolve(opts.clientSecret);
+      return { ...sdk, loadActions: () => ready.then(() => ({ type: 'success', actions: { ...actions, getSession: session } })) };
+    };
+    if (train === 'clover') return { initCheckout: init };
     return {
-      initCheckout(opts) {
-        return Promise.resolve(opts.fetchClientSecret()).then(() => ({
-          session,
-          on(event, cb) { listeners.push(cb); },
-          runServerUpdate(fn) {
-            if (state.rejectUpdates) return Promise.reject(new Error('Stripe.js rejected the update'));
-            const run = queue.then(async () => {
-              try { await fn(); } catch (error) {
-                return { type: 'error', error: { message: error.message, code: null } };
-              }
-              const current = session();
-              listeners.forEach((cb) => cb(current));
-              return { type: 'success', session: current };
-            });
-            queue = run.catch(() => {});
-            return run;
-          },
-        }));
-      },
+      initCheckout() { throw new Error('initCheckout() was renamed to initCheckoutElementsSdk()'); },
+      initCheckoutElementsSdk: init,
     };
   };
   window.fetch = async function (input, init) {
@@ -72,7 +106,7 @@ export function install_fake(scenario) {
     const path = new URL(request.url, window.location.href).pathname;
     const text = await request.text();
     state.requests.push({ path, method: request.method, contentType: request.headers.get('content-type'), body: text ? JSON.parse(text) : null });
-    if (path === '/config') return reply(200, { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js' });
+    if (path === '/config') return reply(200, { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js', train: state.train });
     if (path === '/create-checkout-session') return reply(200, { clientSecret: 'cs_test_fake_secret_fake' });
     if (path === '/change-subscription-interval') {
       const next = state.switchReplies.shift() || { status: 200, body: { type: 'success' } };
@@ -84,6 +118,16 @@ export function install_fake(scenario) {
       if (next.status === 200 && next.body.type !== 'error') state.discount = 1500;
       return reply(next.status, next.body, state.delayMs);
     }
+    if (path === '/extend-trial-for-yearly') {
+      state.trialDays = state.interval === 'year' ? 14 : 0;
+      return reply(200, { type: 'success' }, state.delayMs);
+    }
+    if (path === '/update-line-item-quantity') {
+      const quantity = JSON.parse(text).quantity;
+      if (quantity > 10) return reply(400, { type: 'error', message: 'Quantity must be between 1 and 10.' });
+      state.quantity = quantity;
+      return reply(200, { type: 'success' }, state.delayMs);
+    }
     return reply(404, { type: 'error', message: 'not found' });
   };
 }
@@ -94,4 +138,8 @@ export function requests_to(path) {
 
 export function betas() {
   return JSON.stringify(state.betas);
+}
+
+export function fake_state() {
+  return JSON.stringify({ train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete });
 }

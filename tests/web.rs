@@ -1,5 +1,6 @@
 //! Component tests in headless Chromium, against a scripted Stripe.js and
-//! merchant server (`tests/fake_stripe.js`).
+//! merchant server (`tests/fake_stripe.js`). Every seed scenario runs on the
+//! three Stripe.js release trains the widget speaks.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -17,7 +18,14 @@ extern "C" {
     fn install_fake(scenario: &str);
     fn requests_to(path: &str) -> String;
     fn betas() -> String;
+    fn fake_state() -> String;
 }
+
+const TRAINS: [&str; 3] = ["basil", "clover", "dahlia"];
+const SWITCH: &str = "#change-subscription-interval";
+const DISCOUNT: &str = "#apply-customer-discount";
+const TOTAL: &str = "[data-testid=total]";
+const ALERT: &str = "[role=alert]";
 
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -39,6 +47,13 @@ async fn wait_for(what: &str, condition: impl Fn() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
+/// `scenario` with `"train"` set.
+fn on(train: &str, scenario: &str) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(scenario).unwrap();
+    value["train"] = train.into();
+    value.to_string()
+}
+
 struct Page {
     root: web_sys::HtmlElement,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
@@ -46,30 +61,38 @@ struct Page {
 
 impl Page {
     async fn mount(scenario: &str) -> Self {
-        install_fake(scenario);
-        let document = web_sys::window().unwrap().document().unwrap();
-        let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&root).unwrap();
-        let handle = leptos::mount::mount_to(root.clone(), || {
+        Self::mount_with(scenario, Labels::en()).await
+    }
+
+    async fn mount_with(scenario: &str, labels: Labels) -> Self {
+        let page = Self::mount_view(scenario, move || {
             view! {
-                <CheckoutProvider>
+                <CheckoutProvider labels=labels.clone()>
                     <SubscriptionIntervalSwitch/>
                     <ApplyDiscountButton/>
+                    <TrialOffer/>
+                    <LineItemQuantity/>
                     <UpdateStatus/>
                     <OrderSummary/>
+                    <PaymentForm/>
                 </CheckoutProvider>
             }
             .into_any()
         });
-        let page = Self {
+        wait_for("the checkout to load", || page.text(TOTAL).is_some()).await;
+        page
+    }
+
+    fn mount_view(scenario: &str, view: impl FnOnce() -> AnyView + 'static) -> Self {
+        install_fake(scenario);
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&root).unwrap();
+        let handle = leptos::mount::mount_to(root.clone(), view);
+        Self {
             root,
             _handle: handle,
-        };
-        wait_for("the checkout to load", || {
-            page.text("[data-testid=total]").is_some()
-        })
-        .await;
-        page
+        }
     }
 
     fn element(&self, selector: &str) -> Option<web_sys::HtmlElement> {
@@ -94,14 +117,20 @@ impl Page {
     }
 
     fn switch_checked(&self) -> String {
-        self.attr("#change-subscription-interval", "aria-checked")
-            .unwrap()
+        self.attr(SWITCH, "aria-checked").unwrap()
     }
 
     fn idle(&self) -> bool {
-        self.attr("#change-subscription-interval", "aria-busy")
+        self.root
+            .query_selector("[aria-busy=true]")
+            .unwrap()
             .is_none()
-            && self.attr("#apply-customer-discount", "aria-busy").is_none()
+    }
+
+    async fn alert(&self) -> String {
+        wait_for("the alert", || !self.text(ALERT).unwrap().is_empty()).await;
+        wait_for("idle", || self.idle()).await;
+        self.text(ALERT).unwrap()
     }
 }
 
@@ -116,83 +145,78 @@ fn requests(path: &str) -> Vec<serde_json::Value> {
 }
 
 #[wasm_bindgen_test]
-async fn initialises_stripe_with_the_server_updates_beta() {
-    let page = Page::mount("{}").await;
-    assert_eq!(betas(), r#"["custom_checkout_server_updates_1"]"#);
-    assert_eq!(page.switch_checked(), "false");
-    assert_eq!(
-        page.text("#change-subscription-interval").unwrap(),
-        "Save with a yearly subscription"
-    );
-    assert_eq!(
-        page.attr("#change-subscription-interval", "role").unwrap(),
-        "switch"
-    );
-    assert_eq!(
-        page.text("[data-testid=total]").unwrap(),
-        "$15.00 per month"
-    );
+async fn initialises_stripe_with_the_server_updates_beta_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        assert_eq!(
+            betas(),
+            r#"["custom_checkout_server_updates_1"]"#,
+            "{train}"
+        );
+        let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+        assert_eq!(state["train"], train);
+        assert_eq!(page.switch_checked(), "false");
+        assert_eq!(
+            page.text(SWITCH).unwrap(),
+            "Save with a yearly subscription"
+        );
+        assert_eq!(page.attr(SWITCH, "role").unwrap(), "switch");
+        assert_eq!(page.text(TOTAL).unwrap(), "$15.00 per month");
+    }
 }
 
 #[wasm_bindgen_test]
-async fn switch_success_flips_to_yearly() {
-    let page = Page::mount("{}").await;
-    page.click("#change-subscription-interval");
-    wait_for("aria-checked=true", || page.switch_checked() == "true").await;
-    assert_eq!(
-        page.text("#change-subscription-interval").unwrap(),
-        "Use monthly subscription"
-    );
-    assert_eq!(
-        page.text("[data-testid=total]").unwrap(),
-        "$150.00 per year"
-    );
-    let sent = requests("/change-subscription-interval");
-    assert_eq!(sent.len(), 1);
-    assert_eq!(
-        sent[0]["body"],
-        serde_json::json!({"checkout_session_id": "cs_test_fake", "interval": "yearly"})
-    );
-    assert_eq!(sent[0]["contentType"], "application/json");
-    assert_eq!(page.text("[role=alert]").unwrap(), "");
+async fn switch_success_flips_to_yearly_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        page.click(SWITCH);
+        wait_for("aria-checked=true", || page.switch_checked() == "true").await;
+        assert_eq!(page.text(SWITCH).unwrap(), "Use monthly subscription");
+        assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year", "{train}");
+        let sent = requests("/change-subscription-interval");
+        assert_eq!(sent.len(), 1);
+        assert_eq!(
+            sent[0]["body"],
+            serde_json::json!({"checkout_session_id": "cs_test_fake", "interval": "yearly"})
+        );
+        assert_eq!(sent[0]["contentType"], "application/json");
+        assert_eq!(page.text(ALERT).unwrap(), "");
+        assert_eq!(
+            page.text("[role=status]").unwrap(),
+            "Total is now $150.00 per year"
+        );
 
-    page.click("#change-subscription-interval");
-    wait_for("aria-checked=false", || page.switch_checked() == "false").await;
-    assert_eq!(
-        requests("/change-subscription-interval")[1]["body"]["interval"],
-        "monthly"
-    );
+        page.click(SWITCH);
+        wait_for("aria-checked=false", || page.switch_checked() == "false").await;
+        assert_eq!(
+            requests("/change-subscription-interval")[1]["body"]["interval"],
+            "monthly"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
-async fn switch_failure_shows_the_message_and_changes_nothing() {
-    let page = Page::mount(
-        r#"{"switchReplies":[{"status":400,"body":{"type":"error","message":"We couldn't process your request. Please try again later."}}]}"#,
-    )
-    .await;
-    page.click("#change-subscription-interval");
-    wait_for("the alert", || {
-        !page.text("[role=alert]").unwrap().is_empty()
-    })
-    .await;
-    assert_eq!(
-        page.text("[role=alert]").unwrap(),
-        "We couldn't process your request. Please try again later."
-    );
-    wait_for("idle", || page.idle()).await;
-    assert_eq!(page.switch_checked(), "false");
-    assert_eq!(
-        page.text("[data-testid=total]").unwrap(),
-        "$15.00 per month"
-    );
-    assert!(page
-        .attr("#change-subscription-interval", "aria-disabled")
-        .is_none());
+async fn switch_failure_shows_the_message_and_changes_nothing_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(
+            train,
+            r#"{"switchReplies":[{"status":400,"body":{"type":"error","message":"We couldn't process your request. Please try again later."}}]}"#,
+        ))
+        .await;
+        page.click(SWITCH);
+        assert_eq!(
+            page.alert().await,
+            "We couldn't process your request. Please try again later."
+        );
+        assert_eq!(page.switch_checked(), "false", "{train}");
+        assert_eq!(page.text(TOTAL).unwrap(), "$15.00 per month");
+        assert!(page.attr(SWITCH, "aria-disabled").is_none());
 
-    // A retry succeeds and clears the message.
-    page.click("#change-subscription-interval");
-    wait_for("aria-checked=true", || page.switch_checked() == "true").await;
-    assert_eq!(page.text("[role=alert]").unwrap(), "");
+        // A retry succeeds and clears the message.
+        page.click(SWITCH);
+        wait_for("aria-checked=true", || page.switch_checked() == "true").await;
+        assert_eq!(page.text(ALERT).unwrap(), "");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -201,73 +225,65 @@ async fn a_200_with_type_error_is_a_failure() {
         r#"{"discountReplies":[{"status":200,"body":{"type":"error","message":"Customer discounts apply to orders over $100.00."}}]}"#,
     )
     .await;
-    page.click("#apply-customer-discount");
-    wait_for("the alert", || {
-        !page.text("[role=alert]").unwrap().is_empty()
-    })
-    .await;
+    page.click(DISCOUNT);
     assert_eq!(
-        page.text("[role=alert]").unwrap(),
+        page.alert().await,
         "Customer discounts apply to orders over $100.00."
     );
-    wait_for("idle", || page.idle()).await;
-    assert_eq!(
-        page.text("#apply-customer-discount").unwrap(),
-        "Apply Customer Discount"
-    );
-    assert!(page
-        .attr("#apply-customer-discount", "aria-disabled")
-        .is_none());
+    assert_eq!(page.text(DISCOUNT).unwrap(), "Apply Customer Discount");
+    assert!(page.attr(DISCOUNT, "aria-disabled").is_none());
 }
 
 #[wasm_bindgen_test]
-async fn discount_success_disables_the_button() {
-    let page = Page::mount("{}").await;
-    page.click("#change-subscription-interval");
-    wait_for("yearly", || page.switch_checked() == "true").await;
-    page.click("#apply-customer-discount");
-    wait_for("Discount Applied!", || {
-        page.text("#apply-customer-discount").as_deref() == Some("Discount Applied!")
-    })
-    .await;
+async fn a_failure_without_a_message_gets_a_generic_one() {
+    let page = Page::mount(r#"{"switchReplies":[{"status":502,"body":"<html>"}]}"#).await;
+    page.click(SWITCH);
     assert_eq!(
-        page.attr("#apply-customer-discount", "aria-disabled")
-            .unwrap(),
-        "true"
+        page.alert().await,
+        "We couldn't update your order. Please try again."
     );
-    assert_eq!(
-        page.text("[data-testid=total]").unwrap(),
-        "$135.00 per year"
-    );
-    assert_eq!(
-        page.text("[data-testid=discount]").unwrap(),
-        "Customer Discount−$15.00"
-    );
-    // Clicking the applied button sends nothing.
-    page.click("#apply-customer-discount");
-    sleep(50).await;
-    assert_eq!(requests("/apply-customer-discount").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn discount_success_disables_the_button_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        page.click(SWITCH);
+        wait_for("yearly", || page.switch_checked() == "true").await;
+        page.click(DISCOUNT);
+        wait_for("Discount Applied!", || {
+            page.text(DISCOUNT).as_deref() == Some("Discount Applied!")
+        })
+        .await;
+        assert_eq!(page.attr(DISCOUNT, "aria-disabled").unwrap(), "true");
+        assert_eq!(page.text(TOTAL).unwrap(), "$135.00 per year", "{train}");
+        assert_eq!(
+            page.text("[data-testid=discount]").unwrap(),
+            "Customer Discount−$15.00"
+        );
+        // Clicking the applied button sends nothing.
+        page.click(DISCOUNT);
+        sleep(50).await;
+        assert_eq!(requests("/apply-customer-discount").len(), 1);
+    }
 }
 
 #[wasm_bindgen_test]
 async fn two_clicks_send_one_request() {
     let page = Page::mount(r#"{"delayMs":100}"#).await;
-    page.click("#change-subscription-interval");
-    page.click("#change-subscription-interval");
-    page.click("#apply-customer-discount");
+    page.click(SWITCH);
+    page.click(SWITCH);
+    page.click(DISCOUNT);
     // The render is scheduled; the guard against the second click is not.
     wait_for("aria-busy on the switch", || {
-        page.attr("#change-subscription-interval", "aria-busy")
-            .as_deref()
-            == Some("true")
+        page.attr(SWITCH, "aria-busy").as_deref() == Some("true")
     })
     .await;
     assert_eq!(
-        page.attr("#apply-customer-discount", "aria-disabled")
-            .as_deref(),
+        page.attr(DISCOUNT, "aria-disabled").as_deref(),
         Some("true")
     );
-    assert!(page.attr("#apply-customer-discount", "aria-busy").is_none());
+    assert!(page.attr(DISCOUNT, "aria-busy").is_none());
     wait_for("aria-checked=true", || page.switch_checked() == "true").await;
     wait_for("idle", || page.idle()).await;
     assert_eq!(requests("/change-subscription-interval").len(), 1);
@@ -277,15 +293,151 @@ async fn two_clicks_send_one_request() {
 #[wasm_bindgen_test]
 async fn a_rejected_run_server_update_is_reported() {
     let page = Page::mount(r#"{"rejectUpdates":true}"#).await;
-    page.click("#change-subscription-interval");
-    wait_for("the alert", || {
-        !page.text("[role=alert]").unwrap().is_empty()
+    page.click(SWITCH);
+    assert_eq!(page.alert().await, "Stripe.js rejected the update");
+    assert_eq!(page.switch_checked(), "false");
+}
+
+#[wasm_bindgen_test]
+async fn quantity_is_changed_on_the_server_within_bounds() {
+    let page = Page::mount("{}").await;
+    let decrease = "[aria-label='Decrease quantity of Plan (monthly)']";
+    let increase = "[aria-label='Increase quantity of Plan (monthly)']";
+    assert_eq!(
+        page.attr(decrease, "aria-disabled").as_deref(),
+        Some("true")
+    );
+    page.click(decrease);
+    page.click(increase);
+    wait_for("quantity 2", || {
+        page.text("[data-testid=quantity]").as_deref() == Some("2")
+    })
+    .await;
+    assert_eq!(page.text(TOTAL).unwrap(), "$30.00 per month");
+    let sent = requests("/update-line-item-quantity");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0]["body"],
+        serde_json::json!({"checkout_session_id": "cs_test_fake", "line_item_id": "li_fake", "quantity": 2})
+    );
+    assert!(page.attr(decrease, "aria-disabled").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn trial_is_offered_on_yearly_plans() {
+    let page = Page::mount("{}").await;
+    assert!(page.attr("#extend-trial", "hidden").is_some());
+    page.click(SWITCH);
+    wait_for("yearly", || page.switch_checked() == "true").await;
+    wait_for("the trial offer", || {
+        page.attr("#extend-trial", "hidden").is_none()
     })
     .await;
     assert_eq!(
-        page.text("[role=alert]").unwrap(),
-        "Stripe.js rejected the update"
+        page.text("#extend-trial").unwrap(),
+        "Add a 14-day free trial"
     );
-    wait_for("idle", || page.idle()).await;
-    assert_eq!(page.switch_checked(), "false");
+    page.click("#extend-trial");
+    wait_for("the trial", || page.text("[data-testid=trial]").is_some()).await;
+    assert_eq!(
+        page.text("[data-testid=trial]").unwrap(),
+        "14-day free trial"
+    );
+    assert_eq!(
+        page.text("#extend-trial").unwrap(),
+        "14-day free trial added"
+    );
+    assert_eq!(page.attr("#extend-trial", "aria-disabled").unwrap(), "true");
+}
+
+#[wasm_bindgen_test]
+async fn paying_completes_the_order_and_locks_the_controls_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+        assert_eq!(
+            state["mountedInto"], "DIV",
+            "{train}: Payment Element mounted"
+        );
+        page.click("#pay");
+        wait_for("paid", || {
+            page.attr("[data-testid=paid]", "hidden").is_none()
+        })
+        .await;
+        assert_eq!(
+            page.text("[data-testid=paid]").unwrap(),
+            "Payment complete. Thank you!"
+        );
+        let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+        assert_eq!(state["confirmOptions"]["redirect"], "if_required");
+        assert_eq!(page.attr(SWITCH, "aria-disabled").unwrap(), "true");
+        assert_eq!(page.attr(DISCOUNT, "aria-disabled").unwrap(), "true");
+        assert_eq!(
+            page.text("[role=status]").unwrap(),
+            "This order is complete and can no longer be changed."
+        );
+        page.click(SWITCH);
+        sleep(30).await;
+        assert!(requests("/change-subscription-interval").is_empty());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_declined_card_is_shown_and_the_order_stays_open() {
+    let page = Page::mount(r#"{"decline":true}"#).await;
+    page.click("#pay");
+    assert_eq!(page.alert().await, "Your card was declined.");
+    assert!(page.attr(SWITCH, "aria-disabled").is_none());
+    assert!(page.attr("#pay", "hidden").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn french_labels_and_money() {
+    let page = Page::mount_with("{}", Labels::fr()).await;
+    assert_eq!(
+        page.text(SWITCH).unwrap(),
+        "Économisez avec un abonnement annuel"
+    );
+    let total = page.text(TOTAL).unwrap();
+    assert!(total.starts_with("15,00"), "{total}");
+    assert!(total.ends_with(" par mois"), "{total}");
+    assert_eq!(
+        page.text(".lsc-summary__title").unwrap(),
+        "Récapitulatif de la commande"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn japanese_labels() {
+    let page = Page::mount_with("{}", Labels::ja()).await;
+    assert_eq!(page.text(DISCOUNT).unwrap(), "顧客割引を適用");
+    assert!(page.text(TOTAL).unwrap().ends_with("／月"));
+}
+
+#[wasm_bindgen_test]
+async fn outside_a_provider_nothing_panics_and_the_state_says_why() {
+    let status = RwSignal::new(String::new());
+    let page = Page::mount_view("{}", move || {
+        let checkout = use_checkout();
+        status.set(match checkout.get_untracked() {
+            CheckoutStatus::Failed { message } => message,
+            other => format!("{other:?}"),
+        });
+        view! { <SubscriptionIntervalSwitch/><OrderSummary/> }.into_any()
+    });
+    sleep(20).await;
+    assert!(page.element(SWITCH).is_none());
+    assert!(
+        status.get_untracked().contains("<CheckoutProvider>"),
+        "{}",
+        status.get_untracked()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_train_rejects_the_options_of_another() {
+    // The dahlia fake throws on initCheckout(); the provider must have used
+    // initCheckoutElementsSdk (else loading fails and the alert says so).
+    let page = Page::mount(&on("dahlia", "{}")).await;
+    assert_eq!(page.text(ALERT).unwrap(), "");
 }
