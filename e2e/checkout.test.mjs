@@ -1,6 +1,7 @@
 // End to end: the release build served by checkout-server in sandbox mode,
-// driven in headless Chromium, as a customer would use it.
-import { after, before, test } from 'node:test';
+// driven in headless Chromium, as a customer would use it; the same
+// scenarios on each Stripe.js release train.
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   artifacts, injectFaults, launchBrowser, openCheckout, sandboxSession, startServer,
@@ -11,87 +12,152 @@ const SWITCH = '#change-subscription-interval';
 const DISCOUNT = '#apply-customer-discount';
 const TOTAL = '[data-testid=total]';
 const ALERT = '[role=alert]';
+const STATUS = '[role=status]';
 
-let server;
 let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
+async function idle(page, selector) {
+  await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-busy'), selector);
+}
 
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+for (const train of ['basil', 'clover', 'dahlia']) {
+  describe(`Stripe.js ${train}`, () => {
+    let server;
+    before(async () => { server = await startServer({ STRIPE_JS_TRAIN: train }); });
+    after(() => server?.stop());
 
-test('the page loads a monthly subscription', async () => {
-  const { page, problems } = await openCheckout(browser, server.url);
-  assert.equal(await page.getAttribute(SWITCH, 'role'), 'switch');
-  assert.equal(await page.getAttribute(SWITCH, 'aria-checked'), 'false');
-  assert.equal((await page.textContent(SWITCH)).trim(), 'Save with a yearly subscription');
-  assert.equal(await page.textContent(TOTAL), '$15.00 per month');
-  assert.equal(await page.textContent(DISCOUNT), 'Apply Customer Discount');
-  assert.equal(await page.textContent(ALERT), '');
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+    test('the page loads a monthly subscription from the train\'s stand-in', async () => {
+      const { page, problems } = await openCheckout(browser, server.url);
+      const config = await (await fetch(`${server.url}/config`)).json();
+      assert.equal(config.train, train);
+      assert.equal(config.stripeJsUrl, `/sandbox/${train}/stripe.js`);
+      assert.equal(await page.getAttribute(SWITCH, 'role'), 'switch');
+      assert.equal(await page.getAttribute(SWITCH, 'aria-checked'), 'false');
+      assert.equal((await page.textContent(SWITCH)).trim(), 'Save with a yearly subscription');
+      assert.equal(await page.textContent(TOTAL), '$15.00 per month');
+      assert.equal(await page.textContent(DISCOUNT), 'Apply Customer Discount');
+      assert.equal(await page.textContent(ALERT), '');
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
 
-test('switch to yearly, then apply the customer discount', async () => {
-  const { page, problems, sessionId } = await openCheckout(browser, server.url);
-  await page.click(SWITCH);
-  await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
-  assert.equal((await page.textContent(SWITCH)).trim(), 'Use monthly subscription');
-  assert.equal(await page.textContent(TOTAL), '$150.00 per year');
-  let session = await sandboxSession(server.url, sessionId());
-  assert.equal(session.line_items.data[0].price.id, 'price_sandbox_yearly');
-  assert.equal(session.amount_total, 15000);
+    test('switch to yearly, then apply the customer discount', async () => {
+      const { page, problems, sessionId } = await openCheckout(browser, server.url);
+      await page.click(SWITCH);
+      await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+      assert.equal((await page.textContent(SWITCH)).trim(), 'Use monthly subscription');
+      assert.equal(await page.textContent(TOTAL), '$150.00 per year');
+      let session = await sandboxSession(server.url, sessionId());
+      assert.equal(session.line_items.data[0].price.id, 'price_sandbox_yearly');
+      assert.equal(session.amount_total, 15000);
+      assert.equal(session.ui_mode, train === 'dahlia' ? 'elements' : 'custom');
 
-  await page.click(DISCOUNT);
-  await waitForText(page, DISCOUNT, 'Discount Applied!');
-  assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
-  assert.equal(await page.textContent(TOTAL), '$135.00 per year');
-  assert.match(await page.textContent('[data-testid=discount]'), /Customer Discount.*\$15\.00/);
-  session = await sandboxSession(server.url, sessionId());
-  assert.equal(session.amount_total, 13500);
-  assert.equal(session.total_details.amount_discount, 1500);
-  assert.equal(await page.textContent(ALERT), '');
-  await page.screenshot({ path: `${artifacts}/checkout.png`, fullPage: true });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+      await page.click(DISCOUNT);
+      await waitForText(page, DISCOUNT, 'Discount Applied!');
+      assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
+      assert.equal(await page.textContent(TOTAL), '$135.00 per year');
+      assert.equal(await page.textContent(STATUS), 'Total is now $135.00 per year');
+      assert.match(await page.textContent('[data-testid=discount]'), /Customer Discount.*\$15\.00/);
+      session = await sandboxSession(server.url, sessionId());
+      assert.equal(session.amount_total, 13500);
+      assert.equal(session.total_details.amount_discount, 1500);
+      assert.equal(await page.textContent(ALERT), '');
+      if (train === 'basil') await page.screenshot({ path: `${artifacts}/checkout.png`, fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
 
-test('a discount on a monthly order is refused with a message, and nothing changes', async () => {
-  const { page, problems, sessionId } = await openCheckout(browser, server.url);
-  await page.click(DISCOUNT);
-  await waitForText(page, ALERT, 'Customer discounts apply to orders over $100.00.');
-  await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-busy'), DISCOUNT);
-  assert.equal(await page.textContent(DISCOUNT), 'Apply Customer Discount');
-  assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), null);
-  assert.equal(await page.textContent(TOTAL), '$15.00 per month');
-  const session = await sandboxSession(server.url, sessionId());
-  assert.equal(session.total_details.amount_discount, 0);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+    test('a discount on a monthly order is refused with a message, and nothing changes', async () => {
+      const { page, problems, sessionId } = await openCheckout(browser, server.url);
+      await page.click(DISCOUNT);
+      await waitForText(page, ALERT, 'Customer discounts apply to orders over $100.00.');
+      await idle(page, DISCOUNT);
+      assert.equal(await page.textContent(DISCOUNT), 'Apply Customer Discount');
+      assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), null);
+      assert.equal(await page.textContent(TOTAL), '$15.00 per month');
+      const session = await sandboxSession(server.url, sessionId());
+      assert.equal(session.total_details.amount_discount, 0);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
 
-test('a server error is shown in the alert region and nothing changes; a retry succeeds', async () => {
-  const { page, problems, sessionId } = await openCheckout(browser, server.url);
-  await injectFaults(server.url, 1, 500);
-  await page.click(SWITCH);
-  await waitForText(page, ALERT, 'Something went wrong on our end. Please try again later.');
-  await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-busy'), SWITCH);
-  assert.equal(await page.getAttribute(SWITCH, 'aria-checked'), 'false');
-  assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), null);
-  assert.equal(await page.textContent(TOTAL), '$15.00 per month');
-  const session = await sandboxSession(server.url, sessionId());
-  assert.equal(session.line_items.data[0].price.id, 'price_sandbox_monthly');
+    test('a server error is shown in the alert region and nothing changes; a retry succeeds', async () => {
+      const { page, problems, sessionId } = await openCheckout(browser, server.url);
+      await injectFaults(server.url, 1, 500);
+      await page.click(SWITCH);
+      await waitForText(page, ALERT, 'Something went wrong on our end. Please try again later.');
+      await idle(page, SWITCH);
+      assert.equal(await page.getAttribute(SWITCH, 'aria-checked'), 'false');
+      assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), null);
+      assert.equal(await page.textContent(TOTAL), '$15.00 per month');
+      const session = await sandboxSession(server.url, sessionId());
+      assert.equal(session.line_items.data[0].price.id, 'price_sandbox_monthly');
 
-  await page.click(SWITCH);
-  await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
-  assert.equal(await page.textContent(ALERT), '');
-  assert.equal(await page.textContent(TOTAL), '$150.00 per year');
-  // The 500 from the merchant server is logged by Chromium as a failed resource load.
-  assert.ok(problems.every((p) => p.includes('500')), problems.join('\n'));
-  await page.close();
+      await page.click(SWITCH);
+      await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+      assert.equal(await page.textContent(ALERT), '');
+      assert.equal(await page.textContent(TOTAL), '$150.00 per year');
+      // The 500 from the merchant server is logged by Chromium as a failed resource load.
+      assert.ok(problems.every((p) => p.includes('500')), problems.join('\n'));
+      await page.close();
+    });
+
+    test('a declined card is shown; the test card completes the order and locks the controls', async () => {
+      const { page, problems, sessionId } = await openCheckout(browser, server.url);
+      await page.locator('input[name=cardnumber]').waitFor();
+      await page.fill('input[name=cardnumber]', '4000 0000 0000 0002');
+      await page.click('#pay');
+      await waitForText(page, ALERT, 'Your card was declined.');
+      await idle(page, '#pay');
+      assert.equal((await sandboxSession(server.url, sessionId())).status, 'open');
+
+      await page.fill('input[name=cardnumber]', '4242 4242 4242 4242');
+      await page.click('#pay');
+      await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
+      assert.equal(await page.textContent('[data-testid=paid]'), 'Payment complete. Thank you!');
+      assert.equal(await page.textContent(STATUS), 'This order is complete and can no longer be changed.');
+      assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), 'true');
+      assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
+      const session = await sandboxSession(server.url, sessionId());
+      assert.equal(session.status, 'complete');
+      assert.equal(session.payment_status, 'paid');
+      const before = (await (await fetch(`${server.url}/sandbox/stats`)).json()).session_updates;
+      // aria-disabled: Playwright would wait for it to be enabled; click it anyway.
+      await page.$eval(SWITCH, (element) => element.click());
+      await page.waitForTimeout(100);
+      const afterClick = (await (await fetch(`${server.url}/sandbox/stats`)).json()).session_updates;
+      assert.equal(afterClick, before, 'no update after completion');
+      // The declined card's 402 is logged by Chromium as a failed resource load.
+      assert.ok(problems.every((p) => p.includes('402')), problems.join('\n'));
+      await page.close();
+    });
+
+    test('the plain-HTML page embeds the widget with mount()', async () => {
+      const { page, problems } = await openCheckout(browser, `${server.url}/embed.html`);
+      assert.equal(await page.locator('.lsc-demo h1').textContent(), 'A plain HTML checkout page');
+      assert.equal(await page.textContent(TOTAL), '$15.00 per month');
+      await page.click(SWITCH);
+      await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+      assert.equal(await page.textContent(TOTAL), '$150.00 per year');
+      await page.evaluate(() => window.checkoutWidget.unmount());
+      assert.equal(await page.locator(SWITCH).count(), 0);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  });
+}
+
+test('the embedded widget speaks French with ?locale=fr', async () => {
+  const server = await startServer();
+  try {
+    const { page, problems } = await openCheckout(browser, `${server.url}/embed.html?locale=fr`);
+    assert.equal((await page.textContent(SWITCH)).trim(), 'Économisez avec un abonnement annuel');
+    assert.match(await page.textContent(TOTAL), /^15,00\s\$\s?US par mois$/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    server.stop();
+  }
 });

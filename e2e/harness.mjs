@@ -19,8 +19,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Starts the server on a free loopback port; resolves {url, stop}. */
-export function startServer() {
-  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: dist, RUST_LOG: 'warn' };
+export function startServer(extraEnv = {}) {
+  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: dist, RUST_LOG: 'warn', ...extraEnv };
   for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_API_BASE']) delete env[key];
   const child = spawn(serverBin, [], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -48,7 +48,7 @@ export async function launchBrowser() {
 }
 
 /** Opens the demo page and records console errors and uncaught exceptions. */
-export async function openCheckout(browser, url) {
+export async function openCheckout(browser, url, { ready = '[data-testid=total]' } = {}) {
   const page = await browser.newPage({ viewport: { width: 720, height: 720 } });
   const problems = [];
   page.on('console', (message) => {
@@ -63,7 +63,7 @@ export async function openCheckout(browser, url) {
     }
   });
   await page.goto(url);
-  await page.locator('[data-testid=total]').waitFor({ timeout: 20000 });
+  await page.locator(ready).waitFor({ timeout: 20000 });
   return { page, problems, sessionId: () => sessionId };
 }
 

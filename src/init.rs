@@ -6,6 +6,8 @@ use crate::provider::{CheckoutContext, Setup};
 
 /// Starts loading the checkout for `context` (no-op when server-rendering).
 pub(crate) fn start(context: CheckoutContext, setup: Setup, adopt: Option<JsValue>) {
+    // `undefined` / `null` mean "create one", as in JS.
+    let adopt = adopt.filter(|value| !value.is_undefined() && !value.is_null());
     #[cfg(not(feature = "ssr"))]
     leptos::task::spawn_local(async move {
         use leptos::prelude::Set as _;
