@@ -74,6 +74,8 @@ pub struct Labels {
     pub network_error: String,
     /// Stripe.js could not be loaded or set up.
     pub load_error: String,
+    /// Button that loads the checkout again after a failure.
+    pub retry: String,
 }
 
 impl Default for Labels {
@@ -115,7 +117,8 @@ impl Labels {
             generic_error: "We couldn't update your order. Please try again.".into(),
             network_error: "We couldn't reach the server. Check your connection and try again."
                 .into(),
-            load_error: "The payment form could not be loaded. Please refresh the page.".into(),
+            load_error: "The payment form could not be loaded. Please try again.".into(),
+            retry: "Try again".into(),
         }
     }
 
@@ -153,8 +156,9 @@ impl Labels {
                 .into(),
             network_error:
                 "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.".into(),
-            load_error: "Le formulaire de paiement n’a pas pu être chargé. Actualisez la page."
+            load_error: "Le formulaire de paiement n’a pas pu être chargé. Veuillez réessayer."
                 .into(),
+            retry: "Réessayer".into(),
         }
     }
 
@@ -190,8 +194,8 @@ impl Labels {
             generic_error: "注文を更新できませんでした。もう一度お試しください。".into(),
             network_error:
                 "サーバーに接続できませんでした。接続を確認して、もう一度お試しください。".into(),
-            load_error: "支払いフォームを読み込めませんでした。ページを再読み込みしてください。"
-                .into(),
+            load_error: "支払いフォームを読み込めませんでした。もう一度お試しください。".into(),
+            retry: "再試行".into(),
         }
     }
 

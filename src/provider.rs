@@ -103,6 +103,8 @@ pub struct CheckoutContext {
     /// The strings the components show.
     pub labels: Signal<Labels>,
     pub(crate) checkout: StoredValue<Option<Checkout>, LocalStorage>,
+    /// How the checkout was started, to start it again after a failure.
+    pub(crate) setup: StoredValue<Option<(Setup, Option<JsValue>)>, LocalStorage>,
 }
 
 impl CheckoutContext {
@@ -115,6 +117,7 @@ impl CheckoutContext {
             announcement: RwSignal::new(String::new()),
             labels,
             checkout: StoredValue::new_local(None),
+            setup: StoredValue::new_local(None),
         }
     }
 
@@ -124,6 +127,21 @@ impl CheckoutContext {
             && self
                 .session
                 .with(|session| session.as_ref().is_some_and(Session::is_open))
+    }
+
+    /// After loading failed (Stripe.js did not load, the server was down),
+    /// starts the checkout again. Does nothing in any other state.
+    pub fn retry(&self) {
+        if !self
+            .state
+            .with_untracked(|state| matches!(state, CheckoutState::Failed(_)))
+        {
+            return;
+        }
+        if let Some((setup, adopt)) = self.setup.get_value() {
+            self.state.set(CheckoutState::Loading);
+            crate::init::start(*self, setup, adopt);
+        }
     }
 
     /// The tagged state.
@@ -301,6 +319,9 @@ pub fn CheckoutProvider(
         client_secret: client_secret.unwrap_or_default(),
         elements_options: elements_options.get_untracked(),
     };
+    context
+        .setup
+        .set_value(Some((setup.clone(), checkout.clone())));
     crate::init::start(context, setup, checkout);
     match fallback {
         Some(fallback) => view! {

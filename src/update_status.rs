@@ -13,7 +13,9 @@ use crate::provider::{missing_provider, use_checkout_context, CheckoutState};
 ///   year") and, once the session is complete or expired, that the order can
 ///   no longer be changed.
 ///
-/// Messages are rendered as text, never as HTML.
+/// When the checkout could not load (Stripe.js unreachable, server down), a
+/// "Try again" button starts it again. Messages are rendered as text, never
+/// as HTML.
 ///
 /// ```no_run
 /// # use leptos::prelude::*;
@@ -38,6 +40,11 @@ pub fn UpdateStatus(
             _ => None,
         })
     };
+    let failed = move || {
+        checkout
+            .state
+            .with(|state| matches!(state, CheckoutState::Failed(_)))
+    };
     let status = move || {
         let closed = checkout.session.with(|session| {
             session
@@ -56,6 +63,14 @@ pub fn UpdateStatus(
             <div role="alert" class="lsc-status__alert" data-testid="update-status">
                 {alert}
             </div>
+            <button
+                type="button"
+                class="lsc-button lsc-status__retry"
+                hidden=move || !failed()
+                on:click=move |_| checkout.retry()
+            >
+                {move || checkout.labels.with(|labels| labels.retry.clone())}
+            </button>
             <div role="status" aria-live="polite" class="lsc-status__info" data-testid="update-info">
                 {status}
             </div>

@@ -45,7 +45,7 @@ export function install_fake(scenario) {
     switchReplies: script.switchReplies || [], discountReplies: script.discountReplies || [],
     delayMs: script.delayMs || 0, rejectUpdates: !!script.rejectUpdates,
     quantity: 1, trialDays: 0, complete: false, decline: !!script.decline,
-    currency: script.currency || 'usd',
+    currency: script.currency || 'usd', configFailures: script.configFailures || 0,
   };
   const listeners = [];
   let queue = Promise.resolve();
@@ -106,6 +106,10 @@ export function install_fake(scenario) {
     const path = new URL(request.url, window.location.href).pathname;
     const text = await request.text();
     state.requests.push({ path, method: request.method, contentType: request.headers.get('content-type'), body: text ? JSON.parse(text) : null });
+    if (path === '/config' && state.configFailures > 0) {
+      state.configFailures -= 1;
+      return reply(503, { type: 'error', message: 'down' });
+    }
     if (path === '/config') return reply(200, { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js', train: state.train });
     if (path === '/create-checkout-session') return reply(200, { clientSecret: 'cs_test_fake_secret_fake' });
     if (path === '/change-subscription-interval') {

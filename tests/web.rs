@@ -67,7 +67,7 @@ impl Page {
     async fn mount_with(scenario: &str, labels: Labels) -> Self {
         let page = Self::mount_view(scenario, move || {
             view! {
-                <CheckoutProvider labels=labels.clone()>
+                <CheckoutProvider labels=labels>
                     <SubscriptionIntervalSwitch/>
                     <ApplyDiscountButton/>
                     <TrialOffer/>
@@ -440,4 +440,29 @@ async fn a_train_rejects_the_options_of_another() {
     // initCheckoutElementsSdk (else loading fails and the alert says so).
     let page = Page::mount(&on("dahlia", "{}")).await;
     assert_eq!(page.text(ALERT).unwrap(), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_checkout_that_failed_to_load_can_be_retried() {
+    let page = Page::mount_view(r#"{"configFailures":1}"#, || {
+        view! {
+            <CheckoutProvider>
+                <SubscriptionIntervalSwitch/>
+                <UpdateStatus/>
+                <OrderSummary/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    });
+    assert_eq!(
+        page.alert().await,
+        "We couldn't reach the server. Check your connection and try again."
+    );
+    assert_eq!(page.attr(SWITCH, "aria-disabled").as_deref(), Some("true"));
+    assert!(page.attr(".lsc-status__retry", "hidden").is_none());
+    page.click(".lsc-status__retry");
+    wait_for("the checkout to load", || page.text(TOTAL).is_some()).await;
+    assert_eq!(page.text(ALERT).unwrap(), "");
+    assert!(page.attr(".lsc-status__retry", "hidden").is_some());
+    assert!(page.attr(SWITCH, "aria-disabled").is_none());
 }
