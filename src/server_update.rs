@@ -245,3 +245,25 @@ mod tests {
         );
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Any reply body, with any status: a verdict, never a panic; a
+        /// non-2xx status is never a success.
+        #[test]
+        fn replies_never_panic(ok in any::<bool>(), body in ".{0,80}", message in ".{0,20}") {
+            let verdict = check_reply(ok, &body);
+            if !ok {
+                prop_assert!(verdict.is_err());
+            }
+            let json = serde_json::json!({"type": "error", "message": message}).to_string();
+            prop_assert!(check_reply(ok, &json).is_err());
+        }
+    }
+}
