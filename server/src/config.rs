@@ -68,6 +68,15 @@ impl Train {
     }
 }
 
+/// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
+pub const DEFAULT_STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The page origins allowed by default besides the server's own: the Trunk dev server.
+pub const DEFAULT_DEV_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
+
+/// The `Content-Security-Policy` of every checkout-server response.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; frame-src https://js.stripe.com; connect-src 'self' https://api.stripe.com";
+
 /// The default `return_url` of created Checkout Sessions.
 pub const DEFAULT_RETURN_URL: &str =
     "http://127.0.0.1:8080/return?session_id={CHECKOUT_SESSION_ID}";
@@ -158,6 +167,16 @@ pub struct Config {
     pub train: Train,
     /// Lifetime of sandbox sessions (`SANDBOX_SESSION_TTL_SECS`, default 24 h).
     pub session_ttl: Duration,
+    /// Page origins whose `POST`s the merchant endpoints accept (`Origin` header);
+    /// requests without `Origin` are accepted too. Default: [`DEFAULT_DEV_ORIGINS`]
+    /// plus the server's own origin; `ALLOWED_ORIGINS` (comma-separated) replaces
+    /// the dev origins, the server's own origin always stays.
+    pub allowed_origins: Vec<String>,
+    /// Timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`, default 10 s).
+    pub stripe_timeout: Duration,
+    /// Sandbox only: the Stripe.js stand-in's `runServerUpdate` timeout
+    /// (`SANDBOX_UPDATE_TIMEOUT_MS`), passed as `?update_timeout_ms=N` on `stripeJsUrl`.
+    pub sandbox_update_timeout_ms: Option<u64>,
 }
 
 impl Config {
@@ -176,6 +195,31 @@ impl Config {
             static_dir: None,
             train: Train::Basil,
             session_ttl: DEFAULT_SESSION_TTL,
+            allowed_origins: default_origins(sandbox_base),
+            stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
+            sandbox_update_timeout_ms: None,
+        }
+    }
+
+    /// Whether a request with `Origin: origin` may call the merchant endpoints.
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        let origin = origin.trim_end_matches('/');
+        self.allowed_origins.iter().any(|o| o == origin)
+    }
+
+    /// The Stripe.js URL `GET /config` hands out (with `?update_timeout_ms=N`
+    /// in sandbox mode when [`Config::sandbox_update_timeout_ms`] is set).
+    pub fn page_stripe_js_url(&self) -> String {
+        match (self.mode, self.sandbox_update_timeout_ms) {
+            (Mode::Sandbox, Some(ms)) => {
+                let sep = if self.stripe_js_url.contains('?') {
+                    '&'
+                } else {
+                    '?'
+                };
+                format!("{}{sep}update_timeout_ms={ms}", self.stripe_js_url)
+            }
+            _ => self.stripe_js_url.clone(),
         }
     }
 
@@ -219,6 +263,9 @@ impl Config {
                     static_dir: None,
                     train: Train::Basil,
                     session_ttl: DEFAULT_SESSION_TTL,
+                    allowed_origins: default_origins(sandbox_base),
+                    stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
+                    sandbox_update_timeout_ms: None,
                 }
             }
         };
@@ -253,8 +300,67 @@ impl Config {
             config.return_url = url;
         }
         config.static_dir = get("STATIC_DIR").map(PathBuf::from);
+        if let Some(list) = get("ALLOWED_ORIGINS") {
+            let mut origins = Vec::new();
+            for raw in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+                origins.push(parse_origin(raw).ok_or(ConfigError::Invalid {
+                    name: "ALLOWED_ORIGINS",
+                    value: list.clone(),
+                    expected: "comma-separated origins like http://127.0.0.1:8080 (scheme://host[:port], no path)",
+                })?);
+            }
+            origins.extend(parse_origin(sandbox_base));
+            origins.dedup();
+            config.allowed_origins = origins;
+        }
+        if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
+            config.stripe_timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
+        }
+        if let Some(ms) = get("SANDBOX_UPDATE_TIMEOUT_MS") {
+            config.sandbox_update_timeout_ms = Some(positive_ms("SANDBOX_UPDATE_TIMEOUT_MS", &ms)?);
+        }
         Ok(config)
     }
+}
+
+fn positive_ms(name: &'static str, value: &str) -> Result<u64, ConfigError> {
+    value
+        .trim()
+        .parse()
+        .ok()
+        .filter(|ms| *ms > 0)
+        .ok_or(ConfigError::Invalid {
+            name,
+            value: value.to_owned(),
+            expected: "a positive number of milliseconds",
+        })
+}
+
+/// `scheme://host[:port]` of an http(s) URL without path, query or user info.
+fn parse_origin(raw: &str) -> Option<String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"))?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    ok.then(|| trimmed.to_ascii_lowercase())
+}
+
+/// The dev origins plus the server's own origin (`own_base`).
+fn default_origins(own_base: &str) -> Vec<String> {
+    let mut origins: Vec<String> = DEFAULT_DEV_ORIGINS
+        .iter()
+        .map(|o| (*o).to_owned())
+        .collect();
+    if let Some(own) = parse_origin(own_base) {
+        if !origins.contains(&own) {
+            origins.push(own);
+        }
+    }
+    origins
 }
 
 #[cfg(test)]
@@ -344,6 +450,59 @@ mod tests {
         assert!(
             Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "0")])).is_err()
         );
+    }
+
+    #[test]
+    fn origins_and_timeouts() {
+        let c = Config::from_lookup("http://127.0.0.1:4242", lookup(&[])).unwrap();
+        assert_eq!(
+            c.allowed_origins,
+            [
+                "http://127.0.0.1:8080",
+                "http://localhost:8080",
+                "http://127.0.0.1:4242"
+            ]
+        );
+        assert!(c.origin_allowed("http://localhost:8080"));
+        assert!(!c.origin_allowed("http://evil.example"));
+        assert!(!c.origin_allowed("null"));
+        assert_eq!(c.stripe_timeout, DEFAULT_STRIPE_TIMEOUT);
+        assert_eq!(c.page_stripe_js_url(), "/sandbox/basil/stripe.js");
+        let c = Config::from_lookup(
+            "http://127.0.0.1:4242",
+            lookup(&[
+                (
+                    "ALLOWED_ORIGINS",
+                    "https://shop.example, https://www.shop.example/",
+                ),
+                ("STRIPE_TIMEOUT_MS", "250"),
+                ("SANDBOX_UPDATE_TIMEOUT_MS", "1500"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.allowed_origins,
+            [
+                "https://shop.example",
+                "https://www.shop.example",
+                "http://127.0.0.1:4242"
+            ]
+        );
+        assert!(!c.origin_allowed("http://127.0.0.1:8080"));
+        assert_eq!(c.stripe_timeout, Duration::from_millis(250));
+        assert_eq!(
+            c.page_stripe_js_url(),
+            "/sandbox/basil/stripe.js?update_timeout_ms=1500"
+        );
+        for (name, value) in [
+            ("ALLOWED_ORIGINS", "shop.example"),
+            ("ALLOWED_ORIGINS", "https://shop.example/path"),
+            ("STRIPE_TIMEOUT_MS", "0"),
+            ("SANDBOX_UPDATE_TIMEOUT_MS", "soon"),
+        ] {
+            let err = Config::from_lookup("http://x", lookup(&[(name, value)])).unwrap_err();
+            assert!(err.to_string().contains(name), "{err}");
+        }
     }
 
     #[test]

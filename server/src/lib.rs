@@ -11,16 +11,18 @@ pub mod config;
 pub mod discount;
 pub mod merchant;
 pub mod sandbox;
+pub mod stats;
 pub mod stripe_client;
 
 use std::sync::Arc;
 
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Instrument;
 
@@ -35,6 +37,8 @@ pub fn app(config: Config) -> Router {
 
 /// The application: merchant routes, the sandbox routes in sandbox mode, and
 /// the static files of `config.static_dir` (with `index.html` for `/`) as fallback.
+/// Every response carries [`config::CONTENT_SECURITY_POLICY`],
+/// `X-Content-Type-Options: nosniff` and `Referrer-Policy: same-origin`.
 pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Router {
     let stripe = StripeClient::from_config(&config);
     let static_dir = config.static_dir.clone();
@@ -43,13 +47,15 @@ pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Route
         session_ttl: config.session_ttl,
         ..Default::default()
     };
+    let sandbox_state = Arc::new(sandbox::SandboxState::new(sandbox_options));
     let mut router = merchant::router(merchant::MerchantState {
         config: Arc::new(config),
         stripe,
         policy,
+        requests: sandbox_state.merchant_requests.clone(),
     });
     if mode == Mode::Sandbox {
-        router = router.merge(sandbox::router_with_options(sandbox_options));
+        router = router.merge(sandbox::router_with_state(sandbox_state));
     }
     if let Some(dir) = static_dir {
         router = router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));
@@ -57,6 +63,18 @@ pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Route
     router
         .layer(TraceLayer::new_for_http())
         .layer(middleware::from_fn(request_id))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(config::CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
 }
 
 /// The response header carrying the id this server gave the request.

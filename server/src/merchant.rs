@@ -13,9 +13,11 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -26,6 +28,7 @@ use tracing::{field, Instrument, Span};
 
 use crate::config::Config;
 use crate::discount::DiscountPolicy;
+use crate::stats::RouteCounts;
 use crate::stripe_client::{
     CheckoutSession, CouponDataParam, CreateSessionParams, DiscountParam, LineItem, LineItemParam,
     PermissionsParam, StripeClient, StripeError, SubscriptionDataParam, UpdateSessionParams,
@@ -64,6 +67,8 @@ pub struct MerchantState {
     pub stripe: StripeClient,
     /// The discount rules.
     pub policy: Arc<dyn DiscountPolicy>,
+    /// `POST`s received, by endpoint (also shown by `GET /sandbox/stats`).
+    pub requests: Arc<RouteCounts>,
 }
 
 /// An error answer: `status` with `{"type":"error","message":message}`.
@@ -221,6 +226,33 @@ fn log_stripe_error(err: &StripeError, action: &str) {
     }
 }
 
+/// The message of a `POST` refused for its `Origin`.
+pub const MSG_FORBIDDEN_ORIGIN: &str = "This page is not allowed to call the checkout server.";
+
+/// Counts every merchant `POST` by endpoint, then refuses (403) a `POST`
+/// whose `Origin` header is not one of `Config::allowed_origins`. Requests
+/// without `Origin` (not from a browser, or same-origin `GET`s) pass.
+async fn guard_origin(State(state): State<MerchantState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    state.requests.incr(req.uri().path());
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let allowed = origin
+            .to_str()
+            .is_ok_and(|o| state.config.origin_allowed(o));
+        if !allowed {
+            tracing::warn!(
+                origin = %String::from_utf8_lossy(origin.as_bytes()),
+                path = %req.uri().path(),
+                "refused a request from a foreign origin"
+            );
+            return ApiError::new(StatusCode::FORBIDDEN, MSG_FORBIDDEN_ORIGIN).into_response();
+        }
+    }
+    next.run(req).await
+}
+
 /// The merchant routes (with their 16 KiB body limit), given their state.
 pub fn router(state: MerchantState) -> Router {
     Router::new()
@@ -237,6 +269,7 @@ pub fn router(state: MerchantState) -> Router {
             "/update-line-item-quantity",
             post(update_line_item_quantity),
         )
+        .route_layer(middleware::from_fn_with_state(state.clone(), guard_origin))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
@@ -254,16 +287,72 @@ fn endpoint_span(endpoint: &'static str) -> Span {
 async fn config(State(state): State<MerchantState>) -> Json<Value> {
     Json(json!({
         "publishableKey": state.config.publishable_key,
-        "stripeJsUrl": state.config.stripe_js_url,
+        "stripeJsUrl": state.config.page_stripe_js_url(),
         "mode": state.config.mode.as_str(),
         "train": state.config.train.as_str(),
     }))
 }
 
+/// Body of `POST /create-checkout-session`: none, or `{}`. Amounts and
+/// prices come from the server's configuration only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateSessionBody {}
+
+/// Checks the (optional) body of `POST /create-checkout-session`: empty with no
+/// `Content-Type` (what the widget sends), or a JSON `{}` with `application/json`.
+fn check_create_body(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(), ApiError> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "The request body is too large (limit {} KiB).",
+                    BODY_LIMIT / 1024
+                ),
+            )
+        } else {
+            ApiError::bad_request("The request body could not be read.")
+        }
+    })?;
+    let content_type = headers.get(header::CONTENT_TYPE);
+    if body.is_empty() && content_type.is_none() {
+        return Ok(());
+    }
+    let is_json = content_type
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::bad_request(
+            "Expected a JSON body with `Content-Type: application/json`.",
+        ));
+    }
+    serde_json::from_slice::<CreateSessionBody>(&body)
+        .map(|_| ())
+        .map_err(|e| {
+            if e.is_syntax() || e.is_eof() {
+                ApiError::bad_request("The request body is not valid JSON.")
+            } else {
+                ApiError::bad_request(format!("The request body has the wrong shape: {e}"))
+            }
+        })
+}
+
 /// `POST /create-checkout-session` → `{"clientSecret": ...}`.
-async fn create_checkout_session(State(state): State<MerchantState>) -> Response {
+async fn create_checkout_session(
+    State(state): State<MerchantState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     async move {
-        let result = create_session_inner(&state).await;
+        let result = match check_create_body(&headers, body) {
+            Ok(()) => create_session_inner(&state).await,
+            Err(e) => Err(e),
+        };
         record_outcome(&result);
         match result {
             Ok(secret) => Json(json!({ "clientSecret": secret })).into_response(),
@@ -299,6 +388,7 @@ async fn create_session_inner(state: &MerchantState) -> Result<String, ApiError>
 
 /// Body of `POST /change-subscription-interval`.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ChangeIntervalBody {
     checkout_session_id: Option<String>,
     interval: Option<String>,
@@ -452,6 +542,7 @@ fn coupon_data(d: crate::discount::Discount) -> DiscountParam {
 
 /// Body of `POST /extend-trial-for-yearly`.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExtendTrialBody {
     checkout_session_id: Option<String>,
 }
@@ -512,6 +603,7 @@ async fn extend_trial_inner(state: &MerchantState, body: ExtendTrialBody) -> Res
 
 /// Body of `POST /update-line-item-quantity`.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct UpdateQuantityBody {
     checkout_session_id: Option<String>,
     line_item_id: Option<String>,
@@ -610,6 +702,7 @@ async fn update_quantity_inner(
 
 /// Body of `POST /update-discounts`.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct UpdateDiscountsBody {
     checkout_session_id: Option<String>,
     discounts: Option<Value>,
@@ -724,6 +817,7 @@ async fn update_discounts_inner(
 
 /// Body of `POST /apply-customer-discount`.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ApplyDiscountBody {
     checkout_session_id: Option<String>,
 }

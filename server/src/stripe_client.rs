@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::config::{Config, SecretKey};
 
-/// Request timeout for every Stripe call.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// Default request timeout of every Stripe call (`Config::stripe_timeout` overrides it).
+pub const TIMEOUT: Duration = crate::config::DEFAULT_STRIPE_TIMEOUT;
 
 /// Errors from a Stripe call.
 #[derive(Debug, thiserror::Error)]
@@ -379,9 +379,14 @@ impl fmt::Debug for StripeClient {
 impl StripeClient {
     /// A client for `base` (e.g. `https://api.stripe.com`).
     pub fn new(base: &str, key: SecretKey, api_version: &str) -> Self {
+        Self::with_timeout(base, key, api_version, TIMEOUT)
+    }
+
+    /// Like [`StripeClient::new`], with `timeout` for every call (connect included).
+    pub fn with_timeout(base: &str, key: SecretKey, api_version: &str, timeout: Duration) -> Self {
         let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .connect_timeout(TIMEOUT)
+            .timeout(timeout)
+            .connect_timeout(timeout)
             .build()
             .unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "could not build the HTTP client; using defaults");
@@ -397,10 +402,11 @@ impl StripeClient {
 
     /// A client configured from `config`.
     pub fn from_config(config: &Config) -> Self {
-        Self::new(
+        Self::with_timeout(
             &config.stripe_api_base,
             config.secret_key.clone(),
             &config.api_version,
+            config.stripe_timeout,
         )
     }
 

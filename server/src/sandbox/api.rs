@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -166,7 +167,17 @@ async fn add_request_id(req: Request, next: Next) -> Response {
     response
 }
 
-/// Answers the configured fault while `/sandbox/faults` says so.
+/// What one request draws from the pending faults.
+enum Fault {
+    Hang,
+    Run {
+        delay_ms: Option<u64>,
+        fail: Option<u16>,
+    },
+}
+
+/// Answers the configured faults while `/sandbox/faults` says so: hangs
+/// (no answer for up to [`super::MAX_HANG`], then 504), delays, failures.
 async fn inject_faults(
     State(state): State<Arc<SandboxState>>,
     req: Request,
@@ -174,17 +185,52 @@ async fn inject_faults(
 ) -> Response {
     let fault = {
         let mut faults = state.faults.lock().unwrap_or_else(PoisonError::into_inner);
-        if faults.remaining > 0 {
-            faults.remaining -= 1;
-            Some(faults.status)
+        if faults.hang_remaining > 0 {
+            faults.hang_remaining -= 1;
+            Fault::Hang
         } else {
-            None
+            let delay_ms = (faults.delay_remaining > 0).then(|| {
+                faults.delay_remaining -= 1;
+                faults.delay_ms
+            });
+            let fail = (faults.remaining > 0).then(|| {
+                faults.remaining -= 1;
+                faults.status
+            });
+            Fault::Run { delay_ms, fail }
         }
     };
-    match fault {
+    let path = req.uri().path().to_owned();
+    let (delay_ms, fail) = match fault {
+        Fault::Hang => {
+            state.fault_counts.hung.fetch_add(1, Ordering::Relaxed);
+            tracing::info!(path, "sandbox fault injected: hanging");
+            let released = state.release_hangs.notified();
+            tokio::select! {
+                () = tokio::time::sleep(super::MAX_HANG) => {},
+                () = released => {},
+            }
+            return StripeApiError {
+                status: StatusCode::GATEWAY_TIMEOUT,
+                error_type: "api_error",
+                code: None,
+                message: "Sandbox fault injected (hang)".to_owned(),
+                param: None,
+            }
+            .into_response();
+        }
+        Fault::Run { delay_ms, fail } => (delay_ms, fail),
+    };
+    if let Some(ms) = delay_ms {
+        state.fault_counts.delayed.fetch_add(1, Ordering::Relaxed);
+        tracing::info!(path, delay_ms = ms, "sandbox fault injected: delay");
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    match fail {
         Some(status) => {
+            state.fault_counts.failed.fetch_add(1, Ordering::Relaxed);
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            tracing::info!(%status, path = %req.uri().path(), "sandbox fault injected");
+            tracing::info!(%status, path, "sandbox fault injected");
             StripeApiError {
                 status,
                 error_type: "api_error",

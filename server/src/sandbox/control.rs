@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Faults, SandboxState};
+use super::{Faults, SandboxState, MAX_DELAY_MS};
 
 /// The Stripe.js stand-in (basil train), compiled into the binary.
 pub const STRIPE_JS: &str = include_str!("../../static/sandbox/basil/stripe.js");
@@ -41,11 +41,15 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .with_state(state)
 }
 
-/// Body of `POST /sandbox/faults`.
+/// Body of `POST /sandbox/faults`: the whole fault plan (what it omits is 0).
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FaultsBody {
-    fail_next: u32,
+    fail_next: Option<u32>,
     status: Option<u16>,
+    delay_next: Option<u32>,
+    delay_ms: Option<u64>,
+    hang_next: Option<u32>,
 }
 
 fn control_error(message: &str) -> Response {
@@ -56,7 +60,9 @@ fn control_error(message: &str) -> Response {
         .into_response()
 }
 
-/// `POST /sandbox/faults` `{"fail_next": N, "status": 500}` → 204.
+/// `POST /sandbox/faults` `{"fail_next": N, "status": 500, "delay_next": N,
+/// "delay_ms": M, "hang_next": N}` → 204. Replaces the pending faults and
+/// releases requests hanging now.
 async fn set_faults(
     State(state): State<Arc<SandboxState>>,
     body: Result<Json<FaultsBody>, JsonRejection>,
@@ -65,23 +71,54 @@ async fn set_faults(
         Ok(Json(body)) => body,
         Err(rejection) => return control_error(&rejection.body_text()),
     };
+    if body.fail_next.is_none() && body.delay_next.is_none() && body.hang_next.is_none() {
+        return control_error("expected at least one of fail_next, delay_next, hang_next");
+    }
     let status = body.status.unwrap_or(500);
     if !(400..=599).contains(&status) {
         return control_error(&format!(
             "status must be between 400 and 599 (got {status})"
         ));
     }
-    *state.faults.lock().unwrap_or_else(PoisonError::into_inner) = Faults {
-        remaining: body.fail_next,
+    let delay_next = body.delay_next.unwrap_or(0);
+    let delay_ms = body.delay_ms.unwrap_or(0);
+    if delay_next > 0 && !(1..=MAX_DELAY_MS).contains(&delay_ms) {
+        return control_error(&format!(
+            "delay_ms must be between 1 and {MAX_DELAY_MS} with delay_next (got {delay_ms})"
+        ));
+    }
+    let faults = Faults {
+        remaining: body.fail_next.unwrap_or(0),
         status,
+        delay_remaining: delay_next,
+        delay_ms,
+        hang_remaining: body.hang_next.unwrap_or(0),
     };
-    tracing::info!(fail_next = body.fail_next, status, "sandbox faults set");
+    *state.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
+    state.release_hangs.notify_waiters();
+    tracing::info!(?faults, "sandbox faults set");
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `GET /sandbox/stats` → `{"session_updates": n}`.
+/// `GET /sandbox/stats`: counters since start (see docs/sandbox-contract.md).
 async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value> {
-    Json(json!({"session_updates": state.session_updates.load(Ordering::Relaxed)}))
+    let counts = &state.fault_counts;
+    let failed = counts.failed.load(Ordering::Relaxed);
+    let delayed = counts.delayed.load(Ordering::Relaxed);
+    let hung = counts.hung.load(Ordering::Relaxed);
+    let pending = *state.faults.lock().unwrap_or_else(PoisonError::into_inner);
+    Json(json!({
+        "session_updates": state.session_updates.load(Ordering::Relaxed),
+        "faults_injected": failed + delayed + hung,
+        "faults": {"failed": failed, "delayed": delayed, "hung": hung},
+        "faults_pending": {
+            "fail_next": pending.remaining,
+            "delay_next": pending.delay_remaining,
+            "hang_next": pending.hang_remaining,
+        },
+        "requests": state.requests.snapshot(),
+        "merchant_requests": state.merchant_requests.snapshot(),
+    }))
 }
 
 /// `GET /sandbox/{train}/stripe.js`; 404 for an unknown train.

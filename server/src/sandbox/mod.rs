@@ -15,21 +15,48 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::Router;
 
 use self::store::{Coupon, Price, Store};
+use crate::stats::RouteCounts;
 
 /// Maximum size of a sandbox request body.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// A pending fault injection: the next `remaining` API calls answer `status`.
+/// Longest a `hang_next` fault holds a request before answering 504.
+pub const MAX_HANG: Duration = Duration::from_secs(60);
+/// Longest `delay_ms` a `delay_next` fault accepts.
+pub const MAX_DELAY_MS: u64 = 60_000;
+
+/// Pending fault injections of the `/v1/checkout/sessions*` API. A request
+/// takes a hang if one is pending; otherwise a delay (if pending) and then a
+/// failure (if pending).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Faults {
     /// Calls left to fail.
     pub remaining: u32,
     /// HTTP status to answer.
     pub status: u16,
+    /// Calls left to delay.
+    pub delay_remaining: u32,
+    /// How long each delayed call waits, milliseconds.
+    pub delay_ms: u64,
+    /// Calls left to hang (no answer for [`MAX_HANG`], or until faults are set again).
+    pub hang_remaining: u32,
+}
+
+/// How many faults of each kind were injected so far.
+#[derive(Debug, Default)]
+pub struct FaultCounts {
+    /// Failures answered.
+    pub failed: AtomicU64,
+    /// Requests delayed.
+    pub delayed: AtomicU64,
+    /// Requests hung.
+    pub hung: AtomicU64,
 }
 
 /// The id of the coupon every sandbox starts with: 10 % off, `forever`.
@@ -72,6 +99,14 @@ pub struct SandboxState {
     pub session_updates: AtomicU64,
     /// Session lifetime, seconds.
     pub session_ttl_secs: i64,
+    /// Faults injected so far.
+    pub fault_counts: FaultCounts,
+    /// Wakes hanging requests when the faults are set again.
+    pub release_hangs: tokio::sync::Notify,
+    /// Sandbox requests by route (`"POST /v1/checkout/sessions/{id}"`).
+    pub requests: RouteCounts,
+    /// Merchant `POST`s by endpoint (shared with the merchant routes by [`crate::app`]).
+    pub merchant_requests: Arc<RouteCounts>,
 }
 
 impl Default for SandboxState {
@@ -103,6 +138,10 @@ impl SandboxState {
             session_ttl_secs: i64::try_from(options.session_ttl.as_secs())
                 .unwrap_or(i64::MAX)
                 .max(1),
+            fault_counts: FaultCounts::default(),
+            release_hangs: tokio::sync::Notify::new(),
+            requests: RouteCounts::default(),
+            merchant_requests: Arc::default(),
         }
     }
 
@@ -135,6 +174,21 @@ pub fn router_with_options(options: SandboxOptions) -> Router {
 pub fn router_with_state(state: Arc<SandboxState>) -> Router {
     Router::new()
         .merge(api::router(state.clone()))
-        .merge(control::router(state))
+        .merge(control::router(state.clone()))
+        .route_layer(middleware::from_fn_with_state(state, count_requests))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// Counts every sandbox request by `METHOD route`.
+async fn count_requests(
+    State(state): State<Arc<SandboxState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    state.requests.incr(&format!("{} {route}", req.method()));
+    next.run(req).await
 }
