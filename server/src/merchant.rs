@@ -127,9 +127,36 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(&rejection)),
+        let value = match Json::<Value>::from_request(req, state).await {
+            Ok(Json(value)) => value,
+            Err(rejection) => return Err(json_rejection(&rejection)),
+        };
+        // serde would read a struct from an array too (`["cs_...", "yearly"]`).
+        if !value.is_object() {
+            tracing::info!("rejected request body: not a JSON object");
+            return Err(ApiError::bad_request(MSG_NOT_OBJECT));
+        }
+        serde_json::from_value(value).map(ApiJson).map_err(|e| {
+            tracing::info!(rejection = %e, "rejected request body");
+            ApiError::bad_request(format!("The request body has the wrong shape: {e}"))
+        })
+    }
+}
+
+/// The message for a body that is JSON but not an object.
+pub const MSG_NOT_OBJECT: &str = "The request body must be a JSON object.";
+
+/// The message for a session that is expired or complete.
+pub const MSG_NOT_OPEN: &str =
+    "This checkout session is no longer open. Please refresh your session.";
+
+/// Refuses (400) to change a session that is not `open`.
+fn require_open(session: &CheckoutSession) -> Result<(), ApiError> {
+    match session.status.as_deref() {
+        Some("open") | None => Ok(()),
+        Some(status) => {
+            tracing::info!(status, "refused to update a session that is not open");
+            Err(ApiError::bad_request(MSG_NOT_OPEN))
         }
     }
 }
@@ -331,15 +358,14 @@ fn check_create_body(
             "Expected a JSON body with `Content-Type: application/json`.",
         ));
     }
-    serde_json::from_slice::<CreateSessionBody>(&body)
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|_| ApiError::bad_request("The request body is not valid JSON."))?;
+    if !value.is_object() {
+        return Err(ApiError::bad_request(MSG_NOT_OBJECT));
+    }
+    serde_json::from_value::<CreateSessionBody>(value)
         .map(|_| ())
-        .map_err(|e| {
-            if e.is_syntax() || e.is_eof() {
-                ApiError::bad_request("The request body is not valid JSON.")
-            } else {
-                ApiError::bad_request(format!("The request body has the wrong shape: {e}"))
-            }
-        })
+        .map_err(|e| ApiError::bad_request(format!("The request body has the wrong shape: {e}")))
 }
 
 /// `POST /create-checkout-session` → `{"clientSecret": ...}`.
@@ -430,6 +456,7 @@ async fn change_interval_inner(
         }
     };
     let session = retrieve_with_items(state, &id).await?;
+    require_open(&session)?;
     let items = line_items_of(&session)?;
     let quantity = items.first().and_then(|li| li.quantity).unwrap_or(1);
     let mut params = UpdateSessionParams {
@@ -570,6 +597,7 @@ async fn extend_trial_for_yearly(
 async fn extend_trial_inner(state: &MerchantState, body: ExtendTrialBody) -> Result<(), ApiError> {
     let id = session_id(body.checkout_session_id, "checkout_session_id is required.")?;
     let session = retrieve_with_items(state, &id).await?;
+    require_open(&session)?;
     if session.mode.as_deref() != Some("subscription") {
         return Err(ApiError::bad_request(MSG_NOT_SUBSCRIPTION));
     }
@@ -656,6 +684,7 @@ async fn update_quantity_inner(
         .filter(|li| is_valid_line_item_id(li))
         .ok_or_else(|| ApiError::bad_request("line_item_id is not a valid line item id."))?;
     let session = retrieve_with_items(state, &id).await?;
+    require_open(&session)?;
     let items = line_items_of(&session)?;
     if !items.iter().any(|li| li.id == line_item_id) {
         return Err(ApiError::bad_request(MSG_NO_LINE_ITEM));
@@ -798,6 +827,7 @@ async fn update_discounts_inner(
         .retrieve_session(&id, &[])
         .await
         .map_err(|e| discount_stripe_error(&e, "retrieve session"))?;
+    require_open(&session)?;
     if !validate_discounts(&requested, &session) {
         return Ok(DiscountOutcome::Refused(MSG_INVALID_DISCOUNTS));
     }
@@ -852,6 +882,7 @@ async fn apply_discount_inner(
         .retrieve_session(&id, &[])
         .await
         .map_err(|e| discount_stripe_error(&e, "retrieve session"))?;
+    require_open(&session)?;
     let Some(discount) = state.policy.discount_for(&session) else {
         return Ok(DiscountOutcome::Refused(MSG_NOT_ELIGIBLE));
     };
