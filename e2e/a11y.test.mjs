@@ -1,0 +1,336 @@
+// Accessibility, proven in the browser: axe-core (WCAG 2.1 A/AA) on the demo
+// page in every state the flows reach, a keyboard-only run of both seed flows,
+// the switch pattern, live regions, reduced motion, forced colours and a
+// documented theme override.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import {
+  injectFaults, launchBrowser, openCheckout, root, startServer, waitForAttribute, waitForText,
+} from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+// Evaluated through the DevTools protocol, which the page's Content Security
+// Policy does not block (an injected <script> would be).
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const SWITCH = '#change-subscription-interval';
+const DISCOUNT = '#apply-customer-discount';
+const TRIAL = '#extend-trial';
+const PAY = '#pay';
+const CARD = 'input[name=cardnumber]';
+const TOTAL = '[data-testid=total]';
+const ALERT = '[role=alert]';
+const STATUS = '[role=status]';
+
+let browser;
+let server;
+/** Unique ids of every rule axe ran, over all scans of this file. */
+const rulesChecked = new Set();
+const scans = [];
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+  if (scans.length) {
+    console.log(`axe-core: ${rulesChecked.size} WCAG 2.1 A/AA rules checked in ${scans.length} scans (${scans.join(', ')})`);
+  }
+});
+
+/** Runs axe-core on the page; fails on any violation. */
+async function axe(page, state, { rules } = {}) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(AXE_SOURCE);
+  }
+  const runOnly = rules ? { type: 'rule', values: rules } : { type: 'tag', values: WCAG21_AA };
+  const results = await page.evaluate((options) => window.axe.run(document, options), {
+    runOnly, resultTypes: ['violations'],
+  });
+  for (const kind of ['passes', 'violations', 'incomplete', 'inapplicable']) {
+    for (const rule of results[kind]) rulesChecked.add(rule.id);
+  }
+  scans.push(state);
+  const report = results.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n${
+    violation.nodes.map((node) => `    ${node.target.join(' ')}: ${node.failureSummary.replace(/\n/g, ' ')}`).join('\n')}`);
+  assert.deepEqual(report, [], `axe found violations in the ${state} state:\n${report.join('\n')}`);
+  return results;
+}
+
+/** Waits for a message in the alert region. */
+async function waitForAlert(page) {
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent.trim() !== '', ALERT, { timeout: 10000 });
+}
+
+/** A short description of the focused element. */
+function focused(page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'body';
+    if (element.id) return `#${element.id}`;
+    if (element.name) return `input[name=${element.name}]`;
+    if (element.classList.contains('lsc-quantity__step')) return `quantity ${element.textContent}`;
+    return element.getAttribute('aria-label') || element.tagName.toLowerCase();
+  });
+}
+
+async function tabOrder(page, count, key = 'Tab') {
+  const order = [];
+  for (let i = 0; i < count; i += 1) {
+    await page.keyboard.press(key);
+    order.push(await focused(page));
+  }
+  return order;
+}
+
+/** Holds the next POST to `path` until `release()` is called. */
+async function holdRequest(page, path) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  let held;
+  const arrived = new Promise((resolve) => { held = resolve; });
+  let passed;
+  const continued = new Promise((resolve) => { passed = resolve; });
+  await page.route(`**${path}`, async (route) => {
+    held();
+    await released;
+    await route.continue();
+    passed();
+  });
+  return {
+    arrived,
+    release: async () => {
+      release();
+      await continued;
+      await page.unroute(`**${path}`);
+    },
+  };
+}
+
+describe('axe-core, WCAG 2.1 A and AA', () => {
+  test('loaded, pending, error, discounted and completed states have no violations', async () => {
+    const { page, problems } = await openCheckout(browser, server.url);
+    await page.locator(CARD).waitFor();
+    await axe(page, 'loaded');
+
+    // Pending: the switch's request is held at the network until the scan is done.
+    const hold = await holdRequest(page, '/change-subscription-interval');
+    await page.focus(SWITCH);
+    await page.keyboard.press('Space');
+    await hold.arrived;
+    await waitForAttribute(page, SWITCH, 'aria-busy', 'true');
+    assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), 'true');
+    assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
+    assert.equal(await page.getAttribute('.lsc-summary', 'aria-busy'), 'true');
+    assert.equal(await focused(page), SWITCH, 'the pending switch keeps focus');
+    await axe(page, 'pending');
+    await hold.release();
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+    await waitForText(page, STATUS, 'Total is now $150.00 per year');
+    assert.equal(await page.getAttribute(SWITCH, 'aria-busy'), null);
+    assert.equal(await focused(page), SWITCH, 'the announcement does not move focus');
+
+    // Error: the merchant server answers 500 once.
+    await injectFaults(server.url, 1, 500);
+    await page.focus(DISCOUNT);
+    await page.keyboard.press('Enter');
+    await waitForAlert(page);
+    await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-busy'), DISCOUNT);
+    assert.equal(await focused(page), DISCOUNT, 'the alert does not move focus');
+    await axe(page, 'error');
+
+    // Discounted.
+    await page.keyboard.press('Enter');
+    await waitForText(page, DISCOUNT, 'Discount Applied!');
+    await waitForText(page, STATUS, 'Total is now $135.00 per year');
+    assert.equal(await page.textContent(ALERT), '');
+    assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
+    assert.equal(await focused(page), DISCOUNT, 'the applied discount button keeps focus');
+    await axe(page, 'discounted');
+
+    // Completed: the stand-in's test card.
+    await page.fill(CARD, '4242 4242 4242 4242');
+    await page.click(PAY);
+    await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
+    await waitForText(page, STATUS, 'This order is complete and can no longer be changed.');
+    await axe(page, 'completed');
+    assert.ok(problems.every((p) => p.includes('500')), problems.join('\n'));
+    await page.close();
+  });
+
+  test('the documented dark theme override meets AA contrast', async () => {
+    const css = readFileSync(`${root}style/checkout.css`, 'utf8');
+    const example = css.match(/Dark theme example:\s*\n([\s\S]*?)\n\s*\*\s*End of example\./);
+    assert.ok(example, 'style/checkout.css documents a dark theme override');
+    const override = [...example[1].matchAll(/(--lsc-[\w-]+):\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]);
+    assert.ok(override.length >= 8, 'the example overrides the colours');
+    const { page } = await openCheckout(browser, server.url);
+    await page.locator(CARD).waitFor();
+    // Set on :root through the CSSOM (the page's CSP forbids inline <style>).
+    await page.evaluate((properties) => {
+      for (const [name, value] of properties) document.documentElement.style.setProperty(name, value);
+    }, override);
+    assert.notEqual(
+      await page.evaluate(() => getComputedStyle(document.body).backgroundColor),
+      'rgb(255, 255, 255)',
+      'the override applies',
+    );
+    const loaded = await axe(page, 'dark theme loaded', { rules: ['color-contrast'] });
+    assert.ok(loaded.passes.some((rule) => rule.id === 'color-contrast'), 'text was checked');
+    await page.click(SWITCH);
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+    await injectFaults(server.url, 1, 500);
+    await page.click(DISCOUNT);
+    await waitForAlert(page);
+    await axe(page, 'dark theme error', { rules: ['color-contrast'] });
+    await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-busy'), DISCOUNT);
+    await page.click(DISCOUNT);
+    await waitForText(page, DISCOUNT, 'Discount Applied!');
+    await axe(page, 'dark theme discounted', { rules: ['color-contrast'] });
+    await page.close();
+  });
+});
+
+describe('keyboard only', () => {
+  test('both seed flows with Tab, Shift+Tab, Space and Enter; focus is never lost', async () => {
+    const { page, problems } = await openCheckout(browser, server.url);
+    await page.locator(CARD).waitFor();
+    const decrease = 'quantity −';
+    const increase = 'quantity +';
+
+    // Monthly: the trial offer is not shown, so it is not in the order.
+    assert.deepEqual(await tabOrder(page, 6), [SWITCH, DISCOUNT, decrease, increase, CARD, PAY]);
+    assert.deepEqual(await tabOrder(page, 5, 'Shift+Tab'), [CARD, increase, decrease, DISCOUNT, SWITCH]);
+
+    // Seed flow 1: switch to yearly with Space.
+    await page.keyboard.press('Space');
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+    await waitForText(page, TOTAL, '$150.00 per year');
+    assert.equal(await focused(page), SWITCH);
+    // …and back to monthly and yearly again with Enter.
+    await page.keyboard.press('Enter');
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
+    await page.keyboard.press('Enter');
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+    assert.equal(await focused(page), SWITCH);
+
+    // Yearly: the trial offer joins the order after the discount.
+    assert.deepEqual(await tabOrder(page, 6), [DISCOUNT, TRIAL, decrease, increase, CARD, PAY]);
+    assert.deepEqual(await tabOrder(page, 5, 'Shift+Tab'), [CARD, increase, decrease, TRIAL, DISCOUNT]);
+
+    // Seed flow 2: apply the discount with Enter. It becomes aria-disabled and keeps focus.
+    await page.keyboard.press('Enter');
+    await waitForText(page, DISCOUNT, 'Discount Applied!');
+    await waitForText(page, TOTAL, '$135.00 per year');
+    assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
+    assert.equal(await focused(page), DISCOUNT);
+    // A second press on the disabled button changes nothing and keeps focus.
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(200);
+    assert.equal(await focused(page), DISCOUNT);
+    assert.equal(await page.textContent(TOTAL), '$135.00 per year');
+
+    // The trial offer with Space; it becomes aria-disabled and keeps focus.
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), TRIAL);
+    await page.keyboard.press('Space');
+    await waitForText(page, TRIAL, '14-day free trial added');
+    assert.equal(await page.getAttribute(TRIAL, 'aria-disabled'), 'true');
+    assert.equal(await focused(page), TRIAL);
+
+    // Quantity + then − with Enter; − is aria-disabled at 1 and keeps focus.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), increase);
+    await page.keyboard.press('Enter');
+    await waitForText(page, '[data-testid=quantity]', '2');
+    assert.equal(await focused(page), increase);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await waitForText(page, '[data-testid=quantity]', '1');
+    assert.equal(await page.getAttribute('.lsc-quantity__step >> nth=0', 'aria-disabled'), 'true');
+    assert.equal(await focused(page), decrease);
+
+    // Pay with the keyboard; focus lands on the confirmation, not on <body>.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), CARD);
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), PAY);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.activeElement !== document.body, null, { timeout: 2000 })
+      .catch(() => {});
+    assert.notEqual(await focused(page), 'body', 'focus after paying');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('the interval switch', () => {
+  test('is a native button with role=switch, aria-checked and a name that says what it does', async () => {
+    const { page } = await openCheckout(browser, server.url);
+    const info = await page.$eval(SWITCH, (element) => ({
+      tag: element.tagName, type: element.type, role: element.getAttribute('role'),
+      checked: element.getAttribute('aria-checked'), tabIndex: element.tabIndex,
+    }));
+    assert.deepEqual(info, { tag: 'BUTTON', type: 'button', role: 'switch', checked: 'false', tabIndex: 0 });
+    const snapshot = await page.locator(SWITCH).ariaSnapshot();
+    assert.match(snapshot, /switch "Save with a yearly subscription"/);
+    await page.close();
+  });
+
+  test('the state is not carried by colour alone: the thumb moves', async () => {
+    const { page } = await openCheckout(browser, server.url);
+    const thumb = () => page.$eval(`${SWITCH} .lsc-switch__thumb`, (element) => element.getBoundingClientRect().left);
+    const off = await thumb();
+    await page.click(SWITCH);
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+    await page.waitForTimeout(300);
+    assert.ok((await thumb()) - off >= 10, 'the thumb moves to the other end');
+    await page.close();
+  });
+
+  test('prefers-reduced-motion: no transition on the track and thumb', async () => {
+    const { page } = await openCheckout(browser, server.url);
+    const durations = () => page.$$eval(
+      `${SWITCH} .lsc-switch__track, ${SWITCH} .lsc-switch__thumb`,
+      (elements) => elements.map((element) => getComputedStyle(element).transitionDuration),
+    );
+    assert.ok((await durations()).every((d) => d !== '0s'), 'animated by default');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.deepEqual(await durations(), ['0s', '0s']);
+    await page.close();
+  });
+
+  test('forced colours: the focus ring and the on state stay visible', async () => {
+    const { page } = await openCheckout(browser, server.url);
+    await page.emulateMedia({ forcedColors: 'active' });
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), SWITCH);
+    const ring = await page.$eval(SWITCH, (element) => {
+      const style = getComputedStyle(element);
+      return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    assert.notEqual(ring.style, 'none');
+    assert.ok(ring.width >= 2, `outline ${ring.width}px`);
+    const colours = () => page.$eval(SWITCH, (element) => {
+      const track = getComputedStyle(element.querySelector('.lsc-switch__track')).backgroundColor;
+      const thumb = getComputedStyle(element.querySelector('.lsc-switch__thumb')).backgroundColor;
+      return { track, thumb };
+    });
+    const off = await colours();
+    assert.notEqual(off.thumb, off.track, 'the thumb is visible on the track when off');
+    await page.keyboard.press('Space');
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+    await page.waitForTimeout(300); // the track's colour transition
+    const on = await colours();
+    assert.notEqual(on.thumb, on.track, 'the thumb is visible on the track when on');
+    await page.close();
+  });
+});
