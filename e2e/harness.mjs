@@ -100,3 +100,20 @@ export async function injectFaults(url, failNext, status) {
   });
   if (!response.ok) throw new Error(`faults answered ${response.status}`);
 }
+
+/** Reads the sandbox's counters (`GET /sandbox/stats`). */
+export async function sandboxStats(url) {
+  const response = await fetch(`${url}/sandbox/stats`);
+  if (!response.ok) throw new Error(`stats answered ${response.status}`);
+  return response.json();
+}
+
+/** Sets the sandbox's whole fault plan: {fail_next, status, delay_next, delay_ms, hang_next}. */
+export async function setFaults(url, plan) {
+  const response = await fetch(`${url}/sandbox/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(plan),
+  });
+  if (!response.ok) throw new Error(`faults answered ${response.status}`);
+}
