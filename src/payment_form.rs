@@ -42,10 +42,22 @@ pub fn PaymentForm(
             .session
             .with(|session| session.as_ref().is_some_and(|s| s.is_complete()))
     };
+    // Paying hides the Pay button; focus moves to the confirmation instead of
+    // falling back to <body> (only when it was in the form, or already lost).
+    let form = NodeRef::<html::Form>::new();
+    let paid = NodeRef::<html::P>::new();
+    Effect::new(move |was_complete: Option<bool>| {
+        let now = complete();
+        if now && was_complete == Some(false) {
+            focus_confirmation(form, paid);
+        }
+        now
+    });
     let paying = move || checkout.pending.with(|p| p.as_deref() == Some(PAYMENT));
     let blocked = move || !checkout.is_open() || checkout.pending.with(Option::is_some);
     view! {
         <form
+            node_ref=form
             class=move || format!("lsc-payment {}", class.get().unwrap_or_default())
             aria-label="Payment"
             on:submit=move |event| {
@@ -56,7 +68,13 @@ pub fn PaymentForm(
             }
         >
             <div class="lsc-payment__element" node_ref=element hidden=complete></div>
-            <p class="lsc-payment__paid" data-testid="paid" hidden=move || !complete()>
+            <p
+                class="lsc-payment__paid"
+                data-testid="paid"
+                tabindex="-1"
+                node_ref=paid
+                hidden=move || !complete()
+            >
                 {move || checkout.labels.with(|labels| labels.paid.clone())}
             </p>
             <button
@@ -79,6 +97,25 @@ pub fn PaymentForm(
 }
 
 const PAYMENT: &str = "payment";
+
+#[cfg(not(feature = "ssr"))]
+fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
+    request_animation_frame(move || {
+        let (Some(form), Some(paid)) = (form.get_untracked(), paid.get_untracked()) else {
+            return;
+        };
+        let active = document().active_element();
+        let lost = active.as_ref().is_none_or(|element| {
+            element.tag_name().eq_ignore_ascii_case("body") || form.contains(Some(element))
+        });
+        if lost {
+            let _ = paid.focus();
+        }
+    });
+}
+
+#[cfg(feature = "ssr")]
+fn focus_confirmation(_form: NodeRef<html::Form>, _paid: NodeRef<html::P>) {}
 
 #[cfg(not(feature = "ssr"))]
 fn mount(checkout: crate::CheckoutContext, container: &web_sys::HtmlDivElement) {
