@@ -191,8 +191,12 @@ test('50 rapid clicks, interleaved with the discount: one update at a time, none
   assert.ok(sent.length >= 5, `some clicks went through (${sent.length})`);
   const switches = sent.filter((path) => path === '/change-subscription-interval').length;
   const discounts = sent.length - switches;
+  // The server received exactly what the page sent: none lost, none doubled.
+  const received = (path) => (afterStats.merchant_requests[path] || 0) - (before.merchant_requests[path] || 0);
+  assert.equal(received('/change-subscription-interval'), switches);
+  assert.equal(received('/apply-customer-discount'), discounts);
   // Every switch POST is exactly one session update on Stripe's side; a
-  // discount POST is one when it applied (at most one per yearly period).
+  // discount POST is one when it applied (at most once per yearly period).
   const updates = afterStats.session_updates - before.session_updates;
   assert.ok(updates >= switches && updates <= switches + discounts,
     `updates ${updates}, switch POSTs ${switches}, discount POSTs ${discounts}`);
