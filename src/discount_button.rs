@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::provider::missing_provider;
-use crate::server_update::use_server_update;
+use crate::provider::classes;
+use crate::server_update::use_component_update;
 
 /// Default element id, as in Stripe's guide.
 pub const DISCOUNT_ID: &str = "apply-customer-discount";
@@ -37,13 +37,8 @@ pub fn ApplyDiscountButton(
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let endpoint = Signal::derive(move || {
-        endpoint
-            .get()
-            .unwrap_or_else(|| DISCOUNT_ENDPOINT.to_owned())
-    });
-    let Ok(update) = use_server_update(endpoint) else {
-        missing_provider("ApplyDiscountButton");
+    let Some(update) = use_component_update("ApplyDiscountButton", endpoint, DISCOUNT_ENDPOINT)
+    else {
         return ().into_any();
     };
     let checkout = update.context();
@@ -62,7 +57,7 @@ pub fn ApplyDiscountButton(
         <button
             type="button"
             id=move || id.get().unwrap_or_else(|| DISCOUNT_ID.to_owned())
-            class=move || format!("lsc-button {}", class.get().unwrap_or_default())
+            class=classes("lsc-button", class)
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || unavailable().then_some("true")
             on:click=on_click

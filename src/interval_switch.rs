@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::provider::missing_provider;
-use crate::server_update::use_server_update;
+use crate::provider::classes;
+use crate::server_update::use_component_update;
 
 /// Default element id, as in Stripe's guide.
 pub const SWITCH_ID: &str = "change-subscription-interval";
@@ -39,10 +39,9 @@ pub fn SubscriptionIntervalSwitch(
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let endpoint =
-        Signal::derive(move || endpoint.get().unwrap_or_else(|| SWITCH_ENDPOINT.to_owned()));
-    let Ok(update) = use_server_update(endpoint) else {
-        missing_provider("SubscriptionIntervalSwitch");
+    let Some(update) =
+        use_component_update("SubscriptionIntervalSwitch", endpoint, SWITCH_ENDPOINT)
+    else {
         return ().into_any();
     };
     let checkout = update.context();
@@ -73,7 +72,7 @@ pub fn SubscriptionIntervalSwitch(
             type="button"
             id=move || id.get().unwrap_or_else(|| SWITCH_ID.to_owned())
             role="switch"
-            class=move || format!("lsc-switch {}", class.get().unwrap_or_default())
+            class=classes("lsc-switch", class)
             aria-checked=move || yearly.get().to_string()
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || update.blocked().then_some("true")

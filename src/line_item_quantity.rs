@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use serde_json::json;
 
 use crate::labels::fill;
-use crate::provider::missing_provider;
-use crate::server_update::use_server_update;
+use crate::provider::classes;
+use crate::server_update::use_component_update;
 
 /// Default merchant endpoint.
 pub const QUANTITY_ENDPOINT: &str = "/update-line-item-quantity";
@@ -36,13 +36,7 @@ pub fn LineItemQuantity(
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let endpoint = Signal::derive(move || {
-        endpoint
-            .get()
-            .unwrap_or_else(|| QUANTITY_ENDPOINT.to_owned())
-    });
-    let Ok(update) = use_server_update(endpoint) else {
-        missing_provider("LineItemQuantity");
+    let Some(update) = use_component_update("LineItemQuantity", endpoint, QUANTITY_ENDPOINT) else {
         return ().into_any();
     };
     let checkout = update.context();
@@ -88,7 +82,7 @@ pub fn LineItemQuantity(
     };
     view! {
         <div
-            class=move || format!("lsc-quantity {}", class.get().unwrap_or_default())
+            class=classes("lsc-quantity", class)
             role="group"
             aria-label=move || label(|l| &l.quantity_of)
             aria-busy=move || update.pending().then_some("true")

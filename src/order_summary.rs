@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::labels::fill;
-use crate::provider::{missing_provider, use_checkout_context, CheckoutContext, CheckoutState};
+use crate::provider::{
+    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState,
+};
 use crate::session::{Amount, Session};
 
 /// A summary of the order that follows the session: each line, the
@@ -40,7 +42,7 @@ pub fn OrderSummary(
     };
     view! {
         <section
-            class=move || format!("lsc-summary {}", class.get().unwrap_or_default())
+            class=classes("lsc-summary", class)
             aria-labelledby="lsc-summary-title"
             aria-busy=move || checkout.pending.with(Option::is_some).then_some("true")
         >

@@ -3,7 +3,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::provider::{missing_provider, use_checkout_context, CheckoutState};
+use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState};
 
 /// The Payment Element (mounted once the checkout is ready) and a Pay button
 /// that calls `confirm({redirect: 'if_required'})`. A declined payment shows
@@ -58,7 +58,7 @@ pub fn PaymentForm(
     view! {
         <form
             node_ref=form
-            class=move || format!("lsc-payment {}", class.get().unwrap_or_default())
+            class=classes("lsc-payment", class)
             aria-label="Payment"
             on:submit=move |event| {
                 event.prevent_default();

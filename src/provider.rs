@@ -224,6 +224,14 @@ pub fn use_checkout() -> Signal<CheckoutStatus> {
     }
 }
 
+/// The `class` attribute of a component: its own classes, then the `class` prop's.
+pub(crate) fn classes(base: &'static str, extra: MaybeProp<String>) -> impl Fn() -> String {
+    move || match extra.get() {
+        Some(extra) if !extra.is_empty() => format!("{base} {extra}"),
+        _ => base.to_owned(),
+    }
+}
+
 /// Logs that `component` was used outside a `<CheckoutProvider>`.
 pub(crate) fn missing_provider(component: &str) {
     leptos::logging::error!("<{component}/> must be placed inside a <CheckoutProvider>.");

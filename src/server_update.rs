@@ -76,6 +76,21 @@ pub fn use_server_update(
     })
 }
 
+/// [`use_server_update`] for a component: its `endpoint` prop or `default`;
+/// outside a provider it logs which component is misplaced and returns `None`.
+pub(crate) fn use_component_update(
+    component: &str,
+    endpoint: MaybeProp<String>,
+    default: &'static str,
+) -> Option<ServerUpdate> {
+    let endpoint = Signal::derive(move || endpoint.get().unwrap_or_else(|| default.to_owned()));
+    let update = use_server_update(endpoint).ok();
+    if update.is_none() {
+        crate::provider::missing_provider(component);
+    }
+    update
+}
+
 impl ServerUpdate {
     /// Whether this control's update is running.
     pub fn pending(&self) -> bool {

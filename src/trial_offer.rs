@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use serde_json::json;
 
 use crate::labels::fill;
-use crate::provider::missing_provider;
-use crate::server_update::use_server_update;
+use crate::provider::classes;
+use crate::server_update::use_component_update;
 
 /// Default merchant endpoint.
 pub const TRIAL_ENDPOINT: &str = "/extend-trial-for-yearly";
@@ -33,10 +33,7 @@ pub fn TrialOffer(
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let endpoint =
-        Signal::derive(move || endpoint.get().unwrap_or_else(|| TRIAL_ENDPOINT.to_owned()));
-    let Ok(update) = use_server_update(endpoint) else {
-        missing_provider("TrialOffer");
+    let Some(update) = use_component_update("TrialOffer", endpoint, TRIAL_ENDPOINT) else {
         return ().into_any();
     };
     let checkout = update.context();
@@ -63,7 +60,7 @@ pub fn TrialOffer(
         <button
             type="button"
             id=move || id.get().unwrap_or_else(|| "extend-trial".to_owned())
-            class=move || format!("lsc-button lsc-button--secondary {}", class.get().unwrap_or_default())
+            class=classes("lsc-button lsc-button--secondary", class)
             hidden=move || !offered()
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || unavailable().then_some("true")

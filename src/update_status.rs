@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::provider::{missing_provider, use_checkout_context, CheckoutState};
+use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState};
 
 /// Two live regions, always in the page so that screen readers announce what
 /// appears in them, without moving focus:
@@ -59,7 +59,7 @@ pub fn UpdateStatus(
         })
     };
     view! {
-        <div class=move || format!("lsc-status {}", class.get().unwrap_or_default())>
+        <div class=classes("lsc-status", class)>
             <div role="alert" class="lsc-status__alert" data-testid="update-status">
                 {alert}
             </div>
