@@ -23,6 +23,13 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32, widget)"
 cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+step "cargo doc (warnings denied)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p leptos-stripe-checkout --target wasm32-unknown-unknown
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server
+
+step "ssr feature builds without browser APIs"
+cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -D warnings
+
 step "server and unit tests (host)"
 cargo test --workspace
 

@@ -147,3 +147,9 @@ export function betas() {
 export function fake_state() {
   return JSON.stringify({ train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete });
 }
+
+// What a merchant page does itself before handing its checkout to the widget.
+export async function create_checkout() {
+  const stripe = window.Stripe('pk_test_fake', { betas: ['custom_checkout_server_updates_1'] });
+  return stripe.initCheckout({ fetchClientSecret: async () => 'cs_test_fake_secret_fake' });
+}

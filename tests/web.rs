@@ -19,6 +19,7 @@ extern "C" {
     fn requests_to(path: &str) -> String;
     fn betas() -> String;
     fn fake_state() -> String;
+    async fn create_checkout() -> JsValue;
 }
 
 const TRAINS: [&str; 3] = ["basil", "clover", "dahlia"];
@@ -465,4 +466,27 @@ async fn a_checkout_that_failed_to_load_can_be_retried() {
     assert_eq!(page.text(ALERT).unwrap(), "");
     assert!(page.attr(".lsc-status__retry", "hidden").is_some());
     assert!(page.attr(SWITCH, "aria-disabled").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn adopts_a_checkout_the_page_already_created() {
+    install_fake("{}");
+    let existing = create_checkout().await;
+    let page = Page::mount_view("{}", move || {
+        view! {
+            <CheckoutProvider checkout=existing>
+                <SubscriptionIntervalSwitch/>
+                <UpdateStatus/>
+                <OrderSummary/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    });
+    wait_for("the checkout", || page.text(TOTAL).is_some()).await;
+    // Nothing fetched to set it up: the page's own checkout was used.
+    assert!(requests("/config").is_empty());
+    assert!(requests("/create-checkout-session").is_empty());
+    page.click(SWITCH);
+    wait_for("aria-checked=true", || page.switch_checked() == "true").await;
+    assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
 }
