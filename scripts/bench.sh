@@ -49,7 +49,7 @@ if [ "${BENCH_TREE:-head}" = worktree ]; then
 else
   SRC="$BENCH_DIR/src"
   # Only what the two builds read; the key changes when any of it does.
-  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples server)
+  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts server)
   key="$(git ls-tree HEAD -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)"
   step "sources: snapshot of HEAD $(git rev-parse --short HEAD) (build inputs $key)"
   if [ "$(cat "$SRC/.bench-key" 2>/dev/null)" = "$key" ]; then
