@@ -8,7 +8,9 @@
 
 mod common;
 
-use common::{http, sandbox_create, sandbox_get, sandbox_post, spawn_sandbox, KEY};
+use common::{
+    all_stats as stats, http, sandbox_create, sandbox_get, sandbox_post, spawn_sandbox, KEY,
+};
 use serde_json::Value;
 
 /// Whose error shape an answer must have.
@@ -507,17 +509,6 @@ fn cases() -> Vec<Case> {
             )
         },
     ]
-}
-
-async fn stats(base: &str) -> Value {
-    http()
-        .get(format!("{base}/sandbox/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use checkout_server::config::CONTENT_SECURITY_POLICY;
 use checkout_server::{app, Config};
-use common::{http, sandbox_get};
+use common::{all_stats as stats, get_json, http, sandbox_get};
 use serde_json::{json, Value};
 
 /// Serves the whole app (merchant + sandbox) on 127.0.0.1:0 with `tweak` applied.
@@ -39,17 +39,6 @@ async fn create(base: &str) -> (String, String) {
     let body: Value = response.json().await.unwrap();
     let secret = body["clientSecret"].as_str().unwrap().to_owned();
     (secret.split("_secret_").next().unwrap().to_owned(), secret)
-}
-
-async fn stats(base: &str) -> Value {
-    http()
-        .get(format!("{base}/sandbox/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -437,14 +426,7 @@ async fn delays_hangs_and_failures_are_injected_and_counted() {
 #[tokio::test]
 async fn update_timeout_reaches_the_stand_in_url() {
     let base = spawn_with(|c| c.sandbox_update_timeout_ms = Some(1500)).await;
-    let config: Value = http()
-        .get(format!("{base}/config"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let config = get_json(&format!("{base}/config")).await;
     assert_eq!(
         config["stripeJsUrl"],
         "/sandbox/basil/stripe.js?update_timeout_ms=1500"

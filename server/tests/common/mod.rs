@@ -140,14 +140,17 @@ pub fn prices(session: &Value) -> Vec<String> {
         .collect()
 }
 
+/// `GET {url}` as JSON.
+pub async fn get_json(url: &str) -> Value {
+    http().get(url).send().await.unwrap().json().await.unwrap()
+}
+
+/// Everything `GET /sandbox/stats` reports.
+pub async fn all_stats(base: &str) -> Value {
+    get_json(&format!("{base}/sandbox/stats")).await
+}
+
+/// Successful session updates so far (`/sandbox/stats`).
 pub async fn stats(base: &str) -> u64 {
-    let v: Value = http()
-        .get(format!("{base}/sandbox/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["session_updates"].as_u64().unwrap()
+    all_stats(base).await["session_updates"].as_u64().unwrap()
 }
