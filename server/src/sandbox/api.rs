@@ -865,6 +865,16 @@ fn price_from_data(i: usize, data: PriceDataIn) -> ApiResult<Price> {
     })
 }
 
+/// An "emptyable" list parameter as Stripe's form encoding sends it: `None`
+/// for `param=` (clear it), the list for `param[0]...`, an error otherwise.
+fn emptyable_list(value: Value, param: &str, message: &str) -> ApiResult<Option<Vec<Value>>> {
+    match value {
+        Value::String(s) if s.is_empty() => Ok(None),
+        Value::Array(list) => Ok(Some(list)),
+        _ => Err(StripeApiError::invalid(param, message)),
+    }
+}
+
 /// Parses emptyable `shipping_options` (`""` clears; at most 5; payment mode only).
 fn parse_shipping_options(
     value: Value,
@@ -872,15 +882,13 @@ fn parse_shipping_options(
     currency: Option<&str>,
     existing: &[ShippingRate],
 ) -> ApiResult<Vec<ShippingRate>> {
-    let list = match value {
-        Value::String(s) if s.is_empty() => return Ok(Vec::new()),
-        Value::Array(list) => list,
-        _ => {
-            return Err(StripeApiError::invalid(
-                "shipping_options",
-                "shipping_options must be a list, or an empty string to remove them.",
-            ))
-        }
+    let Some(list) = emptyable_list(
+        value,
+        "shipping_options",
+        "shipping_options must be a list, or an empty string to remove them.",
+    )?
+    else {
+        return Ok(Vec::new());
     };
     if mode != "payment" {
         return Err(StripeApiError::invalid(
@@ -1277,16 +1285,12 @@ fn parse_coupon(
 }
 
 fn apply_discounts(state: &SandboxState, session: &mut Session, value: Value) -> ApiResult<()> {
-    let list = match value {
-        Value::String(s) if s.is_empty() => Vec::new(),
-        Value::Array(list) => list,
-        _ => {
-            return Err(StripeApiError::invalid(
-                "discounts",
-                "discounts must be a list, or an empty string to remove all discounts.",
-            ))
-        }
-    };
+    let list = emptyable_list(
+        value,
+        "discounts",
+        "discounts must be a list, or an empty string to remove all discounts.",
+    )?
+    .unwrap_or_default();
     if list.len() > 1 {
         return Err(StripeApiError::invalid(
             "discounts",
