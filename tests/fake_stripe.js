@@ -85,8 +85,13 @@ export function install_fake(scenario) {
     if (train === 'basil') {
       return {
         initCheckout(opts) {
+          state.elementsOptions = opts.elementsOptions || null;
+          state.clientSecretSeen = null;
           if ('clientSecret' in opts) return Promise.reject(new Error('basil: clientSecret is not an accepted parameter'));
-          return Promise.resolve(opts.fetchClientSecret()).then(() => ({ ...sdk, ...actions, session }));
+          return Promise.resolve(opts.fetchClientSecret()).then((secret) => {
+            state.clientSecretSeen = secret;
+            return { ...sdk, ...actions, session };
+          });
         },
       };
     }
@@ -145,7 +150,7 @@ export function betas() {
 }
 
 export function fake_state() {
-  return JSON.stringify({ train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete });
+  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete });
 }
 
 // What a merchant page does itself before handing its checkout to the widget.

@@ -490,3 +490,23 @@ async fn adopts_a_checkout_the_page_already_created() {
     wait_for("aria-checked=true", || page.switch_checked() == "true").await;
     assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
 }
+
+#[wasm_bindgen_test]
+async fn a_known_secret_and_elements_options_reach_stripe_js() {
+    let page = Page::mount_view("{}", || {
+        view! {
+            <CheckoutProvider
+                client_secret=ClientSecretSource::Secret("cs_test_known_secret_abc".into())
+                elements_options=serde_json::json!({"appearance": {"theme": "night"}})
+            >
+                <OrderSummary/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    });
+    wait_for("the checkout", || page.text(TOTAL).is_some()).await;
+    let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+    assert_eq!(state["clientSecretSeen"], "cs_test_known_secret_abc");
+    assert_eq!(state["elementsOptions"]["appearance"]["theme"], "night");
+    assert!(requests("/create-checkout-session").is_empty());
+}
