@@ -1,10 +1,9 @@
 //! `ApplyDiscountButton`: asks the merchant server to apply its customer discount.
 
 use leptos::prelude::*;
-use serde_json::json;
 
 use crate::provider::classes;
-use crate::server_update::use_component_update;
+use crate::server_update::{use_component_update, Fields};
 
 /// Default element id, as in Stripe's guide.
 pub const DISCOUNT_ID: &str = "apply-customer-discount";
@@ -50,7 +49,7 @@ pub fn ApplyDiscountButton(
     let unavailable = move || applied.get() || update.blocked();
     let on_click = move |_| {
         if !applied.get_untracked() {
-            update.run(json!({}));
+            update.run(Fields::new());
         }
     };
     view! {

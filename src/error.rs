@@ -60,6 +60,12 @@ impl CheckoutError {
     }
 }
 
+impl From<crate::json::ShapeError> for CheckoutError {
+    fn from(error: crate::json::ShapeError) -> Self {
+        Self::Unexpected(error.to_string())
+    }
+}
+
 /// The message of a thrown JS value (`Error.message`, a string, or a fallback).
 pub(crate) fn js_message(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {

@@ -25,47 +25,25 @@ pub(crate) fn start(context: CheckoutContext, setup: Setup, adopt: Option<JsValu
 #[cfg(not(feature = "ssr"))]
 mod browser {
     use leptos::prelude::*;
-    use serde::Deserialize;
     use wasm_bindgen::JsValue;
 
     use crate::error::CheckoutError;
+    use crate::json::Json as _;
     use crate::provider::{
         CheckoutContext, CheckoutState, ClientSecretSource, MerchantConfig, Setup,
     };
     use crate::stripe_js::{load_stripe_js, Checkout, SecretFuture, Stripe, Train};
 
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct ClientSecretReply {
-        client_secret: String,
-    }
-
-    pub(crate) async fn get_json<T: for<'de> Deserialize<'de>>(
-        request: gloo_net::http::RequestBuilder,
-    ) -> Result<T, CheckoutError> {
-        let response = request
-            .send()
-            .await
-            .map_err(|error| CheckoutError::Network(error.to_string()))?;
-        if !response.ok() {
-            return Err(CheckoutError::Network(format!(
-                "{} answered {}",
-                response.url(),
-                response.status()
-            )));
-        }
-        response
-            .json::<T>()
-            .await
-            .map_err(|error| CheckoutError::Unexpected(error.to_string()))
-    }
-
     fn secret_fetcher(source: ClientSecretSource) -> impl FnOnce() -> SecretFuture {
         move || match source {
             ClientSecretSource::Endpoint(url) => Box::pin(async move {
-                let reply: ClientSecretReply =
-                    get_json(gloo_net::http::Request::post(&url)).await?;
-                Ok(reply.client_secret)
+                let reply = crate::fetch::json("POST", &url).await?;
+                match reply.opt_text_at("clientSecret")? {
+                    Some(secret) => Ok(secret),
+                    None => Err(CheckoutError::Unexpected(format!(
+                        "{url} answered no clientSecret"
+                    ))),
+                }
             }),
             ClientSecretSource::Secret(secret) => Box::pin(async move { Ok(secret) }),
             ClientSecretSource::Callback(callback) => callback(),
@@ -100,8 +78,12 @@ mod browser {
                 train: None,
             },
             _ => {
-                let mut config: MerchantConfig =
-                    get_json(gloo_net::http::Request::get(&setup.config_url)).await?;
+                let reply = crate::fetch::json("GET", &setup.config_url).await?;
+                let mut config = MerchantConfig {
+                    publishable_key: reply.text_at("publishableKey")?,
+                    stripe_js_url: reply.text_at("stripeJsUrl")?,
+                    train: reply.opt_text_at("train")?,
+                };
                 if let Some(key) = &setup.publishable_key {
                     config.publishable_key.clone_from(key);
                 }
@@ -124,15 +106,13 @@ mod browser {
         load_stripe_js(&url).await?;
         let stripe = Stripe::new(&config.publishable_key, train)?;
         let elements_options = match &setup.elements_options {
-            Some(options) => options
-                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                .map_err(|error| CheckoutError::Integration(error.to_string()))?,
+            Some(options) => js_sys::JSON::parse(options).map_err(|_| {
+                CheckoutError::Integration("elements_options is not JSON".to_owned())
+            })?,
             None => JsValue::UNDEFINED,
         };
         stripe
             .init_checkout(secret_fetcher(setup.client_secret), &elements_options)
             .await
     }
-
-    use serde::Serialize as _;
 }

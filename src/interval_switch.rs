@@ -1,10 +1,9 @@
 //! `SubscriptionIntervalSwitch`: monthly ⇄ yearly, as a WAI-ARIA switch.
 
 use leptos::prelude::*;
-use serde_json::json;
 
 use crate::provider::classes;
-use crate::server_update::use_component_update;
+use crate::server_update::{use_component_update, Fields};
 
 /// Default element id, as in Stripe's guide.
 pub const SWITCH_ID: &str = "change-subscription-interval";
@@ -65,7 +64,7 @@ pub fn SubscriptionIntervalSwitch(
         } else {
             "yearly"
         };
-        update.run(json!({ "interval": interval }));
+        update.run(Fields::new().text("interval", interval));
     };
     view! {
         <button
@@ -73,7 +72,7 @@ pub fn SubscriptionIntervalSwitch(
             id=move || id.get().unwrap_or_else(|| SWITCH_ID.to_owned())
             role="switch"
             class=classes("lsc-switch", class)
-            aria-checked=move || yearly.get().to_string()
+            aria-checked=move || if yearly.get() { "true" } else { "false" }
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || update.blocked().then_some("true")
             on:click=on_click

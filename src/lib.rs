@@ -43,8 +43,11 @@ mod discount_button;
 #[cfg(not(feature = "ssr"))]
 pub mod embed;
 mod error;
+#[cfg(not(feature = "ssr"))]
+mod fetch;
 mod init;
 mod interval_switch;
+mod json;
 mod labels;
 mod line_item_quantity;
 pub mod money;
@@ -61,6 +64,7 @@ pub use demo::CheckoutDemo;
 pub use discount_button::{ApplyDiscountButton, DISCOUNT_ENDPOINT, DISCOUNT_ID};
 pub use error::CheckoutError;
 pub use interval_switch::{SubscriptionIntervalSwitch, SWITCH_ENDPOINT, SWITCH_ID};
+pub use json::ShapeError;
 pub use labels::{fill, Labels};
 pub use line_item_quantity::{LineItemQuantity, DEFAULT_MAX_QUANTITY, QUANTITY_ENDPOINT};
 pub use order_summary::OrderSummary;
@@ -69,7 +73,7 @@ pub use provider::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutProvider, CheckoutState,
     CheckoutStatus, ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL,
 };
-pub use server_update::{use_server_update, ServerUpdate};
+pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
 pub use stripe_js::Train;
 pub use trial_offer::{TrialOffer, TRIAL_ENDPOINT};
 pub use update_status::UpdateStatus;

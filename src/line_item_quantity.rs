@@ -1,11 +1,10 @@
 //! `LineItemQuantity`: − / + for one line item's quantity, on the server.
 
 use leptos::prelude::*;
-use serde_json::json;
 
 use crate::labels::fill;
 use crate::provider::classes;
-use crate::server_update::use_component_update;
+use crate::server_update::{use_component_update, Fields};
 
 /// Default merchant endpoint.
 pub const QUANTITY_ENDPOINT: &str = "/update-line-item-quantity";
@@ -67,7 +66,7 @@ pub fn LineItemQuantity(
         if let Some((id, _, quantity, minimum, maximum)) = item.get_untracked() {
             let next = quantity.saturating_add(delta);
             if (minimum..=maximum).contains(&next) {
-                update.run(json!({ "line_item_id": id, "quantity": next }));
+                update.run(Fields::new().text("line_item_id", id).int("quantity", next));
             }
         }
     };

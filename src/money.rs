@@ -29,7 +29,7 @@ pub fn plain(minor: i64, currency: &str, divisor: i64) -> String {
     let units = minor.unsigned_abs();
     let decimals = divisor.checked_ilog10().unwrap_or(0) as usize;
     let whole = units / divisor;
-    let currency = currency.to_uppercase();
+    let currency = currency.to_ascii_uppercase();
     if decimals == 0 {
         format!("{sign}{whole} {currency}")
     } else {
@@ -61,7 +61,7 @@ mod intl {
         Reflect::set(
             &options,
             &"currency".into(),
-            &currency.to_uppercase().into(),
+            &currency.to_ascii_uppercase().into(),
         )
         .ok()?;
         let locales: JsValue = if locale.is_empty() {

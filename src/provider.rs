@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::error::CheckoutError;
@@ -190,8 +189,7 @@ impl CheckoutContext {
 
     /// Replaces the session from a value Stripe.js handed over.
     pub(crate) fn accept_session(&self, value: &JsValue) -> Result<(), CheckoutError> {
-        let session: Session = serde_wasm_bindgen::from_value(value.clone())
-            .map_err(|error| CheckoutError::Unexpected(error.to_string()))?;
+        let session = Session::from_js(value)?;
         self.session.set(Some(session));
         Ok(())
     }
@@ -237,9 +235,8 @@ pub(crate) fn missing_provider(component: &str) {
     leptos::logging::error!("<{component}/> must be placed inside a <CheckoutProvider>.");
 }
 
-/// `GET /config` of the merchant server.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// `GET /config` of the merchant server (`{publishableKey, stripeJsUrl, train?}`).
+#[derive(Clone, Debug, Default)]
 pub(crate) struct MerchantConfig {
     pub(crate) publishable_key: String,
     pub(crate) stripe_js_url: String,
@@ -254,7 +251,7 @@ pub(crate) struct Setup {
     pub(crate) stripe_js_url: Option<String>,
     pub(crate) train: Option<Train>,
     pub(crate) client_secret: ClientSecretSource,
-    pub(crate) elements_options: Option<serde_json::Value>,
+    pub(crate) elements_options: Option<String>,
 }
 
 /// Sets up Stripe Checkout (custom UI, server updates beta) and provides it to
@@ -299,9 +296,9 @@ pub fn CheckoutProvider(
     /// How to get the client secret: an endpoint (default `/create-checkout-session`), a secret or a callback.
     #[prop(optional, into)]
     client_secret: Option<ClientSecretSource>,
-    /// `elementsOptions` for Stripe.js, such as `{"appearance": {"theme": "stripe"}}`.
+    /// `elementsOptions` for Stripe.js as JSON text, such as `{"appearance": {"theme": "stripe"}}`.
     #[prop(optional, into)]
-    elements_options: MaybeProp<serde_json::Value>,
+    elements_options: MaybeProp<String>,
     /// Customer-visible strings (default: chosen from the page's `lang`).
     #[prop(optional, into)]
     labels: MaybeProp<Labels>,

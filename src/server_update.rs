@@ -3,36 +3,101 @@
 //! every control of a checkout. No other code calls `runServerUpdate`.
 
 use leptos::prelude::*;
-use serde::Deserialize;
 
 use crate::error::CheckoutError;
+use crate::json::Json;
 use crate::provider::{use_checkout_context, CheckoutContext};
 
-/// What the merchant endpoints answer (`{type, message}`; other fields ignored).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ServerReply {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    message: Option<String>,
-}
-
-/// Interprets a merchant server reply: a non-2xx status or `"type": "error"`
-/// is a failure carrying the server's message (empty when it gave none).
+/// Interprets a merchant server reply (`{type, message}`; other fields
+/// ignored): a non-2xx status or `"type": "error"` is a failure carrying the
+/// server's message (empty when it gave none).
 pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
-    let reply: Option<ServerReply> = serde_json::from_str(body).ok();
-    let is_error = reply
-        .as_ref()
-        .and_then(|reply| reply.kind.as_deref())
-        .is_some_and(|kind| kind == "error");
+    let reply = crate::json::parse(body);
+    let field = |key: &'static str| {
+        reply
+            .as_ref()
+            .and_then(|reply| reply.opt_text_at(key).ok().flatten())
+    };
+    let is_error = field("type").is_some_and(|kind| kind == "error");
     if ok && !is_error {
         return Ok(());
     }
-    let message = reply
-        .and_then(|reply| reply.message)
+    let message = field("message")
         .filter(|message| !message.trim().is_empty())
         .unwrap_or_default();
     Err(CheckoutError::Server(message))
+}
+
+/// One value a control sends to its merchant endpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// A JSON string.
+    Text(String),
+    /// A JSON number.
+    Int(i64),
+    /// A JSON boolean.
+    Bool(bool),
+}
+
+/// The fields a control POSTs (besides `checkout_session_id`, which
+/// [`ServerUpdate::run`] adds), as a JSON object.
+///
+/// ```
+/// use leptos_stripe_checkout::Fields;
+///
+/// let fields = Fields::new().text("interval", "yearly").int("quantity", 2);
+/// assert_eq!(fields.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields(Vec<(String, Field)>);
+
+impl Fields {
+    /// No fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds (or replaces) field `key`.
+    #[must_use]
+    pub fn with(mut self, key: impl Into<String>, value: Field) -> Self {
+        let key = key.into();
+        self.0.retain(|(existing, _)| *existing != key);
+        self.0.push((key, value));
+        self
+    }
+
+    /// Adds a string field.
+    #[must_use]
+    pub fn text(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(key, Field::Text(value.into()))
+    }
+
+    /// Adds a number field.
+    #[must_use]
+    pub fn int(self, key: impl Into<String>, value: i64) -> Self {
+        self.with(key, Field::Int(value))
+    }
+
+    /// Adds a boolean field.
+    #[must_use]
+    pub fn bool(self, key: impl Into<String>, value: bool) -> Self {
+        self.with(key, Field::Bool(value))
+    }
+
+    /// How many fields there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The fields in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Field)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value))
+    }
 }
 
 static NEXT_CONTROL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
@@ -50,7 +115,7 @@ pub struct ServerUpdate {
 ///
 /// ```no_run
 /// use leptos::prelude::*;
-/// use leptos_stripe_checkout::use_server_update;
+/// use leptos_stripe_checkout::{use_server_update, Fields};
 ///
 /// # fn view() -> impl IntoView {
 /// let update = use_server_update("/extend-trial-for-yearly").expect("inside <CheckoutProvider>");
@@ -58,7 +123,7 @@ pub struct ServerUpdate {
 ///     <button
 ///         aria-busy=move || update.pending().then_some("true")
 ///         aria-disabled=move || update.blocked().then_some("true")
-///         on:click=move |_| { update.run(serde_json::json!({})); }
+///         on:click=move |_| { update.run(Fields::new()); }
 ///     >"Add a trial"</button>
 /// }
 /// # }
@@ -120,7 +185,7 @@ impl ServerUpdate {
     /// freshly from Stripe.js) as JSON inside `runServerUpdate`.
     ///
     /// Returns `false`, sending nothing, when [`ServerUpdate::blocked`].
-    pub fn run(&self, fields: serde_json::Value) -> bool {
+    pub fn run(&self, fields: Fields) -> bool {
         if self.context.is_open() && self.context.pending.with_untracked(Option::is_none) {
             self.start(fields)
         } else {
@@ -129,7 +194,7 @@ impl ServerUpdate {
     }
 
     #[cfg(not(feature = "ssr"))]
-    fn start(&self, fields: serde_json::Value) -> bool {
+    fn start(&self, fields: Fields) -> bool {
         let Some(checkout) = self.context.checkout() else {
             return false;
         };
@@ -162,7 +227,7 @@ impl ServerUpdate {
     }
 
     #[cfg(feature = "ssr")]
-    fn start(&self, _fields: serde_json::Value) -> bool {
+    fn start(&self, _fields: Fields) -> bool {
         false
     }
 }
@@ -172,44 +237,51 @@ mod browser {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use super::check_reply;
+    use js_sys::{Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    use super::{check_reply, Field, Fields};
     use crate::error::CheckoutError;
     use crate::provider::CheckoutContext;
     use crate::stripe_js::Checkout;
 
-    async fn post_json(endpoint: &str, body: &serde_json::Value) -> Result<(), CheckoutError> {
-        let response = gloo_net::http::Request::post(endpoint)
-            .json(body)
-            .map_err(|error| CheckoutError::Unexpected(error.to_string()))?
-            .send()
-            .await
-            .map_err(|error| CheckoutError::Network(error.to_string()))?;
-        let ok = response.ok();
-        let text = response.text().await.unwrap_or_default();
-        check_reply(ok, &text)
+    /// `{...fields, checkout_session_id}` as JSON text.
+    fn body(fields: &Fields, session_id: &str) -> Result<String, CheckoutError> {
+        let object = Object::new();
+        let entries = fields
+            .iter()
+            .map(|(key, value)| {
+                let value = match value {
+                    Field::Text(text) => JsValue::from_str(text),
+                    Field::Int(number) => JsValue::from_f64(*number as f64),
+                    Field::Bool(flag) => JsValue::from_bool(*flag),
+                };
+                (key, value)
+            })
+            .chain([("checkout_session_id", JsValue::from_str(session_id))]);
+        for (key, value) in entries {
+            Reflect::set(&object, &JsValue::from_str(key), &value)
+                .map_err(|e| CheckoutError::Unexpected(crate::error::js_message(&e)))?;
+        }
+        crate::json::stringify(&object)
+            .ok_or_else(|| CheckoutError::Unexpected("the request body".to_owned()))
     }
 
     pub(super) async fn run(
         checkout: &Checkout,
         context: CheckoutContext,
         endpoint: String,
-        fields: serde_json::Value,
+        fields: Fields,
     ) -> Result<(), CheckoutError> {
-        let mut body = match fields {
-            serde_json::Value::Object(map) => map,
-            _ => serde_json::Map::new(),
-        };
-        body.insert(
-            "checkout_session_id".to_owned(),
-            checkout.session_id()?.into(),
-        );
-        let body = serde_json::Value::Object(body);
+        let body = body(&fields, &checkout.session_id()?)?;
         // What our function threw, so the customer sees the server's own
         // message whatever Stripe.js puts in `result.error`.
         let thrown: Rc<RefCell<Option<CheckoutError>>> = Rc::default();
         let record = Rc::clone(&thrown);
         let update = async move {
-            let result = post_json(&endpoint, &body).await;
+            let result = crate::fetch::send("POST", &endpoint, Some(&body))
+                .await
+                .and_then(|reply| check_reply(reply.ok, &reply.text));
             if let Err(error) = &result {
                 *record.borrow_mut() = Some(error.clone());
             }

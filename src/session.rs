@@ -4,11 +4,10 @@
 //! Parsing is tolerant: missing fields take defaults, and a value of the
 //! wrong type is an error, never a panic.
 
-use serde::Deserialize;
+use crate::json::{Json, ShapeError};
 
 /// An amount as Stripe.js gives it: integer minor units plus a formatted string.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Amount {
     /// The amount in the currency's smallest unit (cents for USD).
     pub minor_units_amount: i64,
@@ -17,8 +16,7 @@ pub struct Amount {
 }
 
 /// The recurring part of a line item or of the session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Recurring {
     /// `day`, `week`, `month` or `year`.
     pub interval: String,
@@ -29,8 +27,7 @@ pub struct Recurring {
 }
 
 /// One line of the order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineItem {
     /// Stripe's line item id (`li_...`).
     pub id: String,
@@ -49,8 +46,7 @@ pub struct LineItem {
 }
 
 /// Bounds of an adjustable quantity.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QuantityBounds {
     /// Smallest quantity.
     pub minimum: i64,
@@ -59,8 +55,7 @@ pub struct QuantityBounds {
 }
 
 /// A free trial on a subscription.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Trial {
     /// Length of the trial in days.
     pub trial_period_days: i64,
@@ -69,8 +64,7 @@ pub struct Trial {
 }
 
 /// A discount applied to the session.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiscountAmount {
     /// The discount's name, such as "Customer Discount".
     pub display_name: String,
@@ -83,8 +77,7 @@ pub struct DiscountAmount {
 }
 
 /// Totals of the session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     /// Sum of the line items before discounts.
     pub subtotal: Amount,
@@ -95,19 +88,16 @@ pub struct Totals {
 }
 
 /// The session's state (`{type: 'open'}` and so on).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Status {
     /// `open`, `expired` or `complete`.
-    #[serde(rename = "type")]
     pub kind: String,
     /// For complete sessions: `paid`, `unpaid` or `no_payment_required`.
     pub payment_status: Option<String>,
 }
 
 /// The Checkout Session, as the widget reads it from Stripe.js.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     /// The Checkout Session id (`cs_...`).
     pub id: String,
@@ -128,9 +118,45 @@ pub struct Session {
 }
 
 impl Session {
-    /// Parses a session from JSON text.
-    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
+    /// Parses a session from JSON text (the shape Stripe.js gives the page).
+    pub fn from_json(text: &str) -> Result<Self, ShapeError> {
+        crate::json::parse(text)
+            .ok_or(ShapeError("session"))
+            .and_then(|value| Self::read(&value))
+    }
+
+    /// Reads the session object Stripe.js handed over.
+    pub(crate) fn from_js(value: &wasm_bindgen::JsValue) -> Result<Self, ShapeError> {
+        Self::read(value)
+    }
+
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        if !value.is_object() {
+            return Err(ShapeError("session"));
+        }
+        let line_items = value
+            .opt_array_at("lineItems")?
+            .unwrap_or_default()
+            .iter()
+            .map(LineItem::read)
+            .collect::<Result<_, _>>()?;
+        let discount_amounts = value
+            .opt_array_at("discountAmounts")?
+            .map(|items| items.iter().map(DiscountAmount::read).collect())
+            .transpose()?;
+        Ok(Self {
+            id: value.text_at("id")?,
+            currency: value.text_at("currency")?,
+            line_items,
+            discount_amounts,
+            total: object(value, "total", Totals::read)?,
+            recurring: value
+                .opt_object_at("recurring")?
+                .map(|r| Recurring::read(&r))
+                .transpose()?,
+            status: object(value, "status", Status::read)?,
+            minor_units_amount_divisor: value.int_at("minorUnitsAmountDivisor")?,
+        })
     }
 
     /// The billing interval (`month`, `year`, ...) of a subscription, if any.
@@ -178,6 +204,113 @@ impl Session {
     /// Whether the session can still be changed.
     pub fn is_open(&self) -> bool {
         self.status.kind.is_empty() || self.status.kind == "open"
+    }
+}
+
+/// Field `key` of `value` read by `read`; absent is the default.
+fn object<V: Json, T: Default>(
+    value: &V,
+    key: &'static str,
+    read: fn(&V) -> Result<T, ShapeError>,
+) -> Result<T, ShapeError> {
+    value
+        .opt_object_at(key)?
+        .map_or_else(|| Ok(T::default()), |inner| read(&inner))
+}
+
+impl Amount {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        Ok(Self {
+            minor_units_amount: value.int_at("minorUnitsAmount")?,
+            amount: value.text_at("amount")?,
+        })
+    }
+}
+
+impl Recurring {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        Ok(Self {
+            interval: value.text_at("interval")?,
+            interval_count: value.int_at("intervalCount")?,
+            trial: value
+                .opt_object_at("trial")?
+                .map(|trial| Trial::read(&trial))
+                .transpose()?,
+        })
+    }
+}
+
+impl LineItem {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        if !value.is_object() {
+            return Err(ShapeError("lineItems"));
+        }
+        Ok(Self {
+            id: value.text_at("id")?,
+            name: value.text_at("name")?,
+            quantity: value.int_at("quantity")?,
+            total: object(value, "total", Amount::read)?,
+            subtotal: object(value, "subtotal", Amount::read)?,
+            recurring: value
+                .opt_object_at("recurring")?
+                .map(|recurring| Recurring::read(&recurring))
+                .transpose()?,
+            adjustable_quantity: value
+                .opt_object_at("adjustableQuantity")?
+                .map(|bounds| QuantityBounds::read(&bounds))
+                .transpose()?,
+        })
+    }
+}
+
+impl QuantityBounds {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        Ok(Self {
+            minimum: value.int_at("minimum")?,
+            maximum: value.int_at("maximum")?,
+        })
+    }
+}
+
+impl Trial {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        Ok(Self {
+            trial_period_days: value.int_at("trialPeriodDays")?,
+            trial_end: value.int_at("trialEnd")?,
+        })
+    }
+}
+
+impl DiscountAmount {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        if !value.is_object() {
+            return Err(ShapeError("discountAmounts"));
+        }
+        Ok(Self {
+            display_name: value.text_at("displayName")?,
+            minor_units_amount: value.int_at("minorUnitsAmount")?,
+            amount: value.text_at("amount")?,
+            percent_off: value.opt_number_at("percentOff")?,
+        })
+    }
+}
+
+impl Totals {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        Ok(Self {
+            subtotal: object(value, "subtotal", Amount::read)?,
+            discount: object(value, "discount", Amount::read)?,
+            total: object(value, "total", Amount::read)?,
+        })
+    }
+}
+
+impl Status {
+    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
+        Ok(Self {
+            kind: value.text_at("type")?,
+            payment_status: value.opt_text_at("paymentStatus")?,
+        })
     }
 }
 

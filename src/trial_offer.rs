@@ -1,11 +1,10 @@
 //! `TrialOffer`: asks the merchant server for its free trial on yearly plans.
 
 use leptos::prelude::*;
-use serde_json::json;
 
 use crate::labels::fill;
 use crate::provider::classes;
-use crate::server_update::use_component_update;
+use crate::server_update::{use_component_update, Fields};
 
 /// Default merchant endpoint.
 pub const TRIAL_ENDPOINT: &str = "/extend-trial-for-yearly";
@@ -66,7 +65,7 @@ pub fn TrialOffer(
             aria-disabled=move || unavailable().then_some("true")
             on:click=move |_| {
                 if offered() && trial_days().is_none() {
-                    update.run(json!({}));
+                    update.run(Fields::new());
                 }
             }
         >

@@ -497,7 +497,7 @@ async fn a_known_secret_and_elements_options_reach_stripe_js() {
         view! {
             <CheckoutProvider
                 client_secret=ClientSecretSource::Secret("cs_test_known_secret_abc".into())
-                elements_options=serde_json::json!({"appearance": {"theme": "night"}})
+                elements_options=r#"{"appearance": {"theme": "night"}}"#
             >
                 <OrderSummary/>
             </CheckoutProvider>

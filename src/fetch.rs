@@ -1,0 +1,70 @@
+//! HTTP to the merchant server with the browser's `fetch` (web-sys), JSON
+//! through the browser's own `JSON`.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::{js_message, CheckoutError};
+
+/// A merchant server's answer: whether the status was 2xx, and the body.
+pub(crate) struct Reply {
+    /// `response.ok`.
+    pub(crate) ok: bool,
+    /// `response.status`.
+    pub(crate) status: u16,
+    /// The body as text (empty when it could not be read).
+    pub(crate) text: String,
+}
+
+/// Sends `method` to `url`, with `json` as an `application/json` body.
+/// Only a network failure is an error; any HTTP status is a [`Reply`].
+pub(crate) async fn send(
+    method: &str,
+    url: &str,
+    json: Option<&str>,
+) -> Result<Reply, CheckoutError> {
+    let window = web_sys::window().ok_or(CheckoutError::NotReady)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    if let Some(json) = json {
+        let headers =
+            web_sys::Headers::new().map_err(|e| CheckoutError::Network(js_message(&e)))?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(|e| CheckoutError::Network(js_message(&e)))?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(json));
+    }
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| CheckoutError::Network(js_message(&e)))?
+        .dyn_into()
+        .map_err(|_| CheckoutError::Unexpected("fetch() did not give a Response".to_owned()))?;
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok(Reply {
+        ok: response.ok(),
+        status: response.status(),
+        text,
+    })
+}
+
+/// Sends `method` to `url` and parses the JSON it answers; a non-2xx status
+/// is a [`CheckoutError::Network`] naming the URL and status.
+pub(crate) async fn json(method: &str, url: &str) -> Result<JsValue, CheckoutError> {
+    let reply = send(method, url, None).await?;
+    if !reply.ok {
+        return Err(CheckoutError::Network(format!(
+            "{url} answered {}",
+            reply.status
+        )));
+    }
+    js_sys::JSON::parse(&reply.text)
+        .map_err(|_| CheckoutError::Unexpected(format!("{url} did not answer JSON")))
+}
