@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use axum::serve::ListenerExt;
 use checkout_server::{app, Config, Mode};
 use tracing_subscriber::EnvFilter;
 
@@ -52,6 +53,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout, "listening on http://{addr}")?;
         stdout.flush()?;
     }
+    // Small request/response exchanges: send each write at once (no Nagle).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("could not set TCP_NODELAY on an accepted socket: {e}");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -387,6 +387,7 @@ impl StripeClient {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
+            .tcp_nodelay(true)
             .build()
             .unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "could not build the HTTP client; using defaults");
