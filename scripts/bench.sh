@@ -49,7 +49,7 @@ if [ "${BENCH_TREE:-head}" = worktree ]; then
 else
   SRC="$BENCH_DIR/src"
   # Only what the two builds read; the key changes when any of it does.
-  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts server)
+  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts server bench/leptos-floor)
   key="$(git ls-tree HEAD -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)"
   step "sources: snapshot of HEAD $(git rev-parse --short HEAD) (build inputs $key)"
   if [ "$(cat "$SRC/.bench-key" 2>/dev/null)" = "$key" ]; then
@@ -64,6 +64,9 @@ export CARGO_TARGET_DIR="$BENCH_DIR/cargo"
 
 step "widget: trunk build --release"
 (cd "$SRC" && trunk build --release --dist "$BENCH_DIR/widget")
+
+step "Leptos floor: trunk build --release (bench/leptos-floor, one switch)"
+(cd "$SRC/bench/leptos-floor" && trunk build --release --dist "$BENCH_DIR/floor")
 
 step "server: cargo build --release -p checkout-server"
 (cd "$SRC" && cargo build --release -p checkout-server)
