@@ -510,3 +510,60 @@ async fn a_known_secret_and_elements_options_reach_stripe_js() {
     assert_eq!(state["elementsOptions"]["appearance"]["theme"], "night");
     assert!(requests("/create-checkout-session").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_callback_gives_the_secret_and_the_fallback_shows_while_loading() {
+    let page = Page::mount_view("{}", || {
+        let secret: std::rc::Rc<dyn Fn() -> leptos_stripe_checkout::stripe_js::SecretFuture> =
+            std::rc::Rc::new(|| {
+                Box::pin(async {
+                    sleep(50).await;
+                    Ok("cs_test_from_callback_xyz".to_owned())
+                })
+            });
+        view! {
+            <CheckoutProvider
+                client_secret=ClientSecretSource::Callback(secret)
+                fallback=|| view! { <p id="lsc-test-fallback">"Loading the checkout"</p> }
+            >
+                <OrderSummary/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    });
+    assert_eq!(
+        page.text("#lsc-test-fallback").as_deref(),
+        Some("Loading the checkout")
+    );
+    assert!(
+        page.element("section").is_none(),
+        "children wait for the checkout"
+    );
+    wait_for("the checkout", || page.text(TOTAL).is_some()).await;
+    assert!(page.element("#lsc-test-fallback").is_none());
+    let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+    assert_eq!(state["clientSecretSeen"], "cs_test_from_callback_xyz");
+    assert!(requests("/create-checkout-session").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn elements_options_that_are_not_json_fail_the_load_without_a_panic() {
+    let page = Page::mount_view("{}", || {
+        view! {
+            <CheckoutProvider
+                client_secret=ClientSecretSource::Secret("cs_test_known_secret_abc".into())
+                elements_options="{not json"
+            >
+                <SubscriptionIntervalSwitch/>
+                <OrderSummary/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    });
+    wait_for("the failure", || {
+        page.text("section")
+            .is_some_and(|text| text.contains("not available"))
+    })
+    .await;
+    assert_eq!(page.attr(SWITCH, "aria-disabled").as_deref(), Some("true"));
+}
