@@ -161,3 +161,81 @@ test('the embedded widget speaks French with ?locale=fr', async () => {
     server.stop();
   }
 });
+
+test('mount() honours label overrides and controls, refuses bad options, and adopts the page\'s checkout', async () => {
+  const server = await startServer();
+  try {
+    const { page, problems } = await openCheckout(browser, `${server.url}/embed.html`);
+    let created = 0;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/create-checkout-session')) created += 1;
+    });
+    await page.evaluate(() => window.checkoutWidget.unmount());
+    assert.equal(await page.locator(SWITCH).count(), 0);
+
+    // Label overrides and the controls list.
+    await page.evaluate(async () => {
+      const { mount } = await import('/leptos-stripe-checkout.js');
+      window.second = mount(document.getElementById('checkout-widget'), {
+        labels: { applyDiscount: 'Use my loyalty discount' },
+        controls: ['discount', 'summary'],
+      });
+    });
+    await page.locator(TOTAL).waitFor();
+    assert.equal((await page.textContent(DISCOUNT)).trim(), 'Use my loyalty discount');
+    assert.equal(await page.locator(SWITCH).count(), 0, 'the switch was not asked for');
+    await page.evaluate(() => window.second.unmount());
+
+    // Bad options throw a clear Error and mount nothing.
+    const refusals = await page.evaluate(async () => {
+      const { mount } = await import('/leptos-stripe-checkout.js');
+      const element = document.getElementById('checkout-widget');
+      const messages = [];
+      for (const options of [5, { train: 'nope' }, { labels: { pay: 5 } }, { locale: 7 }]) {
+        try {
+          mount(element, options);
+          messages.push('mounted');
+        } catch (error) {
+          messages.push(`${error instanceof Error}: ${error.message}`);
+        }
+      }
+      return { messages, children: element.children.length };
+    });
+    assert.equal(refusals.children, 0);
+    assert.match(refusals.messages[0], /^true: mount\(\): options must be an object$/);
+    assert.match(refusals.messages[1], /^true: .*nope.*basil, clover or dahlia/);
+    assert.match(refusals.messages[2], /^true: mount\(\): options\.pay must be a string$/);
+    assert.match(refusals.messages[3], /^true: mount\(\): options\.locale must be a string$/);
+
+    // The page creates its own checkout (as in the seeds) and hands it over.
+    const before = created;
+    await page.evaluate(async () => {
+      const { mount } = await import('/leptos-stripe-checkout.js');
+      const config = await (await fetch('/config')).json();
+      const stripe = window.Stripe(config.publishableKey, { betas: ['custom_checkout_server_updates_1'] });
+      const checkout = await stripe.initCheckout({
+        fetchClientSecret: async () => {
+          const reply = await fetch('/create-checkout-session', { method: 'POST' });
+          return (await reply.json()).clientSecret;
+        },
+      });
+      window.pageCheckout = checkout;
+      window.third = mount(document.getElementById('checkout-widget'), {
+        checkout,
+        controls: ['switch', 'summary'],
+      });
+    });
+    await page.locator(TOTAL).waitFor();
+    assert.equal(created, before + 1, 'the widget used the page\'s session, it created none');
+    assert.equal(await page.textContent(TOTAL), '$15.00 per month');
+    await page.click(SWITCH);
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+    assert.equal(await page.textContent(TOTAL), '$150.00 per year');
+    const pageSees = await page.evaluate(() => window.pageCheckout.session().total.total.amount);
+    assert.equal(pageSees, '$150.00', 'the page\'s own checkout object follows the update');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    server.stop();
+  }
+});
