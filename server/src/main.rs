@@ -8,6 +8,11 @@ use axum::serve::ListenerExt;
 use checkout_server::{app, Config, Mode};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc: the server allocates many small, short-lived buffers per request
+/// (JSON, headers); it is measurably faster here than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
