@@ -1063,7 +1063,7 @@ async fn create_session(
     State(state): State<Arc<SandboxState>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let version = ApiVersion::of(&headers)?;
     let params: CreateParams = decode(&body_bytes(body)?)?;
     let expand = parse_expand(params.expand)?;
@@ -1145,12 +1145,12 @@ async fn create_session(
         apply_discounts(&state, &mut session, discounts)?;
     }
     tracing::info!(session_id = %session.id, mode = %session.mode, "sandbox: session created");
-    let body = render::session(&session, expand);
+    let body = render::json_response(&render::SessionJson::new(&session, expand));
     let evicted = state.store.insert(session);
     if evicted > 0 {
         tracing::info!(evicted, "sandbox: evicted old sessions");
     }
-    Ok(Json(body))
+    Ok(body)
 }
 
 fn no_such_session(id: &str) -> StripeApiError {
@@ -1166,11 +1166,13 @@ async fn retrieve_session(
     State(state): State<Arc<SandboxState>>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let params: RetrieveParams = decode(query.unwrap_or_default().as_bytes())?;
     let expand = parse_expand(params.expand)?;
     let session = state.store.get(&id).ok_or_else(|| no_such_session(&id))?;
-    Ok(Json(render::session(&session, expand)))
+    Ok(render::json_response(&render::SessionJson::new(
+        &session, expand,
+    )))
 }
 
 fn require_server_only(value: &str, param: &str) -> ApiResult<()> {
@@ -1360,7 +1362,7 @@ async fn update_session(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let version = ApiVersion::of(&headers)?;
     let params: UpdateParams = decode(&body_bytes(body)?)?;
     let expand = parse_expand(params.expand)?;
@@ -1428,7 +1430,9 @@ async fn update_session(
         amount_discount = totals.discount,
         "sandbox: session updated"
     );
-    Ok(Json(render::session(&session, expand)))
+    Ok(render::json_response(&render::SessionJson::new(
+        &session, expand,
+    )))
 }
 
 /// `POST /v1/checkout/sessions/{id}/expire`: an open session becomes `expired`.
@@ -1436,7 +1440,7 @@ async fn expire_session(
     State(state): State<Arc<SandboxState>>,
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let params: RetrieveParams = decode(&body_bytes(body)?)?;
     let expand = parse_expand(params.expand)?;
     let updated = state.store.update(&id, |session| {
@@ -1451,14 +1455,16 @@ async fn expire_session(
         Ok(())
     })?;
     let session = updated.ok_or_else(|| no_such_session(&id))?;
-    Ok(Json(render::session(&session, expand)))
+    Ok(render::json_response(&render::SessionJson::new(
+        &session, expand,
+    )))
 }
 
 /// `POST /v1/coupons`.
 async fn create_coupon(
     State(state): State<Arc<SandboxState>>,
     body: Result<Bytes, BytesRejection>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let params: CreateCouponParams = decode(&body_bytes(body)?)?;
     parse_expand(params.expand)?;
     let mut coupon = parse_coupon(
@@ -1501,16 +1507,16 @@ async fn create_coupon(
             super::MAX_COUPONS
         )));
     }
-    let body = render::coupon(&coupon);
+    let body = render::json_response(&render::CouponJson::new(&coupon));
     coupons.insert(coupon.id.clone(), coupon);
-    Ok(Json(body))
+    Ok(body)
 }
 
 /// `GET /v1/coupons/{id}`.
 async fn retrieve_coupon(
     State(state): State<Arc<SandboxState>>,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let coupon = state.coupon(&id).ok_or_else(|| {
         StripeApiError::resource_missing(
             StatusCode::NOT_FOUND,
@@ -1518,14 +1524,14 @@ async fn retrieve_coupon(
             format!("No such coupon: '{id}'"),
         )
     })?;
-    Ok(Json(render::coupon(&coupon)))
+    Ok(render::json_response(&render::CouponJson::new(&coupon)))
 }
 
 /// `GET /v1/prices/{id}` (catalog prices only).
 async fn retrieve_price(
     State(state): State<Arc<SandboxState>>,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let price = state.price(&id).ok_or_else(|| {
         StripeApiError::resource_missing(
             StatusCode::NOT_FOUND,
@@ -1533,7 +1539,7 @@ async fn retrieve_price(
             format!("No such price: '{id}'"),
         )
     })?;
-    Ok(Json(render::price(price)))
+    Ok(render::json_response(&render::PriceJson::new(price)))
 }
 
 #[derive(Debug, Deserialize)]

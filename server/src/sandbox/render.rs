@@ -1,7 +1,13 @@
 //! Stripe API JSON for sandbox objects: `checkout.session` (every key of the
 //! real object), line `item`s with nested `price`s, and `coupon`s.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::store::{Coupon, LineItem, Price, Session, ShippingRate};
 
@@ -18,289 +24,933 @@ pub struct Expand {
     pub shipping_rates: bool,
 }
 
+/// `null`.
+type Null = ();
+
+/// An empty JSON object, `{}`.
+#[derive(Debug, Clone, Copy)]
+struct EmptyObject;
+
+impl Serialize for EmptyObject {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+/// `{"enabled": false}`.
+#[derive(Serialize)]
+struct Disabled {
+    enabled: bool,
+}
+
+const DISABLED: Disabled = Disabled { enabled: false };
+
+// The objects below serialize straight to JSON, without building a
+// `serde_json::Value` tree first. Their fields are in alphabetical order, the
+// order `serde_json::Map` (a `BTreeMap`) used to give them, so the bytes on the
+// wire are those of the `Value` rendering they replace.
+
+/// The `recurring` of a price.
+#[derive(Serialize)]
+struct RecurringJson<'a> {
+    interval: &'a str,
+    interval_count: u32,
+    meter: Null,
+    trial_period_days: Null,
+    usage_type: &'static str,
+}
+
+/// A `price` object, serialized directly.
+#[derive(Serialize)]
+pub struct PriceJson<'a> {
+    active: bool,
+    billing_scheme: &'static str,
+    created: i64,
+    currency: &'a str,
+    custom_unit_amount: Null,
+    id: &'a str,
+    livemode: bool,
+    lookup_key: Null,
+    metadata: EmptyObject,
+    nickname: Null,
+    object: &'static str,
+    product: &'a str,
+    recurring: Option<RecurringJson<'a>>,
+    tax_behavior: &'static str,
+    tiers_mode: Null,
+    transform_quantity: Null,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    unit_amount: i64,
+    unit_amount_decimal: String,
+}
+
+impl<'a> PriceJson<'a> {
+    /// The `price` object of `p`.
+    pub fn new(p: &'a Price) -> Self {
+        Self {
+            active: p.active,
+            billing_scheme: "per_unit",
+            created: p.created,
+            currency: &p.currency,
+            custom_unit_amount: (),
+            id: &p.id,
+            livemode: false,
+            lookup_key: (),
+            metadata: EmptyObject,
+            nickname: (),
+            object: "price",
+            product: &p.product,
+            recurring: p.recurring.as_ref().map(|r| RecurringJson {
+                interval: &r.interval,
+                interval_count: r.interval_count,
+                meter: (),
+                trial_period_days: (),
+                usage_type: "licensed",
+            }),
+            tax_behavior: "unspecified",
+            tiers_mode: (),
+            transform_quantity: (),
+            kind: if p.recurring.is_some() {
+                "recurring"
+            } else {
+                "one_time"
+            },
+            unit_amount: p.unit_amount,
+            unit_amount_decimal: p.unit_amount.to_string(),
+        }
+    }
+}
+
 /// A `price` object.
 pub fn price(p: &Price) -> Value {
-    json!({
-        "id": p.id,
-        "object": "price",
-        "active": p.active,
-        "billing_scheme": "per_unit",
-        "created": p.created,
-        "currency": p.currency,
-        "custom_unit_amount": null,
-        "livemode": false,
-        "lookup_key": null,
-        "metadata": {},
-        "nickname": null,
-        "product": p.product,
-        "recurring": p.recurring.as_ref().map(|r| json!({
-            "interval": r.interval,
-            "interval_count": r.interval_count,
-            "meter": null,
-            "trial_period_days": null,
-            "usage_type": "licensed",
-        })),
-        "tax_behavior": "unspecified",
-        "tiers_mode": null,
-        "transform_quantity": null,
-        "type": if p.recurring.is_some() { "recurring" } else { "one_time" },
-        "unit_amount": p.unit_amount,
-        "unit_amount_decimal": p.unit_amount.to_string(),
-    })
+    to_value(&PriceJson::new(p))
+}
+
+#[derive(Serialize)]
+struct DiscountSource<'a> {
+    coupon: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct DiscountJson<'a> {
+    checkout_session: &'a str,
+    customer: Null,
+    customer_account: Null,
+    end: Null,
+    id: String,
+    invoice: Null,
+    invoice_item: Null,
+    object: &'static str,
+    promotion_code: Null,
+    source: DiscountSource<'a>,
+    start: i64,
+    subscription: Null,
+    subscription_item: Null,
+}
+
+impl<'a> DiscountJson<'a> {
+    fn new(c: &'a Coupon, session_id: &'a str, start: i64) -> Self {
+        Self {
+            checkout_session: session_id,
+            customer: (),
+            customer_account: (),
+            end: (),
+            id: format!("di_{}", c.id),
+            invoice: (),
+            invoice_item: (),
+            object: "discount",
+            promotion_code: (),
+            source: DiscountSource {
+                coupon: &c.id,
+                kind: "coupon",
+            },
+            start,
+            subscription: (),
+            subscription_item: (),
+        }
+    }
 }
 
 /// A `discount` object: coupon `c` applied to session `session_id`.
 pub fn discount(c: &Coupon, session_id: &str, start: i64) -> Value {
-    json!({
-        "id": format!("di_{}", c.id),
-        "object": "discount",
-        "checkout_session": session_id,
-        "customer": null,
-        "customer_account": null,
-        "end": null,
-        "invoice": null,
-        "invoice_item": null,
-        "promotion_code": null,
-        "source": {"coupon": c.id, "type": "coupon"},
-        "start": start,
-        "subscription": null,
-        "subscription_item": null,
-    })
+    to_value(&DiscountJson::new(c, session_id, start))
+}
+
+#[derive(Serialize)]
+struct FixedAmount<'a> {
+    amount: i64,
+    currency: &'a str,
+}
+
+#[derive(Serialize)]
+struct ShippingRateJson<'a> {
+    active: bool,
+    created: i64,
+    delivery_estimate: Null,
+    display_name: &'a str,
+    fixed_amount: FixedAmount<'a>,
+    id: &'a str,
+    livemode: bool,
+    metadata: EmptyObject,
+    object: &'static str,
+    tax_behavior: &'static str,
+    tax_code: Null,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+impl<'a> ShippingRateJson<'a> {
+    fn new(r: &'a ShippingRate) -> Self {
+        Self {
+            active: true,
+            created: r.created,
+            delivery_estimate: (),
+            display_name: &r.display_name,
+            fixed_amount: FixedAmount {
+                amount: r.amount,
+                currency: &r.currency,
+            },
+            id: &r.id,
+            livemode: false,
+            metadata: EmptyObject,
+            object: "shipping_rate",
+            tax_behavior: "unspecified",
+            tax_code: (),
+            kind: "fixed_amount",
+        }
+    }
 }
 
 /// A `shipping_rate` object.
 pub fn shipping_rate(r: &ShippingRate) -> Value {
-    json!({
-        "id": r.id,
-        "object": "shipping_rate",
-        "active": true,
-        "created": r.created,
-        "delivery_estimate": null,
-        "display_name": r.display_name,
-        "fixed_amount": {"amount": r.amount, "currency": r.currency},
-        "livemode": false,
-        "metadata": {},
-        "tax_behavior": "unspecified",
-        "tax_code": null,
-        "type": "fixed_amount",
-    })
+    to_value(&ShippingRateJson::new(r))
+}
+
+/// One entry of an item's expanded `discounts`.
+#[derive(Serialize)]
+struct ItemDiscountJson<'a> {
+    amount: i64,
+    discount: DiscountJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    amount_discount: i64,
+    amount_subtotal: i64,
+    amount_tax: i64,
+    amount_total: i64,
+    currency: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discounts: Option<Vec<ItemDiscountJson<'a>>>,
+    id: &'a str,
+    object: &'static str,
+    price: PriceJson<'a>,
+    quantity: u64,
+}
+
+impl<'a> ItemJson<'a> {
+    fn new(li: &'a LineItem, discount: i64) -> Self {
+        let subtotal = li.subtotal();
+        Self {
+            amount_discount: discount,
+            amount_subtotal: subtotal,
+            amount_tax: 0,
+            amount_total: subtotal - discount,
+            currency: &li.price.currency,
+            description: &li.price.product_name,
+            discounts: None,
+            id: &li.id,
+            object: "item",
+            price: PriceJson::new(&li.price),
+            quantity: li.quantity,
+        }
+    }
 }
 
 /// A line `item` object, given its share of the session discount.
 pub fn item(li: &LineItem, discount: i64) -> Value {
-    let subtotal = li.subtotal();
-    json!({
-        "id": li.id,
-        "object": "item",
-        "amount_discount": discount,
-        "amount_subtotal": subtotal,
-        "amount_tax": 0,
-        "amount_total": subtotal - discount,
-        "currency": li.price.currency,
-        "description": li.price.product_name,
-        "price": price(&li.price),
-        "quantity": li.quantity,
-    })
+    to_value(&ItemJson::new(li, discount))
+}
+
+/// A `coupon` object, serialized directly.
+#[derive(Serialize)]
+pub struct CouponJson<'a> {
+    amount_off: Option<i64>,
+    created: i64,
+    currency: Option<&'a str>,
+    duration: &'a str,
+    duration_in_months: Option<u32>,
+    id: &'a str,
+    livemode: bool,
+    max_redemptions: Null,
+    metadata: &'a BTreeMap<String, String>,
+    name: Option<&'a str>,
+    object: &'static str,
+    percent_off: Option<f64>,
+    redeem_by: Null,
+    times_redeemed: u32,
+    valid: bool,
+}
+
+impl<'a> CouponJson<'a> {
+    /// The `coupon` object of `c`.
+    pub fn new(c: &'a Coupon) -> Self {
+        Self {
+            amount_off: c.amount_off,
+            created: c.created,
+            currency: c.currency.as_deref(),
+            duration: &c.duration,
+            duration_in_months: c.duration_in_months,
+            id: &c.id,
+            livemode: false,
+            max_redemptions: (),
+            metadata: &c.metadata,
+            name: c.name.as_deref(),
+            object: "coupon",
+            percent_off: c.percent_off,
+            redeem_by: (),
+            times_redeemed: 1,
+            valid: true,
+        }
+    }
 }
 
 /// A `coupon` object.
 pub fn coupon(c: &Coupon) -> Value {
-    json!({
-        "id": c.id,
-        "object": "coupon",
-        "amount_off": c.amount_off,
-        "created": c.created,
-        "currency": c.currency,
-        "duration": c.duration,
-        "duration_in_months": c.duration_in_months,
-        "livemode": false,
-        "max_redemptions": null,
-        "metadata": c.metadata,
-        "name": c.name,
-        "percent_off": c.percent_off,
-        "redeem_by": null,
-        "times_redeemed": 1,
-        "valid": true,
-    })
+    to_value(&CouponJson::new(c))
+}
+
+#[derive(Serialize)]
+struct LineItemsJson<'a> {
+    data: Vec<ItemJson<'a>>,
+    has_more: bool,
+    object: &'static str,
+    url: String,
+}
+
+impl<'a> LineItemsJson<'a> {
+    fn new(s: &'a Session, expand: Expand) -> Self {
+        let discounts = s.item_discounts();
+        let data = s
+            .line_items
+            .iter()
+            .zip(discounts)
+            .map(|(li, d)| {
+                let mut item = ItemJson::new(li, d);
+                if expand.item_discounts {
+                    // One entry per coupon, each splitting that coupon's amount like the total.
+                    item.discounts = Some(
+                        s.discounts
+                            .iter()
+                            .map(|c| ItemDiscountJson {
+                                amount: d,
+                                discount: DiscountJson::new(c, &s.id, s.created),
+                            })
+                            .collect(),
+                    );
+                }
+                item
+            })
+            .collect();
+        Self {
+            data,
+            has_more: false,
+            object: "list",
+            url: format!("/v1/checkout/sessions/{}/line_items", s.id),
+        }
+    }
 }
 
 /// The `line_items` list of a session.
 pub fn line_items(s: &Session) -> Value {
-    line_items_with(s, Expand::default())
+    to_value(&LineItemsJson::new(s, Expand::default()))
 }
 
-fn line_items_with(s: &Session, expand: Expand) -> Value {
-    let discounts = s.item_discounts();
-    let data: Vec<Value> = s
-        .line_items
-        .iter()
-        .zip(discounts)
-        .map(|(li, d)| {
-            let mut v = item(li, d);
-            if expand.item_discounts {
-                // One entry per coupon, each splitting that coupon's amount like the total.
-                let entries: Vec<Value> = s
-                    .discounts
-                    .iter()
-                    .map(|c| json!({"amount": d, "discount": discount(c, &s.id, s.created)}))
-                    .collect();
-                if let Value::Object(m) = &mut v {
-                    m.insert("discounts".to_owned(), json!(entries));
-                }
-            }
-            v
-        })
-        .collect();
-    json!({
-        "object": "list",
-        "data": data,
-        "has_more": false,
-        "url": format!("/v1/checkout/sessions/{}/line_items", s.id),
-    })
+/// A coupon id, or (expanded) the coupon.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CouponRef<'a> {
+    Id(&'a str),
+    Object(CouponJson<'a>),
 }
 
-fn put(map: &mut Map<String, Value>, fields: Value) {
-    if let Value::Object(fields) = fields {
-        map.extend(fields);
+#[derive(Serialize)]
+struct SessionDiscountJson<'a> {
+    coupon: CouponRef<'a>,
+    promotion_code: Null,
+}
+
+/// A shipping rate id, or (expanded) the rate.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RateRef<'a> {
+    Id(&'a str),
+    Object(ShippingRateJson<'a>),
+}
+
+impl<'a> RateRef<'a> {
+    fn new(r: &'a ShippingRate, expand: Expand) -> Self {
+        if expand.shipping_rates {
+            RateRef::Object(ShippingRateJson::new(r))
+        } else {
+            RateRef::Id(&r.id)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ShippingOptionJson<'a> {
+    shipping_amount: i64,
+    shipping_rate: RateRef<'a>,
+}
+
+#[derive(Serialize)]
+struct ShippingCostJson<'a> {
+    amount_subtotal: i64,
+    amount_tax: i64,
+    amount_total: i64,
+    shipping_rate: RateRef<'a>,
+}
+
+#[derive(Serialize)]
+struct AutomaticTax {
+    enabled: bool,
+    enablement_details: Null,
+    liability: Null,
+    provider: Null,
+    status: Null,
+}
+
+#[derive(Serialize)]
+struct CustomText {
+    after_submit: Null,
+    shipping_address: Null,
+    submit: Null,
+    terms_of_service_acceptance: Null,
+}
+
+#[derive(Serialize)]
+struct PermissionsJson<'a> {
+    update_discounts: &'a str,
+    update_line_items: &'a str,
+    update_shipping_details: Null,
+}
+
+#[derive(Serialize)]
+struct TotalDetailsJson {
+    amount_discount: i64,
+    amount_shipping: i64,
+    amount_tax: i64,
+}
+
+/// A `checkout.session` object (every key of the real one), serialized
+/// directly; `line_items` only when expanded.
+#[derive(Serialize)]
+pub struct SessionJson<'a> {
+    adaptive_pricing: Disabled,
+    after_expiration: Null,
+    allow_promotion_codes: Null,
+    amount_subtotal: Option<i64>,
+    amount_total: Option<i64>,
+    automatic_tax: AutomaticTax,
+    billing_address_collection: Null,
+    cancel_url: Null,
+    client_reference_id: Option<&'a str>,
+    client_secret: &'a str,
+    collected_information: Null,
+    consent: Null,
+    consent_collection: Null,
+    created: i64,
+    currency: Option<&'a str>,
+    currency_conversion: Null,
+    custom_fields: [Null; 0],
+    custom_text: CustomText,
+    customer: Null,
+    customer_account: Null,
+    customer_creation: &'static str,
+    customer_details: Null,
+    customer_email: Option<&'a str>,
+    discounts: Vec<SessionDiscountJson<'a>>,
+    expires_at: i64,
+    id: &'a str,
+    integration_identifier: Null,
+    invoice: Null,
+    invoice_creation: Null,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line_items: Option<LineItemsJson<'a>>,
+    livemode: bool,
+    locale: Null,
+    managed_payments: Disabled,
+    metadata: &'a BTreeMap<String, String>,
+    mode: &'a str,
+    object: &'static str,
+    origin_context: Null,
+    payment_intent: Null,
+    payment_link: Null,
+    payment_method_collection: Option<&'static str>,
+    payment_method_configuration_details: Null,
+    payment_method_options: EmptyObject,
+    payment_method_types: [&'static str; 1],
+    payment_status: &'a str,
+    permissions: PermissionsJson<'a>,
+    phone_number_collection: Disabled,
+    recovered_from: Null,
+    return_url: &'a str,
+    saved_payment_method_options: Null,
+    setup_intent: Null,
+    shipping_address_collection: Null,
+    shipping_cost: Option<ShippingCostJson<'a>>,
+    shipping_options: Vec<ShippingOptionJson<'a>>,
+    status: &'static str,
+    submit_type: Null,
+    subscription: Null,
+    success_url: Null,
+    total_details: Option<TotalDetailsJson>,
+    ui_mode: &'a str,
+    url: Null,
+    wallet_options: Null,
+}
+
+impl<'a> SessionJson<'a> {
+    /// The `checkout.session` object of `s`, with the sub-objects `expand` asks for.
+    pub fn new(s: &'a Session, expand: Expand) -> Self {
+        let totals = s.totals();
+        let has_amounts = s.mode != "setup";
+        let amount = |v: i64| has_amounts.then_some(v);
+        Self {
+            adaptive_pricing: DISABLED,
+            after_expiration: (),
+            allow_promotion_codes: (),
+            amount_subtotal: amount(totals.subtotal),
+            amount_total: amount(totals.total),
+            automatic_tax: AutomaticTax {
+                enabled: false,
+                enablement_details: (),
+                liability: (),
+                provider: (),
+                status: (),
+            },
+            billing_address_collection: (),
+            cancel_url: (),
+            client_reference_id: s.client_reference_id.as_deref(),
+            client_secret: &s.client_secret,
+            collected_information: (),
+            consent: (),
+            consent_collection: (),
+            created: s.created,
+            currency: s.currency.as_deref(),
+            currency_conversion: (),
+            custom_fields: [],
+            custom_text: CustomText {
+                after_submit: (),
+                shipping_address: (),
+                submit: (),
+                terms_of_service_acceptance: (),
+            },
+            customer: (),
+            customer_account: (),
+            customer_creation: if s.mode == "payment" {
+                "if_required"
+            } else {
+                "always"
+            },
+            customer_details: (),
+            customer_email: s.customer_email.as_deref(),
+            discounts: s
+                .discounts
+                .iter()
+                .map(|c| SessionDiscountJson {
+                    coupon: if expand.discounts {
+                        CouponRef::Object(CouponJson::new(c))
+                    } else {
+                        CouponRef::Id(&c.id)
+                    },
+                    promotion_code: (),
+                })
+                .collect(),
+            expires_at: s.expires_at,
+            id: &s.id,
+            integration_identifier: (),
+            invoice: (),
+            invoice_creation: (),
+            line_items: expand.line_items.then(|| LineItemsJson::new(s, expand)),
+            livemode: false,
+            locale: (),
+            managed_payments: DISABLED,
+            metadata: &s.metadata,
+            mode: &s.mode,
+            object: "checkout.session",
+            origin_context: (),
+            payment_intent: (),
+            payment_link: (),
+            payment_method_collection: (s.mode == "subscription").then_some("always"),
+            payment_method_configuration_details: (),
+            payment_method_options: EmptyObject,
+            payment_method_types: ["card"],
+            payment_status: &s.payment_status,
+            permissions: PermissionsJson {
+                update_discounts: &s.permissions.update_discounts,
+                update_line_items: &s.permissions.update_line_items,
+                update_shipping_details: (),
+            },
+            phone_number_collection: DISABLED,
+            recovered_from: (),
+            return_url: &s.return_url,
+            saved_payment_method_options: (),
+            setup_intent: (),
+            shipping_address_collection: (),
+            shipping_cost: s.shipping_options.first().map(|r| ShippingCostJson {
+                amount_subtotal: r.amount,
+                amount_tax: 0,
+                amount_total: r.amount,
+                shipping_rate: RateRef::new(r, expand),
+            }),
+            shipping_options: s
+                .shipping_options
+                .iter()
+                .map(|r| ShippingOptionJson {
+                    shipping_amount: r.amount,
+                    shipping_rate: RateRef::new(r, expand),
+                })
+                .collect(),
+            status: s.status.as_str(),
+            submit_type: (),
+            subscription: (),
+            success_url: (),
+            total_details: has_amounts.then(|| TotalDetailsJson {
+                amount_discount: totals.discount,
+                amount_shipping: s.shipping_amount(),
+                amount_tax: 0,
+            }),
+            ui_mode: &s.ui_mode,
+            url: (),
+            wallet_options: (),
+        }
     }
 }
 
 /// A `checkout.session` object.
 pub fn session(s: &Session, expand: Expand) -> Value {
-    let totals = s.totals();
-    let has_amounts = s.mode != "setup";
-    let amount = |v: i64| if has_amounts { json!(v) } else { Value::Null };
-    let discounts: Vec<Value> = s
-        .discounts
-        .iter()
-        .map(|c| {
-            json!({
-                "coupon": if expand.discounts { coupon(c) } else { json!(c.id) },
-                "promotion_code": null,
-            })
-        })
-        .collect();
-    let rate_ref = |r: &ShippingRate| {
-        if expand.shipping_rates {
-            shipping_rate(r)
-        } else {
-            json!(r.id)
-        }
-    };
-    let shipping_options: Vec<Value> = s
-        .shipping_options
-        .iter()
-        .map(|r| json!({"shipping_amount": r.amount, "shipping_rate": rate_ref(r)}))
-        .collect();
-    let shipping_cost = s.shipping_options.first().map(|r| {
-        json!({
-            "amount_subtotal": r.amount,
-            "amount_tax": 0,
-            "amount_total": r.amount,
-            "shipping_rate": rate_ref(r),
-        })
-    });
-    let mut m = Map::new();
-    put(
-        &mut m,
-        json!({
-            "id": s.id,
-            "object": "checkout.session",
-            "adaptive_pricing": {"enabled": false},
-            "after_expiration": null,
-            "allow_promotion_codes": null,
-            "amount_subtotal": amount(totals.subtotal),
-            "amount_total": amount(totals.total),
-            "automatic_tax": {"enabled": false, "enablement_details": null, "liability": null, "provider": null, "status": null},
-            "billing_address_collection": null,
-            "cancel_url": null,
-            "client_reference_id": s.client_reference_id,
-            "client_secret": s.client_secret,
-            "collected_information": null,
-            "consent": null,
-            "consent_collection": null,
-            "created": s.created,
-            "currency": s.currency,
-            "currency_conversion": null,
-            "custom_fields": [],
-        }),
-    );
-    put(
-        &mut m,
-        json!({
-            "custom_text": {
-                "after_submit": null,
-                "shipping_address": null,
-                "submit": null,
-                "terms_of_service_acceptance": null,
-            },
-            "customer": null,
-            "customer_account": null,
-            "customer_creation": if s.mode == "payment" { json!("if_required") } else { json!("always") },
-            "customer_details": null,
-            "customer_email": s.customer_email,
-            "discounts": discounts,
-            "expires_at": s.expires_at,
-            "integration_identifier": null,
-            "invoice": null,
-            "invoice_creation": null,
-            "livemode": false,
-            "locale": null,
-            "managed_payments": {"enabled": false},
-            "metadata": s.metadata,
-            "mode": s.mode,
-            "origin_context": null,
-            "payment_intent": null,
-            "payment_link": null,
-            "payment_method_collection": if s.mode == "subscription" { json!("always") } else { Value::Null },
-        }),
-    );
-    put(
-        &mut m,
-        json!({
-            "payment_method_configuration_details": null,
-            "payment_method_options": {},
-            "payment_method_types": ["card"],
-            "payment_status": s.payment_status,
-            "permissions": {
-                "update_line_items": s.permissions.update_line_items,
-                "update_discounts": s.permissions.update_discounts,
-                "update_shipping_details": null,
-            },
-            "phone_number_collection": {"enabled": false},
-            "recovered_from": null,
-            "return_url": s.return_url,
-            "saved_payment_method_options": null,
-            "setup_intent": null,
-            "shipping_address_collection": null,
-            "shipping_cost": shipping_cost,
-            "shipping_options": shipping_options,
-            "status": s.status.as_str(),
-            "submit_type": null,
-            "subscription": null,
-            "success_url": null,
-            "total_details": if has_amounts {
-                json!({"amount_discount": totals.discount, "amount_shipping": s.shipping_amount(), "amount_tax": 0})
-            } else {
-                Value::Null
-            },
-            "ui_mode": s.ui_mode,
-            "url": null,
-            "wallet_options": null,
-        }),
-    );
-    if expand.line_items {
-        m.insert("line_items".to_owned(), line_items_with(s, expand));
-    }
-    Value::Object(m)
+    to_value(&SessionJson::new(s, expand))
 }
+
+/// `value` as a JSON tree. The objects of this module have string keys only,
+/// so this cannot fail; `null` stands in should it ever.
+fn to_value<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// An `application/json` response with `value` serialized straight into the
+/// body (no intermediate `Value`).
+pub fn json_response<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => ([(header::CONTENT_TYPE, APPLICATION_JSON)], body).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "sandbox: could not serialize a response");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::super::store::ShippingRate;
     use super::super::store::{catalog, Permissions, Status};
     use super::*;
-    use std::collections::BTreeMap;
+
+    /// The `Value` rendering the direct serialization replaced: the reference
+    /// the wire bytes must still match.
+    mod reference {
+        use super::super::super::store::{Coupon, LineItem, Price, Session, ShippingRate};
+        use super::super::Expand;
+        use serde_json::{json, Map, Value};
+
+        // A `price` object.
+        pub(super) fn price(p: &Price) -> Value {
+            json!({
+                "id": p.id,
+                "object": "price",
+                "active": p.active,
+                "billing_scheme": "per_unit",
+                "created": p.created,
+                "currency": p.currency,
+                "custom_unit_amount": null,
+                "livemode": false,
+                "lookup_key": null,
+                "metadata": {},
+                "nickname": null,
+                "product": p.product,
+                "recurring": p.recurring.as_ref().map(|r| json!({
+                    "interval": r.interval,
+                    "interval_count": r.interval_count,
+                    "meter": null,
+                    "trial_period_days": null,
+                    "usage_type": "licensed",
+                })),
+                "tax_behavior": "unspecified",
+                "tiers_mode": null,
+                "transform_quantity": null,
+                "type": if p.recurring.is_some() { "recurring" } else { "one_time" },
+                "unit_amount": p.unit_amount,
+                "unit_amount_decimal": p.unit_amount.to_string(),
+            })
+        }
+
+        // A `discount` object: coupon `c` applied to session `session_id`.
+        pub(super) fn discount(c: &Coupon, session_id: &str, start: i64) -> Value {
+            json!({
+                "id": format!("di_{}", c.id),
+                "object": "discount",
+                "checkout_session": session_id,
+                "customer": null,
+                "customer_account": null,
+                "end": null,
+                "invoice": null,
+                "invoice_item": null,
+                "promotion_code": null,
+                "source": {"coupon": c.id, "type": "coupon"},
+                "start": start,
+                "subscription": null,
+                "subscription_item": null,
+            })
+        }
+
+        // A `shipping_rate` object.
+        pub(super) fn shipping_rate(r: &ShippingRate) -> Value {
+            json!({
+                "id": r.id,
+                "object": "shipping_rate",
+                "active": true,
+                "created": r.created,
+                "delivery_estimate": null,
+                "display_name": r.display_name,
+                "fixed_amount": {"amount": r.amount, "currency": r.currency},
+                "livemode": false,
+                "metadata": {},
+                "tax_behavior": "unspecified",
+                "tax_code": null,
+                "type": "fixed_amount",
+            })
+        }
+
+        // A line `item` object, given its share of the session discount.
+        pub(super) fn item(li: &LineItem, discount: i64) -> Value {
+            let subtotal = li.subtotal();
+            json!({
+                "id": li.id,
+                "object": "item",
+                "amount_discount": discount,
+                "amount_subtotal": subtotal,
+                "amount_tax": 0,
+                "amount_total": subtotal - discount,
+                "currency": li.price.currency,
+                "description": li.price.product_name,
+                "price": price(&li.price),
+                "quantity": li.quantity,
+            })
+        }
+
+        // A `coupon` object.
+        pub(super) fn coupon(c: &Coupon) -> Value {
+            json!({
+                "id": c.id,
+                "object": "coupon",
+                "amount_off": c.amount_off,
+                "created": c.created,
+                "currency": c.currency,
+                "duration": c.duration,
+                "duration_in_months": c.duration_in_months,
+                "livemode": false,
+                "max_redemptions": null,
+                "metadata": c.metadata,
+                "name": c.name,
+                "percent_off": c.percent_off,
+                "redeem_by": null,
+                "times_redeemed": 1,
+                "valid": true,
+            })
+        }
+
+        // The `line_items` list of a session.
+        pub(super) fn line_items(s: &Session) -> Value {
+            line_items_with(s, Expand::default())
+        }
+
+        fn line_items_with(s: &Session, expand: Expand) -> Value {
+            let discounts = s.item_discounts();
+            let data: Vec<Value> = s
+                .line_items
+                .iter()
+                .zip(discounts)
+                .map(|(li, d)| {
+                    let mut v = item(li, d);
+                    if expand.item_discounts {
+                        // One entry per coupon, each splitting that coupon's amount like the total.
+                        let entries: Vec<Value> = s
+                            .discounts
+                            .iter()
+                            .map(
+                                |c| json!({"amount": d, "discount": discount(c, &s.id, s.created)}),
+                            )
+                            .collect();
+                        if let Value::Object(m) = &mut v {
+                            m.insert("discounts".to_owned(), json!(entries));
+                        }
+                    }
+                    v
+                })
+                .collect();
+            json!({
+                "object": "list",
+                "data": data,
+                "has_more": false,
+                "url": format!("/v1/checkout/sessions/{}/line_items", s.id),
+            })
+        }
+
+        fn put(map: &mut Map<String, Value>, fields: Value) {
+            if let Value::Object(fields) = fields {
+                map.extend(fields);
+            }
+        }
+
+        // A `checkout.session` object.
+        pub(super) fn session(s: &Session, expand: Expand) -> Value {
+            let totals = s.totals();
+            let has_amounts = s.mode != "setup";
+            let amount = |v: i64| if has_amounts { json!(v) } else { Value::Null };
+            let discounts: Vec<Value> = s
+                .discounts
+                .iter()
+                .map(|c| {
+                    json!({
+                        "coupon": if expand.discounts { coupon(c) } else { json!(c.id) },
+                        "promotion_code": null,
+                    })
+                })
+                .collect();
+            let rate_ref = |r: &ShippingRate| {
+                if expand.shipping_rates {
+                    shipping_rate(r)
+                } else {
+                    json!(r.id)
+                }
+            };
+            let shipping_options: Vec<Value> = s
+                .shipping_options
+                .iter()
+                .map(|r| json!({"shipping_amount": r.amount, "shipping_rate": rate_ref(r)}))
+                .collect();
+            let shipping_cost = s.shipping_options.first().map(|r| {
+                json!({
+                    "amount_subtotal": r.amount,
+                    "amount_tax": 0,
+                    "amount_total": r.amount,
+                    "shipping_rate": rate_ref(r),
+                })
+            });
+            let mut m = Map::new();
+            put(
+                &mut m,
+                json!({
+                    "id": s.id,
+                    "object": "checkout.session",
+                    "adaptive_pricing": {"enabled": false},
+                    "after_expiration": null,
+                    "allow_promotion_codes": null,
+                    "amount_subtotal": amount(totals.subtotal),
+                    "amount_total": amount(totals.total),
+                    "automatic_tax": {"enabled": false, "enablement_details": null, "liability": null, "provider": null, "status": null},
+                    "billing_address_collection": null,
+                    "cancel_url": null,
+                    "client_reference_id": s.client_reference_id,
+                    "client_secret": s.client_secret,
+                    "collected_information": null,
+                    "consent": null,
+                    "consent_collection": null,
+                    "created": s.created,
+                    "currency": s.currency,
+                    "currency_conversion": null,
+                    "custom_fields": [],
+                }),
+            );
+            put(
+                &mut m,
+                json!({
+                    "custom_text": {
+                        "after_submit": null,
+                        "shipping_address": null,
+                        "submit": null,
+                        "terms_of_service_acceptance": null,
+                    },
+                    "customer": null,
+                    "customer_account": null,
+                    "customer_creation": if s.mode == "payment" { json!("if_required") } else { json!("always") },
+                    "customer_details": null,
+                    "customer_email": s.customer_email,
+                    "discounts": discounts,
+                    "expires_at": s.expires_at,
+                    "integration_identifier": null,
+                    "invoice": null,
+                    "invoice_creation": null,
+                    "livemode": false,
+                    "locale": null,
+                    "managed_payments": {"enabled": false},
+                    "metadata": s.metadata,
+                    "mode": s.mode,
+                    "origin_context": null,
+                    "payment_intent": null,
+                    "payment_link": null,
+                    "payment_method_collection": if s.mode == "subscription" { json!("always") } else { Value::Null },
+                }),
+            );
+            put(
+                &mut m,
+                json!({
+                    "payment_method_configuration_details": null,
+                    "payment_method_options": {},
+                    "payment_method_types": ["card"],
+                    "payment_status": s.payment_status,
+                    "permissions": {
+                        "update_line_items": s.permissions.update_line_items,
+                        "update_discounts": s.permissions.update_discounts,
+                        "update_shipping_details": null,
+                    },
+                    "phone_number_collection": {"enabled": false},
+                    "recovered_from": null,
+                    "return_url": s.return_url,
+                    "saved_payment_method_options": null,
+                    "setup_intent": null,
+                    "shipping_address_collection": null,
+                    "shipping_cost": shipping_cost,
+                    "shipping_options": shipping_options,
+                    "status": s.status.as_str(),
+                    "submit_type": null,
+                    "subscription": null,
+                    "success_url": null,
+                    "total_details": if has_amounts {
+                        json!({"amount_discount": totals.discount, "amount_shipping": s.shipping_amount(), "amount_tax": 0})
+                    } else {
+                        Value::Null
+                    },
+                    "ui_mode": s.ui_mode,
+                    "url": null,
+                    "wallet_options": null,
+                }),
+            );
+            if expand.line_items {
+                m.insert("line_items".to_owned(), line_items_with(s, expand));
+            }
+            Value::Object(m)
+        }
+    }
 
     // Key sets of the official fixtures (stripe-fixtures.json).
     const SESSION_KEYS: &[&str] = &[
@@ -495,5 +1145,90 @@ mod tests {
         assert_eq!(item["amount_discount"], 1500);
         assert_eq!(item["price"]["recurring"]["interval"], "year");
         has_keys(&v["discounts"][0]["coupon"], COUPON_KEYS);
+    }
+
+    fn variants() -> Vec<Session> {
+        let base = sample();
+        let mut percent = sample();
+        percent.discounts[0].amount_off = None;
+        percent.discounts[0].currency = None;
+        percent.discounts[0].percent_off = Some(12.5);
+        percent.discounts[0].duration = "repeating".into();
+        percent.discounts[0].duration_in_months = Some(3);
+        percent.discounts[0]
+            .metadata
+            .insert("k".into(), "v \"quoted\" é".into());
+        let mut payment = sample();
+        payment.mode = "payment".into();
+        payment.discounts.clear();
+        payment.line_items.push(LineItem {
+            id: "li_2".into(),
+            price: Price {
+                recurring: None,
+                ..catalog().remove(0)
+            },
+            quantity: 3,
+        });
+        payment.shipping_options = vec![
+            ShippingRate {
+                id: "shr_1".into(),
+                display_name: "Standard".into(),
+                amount: 500,
+                currency: "usd".into(),
+                created: 3,
+            },
+            ShippingRate {
+                id: "shr_2".into(),
+                display_name: "Express".into(),
+                amount: 1500,
+                currency: "usd".into(),
+                created: 3,
+            },
+        ];
+        payment.client_reference_id = Some("ref".into());
+        payment.customer_email = Some("a@b.c".into());
+        payment.metadata.insert("order".into(), "42".into());
+        let mut setup = sample();
+        setup.mode = "setup".into();
+        setup.line_items.clear();
+        setup.currency = None;
+        setup.status = Status::Expired;
+        vec![base, percent, payment, setup]
+    }
+
+    #[test]
+    fn direct_serialization_matches_the_value_rendering_byte_for_byte() {
+        for s in variants() {
+            for bits in 0..16u8 {
+                let expand = Expand {
+                    line_items: bits & 1 != 0,
+                    discounts: bits & 2 != 0,
+                    item_discounts: bits & 4 != 0,
+                    shipping_rates: bits & 8 != 0,
+                };
+                let direct = serde_json::to_string(&SessionJson::new(&s, expand)).unwrap();
+                let reference = serde_json::to_string(&reference::session(&s, expand)).unwrap();
+                assert_eq!(direct, reference, "{expand:?}");
+                assert_eq!(session(&s, expand), reference::session(&s, expand));
+            }
+            for c in &s.discounts {
+                assert_eq!(
+                    serde_json::to_string(&CouponJson::new(c)).unwrap(),
+                    serde_json::to_string(&reference::coupon(c)).unwrap()
+                );
+                assert_eq!(discount(c, &s.id, 7), reference::discount(c, &s.id, 7));
+            }
+            for li in &s.line_items {
+                assert_eq!(
+                    serde_json::to_string(&PriceJson::new(&li.price)).unwrap(),
+                    serde_json::to_string(&reference::price(&li.price)).unwrap()
+                );
+                assert_eq!(item(li, 5), reference::item(li, 5));
+            }
+            for r in &s.shipping_options {
+                assert_eq!(shipping_rate(r), reference::shipping_rate(r));
+            }
+            assert_eq!(line_items(&s), reference::line_items(&s));
+        }
     }
 }
