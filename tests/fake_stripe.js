@@ -7,6 +7,15 @@ function amount(minor) {
   return { minorUnitsAmount: minor, amount: '$' + (minor / 100).toFixed(2) };
 }
 
+// Shapes Stripe.js must never hand over: the next updates (`badSessions`)
+// give one each, in their result and their change event.
+const BAD_SESSIONS = {
+  lineItemsNotArray: (good) => ({ ...good, lineItems: 'garbage' }),
+  amountAsString: (good) => ({ ...good, total: { ...good.total, total: { minorUnitsAmount: '12', amount: 12 } } }),
+  anArray: (good) => [good],
+  fractionalQuantity: (good) => ({ ...good, lineItems: [{ ...good.lineItems[0], quantity: 1.5 }] }),
+};
+
 function session() {
   const yearly = state.interval === 'year';
   const unit = (yearly ? 15000 : 1500) * state.quantity;
@@ -46,6 +55,7 @@ export function install_fake(scenario) {
     delayMs: script.delayMs || 0, rejectUpdates: !!script.rejectUpdates,
     quantity: 1, trialDays: 0, complete: false, decline: !!script.decline,
     currency: script.currency || 'usd', configFailures: script.configFailures || 0,
+    badSessions: script.badSessions || [],
   };
   const listeners = [];
   let queue = Promise.resolve();
@@ -57,7 +67,8 @@ export function install_fake(scenario) {
       try { await fn(); } catch (error) {
         return { type: 'error', error: { message: error.message, code: null } };
       }
-      const current = session();
+      const bad = BAD_SESSIONS[state.badSessions.shift()];
+      const current = bad ? bad(session()) : session();
       listeners.forEach((cb) => cb(current));
       return { type: 'success', session: current };
     });

@@ -567,3 +567,33 @@ async fn elements_options_that_are_not_json_fail_the_load_without_a_panic() {
     .await;
     assert_eq!(page.attr(SWITCH, "aria-disabled").as_deref(), Some("true"));
 }
+
+#[wasm_bindgen_test]
+async fn sessions_of_the_wrong_shape_from_stripe_js_are_refused_without_a_panic() {
+    let kinds = [
+        "lineItemsNotArray",
+        "amountAsString",
+        "anArray",
+        "fractionalQuantity",
+    ];
+    let scenario = serde_json::json!({ "badSessions": kinds }).to_string();
+    let page = Page::mount(&scenario).await;
+    assert_eq!(page.text(TOTAL).unwrap(), "$15.00 per month");
+    for (sent, kind) in kinds.into_iter().enumerate() {
+        page.click(SWITCH);
+        wait_for("the POST", || {
+            requests("/change-subscription-interval").len() > sent
+        })
+        .await;
+        wait_for("the update to end", || page.idle()).await;
+        let alert = page.text(ALERT).unwrap();
+        assert_eq!(alert, Labels::en().generic_error, "{kind}");
+        // The last good session stays on screen, and the controls work on.
+        assert_eq!(page.text(TOTAL).unwrap(), "$15.00 per month", "{kind}");
+        assert_eq!(page.attr(SWITCH, "aria-disabled"), None, "{kind}");
+    }
+    // Stripe.js hands over good sessions again: the page follows.
+    page.click(SWITCH);
+    wait_for("aria-checked=true", || page.switch_checked() == "true").await;
+    assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
+}
