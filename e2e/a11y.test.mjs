@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
   injectFaults, launchBrowser, openCheckout, root, startServer, waitForAttribute, waitForText,
+  SWITCH, DISCOUNT, TOTAL, ALERT, STATUS,
 } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -16,14 +17,9 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-const SWITCH = '#change-subscription-interval';
-const DISCOUNT = '#apply-customer-discount';
 const TRIAL = '#extend-trial';
 const PAY = '#pay';
 const CARD = 'input[name=cardnumber]';
-const TOTAL = '[data-testid=total]';
-const ALERT = '[role=alert]';
-const STATUS = '[role=status]';
 
 let browser;
 let server;

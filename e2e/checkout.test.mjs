@@ -4,15 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  artifacts, injectFaults, launchBrowser, openCheckout, sandboxSession, startServer,
-  waitForAttribute, waitForText,
+  artifacts, injectFaults, launchBrowser, openCheckout, sandboxSession, startServer, waitForAttribute, waitForText,
+  SWITCH, DISCOUNT, TOTAL, ALERT, STATUS,
 } from './harness.mjs';
 
-const SWITCH = '#change-subscription-interval';
-const DISCOUNT = '#apply-customer-discount';
-const TOTAL = '[data-testid=total]';
-const ALERT = '[role=alert]';
-const STATUS = '[role=status]';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });

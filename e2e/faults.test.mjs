@@ -4,14 +4,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  injectFaults, launchBrowser, openCheckout, sandboxSession, startServer, waitForAttribute,
-  waitForText,
+  injectFaults, launchBrowser, openCheckout, sandboxSession, startServer, waitForAttribute, waitForText,
+  SWITCH, DISCOUNT, TOTAL, ALERT,
 } from './harness.mjs';
 
-const SWITCH = '#change-subscription-interval';
-const DISCOUNT = '#apply-customer-discount';
-const TOTAL = '[data-testid=total]';
-const ALERT = '[role=alert]';
 
 let server;
 let browser;

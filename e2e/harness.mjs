@@ -48,6 +48,13 @@ export async function launchBrowser() {
 }
 
 /** Opens the demo page and records console errors and uncaught exceptions. */
+/** What the customer sees, by selector (the seeds' ids and the widget's roles). */
+export const SWITCH = '#change-subscription-interval';
+export const DISCOUNT = '#apply-customer-discount';
+export const TOTAL = '[data-testid=total]';
+export const ALERT = '[role=alert]';
+export const STATUS = '[role=status]';
+
 export async function openCheckout(browser, url, { ready = '[data-testid=total]' } = {}) {
   const page = await browser.newPage({ viewport: { width: 720, height: 720 } });
   const problems = [];

@@ -5,13 +5,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launchBrowser, openCheckout, sandboxSession, sandboxStats, startServer, waitForAttribute, waitForText,
+  SWITCH, DISCOUNT, TOTAL,
 } from './harness.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; "
   + "frame-src https://js.stripe.com; connect-src 'self' https://api.stripe.com";
-const SWITCH = '#change-subscription-interval';
-const DISCOUNT = '#apply-customer-discount';
-const TOTAL = '[data-testid=total]';
 
 let browser;
 let server;
