@@ -1,4 +1,4 @@
-"""Starts the sandbox (the checkout-server binary, no Stripe keys) once per
+"""Starts the offline Stripe emulator (the `stripe-sandbox` binary) once per
 session and points the official `stripe` library at it."""
 
 import os
@@ -9,7 +9,7 @@ import pytest
 import stripe
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-BINARY = ROOT / "target" / "debug" / "checkout-server"
+BINARY = ROOT / "target" / "debug" / "stripe-sandbox"
 API_VERSION = "2025-03-31.basil; checkout_server_update_beta=v1;"
 SECRET_KEY = "sk_test_contract"
 PUBLISHABLE_KEY = "pk_test_contract"
@@ -20,7 +20,7 @@ YEARLY = "price_sandbox_yearly"
 @pytest.fixture(scope="session")
 def sandbox_base():
     if not BINARY.exists():
-        pytest.exit(f"{BINARY} is missing: run `cargo build -p checkout-server` first", 2)
+        pytest.exit(f"{BINARY} is missing: run `cargo build -p stripe-sandbox` first", 2)
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
     env.update({"PORT": "0", "HOST": "127.0.0.1", "RUST_LOG": "warn"})
     proc = subprocess.Popen(

@@ -25,7 +25,10 @@ cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --all-tar
 
 step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p leptos-stripe-checkout --target wasm32-unknown-unknown
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server -p stripe-sandbox -p checkout-protocol --features checkout-protocol/serde
+
+step "checkout-server without the emulator (--no-default-features)"
+cargo clippy -p checkout-server --no-default-features --all-targets -- -D warnings
 
 step "ssr feature builds without browser APIs"
 cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -D warnings
@@ -33,8 +36,8 @@ cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -
 step "server and unit tests (host)"
 cargo test --workspace
 
-step "sandbox contract suite (official stripe-python client)"
-cargo build -p checkout-server
+step "emulator contract suite (official stripe-python client against stripe-sandbox)"
+cargo build -p stripe-sandbox
 PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytest contract -q
 
 step "component tests in headless Chromium (wasm-bindgen-test)"

@@ -8,7 +8,7 @@ use crate::server_update::{use_component_update, Fields};
 /// Default element id, as in Stripe's guide.
 pub const DISCOUNT_ID: &str = "apply-customer-discount";
 /// Default merchant endpoint.
-pub const DISCOUNT_ENDPOINT: &str = "/apply-customer-discount";
+pub const DISCOUNT_ENDPOINT: &str = checkout_protocol::endpoints::APPLY_CUSTOMER_DISCOUNT;
 
 /// A button that POSTs `{checkout_session_id}` to the merchant's
 /// `/apply-customer-discount` inside `runServerUpdate`.

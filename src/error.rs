@@ -60,6 +60,12 @@ impl CheckoutError {
     }
 }
 
+impl From<checkout_protocol::UnknownTrain> for CheckoutError {
+    fn from(error: checkout_protocol::UnknownTrain) -> Self {
+        Self::Integration(error.to_string())
+    }
+}
+
 impl From<crate::json::ShapeError> for CheckoutError {
     fn from(error: crate::json::ShapeError) -> Self {
         Self::Unexpected(error.to_string())

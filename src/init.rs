@@ -99,7 +99,7 @@ mod browser {
             (None, None) => Train::default(),
         };
         let url = if config.stripe_js_url.is_empty() {
-            train.script_url()
+            train.script_url().to_owned()
         } else {
             config.stripe_js_url.clone()
         };

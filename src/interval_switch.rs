@@ -8,7 +8,7 @@ use crate::server_update::{use_component_update, Fields};
 /// Default element id, as in Stripe's guide.
 pub const SWITCH_ID: &str = "change-subscription-interval";
 /// Default merchant endpoint.
-pub const SWITCH_ENDPOINT: &str = "/change-subscription-interval";
+pub const SWITCH_ENDPOINT: &str = checkout_protocol::endpoints::CHANGE_SUBSCRIPTION_INTERVAL;
 
 /// A native `<button role="switch">` that moves the subscription between
 /// monthly and yearly billing through the merchant's

@@ -7,9 +7,9 @@ use crate::provider::classes;
 use crate::server_update::{use_component_update, Fields};
 
 /// Default merchant endpoint.
-pub const QUANTITY_ENDPOINT: &str = "/update-line-item-quantity";
+pub const QUANTITY_ENDPOINT: &str = checkout_protocol::endpoints::UPDATE_LINE_ITEM_QUANTITY;
 /// Default largest quantity when the line item does not say.
-pub const DEFAULT_MAX_QUANTITY: i64 = 10;
+pub const DEFAULT_MAX_QUANTITY: i64 = checkout_protocol::limits::MAX_QUANTITY as i64;
 
 /// Decrease and increase buttons around a line item's quantity, which POST
 /// `{checkout_session_id, line_item_id, quantity}` to the merchant's

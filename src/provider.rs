@@ -13,9 +13,9 @@ use crate::session::{Amount, Session};
 use crate::stripe_js::{Checkout, SecretFuture, Train};
 
 /// Default merchant endpoint that reports the publishable key and Stripe.js URL.
-pub const DEFAULT_CONFIG_URL: &str = "/config";
+pub const DEFAULT_CONFIG_URL: &str = checkout_protocol::endpoints::CONFIG;
 /// Default merchant endpoint that creates the Checkout Session.
-pub const DEFAULT_CLIENT_SECRET_URL: &str = "/create-checkout-session";
+pub const DEFAULT_CLIENT_SECRET_URL: &str = checkout_protocol::endpoints::CREATE_CHECKOUT_SESSION;
 
 /// Where the checkout is in its life.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! |---|---|---|---|
 //! | basil (default; stripe-js v7) | `await stripe.initCheckout({fetchClientSecret})` | `checkout.session()` | on the checkout |
 //! | clover (stripe-js v8) | `stripe.initCheckout({clientSecret})`, synchronous | `actions.getSession()` | `await checkout.loadActions()` |
-//! | dahlia (stripe-js v9, and endive) | `stripe.initCheckoutElementsSdk({clientSecret})` | `actions.getSession()` | `await checkout.loadActions()` |
+//! | dahlia (stripe-js v9) | `stripe.initCheckoutElementsSdk({clientSecret})` | `actions.getSession()` | `await checkout.loadActions()` |
 //!
 //! This is the only module that touches Stripe.js. Every method is looked up
 //! and called through [`js_sys::Reflect`] and [`js_sys::Function`] (so a missing
@@ -18,7 +18,6 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::str::FromStr;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -28,56 +27,9 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::error::{js_message, CheckoutError};
 
 /// The beta that enables `runServerUpdate`.
-pub const SERVER_UPDATES_BETA: &str = "custom_checkout_server_updates_1";
+pub const SERVER_UPDATES_BETA: &str = checkout_protocol::api_version::STRIPE_JS_BETA;
 
-/// A Stripe.js release train: which custom-checkout API shape to speak.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Train {
-    /// `2025-03-31.basil` (stripe-js v7): `initCheckout` returns a promise.
-    #[default]
-    Basil,
-    /// `2025-09-30.clover` (stripe-js v8): synchronous `initCheckout`, `loadActions()`.
-    Clover,
-    /// `2026-03-25.dahlia` (stripe-js v9; endive keeps it): `initCheckoutElementsSdk`.
-    Dahlia,
-}
-
-impl Train {
-    /// The train's name as in `https://js.stripe.com/<name>/stripe.js`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Basil => "basil",
-            Self::Clover => "clover",
-            Self::Dahlia => "dahlia",
-        }
-    }
-
-    /// Stripe's script URL for this train.
-    pub fn script_url(self) -> String {
-        format!("https://js.stripe.com/{}/stripe.js", self.as_str())
-    }
-}
-
-impl fmt::Display for Train {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Train {
-    type Err = CheckoutError;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "basil" => Ok(Self::Basil),
-            "clover" => Ok(Self::Clover),
-            "dahlia" | "endive" => Ok(Self::Dahlia),
-            other => Err(CheckoutError::Integration(format!(
-                "unknown Stripe.js release train {other:?} (expected basil, clover or dahlia)"
-            ))),
-        }
-    }
-}
+pub use checkout_protocol::Train;
 
 /// A boxed future of a client secret.
 pub type SecretFuture = Pin<Box<dyn Future<Output = Result<String, CheckoutError>>>>;

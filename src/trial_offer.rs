@@ -7,7 +7,7 @@ use crate::provider::classes;
 use crate::server_update::{use_component_update, Fields};
 
 /// Default merchant endpoint.
-pub const TRIAL_ENDPOINT: &str = "/extend-trial-for-yearly";
+pub const TRIAL_ENDPOINT: &str = checkout_protocol::endpoints::EXTEND_TRIAL_FOR_YEARLY;
 
 /// A button that POSTs `{checkout_session_id}` to the merchant's
 /// `/extend-trial-for-yearly`. It is offered on yearly plans; once the

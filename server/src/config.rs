@@ -1,72 +1,18 @@
-//! Server configuration: sandbox mode (no keys, the built-in Stripe API stand-in)
-//! or live mode (real Stripe keys and price ids from the environment).
+//! Server configuration, read from the environment. Two modes:
+//!
+//! - **emulator mode** (no `STRIPE_SECRET_KEY`): the server talks to its
+//!   built-in offline emulation of the Stripe API (`stripe-sandbox`, feature
+//!   `sandbox`), served on its own listener;
+//! - **Stripe mode** (`STRIPE_SECRET_KEY` set): the server talks to the Stripe
+//!   API with your account's keys and price ids. With `sk_test_…` keys that is
+//!   Stripe's test mode (a Stripe "sandbox" in Stripe's own words); with
+//!   `sk_live_…` keys, real payments.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The default `Stripe-Version` header: basil plus the server-update beta.
-pub const DEFAULT_API_VERSION: &str = "2025-03-31.basil; checkout_server_update_beta=v1;";
-
-/// Default lifetime of a sandbox Checkout Session (Stripe's default: 24 hours).
-pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
-
-/// The Stripe.js release train the page loads (`STRIPE_JS_TRAIN`). It decides
-/// the script URL, the session's `ui_mode` and the default API version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Train {
-    /// `basil`: `ui_mode=custom`, `2025-03-31.basil` (the default).
-    #[default]
-    Basil,
-    /// `clover`: `ui_mode=custom`, `2025-09-30.clover`.
-    Clover,
-    /// `dahlia`: `ui_mode=elements`, `2026-03-25.dahlia`.
-    Dahlia,
-}
-
-impl Train {
-    /// Every train.
-    pub const ALL: [Train; 3] = [Train::Basil, Train::Clover, Train::Dahlia];
-
-    /// `basil`, `clover` or `dahlia`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Train::Basil => "basil",
-            Train::Clover => "clover",
-            Train::Dahlia => "dahlia",
-        }
-    }
-
-    /// Parses a train name.
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == name)
-    }
-
-    /// The `Stripe-Version` header of this train, with the server-update beta.
-    pub fn api_version(self) -> &'static str {
-        match self {
-            Train::Basil => DEFAULT_API_VERSION,
-            Train::Clover => "2025-09-30.clover; checkout_server_update_beta=v1;",
-            Train::Dahlia => "2026-03-25.dahlia; checkout_server_update_beta=v1;",
-        }
-    }
-
-    /// The `ui_mode` of created sessions: `custom` before dahlia, `elements` from dahlia on.
-    pub fn ui_mode(self) -> &'static str {
-        match self {
-            Train::Basil | Train::Clover => "custom",
-            Train::Dahlia => "elements",
-        }
-    }
-
-    /// Where the page loads Stripe.js from.
-    pub fn stripe_js_url(self, mode: Mode) -> String {
-        match mode {
-            Mode::Sandbox => format!("/sandbox/{}/stripe.js", self.as_str()),
-            Mode::Live => format!("https://js.stripe.com/{}/stripe.js", self.as_str()),
-        }
-    }
-}
+use checkout_protocol::{api_version, Train};
 
 /// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
 pub const DEFAULT_STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -74,28 +20,28 @@ pub const DEFAULT_STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The page origins allowed by default besides the server's own: the Trunk dev server.
 pub const DEFAULT_DEV_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
 
-/// The `Content-Security-Policy` of every checkout-server response.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; frame-src https://js.stripe.com; connect-src 'self' https://api.stripe.com";
-
 /// The default `return_url` of created Checkout Sessions.
 pub const DEFAULT_RETURN_URL: &str =
     "http://127.0.0.1:8080/return?session_id={CHECKOUT_SESSION_ID}";
 
-/// Whether the server talks to its own sandbox or to the real Stripe API.
+/// Whether the server talks to the offline emulator or to the Stripe API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// No Stripe keys are configured; the built-in sandbox serves `/v1/...`.
-    Sandbox,
-    /// Real Stripe keys are configured.
-    Live,
+    /// No Stripe keys are configured: the offline emulator (`stripe-sandbox`)
+    /// answers `/v1/...`.
+    Emulator,
+    /// `STRIPE_SECRET_KEY` is set: the Stripe API (test or live keys).
+    Stripe,
 }
 
 impl Mode {
-    /// `"sandbox"` or `"live"`, as exposed by `GET /config`.
+    /// The name `GET /config` gives the mode: `"sandbox"` for the emulator,
+    /// `"live"` for the Stripe API, whatever the keys (names kept from the
+    /// first release, which pages may read).
     pub fn as_str(self) -> &'static str {
         match self {
-            Mode::Sandbox => "sandbox",
-            Mode::Live => "live",
+            Mode::Emulator => "sandbox",
+            Mode::Stripe => "live",
         }
     }
 }
@@ -126,7 +72,7 @@ impl fmt::Debug for SecretKey {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
     /// A required environment variable is not set (or is empty).
-    #[error("STRIPE_SECRET_KEY is set, so live mode needs {0} too, but it is missing or empty")]
+    #[error("{0} is required but missing or empty (STRIPE_SECRET_KEY is set, so the Stripe API is used and needs it; and this build has no offline emulator without it)")]
     Missing(&'static str),
     /// A variable has a value the server does not understand.
     #[error("{name} has an invalid value {value:?}: {expected}")]
@@ -143,7 +89,7 @@ pub enum ConfigError {
 /// Everything the server needs to know at start-up.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Sandbox or live.
+    /// Emulator or Stripe.
     pub mode: Mode,
     /// Base URL of the Stripe API (no trailing slash), e.g. `https://api.stripe.com`.
     pub stripe_api_base: String,
@@ -157,7 +103,7 @@ pub struct Config {
     pub monthly_price: String,
     /// Price id of the yearly subscription.
     pub yearly_price: String,
-    /// Where the browser loads Stripe.js (or the sandbox stand-in) from.
+    /// Where the browser loads Stripe.js (or the emulator's stand-in) from.
     pub stripe_js_url: String,
     /// The `return_url` of created sessions (`{CHECKOUT_SESSION_ID}` is filled by Stripe).
     pub return_url: String,
@@ -165,8 +111,6 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// The Stripe.js release train (`STRIPE_JS_TRAIN`).
     pub train: Train,
-    /// Lifetime of sandbox sessions (`SANDBOX_SESSION_TTL_SECS`, default 24 h).
-    pub session_ttl: Duration,
     /// Page origins whose `POST`s the merchant endpoints accept (`Origin` header);
     /// requests without `Origin` are accepted too. Default: [`DEFAULT_DEV_ORIGINS`]
     /// plus the server's own origin; `ALLOWED_ORIGINS` (comma-separated) replaces
@@ -174,30 +118,30 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// Timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`, default 10 s).
     pub stripe_timeout: Duration,
-    /// Sandbox only: the Stripe.js stand-in's `runServerUpdate` timeout
-    /// (`SANDBOX_UPDATE_TIMEOUT_MS`), passed as `?update_timeout_ms=N` on `stripeJsUrl`.
-    pub sandbox_update_timeout_ms: Option<u64>,
+    /// The offline emulator's settings (`SANDBOX_*` variables).
+    #[cfg(feature = "sandbox")]
+    pub emulator: crate::emulator::EmulatorConfig,
 }
 
 impl Config {
-    /// The sandbox configuration whose Stripe API is served at `sandbox_base`.
+    /// The emulator configuration whose Stripe API is served at `sandbox_base`.
     pub fn sandbox(sandbox_base: &str) -> Self {
         Self {
-            mode: Mode::Sandbox,
+            mode: Mode::Emulator,
             stripe_api_base: sandbox_base.trim_end_matches('/').to_owned(),
             secret_key: SecretKey::new("sk_test_sandbox"),
             publishable_key: "pk_test_sandbox".to_owned(),
-            api_version: DEFAULT_API_VERSION.to_owned(),
+            api_version: api_version::DEFAULT.to_owned(),
             monthly_price: "price_sandbox_monthly".to_owned(),
             yearly_price: "price_sandbox_yearly".to_owned(),
-            stripe_js_url: "/sandbox/basil/stripe.js".to_owned(),
+            stripe_js_url: Train::Basil.emulator_script_path().to_owned(),
             return_url: DEFAULT_RETURN_URL.to_owned(),
             static_dir: None,
             train: Train::Basil,
-            session_ttl: DEFAULT_SESSION_TTL,
             allowed_origins: default_origins(sandbox_base),
             stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
-            sandbox_update_timeout_ms: None,
+            #[cfg(feature = "sandbox")]
+            emulator: crate::emulator::EmulatorConfig::default(),
         }
     }
 
@@ -207,34 +151,34 @@ impl Config {
         self.allowed_origins.iter().any(|o| o == origin)
     }
 
-    /// The Stripe.js URL `GET /config` hands out (with `?update_timeout_ms=N`
-    /// in sandbox mode when [`Config::sandbox_update_timeout_ms`] is set).
+    /// The Stripe.js URL `GET /config` hands out (in emulator mode, with the
+    /// stand-in's settings: `?update_timeout_ms=N` when
+    /// `SANDBOX_UPDATE_TIMEOUT_MS` is set).
     pub fn page_stripe_js_url(&self) -> String {
-        match (self.mode, self.sandbox_update_timeout_ms) {
-            (Mode::Sandbox, Some(ms)) => {
-                let sep = if self.stripe_js_url.contains('?') {
-                    '&'
-                } else {
-                    '?'
-                };
-                format!("{}{sep}update_timeout_ms={ms}", self.stripe_js_url)
-            }
-            _ => self.stripe_js_url.clone(),
+        #[cfg(feature = "sandbox")]
+        if self.mode == Mode::Emulator {
+            return self.emulator.stripe_js_url(&self.stripe_js_url);
         }
+        self.stripe_js_url.clone()
     }
 
     /// Switches to `train`: its Stripe.js URL and its default API version.
     pub fn with_train(mut self, train: Train) -> Self {
         self.train = train;
-        self.stripe_js_url = train.stripe_js_url(self.mode);
+        self.stripe_js_url = match self.mode {
+            Mode::Emulator => train.emulator_script_path(),
+            Mode::Stripe => train.script_url(),
+        }
+        .to_owned();
         self.api_version = train.api_version().to_owned();
         self
     }
 
     /// Reads the configuration from the process environment.
     ///
-    /// Without `STRIPE_SECRET_KEY` the server runs in sandbox mode against
-    /// `sandbox_base` (its own listener). With it, `STRIPE_PUBLISHABLE_KEY`,
+    /// Without `STRIPE_SECRET_KEY` the server runs in emulator mode against
+    /// `sandbox_base` (its own listener; a build without the `sandbox` feature
+    /// refuses to start so). With it, `STRIPE_PUBLISHABLE_KEY`,
     /// `MONTHLY_PRICE_ID` and `YEARLY_PRICE_ID` are required too.
     pub fn from_env(sandbox_base: &str) -> Result<Self, ConfigError> {
         Self::from_lookup(sandbox_base, |name| std::env::var(name).ok())
@@ -247,25 +191,28 @@ impl Config {
     ) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut config = match get("STRIPE_SECRET_KEY") {
+            #[cfg(feature = "sandbox")]
             None => Self::sandbox(sandbox_base),
+            #[cfg(not(feature = "sandbox"))]
+            None => return Err(ConfigError::Missing("STRIPE_SECRET_KEY")),
             Some(secret) => {
                 let require = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
                 Self {
-                    mode: Mode::Live,
+                    mode: Mode::Stripe,
                     stripe_api_base: "https://api.stripe.com".to_owned(),
                     secret_key: SecretKey::new(secret),
                     publishable_key: require("STRIPE_PUBLISHABLE_KEY")?,
-                    api_version: DEFAULT_API_VERSION.to_owned(),
+                    api_version: api_version::DEFAULT.to_owned(),
                     monthly_price: require("MONTHLY_PRICE_ID")?,
                     yearly_price: require("YEARLY_PRICE_ID")?,
-                    stripe_js_url: "https://js.stripe.com/basil/stripe.js".to_owned(),
+                    stripe_js_url: Train::Basil.script_url().to_owned(),
                     return_url: DEFAULT_RETURN_URL.to_owned(),
                     static_dir: None,
                     train: Train::Basil,
-                    session_ttl: DEFAULT_SESSION_TTL,
                     allowed_origins: default_origins(sandbox_base),
                     stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
-                    sandbox_update_timeout_ms: None,
+                    #[cfg(feature = "sandbox")]
+                    emulator: crate::emulator::EmulatorConfig::default(),
                 }
             }
         };
@@ -276,19 +223,6 @@ impl Config {
                 expected: "one of basil, clover, dahlia",
             })?;
             config = config.with_train(train);
-        }
-        if let Some(ttl) = get("SANDBOX_SESSION_TTL_SECS") {
-            let secs: u64 =
-                ttl.trim()
-                    .parse()
-                    .ok()
-                    .filter(|s| *s > 0)
-                    .ok_or(ConfigError::Invalid {
-                        name: "SANDBOX_SESSION_TTL_SECS",
-                        value: ttl.clone(),
-                        expected: "a positive number of seconds",
-                    })?;
-            config.session_ttl = Duration::from_secs(secs);
         }
         if let Some(base) = get("STRIPE_API_BASE") {
             config.stripe_api_base = base.trim_end_matches('/').to_owned();
@@ -316,14 +250,15 @@ impl Config {
         if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
             config.stripe_timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
         }
-        if let Some(ms) = get("SANDBOX_UPDATE_TIMEOUT_MS") {
-            config.sandbox_update_timeout_ms = Some(positive_ms("SANDBOX_UPDATE_TIMEOUT_MS", &ms)?);
+        #[cfg(feature = "sandbox")]
+        {
+            config.emulator = crate::emulator::EmulatorConfig::from_lookup(get)?;
         }
         Ok(config)
     }
 }
 
-fn positive_ms(name: &'static str, value: &str) -> Result<u64, ConfigError> {
+pub(crate) fn positive_ms(name: &'static str, value: &str) -> Result<u64, ConfigError> {
     value
         .trim()
         .parse()
@@ -363,7 +298,7 @@ fn default_origins(own_base: &str) -> Vec<String> {
     origins
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sandbox"))]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
@@ -380,14 +315,14 @@ mod tests {
     #[test]
     fn no_secret_key_means_sandbox() {
         let c = Config::from_lookup("http://127.0.0.1:4242", lookup(&[])).unwrap();
-        assert_eq!(c.mode, Mode::Sandbox);
+        assert_eq!(c.mode, Mode::Emulator);
         assert_eq!(c.stripe_api_base, "http://127.0.0.1:4242");
         assert_eq!(c.secret_key.expose(), "sk_test_sandbox");
         assert_eq!(c.publishable_key, "pk_test_sandbox");
         assert_eq!(c.monthly_price, "price_sandbox_monthly");
         assert_eq!(c.yearly_price, "price_sandbox_yearly");
         assert_eq!(c.stripe_js_url, "/sandbox/basil/stripe.js");
-        assert_eq!(c.api_version, DEFAULT_API_VERSION);
+        assert_eq!(c.api_version, api_version::DEFAULT);
         assert!(c.static_dir.is_none());
     }
 
@@ -409,7 +344,7 @@ mod tests {
             ]),
         )
         .unwrap();
-        assert_eq!(c.mode, Mode::Live);
+        assert_eq!(c.mode, Mode::Stripe);
         assert_eq!(c.stripe_api_base, "https://api.stripe.com");
         assert_eq!(c.stripe_js_url, "https://js.stripe.com/basil/stripe.js");
         assert_eq!(c.api_version, "2025-03-31.basil");
@@ -446,7 +381,7 @@ mod tests {
         assert!(err.to_string().contains("STRIPE_JS_TRAIN"));
         let c =
             Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "5")])).unwrap();
-        assert_eq!(c.session_ttl, Duration::from_secs(5));
+        assert_eq!(c.emulator.session_ttl, Duration::from_secs(5));
         assert!(
             Config::from_lookup("http://x", lookup(&[("SANDBOX_SESSION_TTL_SECS", "0")])).is_err()
         );

@@ -1,5 +1,6 @@
 //! The merchant's discount rules, as a replaceable policy. The default,
-//! [`SeedsPolicy`], is the Stripe guide's `calculate_customer_discount`.
+//! [`CustomerDiscountPolicy`], is `calculate_customer_discount` of Stripe's
+//! "Dynamically update discounts" guide: 10 % off orders over $100, at most $20.
 
 use crate::stripe_client::CheckoutSession;
 
@@ -23,7 +24,7 @@ pub trait DiscountPolicy: Send + Sync {
 /// 10 % off orders over USD 100, at most USD 20 (in minor units), computed on
 /// the amount *before* discounts so that applying it twice changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeedsPolicy {
+pub struct CustomerDiscountPolicy {
     /// Orders must exceed this amount (minor units).
     pub threshold: i64,
     /// Percentage off.
@@ -34,7 +35,7 @@ pub struct SeedsPolicy {
     pub name: String,
 }
 
-impl Default for SeedsPolicy {
+impl Default for CustomerDiscountPolicy {
     fn default() -> Self {
         Self {
             threshold: 10_000,
@@ -45,7 +46,7 @@ impl Default for SeedsPolicy {
     }
 }
 
-impl DiscountPolicy for SeedsPolicy {
+impl DiscountPolicy for CustomerDiscountPolicy {
     fn discount_for(&self, session: &CheckoutSession) -> Option<Discount> {
         let amount = session.amount_subtotal.or(session.amount_total)?;
         if amount <= self.threshold {
@@ -77,7 +78,7 @@ mod tests {
 
     #[test]
     fn ten_percent_over_100() {
-        let d = SeedsPolicy::default()
+        let d = CustomerDiscountPolicy::default()
             .discount_for(&session(15_000))
             .unwrap();
         assert_eq!(d.amount_off, 1_500);
@@ -87,7 +88,7 @@ mod tests {
 
     #[test]
     fn capped_at_20() {
-        let d = SeedsPolicy::default()
+        let d = CustomerDiscountPolicy::default()
             .discount_for(&session(25_000))
             .unwrap();
         assert_eq!(d.amount_off, 2_000);
@@ -95,8 +96,14 @@ mod tests {
 
     #[test]
     fn not_eligible_at_or_below_100() {
-        assert_eq!(SeedsPolicy::default().discount_for(&session(9_000)), None);
-        assert_eq!(SeedsPolicy::default().discount_for(&session(10_000)), None);
+        assert_eq!(
+            CustomerDiscountPolicy::default().discount_for(&session(9_000)),
+            None
+        );
+        assert_eq!(
+            CustomerDiscountPolicy::default().discount_for(&session(10_000)),
+            None
+        );
     }
 
     #[test]
@@ -104,7 +111,7 @@ mod tests {
         // 15000 subtotal with an existing 1500 discount still yields 1500.
         let mut s = session(15_000);
         s.amount_total = Some(13_500);
-        let d = SeedsPolicy::default().discount_for(&s).unwrap();
+        let d = CustomerDiscountPolicy::default().discount_for(&s).unwrap();
         assert_eq!(d.amount_off, 1_500);
     }
 }

@@ -45,12 +45,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("could not bind {host}:{port}: {e}"))?;
     let addr = listener.local_addr()?;
     let config = Config::from_env(&format!("http://{addr}"))?;
-    if config.mode == Mode::Sandbox {
-        tracing::info!(
-            "no Stripe keys set (STRIPE_SECRET_KEY is unset): serving the offline Stripe sandbox at http://{addr}/v1"
-        );
-    } else {
-        tracing::info!(api_base = %config.stripe_api_base, "live mode: using the Stripe API");
+    match config.mode {
+        Mode::Emulator => tracing::info!(
+            "no Stripe keys set (STRIPE_SECRET_KEY is unset): serving the offline Stripe emulator at http://{addr}/v1"
+        ),
+        Mode::Stripe => {
+            tracing::info!(api_base = %config.stripe_api_base, "Stripe mode: using the Stripe API");
+        }
     }
     let app = app(config);
     {

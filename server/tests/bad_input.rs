@@ -4,6 +4,7 @@
 //! completed sessions, huge numbers, non-ASCII text and oversized bodies.
 //! Each answers a 4xx in its endpoint's error shape, and reading the
 //! sessions back (sandbox GET with expand) shows that nothing changed.
+#![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

@@ -1,5 +1,6 @@
 //! The binary: prints `listening on http://<addr>`, serves the sandbox and the
 //! static directory, and exits on SIGTERM.
+#![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader};

@@ -1,4 +1,5 @@
 //! The new merchant endpoints, release trains, lifecycle and concurrency.
+#![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -248,7 +249,7 @@ async fn sessions_expire_after_the_ttl() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let mut config = Config::sandbox(&base);
-    config.session_ttl = Duration::from_secs(1);
+    config.emulator.session_ttl = Duration::from_secs(1);
     let router = app(config);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let s = sandbox_create(&base, &[]).await;

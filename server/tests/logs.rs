@@ -1,5 +1,6 @@
 //! Logs of a full flow carry request ids, session ids and Stripe request ids,
 //! and never a secret key or a client secret.
+#![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -1,4 +1,5 @@
 //! Merchant endpoints through `oneshot`, against a sandbox on 127.0.0.1:0.
+#![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

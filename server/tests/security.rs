@@ -1,11 +1,12 @@
 //! Trust, secrets, security headers and fault injection, over real HTTP.
+#![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use checkout_server::config::CONTENT_SECURITY_POLICY;
+use checkout_server::security::CONTENT_SECURITY_POLICY;
 use checkout_server::{app, Config};
 use common::{all_stats as stats, get_json, http, sandbox_get};
 use serde_json::{json, Value};
@@ -425,7 +426,7 @@ async fn delays_hangs_and_failures_are_injected_and_counted() {
 
 #[tokio::test]
 async fn update_timeout_reaches_the_stand_in_url() {
-    let base = spawn_with(|c| c.sandbox_update_timeout_ms = Some(1500)).await;
+    let base = spawn_with(|c| c.emulator.update_timeout_ms = Some(1500)).await;
     let config = get_json(&format!("{base}/config")).await;
     assert_eq!(
         config["stripeJsUrl"],

@@ -1,0 +1,314 @@
+//! The JSON bodies of the merchant endpoints (feature `serde`): what the
+//! widget sends and what the server answers.
+//!
+//! Request fields are `Option`s so that the server can answer a missing field
+//! with its own message rather than serde's; unknown fields are refused
+//! (`deny_unknown_fields`), so a page cannot slip in an amount or a price.
+
+use core::fmt;
+
+use alloc::string::String;
+use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::limits::{MAX_QUANTITY, MIN_QUANTITY};
+
+/// `POST /create-checkout-session`: no body, or `{}`. Amounts and prices come
+/// from the server's configuration only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSessionRequest {}
+
+/// `POST /change-subscription-interval`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeIntervalRequest {
+    /// The session (`cs_test_…` / `cs_live_…`).
+    pub checkout_session_id: Option<String>,
+    /// `"monthly"` or `"yearly"`.
+    pub interval: Option<String>,
+}
+
+/// `POST /apply-customer-discount` and `POST /extend-trial-for-yearly`: the session only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRequest {
+    /// The session.
+    pub checkout_session_id: Option<String>,
+}
+
+/// `POST /update-discounts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDiscountsRequest {
+    /// The session.
+    pub checkout_session_id: Option<String>,
+    /// The discounts asked for: a list (`[]` removes them), or `""`.
+    #[serde(default)]
+    pub discounts: Discounts,
+}
+
+/// The `discounts` of `/update-discounts`, as the server reads it: only how
+/// many entries the list has matters (the server decides what they are worth).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Discounts {
+    /// Absent or `null`.
+    #[default]
+    Missing,
+    /// A list of this many entries, or `""` (no entries: remove all).
+    List(usize),
+    /// Anything else (a number, an object, a non-empty string).
+    Invalid,
+}
+
+impl<'de> Deserialize<'de> for Discounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Discounts;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of discounts, or \"\"")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Discounts, A::Error> {
+                let mut n = 0usize;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(Discounts::List(n))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Discounts, E> {
+                Ok(if v.is_empty() {
+                    Discounts::List(0)
+                } else {
+                    Discounts::Invalid
+                })
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Discounts, E> {
+                Ok(Discounts::Missing)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Discounts, E> {
+                Ok(Discounts::Missing)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Discounts, E> {
+                Ok(Discounts::Invalid)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Discounts, E> {
+                Ok(Discounts::Invalid)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Discounts, E> {
+                Ok(Discounts::Invalid)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Discounts, E> {
+                Ok(Discounts::Invalid)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Discounts, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Discounts::Invalid)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// `POST /update-line-item-quantity`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateQuantityRequest {
+    /// The session.
+    pub checkout_session_id: Option<String>,
+    /// The line item (`li_…`).
+    pub line_item_id: Option<String>,
+    /// The new quantity.
+    #[serde(default)]
+    pub quantity: Quantity,
+}
+
+/// A requested quantity, as the server reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Quantity {
+    /// Absent or `null`.
+    #[default]
+    Missing,
+    /// A whole JSON number in `MIN_QUANTITY..=MAX_QUANTITY`.
+    Valid(u64),
+    /// Anything else: out of bounds, negative, fractional (`3.0` included), a string.
+    Invalid,
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(if (MIN_QUANTITY..=MAX_QUANTITY).contains(&v) {
+                    Quantity::Valid(v)
+                } else {
+                    Quantity::Invalid
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
+                match u64::try_from(v) {
+                    Ok(v) => self.visit_u64(v),
+                    Err(_) => Ok(Quantity::Invalid),
+                }
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Quantity, E> {
+                Ok(Quantity::Invalid)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Quantity, E> {
+                Ok(Quantity::Invalid)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Quantity, E> {
+                Ok(Quantity::Invalid)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Quantity, E> {
+                Ok(Quantity::Missing)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Quantity, E> {
+                Ok(Quantity::Missing)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Quantity, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Quantity::Invalid)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Quantity, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Quantity::Invalid)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// `GET /config`: what the browser needs. Never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigReply {
+    /// The publishable key.
+    pub publishable_key: String,
+    /// Where the page loads Stripe.js from.
+    pub stripe_js_url: String,
+    /// `"sandbox"` (the built-in emulator) or `"live"` (the Stripe API; test or live keys).
+    pub mode: String,
+    /// The release train's name.
+    pub train: String,
+}
+
+/// `POST /create-checkout-session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSecretReply {
+    /// The session's client secret.
+    pub client_secret: String,
+}
+
+/// What an update endpoint answers: `{"type":"success"}`,
+/// `{"type":"object","value":{"succeeded":true}}` (the discount endpoints, as
+/// in Stripe's guide) or `{"type":"error","message":…}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum UpdateReply {
+    /// The update was applied.
+    Success,
+    /// The discount endpoints' success.
+    Object {
+        /// `{"succeeded": true}`.
+        value: Succeeded,
+    },
+    /// Refused or failed; `message` is for the customer.
+    Error {
+        /// Shown to the customer.
+        message: String,
+    },
+}
+
+/// `{"succeeded": true}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Succeeded {
+    /// Always `true`.
+    pub succeeded: bool,
+}
+
+impl UpdateReply {
+    /// `{"type":"object","value":{"succeeded":true}}`.
+    pub const SUCCEEDED: UpdateReply = UpdateReply::Object {
+        value: Succeeded { succeeded: true },
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn quantity(json: &str) -> Quantity {
+        serde_json::from_str::<UpdateQuantityRequest>(&alloc::format!(r#"{{"quantity":{json}}}"#))
+            .unwrap()
+            .quantity
+    }
+
+    #[test]
+    fn quantities() {
+        assert_eq!(quantity("1"), Quantity::Valid(1));
+        assert_eq!(quantity("10"), Quantity::Valid(10));
+        for bad in [
+            "0",
+            "11",
+            "2.5",
+            "3.0",
+            "-1",
+            "\"3\"",
+            "1e308",
+            "18446744073709551616",
+            "[]",
+            "{}",
+            "true",
+        ] {
+            assert_eq!(quantity(bad), Quantity::Invalid, "{bad}");
+        }
+        assert_eq!(quantity("null"), Quantity::Missing);
+        let none: UpdateQuantityRequest = serde_json::from_str("{}").unwrap();
+        assert_eq!(none.quantity, Quantity::Missing);
+    }
+
+    #[test]
+    fn discounts() {
+        let d = |json: &str| {
+            serde_json::from_str::<UpdateDiscountsRequest>(&alloc::format!(
+                r#"{{"discounts":{json}}}"#
+            ))
+            .unwrap()
+            .discounts
+        };
+        assert_eq!(d("[]"), Discounts::List(0));
+        assert_eq!(d("\"\""), Discounts::List(0));
+        assert_eq!(d("[{}, {\"coupon\": [1]}]"), Discounts::List(2));
+        assert_eq!(d("\"x\""), Discounts::Invalid);
+        assert_eq!(d("{\"a\": 1}"), Discounts::Invalid);
+        assert_eq!(d("null"), Discounts::Missing);
+    }
+
+    #[test]
+    fn replies_have_the_guides_shape() {
+        assert_eq!(
+            serde_json::to_string(&UpdateReply::Success).unwrap(),
+            r#"{"type":"success"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&UpdateReply::SUCCEEDED).unwrap(),
+            r#"{"type":"object","value":{"succeeded":true}}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&UpdateReply::Error {
+                message: "no".into()
+            })
+            .unwrap(),
+            r#"{"type":"error","message":"no"}"#
+        );
+        assert!(serde_json::from_str::<ChangeIntervalRequest>(r#"{"amount":1}"#).is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! The merchant server's paths, as the widget calls them and the server routes
+//! them (`Trunk.toml` proxies and the end-to-end harness are checked against
+//! [`ALL`] by a test).
+
+/// `GET`: `{publishableKey, stripeJsUrl, mode, train}`.
+pub const CONFIG: &str = "/config";
+/// `POST`: creates a Checkout Session, answers `{clientSecret}`.
+pub const CREATE_CHECKOUT_SESSION: &str = "/create-checkout-session";
+/// `POST {checkout_session_id, interval}`: monthly ⇄ yearly.
+pub const CHANGE_SUBSCRIPTION_INTERVAL: &str = "/change-subscription-interval";
+/// `POST {checkout_session_id, discounts}`: the guides' discount update.
+pub const UPDATE_DISCOUNTS: &str = "/update-discounts";
+/// `POST {checkout_session_id}`: the merchant's customer discount.
+pub const APPLY_CUSTOMER_DISCOUNT: &str = "/apply-customer-discount";
+/// `POST {checkout_session_id}`: a free trial on yearly plans.
+pub const EXTEND_TRIAL_FOR_YEARLY: &str = "/extend-trial-for-yearly";
+/// `POST {checkout_session_id, line_item_id, quantity}`.
+pub const UPDATE_LINE_ITEM_QUANTITY: &str = "/update-line-item-quantity";
+
+/// Every merchant path.
+pub const ALL: [&str; 7] = [
+    CONFIG,
+    CREATE_CHECKOUT_SESSION,
+    CHANGE_SUBSCRIPTION_INTERVAL,
+    UPDATE_DISCOUNTS,
+    APPLY_CUSTOMER_DISCOUNT,
+    EXTEND_TRIAL_FOR_YEARLY,
+    UPDATE_LINE_ITEM_QUANTITY,
+];
+
+/// The merchant paths that change a session (each runs inside `runServerUpdate`).
+pub const UPDATES: [&str; 5] = [
+    CHANGE_SUBSCRIPTION_INTERVAL,
+    UPDATE_DISCOUNTS,
+    APPLY_CUSTOMER_DISCOUNT,
+    EXTEND_TRIAL_FOR_YEARLY,
+    UPDATE_LINE_ITEM_QUANTITY,
+];
+
+/// The emulator's path prefixes the dev server proxies besides [`ALL`]: its
+/// test controls and Stripe.js stand-in, and the Stripe API.
+pub const EMULATOR_PREFIXES: [&str; 2] = ["/sandbox/", "/v1/"];

@@ -1,0 +1,26 @@
+//! Facts that the widget (`leptos-stripe-checkout`, compiled to wasm32), the
+//! merchant server (`checkout-server`) and the Stripe emulator
+//! (`stripe-sandbox`) must agree on, each defined once:
+//!
+//! - [`Train`]: the Stripe.js release trains, with their one parser, their
+//!   `ui_mode` and their `Stripe-Version`;
+//! - [`api_version`]: the API version strings and dates;
+//! - [`endpoints`]: the merchant server's paths;
+//! - [`limits`]: the quantity bounds and the trial length;
+//! - [`bodies`] (feature `serde`): the request and reply bodies of the
+//!   merchant endpoints.
+//!
+//! It has no dependency but an optional `serde`, so it stays tiny in the wasm.
+#![deny(missing_docs)]
+#![no_std]
+
+extern crate alloc;
+
+pub mod api_version;
+#[cfg(feature = "serde")]
+pub mod bodies;
+pub mod endpoints;
+pub mod limits;
+mod train;
+
+pub use train::{Train, UnknownTrain};

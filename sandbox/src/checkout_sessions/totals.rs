@@ -1,0 +1,148 @@
+//! What a Checkout Session is worth: subtotal, discounts (split over the
+//! line items), shipping and total, for this payment and the next invoice.
+
+use crate::model::{Coupon, LineItem, Session};
+
+impl LineItem {
+    /// Unit amount × quantity.
+    pub fn subtotal(&self) -> i64 {
+        self.price
+            .unit_amount
+            .saturating_mul(i64::try_from(self.quantity).unwrap_or(i64::MAX))
+    }
+}
+
+/// Amounts of a session, in minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    /// Σ unit amount × quantity.
+    pub subtotal: i64,
+    /// Σ discounts, capped at the subtotal.
+    pub discount: i64,
+    /// subtotal − discount + shipping.
+    pub total: i64,
+}
+
+impl Session {
+    /// Σ unit amount × quantity.
+    pub fn subtotal(&self) -> i64 {
+        self.line_items.iter().map(LineItem::subtotal).sum()
+    }
+
+    /// The amount each coupon takes off (in order), never exceeding the subtotal overall.
+    pub fn coupon_amounts(&self) -> Vec<i64> {
+        coupon_amounts(self.subtotal(), self.discounts.iter())
+    }
+
+    /// The selected shipping rate's amount (the first option), if any.
+    pub fn shipping_amount(&self) -> i64 {
+        self.shipping_options.first().map_or(0, |r| r.amount)
+    }
+
+    /// Subtotal, discount and total (shipping included).
+    pub fn totals(&self) -> Totals {
+        let subtotal = self.subtotal();
+        let discount: i64 = self.coupon_amounts().iter().sum();
+        Totals {
+            subtotal,
+            discount,
+            total: subtotal - discount + self.shipping_amount(),
+        }
+    }
+
+    /// The totals of the next invoice (subscriptions): coupons with duration
+    /// `once` do not apply again.
+    pub fn next_totals(&self) -> Totals {
+        let subtotal = self.subtotal();
+        let discount: i64 = coupon_amounts(
+            subtotal,
+            self.discounts.iter().filter(|c| c.duration != "once"),
+        )
+        .iter()
+        .sum();
+        Totals {
+            subtotal,
+            discount,
+            total: subtotal - discount,
+        }
+    }
+
+    /// Splits the session discount over the line items, proportionally to their
+    /// subtotals (the last item takes the rounding remainder).
+    pub fn item_discounts(&self) -> Vec<i64> {
+        let Totals {
+            subtotal, discount, ..
+        } = self.totals();
+        let n = self.line_items.len();
+        if n == 0 || subtotal == 0 {
+            return vec![0; n];
+        }
+        let mut left = discount;
+        self.line_items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let share = if i + 1 == n {
+                    left
+                } else {
+                    let s =
+                        i128::from(discount) * i128::from(item.subtotal()) / i128::from(subtotal);
+                    i64::try_from(s).unwrap_or(0)
+                };
+                left -= share;
+                share
+            })
+            .collect()
+    }
+}
+
+/// The amount one coupon takes off `subtotal`.
+pub fn coupon_amount(coupon: &Coupon, subtotal: i64) -> i64 {
+    match (coupon.amount_off, coupon.percent_off) {
+        (Some(amount), _) => amount,
+        (None, Some(percent)) => {
+            // Rounded half away from zero; inputs are small enough for f64.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+            let off = (subtotal as f64 * percent / 100.0).round() as i64;
+            off
+        }
+        (None, None) => 0,
+    }
+}
+
+fn coupon_amounts<'a>(subtotal: i64, coupons: impl Iterator<Item = &'a Coupon>) -> Vec<i64> {
+    let mut left = subtotal.max(0);
+    coupons
+        .map(|c| {
+            let off = coupon_amount(c, subtotal).clamp(0, left);
+            left -= off;
+            off
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::model::fixtures::{coupon, session};
+
+    #[test]
+    fn totals() {
+        let s = session(2, vec![coupon(Some(1500), None)]);
+        assert_eq!(
+            s.totals(),
+            Totals {
+                subtotal: 30000,
+                discount: 1500,
+                total: 28500
+            }
+        );
+        assert_eq!(s.next_totals().discount, 0);
+        let s = session(1, vec![coupon(None, Some(12.5))]);
+        assert_eq!(s.totals().discount, 1875);
+        let s = session(1, vec![coupon(Some(99_999), None)]);
+        assert_eq!(s.totals().total, 0);
+        assert_eq!(s.item_discounts(), vec![15000]);
+    }
+}

@@ -1,0 +1,130 @@
+//! The emulator's test controls (`/sandbox/faults`, `/sandbox/stats`) and the
+//! Stripe.js stand-in (`/sandbox/{basil,clover,dahlia}/stripe.js`).
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, PoisonError};
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use checkout_protocol::Train;
+
+use crate::state::{Faults, SandboxState, MAX_DELAY_MS};
+
+/// The Stripe.js stand-in, compiled in once: it speaks every train and reads
+/// its train from the URL it was loaded from.
+pub const STRIPE_JS: &str = include_str!("../static/stripe.js");
+
+/// The `/sandbox/...` routes.
+pub fn routes() -> Router<Arc<SandboxState>> {
+    Router::new()
+        .route("/sandbox/faults", post(set_faults))
+        .route("/sandbox/stats", get(stats))
+        .route("/sandbox/{train}/stripe.js", get(stripe_js))
+}
+
+/// Body of `POST /sandbox/faults`: the whole fault plan (what it omits is 0).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaultsBody {
+    fail_next: Option<u32>,
+    status: Option<u16>,
+    delay_next: Option<u32>,
+    delay_ms: Option<u64>,
+    hang_next: Option<u32>,
+}
+
+fn control_error(message: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"error": {"type": "invalid_request_error", "message": message}})),
+    )
+        .into_response()
+}
+
+/// `POST /sandbox/faults` `{"fail_next": N, "status": 500, "delay_next": N,
+/// "delay_ms": M, "hang_next": N}` → 204. Replaces the pending faults and
+/// releases requests hanging now.
+async fn set_faults(
+    State(state): State<Arc<SandboxState>>,
+    body: Result<Json<FaultsBody>, JsonRejection>,
+) -> Response {
+    let body = match body {
+        Ok(Json(body)) => body,
+        Err(rejection) => return control_error(&rejection.body_text()),
+    };
+    if body.fail_next.is_none() && body.delay_next.is_none() && body.hang_next.is_none() {
+        return control_error("expected at least one of fail_next, delay_next, hang_next");
+    }
+    let status = body.status.unwrap_or(500);
+    if !(400..=599).contains(&status) {
+        return control_error(&format!(
+            "status must be between 400 and 599 (got {status})"
+        ));
+    }
+    let delay_next = body.delay_next.unwrap_or(0);
+    let delay_ms = body.delay_ms.unwrap_or(0);
+    if delay_next > 0 && !(1..=MAX_DELAY_MS).contains(&delay_ms) {
+        return control_error(&format!(
+            "delay_ms must be between 1 and {MAX_DELAY_MS} with delay_next (got {delay_ms})"
+        ));
+    }
+    let faults = Faults {
+        remaining: body.fail_next.unwrap_or(0),
+        status,
+        delay_remaining: delay_next,
+        delay_ms,
+        hang_remaining: body.hang_next.unwrap_or(0),
+    };
+    *state.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
+    state.release_hangs.notify_waiters();
+    tracing::info!(?faults, "sandbox faults set");
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `GET /sandbox/stats`: counters since start (see docs/sandbox-contract.md).
+async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value> {
+    let counts = &state.fault_counts;
+    let failed = counts.failed.load(Ordering::Relaxed);
+    let delayed = counts.delayed.load(Ordering::Relaxed);
+    let hung = counts.hung.load(Ordering::Relaxed);
+    let pending = *state.faults.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut body = json!({
+        "session_updates": state.session_updates.load(Ordering::Relaxed),
+        "faults_injected": failed + delayed + hung,
+        "faults": {"failed": failed, "delayed": delayed, "hung": hung},
+        "faults_pending": {
+            "fail_next": pending.remaining,
+            "delay_next": pending.delay_remaining,
+            "hang_next": pending.hang_remaining,
+        },
+        "requests": state.requests.snapshot(),
+    });
+    if let Some(fields) = body.as_object_mut() {
+        for (name, counts) in state.counters() {
+            fields.insert(name.to_owned(), json!(counts));
+        }
+    }
+    Json(body)
+}
+
+/// `GET /sandbox/{train}/stripe.js`; 404 for an unknown train.
+async fn stripe_js(Path(train): Path<String>) -> Response {
+    match Train::parse(&train) {
+        Some(_) => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            STRIPE_JS,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "unknown Stripe.js train\n").into_response(),
+    }
+}

@@ -1,0 +1,91 @@
+//! `stripe-sandbox`: an offline, stateful emulation of the parts of the
+//! Stripe API a Checkout Sessions integration with server-side updates uses,
+//! plus a stand-in for Stripe.js, so that a whole checkout runs with no
+//! Stripe account and no network.
+//!
+//! (Not to be confused with a Stripe *sandbox*, which is a test account hosted
+//! by Stripe: this is a local program that answers like Stripe's API.)
+//!
+//! - `/v1/checkout/sessions` (create, retrieve, update, expire), `/v1/coupons`,
+//!   `/v1/prices/{id}`: form-encoded, `Authorization: Bearer sk_test_…`,
+//!   `Stripe-Version` checked, Stripe's error shape, a `Request-Id` on every answer;
+//! - `/v1/payment_pages/{id}/{init,confirm}`: what the Stripe.js stand-in calls;
+//! - `/sandbox/{basil,clover,dahlia}/stripe.js`: the Stripe.js stand-in;
+//! - `/sandbox/faults`, `/sandbox/stats`: test controls.
+//!
+//! Serve [`router`] alone (the `stripe-sandbox` binary does, like stripe-mock)
+//! or merge it into another application (`checkout-server` does in its
+//! default build). The layout follows stripe-mock and moto: [`error`],
+//! [`middleware`], [`params`], one module per resource
+//! ([`checkout_sessions`], [`coupons`], [`prices`], [`payment_pages`]), the
+//! objects as data ([`model`]) and their storage ([`store`]).
+#![deny(missing_docs)]
+
+pub mod checkout_sessions;
+pub mod control;
+pub mod coupons;
+pub mod error;
+pub mod ids;
+pub mod middleware;
+pub mod model;
+pub mod params;
+pub mod payment_pages;
+pub mod prices;
+pub mod render;
+pub mod state;
+pub mod stats;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{from_fn, from_fn_with_state, map_request, Next};
+use axum::response::Response;
+use axum::Router;
+
+pub use error::StripeApiError;
+pub use state::{SandboxOptions, SandboxState, BODY_LIMIT, DEFAULT_SESSION_TTL};
+pub use stats::RouteCounts;
+
+/// The emulator's routes with fresh state and `options`.
+pub fn router(options: SandboxOptions) -> Router {
+    router_with_state(Arc::new(SandboxState::new(options)))
+}
+
+/// The emulator's routes over `state` (keep a clone of it to read its
+/// counters or add your own with [`SandboxState::counter`]).
+pub fn router_with_state(state: Arc<SandboxState>) -> Router {
+    let sessions = checkout_sessions::routes::routes()
+        .route_layer(from_fn(middleware::auth::require_secret_key))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            middleware::faults::inject_faults,
+        ));
+    let catalog = coupons::routes()
+        .merge(prices::routes())
+        .route_layer(from_fn(middleware::auth::require_secret_key));
+    let api = sessions
+        .merge(catalog)
+        .merge(payment_pages::routes())
+        .layer(middleware::request_id::propagate_layer())
+        .layer(middleware::request_id::set_layer())
+        .layer(map_request(middleware::request_id::drop_client_id));
+    api.merge(control::routes())
+        .route_layer(from_fn_with_state(state.clone(), count_requests))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Counts every request by `METHOD route`.
+async fn count_requests(
+    State(state): State<Arc<SandboxState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    state.requests.incr(&format!("{} {route}", req.method()));
+    next.run(req).await
+}

@@ -1,0 +1,218 @@
+//! The emulator's objects as data: prices, line items, shipping rates,
+//! coupons and Checkout Sessions. What they are worth is in
+//! [`crate::checkout_sessions::totals`]; how they are stored, in [`crate::store`].
+
+use std::collections::BTreeMap;
+
+/// Recurring terms of a price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recurring {
+    /// `day`, `week`, `month` or `year`.
+    pub interval: String,
+    /// Intervals between charges.
+    pub interval_count: u32,
+}
+
+/// A catalog price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Price {
+    /// `price_...`.
+    pub id: String,
+    /// `prod_...`.
+    pub product: String,
+    /// Product name (line item description).
+    pub product_name: String,
+    /// Unit amount, minor units.
+    pub unit_amount: i64,
+    /// Lowercase currency code.
+    pub currency: String,
+    /// `None` for one-time prices.
+    pub recurring: Option<Recurring>,
+    /// Creation time.
+    pub created: i64,
+    /// Catalog prices are active; prices made from `price_data` are not (as on Stripe).
+    pub active: bool,
+}
+
+/// A line item of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineItem {
+    /// `li_...`.
+    pub id: String,
+    /// The price.
+    pub price: Price,
+    /// Quantity (≥ 1).
+    pub quantity: u64,
+}
+
+/// A shipping rate made from `shipping_options[N][shipping_rate_data]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShippingRate {
+    /// `shr_...`.
+    pub id: String,
+    /// Shown to the customer.
+    pub display_name: String,
+    /// Fixed amount, minor units.
+    pub amount: i64,
+    /// Currency of `amount`.
+    pub currency: String,
+    /// Creation time.
+    pub created: i64,
+}
+
+/// A coupon created from `coupon_data` or `POST /v1/coupons`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coupon {
+    /// Coupon id.
+    pub id: String,
+    /// Amount off (minor units), with `currency`.
+    pub amount_off: Option<i64>,
+    /// Percent off, in (0, 100].
+    pub percent_off: Option<f64>,
+    /// Currency of `amount_off`.
+    pub currency: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// `once`, `forever` or `repeating`.
+    pub duration: String,
+    /// Months, for `repeating`.
+    pub duration_in_months: Option<u32>,
+    /// Creation time.
+    pub created: i64,
+    /// Metadata.
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// Session status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Open for updates and payment.
+    Open,
+    /// Paid.
+    Complete,
+    /// Expired.
+    Expired,
+}
+
+impl Status {
+    /// The API string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Complete => "complete",
+            Status::Expired => "expired",
+        }
+    }
+}
+
+/// `client_only` / `server_only` update permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permissions {
+    /// Who may update line items.
+    pub update_line_items: String,
+    /// Who may update discounts.
+    pub update_discounts: String,
+}
+
+/// A Checkout Session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// `cs_test_...`.
+    pub id: String,
+    /// `<id>_secret_<random>`.
+    pub client_secret: String,
+    /// Creation time.
+    pub created: i64,
+    /// Expiry (+24 h).
+    pub expires_at: i64,
+    /// `payment`, `subscription` or `setup`.
+    pub mode: String,
+    /// `custom` (`elements` from dahlia on).
+    pub ui_mode: String,
+    /// open / complete / expired.
+    pub status: Status,
+    /// `unpaid`, `paid` or `no_payment_required`.
+    pub payment_status: String,
+    /// Currency (from the prices), if any.
+    pub currency: Option<String>,
+    /// The cart.
+    pub line_items: Vec<LineItem>,
+    /// Applied coupons.
+    pub discounts: Vec<Coupon>,
+    /// Update permissions.
+    pub permissions: Permissions,
+    /// Return URL.
+    pub return_url: String,
+    /// Metadata.
+    pub metadata: BTreeMap<String, String>,
+    /// `client_reference_id`.
+    pub client_reference_id: Option<String>,
+    /// `customer_email`.
+    pub customer_email: Option<String>,
+    /// `subscription_data[trial_period_days]`.
+    pub trial_period_days: Option<u32>,
+    /// Shipping options (payment mode); the first one is the selected one.
+    pub shipping_options: Vec<ShippingRate>,
+}
+
+impl Session {
+    /// Marks the session expired when its `expires_at` has passed.
+    pub fn refresh_status(&mut self, now: i64) {
+        if self.status == Status::Open && now >= self.expires_at {
+            self.status = Status::Expired;
+        }
+    }
+}
+
+/// Objects for unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::*;
+    use crate::ids::now;
+    use crate::prices::catalog;
+
+    pub(crate) fn session(quantity: u64, coupons: Vec<Coupon>) -> Session {
+        let price = catalog().remove(1);
+        Session {
+            id: "cs_test_x".into(),
+            client_secret: "cs_test_x_secret_y".into(),
+            created: 0,
+            expires_at: now() + 3600,
+            mode: "subscription".into(),
+            ui_mode: "custom".into(),
+            status: Status::Open,
+            payment_status: "unpaid".into(),
+            currency: Some("usd".into()),
+            line_items: vec![LineItem {
+                id: "li_1".into(),
+                price,
+                quantity,
+            }],
+            discounts: coupons,
+            permissions: Permissions {
+                update_line_items: "server_only".into(),
+                update_discounts: "server_only".into(),
+            },
+            return_url: "http://x".into(),
+            metadata: BTreeMap::new(),
+            client_reference_id: None,
+            customer_email: None,
+            trial_period_days: None,
+            shipping_options: Vec::new(),
+        }
+    }
+
+    pub(crate) fn coupon(amount_off: Option<i64>, percent_off: Option<f64>) -> Coupon {
+        Coupon {
+            id: "c".into(),
+            amount_off,
+            percent_off,
+            currency: amount_off.map(|_| "usd".into()),
+            name: None,
+            duration: "once".into(),
+            duration_in_months: None,
+            created: 0,
+            metadata: BTreeMap::new(),
+        }
+    }
+}

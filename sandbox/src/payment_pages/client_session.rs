@@ -1,0 +1,252 @@
+//! The client-shape session (basil / stripe-js v7 `StripeCheckoutSession`) that
+//! `POST /v1/payment_pages/{id}/init` returns to the Stripe.js stand-in,
+//! including money formatting.
+
+use serde_json::{json, Value};
+
+use crate::checkout_sessions::Totals;
+use crate::model::{Coupon, Session, Status};
+
+/// Currencies without minor units.
+const ZERO_DECIMAL: &[&str] = &[
+    "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv",
+    "xaf", "xof", "xpf",
+];
+
+/// Whether `currency` has no minor units.
+pub fn is_zero_decimal(currency: &str) -> bool {
+    ZERO_DECIMAL.contains(&currency.to_ascii_lowercase().as_str())
+}
+
+/// Minor units per major unit: 1 or 100.
+pub fn divisor(currency: &str) -> i64 {
+    if is_zero_decimal(currency) {
+        1
+    } else {
+        100
+    }
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats `minor` units of `currency`: `$1,500.00`, `€150.00`, `£150.00`,
+/// `¥150`, otherwise `150.00 XYZ`.
+pub fn format_amount(minor: i64, currency: &str) -> String {
+    let cur = currency.to_ascii_lowercase();
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let number = if is_zero_decimal(&cur) {
+        group_thousands(&abs.to_string())
+    } else {
+        format!(
+            "{}.{:02}",
+            group_thousands(&(abs / 100).to_string()),
+            abs % 100
+        )
+    };
+    let symbol = match cur.as_str() {
+        "usd" => Some("$"),
+        "eur" => Some("€"),
+        "gbp" => Some("£"),
+        "jpy" => Some("¥"),
+        _ => None,
+    };
+    match symbol {
+        Some(symbol) => format!("{sign}{symbol}{number}"),
+        None => format!("{sign}{number} {}", cur.to_ascii_uppercase()),
+    }
+}
+
+/// `{"minorUnitsAmount": n, "amount": "<formatted>"}`.
+pub fn amount(minor: i64, currency: &str) -> Value {
+    json!({"minorUnitsAmount": minor, "amount": format_amount(minor, currency)})
+}
+
+fn discount_amount(c: &Coupon, off: i64, currency: &str) -> Value {
+    let display_name = c
+        .name
+        .clone()
+        .unwrap_or_else(|| match (c.percent_off, c.amount_off) {
+            (Some(p), _) => format!("{p}% off"),
+            (None, Some(a)) => format!("{} off", format_amount(a, currency)),
+            (None, None) => c.id.clone(),
+        });
+    let recurring = match (c.duration.as_str(), c.duration_in_months) {
+        ("forever", _) => json!({"type": "forever"}),
+        ("repeating", Some(months)) => json!({"type": "repeating", "durationInMonths": months}),
+        _ => Value::Null,
+    };
+    json!({
+        "displayName": display_name,
+        "minorUnitsAmount": off,
+        "amount": format_amount(off, currency),
+        "promotionCode": null,
+        "recurring": recurring,
+        "percentOff": c.percent_off,
+    })
+}
+
+fn status(s: &Session) -> Value {
+    match s.status {
+        Status::Open => json!({"type": "open"}),
+        Status::Expired => json!({"type": "expired"}),
+        Status::Complete => json!({"type": "complete", "paymentStatus": s.payment_status}),
+    }
+}
+
+/// The client-shape session.
+pub fn client_session(s: &Session) -> Value {
+    let currency = s.currency.clone().unwrap_or_else(|| "usd".to_owned());
+    let cur = currency.as_str();
+    let zero = amount(0, cur);
+    let Totals {
+        subtotal,
+        discount,
+        total,
+    } = s.totals();
+    let item_discounts = s.item_discounts();
+    let line_items: Vec<Value> = s
+        .line_items
+        .iter()
+        .zip(item_discounts)
+        .map(|(li, d)| {
+            let sub = li.subtotal();
+            json!({
+                "id": li.id,
+                "name": li.price.product_name,
+                "description": null,
+                "quantity": li.quantity,
+                "unitAmount": amount(li.price.unit_amount, cur),
+                "subtotal": amount(sub, cur),
+                "total": amount(sub - d, cur),
+                "discount": amount(d, cur),
+                "taxExclusive": zero,
+                "taxInclusive": zero,
+                "discountAmounts": null,
+                "taxAmounts": null,
+                "recurring": li.price.recurring.as_ref().map(|r| json!({
+                    "interval": r.interval,
+                    "intervalCount": r.interval_count,
+                    "isProrated": false,
+                    "usageType": "licensed",
+                })),
+                "adjustableQuantity": null,
+                "images": [],
+            })
+        })
+        .collect();
+    let discount_amounts: Vec<Value> = s
+        .discounts
+        .iter()
+        .zip(s.coupon_amounts())
+        .map(|(c, off)| discount_amount(c, off, cur))
+        .collect();
+    let recurring = if s.mode == "subscription" {
+        s.line_items
+            .iter()
+            .find_map(|li| li.price.recurring.as_ref())
+            .map(|r| {
+                let next = s.next_totals();
+                let trial = s.trial_period_days.map(|days| {
+                    json!({
+                        "trialEnd": s.created + i64::from(days) * 86_400,
+                        "trialPeriodDays": days,
+                    })
+                });
+                json!({
+                    "interval": r.interval,
+                    "intervalCount": r.interval_count,
+                    "trial": trial,
+                    "dueNext": {
+                        "subtotal": amount(next.subtotal, cur),
+                        "total": amount(next.total, cur),
+                        "discount": amount(next.discount, cur),
+                        "taxInclusive": zero,
+                        "taxExclusive": zero,
+                        "billingCycleAnchor": null,
+                    },
+                })
+            })
+    } else {
+        None
+    };
+    let shipping_options: Vec<Value> = s
+        .shipping_options
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "amount": format_amount(r.amount, &r.currency),
+                "currency": r.currency,
+                "displayName": r.display_name,
+                "deliveryEstimate": null,
+            })
+        })
+        .collect();
+    json!({
+        "id": s.id,
+        "currency": currency,
+        "livemode": false,
+        "minorUnitsAmountDivisor": divisor(cur),
+        "canConfirm": s.status == Status::Open,
+        "businessName": "Sandbox Merchant",
+        "email": s.customer_email,
+        "phoneNumber": null,
+        "billingAddress": null,
+        "shippingAddress": null,
+        "shipping": null,
+        "shippingOptions": shipping_options,
+        "tax": {"status": "ready"},
+        "taxAmounts": null,
+        "taxIdInfo": null,
+        "savedPaymentMethods": null,
+        "lastPaymentError": null,
+        "currencyOptions": null,
+        "status": status(s),
+        "lineItems": line_items,
+        "discountAmounts": if discount_amounts.is_empty() { Value::Null } else { json!(discount_amounts) },
+        "total": {
+            "subtotal": amount(subtotal, cur),
+            "discount": amount(discount, cur),
+            "total": amount(total, cur),
+            "shippingRate": amount(s.shipping_amount(), cur),
+            "taxExclusive": zero,
+            "taxInclusive": zero,
+            "appliedBalance": zero,
+            "balanceAppliedToNextInvoice": false,
+        },
+        "recurring": recurring,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn formatting() {
+        assert_eq!(format_amount(15000, "usd"), "$150.00");
+        assert_eq!(format_amount(1500, "USD"), "$15.00");
+        assert_eq!(format_amount(5, "usd"), "$0.05");
+        assert_eq!(format_amount(150_000, "usd"), "$1,500.00");
+        assert_eq!(format_amount(15000, "eur"), "€150.00");
+        assert_eq!(format_amount(15000, "gbp"), "£150.00");
+        assert_eq!(format_amount(150, "jpy"), "¥150");
+        assert_eq!(format_amount(1_234_567, "jpy"), "¥1,234,567");
+        assert_eq!(format_amount(15000, "chf"), "150.00 CHF");
+        assert_eq!(format_amount(-1500, "usd"), "-$15.00");
+        assert_eq!(format_amount(0, "usd"), "$0.00");
+        assert_eq!(divisor("jpy"), 1);
+        assert_eq!(divisor("usd"), 100);
+    }
+}

@@ -1,0 +1,178 @@
+//! The calls the Stripe.js stand-in makes with the publishable key, as
+//! Stripe.js calls Stripe: `payment_pages/{id}/init` (the client-shape
+//! session) and `payment_pages/{id}/confirm` (pay with a test card).
+
+pub mod client_session;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use self::client_session::client_session;
+use crate::error::{ApiResult, StripeApiError};
+use crate::middleware::auth::check_publishable_key;
+use crate::model::Status;
+use crate::params::{body_bytes, decode};
+use crate::state::SandboxState;
+
+/// The routes of the Stripe.js stand-in (publishable key in the body).
+pub fn routes() -> Router<Arc<SandboxState>> {
+    Router::new()
+        .route("/v1/payment_pages/{id}/init", post(init_payment_page))
+        .route("/v1/payment_pages/{id}/confirm", post(confirm_payment_page))
+}
+
+#[derive(Debug, Deserialize)]
+struct InitParams {
+    key: Option<String>,
+    client_secret: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ConfirmParams {
+    key: Option<String>,
+    client_secret: Option<String>,
+    payment_method: Option<PaymentMethodIn>,
+    expected_amount: Option<String>,
+    return_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PaymentMethodIn {
+    card: Option<CardIn>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CardIn {
+    number: Option<String>,
+}
+
+fn card_error(status: StatusCode, code: &'static str, message: &str) -> StripeApiError {
+    StripeApiError {
+        status,
+        error_type: "card_error",
+        code: Some(code),
+        message: message.to_owned(),
+        param: None,
+    }
+}
+
+/// `POST /v1/payment_pages/{id}/confirm`: pays an open session with a test card.
+/// `4242424242424242` succeeds; `4000000000000002` is declined (402); any other
+/// number is incorrect (400).
+async fn confirm_payment_page(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = confirm_inner(&state, &id, body);
+    match result {
+        Ok(v) => Json(v).into_response(),
+        Err(e) if e.code == Some("card_declined") => (
+            e.status,
+            Json(json!({"error": {
+                "type": "card_error",
+                "code": "card_declined",
+                "decline_code": "generic_decline",
+                "message": "Your card was declined.",
+                "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+            }})),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn confirm_inner(
+    state: &SandboxState,
+    id: &str,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Value> {
+    let params: ConfirmParams = decode(&body_bytes(body)?)?;
+    check_publishable_key(params.key.as_deref())?;
+    let _ = (params.expected_amount, params.return_url);
+    let missing = || {
+        StripeApiError::resource_missing(
+            StatusCode::NOT_FOUND,
+            "client_secret",
+            format!("No such payment_page: '{id}'"),
+        )
+    };
+    let secret = params.client_secret.ok_or_else(missing)?;
+    let number: String = params
+        .payment_method
+        .and_then(|pm| pm.card)
+        .and_then(|c| c.number)
+        .ok_or_else(|| StripeApiError::missing("payment_method[card][number]"))?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let updated = state.store.update(id, |session| {
+        if session.client_secret != secret {
+            return Err(missing());
+        }
+        if session.status != Status::Open {
+            return Err(StripeApiError::bad_request(format!(
+                "This Checkout Session is {} and can no longer be confirmed.",
+                session.status.as_str()
+            )));
+        }
+        match number.as_str() {
+            "4242424242424242" => {
+                session.status = Status::Complete;
+                session.payment_status = if session.mode == "setup" {
+                    "no_payment_required".to_owned()
+                } else {
+                    "paid".to_owned()
+                };
+                Ok(())
+            }
+            "4000000000000002" => Err(card_error(
+                StatusCode::PAYMENT_REQUIRED,
+                "card_declined",
+                "Your card was declined.",
+            )),
+            _ => Err(StripeApiError {
+                param: Some("payment_method[card][number]".to_owned()),
+                ..card_error(
+                    StatusCode::BAD_REQUEST,
+                    "incorrect_number",
+                    "Your card number is incorrect.",
+                )
+            }),
+        }
+    })?;
+    let session = updated.ok_or_else(missing)?;
+    tracing::info!(session_id = %session.id, "sandbox: session paid");
+    Ok(client_session(&session))
+}
+
+/// `POST /v1/payment_pages/{id}/init`: the client-shape session for Stripe.js.
+async fn init_payment_page(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<Value>> {
+    let params: InitParams = decode(&body_bytes(body)?)?;
+    check_publishable_key(params.key.as_deref())?;
+    let missing = || {
+        StripeApiError::resource_missing(
+            StatusCode::NOT_FOUND,
+            "client_secret",
+            format!("No such payment_page: '{id}'"),
+        )
+    };
+    let session = state.store.get(&id).ok_or_else(missing)?;
+    if params.client_secret.as_deref() != Some(session.client_secret.as_str()) {
+        return Err(missing());
+    }
+    Ok(Json(client_session(&session)))
+}

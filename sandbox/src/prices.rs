@@ -1,0 +1,148 @@
+//! Prices: the emulator's catalog (the monthly and yearly subscription) and
+//! `GET /v1/prices/{id}`.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+
+use crate::error::{ApiResult, StripeApiError};
+use crate::model::{Price, Recurring};
+use serde_json::Value;
+
+use crate::render::{self, to_value, EmptyObject, Null};
+use crate::state::SandboxState;
+use axum::routing::get;
+use axum::Router;
+
+/// The emulator's price catalog: the monthly and yearly subscription prices.
+pub fn catalog() -> Vec<Price> {
+    let created = 1_735_689_600; // 2025-01-01
+    vec![
+        Price {
+            id: "price_sandbox_monthly".to_owned(),
+            product: "prod_sandbox_subscription".to_owned(),
+            product_name: "Sandbox subscription (monthly)".to_owned(),
+            unit_amount: 1_500,
+            currency: "usd".to_owned(),
+            recurring: Some(Recurring {
+                interval: "month".to_owned(),
+                interval_count: 1,
+            }),
+            created,
+            active: true,
+        },
+        Price {
+            id: "price_sandbox_yearly".to_owned(),
+            product: "prod_sandbox_subscription".to_owned(),
+            product_name: "Sandbox subscription (yearly)".to_owned(),
+            unit_amount: 15_000,
+            currency: "usd".to_owned(),
+            recurring: Some(Recurring {
+                interval: "year".to_owned(),
+                interval_count: 1,
+            }),
+            created,
+            active: true,
+        },
+    ]
+}
+
+/// The `recurring` of a price.
+#[derive(Serialize)]
+pub(crate) struct RecurringJson<'a> {
+    interval: &'a str,
+    interval_count: u32,
+    meter: Null,
+    trial_period_days: Null,
+    usage_type: &'static str,
+}
+
+/// A `price` object, serialized directly.
+#[derive(Serialize)]
+pub struct PriceJson<'a> {
+    active: bool,
+    billing_scheme: &'static str,
+    created: i64,
+    currency: &'a str,
+    custom_unit_amount: Null,
+    id: &'a str,
+    livemode: bool,
+    lookup_key: Null,
+    metadata: EmptyObject,
+    nickname: Null,
+    object: &'static str,
+    product: &'a str,
+    recurring: Option<RecurringJson<'a>>,
+    tax_behavior: &'static str,
+    tiers_mode: Null,
+    transform_quantity: Null,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    unit_amount: i64,
+    unit_amount_decimal: String,
+}
+
+impl<'a> PriceJson<'a> {
+    /// The `price` object of `p`.
+    pub fn new(p: &'a Price) -> Self {
+        Self {
+            active: p.active,
+            billing_scheme: "per_unit",
+            created: p.created,
+            currency: &p.currency,
+            custom_unit_amount: (),
+            id: &p.id,
+            livemode: false,
+            lookup_key: (),
+            metadata: EmptyObject,
+            nickname: (),
+            object: "price",
+            product: &p.product,
+            recurring: p.recurring.as_ref().map(|r| RecurringJson {
+                interval: &r.interval,
+                interval_count: r.interval_count,
+                meter: (),
+                trial_period_days: (),
+                usage_type: "licensed",
+            }),
+            tax_behavior: "unspecified",
+            tiers_mode: (),
+            transform_quantity: (),
+            kind: if p.recurring.is_some() {
+                "recurring"
+            } else {
+                "one_time"
+            },
+            unit_amount: p.unit_amount,
+            unit_amount_decimal: p.unit_amount.to_string(),
+        }
+    }
+}
+
+/// A `price` object.
+pub fn price(p: &Price) -> Value {
+    to_value(&PriceJson::new(p))
+}
+
+/// The price routes (a secret key is required by the caller's layer).
+pub fn routes() -> Router<Arc<SandboxState>> {
+    Router::new().route("/v1/prices/{id}", get(retrieve_price))
+}
+
+/// `GET /v1/prices/{id}` (catalog prices only).
+async fn retrieve_price(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let price = state.price(&id).ok_or_else(|| {
+        StripeApiError::resource_missing(
+            StatusCode::NOT_FOUND,
+            "price",
+            format!("No such price: '{id}'"),
+        )
+    })?;
+    Ok(render::json_response(&PriceJson::new(price)))
+}

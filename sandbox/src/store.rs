@@ -1,0 +1,169 @@
+//! The emulator's Checkout Sessions by id: storage and eviction only.
+//! Updates are applied atomically, one after the other.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::ids::now;
+use crate::model::Session;
+
+/// Default cap on stored sessions (see [`Store::with_limits`]).
+pub const DEFAULT_MAX_SESSIONS: usize = 100_000;
+
+/// How long an expired session stays retrievable (with `status: expired`)
+/// before it is evicted.
+pub const EXPIRED_RETENTION_SECS: i64 = 3600;
+
+#[derive(Debug, Default)]
+struct Sessions {
+    by_id: HashMap<String, Session>,
+    /// Ids in creation order (all sessions share one TTL, so this is also
+    /// expiry order). May hold ids already evicted.
+    order: VecDeque<String>,
+}
+
+/// Sessions by id, bounded: expired sessions are evicted
+/// [`EXPIRED_RETENTION_SECS`] after `expires_at` (swept on every insert), and
+/// when the store holds `max_sessions`, inserting evicts the oldest session.
+#[derive(Debug)]
+pub struct Store {
+    sessions: Mutex<Sessions>,
+    max_sessions: usize,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::with_limits(DEFAULT_MAX_SESSIONS)
+    }
+}
+
+impl Store {
+    /// A store holding at most `max_sessions` sessions (at least 1).
+    pub fn with_limits(max_sessions: usize) -> Self {
+        Self {
+            sessions: Mutex::new(Sessions::default()),
+            max_sessions: max_sessions.max(1),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Sessions> {
+        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Number of stored sessions.
+    pub fn len(&self) -> usize {
+        self.lock().by_id.len()
+    }
+
+    /// Whether the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Stores a new session, first evicting long-expired sessions and, at the
+    /// cap, the oldest ones. Returns how many sessions were evicted.
+    pub fn insert(&self, session: Session) -> usize {
+        let now = now();
+        let mut guard = self.lock();
+        let sessions = &mut *guard;
+        let mut evicted = 0;
+        while let Some(front) = sessions.order.front() {
+            let stale = match sessions.by_id.get(front) {
+                None => true,
+                Some(s) => {
+                    sessions.by_id.len() >= self.max_sessions
+                        || now >= s.expires_at.saturating_add(EXPIRED_RETENTION_SECS)
+                }
+            };
+            if !stale {
+                break;
+            }
+            if let Some(id) = sessions.order.pop_front() {
+                if sessions.by_id.remove(&id).is_some() {
+                    evicted += 1;
+                }
+            }
+        }
+        sessions.order.push_back(session.id.clone());
+        sessions.by_id.insert(session.id.clone(), session);
+        evicted
+    }
+
+    /// A copy of the session `id` (with its status brought up to date).
+    pub fn get(&self, id: &str) -> Option<Session> {
+        let now = now();
+        let mut sessions = self.lock();
+        let session = sessions.by_id.get_mut(id)?;
+        session.refresh_status(now);
+        Some(session.clone())
+    }
+
+    /// Applies `f` to a copy of session `id` and stores the copy only if `f`
+    /// succeeds, all under the lock: updates are atomic and serialized.
+    /// `Ok(None)` means no such session.
+    pub fn update<E>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut Session) -> Result<(), E>,
+    ) -> Result<Option<Session>, E> {
+        let now = now();
+        let mut sessions = self.lock();
+        let Some(current) = sessions.by_id.get_mut(id) else {
+            return Ok(None);
+        };
+        current.refresh_status(now);
+        let mut next = current.clone();
+        f(&mut next)?;
+        *current = next.clone();
+        Ok(Some(next))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::model::fixtures::session;
+    use crate::model::Status;
+
+    #[test]
+    fn atomic_update() {
+        let store = Store::default();
+        store.insert(session(1, vec![]));
+        let r: Result<_, &str> = store.update("cs_test_x", |s| {
+            s.line_items.clear();
+            Err("nope")
+        });
+        assert!(r.is_err());
+        assert_eq!(store.get("cs_test_x").unwrap().line_items.len(), 1);
+        let r: Result<_, &str> = store.update("cs_test_missing", |_| Ok(()));
+        assert_eq!(r, Ok(None));
+    }
+
+    #[test]
+    fn expiry_and_cap() {
+        let store = Store::with_limits(2);
+        let mut old = session(1, vec![]);
+        old.id = "cs_test_old".into();
+        old.expires_at = now() - EXPIRED_RETENTION_SECS - 1;
+        store.insert(old);
+        let mut expired = session(1, vec![]);
+        expired.id = "cs_test_expired".into();
+        expired.expires_at = now() - 1;
+        assert_eq!(store.insert(expired), 1, "long-expired session evicted");
+        assert_eq!(
+            store.get("cs_test_expired").unwrap().status,
+            Status::Expired
+        );
+        let mut a = session(1, vec![]);
+        a.id = "cs_test_a".into();
+        a.expires_at = now() + 100;
+        store.insert(a);
+        let mut b = session(1, vec![]);
+        b.id = "cs_test_b".into();
+        b.expires_at = now() + 100;
+        assert_eq!(store.insert(b), 1, "at the cap the oldest goes");
+        assert!(store.get("cs_test_expired").is_none());
+        assert_eq!(store.len(), 2);
+    }
+}

@@ -1,0 +1,93 @@
+//! HTTP helpers for tests of the emulator: a `stripe-sandbox` served on
+//! 127.0.0.1:0 and small Stripe API calls with its test key. The merchant
+//! server's tests include this file too (`server/tests/common`).
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
+
+use serde_json::Value;
+
+pub const KEY: &str = "sk_test_sandbox";
+
+/// Spawns the emulator alone (as the `stripe-sandbox` binary serves it) and
+/// returns its base URL.
+pub async fn spawn_emulator() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = stripe_sandbox::router(stripe_sandbox::SandboxOptions::default());
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    base
+}
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+/// POSTs a form to the sandbox with the test key; returns status, `Request-Id` and body.
+pub async fn sandbox_post(base: &str, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = http()
+        .post(format!("{base}{path}"))
+        .bearer_auth(KEY)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// GETs a sandbox session with `expand[]=line_items&expand[]=discounts`.
+pub async fn sandbox_get(base: &str, id: &str) -> (u16, Value) {
+    let response = http()
+        .get(format!(
+            "{base}/v1/checkout/sessions/{id}?expand[]=line_items&expand[]=discounts"
+        ))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// Creates a session in the sandbox directly.
+pub async fn sandbox_create(base: &str, extra: &[(&str, &str)]) -> Value {
+    let mut form = vec![
+        ("mode", "subscription"),
+        ("ui_mode", "custom"),
+        ("line_items[0][price]", "price_sandbox_monthly"),
+        ("line_items[0][quantity]", "1"),
+        ("permissions[update_line_items]", "server_only"),
+        ("permissions[update_discounts]", "server_only"),
+        ("return_url", "http://127.0.0.1:8080/return"),
+    ];
+    form.extend_from_slice(extra);
+    let (status, body) = sandbox_post(base, "/v1/checkout/sessions", &form).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// The price ids of a session's (expanded) line items.
+pub fn prices(session: &Value) -> Vec<String> {
+    session["line_items"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|li| li["price"]["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `GET {url}` as JSON.
+pub async fn get_json(url: &str) -> Value {
+    http().get(url).send().await.unwrap().json().await.unwrap()
+}
+
+/// Everything `GET /sandbox/stats` reports.
+pub async fn all_stats(base: &str) -> Value {
+    get_json(&format!("{base}/sandbox/stats")).await
+}
+
+/// Successful session updates so far (`/sandbox/stats`).
+pub async fn stats(base: &str) -> u64 {
+    all_stats(base).await["session_updates"].as_u64().unwrap()
+}

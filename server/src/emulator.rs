@@ -1,0 +1,91 @@
+//! The offline emulator inside `checkout-server` (feature `sandbox`, on by
+//! default): its settings, and mounting `stripe-sandbox` beside the merchant
+//! routes on the same listener, so the dev setup serves everything from one
+//! port.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::Response;
+use axum::Router;
+use stripe_sandbox::{RouteCounts, SandboxOptions, SandboxState, DEFAULT_SESSION_TTL};
+
+use crate::config::{positive_ms, ConfigError};
+
+/// The emulator's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmulatorConfig {
+    /// Lifetime of its sessions (`SANDBOX_SESSION_TTL_SECS`, default 24 h).
+    pub session_ttl: Duration,
+    /// The Stripe.js stand-in's `runServerUpdate` timeout
+    /// (`SANDBOX_UPDATE_TIMEOUT_MS`), passed as `?update_timeout_ms=N` on `stripeJsUrl`.
+    pub update_timeout_ms: Option<u64>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            session_ttl: DEFAULT_SESSION_TTL,
+            update_timeout_ms: None,
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// Reads `SANDBOX_SESSION_TTL_SECS` and `SANDBOX_UPDATE_TIMEOUT_MS` through `get`.
+    pub(crate) fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config = Self::default();
+        if let Some(ttl) = get("SANDBOX_SESSION_TTL_SECS") {
+            let secs: u64 =
+                ttl.trim()
+                    .parse()
+                    .ok()
+                    .filter(|s| *s > 0)
+                    .ok_or(ConfigError::Invalid {
+                        name: "SANDBOX_SESSION_TTL_SECS",
+                        value: ttl.clone(),
+                        expected: "a positive number of seconds",
+                    })?;
+            config.session_ttl = Duration::from_secs(secs);
+        }
+        if let Some(ms) = get("SANDBOX_UPDATE_TIMEOUT_MS") {
+            config.update_timeout_ms = Some(positive_ms("SANDBOX_UPDATE_TIMEOUT_MS", &ms)?);
+        }
+        Ok(config)
+    }
+
+    /// The stand-in's URL with these settings.
+    pub(crate) fn stripe_js_url(&self, base: &str) -> String {
+        match self.update_timeout_ms {
+            Some(ms) => {
+                let sep = if base.contains('?') { '&' } else { '?' };
+                format!("{base}{sep}update_timeout_ms={ms}")
+            }
+            None => base.to_owned(),
+        }
+    }
+}
+
+/// `merchant` with the emulator merged in; every merchant `POST` is counted
+/// and shown by `GET /sandbox/stats` as `merchant_requests`.
+pub(crate) fn mount(merchant: Router, config: &EmulatorConfig) -> Router {
+    let state = Arc::new(SandboxState::new(SandboxOptions {
+        session_ttl: config.session_ttl,
+        ..Default::default()
+    }));
+    let counts = state.counter("merchant_requests");
+    merchant
+        .route_layer(from_fn_with_state(counts, count_posts))
+        .merge(stripe_sandbox::router_with_state(state))
+}
+
+/// Counts a `POST` by its path.
+async fn count_posts(State(counts): State<Arc<RouteCounts>>, req: Request, next: Next) -> Response {
+    if req.method() == Method::POST {
+        counts.incr(req.uri().path());
+    }
+    next.run(req).await
+}

@@ -1,0 +1,31 @@
+//! What the merchant endpoints tell the customer. Stripe's errors never reach
+//! the page: only these messages (the first four are the wording of Stripe's
+//! dynamic-updates guides).
+
+/// A refused request (bad input or a Stripe 4xx).
+pub const MSG_BAD_REQUEST: &str = "We couldn't process your request. Please try again later.";
+/// An unexpected failure.
+pub const MSG_INTERNAL: &str = "Something went wrong on our end. Please try again later.";
+/// More than one discount.
+pub const MSG_INVALID_DISCOUNTS: &str = "Your discounts are invalid. Please refresh your session.";
+/// A failed discount update.
+pub const MSG_DISCOUNT_FAILED: &str = "We could not update your discounts. Please try again.";
+/// A quantity out of bounds.
+pub const MSG_BAD_QUANTITY: &str = "quantity must be a whole number from 1 to 10.";
+/// An unknown line item.
+pub const MSG_NO_LINE_ITEM: &str = "That item is not in your cart. Please refresh your session.";
+/// A trial request on a session that is not a subscription.
+pub const MSG_NOT_SUBSCRIPTION: &str = "Trials are only available for subscriptions.";
+/// A session that is not eligible for the customer discount.
+pub const MSG_NOT_ELIGIBLE: &str = "Customer discounts apply to orders over $100.00.";
+/// A body that is JSON but not an object.
+pub const MSG_NOT_OBJECT: &str = "The request body must be a JSON object.";
+/// A session that is expired or complete.
+pub const MSG_NOT_OPEN: &str =
+    "This checkout session is no longer open. Please refresh your session.";
+/// A `POST` refused for its `Origin`.
+pub const MSG_FORBIDDEN_ORIGIN: &str = "This page is not allowed to call the checkout server.";
+/// A missing session id.
+pub const MSG_SESSION_REQUIRED: &str = "checkout_session_id is required.";
+/// A session id of the wrong shape.
+pub const MSG_BAD_SESSION_ID: &str = "checkout_session_id is not a valid Checkout Session id.";

@@ -1,0 +1,97 @@
+//! The merchant endpoints the widget calls, one file each: `session.rs`
+//! (`/config`, `/create-checkout-session`), `interval.rs`, `discounts.rs`
+//! (`/update-discounts`, `/apply-customer-discount`), `trial.rs` and
+//! `quantity.rs`.
+//!
+//! Whenever an update changes what the customer buys (interval or quantity)
+//! and the session carries a discount, the discount is recomputed by the
+//! [`DiscountPolicy`] for the new subtotal and sent in the *same* Stripe
+//! update, so a discount never outlives its eligibility.
+//!
+//! Handlers return `Result<Json<T>, ApiError>`; request bodies are JSON
+//! objects ([`extract::ApiJson`]); every error answers
+//! `{"type":"error","message":…}`. Session ids are validated before they
+//! reach a Stripe URL. Each request runs in one span and its outcome is
+//! logged once (`outcome.rs`); details of failures go to the logs only, never
+//! to the client.
+
+mod cart;
+mod discounts;
+mod error;
+mod extract;
+mod ids;
+mod interval;
+pub mod messages;
+mod origin;
+mod outcome;
+mod quantity;
+mod session;
+mod trial;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+use checkout_protocol::endpoints;
+
+pub use error::ApiError;
+pub use extract::ApiJson;
+pub use ids::{is_valid_line_item_id, is_valid_session_id};
+pub use messages::*;
+
+use crate::config::Config;
+use crate::discount::DiscountPolicy;
+use crate::stripe_client::StripeClient;
+
+/// Maximum size of a merchant request body.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+/// Shared state of the merchant routes.
+#[derive(Clone)]
+pub struct MerchantState {
+    /// Configuration (keys, prices).
+    pub config: Arc<Config>,
+    /// The Stripe API client.
+    pub stripe: StripeClient,
+    /// The discount rules.
+    pub policy: Arc<dyn DiscountPolicy>,
+}
+
+/// The merchant routes (with their 16 KiB body limit), given their state.
+pub fn router(state: MerchantState) -> Router {
+    Router::new()
+        .route(endpoints::CONFIG, get(session::config))
+        .route(
+            endpoints::CREATE_CHECKOUT_SESSION,
+            post(session::create_checkout_session),
+        )
+        .route(
+            endpoints::CHANGE_SUBSCRIPTION_INTERVAL,
+            post(interval::change_subscription_interval),
+        )
+        .route(
+            endpoints::UPDATE_DISCOUNTS,
+            post(discounts::update_discounts),
+        )
+        .route(
+            endpoints::APPLY_CUSTOMER_DISCOUNT,
+            post(discounts::apply_customer_discount),
+        )
+        .route(
+            endpoints::EXTEND_TRIAL_FOR_YEARLY,
+            post(trial::extend_trial_for_yearly),
+        )
+        .route(
+            endpoints::UPDATE_LINE_ITEM_QUANTITY,
+            post(quantity::update_line_item_quantity),
+        )
+        .route_layer(from_fn_with_state(
+            state.config.clone(),
+            origin::guard_origin,
+        ))
+        .route_layer(from_fn(outcome::log_outcome))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}

@@ -1,0 +1,36 @@
+//! The `Origin` check of the merchant endpoints.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::error::ApiError;
+use super::messages::MSG_FORBIDDEN_ORIGIN;
+use crate::config::Config;
+
+/// Refuses (403) a `POST` whose `Origin` header is not one of
+/// `Config::allowed_origins`. Requests without `Origin` (not from a browser,
+/// or same-origin `GET`s) pass.
+pub(crate) async fn guard_origin(
+    State(config): State<Arc<Config>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::POST {
+        if let Some(origin) = req.headers().get(header::ORIGIN) {
+            let allowed = origin.to_str().is_ok_and(|o| config.origin_allowed(o));
+            if !allowed {
+                tracing::warn!(
+                    origin = %String::from_utf8_lossy(origin.as_bytes()),
+                    path = %req.uri().path(),
+                    "refused a request from a foreign origin"
+                );
+                return ApiError::new(StatusCode::FORBIDDEN, MSG_FORBIDDEN_ORIGIN).into_response();
+            }
+        }
+    }
+    next.run(req).await
+}

@@ -1,0 +1,47 @@
+//! `GET /config` and `POST /create-checkout-session`.
+
+use axum::extract::State;
+use axum::Json;
+use checkout_protocol::bodies::{ClientSecretReply, ConfigReply};
+use tracing::{field, Span};
+
+use super::error::ApiError;
+use super::extract::CreateBody;
+use super::MerchantState;
+use crate::stripe_client::{CreateSessionParams, LineItemParam, PermissionsParam};
+
+/// `GET /config`: what the browser needs. Never contains a secret.
+pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigReply> {
+    Json(ConfigReply {
+        publishable_key: state.config.publishable_key.clone(),
+        stripe_js_url: state.config.page_stripe_js_url(),
+        mode: state.config.mode.as_str().to_owned(),
+        train: state.config.train.as_str().to_owned(),
+    })
+}
+
+/// `POST /create-checkout-session` → `{"clientSecret": …}`: a subscription at
+/// the monthly price, both update permissions `server_only`.
+pub(crate) async fn create_checkout_session(
+    State(state): State<MerchantState>,
+    _body: CreateBody,
+) -> Result<Json<ClientSecretReply>, ApiError> {
+    let params = CreateSessionParams {
+        mode: "subscription".to_owned(),
+        ui_mode: state.config.train.ui_mode().to_owned(),
+        line_items: vec![LineItemParam::price(&state.config.monthly_price, 1)],
+        permissions: Some(PermissionsParam {
+            update_line_items: Some("server_only".to_owned()),
+            update_discounts: Some("server_only".to_owned()),
+        }),
+        return_url: state.config.return_url.clone(),
+        metadata: Default::default(),
+    };
+    let session = state.stripe.create_session(&params).await?;
+    Span::current().record("session_id", field::display(&session.id));
+    let client_secret = session.client_secret.ok_or_else(|| {
+        tracing::error!("Stripe returned a session without a client_secret");
+        ApiError::internal()
+    })?;
+    Ok(Json(ClientSecretReply { client_secret }))
+}

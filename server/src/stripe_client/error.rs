@@ -1,0 +1,37 @@
+//! What can go wrong in a Stripe call.
+
+/// Errors from a Stripe call.
+#[derive(Debug, thiserror::Error)]
+pub enum StripeError {
+    /// Stripe answered with an error object (`{"error": {...}}`).
+    #[error("Stripe API error (HTTP {status}, {error_type}): {message}")]
+    Api {
+        /// HTTP status code.
+        status: u16,
+        /// `error.type`, e.g. `invalid_request_error`.
+        error_type: String,
+        /// `error.code`, e.g. `resource_missing`.
+        code: Option<String>,
+        /// `error.message`.
+        message: String,
+        /// `error.param`.
+        param: Option<String>,
+        /// The `Request-Id` response header.
+        request_id: Option<String>,
+    },
+    /// The request could not be sent or the response not received.
+    #[error("could not reach Stripe: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The response (or the request parameters) could not be (de)serialized.
+    #[error("could not decode the Stripe response: {0}")]
+    Decode(String),
+}
+
+impl StripeError {
+    /// True for a 4xx answer from Stripe: the request was refused (the guides'
+    /// `rescue Stripe::StripeError` branch). False for 5xx, transport and decode
+    /// failures (the guides' `rescue StandardError` branch).
+    pub fn is_client_error(&self) -> bool {
+        matches!(self, StripeError::Api { status, .. } if (400..500).contains(status))
+    }
+}

@@ -1,0 +1,151 @@
+//! The Stripe objects this server reads, with only the fields it uses.
+//! Unknown fields are ignored and missing ones default, so API changes
+//! don't break decoding.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A field that Stripe returns either as an id or, when expanded, as an object.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Expandable<T> {
+    /// Not expanded: the id.
+    Id(String),
+    /// Expanded object.
+    Object(Box<T>),
+}
+
+/// `total_details` of a session.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct TotalDetails {
+    /// Total discount, minor units.
+    pub amount_discount: i64,
+    /// Shipping, minor units.
+    pub amount_shipping: Option<i64>,
+    /// Tax, minor units.
+    pub amount_tax: i64,
+}
+
+/// A Stripe list object.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct List<T> {
+    /// The page.
+    pub data: Vec<T>,
+    /// Whether more pages exist.
+    pub has_more: bool,
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        Self {
+            data: Vec::new(),
+            has_more: false,
+        }
+    }
+}
+
+/// The recurring part of a price.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Recurring {
+    /// `day`, `week`, `month` or `year`.
+    pub interval: String,
+    /// Number of intervals between charges.
+    pub interval_count: u32,
+}
+
+/// A price (as nested in a line item).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Price {
+    /// `price_...`.
+    pub id: String,
+    /// Unit amount in minor units.
+    pub unit_amount: Option<i64>,
+    /// Currency.
+    pub currency: String,
+    /// Recurring details; `None` for one-time prices.
+    pub recurring: Option<Recurring>,
+}
+
+/// A line item of a session (`expand[]=line_items`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct LineItem {
+    /// `li_...`.
+    pub id: String,
+    /// Product name.
+    pub description: Option<String>,
+    /// Quantity.
+    pub quantity: Option<u64>,
+    /// Subtotal in minor units.
+    pub amount_subtotal: i64,
+    /// Total in minor units.
+    pub amount_total: i64,
+    /// The price.
+    pub price: Option<Price>,
+}
+
+/// A coupon (as nested in a session discount when expanded).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Coupon {
+    /// Coupon id.
+    pub id: String,
+    /// Amount off, minor units.
+    pub amount_off: Option<i64>,
+    /// Percent off.
+    pub percent_off: Option<f64>,
+    /// Currency of `amount_off`.
+    pub currency: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// `once`, `forever` or `repeating`.
+    pub duration: Option<String>,
+}
+
+/// One entry of a session's `discounts`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SessionDiscount {
+    /// The coupon (id or expanded object).
+    pub coupon: Option<Expandable<Coupon>>,
+    /// The promotion code id, if any.
+    pub promotion_code: Option<Expandable<serde_json::Value>>,
+}
+
+/// A `checkout.session`, with only the fields this server reads. Unknown fields
+/// are ignored and missing ones default, so API changes don't break decoding.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct CheckoutSession {
+    /// `cs_...`.
+    pub id: String,
+    /// The client secret (custom and embedded UI modes).
+    pub client_secret: Option<String>,
+    /// `payment`, `subscription` or `setup`.
+    pub mode: Option<String>,
+    /// `open`, `complete` or `expired`.
+    pub status: Option<String>,
+    /// Three-letter currency code.
+    pub currency: Option<String>,
+    /// Amount before discounts, shipping and tax (minor units).
+    pub amount_subtotal: Option<i64>,
+    /// Amount after discounts, shipping and tax (minor units).
+    pub amount_total: Option<i64>,
+    /// Breakdown of the total.
+    pub total_details: Option<TotalDetails>,
+    /// Present only when retrieved with `expand[]=line_items`.
+    pub line_items: Option<List<LineItem>>,
+    /// Applied discounts.
+    pub discounts: Option<Vec<SessionDiscount>>,
+    /// Customer id (or object when expanded).
+    pub customer: Option<Expandable<serde_json::Value>>,
+    /// The merchant's own reference.
+    pub client_reference_id: Option<String>,
+    /// Metadata.
+    pub metadata: Option<BTreeMap<String, String>>,
+}
