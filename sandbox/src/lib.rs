@@ -26,6 +26,7 @@ pub mod control;
 pub mod coupons;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod middleware;
 pub mod model;
 pub mod params;

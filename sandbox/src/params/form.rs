@@ -3,35 +3,68 @@
 //! Keys use bracket notation: `a[b][c]=v` nests objects, `a[0][b]=v` builds
 //! arrays (ordered by index), `expand[]=x` appends, and `a=` is the empty
 //! string (which clears an "emptyable" parameter). All leaves are strings.
+//!
+//! The work is linear in the size of the input: each level of the tree finds
+//! its children by name in a hash map that keeps insertion order, and the
+//! input is bounded ([`MAX_PARAMS`] pairs, [`MAX_DEPTH`] segments per name,
+//! array indexes up to [`MAX_INDEX`]); past a bound the parse stops with an
+//! error naming it.
 
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-/// A malformed form body.
+pub use crate::limits::{MAX_DEPTH, MAX_INDEX, MAX_PARAMS};
+
+/// A malformed or oversized form body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormError {
-    /// The body is not `application/x-www-form-urlencoded`.
-    #[error("the request body could not be decoded as application/x-www-form-urlencoded")]
-    Encoding,
     /// A key is malformed (unbalanced brackets, empty name).
-    #[error("invalid parameter name: {0}")]
+    #[error("Invalid parameter name: {0}")]
     BadKey(String),
     /// A key is used both as a value and as a container (`a=1&a[b]=2`).
-    #[error("parameter {0} was given conflicting values")]
+    #[error("Parameter {0} was given conflicting values.")]
     Conflict(String),
-    /// Nesting deeper than the supported limit.
-    #[error("parameter {0} is nested too deeply")]
+    /// More than [`MAX_DEPTH`] segments in a name.
+    #[error(
+        "Parameter {0} is nested too deeply: the sandbox accepts names of at most {MAX_DEPTH} \
+         levels (`a[b][c]` has 3)."
+    )]
     TooDeep(String),
+    /// More than [`MAX_PARAMS`] parameters.
+    #[error(
+        "Too many parameters: the sandbox accepts at most {MAX_PARAMS} parameters per request."
+    )]
+    TooMany,
+    /// An array index past [`MAX_INDEX`] (the parameter up to that index).
+    #[error(
+        "Invalid array index in {0}: the sandbox accepts array indexes from 0 to {MAX_INDEX}."
+    )]
+    IndexTooLarge(String),
 }
 
-const MAX_DEPTH: usize = 8;
+impl FormError {
+    /// The parameter the error is about, if it is about one.
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            FormError::BadKey(key)
+            | FormError::Conflict(key)
+            | FormError::TooDeep(key)
+            | FormError::IndexTooLarge(key) => Some(key),
+            FormError::TooMany => None,
+        }
+    }
+}
+
+/// Children by name, in insertion order.
+type Entries = IndexMap<String, Node>;
 
 /// Intermediate tree keeping insertion order.
 enum Node {
     Leaf(String),
-    Branch(Vec<(String, Node)>),
+    Branch(Entries),
 }
 
-/// Splits `a[b][]` into `["a", "b", ""]`.
+/// Splits `a[b][]` into `["a", "b", ""]`, stopping past [`MAX_DEPTH`].
 fn split_key(key: &str) -> Result<Vec<&str>, FormError> {
     let bad = || FormError::BadKey(key.to_owned());
     let (head, mut rest) = match key.find('[') {
@@ -43,6 +76,9 @@ fn split_key(key: &str) -> Result<Vec<&str>, FormError> {
     }
     let mut parts = vec![head];
     while !rest.is_empty() {
+        if parts.len() == MAX_DEPTH {
+            return Err(FormError::TooDeep(key.to_owned()));
+        }
         let inner = rest.strip_prefix('[').ok_or_else(bad)?;
         let close = inner.find(']').ok_or_else(bad)?;
         let segment = &inner[..close];
@@ -52,14 +88,12 @@ fn split_key(key: &str) -> Result<Vec<&str>, FormError> {
         parts.push(segment);
         rest = &inner[close + 1..];
     }
-    if parts.len() > MAX_DEPTH {
-        return Err(FormError::TooDeep(key.to_owned()));
-    }
     Ok(parts)
 }
 
+/// Inserts `value` at `parts` under `entries`: one hash lookup per level.
 fn insert(
-    entries: &mut Vec<(String, Node)>,
+    entries: &mut Entries,
     parts: &[&str],
     value: String,
     key: &str,
@@ -68,78 +102,121 @@ fn insert(
         return Err(FormError::BadKey(key.to_owned()));
     };
     // `[]` appends: its index is the number of entries so far.
+    let appended;
     let name = if first.is_empty() {
-        entries.len().to_string()
+        appended = entries.len().to_string();
+        appended.as_str()
     } else {
-        (*first).to_owned()
+        first
     };
-    let existing = entries.iter_mut().position(|(k, _)| *k == name);
     if rest.is_empty() {
-        match existing {
-            None => entries.push((name, Node::Leaf(value))),
+        match entries.get_mut(name) {
+            None => {
+                entries.insert(name.to_owned(), Node::Leaf(value));
+            }
             // Repeated scalar keys: the last one wins (like Rails and Stripe).
-            Some(i) => match &mut entries[i].1 {
-                Node::Leaf(v) => *v = value,
-                Node::Branch(_) => return Err(FormError::Conflict(key.to_owned())),
-            },
+            Some(Node::Leaf(v)) => *v = value,
+            Some(Node::Branch(_)) => return Err(FormError::Conflict(key.to_owned())),
         }
         return Ok(());
     }
-    let index = match existing {
-        Some(i) => i,
-        None => {
-            entries.push((name, Node::Branch(Vec::new())));
-            entries.len() - 1
-        }
-    };
-    match &mut entries[index].1 {
-        Node::Branch(children) => insert(children, rest, value, key),
-        Node::Leaf(_) => Err(FormError::Conflict(key.to_owned())),
+    if !entries.contains_key(name) {
+        entries.insert(name.to_owned(), Node::Branch(Entries::new()));
+    }
+    match entries.get_mut(name) {
+        Some(Node::Branch(children)) => insert(children, rest, value, key),
+        Some(Node::Leaf(_)) => Err(FormError::Conflict(key.to_owned())),
+        None => Err(FormError::BadKey(key.to_owned())),
     }
 }
 
-fn to_value(node: Node) -> Value {
-    match node {
-        Node::Leaf(s) => Value::String(s),
-        Node::Branch(children) => {
-            let all_indexes = !children.is_empty()
-                && children
-                    .iter()
-                    .all(|(k, _)| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
-            if all_indexes {
-                let mut indexed: Vec<(u64, Node)> = children
-                    .into_iter()
-                    .map(|(k, v)| (k.parse::<u64>().unwrap_or(u64::MAX), v))
-                    .collect();
-                indexed.sort_by_key(|(i, _)| *i);
-                Value::Array(indexed.into_iter().map(|(_, v)| to_value(v)).collect())
-            } else {
-                Value::Object(
-                    children
-                        .into_iter()
-                        .map(|(k, v)| (k, to_value(v)))
-                        .collect::<Map<String, Value>>(),
-                )
-            }
+/// The JSON of `node`. A branch whose names are all digits is an array,
+/// ordered by index; an index past [`MAX_INDEX`] is an error carrying the
+/// path to it, innermost segment first.
+fn to_value(node: Node) -> Result<Value, Vec<String>> {
+    let children = match node {
+        Node::Leaf(s) => return Ok(Value::String(s)),
+        Node::Branch(children) => children,
+    };
+    let all_indexes = !children.is_empty()
+        && children
+            .keys()
+            .all(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()));
+    if !all_indexes {
+        return object(children).map(Value::Object);
+    }
+    let mut indexed = Vec::with_capacity(children.len());
+    for (k, v) in children {
+        match k.parse::<usize>() {
+            Ok(i) if i <= MAX_INDEX => indexed.push((i, k, v)),
+            _ => return Err(vec![k]),
         }
     }
+    indexed.sort_by_key(|(i, _, _)| *i);
+    indexed
+        .into_iter()
+        .map(|(_, k, v)| within(&k, v))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::Array)
+}
+
+/// The JSON object of `children`.
+fn object(children: Entries) -> Result<Map<String, Value>, Vec<String>> {
+    children
+        .into_iter()
+        .map(|(k, v)| {
+            let v = within(&k, v)?;
+            Ok((k, v))
+        })
+        .collect()
+}
+
+/// The JSON of child `name`, adding `name` to the path of an error.
+fn within(name: &str, node: Node) -> Result<Value, Vec<String>> {
+    to_value(node).map_err(|mut path| {
+        path.push(name.to_owned());
+        path
+    })
+}
+
+/// `["c", "b", "a"]` → `a[b][c]`.
+fn param_of(mut path: Vec<String>) -> String {
+    path.reverse();
+    let mut parts = path.into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    for part in parts {
+        out.push('[');
+        out.push_str(&part);
+        out.push(']');
+    }
+    out
 }
 
 /// Decodes a form body or query string into a JSON object.
 pub fn parse(input: &[u8]) -> Result<Value, FormError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(input).map_err(|_| FormError::Encoding)?;
-    let mut root = Vec::new();
-    for (key, value) in pairs {
+    let mut root = Entries::new();
+    for (count, (key, value)) in form_urlencoded::parse(input).enumerate() {
+        if count == MAX_PARAMS {
+            return Err(FormError::TooMany);
+        }
         let parts = split_key(&key)?;
-        insert(&mut root, &parts, value, &key)?;
+        insert(&mut root, &parts, value.into_owned(), &key)?;
     }
     // The root is always an object, even if all its keys are digits.
-    Ok(Value::Object(
-        root.into_iter()
-            .map(|(k, v)| (k, to_value(v)))
-            .collect::<Map<String, Value>>(),
-    ))
+    object(root)
+        .map(Value::Object)
+        .map_err(|path| FormError::IndexTooLarge(param_of(path)))
+}
+
+/// The value of the last top-level parameter `name` (the one [`parse`] would
+/// keep), found by a linear scan of the pairs without building the tree or
+/// applying the limits: a cheap look at one parameter, such as the key a
+/// request must carry, before the full parse.
+pub fn last_value(input: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(input)
+        .filter(|(key, _)| key == name)
+        .last()
+        .map(|(_, value)| value.into_owned())
 }
 
 #[cfg(test)]
@@ -204,6 +281,94 @@ mod tests {
             parse(b"a[1][2][3][4][5][6][7][8]=1"),
             Err(FormError::TooDeep(_))
         ));
+    }
+
+    #[test]
+    fn parameter_count_is_bounded() {
+        let at_limit = vec!["a[]=x"; MAX_PARAMS].join("&");
+        let parsed = p(&at_limit);
+        assert_eq!(parsed["a"].as_array().unwrap().len(), MAX_PARAMS);
+        let over = format!("{at_limit}&b=1");
+        assert_eq!(parse(over.as_bytes()), Err(FormError::TooMany));
+        assert_eq!(FormError::TooMany.param(), None);
+        assert!(FormError::TooMany.to_string().contains("1000 parameters"));
+        // Empty pairs (`&&`) are not parameters.
+        let sparse = format!("{}{at_limit}", "&".repeat(5000));
+        assert!(parse(sparse.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deepest = "a[1][2][3][4][5][6][7]=x";
+        assert_eq!(p(deepest)["a"][0][0][0][0][0][0][0], "x");
+        let err = parse(b"a[1][2][3][4][5][6][7][8]=1").unwrap_err();
+        assert_eq!(err.param(), Some("a[1][2][3][4][5][6][7][8]"));
+        // A very long name stops at the limit.
+        let long = format!("a{}=1", "[]".repeat(30_000));
+        assert!(matches!(parse(long.as_bytes()), Err(FormError::TooDeep(_))));
+    }
+
+    #[test]
+    fn array_indexes_are_bounded() {
+        assert_eq!(p("a[999]=x"), json!({"a": ["x"]}));
+        let err = parse(b"a[1000]=x").unwrap_err();
+        assert_eq!(err, FormError::IndexTooLarge("a[1000]".to_owned()));
+        assert!(err.to_string().contains("0 to 999"));
+        // The parameter is named up to the index, however deep it is.
+        let err = parse(b"x=1&line_items[0][tax_rates][99999999]=t").unwrap_err();
+        assert_eq!(err.param(), Some("line_items[0][tax_rates][99999999]"));
+        let err = parse(b"a[123456789012345678901234567890]=x").unwrap_err();
+        assert_eq!(err.param(), Some("a[123456789012345678901234567890]"));
+        // Digits among other names are object keys, not indexes.
+        assert_eq!(
+            p("metadata[a]=1&metadata[5000]=2"),
+            json!({"metadata": {"a": "1", "5000": "2"}})
+        );
+        // Top-level digit names stay object keys.
+        assert_eq!(p("5000=x"), json!({"5000": "x"}));
+    }
+
+    #[test]
+    fn many_appends_keep_their_order() {
+        // One branch with many children: each is found by hash, in order.
+        let body: Vec<String> = (0..MAX_PARAMS).map(|i| format!("a[]={i}")).collect();
+        let parsed = p(&body.join("&"));
+        let values: Vec<&str> = parsed["a"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let expected: Vec<String> = (0..MAX_PARAMS).map(|i| i.to_string()).collect();
+        assert_eq!(values, expected);
+        // Named children keep insertion order too.
+        let body: Vec<String> = (0..500).map(|i| format!("m[k{i}]={i}")).collect();
+        let parsed = p(&body.join("&"));
+        let keys: Vec<&String> = parsed["m"].as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 500);
+    }
+
+    #[test]
+    fn last_value_scans_without_parsing() {
+        assert_eq!(
+            last_value(b"a=1&key=pk_test_a&b[c]=2&key=pk_test_b", "key").as_deref(),
+            Some("pk_test_b")
+        );
+        assert_eq!(last_value(b"key%5Bx%5D=1&keys=2", "key"), None);
+        assert_eq!(
+            last_value(b"key=pk_test_%41", "key").as_deref(),
+            Some("pk_test_A")
+        );
+        // Bodies the full parse refuses can still be scanned.
+        let junk = format!(
+            "{}&key=pk_live_x&a=1&a[b]=2",
+            vec!["a[]="; 12_000].join("&")
+        );
+        assert_eq!(
+            last_value(junk.as_bytes(), "key").as_deref(),
+            Some("pk_live_x")
+        );
+        assert!(parse(junk.as_bytes()).is_err());
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub fn body_bytes(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
 
 /// Decodes a form body (or query string) into typed params.
 pub fn decode<T: DeserializeOwned>(input: &[u8]) -> ApiResult<T> {
-    let value = form::parse(input).map_err(|e| StripeApiError::bad_request(e.to_string()))?;
+    let value = form::parse(input).map_err(|e| match e.param() {
+        Some(param) => StripeApiError::invalid(param, e.to_string()),
+        None => StripeApiError::bad_request(e.to_string()),
+    })?;
     serde_json::from_value(value).map_err(|e| {
         let message = e.to_string();
         match message
