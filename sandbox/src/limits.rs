@@ -6,7 +6,7 @@
 //! Stripe documents no limit on the form encoding itself (parameter count,
 //! nesting depth, array index): those three are the emulator's own, chosen
 //! far above what a real integration sends, so that a hostile body costs
-//! little.
+//! little. The rest are Stripe's documented limits.
 
 /// Most `key=value` pairs in one form body or query string. The emulator's
 /// own (Stripe documents none): a create with 100 `price_data` line items of
@@ -24,3 +24,36 @@ pub const MAX_DEPTH: usize = 8;
 /// Largest array index, `line_items[999]`. The emulator's own; with at most
 /// [`MAX_PARAMS`] parameters no array can hold more elements anyway.
 pub const MAX_INDEX: usize = 999;
+
+/// Largest amount in minor units (`price_data[unit_amount]`,
+/// `unit_amount_decimal`, a coupon's `amount_off`,
+/// `shipping_rate_data[fixed_amount][amount]`): Stripe's "The amount value
+/// supports up to eight digits (e.g., a value of 99999999 for a USD charge of
+/// $999,999.99)". Stripe states it for charge amounts; the emulator applies it
+/// to every amount parameter.
+pub const MAX_AMOUNT: u64 = 99_999_999;
+
+/// Largest quantity of a line item: Stripe's bound for adjustable quantities,
+/// "You can specify a value up to 999999" (the emulator applies it to every
+/// `quantity`).
+pub const MAX_QUANTITY: u64 = 999_999;
+
+/// Most line items in `payment` mode: Stripe's "For `payment` mode, there is
+/// a maximum of 100 line items".
+pub const MAX_LINE_ITEMS_PAYMENT: usize = 100;
+
+/// Most line items in `subscription` mode: Stripe's "a maximum of 20 line
+/// items with recurring Prices" (the emulator takes recurring prices only
+/// in that mode).
+pub const MAX_LINE_ITEMS_SUBSCRIPTION: usize = 20;
+
+/// Most metadata keys: Stripe's "You can specify up to 50 keys".
+pub const METADATA_MAX_KEYS: usize = 50;
+
+/// Longest metadata key, in characters: Stripe's "key names up to 40
+/// characters long" (and no `[` or `]` in keys).
+pub const METADATA_KEY_MAX_CHARS: usize = 40;
+
+/// Longest metadata value, in characters: Stripe's "values up to 500
+/// characters long".
+pub const METADATA_VALUE_MAX_CHARS: usize = 500;

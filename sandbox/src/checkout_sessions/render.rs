@@ -92,7 +92,7 @@ impl<'a> ItemJson<'a> {
             amount_discount: discount,
             amount_subtotal: subtotal,
             amount_tax: 0,
-            amount_total: subtotal - discount,
+            amount_total: subtotal.saturating_sub(discount),
             currency: &li.price.currency,
             description: &li.price.product_name,
             discounts: None,

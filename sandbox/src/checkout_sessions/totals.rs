@@ -1,10 +1,15 @@
 //! What a Checkout Session is worth: subtotal, discounts (split over the
 //! line items), shipping and total, for this payment and the next invoice.
+//!
+//! Requests cannot store amounts that overflow (every amount is at most
+//! 99,999,999, every quantity at most 999,999, at most 100 items: see
+//! [`crate::limits`]), yet all arithmetic here saturates instead of
+//! overflowing, so no stored value, however large, can make a read panic.
 
 use crate::model::{Coupon, LineItem, Session};
 
 impl LineItem {
-    /// Unit amount × quantity.
+    /// Unit amount × quantity (saturating).
     pub fn subtotal(&self) -> i64 {
         self.price
             .unit_amount
@@ -24,9 +29,9 @@ pub struct Totals {
 }
 
 impl Session {
-    /// Σ unit amount × quantity.
+    /// Σ unit amount × quantity (saturating).
     pub fn subtotal(&self) -> i64 {
-        self.line_items.iter().map(LineItem::subtotal).sum()
+        sum(self.line_items.iter().map(LineItem::subtotal))
     }
 
     /// The amount each coupon takes off (in order), never exceeding the subtotal overall.
@@ -42,11 +47,13 @@ impl Session {
     /// Subtotal, discount and total (shipping included).
     pub fn totals(&self) -> Totals {
         let subtotal = self.subtotal();
-        let discount: i64 = self.coupon_amounts().iter().sum();
+        let discount = sum(self.coupon_amounts());
         Totals {
             subtotal,
             discount,
-            total: subtotal - discount + self.shipping_amount(),
+            total: subtotal
+                .saturating_sub(discount)
+                .saturating_add(self.shipping_amount()),
         }
     }
 
@@ -54,16 +61,14 @@ impl Session {
     /// `once` do not apply again.
     pub fn next_totals(&self) -> Totals {
         let subtotal = self.subtotal();
-        let discount: i64 = coupon_amounts(
+        let discount = sum(coupon_amounts(
             subtotal,
             self.discounts.iter().filter(|c| c.duration != "once"),
-        )
-        .iter()
-        .sum();
+        ));
         Totals {
             subtotal,
             discount,
-            total: subtotal - discount,
+            total: subtotal.saturating_sub(discount),
         }
     }
 
@@ -89,7 +94,7 @@ impl Session {
                         i128::from(discount) * i128::from(item.subtotal()) / i128::from(subtotal);
                     i64::try_from(s).unwrap_or(0)
                 };
-                left -= share;
+                left = left.saturating_sub(share);
                 share
             })
             .collect()
@@ -110,12 +115,17 @@ pub fn coupon_amount(coupon: &Coupon, subtotal: i64) -> i64 {
     }
 }
 
+/// Σ `values`, saturating at the bounds of `i64`.
+fn sum(values: impl IntoIterator<Item = i64>) -> i64 {
+    values.into_iter().fold(0, i64::saturating_add)
+}
+
 fn coupon_amounts<'a>(subtotal: i64, coupons: impl Iterator<Item = &'a Coupon>) -> Vec<i64> {
     let mut left = subtotal.max(0);
     coupons
         .map(|c| {
             let off = coupon_amount(c, subtotal).clamp(0, left);
-            left -= off;
+            left = left.saturating_sub(off);
             off
         })
         .collect()
@@ -144,5 +154,57 @@ mod tests {
         let s = session(1, vec![coupon(Some(99_999), None)]);
         assert_eq!(s.totals().total, 0);
         assert_eq!(s.item_discounts(), vec![15000]);
+    }
+
+    /// Values no request can store any more (they are refused at 99,999,999
+    /// and 999,999), should one be stored anyway: every total saturates,
+    /// nothing panics, and the renderings still work.
+    #[test]
+    fn huge_stored_values_saturate() {
+        let mut s = session(u64::MAX, vec![coupon(Some(i64::MAX), None)]);
+        s.line_items[0].price.unit_amount = i64::MAX;
+        let mut second = s.line_items[0].clone();
+        second.id = "li_2".into();
+        s.line_items.push(second);
+        s.shipping_options.push(crate::model::ShippingRate {
+            id: "shr_1".into(),
+            display_name: "Post".into(),
+            amount: i64::MAX,
+            currency: "usd".into(),
+            created: 0,
+        });
+        s.trial_period_days = Some(u32::MAX);
+        assert_eq!(s.subtotal(), i64::MAX);
+        let totals = s.totals();
+        assert_eq!(totals.discount, i64::MAX);
+        assert_eq!(totals.total, i64::MAX);
+        assert_eq!(s.next_totals().total, i64::MAX);
+        assert_eq!(
+            s.item_discounts()
+                .iter()
+                .copied()
+                .fold(0i64, i64::saturating_add),
+            i64::MAX
+        );
+        let _ = crate::checkout_sessions::render::session(
+            &s,
+            crate::params::expand::Expand {
+                line_items: true,
+                discounts: true,
+                item_discounts: true,
+                shipping_rates: true,
+            },
+        );
+        let _ = crate::payment_pages::client_session::client_session(&s);
+
+        // A percentage of a huge subtotal, and negative stored amounts.
+        let mut s = session(u64::MAX, vec![coupon(None, Some(100.0))]);
+        s.line_items[0].price.unit_amount = i64::MAX;
+        assert_eq!(s.totals().total, 0);
+        s.line_items[0].price.unit_amount = i64::MIN;
+        s.discounts = vec![coupon(Some(i64::MIN), None)];
+        let totals = s.totals();
+        assert_eq!((totals.subtotal, totals.discount), (i64::MIN, 0));
+        let _ = crate::payment_pages::client_session::client_session(&s);
     }
 }

@@ -6,7 +6,7 @@ use crate::coupons::params::CouponDataIn;
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{now, random_alnum};
 use crate::model::Coupon;
-use crate::params::{apply_metadata, one_of, parse_positive};
+use crate::params::{apply_metadata, one_of, parse_amount, parse_positive};
 
 /// Parses coupon terms; `prefix` names the parameters (`discounts[0][coupon_data]`, or `""`
 /// for the top-level parameters of `POST /v1/coupons`).
@@ -27,9 +27,8 @@ pub fn parse_coupon(
     let amount_off = data
         .amount_off
         .as_deref()
-        .map(|a| parse_positive(a, &param("amount_off")))
-        .transpose()?
-        .map(|a| i64::try_from(a).unwrap_or(i64::MAX));
+        .map(|a| parse_amount(a, &param("amount_off"), 1))
+        .transpose()?;
     let percent_off = match data.percent_off.as_deref() {
         None => None,
         Some(p) => match p.parse::<f64>() {

@@ -127,7 +127,7 @@ pub fn client_session(s: &Session) -> Value {
                 "quantity": li.quantity,
                 "unitAmount": amount(li.price.unit_amount, cur),
                 "subtotal": amount(sub, cur),
-                "total": amount(sub - d, cur),
+                "total": amount(sub.saturating_sub(d), cur),
                 "discount": amount(d, cur),
                 "taxExclusive": zero,
                 "taxInclusive": zero,
@@ -158,7 +158,7 @@ pub fn client_session(s: &Session) -> Value {
                 let next = s.next_totals();
                 let trial = s.trial_period_days.map(|days| {
                     json!({
-                        "trialEnd": s.created + i64::from(days) * 86_400,
+                        "trialEnd": s.created.saturating_add(i64::from(days) * 86_400),
                         "trialPeriodDays": days,
                     })
                 });

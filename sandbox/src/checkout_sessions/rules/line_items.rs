@@ -7,8 +7,11 @@ use axum::http::StatusCode;
 use crate::checkout_sessions::params::{LineItemIn, PriceDataIn};
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{new_id, now};
+use crate::limits::{
+    MAX_AMOUNT, MAX_LINE_ITEMS_PAYMENT, MAX_LINE_ITEMS_SUBSCRIPTION, MAX_QUANTITY,
+};
 use crate::model::{LineItem, Price, Recurring};
-use crate::params::{one_of, parse_positive};
+use crate::params::{one_of, parse_amount, parse_bounded, parse_positive, too_large};
 use crate::state::SandboxState;
 
 /// Resolves `line_items` against the catalog and (for updates) the current items.
@@ -33,7 +36,7 @@ pub(crate) fn resolve_line_items(
         let quantity = item
             .quantity
             .as_deref()
-            .map(|q| parse_positive(q, &param("quantity")))
+            .map(|q| parse_bounded(q, &param("quantity"), 1, MAX_QUANTITY))
             .transpose()?;
         match (item.id, existing) {
             (Some(_), None) => {
@@ -116,26 +119,8 @@ fn price_from_data(i: usize, data: PriceDataIn) -> ApiResult<Price> {
                 param("unit_amount_decimal"),
                 "You may only specify one of these parameters: unit_amount, unit_amount_decimal.",
             )),
-            (Some(a), None) => a
-                .parse::<i64>()
-                .ok()
-                .filter(|a| *a >= 0)
-                .ok_or_else(|| StripeApiError::invalid_integer(&param("unit_amount"), &a))?,
-            (None, Some(d)) => d
-                .parse::<f64>()
-                .ok()
-                .filter(|d| *d >= 0.0 && d.fract() == 0.0 && *d < 1e15)
-                .map(|d| {
-                    #[allow(clippy::cast_possible_truncation)]
-                    let v = d as i64;
-                    v
-                })
-                .ok_or_else(|| {
-                    StripeApiError::invalid(
-                        param("unit_amount_decimal"),
-                        "The sandbox supports whole-number unit_amount_decimal values only.",
-                    )
-                })?,
+            (Some(a), None) => parse_amount(&a, &param("unit_amount"), 0)?,
+            (None, Some(d)) => parse_whole_decimal(&d, &param("unit_amount_decimal"))?,
             (None, None) => return Err(StripeApiError::missing(&param("unit_amount"))),
         };
     if let Some(tb) = data.tax_behavior.as_deref() {
@@ -199,6 +184,46 @@ fn price_from_data(i: usize, data: PriceDataIn) -> ApiResult<Price> {
     })
 }
 
+/// A whole-number `unit_amount_decimal` in `0..=`[`MAX_AMOUNT`].
+fn parse_whole_decimal(value: &str, param: &str) -> ApiResult<i64> {
+    let whole = value
+        .parse::<f64>()
+        .ok()
+        .filter(|d| d.is_finite() && *d >= 0.0 && d.fract() == 0.0)
+        .ok_or_else(|| {
+            StripeApiError::invalid(
+                param,
+                "The sandbox supports whole-number unit_amount_decimal values only.",
+            )
+        })?;
+    #[allow(clippy::cast_precision_loss)]
+    if whole > MAX_AMOUNT as f64 {
+        return Err(too_large(param, value, MAX_AMOUNT));
+    }
+    // Whole, finite and within 0..=MAX_AMOUNT: the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(whole as i64)
+}
+
+/// Refuses more line items than Stripe allows in `mode`.
+fn check_item_count(mode: &str, count: usize) -> ApiResult<()> {
+    let (max, what) = match mode {
+        "payment" => (MAX_LINE_ITEMS_PAYMENT, "line items in `payment` mode"),
+        "subscription" => (
+            MAX_LINE_ITEMS_SUBSCRIPTION,
+            "line items with recurring prices in `subscription` mode",
+        ),
+        _ => return Ok(()),
+    };
+    if count > max {
+        return Err(StripeApiError::invalid(
+            "line_items",
+            format!("You may only specify up to {max} {what} (got {count})."),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that the items suit the session mode and share one currency.
 /// Returns that currency.
 pub(crate) fn check_items(mode: &str, items: &[LineItem]) -> ApiResult<Option<String>> {
@@ -214,6 +239,7 @@ pub(crate) fn check_items(mode: &str, items: &[LineItem]) -> ApiResult<Option<St
     if items.is_empty() {
         return Err(StripeApiError::missing("line_items"));
     }
+    check_item_count(mode, items.len())?;
     let currency = items[0].price.currency.clone();
     for (i, item) in items.iter().enumerate() {
         let param = format!("line_items[{i}][price]");

@@ -7,7 +7,7 @@ use crate::checkout_sessions::params::ShippingOptionIn;
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{new_id, now};
 use crate::model::ShippingRate;
-use crate::params::{emptyable_list, one_of};
+use crate::params::{emptyable_list, one_of, parse_amount};
 
 /// Parses emptyable `shipping_options` (`""` clears; at most 5; payment mode only).
 pub(crate) fn parse_shipping_options(
@@ -85,11 +85,7 @@ pub(crate) fn parse_shipping_options(
                 let amount = fixed
                     .amount
                     .ok_or_else(|| StripeApiError::missing(&amount_param))?;
-                let amount = amount
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|a| *a >= 0)
-                    .ok_or_else(|| StripeApiError::invalid_integer(&amount_param, &amount))?;
+                let amount = parse_amount(&amount, &amount_param, 0)?;
                 let rate_currency = fixed
                     .currency
                     .ok_or_else(|| StripeApiError::missing(&dparam("fixed_amount][currency")))?
