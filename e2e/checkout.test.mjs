@@ -64,6 +64,25 @@ for (const train of ['basil', 'clover', 'dahlia']) {
       await page.close();
     });
 
+    test('yearly with the trial, then back to monthly: the monthly plan shows and holds no trial', async () => {
+      const { page, problems, sessionId } = await openCheckout(browser, server.url);
+      await page.click(SWITCH);
+      await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+      await page.click('#extend-trial');
+      await page.locator('[data-testid=trial]').waitFor({ state: 'visible' });
+      assert.match(await page.textContent('[data-testid=trial]'), /14-day free trial/);
+      await idle(page, '#extend-trial');
+      await page.click(SWITCH);
+      await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
+      assert.equal(await page.textContent(TOTAL), '$15.00 per month');
+      assert.equal(await page.locator('[data-testid=trial]').count(), 0, 'no trial in the summary');
+      const session = await sandboxSession(server.url, sessionId());
+      assert.equal(session.line_items.data[0].price.recurring.interval, 'month');
+      assert.equal(await page.textContent(ALERT), '');
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
     test('a discount on a monthly order is refused with a message, and nothing changes', async () => {
       const { page, problems, sessionId } = await openCheckout(browser, server.url);
       await page.click(DISCOUNT);

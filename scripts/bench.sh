@@ -49,7 +49,7 @@ if [ "${BENCH_TREE:-head}" = worktree ]; then
 else
   SRC="$BENCH_DIR/src"
   # Only what the two builds read; the key changes when any of it does.
-  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts server bench/leptos-floor)
+  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts protocol sandbox server bench/leptos-floor)
   key="$(git ls-tree HEAD -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)"
   step "sources: snapshot of HEAD $(git rev-parse --short HEAD) (build inputs $key)"
   if [ "$(cat "$SRC/.bench-key" 2>/dev/null)" = "$key" ]; then
@@ -78,3 +78,6 @@ node bench/react/build.mjs "$BENCH_DIR/react"
 step "measuring (a few minutes)"
 BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/run.mjs
 note "written to target/bench/report.md"
+
+step "consistency design: Stripe calls and latency per update under Stripe-like delays"
+BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/consistency.mjs | tee -a "$BENCH_DIR/report.md"

@@ -8,16 +8,16 @@
 //! on the same listener when no keys are set; `--no-default-features` builds
 //! a server that can only talk to Stripe.
 //!
-//! Build the whole application with [`app`] (or [`app_with_policy`] for a
-//! custom [`DiscountPolicy`]).
+//! Build the whole application with [`app`] (or [`app_with_policies`] for a
+//! custom [`DiscountPolicy`] and [`TrialPolicy`]).
 
 #![deny(missing_docs)]
 
 pub mod config;
-pub mod discount;
 #[cfg(feature = "sandbox")]
 pub mod emulator;
 pub mod merchant;
+pub mod policy;
 pub mod request_id;
 pub mod security;
 pub mod stripe_client;
@@ -28,22 +28,34 @@ use tower_http::services::ServeDir;
 
 pub use checkout_protocol::Train;
 pub use config::{Config, Mode, SecretKey};
-pub use discount::{CustomerDiscountPolicy, Discount, DiscountPolicy};
+pub use policy::{
+    CustomerDiscountPolicy, Discount, DiscountPolicy, Plan, TrialPolicy, YearlyTrialPolicy,
+};
 pub use request_id::REQUEST_ID_HEADER;
 pub use stripe_client::{CheckoutSession, StripeClient, StripeError};
 
 use axum::Router;
 
-/// The application with the default discount policy ([`CustomerDiscountPolicy`]).
+/// The application with the default policies ([`CustomerDiscountPolicy`],
+/// [`YearlyTrialPolicy`]).
 pub fn app(config: Config) -> Router {
     app_with_policy(config, Arc::new(CustomerDiscountPolicy::default()))
+}
+
+/// The application with a custom discount policy (and the default trial policy).
+pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Router {
+    app_with_policies(config, policy, Arc::new(YearlyTrialPolicy::default()))
 }
 
 /// The application: the merchant routes, the emulator's routes in emulator
 /// mode (feature `sandbox`), and the static files of `config.static_dir`
 /// (with `index.html` for `/`) as fallback. Every response carries the
 /// security headers of [`security`] and an `x-request-id`.
-pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Router {
+pub fn app_with_policies(
+    config: Config,
+    policy: Arc<dyn DiscountPolicy>,
+    trials: Arc<dyn TrialPolicy>,
+) -> Router {
     let stripe = StripeClient::from_config(&config);
     let static_dir = config.static_dir.clone();
     #[cfg(feature = "sandbox")]
@@ -52,6 +64,8 @@ pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Route
         config: Arc::new(config),
         stripe,
         policy,
+        trials,
+        prices: Arc::default(),
     });
     #[cfg(feature = "sandbox")]
     if let Some(settings) = emulator {

@@ -1,4 +1,5 @@
-//! `POST /update-discounts` (Stripe's guide: validate → recompute → update)
+//! `POST /update-discounts` (Stripe's guide: validate → recompute → update;
+//! the recompute is the policy's discount, written by [`Cart::snapshot`])
 //! and `POST /apply-customer-discount` (the policy's discount, if eligible).
 //! A business-rule refusal answers 200 `{"type":"error","message":…}`, as the
 //! guide's server does.
@@ -7,14 +8,13 @@ use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{Discounts, SessionRequest, UpdateDiscountsRequest, UpdateReply};
 
-use super::cart::{coupon_data, require_open};
+use super::cart::{Cart, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::required_session_id;
 use super::messages::{MSG_INVALID_DISCOUNTS, MSG_NOT_ELIGIBLE};
 use super::MerchantState;
-use crate::discount::DiscountPolicy;
-use crate::stripe_client::{CheckoutSession, DiscountParam, UpdateSessionParams};
+use crate::stripe_client::{CheckoutSession, UpdateSessionParams};
 
 /// The number of discounts asked for (`[]` or `""`: none, i.e. remove all).
 fn requested_discounts(discounts: Discounts) -> Result<usize, ApiError> {
@@ -34,66 +34,43 @@ fn validate_discounts(requested: usize, _session: &CheckoutSession) -> bool {
     requested <= 1
 }
 
-/// The guide's `recompute_discounts`, with the policy as `calculate_customer_discount`.
-fn recompute_discounts(
-    requested: usize,
-    session: &CheckoutSession,
-    policy: &dyn DiscountPolicy,
-) -> Vec<DiscountParam> {
-    if requested == 0 {
-        return Vec::new();
-    }
-    policy
-        .discount_for(session)
-        .map(|d| vec![coupon_data(d)])
-        .unwrap_or_default()
-}
-
-/// `POST /update-discounts`.
+/// `POST /update-discounts`: `[]` removes the discount (written alone: no
+/// discount is always allowed); one entry applies the policy's discount, with
+/// the line items it was computed for.
 pub(crate) async fn update_discounts(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<UpdateDiscountsRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
     let id = required_session_id(body.checkout_session_id)?;
     let requested = requested_discounts(body.discounts)?;
-    let session = state
-        .stripe
-        .retrieve_session(&id, &[])
-        .await
-        .map_err(ApiError::discount)?;
-    require_open(&session)?;
-    if !validate_discounts(requested, &session) {
+    let cart = Cart::read(&state, &id, ApiError::discount).await?;
+    if !validate_discounts(requested, &cart.session) {
         return Ok(Json(UpdateReply::Error {
             message: MSG_INVALID_DISCOUNTS.to_owned(),
         }));
     }
-    let discounts = recompute_discounts(requested, &session, state.policy.as_ref());
-    tracing::info!(discounts = discounts.len(), "updating discounts");
-    let params = UpdateSessionParams {
-        discounts: Some(discounts),
-        ..Default::default()
+    let params = if requested == 0 {
+        tracing::info!("removing discounts");
+        UpdateSessionParams {
+            discounts: Some(Vec::new()),
+            ..Default::default()
+        }
+    } else {
+        cart.snapshot(&state, true, TrialChange::Keep)
     };
-    state
-        .stripe
-        .update_session(&id, &params)
-        .await
-        .map_err(ApiError::discount)?;
+    cart.write(&state, &params, ApiError::discount).await?;
     Ok(Json(UpdateReply::SUCCEEDED))
 }
 
-/// `POST /apply-customer-discount`.
+/// `POST /apply-customer-discount`: the policy's discount for the line items
+/// the session holds, written with them; a refusal (200) when not eligible.
 pub(crate) async fn apply_customer_discount(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<SessionRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
     let id = required_session_id(body.checkout_session_id)?;
-    let session = state
-        .stripe
-        .retrieve_session(&id, &[])
-        .await
-        .map_err(ApiError::discount)?;
-    require_open(&session)?;
-    let Some(discount) = state.policy.discount_for(&session) else {
+    let cart = Cart::read(&state, &id, ApiError::discount).await?;
+    let Some(discount) = cart.policy_discount(&state) else {
         return Ok(Json(UpdateReply::Error {
             message: MSG_NOT_ELIGIBLE.to_owned(),
         }));
@@ -102,15 +79,8 @@ pub(crate) async fn apply_customer_discount(
         amount_off = discount.amount_off,
         "applying customer discount"
     );
-    let params = UpdateSessionParams {
-        discounts: Some(vec![coupon_data(discount)]),
-        ..Default::default()
-    };
-    state
-        .stripe
-        .update_session(&id, &params)
-        .await
-        .map_err(ApiError::discount)?;
+    let params = cart.snapshot(&state, true, TrialChange::Keep);
+    cart.write(&state, &params, ApiError::discount).await?;
     Ok(Json(UpdateReply::SUCCEEDED))
 }
 

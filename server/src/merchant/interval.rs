@@ -1,17 +1,18 @@
 //! `POST /change-subscription-interval`: monthly ⇄ yearly, keeping the
-//! quantity, with the discount recomputed for the new price in the same update.
+//! quantity. One update writes the new line item, the discount the policy
+//! gives it (when the session had one) and removes the trial (a trial is
+//! offered per plan; the customer adds it again on the new plan).
 
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{ChangeIntervalRequest, UpdateReply};
 
-use super::cart::{has_discount, line_items_of, open_session_with_items, policy_discounts};
+use super::cart::{Cart, CartItem, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::session_id;
 use super::messages::MSG_BAD_REQUEST;
 use super::MerchantState;
-use crate::stripe_client::{LineItemParam, UpdateSessionParams};
 
 /// `POST /change-subscription-interval` → `{"type":"success"}`.
 pub(crate) async fn change_subscription_interval(
@@ -19,7 +20,7 @@ pub(crate) async fn change_subscription_interval(
     ApiJson(body): ApiJson<ChangeIntervalRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
     let id = session_id(body.checkout_session_id, MSG_BAD_REQUEST)?;
-    let price = match body.interval.as_deref() {
+    let price_id = match body.interval.as_deref() {
         Some("monthly") => &state.config.monthly_price,
         Some("yearly") => &state.config.yearly_price,
         None => return Err(ApiError::bad_request(MSG_BAD_REQUEST)),
@@ -29,19 +30,26 @@ pub(crate) async fn change_subscription_interval(
             ))
         }
     };
-    let session = open_session_with_items(&state, &id).await?;
-    let items = line_items_of(&session)?;
-    let quantity = items.first().and_then(|li| li.quantity).unwrap_or(1);
-    let mut params = UpdateSessionParams {
-        line_items: Some(vec![LineItemParam::price(price, quantity)]),
-        ..Default::default()
+    let mut cart = Cart::read(&state, &id, ApiError::from).await?;
+    let quantity = cart.items.first().map_or(1, |item| item.quantity);
+    let discount = cart.has_discount();
+    let (unit_amount, interval) = if discount {
+        let price = state.prices.get(&state.stripe, price_id).await?;
+        (
+            price.unit_amount.unwrap_or(0),
+            price.recurring.map(|r| r.interval),
+        )
+    } else {
+        (0, None)
     };
-    if has_discount(&session) {
-        let new_price = state.stripe.retrieve_price(price).await?;
-        let unit = new_price.unit_amount.unwrap_or(0);
-        let subtotal = unit.saturating_mul(i64::try_from(quantity).unwrap_or(i64::MAX));
-        params.discounts = Some(policy_discounts(&state, &session, subtotal));
-    }
-    state.stripe.update_session(&id, &params).await?;
+    cart.items = vec![CartItem {
+        id: None,
+        price: price_id.clone(),
+        unit_amount,
+        interval,
+        quantity,
+    }];
+    let params = cart.snapshot(&state, discount, TrialChange::Remove);
+    cart.write(&state, &params, ApiError::from).await?;
     Ok(Json(UpdateReply::Success))
 }

@@ -29,3 +29,7 @@ pub const MSG_FORBIDDEN_ORIGIN: &str = "This page is not allowed to call the che
 pub const MSG_SESSION_REQUIRED: &str = "checkout_session_id is required.";
 /// A session id of the wrong shape.
 pub const MSG_BAD_SESSION_ID: &str = "checkout_session_id is not a valid Checkout Session id.";
+/// A concurrent update (another window, another device) replaced the line
+/// items an update was computed for; nothing was changed.
+pub const MSG_CART_CHANGED: &str =
+    "Your order changed in another window. Please review it and try again.";

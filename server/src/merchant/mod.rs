@@ -3,10 +3,11 @@
 //! (`/update-discounts`, `/apply-customer-discount`), `trial.rs` and
 //! `quantity.rs`.
 //!
-//! Whenever an update changes what the customer buys (interval or quantity)
-//! and the session carries a discount, the discount is recomputed by the
-//! [`DiscountPolicy`] for the new subtotal and sent in the *same* Stripe
-//! update, so a discount never outlives its eligibility.
+//! Every update is one Stripe call that writes a consistent snapshot of the
+//! line items and of what the [`DiscountPolicy`] and [`TrialPolicy`] derive
+//! from them (`cart.rs`), so a session never holds a discount, trial or
+//! quantity the policies forbid, whatever the concurrency and however many
+//! server instances (the invariant of [`crate::policy`]).
 //!
 //! Handlers return `Result<Json<T>, ApiError>`; request bodies are JSON
 //! objects ([`extract::ApiJson`]); every error answers
@@ -24,6 +25,7 @@ mod interval;
 pub mod messages;
 mod origin;
 mod outcome;
+mod prices;
 mod quantity;
 mod session;
 mod trial;
@@ -40,9 +42,10 @@ pub use error::ApiError;
 pub use extract::ApiJson;
 pub use ids::{is_valid_line_item_id, is_valid_session_id};
 pub use messages::*;
+pub use prices::PriceCache;
 
 use crate::config::Config;
-use crate::discount::DiscountPolicy;
+use crate::policy::{DiscountPolicy, TrialPolicy};
 use crate::stripe_client::StripeClient;
 
 /// Maximum size of a merchant request body.
@@ -57,6 +60,10 @@ pub struct MerchantState {
     pub stripe: StripeClient,
     /// The discount rules.
     pub policy: Arc<dyn DiscountPolicy>,
+    /// The trial rules.
+    pub trials: Arc<dyn TrialPolicy>,
+    /// The configured prices, read once.
+    pub prices: Arc<PriceCache>,
 }
 
 /// The merchant routes (with their 16 KiB body limit), given their state.

@@ -1,6 +1,6 @@
-//! The merchant's discount rules, as a replaceable policy. The default,
-//! [`CustomerDiscountPolicy`], is `calculate_customer_discount` of Stripe's
-//! "Dynamically update discounts" guide: 10 % off orders over $100, at most $20.
+//! Which discount a session deserves. The default, [`CustomerDiscountPolicy`],
+//! is `calculate_customer_discount` of Stripe's "Dynamically update discounts"
+//! guide: 10 % off orders over $100, at most $20.
 
 use crate::stripe_client::CheckoutSession;
 
