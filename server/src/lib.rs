@@ -17,6 +17,7 @@ pub mod config;
 pub mod discount;
 #[cfg(feature = "sandbox")]
 pub mod emulator;
+pub mod log_safe;
 pub mod merchant;
 pub mod request_id;
 pub mod security;

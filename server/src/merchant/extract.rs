@@ -14,6 +14,7 @@ use serde_json::Value;
 use super::error::ApiError;
 use super::messages::MSG_NOT_OBJECT;
 use super::BODY_LIMIT;
+use crate::log_safe::log_safe;
 
 /// A JSON object body deserialized into `T`.
 #[derive(Debug, Clone)]
@@ -43,7 +44,7 @@ fn object_into<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
         return Err(ApiError::bad_request(MSG_NOT_OBJECT));
     }
     serde_json::from_value(value).map_err(|e| {
-        tracing::info!(rejection = %e, "rejected request body");
+        tracing::info!(rejection = %log_safe(&e.to_string()), "rejected request body");
         ApiError::bad_request(format!("The request body has the wrong shape: {e}"))
     })
 }
@@ -62,7 +63,7 @@ const MSG_NOT_JSON_TYPE: &str = "Expected a JSON body with `Content-Type: applic
 const MSG_NOT_JSON: &str = "The request body is not valid JSON.";
 
 fn json_rejection(rejection: &JsonRejection) -> ApiError {
-    tracing::info!(rejection = %rejection.body_text(), "rejected request body");
+    tracing::info!(rejection = %log_safe(&rejection.body_text()), "rejected request body");
     match rejection {
         _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
         JsonRejection::MissingJsonContentType(_) => ApiError::bad_request(MSG_NOT_JSON_TYPE),

@@ -1,6 +1,12 @@
 //! Shared helpers: a sandbox served on 127.0.0.1:0, the merchant app pointed
 //! at it, and small HTTP helpers.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code,
+    unreachable_pub,
+    unused_imports
+)]
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
