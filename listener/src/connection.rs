@@ -15,11 +15,17 @@
 //! | keep-alive, waiting for the next request | end of last answer + idle timeout | closed |
 //!
 //! The request timeout itself (the `408`/`503` answers) is [`crate::guard`]'s.
+//!
+//! At the connection cap, the accept loop may also ask a connection that is
+//! waiting for a request, with nothing of it received (just accepted, or
+//! idle between keep-alive requests), to close at once ([`Activity::evict`]),
+//! so that idle connections cannot keep new customers out.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -63,16 +69,20 @@ struct State {
     last_io: Instant,
 }
 
-/// Shared by the socket wrapper, the service and the watchdog.
+/// Shared by the socket wrapper, the service, the watchdog and the accept
+/// loop (for eviction).
 #[derive(Debug)]
-struct Activity {
+pub(crate) struct Activity {
     state: Mutex<State>,
-    /// Woken when the phase changes (a deadline may have come closer).
+    /// Woken when the phase changes (a deadline may have come closer) or the
+    /// connection is asked to close.
     changed: Notify,
+    /// The accept loop wants this connection's slot.
+    evicted: AtomicBool,
 }
 
 impl Activity {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let now = Instant::now();
         Self {
             state: Mutex::new(State {
@@ -83,7 +93,28 @@ impl Activity {
                 last_io: now,
             }),
             changed: Notify::new(),
+            evicted: AtomicBool::new(false),
         }
+    }
+
+    /// Since when the connection has been waiting for a request with
+    /// nothing of it received, if it is and has not been asked to close.
+    pub(crate) fn evictable_since(&self) -> Option<Instant> {
+        if self.evicted.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.waiting_since()
+    }
+
+    fn waiting_since(&self) -> Option<Instant> {
+        let s = self.lock();
+        (s.in_flight == 0 && s.head_since.is_none()).then_some(s.idle_since)
+    }
+
+    /// Asks the connection to close if it is still waiting for a request.
+    pub(crate) fn evict(&self) {
+        self.evicted.store(true, Ordering::Relaxed);
+        self.changed.notify_one();
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -294,9 +325,9 @@ pub(crate) struct ConnectionContext {
     pub(crate) shutdown: watch::Receiver<()>,
 }
 
-/// Serves `tcp` until the client or the server ends it.
-pub(crate) async fn serve(tcp: TcpStream, mut cx: ConnectionContext) {
-    let activity = Arc::new(Activity::new());
+/// Serves `tcp` until the client or the server ends it; `activity` is
+/// this connection's, registered with the accept loop.
+pub(crate) async fn serve(tcp: TcpStream, activity: Arc<Activity>, mut cx: ConnectionContext) {
     let io = TokioIo::new(Watched {
         tcp,
         activity: activity.clone(),
@@ -337,6 +368,18 @@ pub(crate) async fn serve(tcp: TcpStream, mut cx: ConnectionContext) {
             Event::Shutdown => {
                 shutting_down = true;
                 Pin::new(&mut conn).graceful_shutdown();
+            }
+            Event::Changed
+                if closing_since.is_none() && activity.evicted.load(Ordering::Relaxed) =>
+            {
+                if activity.waiting_since().is_some() {
+                    tracing::debug!("closing a waiting connection for a new one");
+                    closing_since = Some(Instant::now());
+                    Pin::new(&mut conn).graceful_shutdown();
+                } else {
+                    // A request started meanwhile: it keeps its slot.
+                    activity.evicted.store(false, Ordering::Relaxed);
+                }
             }
             Event::Changed => {}
             Event::Deadline if closing_since.is_some() => {

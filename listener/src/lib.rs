@@ -3,9 +3,11 @@
 //! the server.
 //!
 //! - [`Listener`] accepts connections up to a cap ([`Limits::max_connections`],
-//!   lowered to fit the open-file limit); a connection over it gets a `503`
-//!   with the configured headers and is closed, and the refusals are logged
-//!   at most once a second. Each connection is served by hyper's HTTP/1.1
+//!   lowered to fit the open-file limit). At the cap, the connection that
+//!   has waited longest for a request with nothing of it received is closed
+//!   to make room; when there is none, the new connection gets a `503` with
+//!   the configured headers and is closed, and the refusals are logged at
+//!   most once a second. Each connection is served by hyper's HTTP/1.1
 //!   server with a watchdog for the header-read and idle keep-alive
 //!   timeouts (see `connection.rs` for why hyper's own timer is not used).
 //! - [`guard`] runs inside the application: the whole-request timeout

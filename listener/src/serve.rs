@@ -1,10 +1,11 @@
 //! The accept loop: a connection cap, polite refusals, graceful shutdown.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::http::{HeaderMap, StatusCode};
@@ -13,12 +14,15 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 use tokio::time::Instant;
 
-use crate::connection::{self, close_politely, ConnectionContext};
+use crate::connection::{self, close_politely, Activity, ConnectionContext};
 use crate::limits::Limits;
 
 /// Refused connections answered at once (a `503` and a short linger); past
 /// this many, further refusals are closed without an answer.
 const MAX_REFUSING: usize = 64;
+/// At the cap, how long a new connection waits for the slot of a waiting
+/// connection asked to close.
+const EVICTION_WAIT: Duration = Duration::from_millis(100);
 /// After an accept error that is not about one connection (e.g. no file
 /// descriptor left), the loop waits this long before accepting again.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
@@ -74,6 +78,7 @@ impl Listener {
         }
         let cap_u32 = u32::try_from(cap).unwrap_or(u32::MAX);
         let connections = Arc::new(Semaphore::new(cap_u32 as usize));
+        let registry = Arc::new(Registry::default());
         let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
         let busy_answer: Arc<[u8]> = answer(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -113,20 +118,31 @@ impl Listener {
             if let Err(e) = tcp.set_nodelay(true) {
                 tracing::debug!("could not set TCP_NODELAY on an accepted socket: {e}");
             }
-            match connections.clone().try_acquire_owned() {
-                Ok(permit) => {
+            let mut permit = connections.clone().try_acquire_owned().ok();
+            if permit.is_none() && registry.evict_longest_waiting() {
+                // A connection that was only waiting gives its slot up.
+                permit = tokio::time::timeout(EVICTION_WAIT, connections.clone().acquire_owned())
+                    .await
+                    .ok()
+                    .and_then(Result::ok);
+            }
+            match permit {
+                Some(permit) => {
                     let cx = ConnectionContext {
                         app: app.clone(),
                         limits: self.limits,
                         head_timeout_answer: head_timeout_answer.clone(),
                         shutdown: stopped.clone(),
                     };
+                    let (id, activity) = registry.add();
+                    let registry = registry.clone();
                     tokio::spawn(async move {
-                        connection::serve(tcp, cx).await;
+                        connection::serve(tcp, activity, cx).await;
+                        registry.remove(id);
                         drop(permit);
                     });
                 }
-                Err(_) => {
+                None => {
                     refusals.hit(|n| {
                         tracing::warn!(
                             cap,
@@ -146,6 +162,49 @@ impl Listener {
         let _all = connections.acquire_many(cap_u32).await;
         let _all_refusals = refusing.acquire_many(MAX_REFUSING as u32).await;
         Ok(())
+    }
+}
+
+/// The open connections, for eviction at the cap.
+#[derive(Default)]
+struct Registry {
+    next: AtomicU64,
+    open: Mutex<HashMap<u64, Arc<Activity>>>,
+}
+
+impl Registry {
+    fn add(&self) -> (u64, Arc<Activity>) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let activity = Arc::new(Activity::new());
+        self.open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, activity.clone());
+        (id, activity)
+    }
+
+    fn remove(&self, id: u64) {
+        self.open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&id);
+    }
+
+    /// Asks the connection that has waited longest for a request, with
+    /// nothing of it received, to close; whether there was one.
+    fn evict_longest_waiting(&self) -> bool {
+        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let oldest = open
+            .values()
+            .filter_map(|a| a.evictable_since().map(|since| (since, a)))
+            .min_by_key(|(since, _)| *since);
+        match oldest {
+            Some((_, activity)) => {
+                activity.evict();
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -217,10 +276,7 @@ impl RateLimited {
     fn hit(&self, log: impl FnOnce(u64)) {
         self.count.fetch_add(1, Ordering::Relaxed);
         let now = Instant::now();
-        let mut last = self
-            .last
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         if last.is_some_and(|t| now.duration_since(t) < Duration::from_secs(1)) {
             return;
         }

@@ -331,9 +331,14 @@ async fn over_the_connection_cap_new_connections_get_a_polite_503() {
         ..short()
     })
     .await;
+    // Three connections in the middle of a head: they keep their slots.
     let mut held = Vec::new();
     for _ in 0..3 {
-        held.push(TcpStream::connect(&addr).await.unwrap());
+        let mut tcp = TcpStream::connect(&addr).await.unwrap();
+        tcp.write_all(b"GET /config HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        held.push(tcp);
     }
     tokio::time::sleep(100 * MS).await;
     let mut refused = TcpStream::connect(&addr).await.unwrap();
@@ -354,6 +359,46 @@ async fn over_the_connection_cap_new_connections_get_a_polite_503() {
     tokio::time::sleep(100 * MS).await;
     let r = reqwest::get(format!("http://{addr}/config")).await.unwrap();
     assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn at_the_cap_a_connection_that_only_waits_gives_its_slot_to_a_new_one() {
+    let addr = spawn(Limits {
+        header_read_timeout: Duration::from_secs(10),
+        idle_timeout: Duration::from_secs(10),
+        max_connections: 3,
+        ..short()
+    })
+    .await;
+    // One idle keep-alive connection (the oldest waiting) and two that sent nothing.
+    let mut keep_alive = TcpStream::connect(&addr).await.unwrap();
+    keep_alive
+        .write_all(b"GET /config HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    assert_eq!(status(&one_answer(&mut keep_alive).await), "200");
+    let mut silent = Vec::new();
+    for _ in 0..2 {
+        silent.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    tokio::time::sleep(100 * MS).await;
+    let started = Instant::now();
+    let mut customer = TcpStream::connect(&addr).await.unwrap();
+    customer
+        .write_all(b"GET /config HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let (answer, _) = until_closed(&mut customer, Duration::from_secs(3))
+        .await
+        .expect("answered");
+    assert_eq!(status(&answer), "200", "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    // The keep-alive connection, waiting longest, was the one closed.
+    let (rest, after) = until_closed(&mut keep_alive, Duration::from_secs(1))
+        .await
+        .expect("the longest-waiting connection was closed");
+    assert_eq!(rest, "");
+    assert!(after < Duration::from_secs(1));
 }
 
 #[tokio::test]
