@@ -96,6 +96,7 @@ impl Listener {
         .into();
         let (stop, stopped) = watch::channel(());
         let refusals = RateLimited::new();
+        let evictions = RateLimited::new();
         let accept_errors = RateLimited::new();
         tokio::pin!(shutdown);
         loop {
@@ -120,6 +121,13 @@ impl Listener {
             }
             let mut permit = connections.clone().try_acquire_owned().ok();
             if permit.is_none() && registry.evict_longest_waiting() {
+                evictions.hit(|n| {
+                    tracing::info!(
+                        cap,
+                        closed = n,
+                        "connection cap reached: closed connections waiting for a request to make room"
+                    );
+                });
                 // A connection that was only waiting gives its slot up.
                 permit = tokio::time::timeout(EVICTION_WAIT, connections.clone().acquire_owned())
                     .await
