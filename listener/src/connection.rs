@@ -19,7 +19,10 @@
 //! At the connection cap, the accept loop may also ask a connection that is
 //! waiting for a request, with nothing of it received (just accepted, or
 //! idle between keep-alive requests), to close at once ([`Activity::evict`]),
-//! so that idle connections cannot keep new customers out.
+//! so that idle connections cannot keep new customers out. Connections that
+//! never sent anything go first, then idle keep-alive ones (clients that
+//! have been served, e.g. a browser's or an API client's pool), each the
+//! longest waiting first.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -97,13 +100,15 @@ impl Activity {
         }
     }
 
-    /// Since when the connection has been waiting for a request with
-    /// nothing of it received, if it is and has not been asked to close.
-    pub(crate) fn evictable_since(&self) -> Option<Instant> {
+    /// If the connection is waiting for a request with nothing of it
+    /// received and has not been asked to close: whether it has served a
+    /// request before (idle keep-alive) and since when it has waited.
+    pub(crate) fn evictable(&self) -> Option<(bool, Instant)> {
         if self.evicted.load(Ordering::Relaxed) {
             return None;
         }
-        self.waiting_since()
+        let s = self.lock();
+        (s.in_flight == 0 && s.head_since.is_none()).then_some((!s.fresh, s.idle_since))
     }
 
     fn waiting_since(&self) -> Option<Instant> {

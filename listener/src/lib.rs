@@ -3,9 +3,10 @@
 //! the server.
 //!
 //! - [`Listener`] accepts connections up to a cap ([`Limits::max_connections`],
-//!   lowered to fit the open-file limit). At the cap, the connection that
-//!   has waited longest for a request with nothing of it received is closed
-//!   to make room; when there is none, the new connection gets a `503` with
+//!   lowered to fit the open-file limit). At the cap, a connection waiting
+//!   for a request with nothing of it received is closed to make room (one
+//!   that never sent anything first, else an idle keep-alive one; the
+//!   longest waiting of them); when there is none, the new connection gets a `503` with
 //!   the configured headers and is closed, and the refusals are logged at
 //!   most once a second. Each connection is served by hyper's HTTP/1.1
 //!   server with a watchdog for the header-read and idle keep-alive

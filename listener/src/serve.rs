@@ -198,14 +198,16 @@ impl Registry {
             .remove(&id);
     }
 
-    /// Asks the connection that has waited longest for a request, with
-    /// nothing of it received, to close; whether there was one.
+    /// Asks a connection waiting for a request, with nothing of it
+    /// received, to close: one that never sent anything if there is one,
+    /// else an idle keep-alive one; the longest waiting of them. Whether
+    /// there was one.
     fn evict_longest_waiting(&self) -> bool {
         let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let oldest = open
             .values()
-            .filter_map(|a| a.evictable_since().map(|since| (since, a)))
-            .min_by_key(|(since, _)| *since);
+            .filter_map(|a| a.evictable().map(|key| (key, a)))
+            .min_by_key(|(key, _)| *key);
         match oldest {
             Some((_, activity)) => {
                 activity.evict();

@@ -370,7 +370,7 @@ async fn at_the_cap_a_connection_that_only_waits_gives_its_slot_to_a_new_one() {
         ..short()
     })
     .await;
-    // One idle keep-alive connection (the oldest waiting) and two that sent nothing.
+    // One idle keep-alive connection (the longest waiting) and two that sent nothing.
     let mut keep_alive = TcpStream::connect(&addr).await.unwrap();
     keep_alive
         .write_all(b"GET /config HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -380,6 +380,7 @@ async fn at_the_cap_a_connection_that_only_waits_gives_its_slot_to_a_new_one() {
     let mut silent = Vec::new();
     for _ in 0..2 {
         silent.push(TcpStream::connect(&addr).await.unwrap());
+        tokio::time::sleep(20 * MS).await;
     }
     tokio::time::sleep(100 * MS).await;
     let started = Instant::now();
@@ -393,12 +394,17 @@ async fn at_the_cap_a_connection_that_only_waits_gives_its_slot_to_a_new_one() {
         .expect("answered");
     assert_eq!(status(&answer), "200", "{answer}");
     assert!(started.elapsed() < Duration::from_secs(1));
-    // The keep-alive connection, waiting longest, was the one closed.
-    let (rest, after) = until_closed(&mut keep_alive, Duration::from_secs(1))
+    // A connection that never sent anything goes first (the older one), not
+    // the keep-alive client that was served.
+    let (rest, after) = until_closed(&mut silent[0], Duration::from_secs(1))
         .await
-        .expect("the longest-waiting connection was closed");
+        .expect("the older silent connection was closed");
     assert_eq!(rest, "");
     assert!(after < Duration::from_secs(1));
+    assert!(
+        until_closed(&mut keep_alive, 300 * MS).await.is_none(),
+        "the keep-alive connection was closed"
+    );
 }
 
 #[tokio::test]
