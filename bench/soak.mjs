@@ -7,10 +7,11 @@
 //
 // Environment (all optional):
 //   SOAK_SLOW            slow connections held at once (default 300, at most 2000)
-//   SOAK_SECONDS         duration of the soak phase (default 20, at most 300)
-//   SOAK_BASELINE_SECONDS  customers alone first, for comparison (default 5)
+//   SOAK_SECONDS         duration of the soak phase (default 35, at most 300)
+//   SOAK_BASELINE_SECONDS  customers alone first, for comparison (default 5, after 2 s of warm-up)
 //   SOAK_CUSTOMERS       concurrent customers (default 4)
 //   SOAK_SERVER_ENV      extra server variables, e.g. "MAX_CONNECTIONS=256 HEADER_READ_TIMEOUT_MS=5000"
+//   SOAK_NOFILE          run the server under `ulimit -n SOAK_NOFILE` (default: inherited)
 //   BENCH_REPORT         a markdown file to append the table to
 //
 // The slow connections are split four ways, and each is reopened when the
@@ -31,7 +32,7 @@ if (!bin) {
 }
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const SLOW = clamp(Number(process.env.SOAK_SLOW || 300), 0, 2000);
-const SECONDS = clamp(Number(process.env.SOAK_SECONDS || 20), 1, 300);
+const SECONDS = clamp(Number(process.env.SOAK_SECONDS || 35), 1, 300);
 const BASELINE = clamp(Number(process.env.SOAK_BASELINE_SECONDS || 5), 0, 60);
 const CUSTOMERS = clamp(Number(process.env.SOAK_CUSTOMERS || 4), 1, 64);
 const serverEnv = Object.fromEntries(
@@ -45,7 +46,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
 // ------------------------------------------------------------ the server
-const server = spawn(bin, [], {
+const NOFILE = process.env.SOAK_NOFILE ? clamp(Number(process.env.SOAK_NOFILE), 64, 1_048_576) : null;
+const [command, args] = NOFILE ? ['bash', ['-c', `ulimit -n ${NOFILE} && exec "$0"`, bin]] : [bin, []];
+const server = spawn(command, args, {
   env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RUST_LOG: 'warn', STRIPE_SECRET_KEY: '', ...serverEnv },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -169,10 +172,13 @@ const fmt = (x) => (Number.isNaN(x) ? '-' : `${x.toFixed(1)} ms`);
 const rows = [];
 const describe = (phase, run) => {
   for (const [what, xs] of Object.entries(run.results)) {
-    rows.push(`| ${phase} | ${what} | ${xs.length} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} | ${fmt(pct(xs, 99))} | ${fmt(Math.max(...xs, NaN))} |`);
+    const max = xs.length ? xs.reduce((m, x) => Math.max(m, x), 0) : Number.NaN;
+    rows.push(`| ${phase} | ${what} | ${xs.length} | ${fmt(pct(xs, 50))} | ${fmt(pct(xs, 95))} | ${fmt(pct(xs, 99))} | ${fmt(max)} |`);
   }
 };
 
+log('warm-up: 2 s of customers, not counted');
+await customers(2);
 let baseline = null;
 if (BASELINE > 0) {
   log('baseline: customers alone');
@@ -209,7 +215,7 @@ const errors = (run) =>
 const table = [
   `### Slow-client soak (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
   '',
-  `${CUSTOMERS} customers checking out (create, interval, discount; a new connection per request), ${BASELINE} s alone then ${SECONDS} s beside ${SLOW} slow connections (idle, a header line every 2 s, a 10,000-byte body at 10 B/s, idle keep-alive; reopened when closed). Server: ${bin}${process.env.SOAK_SERVER_ENV ? ` with ${process.env.SOAK_SERVER_ENV}` : ''}.`,
+  `${CUSTOMERS} customers checking out (create, interval, discount; a new connection per request), ${BASELINE} s alone then ${SECONDS} s beside ${SLOW} slow connections (idle, a header line every 2 s, a 10,000-byte body at 10 B/s, idle keep-alive; reopened when closed). Server: ${bin}${process.env.SOAK_SERVER_ENV ? ` with ${process.env.SOAK_SERVER_ENV}` : ''}${NOFILE ? `, ulimit -n ${NOFILE}` : ''}.`,
   '',
   '| phase | request | count | p50 | p95 | p99 | max |',
   '|---|---|---|---|---|---|---|',
