@@ -19,10 +19,12 @@
 //! At the connection cap, the accept loop may also ask a connection that is
 //! waiting for a request, with nothing of it received (just accepted, or
 //! idle between keep-alive requests), to close at once ([`Activity::evict`]),
-//! so that idle connections cannot keep new customers out. Connections that
-//! never sent anything go first, then idle keep-alive ones (clients that
-//! have been served, e.g. a browser's or an API client's pool), each the
-//! longest waiting first.
+//! so that idle connections cannot keep new customers out. Only connections
+//! that have waited a moment (1 s, or a quarter of their timeout) qualify,
+//! so that a client that has just connected, or just been answered, gets to
+//! send its request; those that never sent anything go first, then idle
+//! keep-alive ones (clients that have been served, e.g. a browser's or an
+//! API client's pool), each the longest waiting first.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -48,6 +50,9 @@ use tower::ServiceExt;
 
 use crate::limits::{Limits, HYPER_MAX_HEAD_BYTES};
 
+/// How long a connection waits for a request before it may be closed to
+/// make room at the cap (at most; a quarter of its timeout if that is less).
+pub(crate) const MAX_EVICTION_GRACE: Duration = Duration::from_secs(1);
 /// After the watchdog asked an idle connection to close, how long hyper may
 /// take to finish writing before the socket is dropped.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
@@ -100,15 +105,28 @@ impl Activity {
         }
     }
 
-    /// If the connection is waiting for a request with nothing of it
-    /// received and has not been asked to close: whether it has served a
-    /// request before (idle keep-alive) and since when it has waited.
-    pub(crate) fn evictable(&self) -> Option<(bool, Instant)> {
+    /// If the connection may be closed to make room: it is waiting for a
+    /// request with nothing of it received, has waited at least
+    /// [`MAX_EVICTION_GRACE`] (or a quarter of its timeout, if shorter) so
+    /// that a client that has just connected or just been answered gets to
+    /// send its request, and has not been asked to close yet. Then: whether
+    /// it has served a request before (idle keep-alive) and since when it
+    /// has waited.
+    pub(crate) fn evictable(&self, limits: &Limits, now: Instant) -> Option<(bool, Instant)> {
         if self.evicted.load(Ordering::Relaxed) {
             return None;
         }
         let s = self.lock();
-        (s.in_flight == 0 && s.head_since.is_none()).then_some((!s.fresh, s.idle_since))
+        if s.in_flight > 0 || s.head_since.is_some() {
+            return None;
+        }
+        let timeout = if s.fresh {
+            limits.header_read_timeout
+        } else {
+            limits.idle_timeout
+        };
+        let grace = MAX_EVICTION_GRACE.min(timeout / 4);
+        (now.saturating_duration_since(s.idle_since) >= grace).then_some((!s.fresh, s.idle_since))
     }
 
     fn waiting_since(&self) -> Option<Instant> {

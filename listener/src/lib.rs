@@ -3,8 +3,9 @@
 //! the server.
 //!
 //! - [`Listener`] accepts connections up to a cap ([`Limits::max_connections`],
-//!   lowered to fit the open-file limit). At the cap, a connection waiting
-//!   for a request with nothing of it received is closed to make room (one
+//!   lowered to fit the open-file limit). At the cap, a connection that has
+//!   waited a moment (1 s) for a request with nothing of it received is
+//!   closed to make room (one
 //!   that never sent anything first, else an idle keep-alive one; the
 //!   longest waiting of them); when there is none, the new connection gets a `503` with
 //!   the configured headers and is closed, and the refusals are logged at

@@ -120,7 +120,7 @@ impl Listener {
                 tracing::debug!("could not set TCP_NODELAY on an accepted socket: {e}");
             }
             let mut permit = connections.clone().try_acquire_owned().ok();
-            if permit.is_none() && registry.evict_longest_waiting() {
+            if permit.is_none() && registry.evict_longest_waiting(&self.limits) {
                 evictions.hit(|n| {
                     tracing::info!(
                         cap,
@@ -202,11 +202,12 @@ impl Registry {
     /// received, to close: one that never sent anything if there is one,
     /// else an idle keep-alive one; the longest waiting of them. Whether
     /// there was one.
-    fn evict_longest_waiting(&self) -> bool {
+    fn evict_longest_waiting(&self, limits: &Limits) -> bool {
+        let now = Instant::now();
         let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let oldest = open
             .values()
-            .filter_map(|a| a.evictable().map(|key| (key, a)))
+            .filter_map(|a| a.evictable(limits, now).map(|key| (key, a)))
             .min_by_key(|(key, _)| *key);
         match oldest {
             Some((_, activity)) => {

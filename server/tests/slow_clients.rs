@@ -363,9 +363,10 @@ async fn over_the_connection_cap_new_connections_get_a_polite_503() {
 
 #[tokio::test]
 async fn at_the_cap_a_connection_that_only_waits_gives_its_slot_to_a_new_one() {
+    // Connections qualify after a quarter of their timeout here (500 ms).
     let addr = spawn(Limits {
-        header_read_timeout: Duration::from_secs(10),
-        idle_timeout: Duration::from_secs(10),
+        header_read_timeout: 2000 * MS,
+        idle_timeout: 2000 * MS,
         max_connections: 3,
         ..short()
     })
@@ -382,7 +383,13 @@ async fn at_the_cap_a_connection_that_only_waits_gives_its_slot_to_a_new_one() {
         silent.push(TcpStream::connect(&addr).await.unwrap());
         tokio::time::sleep(20 * MS).await;
     }
-    tokio::time::sleep(100 * MS).await;
+    // Not yet: a client that has just connected keeps its slot.
+    let mut early = TcpStream::connect(&addr).await.unwrap();
+    let (answer, _) = until_closed(&mut early, Duration::from_secs(3))
+        .await
+        .expect("refused");
+    assert_eq!(status(&answer), "503", "{answer}");
+    tokio::time::sleep(600 * MS).await;
     let started = Instant::now();
     let mut customer = TcpStream::connect(&addr).await.unwrap();
     customer
