@@ -75,12 +75,32 @@ struct State {
     head_since: Option<Instant>,
     /// The last time a byte was read or written.
     last_io: Instant,
+    /// The deadline the watchdog sleeps until: a change of phase wakes it
+    /// only when its new deadline comes sooner (a wake per request would
+    /// cost more than the request).
+    armed: Instant,
+}
+
+impl State {
+    /// When the current phase runs out, and what to do then.
+    fn deadline(&self, limits: &Limits) -> (Instant, Expiry) {
+        if self.in_flight > 0 {
+            (self.last_io + 2 * limits.request_timeout, Expiry::Stalled)
+        } else if let Some(since) = self.head_since {
+            (since + limits.header_read_timeout, Expiry::Head)
+        } else if self.fresh {
+            (self.idle_since + limits.header_read_timeout, Expiry::Silent)
+        } else {
+            (self.idle_since + limits.idle_timeout, Expiry::Idle)
+        }
+    }
 }
 
 /// Shared by the socket wrapper, the service, the watchdog and the accept
 /// loop (for eviction).
 #[derive(Debug)]
 pub(crate) struct Activity {
+    limits: Limits,
     state: Mutex<State>,
     /// Woken when the phase changes (a deadline may have come closer) or the
     /// connection is asked to close.
@@ -90,15 +110,17 @@ pub(crate) struct Activity {
 }
 
 impl Activity {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(limits: Limits) -> Self {
         let now = Instant::now();
         Self {
+            limits,
             state: Mutex::new(State {
                 in_flight: 0,
                 fresh: true,
                 idle_since: now,
                 head_since: None,
                 last_io: now,
+                armed: now,
             }),
             changed: Notify::new(),
             evicted: AtomicBool::new(false),
@@ -112,7 +134,7 @@ impl Activity {
     /// send its request, and has not been asked to close yet. Then: whether
     /// it has served a request before (idle keep-alive) and since when it
     /// has waited.
-    pub(crate) fn evictable(&self, limits: &Limits, now: Instant) -> Option<(bool, Instant)> {
+    pub(crate) fn evictable(&self, now: Instant) -> Option<(bool, Instant)> {
         if self.evicted.load(Ordering::Relaxed) {
             return None;
         }
@@ -121,9 +143,9 @@ impl Activity {
             return None;
         }
         let timeout = if s.fresh {
-            limits.header_read_timeout
+            self.limits.header_read_timeout
         } else {
-            limits.idle_timeout
+            self.limits.idle_timeout
         };
         let grace = MAX_EVICTION_GRACE.min(timeout / 4);
         (now.saturating_duration_since(s.idle_since) >= grace).then_some((!s.fresh, s.idle_since))
@@ -146,14 +168,22 @@ impl Activity {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Wakes the watchdog if `s`'s deadline comes before the one it sleeps until.
+    fn wake_if_sooner(&self, s: MutexGuard<'_, State>) {
+        let sooner = s.deadline(&self.limits).0 < s.armed;
+        drop(s);
+        if sooner {
+            self.changed.notify_one();
+        }
+    }
+
     fn bytes_read(&self) {
         let now = Instant::now();
         let mut s = self.lock();
         s.last_io = now;
         if s.in_flight == 0 && s.head_since.is_none() {
             s.head_since = Some(now);
-            drop(s);
-            self.changed.notify_one();
+            self.wake_if_sooner(s);
         }
     }
 
@@ -167,8 +197,7 @@ impl Activity {
         s.fresh = false;
         s.head_since = None;
         s.last_io = Instant::now();
-        drop(s);
-        self.changed.notify_one();
+        self.wake_if_sooner(s);
     }
 
     fn request_finished(&self) {
@@ -178,22 +207,18 @@ impl Activity {
         if s.in_flight == 0 {
             s.idle_since = now;
         }
-        drop(s);
-        self.changed.notify_one();
+        self.wake_if_sooner(s);
     }
 
-    /// When the current phase runs out, and what to do then.
-    fn next(&self, limits: &Limits) -> (Instant, Expiry) {
-        let s = self.lock();
-        if s.in_flight > 0 {
-            (s.last_io + 2 * limits.request_timeout, Expiry::Stalled)
-        } else if let Some(since) = s.head_since {
-            (since + limits.header_read_timeout, Expiry::Head)
-        } else if s.fresh {
-            (s.idle_since + limits.header_read_timeout, Expiry::Silent)
-        } else {
-            (s.idle_since + limits.idle_timeout, Expiry::Idle)
+    /// When the current phase runs out and what to do then; the watchdog
+    /// sleeps until then (`arm`).
+    fn next(&self, arm: bool) -> (Instant, Expiry) {
+        let mut s = self.lock();
+        let (deadline, expiry) = s.deadline(&self.limits);
+        if arm {
+            s.armed = deadline;
         }
+        (deadline, expiry)
     }
 }
 
@@ -342,7 +367,6 @@ impl http_body::Body for AnswerBody {
 /// What the connection task needs besides its socket.
 pub(crate) struct ConnectionContext {
     pub(crate) app: Router,
-    pub(crate) limits: Limits,
     /// The whole `408` answer (status line to body) for an incomplete head.
     pub(crate) head_timeout_answer: Arc<[u8]>,
     pub(crate) shutdown: watch::Receiver<()>,
@@ -365,10 +389,15 @@ pub(crate) async fn serve(tcp: TcpStream, activity: Arc<Activity>, mut cx: Conne
         .serve_connection(io, service);
     let mut shutting_down = false;
     let mut closing_since: Option<Instant> = None;
+    let sleep = tokio::time::sleep_until(Instant::now());
+    tokio::pin!(sleep);
     loop {
-        let (mut deadline, expiry) = activity.next(&cx.limits);
+        let (mut deadline, expiry) = activity.next(true);
         if let Some(since) = closing_since {
             deadline = since + CLOSE_GRACE;
+        }
+        if sleep.deadline() != deadline {
+            sleep.as_mut().reset(deadline);
         }
         enum Event {
             Done(Result<(), hyper::Error>),
@@ -380,7 +409,7 @@ pub(crate) async fn serve(tcp: TcpStream, activity: Arc<Activity>, mut cx: Conne
             done = &mut conn => Event::Done(done),
             _ = cx.shutdown.changed(), if !shutting_down => Event::Shutdown,
             () = activity.changed.notified() => Event::Changed,
-            () = tokio::time::sleep_until(deadline) => Event::Deadline,
+            () = &mut sleep => Event::Deadline,
         };
         match event {
             Event::Done(Ok(())) => return,
@@ -411,7 +440,7 @@ pub(crate) async fn serve(tcp: TcpStream, activity: Arc<Activity>, mut cx: Conne
             }
             Event::Deadline => {
                 // The phase may have changed since the deadline was taken.
-                let (now_deadline, now_expiry) = activity.next(&cx.limits);
+                let (now_deadline, now_expiry) = activity.next(false);
                 if now_deadline > Instant::now() || now_expiry != expiry {
                     continue;
                 }

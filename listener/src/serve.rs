@@ -120,7 +120,7 @@ impl Listener {
                 tracing::debug!("could not set TCP_NODELAY on an accepted socket: {e}");
             }
             let mut permit = connections.clone().try_acquire_owned().ok();
-            if permit.is_none() && registry.evict_longest_waiting(&self.limits) {
+            if permit.is_none() && registry.evict_longest_waiting() {
                 evictions.hit(|n| {
                     tracing::info!(
                         cap,
@@ -138,11 +138,10 @@ impl Listener {
                 Some(permit) => {
                     let cx = ConnectionContext {
                         app: app.clone(),
-                        limits: self.limits,
                         head_timeout_answer: head_timeout_answer.clone(),
                         shutdown: stopped.clone(),
                     };
-                    let (id, activity) = registry.add();
+                    let (id, activity) = registry.add(self.limits);
                     let registry = registry.clone();
                     tokio::spawn(async move {
                         connection::serve(tcp, activity, cx).await;
@@ -181,9 +180,9 @@ struct Registry {
 }
 
 impl Registry {
-    fn add(&self) -> (u64, Arc<Activity>) {
+    fn add(&self, limits: Limits) -> (u64, Arc<Activity>) {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let activity = Arc::new(Activity::new());
+        let activity = Arc::new(Activity::new(limits));
         self.open
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -202,12 +201,12 @@ impl Registry {
     /// received, to close: one that never sent anything if there is one,
     /// else an idle keep-alive one; the longest waiting of them. Whether
     /// there was one.
-    fn evict_longest_waiting(&self, limits: &Limits) -> bool {
+    fn evict_longest_waiting(&self) -> bool {
         let now = Instant::now();
         let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let oldest = open
             .values()
-            .filter_map(|a| a.evictable(limits, now).map(|key| (key, a)))
+            .filter_map(|a| a.evictable(now).map(|key| (key, a)))
             .min_by_key(|(key, _)| *key);
         match oldest {
             Some((_, activity)) => {
