@@ -6,6 +6,8 @@
 #   ./scripts/bench.sh                 # the committed HEAD, full run
 #   BENCH_TREE=worktree ./scripts/bench.sh   # the working tree instead
 #   BENCH_SESSIONS=100000 BENCH_TOGGLES=200 ./scripts/bench.sh   # see bench/run.mjs
+#   BENCH_ONLY=soak ./scripts/bench.sh  # only the server and the slow-client soak (bench/soak.mjs)
+#   SOAK_SLOW=500 SOAK_SECONDS=30 ./scripts/bench.sh   # see bench/soak.mjs
 #
 # The widget and the server are built from a snapshot of HEAD under
 # target/bench/src (other people's uncommitted edits neither break nor skew
@@ -20,7 +22,11 @@ ROOT="$PWD"
 BENCH_DIR="$ROOT/target/bench"
 mkdir -p "$BENCH_DIR"
 
+ONLY="${BENCH_ONLY:-all}"
+case "$ONLY" in all | soak) ;; *) echo "BENCH_ONLY must be all or soak" >&2; exit 2 ;; esac
+
 ensure_rust
+if [ "$ONLY" = all ]; then
 ensure_trunk
 ensure_wasm_bindgen
 ensure_wasm_opt
@@ -42,6 +48,7 @@ if [ -x bench/react/node_modules/.bin/esbuild ]; then
 else
   npm ci --prefix bench/react --no-audit --no-fund
 fi
+fi
 
 if [ "${BENCH_TREE:-head}" = worktree ]; then
   SRC="$ROOT"
@@ -49,7 +56,7 @@ if [ "${BENCH_TREE:-head}" = worktree ]; then
 else
   SRC="$BENCH_DIR/src"
   # Only what the two builds read; the key changes when any of it does.
-  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts protocol sandbox server bench/leptos-floor)
+  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts protocol sandbox listener server bench/leptos-floor)
   key="$(git ls-tree HEAD -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)"
   step "sources: snapshot of HEAD $(git rev-parse --short HEAD) (build inputs $key)"
   if [ "$(cat "$SRC/.bench-key" 2>/dev/null)" = "$key" ]; then
@@ -62,22 +69,31 @@ else
 fi
 export CARGO_TARGET_DIR="$BENCH_DIR/cargo"
 
+if [ "$ONLY" = all ]; then
 step "widget: trunk build --release"
 (cd "$SRC" && trunk build --release --dist "$BENCH_DIR/widget")
 
 step "Leptos floor: trunk build --release (bench/leptos-floor, one switch)"
 (cd "$SRC/bench/leptos-floor" && trunk build --release --dist "$BENCH_DIR/floor")
+fi
 
 step "server: cargo build --release -p checkout-server"
 (cd "$SRC" && cargo build --release -p checkout-server)
 
+if [ "$ONLY" = all ]; then
 step "baselines: plain JS and React (esbuild, production)"
 rm -rf "$BENCH_DIR/plain" && cp -r bench/plain "$BENCH_DIR/plain"
 node bench/react/build.mjs "$BENCH_DIR/react"
 
 step "measuring (a few minutes)"
 BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/run.mjs
-note "written to target/bench/report.md"
 
 step "consistency design: Stripe calls and latency per update under Stripe-like delays"
 BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/consistency.mjs | tee -a "$BENCH_DIR/report.md"
+else
+: >"$BENCH_DIR/report.md"
+fi
+
+step "slow-client soak (bench/soak.mjs, loopback, bounded)"
+BENCH_REPORT="$BENCH_DIR/report.md" node bench/soak.mjs "$CARGO_TARGET_DIR/release/checkout-server"
+note "written to target/bench/report.md"

@@ -25,7 +25,7 @@ cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --all-tar
 
 step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p leptos-stripe-checkout --target wasm32-unknown-unknown
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server -p stripe-sandbox -p checkout-protocol --features checkout-protocol/serde
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server -p stripe-sandbox -p checkout-protocol -p checkout-listener --features checkout-protocol/serde
 
 step "checkout-server without the emulator (--no-default-features)"
 cargo clippy -p checkout-server --no-default-features --all-targets -- -D warnings

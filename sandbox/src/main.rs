@@ -1,12 +1,20 @@
 //! The `stripe-sandbox` binary: the emulator alone on `HOST:PORT` (default
 //! 127.0.0.1:12111, stripe-mock's port), printing `listening on http://<addr>`.
-//! Point any Stripe client at it with a `sk_test_…` key.
+//! Point any Stripe client at it with a `sk_test_…` key. It is served through
+//! [`checkout_listener::Listener`], with the same client limits and variables
+//! as `checkout-server` (`HEADER_READ_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS`,
+//! `IDLE_TIMEOUT_MS`, `MAX_CONNECTIONS`).
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use stripe_sandbox::{router, SandboxOptions};
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
+use checkout_listener::{declared_length_exceeds, Limits, Listener};
+use stripe_sandbox::{router, SandboxOptions, StripeApiError, BODY_LIMIT};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -41,6 +49,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         })?;
         options.session_ttl = Duration::from_secs(secs);
     }
+    let limits = Limits::from_env()?;
     let listener = tokio::net::TcpListener::bind((host.as_str(), port))
         .await
         .map_err(|e| format!("could not bind {host}:{port}: {e}"))?;
@@ -50,10 +59,30 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout, "listening on http://{addr}")?;
         stdout.flush()?;
     }
-    axum::serve(listener, router(options))
-        .with_graceful_shutdown(async {
+    let app = checkout_listener::guard(
+        router(options).layer(from_fn(refuse_declared_oversize)),
+        &limits,
+    );
+    Listener::new(listener, limits)
+        .serve(app, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
     Ok(())
+}
+
+/// `413` in Stripe's error shape, before reading the body, for a declared
+/// `Content-Length` over [`BODY_LIMIT`].
+async fn refuse_declared_oversize(request: Request, next: Next) -> Response {
+    if declared_length_exceeds(request.headers(), BODY_LIMIT) {
+        return StripeApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            ..StripeApiError::bad_request(format!(
+                "The request body is too large (limit {} KiB).",
+                BODY_LIMIT / 1024
+            ))
+        }
+        .into_response();
+    }
+    next.run(request).await
 }

@@ -12,6 +12,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use checkout_listener::{LimitError, Limits};
 use checkout_protocol::{api_version, Train};
 
 /// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
@@ -86,6 +87,16 @@ pub enum ConfigError {
     },
 }
 
+impl From<LimitError> for ConfigError {
+    fn from(e: LimitError) -> Self {
+        ConfigError::Invalid {
+            name: e.name,
+            value: e.value,
+            expected: e.expected,
+        }
+    }
+}
+
 /// Everything the server needs to know at start-up.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -118,6 +129,10 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// Timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`, default 10 s).
     pub stripe_timeout: Duration,
+    /// What the listener allows slow or numerous clients, and the request
+    /// guards of the application (`HEADER_READ_TIMEOUT_MS`,
+    /// `REQUEST_TIMEOUT_MS`, `IDLE_TIMEOUT_MS`, `MAX_CONNECTIONS`).
+    pub listener: Limits,
     /// The offline emulator's settings (`SANDBOX_*` variables).
     #[cfg(feature = "sandbox")]
     pub emulator: crate::emulator::EmulatorConfig,
@@ -140,6 +155,7 @@ impl Config {
             train: Train::Basil,
             allowed_origins: default_origins(sandbox_base),
             stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
+            listener: Limits::default(),
             #[cfg(feature = "sandbox")]
             emulator: crate::emulator::EmulatorConfig::default(),
         }
@@ -211,6 +227,7 @@ impl Config {
                     train: Train::Basil,
                     allowed_origins: default_origins(sandbox_base),
                     stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
+                    listener: Limits::default(),
                     #[cfg(feature = "sandbox")]
                     emulator: crate::emulator::EmulatorConfig::default(),
                 }
@@ -250,6 +267,7 @@ impl Config {
         if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
             config.stripe_timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
         }
+        config.listener = Limits::from_lookup(get)?;
         #[cfg(feature = "sandbox")]
         {
             config.emulator = crate::emulator::EmulatorConfig::from_lookup(get)?;
@@ -438,6 +456,29 @@ mod tests {
             let err = Config::from_lookup("http://x", lookup(&[(name, value)])).unwrap_err();
             assert!(err.to_string().contains(name), "{err}");
         }
+    }
+
+    #[test]
+    fn listener_limits() {
+        let c = Config::from_lookup("http://x", lookup(&[])).unwrap();
+        assert_eq!(c.listener, Limits::default());
+        let c = Config::from_lookup(
+            "http://x",
+            lookup(&[
+                ("HEADER_READ_TIMEOUT_MS", "300"),
+                ("REQUEST_TIMEOUT_MS", "400"),
+                ("IDLE_TIMEOUT_MS", "500"),
+                ("MAX_CONNECTIONS", "8"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.listener.header_read_timeout, Duration::from_millis(300));
+        assert_eq!(c.listener.request_timeout, Duration::from_millis(400));
+        assert_eq!(c.listener.idle_timeout, Duration::from_millis(500));
+        assert_eq!(c.listener.max_connections, 8);
+        let err =
+            Config::from_lookup("http://x", lookup(&[("MAX_CONNECTIONS", "lots")])).unwrap_err();
+        assert!(err.to_string().contains("MAX_CONNECTIONS"), "{err}");
     }
 
     #[test]

@@ -9,13 +9,16 @@
 //! a server that can only talk to Stripe.
 //!
 //! Build the whole application with [`app`] (or [`app_with_policies`] for a
-//! custom [`DiscountPolicy`] and [`TrialPolicy`]).
+//! custom [`DiscountPolicy`] and [`TrialPolicy`]) and serve it with a
+//! [`checkout_listener::Listener`] (the binary does), which bounds slow and
+//! numerous clients.
 
 #![deny(missing_docs)]
 
 pub mod config;
 #[cfg(feature = "sandbox")]
 pub mod emulator;
+pub mod log_safe;
 pub mod merchant;
 pub mod policy;
 pub mod request_id;
@@ -24,6 +27,10 @@ pub mod stripe_client;
 
 use std::sync::Arc;
 
+use axum::extract::Request;
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
+use checkout_listener::declared_length_exceeds;
 use tower_http::services::ServeDir;
 
 pub use checkout_protocol::Train;
@@ -50,13 +57,17 @@ pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Route
 /// The application: the merchant routes, the emulator's routes in emulator
 /// mode (feature `sandbox`), and the static files of `config.static_dir`
 /// (with `index.html` for `/`) as fallback. Every response carries the
-/// security headers of [`security`] and an `x-request-id`.
+/// security headers of [`security`] and an `x-request-id`, those of the
+/// request guards included ([`checkout_listener::guard`] with
+/// `config.listener`: request timeout, head sizes) and the `413` of a body
+/// declared over its route's limit.
 pub fn app_with_policies(
     config: Config,
     policy: Arc<dyn DiscountPolicy>,
     trials: Arc<dyn TrialPolicy>,
 ) -> Router {
     let stripe = StripeClient::from_config(&config);
+    let limits = config.listener;
     let static_dir = config.static_dir.clone();
     #[cfg(feature = "sandbox")]
     let emulator = (config.mode == Mode::Emulator).then_some(config.emulator);
@@ -74,5 +85,43 @@ pub fn app_with_policies(
     if let Some(dir) = static_dir {
         router = router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));
     }
+    let router = checkout_listener::guard(router.layer(from_fn(refuse_declared_oversize)), &limits);
     security::with_security_headers(request_id::with_request_ids(router))
+}
+
+/// `413` at once, before reading the body, when a request declares a
+/// `Content-Length` over its route's limit: the emulator's
+/// (`stripe_sandbox::BODY_LIMIT`, 64 KiB, Stripe's error shape) under `/v1/`
+/// and `/sandbox/` in emulator mode, [`merchant::BODY_LIMIT`] (16 KiB, the
+/// merchant error shape) everywhere else.
+async fn refuse_declared_oversize(request: Request, next: Next) -> Response {
+    #[cfg(feature = "sandbox")]
+    if is_emulator_path(request.uri().path()) {
+        if declared_length_exceeds(request.headers(), stripe_sandbox::BODY_LIMIT) {
+            return emulator_too_large().into_response();
+        }
+        return next.run(request).await;
+    }
+    if declared_length_exceeds(request.headers(), merchant::BODY_LIMIT) {
+        return merchant::ApiError::too_large().into_response();
+    }
+    next.run(request).await
+}
+
+/// The emulator's paths (its API, the Stripe.js stand-in, its controls).
+#[cfg(feature = "sandbox")]
+fn is_emulator_path(path: &str) -> bool {
+    path.starts_with("/v1/") || path.starts_with("/sandbox/")
+}
+
+/// The emulator's `413`, in Stripe's error shape.
+#[cfg(feature = "sandbox")]
+fn emulator_too_large() -> stripe_sandbox::StripeApiError {
+    stripe_sandbox::StripeApiError {
+        status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        ..stripe_sandbox::StripeApiError::bad_request(format!(
+            "The request body is too large (limit {} KiB).",
+            stripe_sandbox::BODY_LIMIT / 1024
+        ))
+    }
 }

@@ -1,11 +1,13 @@
 //! The `checkout-server` binary: binds `HOST:PORT`, prints `listening on
-//! http://<addr>`, and serves the application until Ctrl-C or SIGTERM.
+//! http://<addr>`, and serves the application through
+//! [`checkout_listener::Listener`] (timeouts for slow clients, a connection
+//! cap) until Ctrl-C or SIGTERM.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use axum::serve::ListenerExt;
-use checkout_server::{app, Config, Mode};
+use checkout_listener::Listener;
+use checkout_server::{app, security, Config, Mode};
 use tracing_subscriber::EnvFilter;
 
 /// mimalloc: the server allocates many small, short-lived buffers per request
@@ -53,20 +55,23 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!(api_base = %config.stripe_api_base, "Stripe mode: using the Stripe API");
         }
     }
+    let limits = config.listener;
     let app = app(config);
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening on http://{addr}")?;
         stdout.flush()?;
     }
-    // Small request/response exchanges: send each write at once (no Nagle).
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!("could not set TCP_NODELAY on an accepted socket: {e}");
-        }
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    tracing::info!(
+        header_read_timeout_ms = limits.header_read_timeout.as_millis(),
+        request_timeout_ms = limits.request_timeout.as_millis(),
+        idle_timeout_ms = limits.idle_timeout.as_millis(),
+        max_connections = limits.effective_max_connections(),
+        "client limits"
+    );
+    Listener::new(listener, limits)
+        .with_response_headers(security::headers())
+        .serve(app, shutdown_signal())
         .await?;
     tracing::info!("shut down");
     Ok(())

@@ -12,6 +12,8 @@ use tower_http::request_id::{
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
+use crate::log_safe::log_safe;
+
 /// The response header carrying the id this server gave the request.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -44,8 +46,8 @@ fn make_span(request: &Request) -> Span {
     tracing::info_span!(
         "request",
         request_id = %id,
-        method = %request.method(),
-        path = %request.uri().path()
+        method = %log_safe(request.method().as_str()),
+        path = %log_safe(request.uri().path())
     )
 }
 

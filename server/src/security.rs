@@ -1,26 +1,34 @@
 //! The security headers of every response.
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The `Content-Security-Policy` of every checkout-server response.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; frame-src https://js.stripe.com; connect-src 'self' https://api.stripe.com";
 
-/// `router` with [`CONTENT_SECURITY_POLICY`], `X-Content-Type-Options: nosniff`
-/// and `Referrer-Policy: same-origin` on every response.
+const HEADERS: [(HeaderName, &str); 3] = [
+    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "same-origin"),
+];
+
+/// [`CONTENT_SECURITY_POLICY`], `X-Content-Type-Options: nosniff` and
+/// `Referrer-Policy: same-origin`, for the answers the listener writes
+/// itself (the connection cap's `503`, a slow head's `408`).
+pub fn headers() -> HeaderMap {
+    HEADERS
+        .into_iter()
+        .map(|(name, value)| (name, HeaderValue::from_static(value)))
+        .collect()
+}
+
+/// `router` with [`headers`] on every response.
 pub fn with_security_headers(router: Router) -> Router {
-    router
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    HEADERS.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+    })
 }

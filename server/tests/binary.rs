@@ -91,3 +91,61 @@ async fn binary_serves_sandbox_and_static_files() {
     child.kill().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The binary serves through the listener with the limits of its environment.
+#[tokio::test]
+async fn binary_applies_the_client_limits_of_its_environment() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+        .env("PORT", "0")
+        .env("HOST", "127.0.0.1")
+        .env("HEADER_READ_TIMEOUT_MS", "300")
+        .env("IDLE_TIMEOUT_MS", "300")
+        .env("REQUEST_TIMEOUT_MS", "300")
+        .env("RUST_LOG", "warn")
+        .env_remove("STRIPE_SECRET_KEY")
+        .env_remove("STRIPE_API_BASE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+
+    // A head trickled past HEADER_READ_TIMEOUT_MS: 408 with the security headers.
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tcp.write_all(b"GET /config HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), tcp.read_to_string(&mut answer))
+        .await
+        .expect("closed within 5 s")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    assert!(answer.contains("content-security-policy: "), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    // A declared oversize body: 413 at once.
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    tcp.write_all(b"POST /apply-customer-discount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(2), tcp.read_exact(&mut buf))
+        .await
+        .expect("answered at once")
+        .unwrap();
+    assert_eq!(&buf, b"HTTP/1.1 413");
+    child.kill().unwrap();
+    let _ = child.wait();
+}

@@ -251,7 +251,7 @@ async fn sessions_expire_after_the_ttl() {
     let mut config = Config::sandbox(&base);
     config.emulator.session_ttl = Duration::from_secs(1);
     let router = app(config);
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    common::serve(listener, router);
     let s = sandbox_create(&base, &[]).await;
     let id = s["id"].as_str().unwrap();
     assert_eq!(

@@ -18,7 +18,7 @@ async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> String {
     let mut config = Config::sandbox(&base);
     tweak(&mut config);
     let router = app(config);
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    common::serve(listener, router);
     base
 }
 

@@ -7,6 +7,7 @@ use axum::Json;
 use checkout_protocol::bodies::UpdateReply;
 
 use super::messages::{MSG_BAD_REQUEST, MSG_DISCOUNT_FAILED, MSG_INTERNAL};
+use super::BODY_LIMIT;
 use crate::stripe_client::StripeError;
 
 /// An error answer: `status` with `{"type":"error","message":message}`.
@@ -35,6 +36,17 @@ impl ApiError {
     /// 400 with `message`.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 413: the body is over [`BODY_LIMIT`] (declared or read).
+    pub fn too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The request body is too large (limit {} KiB).",
+                BODY_LIMIT / 1024
+            ),
+        )
     }
 
     /// 500 with the guides' generic message.

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::error::ApiError;
 use super::messages::MSG_NOT_OBJECT;
-use super::BODY_LIMIT;
+use crate::log_safe::log_safe;
 
 /// A JSON object body deserialized into `T`.
 #[derive(Debug, Clone)]
@@ -43,28 +43,18 @@ fn object_into<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
         return Err(ApiError::bad_request(MSG_NOT_OBJECT));
     }
     serde_json::from_value(value).map_err(|e| {
-        tracing::info!(rejection = %e, "rejected request body");
+        tracing::info!(rejection = %log_safe(&e.to_string()), "rejected request body");
         ApiError::bad_request(format!("The request body has the wrong shape: {e}"))
     })
-}
-
-fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!(
-            "The request body is too large (limit {} KiB).",
-            BODY_LIMIT / 1024
-        ),
-    )
 }
 
 const MSG_NOT_JSON_TYPE: &str = "Expected a JSON body with `Content-Type: application/json`.";
 const MSG_NOT_JSON: &str = "The request body is not valid JSON.";
 
 fn json_rejection(rejection: &JsonRejection) -> ApiError {
-    tracing::info!(rejection = %rejection.body_text(), "rejected request body");
+    tracing::info!(rejection = %log_safe(&rejection.body_text()), "rejected request body");
     match rejection {
-        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(),
         JsonRejection::MissingJsonContentType(_) => ApiError::bad_request(MSG_NOT_JSON_TYPE),
         JsonRejection::JsonSyntaxError(_) => ApiError::bad_request(MSG_NOT_JSON),
         JsonRejection::JsonDataError(e) => ApiError::bad_request(format!(
@@ -96,7 +86,7 @@ impl<S: Send + Sync> FromRequest<S> for CreateBody {
         let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
         let body = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large()
+                ApiError::too_large()
             } else {
                 ApiError::bad_request("The request body could not be read.")
             }

@@ -1,4 +1,6 @@
-//! Ids the page sends, checked before they reach a Stripe URL or a log line.
+//! Ids the page sends, checked before they reach a Stripe URL or a log line
+//! (an id of the wrong shape is never logged: it may be anything, a client
+//! secret or a forged log line included).
 
 use tracing::{field, Span};
 
@@ -20,18 +22,18 @@ pub fn is_valid_line_item_id(id: &str) -> bool {
     })
 }
 
-/// The session id of a request body (recorded on the request's span), or
-/// the error for a missing one (`missing_msg`) or one of the wrong shape.
+/// The session id of a request body (recorded on the request's span once
+/// it is known to be of the right shape), or the error for a missing one
+/// (`missing_msg`) or one of the wrong shape.
 pub fn session_id(raw: Option<String>, missing_msg: &str) -> Result<String, ApiError> {
     let Some(id) = raw else {
         return Err(ApiError::bad_request(missing_msg));
     };
-    Span::current().record("session_id", field::display(&id));
-    if is_valid_session_id(&id) {
-        Ok(id)
-    } else {
-        Err(ApiError::bad_request(MSG_BAD_SESSION_ID))
+    if !is_valid_session_id(&id) {
+        return Err(ApiError::bad_request(MSG_BAD_SESSION_ID));
     }
+    Span::current().record("session_id", field::display(&id));
+    Ok(id)
 }
 
 /// [`session_id`] with the usual "is required" message.

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use super::error::ApiError;
 use super::messages::MSG_FORBIDDEN_ORIGIN;
 use crate::config::Config;
+use crate::log_safe::log_safe;
 
 /// Refuses (403) a `POST` whose `Origin` header is not one of
 /// `Config::allowed_origins`. Requests without `Origin` (not from a browser,
@@ -24,8 +25,8 @@ pub(crate) async fn guard_origin(
             let allowed = origin.to_str().is_ok_and(|o| config.origin_allowed(o));
             if !allowed {
                 tracing::warn!(
-                    origin = %String::from_utf8_lossy(origin.as_bytes()),
-                    path = %req.uri().path(),
+                    origin = %log_safe(&String::from_utf8_lossy(origin.as_bytes())),
+                    path = %log_safe(req.uri().path()),
                     "refused a request from a foreign origin"
                 );
                 return ApiError::new(StatusCode::FORBIDDEN, MSG_FORBIDDEN_ORIGIN).into_response();

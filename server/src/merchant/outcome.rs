@@ -8,6 +8,7 @@ use axum::response::Response;
 use tracing::{field, Instrument};
 
 use super::error::FailureReason;
+use crate::log_safe::log_safe;
 
 /// Runs the request inside its `merchant` span, then logs how it ended.
 pub(crate) async fn log_outcome(req: Request, next: Next) -> Response {
@@ -31,7 +32,7 @@ pub(crate) async fn log_outcome(req: Request, next: Next) -> Response {
         }
         Some(FailureReason(reason)) => {
             span.record("outcome", field::display(response.status()));
-            tracing::info!(status = %response.status(), reason = %reason, "request failed");
+            tracing::info!(status = %response.status(), reason = %log_safe(reason), "request failed");
         }
     }
     response

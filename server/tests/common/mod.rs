@@ -1,6 +1,12 @@
 //! Shared helpers: a sandbox served on 127.0.0.1:0, the merchant app pointed
 //! at it, and small HTTP helpers.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code, unreachable_pub)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code,
+    unreachable_pub,
+    unused_imports
+)]
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -18,11 +24,21 @@ pub use emulator::*;
 pub async fn spawn_sandbox() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = app(Config::sandbox(&base));
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
-    });
+    serve(listener, app(Config::sandbox(&base)));
     base
+}
+
+/// Serves `router` on `listener` in the background, as the binary does
+/// (through `checkout_listener::Listener`, default limits, security headers).
+pub fn serve(listener: tokio::net::TcpListener, router: Router) {
+    let listener = checkout_listener::Listener::new(listener, checkout_listener::Limits::default())
+        .with_response_headers(checkout_server::security::headers());
+    tokio::spawn(async move {
+        listener
+            .serve(router, std::future::pending())
+            .await
+            .unwrap();
+    });
 }
 
 /// A sandbox plus a merchant app whose Stripe client points at it.
