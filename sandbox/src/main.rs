@@ -1,12 +1,18 @@
 //! The `stripe-sandbox` binary: the emulator alone on `HOST:PORT` (default
 //! 127.0.0.1:12111, stripe-mock's port), printing `listening on http://<addr>`.
 //! Point any Stripe client at it with a `sk_test_…` key.
+//!
+//! Environment: `SANDBOX_SESSION_TTL_SECS`, `SANDBOX_RATE_LIMIT` (requests per
+//! second, off by default), `SANDBOX_LATENCY_MS` (e.g. `150-400`, off by
+//! default). It counts the connections it accepts (`GET /sandbox/stats`,
+//! `connections_accepted`).
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::Arc;
 
-use stripe_sandbox::{router, SandboxOptions};
+use axum::serve::ListenerExt;
+use stripe_sandbox::{router_with_state, SandboxOptions, SandboxState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -34,13 +40,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|_| format!("PORT must be a number between 0 and 65535, got {p:?}"))?,
         Err(_) => 12111,
     };
-    let mut options = SandboxOptions::default();
-    if let Ok(secs) = std::env::var("SANDBOX_SESSION_TTL_SECS") {
-        let secs: u64 = secs.trim().parse().ok().filter(|s| *s > 0).ok_or_else(|| {
-            format!("SANDBOX_SESSION_TTL_SECS must be a positive number, got {secs:?}")
-        })?;
-        options.session_ttl = Duration::from_secs(secs);
+    let options = SandboxOptions::from_lookup(|name| std::env::var(name).ok())?;
+    if let Some(rate) = options.rate_limit {
+        tracing::info!(rate, "rate limit: requests per second");
     }
+    if let Some(latency) = options.latency {
+        tracing::info!(%latency, "latency injected per API call");
+    }
+    let state = Arc::new(SandboxState::new(options));
     let listener = tokio::net::TcpListener::bind((host.as_str(), port))
         .await
         .map_err(|e| format!("could not bind {host}:{port}: {e}"))?;
@@ -50,7 +57,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout, "listening on http://{addr}")?;
         stdout.flush()?;
     }
-    axum::serve(listener, router(options))
+    state.count_connections();
+    let counted = state.clone();
+    let listener = listener.tap_io(move |_| counted.connection_accepted());
+    axum::serve(listener, router_with_state(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
