@@ -1,10 +1,12 @@
-//! The rate limiter, the injected latency and the new fault kinds, over HTTP.
+//! The rate limiter, the injected latency, the new fault kinds and the trial
+//! preview version, over HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use std::time::{Duration, Instant};
 
+use checkout_protocol::api_version;
 use common::*;
 use serde_json::{json, Value};
 use stripe_sandbox::middleware::latency::Latency;
@@ -135,6 +137,61 @@ async fn fault_kinds_and_methods() {
             .unwrap();
         assert_eq!(response.status().as_u16(), 400, "{bad}");
     }
+}
+
+async fn update_with_version(
+    base: &str,
+    id: &str,
+    version: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let response = http()
+        .post(format!("{base}/v1/checkout/sessions/{id}"))
+        .bearer_auth(KEY)
+        .header("Stripe-Version", version)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn trial_updates_need_the_preview_version() {
+    let base = spawn_emulator().await;
+    let session = sandbox_create(&base, &[]).await;
+    let id = session["id"].as_str().unwrap();
+    let trial = [("subscription_data[trial_period_days]", "14")];
+    for version in [
+        api_version::BASIL,
+        api_version::DAHLIA,
+        "2025-03-31.preview",
+    ] {
+        let (status, body) = update_with_version(&base, id, version, &trial).await;
+        assert_eq!(status, 400, "{version}");
+        assert_eq!(
+            body["error"]["message"],
+            "Received unknown parameter: subscription_data"
+        );
+    }
+    let (status, body) = update_with_version(&base, id, api_version::TRIAL_PREVIEW, &trial).await;
+    assert_eq!(status, 200, "{body}");
+    // The same version takes the other parameters of an update too.
+    let (status, body) = update_with_version(
+        &base,
+        id,
+        api_version::TRIAL_PREVIEW,
+        &[
+            ("line_items[0][price]", "price_sandbox_yearly"),
+            ("line_items[0][quantity]", "1"),
+            ("discounts", ""),
+            ("subscription_data[trial_period_days]", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // Trials on create are GA: any version.
+    sandbox_create(&base, &[("subscription_data[trial_period_days]", "7")]).await;
 }
 
 #[tokio::test]
