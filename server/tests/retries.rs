@@ -293,3 +293,22 @@ async fn connection_errors_are_retried() {
     assert_eq!(s["requests"]["POST /v1/checkout/sessions"], 1, "{s}");
     assert_eq!(s["session_updates"], 1);
 }
+
+#[tokio::test]
+async fn answers_tell_the_servers_time() {
+    use tower::ServiceExt;
+    let (base, merchant) = setup_with(fast_retries).await;
+    let (id, _) = merchant_session(&merchant).await;
+    set_faults(&base, json!({"delay_next": 1, "delay_ms": 120})).await;
+    let request = axum::http::Request::post("/change-subscription-interval")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            json!({"checkout_session_id": id, "interval": "yearly"}).to_string(),
+        ))
+        .unwrap();
+    let response = merchant.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let timing = response.headers()["server-timing"].to_str().unwrap();
+    let ms: f64 = timing.strip_prefix("app;dur=").unwrap().parse().unwrap();
+    assert!(ms >= 120.0, "{timing}");
+}

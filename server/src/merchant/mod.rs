@@ -31,6 +31,7 @@ mod outcome;
 mod prices;
 mod quantity;
 mod session;
+pub mod timing;
 mod trial;
 
 use std::sync::Arc;
@@ -115,6 +116,7 @@ pub fn router(state: MerchantState) -> Router {
             origin::guard_origin,
         ))
         .route_layer(from_fn(outcome::log_outcome))
+        .route_layer(from_fn(timing::server_timing))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
