@@ -59,7 +59,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     state.count_connections();
     let counted = state.clone();
-    let listener = listener.tap_io(move |_| counted.connection_accepted());
+    let listener = listener.tap_io(move |tcp| {
+        counted.connection_accepted();
+        // Small request/response exchanges: send each write at once (no Nagle).
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!("could not set TCP_NODELAY on an accepted socket: {e}");
+        }
+    });
     axum::serve(listener, router_with_state(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
