@@ -68,8 +68,8 @@ step "widget: trunk build --release"
 step "Leptos floor: trunk build --release (bench/leptos-floor, one switch)"
 (cd "$SRC/bench/leptos-floor" && trunk build --release --dist "$BENCH_DIR/floor")
 
-step "server: cargo build --release -p checkout-server"
-(cd "$SRC" && cargo build --release -p checkout-server)
+step "server and emulator: cargo build --release -p checkout-server -p stripe-sandbox"
+(cd "$SRC" && cargo build --release -p checkout-server -p stripe-sandbox)
 
 step "baselines: plain JS and React (esbuild, production)"
 rm -rf "$BENCH_DIR/plain" && cp -r bench/plain "$BENCH_DIR/plain"
@@ -78,6 +78,10 @@ node bench/react/build.mjs "$BENCH_DIR/react"
 step "measuring (a few minutes)"
 BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/run.mjs
 note "written to target/bench/report.md"
+
+step "production-like load: 1,000 customers, Stripe-like latency, a burst at twice the rate limit"
+BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_SANDBOX="$CARGO_TARGET_DIR/release/stripe-sandbox" \
+  node bench/load.mjs | tee -a "$BENCH_DIR/report.md"
 
 step "consistency design: Stripe calls and latency per update under Stripe-like delays"
 BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/consistency.mjs | tee -a "$BENCH_DIR/report.md"
