@@ -106,7 +106,7 @@ struct Keys {
 
 /// What [`Idempotency::begin`] decided for a request.
 #[derive(Debug)]
-pub enum Begin {
+pub(crate) enum Begin {
     /// First use (or first since pruning): run the endpoint and
     /// [`Idempotency::finish`] with its answer.
     Run,
@@ -274,7 +274,7 @@ impl Idempotency {
 
     /// Looks `key` up for a request to `endpoint` (`"POST /v1/…"`) whose
     /// parameters hash to `fingerprint`.
-    pub fn begin(&self, key: &str, endpoint: &str, fingerprint: u64) -> Begin {
+    pub(crate) fn begin(&self, key: &str, endpoint: &str, fingerprint: u64) -> Begin {
         self.begin_at(key, endpoint, fingerprint, Instant::now())
     }
 
