@@ -11,6 +11,8 @@ import stripe
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BINARY = ROOT / "target" / "debug" / "stripe-sandbox"
 API_VERSION = "2025-03-31.basil; checkout_server_update_beta=v1;"
+# The version Stripe's "Dynamically update trials" guide names for trial updates.
+TRIAL_VERSION = "2025-03-31.preview; checkout_server_update_beta=v1;"
 SECRET_KEY = "sk_test_contract"
 PUBLISHABLE_KEY = "pk_test_contract"
 MONTHLY = "price_sandbox_monthly"

@@ -127,6 +127,15 @@ def test_beta_update_params_need_the_beta_header(param, kwargs):
     assert "unknown parameter" in e.value.user_message
 
 
+def test_trial_updates_need_the_preview_version():
+    # Stripe's trials guide: "the private preview API version and the
+    # checkout_server_update_beta=v1 beta version header".
+    s = new_session()
+    with pytest.raises(stripe.InvalidRequestError) as e:
+        stripe.checkout.Session.modify(s.id, subscription_data={"trial_period_days": 7})
+    assert e.value.param == "subscription_data"
+
+
 @pytest.mark.parametrize("param", ["update_line_items", "update_discounts"])
 def test_beta_permissions_need_the_beta_header(param):
     with pytest.raises(stripe.InvalidRequestError) as e:

@@ -4,7 +4,7 @@ import concurrent.futures
 
 import stripe
 
-from conftest import MONTHLY, YEARLY, new_session, payment_session
+from conftest import MONTHLY, TRIAL_VERSION, YEARLY, new_session, payment_session
 
 
 def items(session_id):
@@ -133,8 +133,12 @@ def test_expand_line_item_discounts():
 
 def test_trial_period_days_set_and_removed():
     s = new_session()
-    stripe.checkout.Session.modify(s.id, subscription_data={"trial_period_days": 14})
-    stripe.checkout.Session.modify(s.id, subscription_data={"trial_period_days": ""})
+    stripe.checkout.Session.modify(
+        s.id, stripe_version=TRIAL_VERSION, subscription_data={"trial_period_days": 14}
+    )
+    stripe.checkout.Session.modify(
+        s.id, stripe_version=TRIAL_VERSION, subscription_data={"trial_period_days": ""}
+    )
     s = new_session(subscription_data={"trial_period_days": 7})
     assert s.status == "open"
 

@@ -77,8 +77,8 @@ step "Leptos floor: trunk build --release (bench/leptos-floor, one switch)"
 (cd "$SRC/bench/leptos-floor" && trunk build --release --dist "$BENCH_DIR/floor")
 fi
 
-step "server: cargo build --release -p checkout-server"
-(cd "$SRC" && cargo build --release -p checkout-server)
+step "server and emulator: cargo build --release -p checkout-server -p stripe-sandbox"
+(cd "$SRC" && cargo build --release -p checkout-server -p stripe-sandbox)
 
 if [ "$ONLY" = all ]; then
 step "baselines: plain JS and React (esbuild, production)"
@@ -87,6 +87,10 @@ node bench/react/build.mjs "$BENCH_DIR/react"
 
 step "measuring (a few minutes)"
 BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/run.mjs
+
+step "production-like load: 1,000 customers, Stripe-like latency, a burst at twice the rate limit"
+BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_SANDBOX="$CARGO_TARGET_DIR/release/stripe-sandbox" \
+  node bench/load.mjs | tee -a "$BENCH_DIR/report.md"
 
 step "consistency design: Stripe calls and latency per update under Stripe-like delays"
 BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/consistency.mjs | tee -a "$BENCH_DIR/report.md"

@@ -29,11 +29,24 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// A TCP listener serving an axum [`Router`] over HTTP/1.1 with the
 /// [`Limits`] of this crate.
-#[derive(Debug)]
 pub struct Listener {
     tcp: TcpListener,
     limits: Limits,
     headers: HeaderMap,
+    on_accept: Option<OnAccept>,
+}
+
+/// Called for every accepted connection.
+type OnAccept = Arc<dyn Fn() + Send + Sync>;
+
+impl std::fmt::Debug for Listener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Listener")
+            .field("tcp", &self.tcp)
+            .field("limits", &self.limits)
+            .field("on_accept", &self.on_accept.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Listener {
@@ -43,7 +56,15 @@ impl Listener {
             tcp,
             limits,
             headers: HeaderMap::new(),
+            on_accept: None,
         }
+    }
+
+    /// Calls `hook` for every connection accepted (before the cap is checked),
+    /// e.g. to count them.
+    pub fn on_accept(mut self, hook: impl Fn() + Send + Sync + 'static) -> Self {
+        self.on_accept = Some(Arc::new(hook));
+        self
     }
 
     /// Headers added to the answers the listener writes itself, below the
@@ -115,6 +136,9 @@ impl Listener {
                     continue;
                 }
             };
+            if let Some(hook) = &self.on_accept {
+                hook();
+            }
             // Small request/response exchanges: send each write at once (no Nagle).
             if let Err(e) = tcp.set_nodelay(true) {
                 tracing::debug!("could not set TCP_NODELAY on an accepted socket: {e}");

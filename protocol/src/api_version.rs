@@ -2,7 +2,7 @@
 //! the parameters this project uses changed.
 //!
 //! Sources: Stripe's changelog (`docs.stripe.com/changelog`), the stripe-node
-//! beta tags, and `docs/stripe-sources.md`.
+//! beta tags, and `docs/research-stripe-api.md`.
 
 /// The server-update beta flag of the `Stripe-Version` header.
 pub const SERVER_UPDATE_BETA: &str = "checkout_server_update_beta=v1";
@@ -22,6 +22,18 @@ pub const DAHLIA: &str = "2026-03-25.dahlia; checkout_server_update_beta=v1;";
 
 /// The default `Stripe-Version` header.
 pub const DEFAULT: &str = BASIL;
+
+/// The release name of Stripe's private-preview API versions
+/// (`2025-03-31.preview`).
+pub const PREVIEW_RELEASE: &str = "preview";
+
+/// The version Stripe's "Dynamically update trials" guide names
+/// (docs.stripe.com/payments/advanced/dynamically-update-trials: "update your
+/// SDK to use the private preview API version and the
+/// `checkout_server_update_beta=v1` beta version header"). The merchant server
+/// sends it with every update that writes `subscription_data` (the trial),
+/// the emulator requires it there.
+pub const TRIAL_PREVIEW: &str = "2025-03-31.preview; checkout_server_update_beta=v1;";
 
 /// The first version of the dahlia train, where `ui_mode=elements` replaces `custom`.
 pub const DAHLIA_DATE: &str = "2026-03-25";

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use checkout_protocol::Train;
 
-use crate::state::{Faults, SandboxState, MAX_DELAY_MS};
+use crate::state::{FaultError, FaultMethod, Faults, SandboxState, MAX_DELAY_MS};
 
 /// The Stripe.js stand-in, compiled in once: it speaks every train and reads
 /// its train from the URL it was loaded from.
@@ -26,6 +26,7 @@ pub fn routes() -> Router<Arc<SandboxState>> {
     Router::new()
         .route("/sandbox/faults", post(set_faults))
         .route("/sandbox/stats", get(stats))
+        .route("/sandbox/latency", get(latency))
         .route("/sandbox/{train}/stripe.js", get(stripe_js))
 }
 
@@ -35,6 +36,9 @@ pub fn routes() -> Router<Arc<SandboxState>> {
 struct FaultsBody {
     fail_next: Option<u32>,
     status: Option<u16>,
+    error: Option<String>,
+    after_endpoint: Option<bool>,
+    method: Option<String>,
     delay_next: Option<u32>,
     delay_ms: Option<u64>,
     hang_next: Option<u32>,
@@ -48,9 +52,9 @@ fn control_error(message: &str) -> Response {
         .into_response()
 }
 
-/// `POST /sandbox/faults` `{"fail_next": N, "status": 500, "delay_next": N,
-/// "delay_ms": M, "hang_next": N}` → 204. Replaces the pending faults and
-/// releases requests hanging now.
+/// `POST /sandbox/faults` `{"fail_next": N, "status": 500, "error": "api_error",
+/// "after_endpoint": false, "method": "POST", "delay_next": N, "delay_ms": M,
+/// "hang_next": N}` → 204. Replaces the pending faults and releases requests hanging now.
 async fn set_faults(
     State(state): State<Arc<SandboxState>>,
     body: Result<Json<FaultsBody>, JsonRejection>,
@@ -62,7 +66,25 @@ async fn set_faults(
     if body.fail_next.is_none() && body.delay_next.is_none() && body.hang_next.is_none() {
         return control_error("expected at least one of fail_next, delay_next, hang_next");
     }
-    let status = body.status.unwrap_or(500);
+    let error = match body.error.as_deref() {
+        None => FaultError::default(),
+        Some(name) => match FaultError::parse(name) {
+            Some(error) => error,
+            None => {
+                return control_error(&format!(
+                    "error must be one of api_error, lock_timeout, rate_limit (got {name:?})"
+                ))
+            }
+        },
+    };
+    let method = match body.method.as_deref() {
+        None => FaultMethod::Any,
+        Some(name) => match FaultMethod::parse(name) {
+            Some(method) => method,
+            None => return control_error(&format!("method must be GET or POST (got {name:?})")),
+        },
+    };
+    let status = body.status.unwrap_or_else(|| error.default_status());
     if !(400..=599).contains(&status) {
         return control_error(&format!(
             "status must be between 400 and 599 (got {status})"
@@ -78,6 +100,9 @@ async fn set_faults(
     let faults = Faults {
         remaining: body.fail_next.unwrap_or(0),
         status,
+        error,
+        after_endpoint: body.after_endpoint.unwrap_or(false),
+        method,
         delay_remaining: delay_next,
         delay_ms,
         hang_remaining: body.hang_next.unwrap_or(0),
@@ -105,6 +130,9 @@ async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value
             "hang_next": pending.hang_remaining,
         },
         "requests": state.requests.snapshot(),
+        "idempotency": state.idempotency.stats(),
+        "rate_limited": state.rate_limited.load(Ordering::Relaxed),
+        "connections_accepted": state.connections_accepted(),
     });
     if let Some(fields) = body.as_object_mut() {
         for (name, counts) in state.counters() {
@@ -112,6 +140,15 @@ async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value
         }
     }
     Json(body)
+}
+
+/// `GET /sandbox/latency`: the configured latency and the delays injected
+/// (see [`crate::middleware::latency`]).
+async fn latency(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value> {
+    Json(json!({
+        "latency_ms": state.latency.map(|l| json!({"min": l.min_ms, "max": l.max_ms})),
+        "calls": state.latencies.snapshot(),
+    }))
 }
 
 /// `GET /sandbox/{train}/stripe.js`; 404 for an unknown train.

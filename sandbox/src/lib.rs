@@ -40,6 +40,7 @@ pub mod store;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::{from_fn, from_fn_with_state, map_request, Next};
 use axum::response::Response;
 use axum::Router;
@@ -55,16 +56,45 @@ pub fn router(options: SandboxOptions) -> Router {
 
 /// The emulator's routes over `state` (keep a clone of it to read its
 /// counters or add your own with [`SandboxState::counter`]).
+///
+/// Around the secret-key API, from the outside in: the injected latency, the
+/// rate limiter, the faults (Checkout Sessions only), the API key, and the
+/// idempotency layer next to the endpoint, so that what those outer layers
+/// refuse is never saved for replays, as on Stripe.
 pub fn router_with_state(state: Arc<SandboxState>) -> Router {
     let sessions = checkout_sessions::routes::routes()
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            middleware::idempotency::idempotent,
+        ))
         .route_layer(from_fn(middleware::auth::require_secret_key))
         .route_layer(from_fn_with_state(
             state.clone(),
             middleware::faults::inject_faults,
+        ))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            middleware::rate_limit::limit_rate,
+        ))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            middleware::latency::inject_latency,
         ));
     let catalog = coupons::routes()
         .merge(prices::routes())
-        .route_layer(from_fn(middleware::auth::require_secret_key));
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            middleware::idempotency::idempotent,
+        ))
+        .route_layer(from_fn(middleware::auth::require_secret_key))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            middleware::rate_limit::limit_rate,
+        ))
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            middleware::latency::inject_latency,
+        ));
     let api = sessions
         .merge(catalog)
         .merge(payment_pages::routes())
@@ -77,7 +107,8 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
         .with_state(state)
 }
 
-/// Counts every request by `METHOD route`.
+/// Counts every request by `METHOD route`, and the idempotency keys of
+/// `POST`s as they arrive.
 async fn count_requests(
     State(state): State<Arc<SandboxState>>,
     req: Request,
@@ -88,5 +119,10 @@ async fn count_requests(
         .get::<MatchedPath>()
         .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
     state.requests.incr(&format!("{} {route}", req.method()));
+    if req.method() == Method::POST {
+        if let Some(key) = middleware::idempotency::request_key(req.headers()) {
+            state.idempotency.observe(key);
+        }
+    }
     next.run(req).await
 }

@@ -4,17 +4,22 @@
 //! [`checkout_listener::Listener`], with the same client limits and variables
 //! as `checkout-server` (`HEADER_READ_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS`,
 //! `IDLE_TIMEOUT_MS`, `MAX_CONNECTIONS`).
+//!
+//! Environment: `SANDBOX_SESSION_TTL_SECS`, `SANDBOX_RATE_LIMIT` (requests per
+//! second, off by default), `SANDBOX_LATENCY_MS` (e.g. `150-400`, off by
+//! default). It counts the connections it accepts (`GET /sandbox/stats`,
+//! `connections_accepted`).
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
 use checkout_listener::{declared_length_exceeds, Limits, Listener};
-use stripe_sandbox::{router, SandboxOptions, StripeApiError, BODY_LIMIT};
+use stripe_sandbox::{router_with_state, SandboxOptions, SandboxState, StripeApiError, BODY_LIMIT};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -42,13 +47,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|_| format!("PORT must be a number between 0 and 65535, got {p:?}"))?,
         Err(_) => 12111,
     };
-    let mut options = SandboxOptions::default();
-    if let Ok(secs) = std::env::var("SANDBOX_SESSION_TTL_SECS") {
-        let secs: u64 = secs.trim().parse().ok().filter(|s| *s > 0).ok_or_else(|| {
-            format!("SANDBOX_SESSION_TTL_SECS must be a positive number, got {secs:?}")
-        })?;
-        options.session_ttl = Duration::from_secs(secs);
+    let options = SandboxOptions::from_lookup(|name| std::env::var(name).ok())?;
+    if let Some(rate) = options.rate_limit {
+        tracing::info!(rate, "rate limit: requests per second");
     }
+    if let Some(latency) = options.latency {
+        tracing::info!(%latency, "latency injected per API call");
+    }
+    let state = Arc::new(SandboxState::new(options));
     let limits = Limits::from_env()?;
     let listener = tokio::net::TcpListener::bind((host.as_str(), port))
         .await
@@ -59,11 +65,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(stdout, "listening on http://{addr}")?;
         stdout.flush()?;
     }
+    state.count_connections();
+    let counted = state.clone();
     let app = checkout_listener::guard(
-        router(options).layer(from_fn(refuse_declared_oversize)),
+        router_with_state(state).layer(from_fn(refuse_declared_oversize)),
         &limits,
     );
     Listener::new(listener, limits)
+        .on_accept(move || counted.connection_accepted())
         .serve(app, async {
             let _ = tokio::signal::ctrl_c().await;
         })

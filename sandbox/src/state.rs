@@ -2,10 +2,13 @@
 //! counters, with its limits and lifetimes.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use crate::middleware::idempotency::{self, Idempotency};
+use crate::middleware::latency::{Latency, Recorded};
+use crate::middleware::rate_limit::RateLimiter;
 use crate::model::{Coupon, Price};
 use crate::prices::catalog;
 use crate::stats::RouteCounts;
@@ -22,6 +25,71 @@ pub const MAX_HANG: Duration = Duration::from_secs(60);
 /// Longest `delay_ms` a `delay_next` fault accepts.
 pub const MAX_DELAY_MS: u64 = 60_000;
 
+/// The error a failure fault answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FaultError {
+    /// `api_error`, "Sandbox fault injected" (default status 500).
+    #[default]
+    ApiError,
+    /// Stripe's `lock_timeout`: 429 `invalid_request_error` with
+    /// `Stripe-Should-Retry: true`.
+    LockTimeout,
+    /// Stripe's rate limit: 429 `invalid_request_error`, `code: rate_limit`.
+    RateLimit,
+}
+
+impl FaultError {
+    /// The name `POST /sandbox/faults` takes (`"error"`).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "api_error" => Some(Self::ApiError),
+            "lock_timeout" => Some(Self::LockTimeout),
+            "rate_limit" => Some(Self::RateLimit),
+            _ => None,
+        }
+    }
+
+    /// The status answered unless `status` says otherwise.
+    pub fn default_status(self) -> u16 {
+        match self {
+            Self::ApiError => 500,
+            Self::LockTimeout | Self::RateLimit => 429,
+        }
+    }
+}
+
+/// Which requests draw from the pending faults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FaultMethod {
+    /// Every request.
+    #[default]
+    Any,
+    /// `GET`s only (retrieves).
+    Get,
+    /// `POST`s only (creates, updates).
+    Post,
+}
+
+impl FaultMethod {
+    /// `"GET"` or `"POST"`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "GET" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            _ => None,
+        }
+    }
+
+    /// Whether a request of `method` draws from the faults.
+    pub fn matches(self, method: &axum::http::Method) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Get => method == axum::http::Method::GET,
+            Self::Post => method == axum::http::Method::POST,
+        }
+    }
+}
+
 /// Pending fault injections of the `/v1/checkout/sessions*` API. A request
 /// takes a hang if one is pending; otherwise a delay (if pending) and then a
 /// failure (if pending).
@@ -31,6 +99,14 @@ pub struct Faults {
     pub remaining: u32,
     /// HTTP status to answer.
     pub status: u16,
+    /// The error of a failure.
+    pub error: FaultError,
+    /// Whether a failure comes after the endpoint ran (its answer saved for
+    /// idempotent replays, then lost on the way back: the update applied,
+    /// the client told it failed) instead of before.
+    pub after_endpoint: bool,
+    /// Which requests draw from these faults.
+    pub method: FaultMethod,
     /// Calls left to delay.
     pub delay_remaining: u32,
     /// How long each delayed call waits, milliseconds.
@@ -64,6 +140,16 @@ pub struct SandboxOptions {
     pub session_ttl: Duration,
     /// Cap on stored sessions (the oldest is evicted beyond it).
     pub max_sessions: usize,
+    /// How long an idempotency key is remembered (Stripe: 24 hours).
+    pub idempotency_ttl: Duration,
+    /// Cap on remembered idempotency keys (the oldest goes first).
+    pub idempotency_max_keys: usize,
+    /// Requests per second the secret-key API accepts before answering 429
+    /// `rate_limit` (`SANDBOX_RATE_LIMIT`); `None`: no limit (the default).
+    pub rate_limit: Option<u32>,
+    /// A delay drawn for every secret-key API call (`SANDBOX_LATENCY_MS`,
+    /// e.g. `150-400`); `None`: none (the default).
+    pub latency: Option<Latency>,
 }
 
 impl Default for SandboxOptions {
@@ -71,7 +157,38 @@ impl Default for SandboxOptions {
         Self {
             session_ttl: DEFAULT_SESSION_TTL,
             max_sessions: DEFAULT_MAX_SESSIONS,
+            idempotency_ttl: idempotency::DEFAULT_TTL,
+            idempotency_max_keys: idempotency::DEFAULT_MAX_KEYS,
+            rate_limit: None,
+            latency: None,
         }
+    }
+}
+
+impl SandboxOptions {
+    /// Reads `SANDBOX_SESSION_TTL_SECS`, `SANDBOX_RATE_LIMIT` and
+    /// `SANDBOX_LATENCY_MS` through `get` (the binary's environment, or the
+    /// merchant server's in its emulator mode); an error names the variable.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let mut options = Self::default();
+        if let Some(secs) = get("SANDBOX_SESSION_TTL_SECS") {
+            let secs: u64 = secs.trim().parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                format!("SANDBOX_SESSION_TTL_SECS must be a positive number, got {secs:?}")
+            })?;
+            options.session_ttl = Duration::from_secs(secs);
+        }
+        if let Some(rate) = get("SANDBOX_RATE_LIMIT") {
+            let per_second: u32 = rate.trim().parse().ok().filter(|r| *r > 0).ok_or_else(|| {
+                format!("SANDBOX_RATE_LIMIT must be a positive number of requests per second, got {rate:?}")
+            })?;
+            options.rate_limit = Some(per_second);
+        }
+        if let Some(ms) = get("SANDBOX_LATENCY_MS") {
+            options.latency = Some(Latency::parse(&ms).ok_or_else(|| {
+                format!("SANDBOX_LATENCY_MS must be milliseconds, e.g. 150-400 or 200 (at most 60000), got {ms:?}")
+            })?);
+        }
+        Ok(options)
     }
 }
 
@@ -96,6 +213,22 @@ pub struct SandboxState {
     pub release_hangs: tokio::sync::Notify,
     /// Sandbox requests by route (`"POST /v1/checkout/sessions/{id}"`).
     pub requests: RouteCounts,
+    /// Idempotency keys and their saved answers.
+    pub idempotency: Idempotency,
+    /// The rate limiter, when one is configured.
+    pub rate_limiter: Option<RateLimiter>,
+    /// Requests the rate limiter refused.
+    pub rate_limited: AtomicU64,
+    /// The injected latency, when configured.
+    pub latency: Option<Latency>,
+    /// The delays injected so far (`GET /sandbox/latency`).
+    pub latencies: Recorded,
+    /// Connections accepted, when the serving program counts them (the
+    /// `stripe-sandbox` binary does, with [`SandboxState::connection_accepted`]);
+    /// shown by `GET /sandbox/stats` (`null` when nobody counts).
+    pub connections: AtomicU64,
+    /// Whether [`SandboxState::connections`] is counted.
+    pub counts_connections: AtomicBool,
     /// Counters the embedding application keeps (for example the merchant
     /// server's requests), shown by `GET /sandbox/stats` under their names.
     counters: Mutex<BTreeMap<&'static str, Arc<RouteCounts>>>,
@@ -133,8 +266,34 @@ impl SandboxState {
             fault_counts: FaultCounts::default(),
             release_hangs: tokio::sync::Notify::new(),
             requests: RouteCounts::default(),
+            idempotency: Idempotency::new(options.idempotency_ttl, options.idempotency_max_keys),
+            rate_limiter: options.rate_limit.map(RateLimiter::new),
+            rate_limited: AtomicU64::new(0),
+            latency: options.latency,
+            latencies: Recorded::default(),
+            connections: AtomicU64::new(0),
+            counts_connections: AtomicBool::new(false),
             counters: Mutex::default(),
         }
+    }
+
+    /// Shows [`SandboxState::connections`] in the stats from now on (0 until
+    /// [`SandboxState::connection_accepted`] counts one).
+    pub fn count_connections(&self) {
+        self.counts_connections.store(true, Ordering::Relaxed);
+    }
+
+    /// Counts one accepted connection (called by the serving program).
+    pub fn connection_accepted(&self) {
+        self.count_connections();
+        self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Connections accepted so far, if counted.
+    pub fn connections_accepted(&self) -> Option<u64> {
+        self.counts_connections
+            .load(Ordering::Relaxed)
+            .then(|| self.connections.load(Ordering::Relaxed))
     }
 
     /// The catalog price `id`.

@@ -663,4 +663,12 @@ async fn trial_in_client_shape() {
         s["recurring"]["trial"]["trialEnd"],
         created["created"].as_i64().unwrap() + 14 * 86_400
     );
+    // During the trial nothing is due today; the plan's price is due next.
+    assert_eq!(s["total"]["total"]["minorUnitsAmount"], 0);
+    assert_eq!(s["total"]["subtotal"]["minorUnitsAmount"], 0);
+    assert_eq!(s["recurring"]["dueNext"]["total"]["minorUnitsAmount"], 1500);
+    assert_eq!(s["lineItems"][0]["subtotal"]["minorUnitsAmount"], 1500);
+    // The API object's amounts are the plan's (what Stripe shows there
+    // during a trial is not confirmed).
+    assert_eq!(created["amount_total"], 1500);
 }

@@ -18,6 +18,18 @@ use checkout_protocol::{api_version, Train};
 /// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
 pub const DEFAULT_STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Default deadline of one merchant update, retries included
+/// (`STRIPE_UPDATE_DEADLINE_MS`).
+pub const DEFAULT_UPDATE_DEADLINE: Duration = Duration::from_secs(15);
+
+/// Stripe.js's `runServerUpdate` "enforces a 20-second timeout for your update
+/// function" (docs.stripe.com/js/custom_checkout/run_server_update): a merchant
+/// update must answer before it, so its deadline must be shorter.
+pub const RUN_SERVER_UPDATE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The most retries `STRIPE_MAX_RETRIES` accepts.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+
 /// The page origins allowed by default besides the server's own: the Trunk dev server.
 pub const DEFAULT_DEV_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
 
@@ -127,12 +139,23 @@ pub struct Config {
     /// plus the server's own origin; `ALLOWED_ORIGINS` (comma-separated) replaces
     /// the dev origins, the server's own origin always stays.
     pub allowed_origins: Vec<String>,
-    /// Timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`, default 10 s).
+    /// Timeout of every Stripe API call attempt (`STRIPE_TIMEOUT_MS`, default 10 s).
     pub stripe_timeout: Duration,
     /// What the listener allows slow or numerous clients, and the request
     /// guards of the application (`HEADER_READ_TIMEOUT_MS`,
     /// `REQUEST_TIMEOUT_MS`, `IDLE_TIMEOUT_MS`, `MAX_CONNECTIONS`).
     pub listener: Limits,
+    /// How Stripe calls are retried (`STRIPE_MAX_RETRIES`, default 2; the
+    /// waits are the SDKs').
+    pub stripe_retry: crate::stripe_client::RetryPolicy,
+    /// The deadline of one merchant update, all its Stripe calls and retries
+    /// included (`STRIPE_UPDATE_DEADLINE_MS`, default 15 s, under
+    /// [`RUN_SERVER_UPDATE_TIMEOUT`]); past it the customer gets 503 "try again".
+    pub update_deadline: Duration,
+    /// The `Stripe-Version` of updates that write the trial
+    /// (`STRIPE_TRIAL_API_VERSION`, default
+    /// [`api_version::TRIAL_PREVIEW`], the version Stripe's trials guide names).
+    pub trial_api_version: String,
     /// The offline emulator's settings (`SANDBOX_*` variables).
     #[cfg(feature = "sandbox")]
     pub emulator: crate::emulator::EmulatorConfig,
@@ -156,6 +179,9 @@ impl Config {
             allowed_origins: default_origins(sandbox_base),
             stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
             listener: Limits::default(),
+            stripe_retry: crate::stripe_client::RetryPolicy::default(),
+            update_deadline: DEFAULT_UPDATE_DEADLINE,
+            trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
             #[cfg(feature = "sandbox")]
             emulator: crate::emulator::EmulatorConfig::default(),
         }
@@ -228,6 +254,9 @@ impl Config {
                     allowed_origins: default_origins(sandbox_base),
                     stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
                     listener: Limits::default(),
+                    stripe_retry: crate::stripe_client::RetryPolicy::default(),
+                    update_deadline: DEFAULT_UPDATE_DEADLINE,
+                    trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
                     #[cfg(feature = "sandbox")]
                     emulator: crate::emulator::EmulatorConfig::default(),
                 }
@@ -268,6 +297,33 @@ impl Config {
             config.stripe_timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
         }
         config.listener = Limits::from_lookup(get)?;
+        if let Some(n) = get("STRIPE_MAX_RETRIES") {
+            config.stripe_retry.max_retries = n
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| *n <= MAX_RETRIES_LIMIT)
+                .ok_or(ConfigError::Invalid {
+                    name: "STRIPE_MAX_RETRIES",
+                    value: n.clone(),
+                    expected: "a number of retries from 0 to 10",
+                })?;
+        }
+        if let Some(ms) = get("STRIPE_UPDATE_DEADLINE_MS") {
+            let deadline = Duration::from_millis(positive_ms("STRIPE_UPDATE_DEADLINE_MS", &ms)?);
+            if deadline >= RUN_SERVER_UPDATE_TIMEOUT {
+                return Err(ConfigError::Invalid {
+                    name: "STRIPE_UPDATE_DEADLINE_MS",
+                    value: ms,
+                    expected:
+                        "fewer than 20000 ms (Stripe.js's runServerUpdate gives up after 20 s)",
+                });
+            }
+            config.update_deadline = deadline;
+        }
+        if let Some(version) = get("STRIPE_TRIAL_API_VERSION") {
+            config.trial_api_version = version;
+        }
         #[cfg(feature = "sandbox")]
         {
             config.emulator = crate::emulator::EmulatorConfig::from_lookup(get)?;
@@ -443,6 +499,8 @@ mod tests {
         );
         assert!(!c.origin_allowed("http://127.0.0.1:8080"));
         assert_eq!(c.stripe_timeout, Duration::from_millis(250));
+        assert_eq!(c.stripe_retry.max_retries, 2);
+        assert_eq!(c.update_deadline, DEFAULT_UPDATE_DEADLINE);
         assert_eq!(
             c.page_stripe_js_url(),
             "/sandbox/basil/stripe.js?update_timeout_ms=1500"
@@ -452,6 +510,12 @@ mod tests {
             ("ALLOWED_ORIGINS", "https://shop.example/path"),
             ("STRIPE_TIMEOUT_MS", "0"),
             ("SANDBOX_UPDATE_TIMEOUT_MS", "soon"),
+            ("STRIPE_MAX_RETRIES", "-1"),
+            ("STRIPE_MAX_RETRIES", "11"),
+            ("STRIPE_UPDATE_DEADLINE_MS", "0"),
+            ("STRIPE_UPDATE_DEADLINE_MS", "20000"),
+            ("SANDBOX_RATE_LIMIT", "0"),
+            ("SANDBOX_LATENCY_MS", "400-150"),
         ] {
             let err = Config::from_lookup("http://x", lookup(&[(name, value)])).unwrap_err();
             assert!(err.to_string().contains(name), "{err}");
@@ -479,6 +543,35 @@ mod tests {
         let err =
             Config::from_lookup("http://x", lookup(&[("MAX_CONNECTIONS", "lots")])).unwrap_err();
         assert!(err.to_string().contains("MAX_CONNECTIONS"), "{err}");
+    }
+
+    #[test]
+    fn retries_deadline_and_trial_version() {
+        let c = Config::from_lookup("http://x", lookup(&[])).unwrap();
+        assert_eq!(c.trial_api_version, api_version::TRIAL_PREVIEW);
+        assert_eq!(c.stripe_retry, crate::stripe_client::RetryPolicy::default());
+        let c = Config::from_lookup(
+            "http://x",
+            lookup(&[
+                ("STRIPE_MAX_RETRIES", "0"),
+                ("STRIPE_UPDATE_DEADLINE_MS", "19999"),
+                (
+                    "STRIPE_TRIAL_API_VERSION",
+                    "2026-09-30.preview; checkout_server_update_beta=v1;",
+                ),
+                ("SANDBOX_RATE_LIMIT", "25"),
+                ("SANDBOX_LATENCY_MS", "150-400"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.stripe_retry.max_retries, 0);
+        assert_eq!(c.update_deadline, Duration::from_millis(19_999));
+        assert!(c.trial_api_version.starts_with("2026-09-30.preview"));
+        assert_eq!(c.emulator.rate_limit, Some(25));
+        assert_eq!(
+            c.emulator.latency.map(|l| (l.min_ms, l.max_ms)),
+            Some((150, 400))
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use axum::http::Method;
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::Response;
 use axum::Router;
+use stripe_sandbox::middleware::latency::Latency;
 use stripe_sandbox::{RouteCounts, SandboxOptions, SandboxState, DEFAULT_SESSION_TTL};
 
 use crate::config::{positive_ms, ConfigError};
@@ -23,6 +24,12 @@ pub struct EmulatorConfig {
     /// The Stripe.js stand-in's `runServerUpdate` timeout
     /// (`SANDBOX_UPDATE_TIMEOUT_MS`), passed as `?update_timeout_ms=N` on `stripeJsUrl`.
     pub update_timeout_ms: Option<u64>,
+    /// Requests per second its API accepts before answering 429 `rate_limit`
+    /// (`SANDBOX_RATE_LIMIT`; none by default).
+    pub rate_limit: Option<u32>,
+    /// A Stripe-like delay on each of its API calls (`SANDBOX_LATENCY_MS`,
+    /// e.g. `150-400`; none by default).
+    pub latency: Option<Latency>,
 }
 
 impl Default for EmulatorConfig {
@@ -30,12 +37,15 @@ impl Default for EmulatorConfig {
         Self {
             session_ttl: DEFAULT_SESSION_TTL,
             update_timeout_ms: None,
+            rate_limit: None,
+            latency: None,
         }
     }
 }
 
 impl EmulatorConfig {
-    /// Reads `SANDBOX_SESSION_TTL_SECS` and `SANDBOX_UPDATE_TIMEOUT_MS` through `get`.
+    /// Reads `SANDBOX_SESSION_TTL_SECS`, `SANDBOX_UPDATE_TIMEOUT_MS`,
+    /// `SANDBOX_RATE_LIMIT` and `SANDBOX_LATENCY_MS` through `get`.
     pub(crate) fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let mut config = Self::default();
         if let Some(ttl) = get("SANDBOX_SESSION_TTL_SECS") {
@@ -53,6 +63,22 @@ impl EmulatorConfig {
         }
         if let Some(ms) = get("SANDBOX_UPDATE_TIMEOUT_MS") {
             config.update_timeout_ms = Some(positive_ms("SANDBOX_UPDATE_TIMEOUT_MS", &ms)?);
+        }
+        if let Some(rate) = get("SANDBOX_RATE_LIMIT") {
+            config.rate_limit = Some(rate.trim().parse().ok().filter(|r| *r > 0).ok_or(
+                ConfigError::Invalid {
+                    name: "SANDBOX_RATE_LIMIT",
+                    value: rate.clone(),
+                    expected: "a positive number of requests per second",
+                },
+            )?);
+        }
+        if let Some(ms) = get("SANDBOX_LATENCY_MS") {
+            config.latency = Some(Latency::parse(&ms).ok_or(ConfigError::Invalid {
+                name: "SANDBOX_LATENCY_MS",
+                value: ms.clone(),
+                expected: "milliseconds, a range like 150-400 or one value (at most 60000)",
+            })?);
         }
         Ok(config)
     }
@@ -74,6 +100,8 @@ impl EmulatorConfig {
 pub(crate) fn mount(merchant: Router, config: &EmulatorConfig) -> Router {
     let state = Arc::new(SandboxState::new(SandboxOptions {
         session_ttl: config.session_ttl,
+        rate_limit: config.rate_limit,
+        latency: config.latency,
         ..Default::default()
     }));
     let counts = state.counter("merchant_requests");

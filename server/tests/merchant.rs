@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 const GENERIC_400: &str = "We couldn't process your request. Please try again later.";
-const GENERIC_500: &str = "Something went wrong on our end. Please try again later.";
+const TRY_AGAIN: &str = checkout_server::merchant::MSG_TRY_AGAIN;
 
 fn assert_error_shape(body: &Value) {
     assert_eq!(body["type"], "error", "{body}");
@@ -402,52 +402,41 @@ async fn update_discounts_validate_apply_remove() {
 }
 
 #[tokio::test]
-async fn injected_fault_gives_500_then_recovers() {
-    let (base, merchant) = setup().await;
+async fn injected_faults_are_retried_and_past_the_retries_answer_503() {
+    let (base, merchant) = setup_with(fast_retries).await;
     let (id, _) = merchant_session(&merchant).await;
-    let response = http()
-        .post(format!("{base}/sandbox/faults"))
-        .json(&json!({"fail_next": 1, "status": 500}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 204);
-
+    // One 500: the Stripe client retries it, the customer never sees it.
+    set_faults(&base, json!({"fail_next": 1, "status": 500})).await;
     let req = json!({"checkout_session_id": id, "interval": "yearly"});
-    let (status, body) = post_json(&merchant, "/change-subscription-interval", &req).await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(body, json!({"type": "error", "message": GENERIC_500}));
-
     let (status, body) = post_json(&merchant, "/change-subscription-interval", &req).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, session) = sandbox_get(&base, &id).await;
     assert_eq!(session["amount_total"], 15000);
 
-    // A discount call during a fault answers 500 with the discount message.
-    http()
-        .post(format!("{base}/sandbox/faults"))
-        .json(&json!({"fail_next": 1, "status": 503}))
-        .send()
-        .await
-        .unwrap();
+    // Three (more than the two retries): 503 "try again", nothing changed.
+    set_faults(&base, json!({"fail_next": 3, "status": 500})).await;
+    let req = json!({"checkout_session_id": id, "interval": "monthly"});
+    let (status, body) = post_json(&merchant, "/change-subscription-interval", &req).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body, json!({"type": "error", "message": TRY_AGAIN}));
+    let (_, session) = sandbox_get(&base, &id).await;
+    assert_eq!(session["amount_total"], 15000);
+    let (status, body) = post_json(&merchant, "/change-subscription-interval", &req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // A discount call past the retries: "try again" too, not the discount
+    // message of a refusal.
+    set_faults(&base, json!({"fail_next": 3, "status": 503})).await;
     let (status, body) = post_json(
         &merchant,
         "/apply-customer-discount",
         &json!({"checkout_session_id": id}),
     )
     .await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(
-        body["message"],
-        "We could not update your discounts. Please try again."
-    );
-    // A create during a 500 fault → 500 as well; cleared faults → works.
-    http()
-        .post(format!("{base}/sandbox/faults"))
-        .json(&json!({"fail_next": 5}))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["message"], TRY_AGAIN);
+    // A create during five 500s → 503 as well; cleared faults → works.
+    set_faults(&base, json!({"fail_next": 5})).await;
     let (status, body) = send(
         &merchant,
         "POST",
@@ -456,21 +445,18 @@ async fn injected_fault_gives_500_then_recovers() {
         Body::empty(),
     )
     .await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(body["message"], GENERIC_500);
-    http()
-        .post(format!("{base}/sandbox/faults"))
-        .json(&json!({"fail_next": 0}))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["message"], TRY_AGAIN);
+    set_faults(&base, json!({"fail_next": 0})).await;
     merchant_session(&merchant).await;
 }
 
 #[tokio::test]
-async fn unreachable_stripe_is_500() {
+async fn unreachable_stripe_is_503_try_again() {
     // Nothing listens on port 9 (discard) of 127.0.0.1 in the test environment.
-    let merchant = checkout_server::app(Config::sandbox("http://127.0.0.1:9"));
+    let mut config = Config::sandbox("http://127.0.0.1:9");
+    fast_retries(&mut config);
+    let merchant = checkout_server::app(config);
     let (status, body) = send(
         &merchant,
         "POST",
@@ -479,8 +465,8 @@ async fn unreachable_stripe_is_500() {
         Body::empty(),
     )
     .await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(body["message"], GENERIC_500);
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["message"], TRY_AGAIN);
 }
 
 struct FlatFive;

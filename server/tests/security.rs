@@ -236,10 +236,10 @@ async fn no_secret_in_any_response() {
             &r.text().await.unwrap(),
         );
     }
-    // A Stripe failure (injected) on the merchant's path.
+    // Stripe failures (injected) on the merchant's path, more than its retries.
     http()
         .post(format!("{base}/sandbox/faults"))
-        .json(&json!({"fail_next": 2, "status": 500}))
+        .json(&json!({"fail_next": 3, "status": 500}))
         .send()
         .await
         .unwrap();
@@ -251,9 +251,9 @@ async fn no_secret_in_any_response() {
     )
     .await;
     let h = r.headers().clone();
-    assert_eq!(r.status(), 500);
+    assert_eq!(r.status(), 503);
     record(
-        "POST with a Stripe 500".into(),
+        "POST with Stripe 500s past the retries".into(),
         &h,
         &r.text().await.unwrap(),
     );
@@ -369,36 +369,46 @@ async fn delays_hangs_and_failures_are_injected_and_counted() {
     let (status, _, elapsed) = change("yearly").await;
     assert_eq!(status, 200);
     assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
-    // Hang: the merchant's Stripe client gives up after STRIPE_TIMEOUT_MS → 500 JSON.
+    // Hang: the merchant's Stripe client gives up on the attempt after
+    // STRIPE_TIMEOUT_MS and retries it (a timeout is a connection error).
     faults(json!({"hang_next": 1})).await;
     let (status, body, elapsed) = change("monthly").await;
-    assert_eq!(status, 500);
-    assert_eq!(body["type"], "error");
+    assert_eq!(status, 200, "{body}");
+    assert!(elapsed >= Duration::from_millis(500), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
-    // Failure.
+    // Failure: one is retried; more than the retries reach the customer as
+    // 503 "try again", nothing applied.
     faults(json!({"fail_next": 1, "status": 503})).await;
+    let (status, _, _) = change("yearly").await;
+    assert_eq!(status, 200);
+    faults(json!({"fail_next": 3, "status": 503})).await;
     let (status, body, _) = change("monthly").await;
-    assert_eq!(status, 500);
+    assert_eq!(status, 503);
     assert_eq!(body["type"], "error");
+    assert_eq!(
+        body["message"],
+        checkout_server::merchant::MSG_TRY_AGAIN,
+        "{body}"
+    );
     // Nothing pending any more: it works again.
     let (status, _, _) = change("monthly").await;
     assert_eq!(status, 200);
     let s = stats(&base).await;
-    assert_eq!(s["faults_injected"], 3, "{s}");
-    assert_eq!(s["faults"], json!({"failed": 1, "delayed": 1, "hung": 1}));
+    assert_eq!(s["faults_injected"], 6, "{s}");
+    assert_eq!(s["faults"], json!({"failed": 4, "delayed": 1, "hung": 1}));
     assert_eq!(
         s["faults_pending"],
         json!({"fail_next": 0, "delay_next": 0, "hang_next": 0})
     );
-    assert_eq!(s["session_updates"], 2);
-    assert_eq!(s["merchant_requests"]["/change-subscription-interval"], 4);
+    assert_eq!(s["session_updates"], 4);
+    assert_eq!(s["merchant_requests"]["/change-subscription-interval"], 5);
     assert_eq!(s["merchant_requests"]["/create-checkout-session"], 1);
-    assert_eq!(s["requests"]["POST /v1/checkout/sessions/{id}"], 2);
+    assert_eq!(s["requests"]["POST /v1/checkout/sessions/{id}"], 4);
     assert!(
         s["requests"]["GET /v1/checkout/sessions/{id}"]
             .as_u64()
             .unwrap()
-            >= 4
+            >= 5
     );
 
     // A hang is released when the faults are set again.

@@ -171,7 +171,7 @@ async fn update_session(
         version.require_beta("discounts")?;
     }
     if params.subscription_data.is_some() {
-        version.require_beta("subscription_data")?;
+        version.require_trial_preview("subscription_data")?;
     }
     let updated = state.store.update(&id, |session| {
         if session.status != Status::Open {

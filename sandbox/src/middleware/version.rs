@@ -11,6 +11,9 @@ use crate::error::{ApiResult, StripeApiError};
 pub struct ApiVersion {
     /// `YYYY-MM-DD` of the version.
     pub date: String,
+    /// The release after the date: `basil`, `clover`, `dahlia`, `preview`…
+    /// (empty for a bare date).
+    pub release: String,
     /// Whether `checkout_server_update_beta=v1` was sent.
     pub server_update_beta: bool,
 }
@@ -24,7 +27,7 @@ impl ApiVersion {
     pub fn parse(header: &str) -> Option<Self> {
         let mut parts = header.split(';').map(str::trim).filter(|p| !p.is_empty());
         let version = parts.next()?;
-        let date = version.split('.').next()?;
+        let (date, release) = version.split_once('.').unwrap_or((version, ""));
         let bytes = date.as_bytes();
         let well_formed = bytes.len() == 10
             && bytes.iter().enumerate().all(|(i, b)| {
@@ -47,6 +50,7 @@ impl ApiVersion {
         }
         Some(Self {
             date: date.to_owned(),
+            release: release.to_owned(),
             server_update_beta,
         })
     }
@@ -76,8 +80,48 @@ impl ApiVersion {
         }
     }
 
+    /// Fails with "unknown parameter" unless this is a private-preview version
+    /// (`….preview`) with the server-update beta: Stripe's trials guide says to
+    /// use "the private preview API version and the
+    /// `checkout_server_update_beta=v1` beta version header"
+    /// ([`api_version::TRIAL_PREVIEW`]); the GA SDKs' `SessionUpdateParams`
+    /// have no `subscription_data`.
+    pub fn require_trial_preview(&self, param: &str) -> ApiResult<()> {
+        if self.server_update_beta && self.release == api_version::PREVIEW_RELEASE {
+            Ok(())
+        } else {
+            Err(StripeApiError::unknown_parameter(param))
+        }
+    }
+
     /// Whether `line_items` on update is still the beta parameter in this version.
     pub fn line_items_update_is_beta(&self) -> bool {
         self.date.as_str() < api_version::LINE_ITEMS_GA_DATE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn releases() {
+        let basil = ApiVersion::parse(api_version::BASIL).unwrap();
+        assert_eq!(basil.release, "basil");
+        assert!(basil.require_trial_preview("subscription_data").is_err());
+        let preview = ApiVersion::parse(api_version::TRIAL_PREVIEW).unwrap();
+        assert_eq!(
+            (preview.date.as_str(), preview.release.as_str()),
+            ("2025-03-31", "preview")
+        );
+        assert!(preview.server_update_beta);
+        assert!(preview.require_trial_preview("subscription_data").is_ok());
+        assert!(!preview.is_dahlia_or_later());
+        let no_beta = ApiVersion::parse("2025-03-31.preview").unwrap();
+        assert!(no_beta.require_trial_preview("subscription_data").is_err());
+        let bare = ApiVersion::parse("2025-03-31").unwrap();
+        assert_eq!(bare.release, "");
+        assert!(ApiVersion::parse("2025-3-31.preview").is_none());
     }
 }

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::checkout_sessions::Totals;
-use crate::model::{Coupon, Session, Status};
+use crate::checkout_sessions::{coupon_amount, Totals};
+use crate::model::{Coupon, LineItem, Session, Status};
 
 /// Currencies without minor units.
 const ZERO_DECIMAL: &[&str] = &[
@@ -103,6 +103,45 @@ fn status(s: &Session) -> Value {
     }
 }
 
+/// Whether the session's subscription starts with a trial.
+fn in_trial(s: &Session) -> bool {
+    s.mode == "subscription" && s.trial_period_days.is_some()
+}
+
+/// What the customer pays today, as `total` shows it. Without a trial, the
+/// session's totals. During a trial the recurring line items cost nothing
+/// until it ends, so only one-time items (and shipping) are due today, with
+/// the coupons applied to them; the first charge after the trial is
+/// `recurring.dueNext`. This follows the published types and their reading in
+/// docs/research-stripe-js.md §4 ("due today" = `total.total`, "then" =
+/// `recurring.dueNext.total`), not a statement by Stripe: unconfirmed.
+pub fn due_today(s: &Session) -> Totals {
+    if !in_trial(s) {
+        return s.totals();
+    }
+    let subtotal: i64 = s
+        .line_items
+        .iter()
+        .filter(|li| li.price.recurring.is_none())
+        .map(LineItem::subtotal)
+        .sum();
+    let mut left = subtotal.max(0);
+    let discount: i64 = s
+        .discounts
+        .iter()
+        .map(|c| {
+            let off = coupon_amount(c, subtotal).clamp(0, left);
+            left -= off;
+            off
+        })
+        .sum();
+    Totals {
+        subtotal,
+        discount,
+        total: subtotal - discount + s.shipping_amount(),
+    }
+}
+
 /// The client-shape session.
 pub fn client_session(s: &Session) -> Value {
     let currency = s.currency.clone().unwrap_or_else(|| "usd".to_owned());
@@ -112,7 +151,7 @@ pub fn client_session(s: &Session) -> Value {
         subtotal,
         discount,
         total,
-    } = s.totals();
+    } = due_today(s);
     let item_discounts = s.item_discounts();
     let line_items: Vec<Value> = s
         .line_items
@@ -232,6 +271,30 @@ pub fn client_session(s: &Session) -> Value {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn a_trial_is_free_today_and_due_next() {
+        use crate::model::fixtures::{coupon, session};
+        let mut s = session(1, vec![coupon(Some(1500), None)]);
+        let plan = s.totals();
+        assert_eq!(due_today(&s), plan, "no trial: today is the plan");
+        s.trial_period_days = Some(14);
+        assert_eq!(
+            due_today(&s),
+            Totals {
+                subtotal: 0,
+                discount: 0,
+                total: 0
+            }
+        );
+        let client = client_session(&s);
+        assert_eq!(client["total"]["total"]["minorUnitsAmount"], 0);
+        assert_eq!(client["recurring"]["trial"]["trialPeriodDays"], 14);
+        assert_eq!(
+            client["recurring"]["dueNext"]["total"]["minorUnitsAmount"],
+            s.next_totals().total
+        );
+    }
 
     #[test]
     fn formatting() {

@@ -10,9 +10,14 @@ pub const KEY: &str = "sk_test_sandbox";
 /// Spawns the emulator alone (as the `stripe-sandbox` binary serves it) and
 /// returns its base URL.
 pub async fn spawn_emulator() -> String {
+    spawn_emulator_with(stripe_sandbox::SandboxOptions::default()).await
+}
+
+/// Like [`spawn_emulator`], with `options`.
+pub async fn spawn_emulator_with(options: stripe_sandbox::SandboxOptions) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = stripe_sandbox::router(stripe_sandbox::SandboxOptions::default());
+    let router = stripe_sandbox::router(options);
     tokio::spawn(async move {
         axum::serve(listener, router).await.unwrap();
     });
@@ -85,6 +90,17 @@ pub async fn get_json(url: &str) -> Value {
 /// Everything `GET /sandbox/stats` reports.
 pub async fn all_stats(base: &str) -> Value {
     get_json(&format!("{base}/sandbox/stats")).await
+}
+
+/// Sets the emulator's whole fault plan (`POST /sandbox/faults`).
+pub async fn set_faults(base: &str, plan: Value) {
+    let response = http()
+        .post(format!("{base}/sandbox/faults"))
+        .json(&plan)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204, "{plan}");
 }
 
 /// Successful session updates so far (`/sandbox/stats`).

@@ -41,6 +41,7 @@ pub(crate) async fn update_discounts(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<UpdateDiscountsRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
+    let state = state.for_request();
     let id = required_session_id(body.checkout_session_id)?;
     let requested = requested_discounts(body.discounts)?;
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
@@ -68,6 +69,7 @@ pub(crate) async fn apply_customer_discount(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<SessionRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
+    let state = state.for_request();
     let id = required_session_id(body.checkout_session_id)?;
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
     let Some(discount) = cart.policy_discount(&state) else {

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use checkout_protocol::bodies::UpdateReply;
 
-use super::messages::{MSG_BAD_REQUEST, MSG_DISCOUNT_FAILED, MSG_INTERNAL};
+use super::messages::{MSG_BAD_REQUEST, MSG_DISCOUNT_FAILED, MSG_INTERNAL, MSG_TRY_AGAIN};
 use super::BODY_LIMIT;
 use crate::stripe_client::StripeError;
 
@@ -54,20 +54,33 @@ impl ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, MSG_INTERNAL)
     }
 
-    /// A failed discount call: the guides' discount message, 400 when Stripe
-    /// refused, 500 otherwise.
+    /// 503 with [`MSG_TRY_AGAIN`]: a transient failure outlived the retries.
+    pub fn try_again() -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, MSG_TRY_AGAIN)
+    }
+
+    /// A failed discount call: a transient failure as [`ApiError::try_again`];
+    /// otherwise the guides' discount message, 400 when Stripe refused, 500
+    /// else.
     pub fn discount(err: StripeError) -> Self {
-        let status = Self::from(err).status;
-        Self::new(status, MSG_DISCOUNT_FAILED)
+        let answer = Self::from(err);
+        if answer.status == StatusCode::SERVICE_UNAVAILABLE {
+            return answer;
+        }
+        Self::new(answer.status, MSG_DISCOUNT_FAILED)
     }
 }
 
-/// Stripe refused (4xx) → 400 with the guides' "couldn't process" message;
-/// anything else → 500. The details go to the log, never to the customer.
+/// A transient failure (no answer, the deadline, 409, 429, 5xx — what is left
+/// after the Stripe client's retries) → 503 [`MSG_TRY_AGAIN`]; Stripe refused
+/// (another 4xx) → 400 with the guides' "couldn't process" message; anything
+/// else → 500. The details go to the log, never to the customer.
 impl From<StripeError> for ApiError {
     fn from(err: StripeError) -> Self {
         log_stripe_error(&err);
-        if err.is_client_error() {
+        if err.is_transient() {
+            Self::try_again()
+        } else if err.is_client_error() {
             Self::bad_request(MSG_BAD_REQUEST)
         } else {
             Self::internal()

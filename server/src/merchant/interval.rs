@@ -19,6 +19,7 @@ pub(crate) async fn change_subscription_interval(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<ChangeIntervalRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
+    let state = state.for_request();
     let id = session_id(body.checkout_session_id, MSG_BAD_REQUEST)?;
     let price_id = match body.interval.as_deref() {
         Some("monthly") => &state.config.monthly_price,

@@ -6,6 +6,10 @@
 pub const MSG_BAD_REQUEST: &str = "We couldn't process your request. Please try again later.";
 /// An unexpected failure.
 pub const MSG_INTERNAL: &str = "Something went wrong on our end. Please try again later.";
+/// A transient failure that outlived the Stripe client's retries, or the
+/// update's deadline: nothing was refused, the same click may work now.
+pub const MSG_TRY_AGAIN: &str =
+    "We couldn't update your order just now. Please try again in a moment.";
 /// More than one discount.
 pub const MSG_INVALID_DISCOUNTS: &str = "Your discounts are invalid. Please refresh your session.";
 /// A failed discount update.

@@ -7,7 +7,10 @@
 //! line items and of what the [`DiscountPolicy`] and [`TrialPolicy`] derive
 //! from them (`cart.rs`), so a session never holds a discount, trial or
 //! quantity the policies forbid, whatever the concurrency and however many
-//! server instances (the invariant of [`crate::policy`]).
+//! server instances (the invariant of [`crate::policy`]). The Stripe client
+//! retries that call with one idempotency key, so it is applied at most once,
+//! and every request has one deadline for all its calls
+//! ([`MerchantState::for_request`]).
 //!
 //! Handlers return `Result<Json<T>, ApiError>`; request bodies are JSON
 //! objects ([`extract::ApiJson`]); every error answers
@@ -28,6 +31,7 @@ mod outcome;
 mod prices;
 mod quantity;
 mod session;
+pub mod timing;
 mod trial;
 
 use std::sync::Arc;
@@ -66,6 +70,19 @@ pub struct MerchantState {
     pub prices: Arc<PriceCache>,
 }
 
+impl MerchantState {
+    /// This state for one merchant request: every Stripe call it makes,
+    /// retries included, ends by one deadline ([`Config::update_deadline`]),
+    /// so the customer hears back before Stripe.js's `runServerUpdate` gives
+    /// up (20 s); past it the answer is 503 "try again".
+    pub fn for_request(mut self) -> Self {
+        self.stripe = self
+            .stripe
+            .until(std::time::Instant::now() + self.config.update_deadline);
+        self
+    }
+}
+
 /// The merchant routes (with their 16 KiB body limit), given their state.
 pub fn router(state: MerchantState) -> Router {
     Router::new()
@@ -99,6 +116,7 @@ pub fn router(state: MerchantState) -> Router {
             origin::guard_origin,
         ))
         .route_layer(from_fn(outcome::log_outcome))
+        .route_layer(from_fn(timing::server_timing))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }

@@ -18,6 +18,7 @@ pub(crate) async fn update_line_item_quantity(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<UpdateQuantityRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
+    let state = state.for_request();
     let id = required_session_id(body.checkout_session_id)?;
     let Quantity::Valid(quantity) = body.quantity else {
         return Err(ApiError::bad_request(MSG_BAD_QUANTITY));

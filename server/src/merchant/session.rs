@@ -26,6 +26,7 @@ pub(crate) async fn create_checkout_session(
     State(state): State<MerchantState>,
     _body: CreateBody,
 ) -> Result<Json<ClientSecretReply>, ApiError> {
+    let state = state.for_request();
     let params = CreateSessionParams {
         mode: "subscription".to_owned(),
         ui_mode: state.config.train.ui_mode().to_owned(),

@@ -18,6 +18,7 @@ pub(crate) async fn extend_trial_for_yearly(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<SessionRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
+    let state = state.for_request();
     let id = required_session_id(body.checkout_session_id)?;
     let cart = Cart::read(&state, &id, ApiError::from).await?;
     if !cart.is_subscription() || cart.interval().is_none() {

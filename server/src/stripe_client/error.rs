@@ -25,6 +25,14 @@ pub enum StripeError {
     /// The response (or the request parameters) could not be (de)serialized.
     #[error("could not decode the Stripe response: {0}")]
     Decode(String),
+    /// The call's deadline came before it succeeded ([`super::StripeClient::until`]).
+    #[error("gave up at the deadline after {attempts} attempt(s); the last failure: {last}")]
+    DeadlineExceeded {
+        /// Attempts made.
+        attempts: u32,
+        /// The last attempt's failure.
+        last: String,
+    },
 }
 
 impl StripeError {
@@ -33,5 +41,19 @@ impl StripeError {
     /// failures (the guides' `rescue StandardError` branch).
     pub fn is_client_error(&self) -> bool {
         matches!(self, StripeError::Api { status, .. } if (400..500).contains(status))
+    }
+
+    /// True for a failure that may pass if the customer tries again: no
+    /// answer (connection error, timeout), the deadline, or an answer the
+    /// request may not have been refused for: 409 (a conflicting request),
+    /// 429 (a lock timeout or the rate limiter), 5xx. What is left of these
+    /// after the client's retries reaches the customer as "try again".
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StripeError::Api { status, .. } => matches!(status, 409 | 429) || *status >= 500,
+            StripeError::Transport(e) => !e.is_builder(),
+            StripeError::DeadlineExceeded { .. } => true,
+            StripeError::Decode(_) => false,
+        }
     }
 }

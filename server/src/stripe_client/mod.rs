@@ -1,9 +1,12 @@
 //! A small typed client for the Stripe Checkout Sessions API (create, retrieve,
-//! update), form-encoding parameters in Stripe's bracket notation.
+//! update), form-encoding parameters in Stripe's bracket notation, retrying
+//! as Stripe's SDKs do ([`retry`]) within an optional deadline.
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -15,10 +18,14 @@ pub const TIMEOUT: Duration = crate::config::DEFAULT_STRIPE_TIMEOUT;
 mod error;
 mod objects;
 mod params;
+pub mod retry;
 
 pub use error::StripeError;
 pub use objects::*;
 pub use params::*;
+pub use retry::RetryPolicy;
+
+use retry::{new_idempotency_key, Outcome};
 
 /// Stripe's error body: `{"error": {...}}`.
 #[derive(Debug, Default, Deserialize)]
@@ -37,23 +44,51 @@ struct ErrorObject {
     param: Option<String>,
 }
 
-/// The Stripe API client. Its `Debug` output never shows the key.
+/// What every call of one client shares.
 #[derive(Clone)]
-pub struct StripeClient {
+struct Inner {
     http: reqwest::Client,
     base: String,
     key: SecretKey,
     api_version: String,
+    trial_api_version: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+/// The Stripe API client. Cheap to clone; its `Debug` output never shows the key.
+///
+/// Each call is one logical operation: a `POST` gets one `Idempotency-Key`,
+/// sent again on each retry ([`retry`]). A client made with
+/// [`StripeClient::until`] gives up at its deadline: every attempt's timeout
+/// is cut to the time left, and no retry starts whose wait would end past it
+/// ([`StripeError::DeadlineExceeded`]).
+#[derive(Clone)]
+pub struct StripeClient {
+    inner: Arc<Inner>,
+    deadline: Option<Instant>,
 }
 
 impl fmt::Debug for StripeClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StripeClient")
-            .field("base", &self.base)
-            .field("key", &self.key)
-            .field("api_version", &self.api_version)
+            .field("base", &self.inner.base)
+            .field("key", &self.inner.key)
+            .field("api_version", &self.inner.api_version)
+            .field("trial_api_version", &self.inner.trial_api_version)
+            .field("retry", &self.inner.retry)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
+}
+
+/// One request, as each attempt sends it.
+struct Call<'a> {
+    method: Method,
+    path: &'a str,
+    query: &'a [(&'a str, &'a str)],
+    body: Option<String>,
+    version: &'a str,
 }
 
 impl StripeClient {
@@ -62,7 +97,7 @@ impl StripeClient {
         Self::with_timeout(base, key, api_version, TIMEOUT)
     }
 
-    /// Like [`StripeClient::new`], with `timeout` for every call (connect included).
+    /// Like [`StripeClient::new`], with `timeout` for every attempt (connect included).
     pub fn with_timeout(base: &str, key: SecretKey, api_version: &str, timeout: Duration) -> Self {
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -74,11 +109,30 @@ impl StripeClient {
                 reqwest::Client::default()
             });
         Self {
-            http,
-            base: base.trim_end_matches('/').to_owned(),
-            key,
-            api_version: api_version.to_owned(),
+            inner: Arc::new(Inner {
+                http,
+                base: base.trim_end_matches('/').to_owned(),
+                key,
+                api_version: api_version.to_owned(),
+                trial_api_version: checkout_protocol::api_version::TRIAL_PREVIEW.to_owned(),
+                timeout,
+                retry: RetryPolicy::default(),
+            }),
+            deadline: None,
         }
+    }
+
+    /// This client retrying as `policy` says.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        Arc::make_mut(&mut self.inner).retry = policy;
+        self
+    }
+
+    /// This client sending `version` with updates that write
+    /// `subscription_data` (default [`checkout_protocol::api_version::TRIAL_PREVIEW`]).
+    pub fn with_trial_api_version(mut self, version: &str) -> Self {
+        version.clone_into(&mut Arc::make_mut(&mut self.inner).trial_api_version);
+        self
     }
 
     /// A client configured from `config`.
@@ -89,57 +143,158 @@ impl StripeClient {
             &config.api_version,
             config.stripe_timeout,
         )
+        .with_retry_policy(config.stripe_retry)
+        .with_trial_api_version(&config.trial_api_version)
     }
 
-    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(self.key.expose())
-            .header("Stripe-Version", &self.api_version)
+    /// This client with every call, retries included, ending by `deadline`.
+    pub fn until(&self, deadline: Instant) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            deadline: Some(deadline),
+        }
     }
 
-    async fn send<T: DeserializeOwned>(
+    /// The deadline of [`StripeClient::until`], if any.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// Sends `call`, retrying as the policy says, one idempotency key for
+    /// every attempt of a `POST`.
+    async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, StripeError> {
+        let key = (call.method == Method::POST).then(new_idempotency_key);
+        let policy = self.inner.retry;
+        let mut retries = 0;
+        loop {
+            let timeout = match self.deadline {
+                None => self.inner.timeout,
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(StripeError::DeadlineExceeded {
+                            attempts: retries,
+                            last: "none (no time left to start)".to_owned(),
+                        });
+                    }
+                    left.min(self.inner.timeout)
+                }
+            };
+            let (outcome, error) = match self.attempt(&call, key.as_deref(), timeout, retries).await
+            {
+                Ok(value) => return Ok(value),
+                Err(failed) => failed,
+            };
+            if !policy.should_retry(outcome, retries) {
+                return Err(error);
+            }
+            retries += 1;
+            let wait = policy.delay(retries);
+            if let Some(deadline) = self.deadline {
+                if Instant::now() + wait >= deadline {
+                    tracing::warn!(attempts = retries, error = %error, "Stripe call: no time left for a retry");
+                    return Err(StripeError::DeadlineExceeded {
+                        attempts: retries,
+                        last: error.to_string(),
+                    });
+                }
+            }
+            tracing::warn!(
+                retry = retries,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                idempotency_key = key.as_deref().unwrap_or(""),
+                error = %error,
+                "retrying the Stripe call"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt; a failure comes with what it means for retrying.
+    async fn attempt<T: DeserializeOwned>(
         &self,
-        builder: reqwest::RequestBuilder,
-    ) -> Result<T, StripeError> {
-        let response = builder.send().await?;
+        call: &Call<'_>,
+        idempotency_key: Option<&str>,
+        timeout: Duration,
+        retries: u32,
+    ) -> Result<T, (Outcome, StripeError)> {
+        let inner = &*self.inner;
+        let mut builder = inner
+            .http
+            .request(call.method.clone(), format!("{}{}", inner.base, call.path))
+            .bearer_auth(inner.key.expose())
+            .header("Stripe-Version", call.version)
+            .timeout(timeout);
+        if !call.query.is_empty() {
+            builder = builder.query(call.query);
+        }
+        if let Some(key) = idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        if let Some(body) = &call.body {
+            builder = builder
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body.clone());
+        }
+        let connection_error = |e: reqwest::Error| {
+            let outcome = if e.is_builder() {
+                Outcome::NotSent
+            } else {
+                Outcome::ConnectionError
+            };
+            (outcome, StripeError::Transport(e))
+        };
+        let response = builder.send().await.map_err(connection_error)?;
         let status = response.status();
-        let request_id = response
-            .headers()
-            .get("request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = header("request-id");
+        let should_retry = match header("stripe-should-retry").as_deref() {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        };
+        let replayed = header("idempotent-replayed").as_deref() == Some("true");
         tracing::info!(
             stripe_status = status.as_u16(),
             stripe_request_id = request_id.as_deref().unwrap_or(""),
             path = response.url().path(),
+            attempt = retries + 1,
+            replayed,
             "Stripe answered"
         );
-        let body = response.bytes().await?;
+        let outcome = Outcome::Answer {
+            status: status.as_u16(),
+            should_retry,
+        };
+        let body = response.bytes().await.map_err(connection_error)?;
         if status.is_success() {
-            return serde_json::from_slice(&body).map_err(|e| StripeError::Decode(e.to_string()));
+            return serde_json::from_slice(&body)
+                .map_err(|e| (outcome, StripeError::Decode(e.to_string())));
         }
         let parsed: ErrorBody = serde_json::from_slice(&body).unwrap_or_default();
-        Err(StripeError::Api {
-            status: status.as_u16(),
-            error_type: parsed
-                .error
-                .error_type
-                .unwrap_or_else(|| "api_error".to_owned()),
-            code: parsed.error.code,
-            message: parsed
-                .error
-                .message
-                .unwrap_or_else(|| format!("HTTP {status} without a Stripe error body")),
-            param: parsed.error.param,
-            request_id,
-        })
-    }
-
-    fn form_post(&self, path: &str, body: String) -> reqwest::RequestBuilder {
-        self.request(reqwest::Method::POST, path)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(body)
+        Err((
+            outcome,
+            StripeError::Api {
+                status: status.as_u16(),
+                error_type: parsed
+                    .error
+                    .error_type
+                    .unwrap_or_else(|| "api_error".to_owned()),
+                code: parsed.error.code,
+                message: parsed
+                    .error
+                    .message
+                    .unwrap_or_else(|| format!("HTTP {status} without a Stripe error body")),
+                param: parsed.error.param,
+                request_id,
+            },
+        ))
     }
 
     /// `POST /v1/checkout/sessions`.
@@ -147,9 +302,14 @@ impl StripeClient {
         &self,
         params: &CreateSessionParams,
     ) -> Result<CheckoutSession, StripeError> {
-        let body = encode_form(params)?;
-        self.send(self.form_post("/v1/checkout/sessions", body))
-            .await
+        self.send(Call {
+            method: Method::POST,
+            path: "/v1/checkout/sessions",
+            query: &[],
+            body: Some(encode_form(params)?),
+            version: &self.inner.api_version,
+        })
+        .await
     }
 
     /// `GET /v1/checkout/sessions/{id}?expand[]=...`.
@@ -159,10 +319,14 @@ impl StripeClient {
         expand: &[&str],
     ) -> Result<CheckoutSession, StripeError> {
         let query: Vec<(&str, &str)> = expand.iter().map(|e| ("expand[]", *e)).collect();
-        let builder = self
-            .request(reqwest::Method::GET, &format!("/v1/checkout/sessions/{id}"))
-            .query(&query);
-        self.send(builder).await
+        self.send(Call {
+            method: Method::GET,
+            path: &format!("/v1/checkout/sessions/{id}"),
+            query: &query,
+            body: None,
+            version: &self.inner.api_version,
+        })
+        .await
     }
 
     /// `GET /v1/prices/{id}`.
@@ -170,8 +334,27 @@ impl StripeClient {
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return Err(StripeError::Decode(format!("not a price id: {id:?}")));
         }
-        self.send(self.request(reqwest::Method::GET, &format!("/v1/prices/{id}")))
-            .await
+        self.send(Call {
+            method: Method::GET,
+            path: &format!("/v1/prices/{id}"),
+            query: &[],
+            body: None,
+            version: &self.inner.api_version,
+        })
+        .await
+    }
+
+    /// The `Stripe-Version` of an update: Stripe's trials guide wants the
+    /// private-preview version for `subscription_data` (the trial), so an
+    /// update that writes it (an interval change, a trial) is sent with
+    /// [`StripeClient::with_trial_api_version`]'s version; any other with
+    /// the configured one.
+    pub fn update_api_version(&self, params: &UpdateSessionParams) -> &str {
+        if params.subscription_data.is_some() {
+            &self.inner.trial_api_version
+        } else {
+            &self.inner.api_version
+        }
     }
 
     /// `POST /v1/checkout/sessions/{id}`.
@@ -180,9 +363,14 @@ impl StripeClient {
         id: &str,
         params: &UpdateSessionParams,
     ) -> Result<CheckoutSession, StripeError> {
-        let body = encode_form(params)?;
-        self.send(self.form_post(&format!("/v1/checkout/sessions/{id}"), body))
-            .await
+        self.send(Call {
+            method: Method::POST,
+            path: &format!("/v1/checkout/sessions/{id}"),
+            query: &[],
+            body: Some(encode_form(params)?),
+            version: self.update_api_version(params),
+        })
+        .await
     }
 }
 
@@ -350,5 +538,40 @@ mod tests {
         assert!(api(404).is_client_error());
         assert!(!api(500).is_client_error());
         assert!(!StripeError::Decode("x".into()).is_client_error());
+        for status in [409, 429, 500, 503] {
+            assert!(api(status).is_transient(), "{status}");
+        }
+        for status in [400, 401, 402, 404] {
+            assert!(!api(status).is_transient(), "{status}");
+        }
+        assert!(StripeError::DeadlineExceeded {
+            attempts: 2,
+            last: "x".into()
+        }
+        .is_transient());
+        assert!(!StripeError::Decode("x".into()).is_transient());
+    }
+
+    #[test]
+    fn trial_updates_use_the_preview_version() {
+        let c = StripeClient::new("http://x", SecretKey::new("sk_test_1"), "2025-03-31.basil");
+        let trial = UpdateSessionParams {
+            subscription_data: Some(SubscriptionDataParam {
+                trial_period_days: Some(None),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            c.update_api_version(&trial),
+            checkout_protocol::api_version::TRIAL_PREVIEW
+        );
+        assert_eq!(
+            c.update_api_version(&UpdateSessionParams::default()),
+            "2025-03-31.basil"
+        );
+        let c = c.with_trial_api_version("2026-09-30.preview; checkout_server_update_beta=v1;");
+        assert!(c
+            .update_api_version(&trial)
+            .starts_with("2026-09-30.preview"));
     }
 }

@@ -43,9 +43,22 @@ pub fn serve(listener: tokio::net::TcpListener, router: Router) {
 
 /// A sandbox plus a merchant app whose Stripe client points at it.
 pub async fn setup() -> (String, Router) {
+    setup_with(|_| {}).await
+}
+
+/// Like [`setup`], with `tweak` applied to the merchant's configuration.
+pub async fn setup_with(tweak: impl FnOnce(&mut Config)) -> (String, Router) {
     let base = spawn_sandbox().await;
-    let merchant = app(Config::sandbox(&base));
-    (base, merchant)
+    let mut config = Config::sandbox(&base);
+    tweak(&mut config);
+    (base, app(config))
+}
+
+/// The Stripe client's retry waits cut to 1–4 ms (the SDKs' are 0.5–5 s), so
+/// tests of retries run fast; what is retried stays the same.
+pub fn fast_retries(config: &mut Config) {
+    config.stripe_retry.initial_delay = std::time::Duration::from_millis(1);
+    config.stripe_retry.max_delay = std::time::Duration::from_millis(4);
 }
 
 /// Sends one request through `router` and returns status, headers and body (JSON or string).

@@ -1,0 +1,195 @@
+//! When and how soon a failed Stripe call is tried again, as Stripe's official
+//! SDKs decide it (stripe-python `_http_client.py` `_should_retry` and
+//! `_sleep_time_seconds`, stripe-node `RequestSender._shouldRetry`; quoted in
+//! docs/research-stripe-api.md §4):
+//!
+//! - at most [`RetryPolicy::max_retries`] retries (the SDKs' default is 2);
+//! - a connection error (nothing answered, or the answer broke off, or the
+//!   attempt timed out) is retried;
+//! - an answer is retried when it says `Stripe-Should-Retry: true`, never when
+//!   it says `false`; without the header, on 409 and on any 5xx — so a 429 is
+//!   retried only when Stripe asks for it (its lock timeouts do, its rate
+//!   limiter does not), and no other 4xx is;
+//! - the wait before retry *n* (1, 2, …) is `min(0.5 s × 2^(n−1), 5 s)`, times a
+//!   jitter drawn from [0.5, 1), never under 0.5 s — stripe-python's schedule:
+//!   0.5 s, then 0.5–1 s, 1–2 s, …;
+//! - `Retry-After` is not read: stripe-node (#2781) and stripe-python (#1843)
+//!   removed their support for it in July 2026 as unused, and Stripe's API is
+//!   not known to send it; retries follow the schedule above alone.
+//!
+//! Every `POST` carries an `Idempotency-Key` made once per call and sent again
+//! on each of its retries, so a retried update is applied at most once
+//! (stripe-python sets one on every `POST`; stripe-node too since #2816).
+
+use std::time::Duration;
+
+use rand::Rng;
+
+/// The SDKs' default number of retries.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The SDKs' first wait (`INITIAL_DELAY`, `INITIAL_NETWORK_RETRY_DELAY_SEC`).
+pub const INITIAL_DELAY: Duration = Duration::from_millis(500);
+/// The SDKs' longest wait (`MAX_DELAY`, `MAX_NETWORK_RETRY_DELAY_SEC`).
+pub const MAX_DELAY: Duration = Duration::from_secs(5);
+
+/// How a client retries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (`STRIPE_MAX_RETRIES`, default 2).
+    pub max_retries: u32,
+    /// The first wait and the floor of every wait (0.5 s).
+    pub initial_delay: Duration,
+    /// The longest wait (5 s).
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: DEFAULT_MAX_RETRIES,
+            initial_delay: INITIAL_DELAY,
+            max_delay: MAX_DELAY,
+        }
+    }
+}
+
+/// What an attempt came back with, as far as retrying goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The request could not even be built: never retried.
+    NotSent,
+    /// No (whole) answer: connection refused or reset, timeout.
+    ConnectionError,
+    /// An answer with this status and `Stripe-Should-Retry` header.
+    Answer {
+        /// HTTP status.
+        status: u16,
+        /// `Stripe-Should-Retry`: `Some(true)` for `"true"`, `Some(false)`
+        /// for `"false"`, `None` when absent (or anything else).
+        should_retry: Option<bool>,
+    },
+}
+
+impl RetryPolicy {
+    /// Whether to retry after `outcome`, `retries` retries having been made.
+    pub fn should_retry(&self, outcome: Outcome, retries: u32) -> bool {
+        if retries >= self.max_retries {
+            return false;
+        }
+        match outcome {
+            Outcome::NotSent => false,
+            Outcome::ConnectionError => true,
+            Outcome::Answer {
+                should_retry: Some(said),
+                ..
+            } => said,
+            Outcome::Answer { status, .. } => status == 409 || status >= 500,
+        }
+    }
+
+    /// The wait before retry number `retry` (1 for the first), with `jitter`
+    /// in [0, 1).
+    pub fn delay_with_jitter(&self, retry: u32, jitter: f64) -> Duration {
+        let exponent = i32::try_from(retry.saturating_sub(1))
+            .unwrap_or(i32::MAX)
+            .min(30);
+        let base = self
+            .initial_delay
+            .mul_f64(2f64.powi(exponent))
+            .min(self.max_delay);
+        base.mul_f64(0.5 * (1.0 + jitter.clamp(0.0, 1.0)))
+            .max(self.initial_delay)
+    }
+
+    /// The wait before retry number `retry` (1 for the first), jittered.
+    pub fn delay(&self, retry: u32) -> Duration {
+        self.delay_with_jitter(retry, rand::rng().random::<f64>())
+    }
+}
+
+/// A new idempotency key: a random UUID (version 4), as stripe-python makes
+/// them.
+pub fn new_idempotency_key() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    let mut b = bytes;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, should_retry: Option<bool>) -> Outcome {
+        Outcome::Answer {
+            status,
+            should_retry,
+        }
+    }
+
+    #[test]
+    fn what_is_retried() {
+        let p = RetryPolicy::default();
+        assert!(p.should_retry(Outcome::ConnectionError, 0));
+        assert!(p.should_retry(Outcome::ConnectionError, 1));
+        assert!(
+            !p.should_retry(Outcome::ConnectionError, 2),
+            "two retries at most"
+        );
+        for status in [409, 500, 502, 503, 504] {
+            assert!(p.should_retry(answer(status, None), 0), "{status}");
+        }
+        for status in [400, 401, 402, 403, 404, 429] {
+            assert!(!p.should_retry(answer(status, None), 0), "{status}");
+        }
+        assert!(p.should_retry(answer(429, Some(true)), 0), "lock_timeout");
+        assert!(p.should_retry(answer(400, Some(true)), 0));
+        assert!(
+            !p.should_retry(answer(500, Some(false)), 0),
+            "a replayed 500"
+        );
+        assert!(!p.should_retry(answer(409, Some(false)), 0));
+        let none = RetryPolicy {
+            max_retries: 0,
+            ..p
+        };
+        assert!(!none.should_retry(Outcome::ConnectionError, 0));
+    }
+
+    #[test]
+    fn stripe_pythons_schedule() {
+        let p = RetryPolicy::default();
+        let ms = |d: Duration| d.as_millis();
+        assert_eq!(ms(p.delay_with_jitter(1, 0.0)), 500);
+        assert_eq!(ms(p.delay_with_jitter(1, 0.999)), 500);
+        assert_eq!(ms(p.delay_with_jitter(2, 0.0)), 500);
+        assert_eq!(ms(p.delay_with_jitter(2, 0.5)), 750);
+        assert_eq!(ms(p.delay_with_jitter(3, 0.0)), 1000);
+        assert_eq!(ms(p.delay_with_jitter(3, 1.0)), 2000);
+        assert_eq!(ms(p.delay_with_jitter(5, 1.0)), 5000);
+        assert_eq!(ms(p.delay_with_jitter(40, 1.0)), 5000, "capped");
+        for retry in 1..6 {
+            let d = p.delay(retry);
+            assert!(d >= INITIAL_DELAY && d <= MAX_DELAY, "{d:?}");
+        }
+    }
+
+    #[test]
+    fn keys_are_uuids() {
+        let a = new_idempotency_key();
+        let b = new_idempotency_key();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(a.as_bytes()[14], b'4');
+        assert_eq!(a.matches('-').count(), 4);
+    }
+}
