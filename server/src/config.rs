@@ -14,6 +14,8 @@ use std::time::Duration;
 
 use checkout_protocol::{api_version, Train};
 
+use crate::webhook_signature::WebhookSecret;
+
 /// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
 pub const DEFAULT_STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -118,6 +120,10 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
     /// Timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`, default 10 s).
     pub stripe_timeout: Duration,
+    /// The signing secret of the webhook endpoint that posts to `/webhook`
+    /// (`STRIPE_WEBHOOK_SECRET`, `whsec_…`). In emulator mode the server
+    /// registers its own endpoint at start-up and uses that one's secret.
+    pub webhook_secret: Option<WebhookSecret>,
     /// The offline emulator's settings (`SANDBOX_*` variables).
     #[cfg(feature = "sandbox")]
     pub emulator: crate::emulator::EmulatorConfig,
@@ -140,6 +146,7 @@ impl Config {
             train: Train::Basil,
             allowed_origins: default_origins(sandbox_base),
             stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
+            webhook_secret: None,
             #[cfg(feature = "sandbox")]
             emulator: crate::emulator::EmulatorConfig::default(),
         }
@@ -211,6 +218,7 @@ impl Config {
                     train: Train::Basil,
                     allowed_origins: default_origins(sandbox_base),
                     stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
+                    webhook_secret: None,
                     #[cfg(feature = "sandbox")]
                     emulator: crate::emulator::EmulatorConfig::default(),
                 }
@@ -246,6 +254,17 @@ impl Config {
             origins.extend(parse_origin(sandbox_base));
             origins.dedup();
             config.allowed_origins = origins;
+        }
+        if let Some(secret) = get("STRIPE_WEBHOOK_SECRET") {
+            let secret = secret.trim();
+            if !secret.starts_with("whsec_") || secret.len() <= "whsec_".len() {
+                return Err(ConfigError::Invalid {
+                    name: "STRIPE_WEBHOOK_SECRET",
+                    value: "(not shown)".to_owned(),
+                    expected: "the endpoint's signing secret, whsec_…",
+                });
+            }
+            config.webhook_secret = Some(WebhookSecret::new(secret));
         }
         if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
             config.stripe_timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
@@ -438,6 +457,21 @@ mod tests {
             let err = Config::from_lookup("http://x", lookup(&[(name, value)])).unwrap_err();
             assert!(err.to_string().contains(name), "{err}");
         }
+    }
+
+    #[test]
+    fn webhook_secret() {
+        let c = Config::from_lookup(
+            "http://x",
+            lookup(&[("STRIPE_WEBHOOK_SECRET", "whsec_abc123")]),
+        )
+        .unwrap();
+        assert_eq!(c.webhook_secret.as_ref().unwrap().expose(), "whsec_abc123");
+        assert!(!format!("{c:?}").contains("whsec_abc123"));
+        let err = Config::from_lookup("http://x", lookup(&[("STRIPE_WEBHOOK_SECRET", "sk_x")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("STRIPE_WEBHOOK_SECRET"));
+        assert!(!err.to_string().contains("sk_x"));
     }
 
     #[test]
