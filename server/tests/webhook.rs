@@ -2,6 +2,7 @@
 //! no side effect for a forged, stale, tampered or replayed delivery, events
 //! handled once, and the whole loop in emulator mode (pay → event →
 //! fulfilment → order status).
+#![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
