@@ -42,6 +42,7 @@ def test_missing_required_param():
     assert e.value.code == "parameter_missing"
 
 
+@pytest.mark.preview
 def test_unknown_price():
     with pytest.raises(stripe.InvalidRequestError) as e:
         new_session(line_items=[{"price": "price_nope", "quantity": 1}])
@@ -57,6 +58,8 @@ def test_unknown_session_is_404():
     assert e.value.param == "id"
 
 
+@pytest.mark.preview
+@pytest.mark.catalog
 def test_update_of_expired_session():
     s = new_session()
     expired = stripe.checkout.Session.expire(s.id)
@@ -68,6 +71,7 @@ def test_update_of_expired_session():
         stripe.checkout.Session.expire(s.id)
 
 
+@pytest.mark.emulator_only
 def test_confirm_then_update_of_complete_session(sandbox_base):
     s = new_session()
     status, body = confirm(sandbox_base, s, "4000000000000002")
@@ -93,6 +97,7 @@ def test_confirm_then_update_of_complete_session(sandbox_base):
     assert e.value.http_status == 400
 
 
+@pytest.mark.emulator_only
 def test_coupon_and_coupon_data():
     s = new_session()
     with pytest.raises(stripe.InvalidRequestError) as e:
@@ -102,6 +107,8 @@ def test_coupon_and_coupon_data():
     assert e.value.param == "discounts[0][coupon_data]"
 
 
+@pytest.mark.preview
+@pytest.mark.catalog
 @pytest.mark.parametrize("percent", [0, 100.5, 150, -3])
 def test_percent_off_out_of_range(percent):
     s = new_session()
@@ -112,6 +119,8 @@ def test_percent_off_out_of_range(percent):
     assert e.value.param == "discounts[0][coupon_data][percent_off]"
 
 
+@pytest.mark.preview
+@pytest.mark.catalog
 @pytest.mark.parametrize(
     "param,kwargs",
     [
@@ -127,6 +136,7 @@ def test_beta_update_params_need_the_beta_header(param, kwargs):
     assert "unknown parameter" in e.value.user_message
 
 
+@pytest.mark.emulator_only
 def test_trial_updates_need_the_preview_version():
     # Stripe's trials guide: "the private preview API version and the
     # checkout_server_update_beta=v1 beta version header".
@@ -136,6 +146,8 @@ def test_trial_updates_need_the_preview_version():
     assert e.value.param == "subscription_data"
 
 
+@pytest.mark.preview
+@pytest.mark.catalog
 @pytest.mark.parametrize("param", ["update_line_items", "update_discounts"])
 def test_beta_permissions_need_the_beta_header(param):
     with pytest.raises(stripe.InvalidRequestError) as e:
@@ -151,6 +163,7 @@ def test_bad_key():
         stripe.checkout.Session.retrieve("cs_test_x", api_key="sk_live_abcdefgh12345678")
 
 
+@pytest.mark.emulator_only
 def test_missing_key(sandbox_base):
     # The library refuses locally; on the wire, the sandbox answers 401.
     stripe.api_key = None

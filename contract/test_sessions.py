@@ -2,9 +2,14 @@
 
 import concurrent.futures
 
+import pytest
 import stripe
 
 from conftest import MONTHLY, TRIAL_VERSION, YEARLY, new_session, payment_session
+
+# Every session here is created with the update permissions of the preview,
+# from the catalog's recurring prices.
+pytestmark = [pytest.mark.preview, pytest.mark.catalog]
 
 
 def items(session_id):
@@ -110,6 +115,7 @@ def test_discounts_coupon_data_and_removal():
     assert s.amount_total == 15000
 
 
+@pytest.mark.emulator_only
 def test_discounts_by_coupon_id():
     coupon = stripe.Coupon.create(percent_off=20, duration="once", name="Twenty")
     assert coupon.object == "coupon"
@@ -121,6 +127,7 @@ def test_discounts_by_coupon_id():
     assert s.total_details.amount_discount == 1500
 
 
+@pytest.mark.emulator_only
 def test_expand_line_item_discounts():
     s = new_session(line_items=[{"price": YEARLY, "quantity": 1}])
     stripe.checkout.Session.modify(s.id, discounts=[{"coupon": "SANDBOX10"}])

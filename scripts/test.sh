@@ -13,6 +13,7 @@ ensure_wasm_opt
 ensure_chromium
 ensure_e2e_packages
 ensure_contract_env
+ensure_contract_node_packages
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -36,9 +37,26 @@ cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -
 step "server and unit tests (host)"
 cargo test --workspace
 
+# The contract suites target the emulator here (STRIPE_* unset); the
+# differential run against a Stripe test account is the step after them.
+no_stripe_env() { env $(env | sed -n 's/^\(STRIPE_[A-Z_]*\)=.*/-u \1/p') "$@"; }
+
 step "emulator contract suite (official stripe-python client against stripe-sandbox)"
 cargo build -p stripe-sandbox
-PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytest contract -q
+no_stripe_env PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytest contract -q
+
+step "emulator contract suite (official stripe-node client against stripe-sandbox)"
+(cd contract-node && no_stripe_env node --test --test-concurrency=1)
+
+step "both contract suites against your Stripe test account (differential)"
+if [ -n "${STRIPE_SECRET_KEY:-}" ]; then
+  PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytest contract -q -rs
+  (cd contract-node && node --test --test-concurrency=1)
+else
+  note "skipped: STRIPE_SECRET_KEY is not set. Set it to a sk_test_ key (and STRIPE_PREVIEW=1,"
+  note "MONTHLY_PRICE_ID, YEARLY_PRICE_ID for the preview and catalog tests) to run both"
+  note "suites against Stripe; see README, \"Checking the emulator against Stripe\"."
+fi
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="$(command -v chromedriver)" \

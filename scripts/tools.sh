@@ -90,6 +90,17 @@ ensure_e2e_packages() {
   fi
 }
 
+ensure_contract_node_packages() {
+  step "stripe-node contract suite packages (contract-node/package-lock.json)"
+  if [ -f contract-node/node_modules/stripe/package.json ] \
+    && [ "$(node -p "require('./contract-node/node_modules/stripe/package.json').version")" \
+      = "$(node -p "require('./contract-node/package.json').dependencies.stripe")" ]; then
+    note "present"
+  else
+    npm ci --prefix contract-node --no-audit --no-fund
+  fi
+}
+
 # Trunk: never download, never ask crates.io for updates.
 export TRUNK_OFFLINE=true
 export TRUNK_SKIP_VERSION_CHECK=true

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    ApplyDiscountButton, CheckoutProvider, LineItemQuantity, OrderSummary, PaymentForm,
-    SubscriptionIntervalSwitch, TrialOffer, UpdateStatus,
+    ApplyDiscountButton, CheckoutProvider, LineItemQuantity, OrderConfirmation, OrderSummary,
+    PaymentForm, SubscriptionIntervalSwitch, TrialOffer, UpdateStatus,
 };
 
 /// The demo page: the seed flows, the sibling guides' controls, the order
@@ -28,6 +28,7 @@ pub fn CheckoutDemo() -> impl IntoView {
                 <UpdateStatus/>
                 <OrderSummary/>
                 <PaymentForm/>
+                <OrderConfirmation/>
             </CheckoutProvider>
         </main>
     }

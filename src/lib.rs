@@ -30,6 +30,7 @@
 //! - [`UpdateStatus`]: the alert and status live regions.
 //! - [`OrderSummary`]: line items, discounts, trial and total.
 //! - [`PaymentForm`]: the Payment Element and the Pay button.
+//! - [`OrderConfirmation`]: "Order confirmed" from the server's fulfilment record.
 //!
 //! Three Stripe.js release trains are spoken ([`Train`]): basil (default),
 //! clover and dahlia. Pages that are not Leptos apps use the JS export
@@ -51,6 +52,7 @@ mod json;
 mod labels;
 mod line_item_quantity;
 pub mod money;
+mod order_confirmation;
 mod order_summary;
 mod payment_form;
 mod provider;
@@ -67,6 +69,7 @@ pub use interval_switch::{SubscriptionIntervalSwitch, SWITCH_ENDPOINT, SWITCH_ID
 pub use json::ShapeError;
 pub use labels::{fill, Labels};
 pub use line_item_quantity::{LineItemQuantity, DEFAULT_MAX_QUANTITY, QUANTITY_ENDPOINT};
+pub use order_confirmation::{OrderConfirmation, ORDER_STATUS_ENDPOINT};
 pub use order_summary::OrderSummary;
 pub use payment_form::PaymentForm;
 pub use provider::{

@@ -240,6 +240,21 @@ impl UpdateReply {
     };
 }
 
+/// `POST /order-status`: whether the server fulfilled the session's order
+/// (from Stripe's `checkout.session.completed` event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderStatusReply {
+    /// `"fulfilled"`, or `"pending"` while the event has not arrived.
+    pub status: String,
+    /// The amount paid (minor units), once fulfilled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_total: Option<i64>,
+    /// Its currency, once fulfilled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

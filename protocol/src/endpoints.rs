@@ -17,8 +17,17 @@ pub const EXTEND_TRIAL_FOR_YEARLY: &str = "/extend-trial-for-yearly";
 /// `POST {checkout_session_id, line_item_id, quantity}`.
 pub const UPDATE_LINE_ITEM_QUANTITY: &str = "/update-line-item-quantity";
 
-/// Every merchant path.
-pub const ALL: [&str; 7] = [
+/// `POST {checkout_session_id}`: the fulfilment record of a paid session,
+/// `{status: "pending" | "fulfilled", amountTotal, currency}` (the page shows
+/// "Order confirmed" from it, not from its own belief).
+pub const ORDER_STATUS: &str = "/order-status";
+
+/// `POST`: Stripe's webhook deliveries (signed; called by Stripe, not by the
+/// page, so the dev server does not proxy it and it is not in [`ALL`]).
+pub const WEBHOOK: &str = "/webhook";
+
+/// Every merchant path the page calls.
+pub const ALL: [&str; 8] = [
     CONFIG,
     CREATE_CHECKOUT_SESSION,
     CHANGE_SUBSCRIPTION_INTERVAL,
@@ -26,6 +35,7 @@ pub const ALL: [&str; 7] = [
     APPLY_CUSTOMER_DISCOUNT,
     EXTEND_TRIAL_FOR_YEARLY,
     UPDATE_LINE_ITEM_QUANTITY,
+    ORDER_STATUS,
 ];
 
 /// The merchant paths that change a session (each runs inside `runServerUpdate`).

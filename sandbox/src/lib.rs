@@ -11,6 +11,9 @@
 //!   `Stripe-Version` checked, Stripe's error shape, a `Request-Id` on every answer;
 //! - `/v1/payment_pages/{id}/{init,confirm}`: what the Stripe.js stand-in calls;
 //! - `/sandbox/{basil,clover,dahlia}/stripe.js`: the Stripe.js stand-in;
+//! - `/v1/webhook_endpoints`, `/v1/events`: webhooks, delivered signed
+//!   ([`webhooks`]);
+//! - any other `/v1` route or method: Stripe's 404 JSON error ([`unrecognized`]);
 //! - `/sandbox/faults`, `/sandbox/stats`: test controls.
 //!
 //! Serve [`router`] alone (the `stripe-sandbox` binary does, like stripe-mock)
@@ -27,6 +30,7 @@ pub mod coupons;
 pub mod error;
 pub mod ids;
 pub mod limits;
+pub mod list;
 pub mod middleware;
 pub mod model;
 pub mod params;
@@ -36,6 +40,8 @@ pub mod render;
 pub mod state;
 pub mod stats;
 pub mod store;
+pub mod unrecognized;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -43,6 +49,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::{from_fn, from_fn_with_state, map_request, Next};
 use axum::response::Response;
+use axum::routing::any;
 use axum::Router;
 
 pub use error::StripeApiError;
@@ -82,6 +89,8 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
         ));
     let catalog = coupons::routes()
         .merge(prices::routes())
+        .merge(webhooks::routes())
+        .route(unrecognized::CATCH_ALL, any(unrecognized::unrecognized))
         .route_layer(from_fn_with_state(
             state.clone(),
             middleware::idempotency::idempotent,
@@ -98,6 +107,7 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
     let api = sessions
         .merge(catalog)
         .merge(payment_pages::routes())
+        .method_not_allowed_fallback(unrecognized::unrecognized)
         .layer(middleware::request_id::propagate_layer())
         .layer(middleware::request_id::set_layer())
         .layer(map_request(middleware::request_id::drop_client_id));

@@ -156,11 +156,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// Marks the session expired when its `expires_at` has passed.
-    pub fn refresh_status(&mut self, now: i64) {
-        if self.status == Status::Open && now >= self.expires_at {
+    /// Marks the session expired when its `expires_at` has passed; `true`
+    /// when this call expired it.
+    pub fn refresh_status(&mut self, now: i64) -> bool {
+        let due = self.status == Status::Open && now >= self.expires_at;
+        if due {
             self.status = Status::Expired;
         }
+        due
     }
 }
 

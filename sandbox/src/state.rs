@@ -13,6 +13,7 @@ use crate::model::{Coupon, Price};
 use crate::prices::catalog;
 use crate::stats::RouteCounts;
 use crate::store::{Store, DEFAULT_MAX_SESSIONS};
+use crate::webhooks::{Webhooks, STATS_NAME as WEBHOOK_STATS};
 
 /// Default lifetime of a Checkout Session (Stripe's default: 24 hours).
 pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
@@ -232,6 +233,8 @@ pub struct SandboxState {
     /// Counters the embedding application keeps (for example the merchant
     /// server's requests), shown by `GET /sandbox/stats` under their names.
     counters: Mutex<BTreeMap<&'static str, Arc<RouteCounts>>>,
+    /// Webhook endpoints, events and their deliveries.
+    pub webhooks: Arc<Webhooks>,
 }
 
 impl Default for SandboxState {
@@ -254,8 +257,10 @@ impl SandboxState {
             created: 1_735_689_600,
             metadata: Default::default(),
         };
+        let webhooks = Arc::new(Webhooks::default());
         Self {
-            store: Store::with_limits(options.max_sessions),
+            store: Store::with_limits(options.max_sessions)
+                .with_expiry_hook(webhooks.expiry_hook()),
             prices: catalog(),
             coupons: Mutex::new(HashMap::from([(seeded.id.clone(), seeded)])),
             faults: Mutex::new(Faults::default()),
@@ -273,7 +278,8 @@ impl SandboxState {
             latencies: Recorded::default(),
             connections: AtomicU64::new(0),
             counts_connections: AtomicBool::new(false),
-            counters: Mutex::default(),
+            counters: Mutex::new(BTreeMap::from([(WEBHOOK_STATS, webhooks.counts.clone())])),
+            webhooks,
         }
     }
 

@@ -15,6 +15,8 @@ use std::time::Duration;
 use checkout_listener::{LimitError, Limits};
 use checkout_protocol::{api_version, Train};
 
+use crate::webhook_signature::WebhookSecret;
+
 /// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
 pub const DEFAULT_STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -156,6 +158,10 @@ pub struct Config {
     /// (`STRIPE_TRIAL_API_VERSION`, default
     /// [`api_version::TRIAL_PREVIEW`], the version Stripe's trials guide names).
     pub trial_api_version: String,
+    /// The signing secret of the webhook endpoint that posts to `/webhook`
+    /// (`STRIPE_WEBHOOK_SECRET`, `whsec_…`). In emulator mode the server
+    /// registers its own endpoint at start-up and uses that one's secret.
+    pub webhook_secret: Option<WebhookSecret>,
     /// The offline emulator's settings (`SANDBOX_*` variables).
     #[cfg(feature = "sandbox")]
     pub emulator: crate::emulator::EmulatorConfig,
@@ -182,6 +188,7 @@ impl Config {
             stripe_retry: crate::stripe_client::RetryPolicy::default(),
             update_deadline: DEFAULT_UPDATE_DEADLINE,
             trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
+            webhook_secret: None,
             #[cfg(feature = "sandbox")]
             emulator: crate::emulator::EmulatorConfig::default(),
         }
@@ -257,6 +264,7 @@ impl Config {
                     stripe_retry: crate::stripe_client::RetryPolicy::default(),
                     update_deadline: DEFAULT_UPDATE_DEADLINE,
                     trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
+                    webhook_secret: None,
                     #[cfg(feature = "sandbox")]
                     emulator: crate::emulator::EmulatorConfig::default(),
                 }
@@ -292,6 +300,17 @@ impl Config {
             origins.extend(parse_origin(sandbox_base));
             origins.dedup();
             config.allowed_origins = origins;
+        }
+        if let Some(secret) = get("STRIPE_WEBHOOK_SECRET") {
+            let secret = secret.trim();
+            if !secret.starts_with("whsec_") || secret.len() <= "whsec_".len() {
+                return Err(ConfigError::Invalid {
+                    name: "STRIPE_WEBHOOK_SECRET",
+                    value: "(not shown)".to_owned(),
+                    expected: "the endpoint's signing secret, whsec_…",
+                });
+            }
+            config.webhook_secret = Some(WebhookSecret::new(secret));
         }
         if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
             config.stripe_timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
@@ -572,6 +591,21 @@ mod tests {
             c.emulator.latency.map(|l| (l.min_ms, l.max_ms)),
             Some((150, 400))
         );
+    }
+
+    #[test]
+    fn webhook_secret() {
+        let c = Config::from_lookup(
+            "http://x",
+            lookup(&[("STRIPE_WEBHOOK_SECRET", "whsec_abc123")]),
+        )
+        .unwrap();
+        assert_eq!(c.webhook_secret.as_ref().unwrap().expose(), "whsec_abc123");
+        assert!(!format!("{c:?}").contains("whsec_abc123"));
+        let err = Config::from_lookup("http://x", lookup(&[("STRIPE_WEBHOOK_SECRET", "sk_x")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("STRIPE_WEBHOOK_SECRET"));
+        assert!(!err.to_string().contains("sk_x"));
     }
 
     #[test]

@@ -14,7 +14,11 @@ use axum::Router;
 use stripe_sandbox::middleware::latency::Latency;
 use stripe_sandbox::{RouteCounts, SandboxOptions, SandboxState, DEFAULT_SESSION_TTL};
 
-use crate::config::{positive_ms, ConfigError};
+use checkout_protocol::endpoints;
+
+use crate::config::{positive_ms, Config, ConfigError};
+use crate::merchant::webhook::HANDLED_EVENTS;
+use crate::webhook_signature::WebhookSecret;
 
 /// The emulator's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,15 +99,33 @@ impl EmulatorConfig {
     }
 }
 
-/// `merchant` with the emulator merged in; every merchant `POST` is counted
-/// and shown by `GET /sandbox/stats` as `merchant_requests`.
-pub(crate) fn mount(merchant: Router, config: &EmulatorConfig) -> Router {
+/// The emulator's state for `config`, with the merchant's own `/webhook`
+/// registered as a webhook endpoint (`{stripe_api_base}/webhook`, for the
+/// checkout events the merchant handles); its secret becomes
+/// `config.webhook_secret`, as `STRIPE_WEBHOOK_SECRET` would with Stripe.
+pub(crate) fn start(config: &mut Config) -> Arc<SandboxState> {
     let state = Arc::new(SandboxState::new(SandboxOptions {
-        session_ttl: config.session_ttl,
-        rate_limit: config.rate_limit,
-        latency: config.latency,
+        session_ttl: config.emulator.session_ttl,
+        rate_limit: config.emulator.rate_limit,
+        latency: config.emulator.latency,
         ..Default::default()
     }));
+    let url = format!("{}{}", config.stripe_api_base, endpoints::WEBHOOK);
+    match state.webhooks.register(&url, &HANDLED_EVENTS) {
+        Ok(secret) => {
+            tracing::info!(%url, "emulator: the merchant's webhook endpoint is registered");
+            config.webhook_secret = Some(WebhookSecret::new(secret));
+        }
+        Err(e) => {
+            tracing::warn!(%url, error = %e.message, "emulator: could not register the merchant's webhook endpoint")
+        }
+    }
+    state
+}
+
+/// `merchant` with the emulator merged in; every merchant `POST` is counted
+/// and shown by `GET /sandbox/stats` as `merchant_requests`.
+pub(crate) fn mount(merchant: Router, state: Arc<SandboxState>) -> Router {
     let counts = state.counter("merchant_requests");
     merchant
         .route_layer(from_fn_with_state(counts, count_posts))

@@ -18,12 +18,14 @@
 pub mod config;
 #[cfg(feature = "sandbox")]
 pub mod emulator;
+pub mod fulfillment;
 pub mod log_safe;
 pub mod merchant;
 pub mod policy;
 pub mod request_id;
 pub mod security;
 pub mod stripe_client;
+pub mod webhook_signature;
 
 use std::sync::Arc;
 
@@ -35,11 +37,13 @@ use tower_http::services::ServeDir;
 
 pub use checkout_protocol::Train;
 pub use config::{Config, Mode, SecretKey};
+pub use fulfillment::{Fulfillment, FulfillmentError, InMemoryFulfillment, OrderRecord, PaidOrder};
 pub use policy::{
     CustomerDiscountPolicy, Discount, DiscountPolicy, Plan, TrialPolicy, YearlyTrialPolicy,
 };
 pub use request_id::REQUEST_ID_HEADER;
 pub use stripe_client::{CheckoutSession, StripeClient, StripeError};
+pub use webhook_signature::WebhookSecret;
 
 use axum::Router;
 
@@ -54,33 +58,52 @@ pub fn app_with_policy(config: Config, policy: Arc<dyn DiscountPolicy>) -> Route
     app_with_policies(config, policy, Arc::new(YearlyTrialPolicy::default()))
 }
 
-/// The application: the merchant routes, the emulator's routes in emulator
-/// mode (feature `sandbox`), and the static files of `config.static_dir`
-/// (with `index.html` for `/`) as fallback. Every response carries the
-/// security headers of [`security`] and an `x-request-id`, those of the
-/// request guards included ([`checkout_listener::guard`] with
-/// `config.listener`: request timeout, head sizes) and the `413` of a body
-/// declared over its route's limit.
+/// The application with custom policies and the default fulfilment
+/// ([`InMemoryFulfillment`]).
 pub fn app_with_policies(
     config: Config,
     policy: Arc<dyn DiscountPolicy>,
     trials: Arc<dyn TrialPolicy>,
 ) -> Router {
+    app_with_fulfillment(
+        config,
+        policy,
+        trials,
+        Arc::new(InMemoryFulfillment::default()),
+    )
+}
+
+/// The application: the merchant routes (`POST /webhook` passes paid orders
+/// to `fulfillment`), the emulator's routes in emulator mode (feature
+/// `sandbox`; the server then registers its own `/webhook` with it), and the
+/// static files of `config.static_dir` (with `index.html` for `/`) as
+/// fallback. Every response carries the security headers of [`security`] and
+/// an `x-request-id`, those of the request guards included
+/// ([`checkout_listener::guard`] with `config.listener`: request timeout, head
+/// sizes) and the `413` of a body declared over its route's limit.
+pub fn app_with_fulfillment(
+    #[cfg_attr(not(feature = "sandbox"), allow(unused_mut))] mut config: Config,
+    policy: Arc<dyn DiscountPolicy>,
+    trials: Arc<dyn TrialPolicy>,
+    fulfillment: Arc<dyn Fulfillment>,
+) -> Router {
     let stripe = StripeClient::from_config(&config);
     let limits = config.listener;
     let static_dir = config.static_dir.clone();
     #[cfg(feature = "sandbox")]
-    let emulator = (config.mode == Mode::Emulator).then_some(config.emulator);
+    let emulator = (config.mode == Mode::Emulator).then(|| emulator::start(&mut config));
     let mut router = merchant::router(merchant::MerchantState {
         config: Arc::new(config),
         stripe,
         policy,
         trials,
         prices: Arc::default(),
+        fulfillment,
+        handled: Arc::default(),
     });
     #[cfg(feature = "sandbox")]
-    if let Some(settings) = emulator {
-        router = emulator::mount(router, &settings);
+    if let Some(state) = emulator {
+        router = emulator::mount(router, state);
     }
     if let Some(dir) = static_dir {
         router = router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));

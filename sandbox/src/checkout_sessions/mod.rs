@@ -2,6 +2,7 @@
 //! (without HTTP), the totals, and the rendering of the `checkout.session`
 //! object.
 
+pub(crate) mod list;
 pub(crate) mod params;
 pub mod render;
 pub(crate) mod routes;

@@ -70,7 +70,7 @@ struct ItemDiscountJson<'a> {
 }
 
 #[derive(Serialize)]
-struct ItemJson<'a> {
+pub(crate) struct ItemJson<'a> {
     amount_discount: i64,
     amount_subtotal: i64,
     amount_tax: i64,
@@ -79,7 +79,7 @@ struct ItemJson<'a> {
     description: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     discounts: Option<Vec<ItemDiscountJson<'a>>>,
-    id: &'a str,
+    pub(crate) id: &'a str,
     object: &'static str,
     price: PriceJson<'a>,
     quantity: u64,
@@ -109,16 +109,17 @@ pub fn item(li: &LineItem, discount: i64) -> Value {
     to_value(&ItemJson::new(li, discount))
 }
 
+/// A session's `line_items` list (all of them).
 #[derive(Serialize)]
-struct LineItemsJson<'a> {
-    data: Vec<ItemJson<'a>>,
+pub(crate) struct LineItemsJson<'a> {
+    pub(crate) data: Vec<ItemJson<'a>>,
     has_more: bool,
     object: &'static str,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl<'a> LineItemsJson<'a> {
-    fn new(s: &'a Session, expand: Expand) -> Self {
+    pub(crate) fn new(s: &'a Session, expand: Expand) -> Self {
         let discounts = s.item_discounts();
         let data = s
             .line_items

@@ -29,7 +29,14 @@ use crate::state::SandboxState;
 /// The Checkout Sessions routes (the caller adds the key and fault layers).
 pub fn routes() -> Router<Arc<SandboxState>> {
     Router::new()
-        .route("/v1/checkout/sessions", post(create_session))
+        .route(
+            "/v1/checkout/sessions",
+            post(create_session).get(super::list::list_sessions),
+        )
+        .route(
+            "/v1/checkout/sessions/{id}/line_items",
+            get(super::list::list_line_items),
+        )
         .route(
             "/v1/checkout/sessions/{id}",
             get(retrieve_session).post(update_session),
@@ -229,10 +236,12 @@ async fn update_session(
     Ok(json_response(&SessionJson::new(&session, expand)))
 }
 
-/// `POST /v1/checkout/sessions/{id}/expire`: an open session becomes `expired`.
+/// `POST /v1/checkout/sessions/{id}/expire`: an open session becomes `expired`
+/// (and a `checkout.session.expired` event is created).
 async fn expire_session(
     State(state): State<Arc<SandboxState>>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let params: RetrieveParams = decode(&body_bytes(body)?)?;
@@ -249,5 +258,10 @@ async fn expire_session(
         Ok(())
     })?;
     let session = updated.ok_or_else(|| no_such_session(&id))?;
+    state.webhooks.emit_session(
+        crate::webhooks::CHECKOUT_SESSION_EXPIRED,
+        &session,
+        crate::webhooks::events::RequestRef::from_headers(&headers),
+    );
     Ok(json_response(&SessionJson::new(&session, expand)))
 }

@@ -161,6 +161,11 @@ fn confirm_inner(
     })?;
     let session = updated.ok_or_else(missing)?;
     tracing::info!(session_id = %session.id, "sandbox: session paid");
+    state.webhooks.emit_session(
+        crate::webhooks::CHECKOUT_SESSION_COMPLETED,
+        &session,
+        crate::webhooks::events::RequestRef::automatic(),
+    );
     Ok(client_session(&session))
 }
 

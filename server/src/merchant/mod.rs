@@ -1,7 +1,8 @@
 //! The merchant endpoints the widget calls, one file each: `session.rs`
 //! (`/config`, `/create-checkout-session`), `interval.rs`, `discounts.rs`
-//! (`/update-discounts`, `/apply-customer-discount`), `trial.rs` and
-//! `quantity.rs`.
+//! (`/update-discounts`, `/apply-customer-discount`), `trial.rs`,
+//! `quantity.rs` and `order_status.rs`; and Stripe's deliveries, `webhook.rs`
+//! (`/webhook`).
 //!
 //! Every update is one Stripe call that writes a consistent snapshot of the
 //! line items and of what the [`DiscountPolicy`] and [`TrialPolicy`] derive
@@ -26,6 +27,7 @@ mod extract;
 mod ids;
 mod interval;
 pub mod messages;
+mod order_status;
 mod origin;
 mod outcome;
 mod prices;
@@ -33,6 +35,7 @@ mod quantity;
 mod session;
 pub mod timing;
 mod trial;
+pub mod webhook;
 
 use std::sync::Arc;
 
@@ -49,6 +52,7 @@ pub use messages::*;
 pub use prices::PriceCache;
 
 use crate::config::Config;
+use crate::fulfillment::Fulfillment;
 use crate::policy::{DiscountPolicy, TrialPolicy};
 use crate::stripe_client::StripeClient;
 
@@ -68,6 +72,10 @@ pub struct MerchantState {
     pub trials: Arc<dyn TrialPolicy>,
     /// The configured prices, read once.
     pub prices: Arc<PriceCache>,
+    /// What paid orders become (`POST /webhook`, `POST /order-status`).
+    pub fulfillment: Arc<dyn Fulfillment>,
+    /// Webhook event ids already handled.
+    pub handled: Arc<webhook::HandledEvents>,
 }
 
 impl MerchantState {
@@ -110,6 +118,11 @@ pub fn router(state: MerchantState) -> Router {
         .route(
             endpoints::UPDATE_LINE_ITEM_QUANTITY,
             post(quantity::update_line_item_quantity),
+        )
+        .route(endpoints::ORDER_STATUS, post(order_status::order_status))
+        .route(
+            endpoints::WEBHOOK,
+            post(webhook::webhook).layer(DefaultBodyLimit::max(webhook::WEBHOOK_BODY_LIMIT)),
         )
         .route_layer(from_fn_with_state(
             state.config.clone(),

@@ -1,0 +1,92 @@
+// The fulfilment loop in the browser: pay with the test card → the emulator
+// creates checkout.session.completed and posts it, signed, to the merchant's
+// /webhook → the merchant verifies it and fulfils the order → the page asks
+// the server (/order-status) and shows "Order confirmed". Without the event,
+// the page never claims the order is confirmed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openCheckout, sandboxStats, SANDBOX_KEY } from './harness.mjs';
+
+const CONFIRMATION = '[data-testid=order-confirmation]';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function pay(page) {
+  await page.locator('input[name=cardnumber]').waitFor();
+  await page.fill('input[name=cardnumber]', '4242 4242 4242 4242');
+  await page.click('#pay');
+  await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
+}
+
+async function orderStatus(id) {
+  const response = await fetch(`${server.url}/order-status`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ checkout_session_id: id }),
+  });
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+async function api(method, path, form) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${SANDBOX_KEY}` },
+    body: form ? new URLSearchParams(form) : undefined,
+  });
+  assert.equal(response.status, 200, `${method} ${path}`);
+  return response.json();
+}
+
+test('pay → checkout.session.completed → /webhook → fulfilment → "Order confirmed"', async () => {
+  const before = await sandboxStats(server.url);
+  const { page, problems, sessionId } = await openCheckout(browser, server.url);
+  assert.equal(await page.textContent(CONFIRMATION), '', 'nothing to confirm before paying');
+  await pay(page);
+  await page.waitForFunction(
+    (s) => document.querySelector(s)?.textContent === 'Order confirmed',
+    CONFIRMATION,
+    { timeout: 15000 },
+  );
+  assert.equal(await page.getAttribute(CONFIRMATION, 'role'), 'status');
+  // The server's record, from the event, is what the page showed.
+  assert.deepEqual(await orderStatus(sessionId()), { status: 'fulfilled', amountTotal: 1500, currency: 'usd' });
+  const stats = await sandboxStats(server.url);
+  assert.equal(stats.webhooks.deliveries_succeeded - (before.webhooks?.deliveries_succeeded ?? 0), 1);
+  assert.equal(stats.merchant_requests['/webhook'] - (before.merchant_requests?.['/webhook'] ?? 0), 1);
+  assert.ok(stats.merchant_requests['/order-status'] >= 1);
+  const events = await api('GET', '/v1/events?type=checkout.session.completed&limit=1');
+  assert.equal(events.data[0].data.object.id, sessionId());
+  assert.equal(events.data[0].pending_webhooks, 0, 'delivered');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('without the event the page does not claim the order is confirmed', async () => {
+  const endpoints = await api('GET', '/v1/webhook_endpoints');
+  const merchant = endpoints.data.find((e) => e.url === `${server.url}/webhook`);
+  assert.ok(merchant, 'the server registered its own /webhook at start-up');
+  await api('POST', `/v1/webhook_endpoints/${merchant.id}`, { disabled: 'true' });
+  try {
+    const { page, problems, sessionId } = await openCheckout(browser, server.url);
+    await pay(page);
+    await page.waitForTimeout(2500);
+    assert.equal(await page.textContent(CONFIRMATION), 'Confirming your order…');
+    assert.deepEqual(await orderStatus(sessionId()), { status: 'pending' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await api('POST', `/v1/webhook_endpoints/${merchant.id}`, { disabled: 'false' });
+  }
+});

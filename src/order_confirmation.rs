@@ -1,0 +1,135 @@
+//! `OrderConfirmation`: "Order confirmed" from the merchant server's
+//! fulfilment record, not from the page's own belief.
+
+use leptos::prelude::*;
+
+use crate::provider::{classes, missing_provider, use_checkout_context};
+
+/// The merchant path asked for the fulfilment record.
+pub const ORDER_STATUS_ENDPOINT: &str = checkout_protocol::endpoints::ORDER_STATUS;
+
+/// How often, and how many times, the record is asked for after paying.
+const POLL_EVERY_MS: i32 = 500;
+const POLL_TIMES: u32 = 40;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Confirmation {
+    Idle,
+    Waiting,
+    Confirmed,
+    Late,
+}
+
+/// Once the session is complete, asks the merchant server
+/// (`POST /order-status {checkout_session_id}`) for its fulfilment record
+/// every half second, for up to 20 seconds, and says "Order confirmed" when
+/// the server reports `fulfilled`: the server fulfils from Stripe's
+/// `checkout.session.completed` webhook, so the confirmation means the
+/// merchant has the order. A polite `role="status"` region, always present.
+///
+/// ```no_run
+/// # use leptos::prelude::*;
+/// # use leptos_stripe_checkout::*;
+/// # fn v() -> impl IntoView {
+/// view! { <CheckoutProvider><PaymentForm/><OrderConfirmation/></CheckoutProvider> }
+/// # }
+/// ```
+#[component]
+pub fn OrderConfirmation(
+    /// The merchant endpoint (default [`ORDER_STATUS_ENDPOINT`]).
+    #[prop(optional, into)]
+    endpoint: Option<String>,
+    /// Shown once the server fulfilled the order (default "Order confirmed").
+    #[prop(optional, into)]
+    confirmed: Option<String>,
+    /// Shown while waiting for the server (default "Confirming your order…").
+    #[prop(optional, into)]
+    waiting: Option<String>,
+    /// Shown when the record has not come in time.
+    #[prop(optional, into)]
+    late: Option<String>,
+    /// Extra CSS classes.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let Ok(checkout) = use_checkout_context() else {
+        missing_provider("OrderConfirmation");
+        return ().into_any();
+    };
+    let endpoint = endpoint.unwrap_or_else(|| ORDER_STATUS_ENDPOINT.to_owned());
+    let confirmed = confirmed.unwrap_or_else(|| "Order confirmed".to_owned());
+    let waiting = waiting.unwrap_or_else(|| "Confirming your order…".to_owned());
+    let late = late
+        .unwrap_or_else(|| "Payment received. Your order confirmation is on its way.".to_owned());
+    let state = RwSignal::new(Confirmation::Idle);
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        let paid = checkout.session.with(|session| {
+            session
+                .as_ref()
+                .filter(|s| s.is_complete())
+                .map(|s| s.id.clone())
+        });
+        if let (Some(id), false) = (paid, started.get_value()) {
+            started.set_value(true);
+            state.set(Confirmation::Waiting);
+            poll(endpoint.clone(), id, state);
+        }
+    });
+    let text = move || match state.get() {
+        Confirmation::Idle => String::new(),
+        Confirmation::Waiting => waiting.clone(),
+        Confirmation::Confirmed => confirmed.clone(),
+        Confirmation::Late => late.clone(),
+    };
+    view! {
+        <p
+            class=classes("lsc-order-confirmation", class)
+            role="status"
+            data-testid="order-confirmation"
+            data-state=move || format!("{:?}", state.get()).to_lowercase()
+        >
+            {text}
+        </p>
+    }
+    .into_any()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
+    use crate::json::Json;
+    use wasm_bindgen::JsValue;
+    leptos::task::spawn_local(async move {
+        let Some(id) = crate::json::stringify(&JsValue::from_str(&session_id)) else {
+            return;
+        };
+        let body = format!(r#"{{"checkout_session_id":{id}}}"#);
+        for _ in 0..POLL_TIMES {
+            if let Ok(reply) = crate::fetch::send("POST", &endpoint, Some(&body)).await {
+                let fulfilled = reply.ok
+                    && crate::json::parse(&reply.text)
+                        .and_then(|value| value.text_at("status").ok())
+                        .is_some_and(|status| status == "fulfilled");
+                if fulfilled {
+                    state.set(Confirmation::Confirmed);
+                    return;
+                }
+            }
+            sleep(POLL_EVERY_MS).await;
+        }
+        state.set(Confirmation::Late);
+    });
+}
+
+#[cfg(not(feature = "ssr"))]
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(feature = "ssr")]
+fn poll(_endpoint: String, _session_id: String, _state: RwSignal<Confirmation>) {}
