@@ -16,9 +16,13 @@ pub const APPLY_CUSTOMER_DISCOUNT: &str = "/apply-customer-discount";
 pub const EXTEND_TRIAL_FOR_YEARLY: &str = "/extend-trial-for-yearly";
 /// `POST {checkout_session_id, line_item_id, quantity}`.
 pub const UPDATE_LINE_ITEM_QUANTITY: &str = "/update-line-item-quantity";
+/// `POST {checkout_session_id}`: `{status}` (`open`, `complete`, `expired` or
+/// `unknown`), for the widget when Stripe.js cannot read the session. Never a
+/// client secret.
+pub const CHECKOUT_SESSION_STATUS: &str = "/checkout-session-status";
 
 /// Every merchant path.
-pub const ALL: [&str; 7] = [
+pub const ALL: [&str; 8] = [
     CONFIG,
     CREATE_CHECKOUT_SESSION,
     CHANGE_SUBSCRIPTION_INTERVAL,
@@ -26,6 +30,7 @@ pub const ALL: [&str; 7] = [
     APPLY_CUSTOMER_DISCOUNT,
     EXTEND_TRIAL_FOR_YEARLY,
     UPDATE_LINE_ITEM_QUANTITY,
+    CHECKOUT_SESSION_STATUS,
 ];
 
 /// The merchant paths that change a session (each runs inside `runServerUpdate`).

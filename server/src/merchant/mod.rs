@@ -1,7 +1,7 @@
 //! The merchant endpoints the widget calls, one file each: `session.rs`
 //! (`/config`, `/create-checkout-session`), `interval.rs`, `discounts.rs`
-//! (`/update-discounts`, `/apply-customer-discount`), `trial.rs` and
-//! `quantity.rs`.
+//! (`/update-discounts`, `/apply-customer-discount`), `trial.rs`,
+//! `quantity.rs` and `status.rs` (`/checkout-session-status`).
 //!
 //! Every update is one Stripe call that writes a consistent snapshot of the
 //! line items and of what the [`DiscountPolicy`] and [`TrialPolicy`] derive
@@ -28,6 +28,7 @@ mod outcome;
 mod prices;
 mod quantity;
 mod session;
+mod status;
 mod trial;
 
 use std::sync::Arc;
@@ -93,6 +94,10 @@ pub fn router(state: MerchantState) -> Router {
         .route(
             endpoints::UPDATE_LINE_ITEM_QUANTITY,
             post(quantity::update_line_item_quantity),
+        )
+        .route(
+            endpoints::CHECKOUT_SESSION_STATUS,
+            post(status::checkout_session_status),
         )
         .route_layer(from_fn_with_state(
             state.config.clone(),
