@@ -50,13 +50,16 @@ mod interval_switch;
 mod json;
 mod labels;
 mod line_item_quantity;
+mod log;
 pub mod money;
 mod order_summary;
 mod payment_form;
 mod provider;
 mod server_update;
 pub mod session;
+mod storage;
 pub mod stripe_js;
+mod sync;
 mod trial_offer;
 mod update_status;
 
@@ -67,11 +70,12 @@ pub use interval_switch::{SubscriptionIntervalSwitch, SWITCH_ENDPOINT, SWITCH_ID
 pub use json::ShapeError;
 pub use labels::{fill, Labels};
 pub use line_item_quantity::{LineItemQuantity, DEFAULT_MAX_QUANTITY, QUANTITY_ENDPOINT};
-pub use order_summary::OrderSummary;
+pub use order_summary::{OrderSummary, MAX_NAME_CHARS};
 pub use payment_form::PaymentForm;
 pub use provider::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutProvider, CheckoutState,
-    CheckoutStatus, ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL,
+    CheckoutStatus, ClientSecretSource, Closed, Freshness, DEFAULT_CLIENT_SECRET_URL,
+    DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
 };
 pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
 pub use stripe_js::Train;
