@@ -30,7 +30,13 @@ pub(crate) struct SyncBook {
     retry_delay_ms: u32,
     /// The current run of failed re-reads was logged.
     logged: bool,
+    /// When the page lost focus or was hidden (ms since the epoch).
+    left_ms: Option<f64>,
 }
+
+/// A page away for less than this (a click into the Payment Element's
+/// frame and back) is not read again when it comes back.
+const AWAY_MS: f64 = 2000.0;
 
 /// Why the session is read again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +59,14 @@ pub(crate) enum Reread {
     Closed,
     /// It could not be read; the widget says so and tries again later.
     Unavailable,
+}
+
+/// The session was just read (the checkout loaded): no re-read on the focus
+/// event that comes with the page.
+pub(crate) fn mark_read(context: CheckoutContext) {
+    let _ = context
+        .sync
+        .try_update_value(|book| book.last_read_ms = now_ms());
 }
 
 /// Runs `f` after `ms` milliseconds (never off the browser).
@@ -158,6 +172,33 @@ pub(crate) async fn resync(context: CheckoutContext, mode: Mode) -> Reread {
     }
 }
 
+/// The page lost focus or was hidden.
+fn leave(context: CheckoutContext) {
+    let _ = context
+        .sync
+        .try_update_value(|book| book.left_ms = Some(now_ms()));
+}
+
+/// The page regained focus or visibility: reads the session again unless
+/// it was away only a moment.
+fn come_back(context: CheckoutContext) {
+    let brief = context
+        .sync
+        .try_update_value(|book| {
+            book.left_ms
+                .take()
+                .is_some_and(|left| now_ms() - left < AWAY_MS)
+        })
+        .unwrap_or(true);
+    let stale = context
+        .freshness
+        .try_get_untracked()
+        .is_some_and(|f| f == Freshness::Stale);
+    if !brief || stale {
+        wake(context);
+    }
+}
+
 /// The page regained focus or visibility, or came back online: reads the
 /// session again if it may have changed meanwhile.
 pub(crate) fn wake(context: CheckoutContext) {
@@ -198,15 +239,19 @@ pub(crate) fn watch_page(context: CheckoutContext) {
     #[cfg(not(feature = "ssr"))]
     {
         use leptos::leptos_dom::helpers::window_event_listener_untyped;
-        let focus = window_event_listener_untyped("focus", move |_| wake(context));
+        let focus = window_event_listener_untyped("focus", move |_| come_back(context));
+        let blur = window_event_listener_untyped("blur", move |_| leave(context));
         let online = window_event_listener_untyped("online", move |_| wake(context));
         let visible = window_event_listener_untyped("visibilitychange", move |_| {
-            if !document().hidden() {
-                wake(context);
+            if document().hidden() {
+                leave(context);
+            } else {
+                come_back(context);
             }
         });
         on_cleanup(move || {
             focus.remove();
+            blur.remove();
             online.remove();
             visible.remove();
         });

@@ -94,8 +94,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
     let working = RwSignal::new(None::<&'static str>);
     Effect::new(move |_| {
         let loading = checkout.state.with(|s| *s == CheckoutState::Loading);
-        let checking = checkout.freshness.get() == Freshness::Checking;
-        if !loading && !checking {
+        if !loading && working.with_untracked(|w| matches!(w, Some("retry" | "start-over"))) {
             working.set(None);
         }
     });
@@ -145,6 +144,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                         leptos::task::spawn_local(async move {
                             let reread = crate::sync::resync(checkout, crate::sync::Mode::AfterFailure)
                                 .await;
+                            let _ = working.try_set(None);
                             if reread != crate::sync::Reread::Unavailable && checkout.is_alive() {
                                 crate::sync::focus_first_control(checkout);
                             }

@@ -1021,3 +1021,25 @@ async fn mount_refuses_what_is_not_an_element_and_a_second_widget_on_one() {
     // Refused mounts asked for no session: only the two widgets did.
     assert!(requests("/create-checkout-session").len() <= 2);
 }
+
+#[wasm_bindgen_test]
+async fn regaining_focus_reads_the_session_again_and_says_what_changed() {
+    let page = Page::mount("{}").await;
+    sleep(1100).await; // past the read that comes with loading
+    change_elsewhere("year");
+    let window = web_sys::window().unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("focus").unwrap())
+        .unwrap();
+    wait_for("the other tab's change", || {
+        page.text(TOTAL).as_deref() == Some("$150.00 per year")
+    })
+    .await;
+    wait_for("the announcement", || {
+        page.text("[role=status]").as_deref()
+            == Some("Your order was updated. Total is now $150.00 per year")
+    })
+    .await;
+    assert_eq!(page.switch_checked(), "true");
+    assert!(page.attr("#pay", "aria-disabled").is_none());
+}
