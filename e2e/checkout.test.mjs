@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   artifacts, injectFaults, launchBrowser, openCheckout, sandboxSession, startServer, waitForAttribute, waitForText,
-  SWITCH, DISCOUNT, TOTAL, ALERT, STATUS,
+  SWITCH, DISCOUNT, TOTAL, ALERT, STATUS, EN,
 } from './harness.mjs';
 
 
@@ -124,7 +124,7 @@ for (const train of ['basil', 'clover', 'dahlia']) {
       await page.locator('input[name=cardnumber]').waitFor();
       await page.fill('input[name=cardnumber]', '4000 0000 0000 0002');
       await page.click('#pay');
-      await waitForText(page, ALERT, 'Your card was declined.');
+      await waitForText(page, ALERT, EN.declined);
       await idle(page, '#pay');
       assert.equal((await sandboxSession(server.url, sessionId())).status, 'open');
 

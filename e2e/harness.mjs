@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,7 +19,11 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** Starts the server on a free loopback port; resolves {url, stop}. */
+/**
+ * Starts the server on a free loopback port (or `PORT` in `extraEnv`);
+ * resolves {url, port, stop, kill}: `stop` asks it to end (SIGTERM), `kill`
+ * ends it at once, as a crash would; both resolve once it has exited.
+ */
 export function startServer(extraEnv = {}) {
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: dist, RUST_LOG: 'warn', ...extraEnv };
   for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_API_BASE']) delete env[key];
@@ -33,7 +38,17 @@ export function startServer(extraEnv = {}) {
       const match = buffer.match(/listening on (http:\/\/\S+)/);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+        const exited = new Promise((done) => child.once('exit', done));
+        const end = (signal) => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          return exited;
+        };
+        resolve({
+          url: match[1],
+          port: new URL(match[1]).port,
+          stop: () => end('SIGTERM'),
+          kill: () => end('SIGKILL'),
+        });
       }
     });
   });
@@ -54,7 +69,72 @@ export const DISCOUNT = '#apply-customer-discount';
 export const TOTAL = '[data-testid=total]';
 export const ALERT = '[role=alert]';
 export const STATUS = '[role=status]';
+export const PAY = '#pay';
+export const CARD = 'input[name=cardnumber]';
+export const TEST_CARD = '4242 4242 4242 4242';
+export const DECLINED_CARD = '4000 0000 0000 0002';
 
+/** The widget's English labels the tests look for (src/labels.rs). */
+export const EN = {
+  syncFailed: "We couldn't load the latest version of your order. Check your connection; we'll try again automatically.",
+  updateSlow: 'Your change is taking longer than usual. Your order will show here as soon as it is confirmed.',
+  expired: 'This checkout has expired.',
+  gone: 'This checkout is no longer available.',
+  declined: 'Your card was declined. Please try another card.',
+  paid: 'Payment complete. Thank you!',
+  complete: 'This order is complete and can no longer be changed.',
+  startOver: 'Start a new checkout',
+};
+
+/** Where the widget remembers this tab's session (src/storage.rs). */
+export const SESSION_KEY = 'leptos-stripe-checkout:0:/create-checkout-session';
+
+/**
+ * Records console errors and uncaught exceptions of `page` (and, with
+ * `warnings`, console warnings) into the returned arrays.
+ */
+export function watchConsole(page) {
+  const problems = [];
+  const warnings = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  return { problems, warnings };
+}
+
+/**
+ * The tab regains focus: headless Chromium keeps every tab visible and
+ * focused (bringToFront, window minimising and focus emulation fire
+ * nothing), so the events a browser fires then are dispatched here.
+ */
+export async function regainFocus(page) {
+  await page.bringToFront();
+  await page.evaluate(() => {
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    window.dispatchEvent(new FocusEvent('focus'));
+  });
+}
+
+/** Pays with the stand-in's test card and waits for the confirmation. */
+export async function payWithTestCard(page, pay = PAY) {
+  await page.locator(CARD).first().waitFor();
+  await page.fill(CARD, TEST_CARD);
+  await page.click(pay);
+  await page.locator('[data-testid=paid]').first().waitFor({ state: 'visible', timeout: 10000 });
+}
+
+/** What Stripe charged for a session: "$150.00 per year" (amount_total and interval). */
+export async function charged(url, id) {
+  const session = await sandboxSession(url, id);
+  assert.equal(session.status, 'complete', `session ${id} is ${session.status}`);
+  const amount = (session.amount_total / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+  const interval = session.line_items.data[0].price.recurring.interval;
+  return `${amount} per ${interval}`;
+}
+
+/** Opens `url` in a new page of `browser` (or of a browser context). */
 export async function openCheckout(browser, url, { ready = '[data-testid=total]' } = {}) {
   const page = await browser.newPage({ viewport: { width: 720, height: 720 } });
   const problems = [];
@@ -63,15 +143,19 @@ export async function openCheckout(browser, url, { ready = '[data-testid=total]'
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   let sessionId = null;
+  let clientSecret = null;
   page.on('response', async (response) => {
     if (response.url().endsWith('/create-checkout-session')) {
       const body = await response.json().catch(() => null);
-      if (body && body.clientSecret) sessionId = body.clientSecret.split('_secret_')[0];
+      if (body && body.clientSecret) {
+        clientSecret = body.clientSecret;
+        sessionId = body.clientSecret.split('_secret_')[0];
+      }
     }
   });
   await page.goto(url);
   await page.locator(ready).waitFor({ timeout: 20000 });
-  return { page, problems, sessionId: () => sessionId };
+  return { page, problems, sessionId: () => sessionId, secret: () => clientSecret };
 }
 
 export async function waitForAttribute(page, selector, name, value) {

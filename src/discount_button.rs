@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::provider::classes;
 use crate::server_update::{use_component_update, Fields};
+use crate::update_status::ControlAlert;
 
 /// Default element id, as in Stripe's guide.
 pub const DISCOUNT_ID: &str = "apply-customer-discount";
@@ -26,7 +27,8 @@ pub const DISCOUNT_ENDPOINT: &str = checkout_protocol::endpoints::APPLY_CUSTOMER
 /// ```
 #[component]
 pub fn ApplyDiscountButton(
-    /// Element id (default `apply-customer-discount`).
+    /// Element id (default `apply-customer-discount`; with a prefix for the
+    /// second and later widgets on a page).
     #[prop(optional, into)]
     id: MaybeProp<String>,
     /// Merchant endpoint (default `/apply-customer-discount`).
@@ -52,10 +54,11 @@ pub fn ApplyDiscountButton(
             update.run(Fields::new());
         }
     };
+    let default_id = checkout.element_id(DISCOUNT_ID);
     view! {
         <button
             type="button"
-            id=move || id.get().unwrap_or_else(|| DISCOUNT_ID.to_owned())
+            id=move || id.get().unwrap_or_else(|| default_id.clone())
             class=classes("lsc-button", class)
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || unavailable().then_some("true")
@@ -71,6 +74,7 @@ pub fn ApplyDiscountButton(
                 })
             }}
         </button>
+        <ControlAlert checkout control=update.control()/>
     }
     .into_any()
 }

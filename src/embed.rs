@@ -13,6 +13,7 @@
 //!     locale: 'fr',                              // en | fr | ja
 //!     labels: { applyDiscount: 'Use my discount' },
 //!     controls: ['switch', 'discount', 'trial', 'quantity', 'status', 'summary', 'payment'],
+//!     // statusUrl: '/checkout-session-status', rememberSession: true,
 //!   });
 //!   // later: widget.unmount();
 //! </script>
@@ -22,8 +23,11 @@
 //! `initCheckout` resolved; clover and dahlia: the SDK object), so the widget
 //! lives beside the merchant's own Payment Element.
 
+use std::cell::RefCell;
+
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::labels::Labels;
 use crate::provider::{CheckoutProvider, ClientSecretSource};
@@ -33,18 +37,88 @@ use crate::{
     TrialOffer, UpdateStatus,
 };
 
+/// The longest label override `mount()` accepts, in characters.
+pub const MAX_LABEL_CHARS: usize = 300;
+
+thread_local! {
+    /// The elements that hold a widget.
+    static MOUNTED: RefCell<Vec<web_sys::Element>> = const { RefCell::new(Vec::new()) };
+}
+
+fn is_mounted(element: &web_sys::Element) -> bool {
+    MOUNTED.with(|mounted| {
+        mounted
+            .borrow()
+            .iter()
+            .any(|other| other.is_same_node(Some(element)))
+    })
+}
+
+fn release(element: &web_sys::Element) {
+    MOUNTED.with(|mounted| {
+        mounted
+            .borrow_mut()
+            .retain(|other| !other.is_same_node(Some(element)));
+    });
+}
+
 /// A mounted widget; call `unmount()` to remove it.
 #[wasm_bindgen]
 pub struct EmbeddedCheckout {
     handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    element: Option<web_sys::Element>,
 }
 
 #[wasm_bindgen]
 impl EmbeddedCheckout {
-    /// Removes the widget from the page.
+    /// Removes the widget from the page (whatever it was doing: loading,
+    /// updating, paying); the element can take a widget again.
     pub fn unmount(&mut self) {
         self.handle.take();
+        if let Some(element) = self.element.take() {
+            release(&element);
+        }
     }
+}
+
+impl Drop for EmbeddedCheckout {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
+/// What a `mount()` target is, in words, for the error message.
+fn describe(target: &JsValue) -> String {
+    if target.is_null() {
+        "null".to_owned()
+    } else if target.is_undefined() {
+        "undefined".to_owned()
+    } else if let Some(text) = target.as_string() {
+        format!("the string {text:?} (pass document.querySelector({text:?}) instead)")
+    } else if let Some(node) = target.dyn_ref::<web_sys::Node>() {
+        format!("a {} node", node.node_name())
+    } else {
+        format!("a {}", target.js_typeof().as_string().unwrap_or_default())
+    }
+}
+
+/// The element `mount()` was given, or why it cannot hold a widget.
+fn target_element(target: &JsValue) -> Result<web_sys::HtmlElement, JsError> {
+    let element = target
+        .dyn_ref::<web_sys::HtmlElement>()
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "mount(): the target must be an HTML element, got {}",
+                describe(target)
+            ))
+        })?
+        .clone();
+    if is_mounted(&element) {
+        return Err(JsError::new(
+            "mount(): this element already holds a checkout widget; call unmount() on it first",
+        ));
+    }
+    Ok(element)
 }
 
 fn text(options: &JsValue, key: &str) -> Result<Option<String>, JsError> {
@@ -75,15 +149,23 @@ fn apply_label_overrides(labels: &mut Labels, overrides: &JsValue) -> Result<(),
     ];
     for (key, field) in fields {
         if let Some(value) = text(overrides, key)? {
+            if value.chars().count() > MAX_LABEL_CHARS {
+                return Err(JsError::new(&format!(
+                    "mount(): options.labels.{key} is longer than {MAX_LABEL_CHARS} characters"
+                )));
+            }
             *field = value;
         }
     }
     Ok(())
 }
 
-/// Mounts the checkout widget into `element`. Throws (never traps) on bad options.
+/// Mounts the checkout widget into `element`. Throws a clear `Error` (never
+/// traps, and creates no session) when `element` is not an HTML element or
+/// already holds a widget, and on bad options.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<EmbeddedCheckout, JsError> {
+pub fn mount(element: &JsValue, options: JsValue) -> Result<EmbeddedCheckout, JsError> {
+    let element = target_element(element)?;
     let options = if options.is_undefined() || options.is_null() {
         js_sys::Object::new().into()
     } else if options.is_object() {
@@ -134,6 +216,16 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Embedded
     let config_url = text(&options, "configUrl")?;
     let publishable_key = text(&options, "publishableKey")?;
     let stripe_js_url = text(&options, "stripeJsUrl")?;
+    let status_url = text(&options, "statusUrl")?;
+    let remember_session = match js_sys::Reflect::get(&options, &"rememberSession".into()) {
+        Ok(value) if value.is_undefined() || value.is_null() => true,
+        Ok(value) => value
+            .as_bool()
+            .ok_or_else(|| JsError::new("mount(): options.rememberSession must be a boolean"))?,
+        Err(_) => true,
+    };
+    let root: web_sys::Element = element.clone().into();
+    MOUNTED.with(|mounted| mounted.borrow_mut().push(root.clone()));
     let handle = leptos::mount::mount_to(element, move || {
         let controls = move || {
             view! {
@@ -158,6 +250,8 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Embedded
                     client_secret=client_secret.clone()
                     labels=labels.clone()
                     checkout=adopt.clone().unwrap_or(JsValue::UNDEFINED)
+                    status_url=status_url.clone()
+                    remember_session=remember_session
                 >
                     {controls}
                 </CheckoutProvider>
@@ -167,5 +261,6 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Embedded
     });
     Ok(EmbeddedCheckout {
         handle: Some(handle),
+        element: Some(root),
     })
 }

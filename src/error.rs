@@ -20,11 +20,19 @@ pub enum CheckoutError {
     /// The merchant server could not be reached.
     #[error("could not reach the server: {0}")]
     Network(String),
-    /// The merchant server answered with an error message meant for the customer.
-    #[error("{0}")]
-    Server(String),
-    /// `runServerUpdate` resolved `{type: 'error'}` (or rejected) with this message.
-    #[error("{0}")]
+    /// The merchant server refused: its `message` and, when it gave one, its
+    /// `code` (one of `checkout_protocol::codes`), which picks the text
+    /// shown from [`Labels`].
+    #[error("the server refused: {message}")]
+    Server {
+        /// The server's message (shown only when it gave no code the labels know).
+        message: String,
+        /// The server's code, such as `not_eligible`.
+        code: Option<String>,
+    },
+    /// `runServerUpdate` resolved `{type: 'error'}` (or rejected) with this
+    /// message from Stripe.js (never shown to the customer).
+    #[error("Stripe.js reported: {0}")]
     Update(String),
     /// A reply had a shape the widget does not understand.
     #[error("unexpected reply: {0}")]
@@ -43,19 +51,34 @@ impl CheckoutError {
         self.customer_message_in(&Labels::en())
     }
 
-    /// The text to show the customer, in `labels`' language. Messages from
-    /// the merchant server are shown as they are.
+    /// The text to show the customer, in `labels`' language. A refusal of
+    /// the merchant server shows the labels' text for its code; a server that
+    /// sends no code the labels know has its own message shown. Stripe.js's
+    /// and the browser's messages ("Failed to fetch") are never shown.
     pub fn customer_message_in(&self, labels: &Labels) -> String {
         match self {
-            Self::Server(message) | Self::Update(message) if !message.trim().is_empty() => {
-                message.clone()
-            }
+            Self::Server { message, code } => code
+                .as_deref()
+                .and_then(|code| labels.for_code(code))
+                .map(str::to_owned)
+                .or_else(|| (!message.trim().is_empty()).then(|| message.clone()))
+                .unwrap_or_else(|| labels.generic_error.clone()),
             Self::ScriptLoad(_)
             | Self::StripeMissing
             | Self::Integration(_)
             | Self::MissingProvider => labels.load_error.clone(),
             Self::Network(_) => labels.network_error.clone(),
             _ => labels.generic_error.clone(),
+        }
+    }
+}
+
+impl CheckoutError {
+    /// A refusal of the merchant server without a code.
+    pub fn server(message: impl Into<String>) -> Self {
+        Self::Server {
+            message: message.into(),
+            code: None,
         }
     }
 }
@@ -84,4 +107,42 @@ pub(crate) fn js_message(value: &JsValue) -> String {
         .ok()
         .and_then(|message| message.as_string())
         .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customers_see_labels_never_raw_messages() {
+        let fr = Labels::fr();
+        let refused = CheckoutError::Server {
+            message: "Customer discounts apply to orders over $100.00.".into(),
+            code: Some("not_eligible".into()),
+        };
+        assert_eq!(refused.customer_message_in(&fr), fr.not_eligible);
+        // A server without codes keeps its own words.
+        assert_eq!(
+            CheckoutError::server("Not today.").customer_message_in(&fr),
+            "Not today."
+        );
+        assert_eq!(
+            CheckoutError::server(" ").customer_message_in(&fr),
+            fr.generic_error
+        );
+        // Stripe.js's and the browser's messages never reach the customer.
+        assert_eq!(
+            CheckoutError::Update("Failed to fetch".into()).customer_message_in(&fr),
+            fr.generic_error
+        );
+        assert_eq!(
+            CheckoutError::Update("No such payment_page: 'cs_test_1'".into())
+                .customer_message_in(&Labels::en()),
+            Labels::en().generic_error
+        );
+        assert_eq!(
+            CheckoutError::Network("Failed to fetch".into()).customer_message_in(&fr),
+            fr.network_error
+        );
+    }
 }

@@ -6,6 +6,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::error::{js_message, CheckoutError};
 
+/// How long a request to the merchant server may take, in milliseconds.
+pub(crate) const REQUEST_TIMEOUT_MS: u32 = 60_000;
+
 /// A merchant server's answer: whether the status was 2xx, and the body.
 pub(crate) struct Reply {
     /// `response.ok`.
@@ -35,6 +38,11 @@ pub(crate) async fn send(
         init.set_headers(&headers);
         init.set_body(&JsValue::from_str(json));
     }
+    // A request that never ends would keep the widget waiting for an
+    // outcome; after a minute it is given up (and the session read again).
+    if let Some(signal) = timeout_signal(REQUEST_TIMEOUT_MS) {
+        init.set_signal(Some(&signal));
+    }
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|e| CheckoutError::Network(js_message(&e)))?
@@ -53,6 +61,21 @@ pub(crate) async fn send(
         status: response.status(),
         text,
     })
+}
+
+/// `AbortSignal.timeout(ms)`, where the browser has it (looked up, so that
+/// an older browser is no trap).
+fn timeout_signal(ms: u32) -> Option<web_sys::AbortSignal> {
+    let class = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("AbortSignal")).ok()?;
+    let timeout: js_sys::Function = js_sys::Reflect::get(&class, &JsValue::from_str("timeout"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    timeout
+        .call1(&class, &JsValue::from(ms))
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// Sends `method` to `url` and parses the JSON it answers; a non-2xx status

@@ -1,21 +1,24 @@
-//! Starting the checkout in the browser (nothing runs under `ssr`).
+//! Starting the checkout in the browser (nothing runs under `ssr`): the
+//! session this tab already has (remembered in `sessionStorage`), else a new
+//! one.
 
 use wasm_bindgen::JsValue;
 
 use crate::provider::{CheckoutContext, Setup};
 
 /// Starts loading the checkout for `context` (no-op when server-rendering).
+/// `adopt` is a checkout the page created itself.
 pub(crate) fn start(context: CheckoutContext, setup: Setup, adopt: Option<JsValue>) {
-    // `undefined` / `null` mean "create one", as in JS.
-    let adopt = adopt.filter(|value| !value.is_undefined() && !value.is_null());
     #[cfg(not(feature = "ssr"))]
     leptos::task::spawn_local(async move {
         use leptos::prelude::Set as _;
         if let Err(error) = browser::initialise(context, setup, adopt).await {
-            leptos::logging::error!("checkout failed to load: {error}");
-            context
-                .state
-                .set(crate::provider::CheckoutState::Failed(error));
+            if context.is_alive() {
+                crate::log::warn(&format!("the checkout could not be loaded: {error}"));
+                context
+                    .state
+                    .set(crate::provider::CheckoutState::Failed(error));
+            }
         }
     });
     #[cfg(feature = "ssr")]
@@ -30,16 +33,25 @@ mod browser {
     use crate::error::CheckoutError;
     use crate::json::Json as _;
     use crate::provider::{
-        CheckoutContext, CheckoutState, ClientSecretSource, MerchantConfig, Setup,
+        CheckoutContext, CheckoutState, ClientSecretSource, Closed, Freshness, MerchantConfig,
+        Setup,
     };
     use crate::stripe_js::{load_stripe_js, Checkout, SecretFuture, Stripe, Train};
 
-    fn secret_fetcher(source: ClientSecretSource) -> impl FnOnce() -> SecretFuture {
+    fn secret_fetcher(
+        source: ClientSecretSource,
+        storage_key: Option<String>,
+    ) -> impl FnOnce() -> SecretFuture {
         move || match source {
             ClientSecretSource::Endpoint(url) => Box::pin(async move {
                 let reply = crate::fetch::json("POST", &url).await?;
                 match reply.opt_text_at("clientSecret")? {
-                    Some(secret) => Ok(secret),
+                    Some(secret) => {
+                        if let Some(key) = &storage_key {
+                            crate::storage::remember(key, &secret);
+                        }
+                        Ok(secret)
+                    }
                     None => Err(CheckoutError::Unexpected(format!(
                         "{url} answered no clientSecret"
                     ))),
@@ -57,20 +69,28 @@ mod browser {
     ) -> Result<(), CheckoutError> {
         let checkout = match adopt {
             Some(existing) => Checkout::adopt(existing, setup.train.unwrap_or_default()).await?,
-            None => create(setup).await?,
+            None => create(context, setup).await?,
         };
+        if !context.is_alive() {
+            return Ok(());
+        }
         context.accept_session(&checkout.session_value()?)?;
         checkout.on_change(move |value| {
-            if let Err(error) = context.accept_session(&value) {
-                leptos::logging::warn!("ignored a session update: {error}");
+            if context.is_alive() {
+                if let Err(error) = context.accept_session(&value) {
+                    crate::log::warn(&format!("ignored a session from Stripe.js: {error}"));
+                }
             }
         })?;
         context.checkout.set_value(Some(checkout));
+        context.freshness.set(Freshness::Current);
+        crate::sync::mark_read(context);
+        context.generation.update(|n| *n = n.wrapping_add(1));
         context.state.set(CheckoutState::Ready);
         Ok(())
     }
 
-    async fn create(setup: Setup) -> Result<Checkout, CheckoutError> {
+    async fn create(context: CheckoutContext, setup: Setup) -> Result<Checkout, CheckoutError> {
         let config = match (&setup.publishable_key, &setup.stripe_js_url) {
             (Some(key), Some(url)) => MerchantConfig {
                 publishable_key: key.clone(),
@@ -111,8 +131,47 @@ mod browser {
             })?,
             None => JsValue::UNDEFINED,
         };
+        // The session this tab already has, if any: a reload shows it (paid,
+        // expired or open) rather than creating another.
+        let remembered = setup
+            .storage_key
+            .as_deref()
+            .and_then(crate::storage::recall);
+        if let Some(secret) = remembered {
+            let source = ClientSecretSource::Secret(secret.clone());
+            match stripe
+                .init_checkout(secret_fetcher(source, None), &elements_options)
+                .await
+            {
+                Ok(checkout) => return Ok(checkout),
+                Err(error) => return Err(unusable(context, &setup, &secret, error).await),
+            }
+        }
         stripe
-            .init_checkout(secret_fetcher(setup.client_secret), &elements_options)
+            .init_checkout(
+                secret_fetcher(setup.client_secret, setup.storage_key),
+                &elements_options,
+            )
             .await
+    }
+
+    /// Stripe.js could not load the remembered session: the merchant server
+    /// says whether it is gone or closed (then the widget says so and offers
+    /// a new checkout) or whether this was a passing failure ("Try again").
+    async fn unusable(
+        context: CheckoutContext,
+        setup: &Setup,
+        secret: &str,
+        error: CheckoutError,
+    ) -> CheckoutError {
+        let id = secret.split("_secret_").next().unwrap_or_default();
+        let status = crate::sync::session_status(&setup.status_url, id).await;
+        if let Some(Some(closed)) = status {
+            if closed != Closed::Complete {
+                crate::storage::forget(&setup.storage_key);
+            }
+            let _ = context.closed_override.try_set(Some(closed));
+        }
+        error
     }
 }

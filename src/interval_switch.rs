@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::provider::classes;
 use crate::server_update::{use_component_update, Fields};
+use crate::update_status::ControlAlert;
 
 /// Default element id, as in Stripe's guide.
 pub const SWITCH_ID: &str = "change-subscription-interval";
@@ -28,7 +29,8 @@ pub const SWITCH_ENDPOINT: &str = checkout_protocol::endpoints::CHANGE_SUBSCRIPT
 /// ```
 #[component]
 pub fn SubscriptionIntervalSwitch(
-    /// Element id (default `change-subscription-interval`).
+    /// Element id (default `change-subscription-interval`; with a prefix
+    /// for the second and later widgets on a page).
     #[prop(optional, into)]
     id: MaybeProp<String>,
     /// Merchant endpoint (default `/change-subscription-interval`).
@@ -66,10 +68,11 @@ pub fn SubscriptionIntervalSwitch(
         };
         update.run(Fields::new().text("interval", interval));
     };
+    let default_id = checkout.element_id(SWITCH_ID);
     view! {
         <button
             type="button"
-            id=move || id.get().unwrap_or_else(|| SWITCH_ID.to_owned())
+            id=move || id.get().unwrap_or_else(|| default_id.clone())
             role="switch"
             class=classes("lsc-switch", class)
             aria-checked=move || if yearly.get() { "true" } else { "false" }
@@ -82,6 +85,7 @@ pub fn SubscriptionIntervalSwitch(
             </span>
             <span class="lsc-switch__label">{label}</span>
         </button>
+        <ControlAlert checkout control=update.control()/>
     }
     .into_any()
 }

@@ -159,6 +159,26 @@ pub(crate) fn stringify(value: &JsValue) -> Option<String> {
         .and_then(|text| text.as_string())
 }
 
+/// JSON text of an object of string fields, `{"key": "value", ...}`.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn object_text(fields: &[(&str, &str)]) -> Option<String> {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
+    }
+    stringify(&object)
+}
+
+/// JSON text of an object of string fields, `{"key": "value", ...}`.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn object_text(fields: &[(&str, &str)]) -> Option<String> {
+    let object: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), serde_json::Value::from(*value)))
+        .collect();
+    Some(serde_json::Value::Object(object).to_string())
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -183,6 +203,14 @@ mod tests {
             Ok(Some(1))
         );
         assert_eq!(json!(5).field("s"), None);
+    }
+
+    #[test]
+    fn object_text_escapes() {
+        assert_eq!(
+            object_text(&[("id", "cs_test_\"1")]).as_deref(),
+            Some(r#"{"id":"cs_test_\"1"}"#)
+        );
     }
 
     #[test]

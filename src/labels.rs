@@ -76,6 +76,63 @@ pub struct Labels {
     pub load_error: String,
     /// Button that loads the checkout again after a failure.
     pub retry: String,
+    /// Accessible name of the payment form.
+    pub payment_form: String,
+    /// A declined payment (the card or payment method was refused).
+    pub payment_declined: String,
+    /// A payment that could not be completed for another reason.
+    pub payment_failed: String,
+    /// Pay found the order changed since it was shown; `{total}`.
+    pub total_changed: String,
+    /// Polite announcement when the order changed elsewhere (another tab,
+    /// a late update) and the page caught up; `{total}`.
+    pub order_updated: String,
+    /// Polite announcement after a quantity change; `{quantity}`, `{total}`.
+    pub quantity_now: String,
+    /// Polite announcement after the trial was added; `{days}`, `{total}`.
+    pub trial_now: String,
+    /// Quantity field label while the line item is not known.
+    pub quantity: String,
+    /// Decrease button label while the line item is not known.
+    pub decrease: String,
+    /// Increase button label while the line item is not known.
+    pub increase: String,
+    /// Shown while the order is being read again after a failure.
+    pub checking: String,
+    /// The order could not be read again (offline, server unreachable).
+    pub sync_failed: String,
+    /// Stripe.js gave up waiting for an update whose outcome is not known yet.
+    pub update_slow: String,
+    /// Button that reads the order again now.
+    pub check_again: String,
+    /// The session no longer exists (unknown to Stripe and the server).
+    pub session_gone: String,
+    /// Button that forgets this checkout and starts a new one.
+    pub start_over: String,
+    /// Merchant refusal `not_eligible`: no customer discount for this order.
+    pub not_eligible: String,
+    /// Merchant refusal `cart_changed`: another window changed the order.
+    pub cart_changed: String,
+    /// Merchant refusal `not_subscription`: trials need a subscription.
+    pub not_subscription: String,
+    /// Merchant refusal `no_line_item`: the item is not in the order.
+    pub no_line_item: String,
+    /// Merchant refusal `bad_quantity`: a quantity out of bounds.
+    pub bad_quantity: String,
+    /// Merchant refusal `invalid_discounts`.
+    pub invalid_discounts: String,
+    /// Merchant refusal `discount_failed`.
+    pub discount_failed: String,
+    /// Merchant refusal `bad_request`: Stripe or the server refused the request.
+    pub bad_request: String,
+    /// Merchant failure `server_error`.
+    pub server_error: String,
+    /// Merchant failure `try_again`: Stripe was busy or unreachable; nothing changed.
+    pub try_again: String,
+    /// Merchant refusal `forbidden_origin`.
+    pub forbidden: String,
+    /// Merchant refusal `not_open`: the session is complete or expired.
+    pub not_open: String,
 }
 
 impl Default for Labels {
@@ -113,12 +170,45 @@ impl Labels {
             paying: "Paying…".into(),
             paid: "Payment complete. Thank you!".into(),
             complete: "This order is complete and can no longer be changed.".into(),
-            expired: "This checkout has expired. Please refresh the page to start again.".into(),
+            expired: "This checkout has expired.".into(),
             generic_error: "We couldn't update your order. Please try again.".into(),
             network_error: "We couldn't reach the server. Check your connection and try again."
                 .into(),
             load_error: "The payment form could not be loaded. Please try again.".into(),
             retry: "Try again".into(),
+            payment_form: "Payment".into(),
+            payment_declined: "Your card was declined. Please try another card.".into(),
+            payment_failed: "The payment could not be completed. Please try again.".into(),
+            total_changed: "Your order changed: the total is now {total}. Please check it before you pay."
+                .into(),
+            order_updated: "Your order was updated. Total is now {total}".into(),
+            quantity_now: "Quantity {quantity}. Total is now {total}".into(),
+            trial_now: "{days}-day free trial added. Total is now {total}".into(),
+            quantity: "Quantity".into(),
+            decrease: "Decrease quantity".into(),
+            increase: "Increase quantity".into(),
+            checking: "Checking your order…".into(),
+            sync_failed: "We couldn't load the latest version of your order. Check your connection; we'll try again automatically."
+                .into(),
+            update_slow: "Your change is taking longer than usual. Your order will show here as soon as it is confirmed."
+                .into(),
+            check_again: "Check again".into(),
+            session_gone: "This checkout is no longer available.".into(),
+            start_over: "Start a new checkout".into(),
+            not_eligible: "Customer discounts apply to orders over $100.00.".into(),
+            cart_changed: "Your order changed in another window. Please review it and try again."
+                .into(),
+            not_subscription: "Trials are only available for subscriptions.".into(),
+            no_line_item: "That item is not in your order any more.".into(),
+            bad_quantity: "Please choose a quantity from 1 to 10.".into(),
+            invalid_discounts: "Your discounts are invalid. Please try again.".into(),
+            discount_failed: "We could not update your discounts. Please try again.".into(),
+            bad_request: "We couldn't process your request. Please try again later.".into(),
+            server_error: "Something went wrong on our end. Please try again later.".into(),
+            try_again: "We couldn't update your order just now. Please try again in a moment."
+                .into(),
+            forbidden: "This page is not allowed to change your order.".into(),
+            not_open: "This checkout is no longer open.".into(),
         }
     }
 
@@ -150,8 +240,7 @@ impl Labels {
             paying: "Paiement…".into(),
             paid: "Paiement effectué. Merci !".into(),
             complete: "Cette commande est terminée et ne peut plus être modifiée.".into(),
-            expired: "Cette session de paiement a expiré. Actualisez la page pour recommencer."
-                .into(),
+            expired: "Cette session de paiement a expiré.".into(),
             generic_error: "Nous n’avons pas pu mettre à jour votre commande. Veuillez réessayer."
                 .into(),
             network_error:
@@ -159,6 +248,48 @@ impl Labels {
             load_error: "Le formulaire de paiement n’a pas pu être chargé. Veuillez réessayer."
                 .into(),
             retry: "Réessayer".into(),
+            payment_form: "Paiement".into(),
+            payment_declined: "Votre carte a été refusée. Veuillez essayer une autre carte.".into(),
+            payment_failed: "Le paiement n’a pas pu être effectué. Veuillez réessayer.".into(),
+            total_changed:
+                "Votre commande a changé : le total est maintenant de {total}. Vérifiez-la avant de payer."
+                    .into(),
+            order_updated: "Votre commande a été mise à jour. Le total est maintenant de {total}"
+                .into(),
+            quantity_now: "Quantité {quantity}. Le total est maintenant de {total}".into(),
+            trial_now: "Essai gratuit de {days} jours ajouté. Le total est maintenant de {total}"
+                .into(),
+            quantity: "Quantité".into(),
+            decrease: "Diminuer la quantité".into(),
+            increase: "Augmenter la quantité".into(),
+            checking: "Vérification de votre commande…".into(),
+            sync_failed: "Impossible de charger la dernière version de votre commande. Vérifiez votre connexion ; nous réessaierons automatiquement."
+                .into(),
+            update_slow: "Votre modification prend plus de temps que prévu. Votre commande s’affichera ici dès qu’elle sera confirmée."
+                .into(),
+            check_again: "Vérifier à nouveau".into(),
+            session_gone: "Cette session de paiement n’est plus disponible.".into(),
+            start_over: "Commencer un nouveau paiement".into(),
+            not_eligible: "Les remises client s’appliquent aux commandes de plus de 100,00 $ US."
+                .into(),
+            cart_changed:
+                "Votre commande a été modifiée dans une autre fenêtre. Vérifiez-la et réessayez."
+                    .into(),
+            not_subscription: "Les essais ne sont proposés que pour les abonnements.".into(),
+            no_line_item: "Cet article ne fait plus partie de votre commande.".into(),
+            bad_quantity: "Veuillez choisir une quantité de 1 à 10.".into(),
+            invalid_discounts: "Vos remises ne sont pas valides. Veuillez réessayer.".into(),
+            discount_failed: "Nous n’avons pas pu mettre à jour vos remises. Veuillez réessayer."
+                .into(),
+            bad_request: "Nous n’avons pas pu traiter votre demande. Veuillez réessayer plus tard."
+                .into(),
+            server_error: "Un problème est survenu de notre côté. Veuillez réessayer plus tard."
+                .into(),
+            try_again:
+                "Nous n’avons pas pu mettre à jour votre commande pour le moment. Veuillez réessayer dans un instant."
+                    .into(),
+            forbidden: "Cette page n’est pas autorisée à modifier votre commande.".into(),
+            not_open: "Cette session de paiement n’est plus ouverte.".into(),
         }
     }
 
@@ -190,12 +321,46 @@ impl Labels {
             paying: "処理中…".into(),
             paid: "お支払いが完了しました。ありがとうございました。".into(),
             complete: "この注文は完了しているため、変更できません。".into(),
-            expired: "このチェックアウトは期限切れです。ページを再読み込みしてください。".into(),
+            expired: "このチェックアウトは期限切れです。".into(),
             generic_error: "注文を更新できませんでした。もう一度お試しください。".into(),
             network_error:
                 "サーバーに接続できませんでした。接続を確認して、もう一度お試しください。".into(),
             load_error: "支払いフォームを読み込めませんでした。もう一度お試しください。".into(),
             retry: "再試行".into(),
+            payment_form: "お支払い".into(),
+            payment_declined: "カードが承認されませんでした。別のカードをお試しください。".into(),
+            payment_failed: "お支払いを完了できませんでした。もう一度お試しください。".into(),
+            total_changed: "ご注文が変更されました。合計は{total}です。お支払いの前にご確認ください。"
+                .into(),
+            order_updated: "ご注文が更新されました。合計は{total}になりました".into(),
+            quantity_now: "数量{quantity}。合計は{total}になりました".into(),
+            trial_now: "{days}日間の無料トライアルを追加しました。合計は{total}になりました".into(),
+            quantity: "数量".into(),
+            decrease: "数量を減らす".into(),
+            increase: "数量を増やす".into(),
+            checking: "ご注文を確認しています…".into(),
+            sync_failed: "最新のご注文内容を読み込めませんでした。接続を確認してください。自動的に再試行します。"
+                .into(),
+            update_slow: "変更に時間がかかっています。確認が取れ次第、ご注文内容をここに表示します。"
+                .into(),
+            check_again: "もう一度確認".into(),
+            session_gone: "このチェックアウトは利用できなくなりました。".into(),
+            start_over: "新しいチェックアウトを開始".into(),
+            not_eligible: "顧客割引は100.00米ドルを超えるご注文に適用されます。".into(),
+            cart_changed: "別のウィンドウでご注文が変更されました。内容を確認して、もう一度お試しください。"
+                .into(),
+            not_subscription: "トライアルはサブスクリプションでのみご利用いただけます。".into(),
+            no_line_item: "この商品はご注文に含まれていません。".into(),
+            bad_quantity: "数量は1から10の間で選択してください。".into(),
+            invalid_discounts: "割引が無効です。もう一度お試しください。".into(),
+            discount_failed: "割引を更新できませんでした。もう一度お試しください。".into(),
+            bad_request: "リクエストを処理できませんでした。しばらくしてからもう一度お試しください。"
+                .into(),
+            server_error: "問題が発生しました。しばらくしてからもう一度お試しください。".into(),
+            try_again: "ただいまご注文を更新できませんでした。少し待ってからもう一度お試しください。"
+                .into(),
+            forbidden: "このページからはご注文を変更できません。".into(),
+            not_open: "このチェックアウトは終了しています。".into(),
         }
     }
 
@@ -209,6 +374,34 @@ impl Labels {
         }
     }
 
+    /// The message for a merchant server's refusal `code` (one of
+    /// `checkout_protocol::codes`), if it is one the labels know.
+    pub fn for_code(&self, code: &str) -> Option<&str> {
+        use checkout_protocol::codes;
+        let text = match code {
+            codes::NOT_ELIGIBLE => &self.not_eligible,
+            codes::CART_CHANGED => &self.cart_changed,
+            codes::NOT_SUBSCRIPTION => &self.not_subscription,
+            codes::NO_LINE_ITEM => &self.no_line_item,
+            codes::BAD_QUANTITY => &self.bad_quantity,
+            codes::INVALID_DISCOUNTS => &self.invalid_discounts,
+            codes::DISCOUNT_FAILED => &self.discount_failed,
+            codes::BAD_REQUEST => &self.bad_request,
+            codes::SERVER_ERROR => &self.server_error,
+            codes::TRY_AGAIN => &self.try_again,
+            codes::FORBIDDEN_ORIGIN => &self.forbidden,
+            codes::NOT_OPEN => &self.not_open,
+            codes::INVALID_REQUEST => &self.generic_error,
+            _ => return None,
+        };
+        Some(text)
+    }
+
+    /// The primary language subtag of [`Labels::locale`], lower case (`fr` for `fr-FR`).
+    pub fn language(&self) -> String {
+        primary_language(&self.locale)
+    }
+
     /// The suffix after a recurring amount for `interval`.
     pub fn per(&self, interval: Option<&str>) -> &str {
         match interval {
@@ -218,6 +411,24 @@ impl Labels {
             Some("year") => &self.per_year,
             _ => "",
         }
+    }
+}
+
+/// The primary language subtag of a BCP 47 tag, lower case (`fr` for `fr-CA`).
+pub(crate) fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// At most `max` characters of `text`, with `…` when it was cut, and
+/// whether it was.
+pub(crate) fn truncate(text: &str, max: usize) -> (String, bool) {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => (format!("{}…", &text[..end]), true),
+        None => (text.to_owned(), false),
     }
 }
 
@@ -245,19 +456,47 @@ mod tests {
     #[test]
     fn every_set_fills_every_string() {
         for labels in [Labels::en(), Labels::fr(), Labels::ja()] {
-            for text in [
-                &labels.switch_to_yearly,
-                &labels.apply_discount,
-                &labels.trial,
-                &labels.pay,
-                &labels.complete,
-                &labels.generic_error,
-            ] {
-                assert!(!text.trim().is_empty());
-            }
+            // Debug lists every field: none may be empty.
+            let debug = format!("{labels:?}");
+            assert!(!debug.contains(": \"\""), "an empty label in {debug}");
             assert!(labels.trial.contains("{days}"));
-            assert!(labels.total_now.contains("{total}"));
+            for template in [
+                &labels.total_now,
+                &labels.total_changed,
+                &labels.order_updated,
+                &labels.quantity_now,
+                &labels.trial_now,
+            ] {
+                assert!(template.contains("{total}"), "{template}");
+            }
+            assert!(labels.quantity_now.contains("{quantity}"));
+            assert!(labels.trial_now.contains("{days}"));
         }
+    }
+
+    #[test]
+    fn every_refusal_code_has_a_message_in_every_set() {
+        for labels in [Labels::en(), Labels::fr(), Labels::ja()] {
+            for code in checkout_protocol::codes::ALL {
+                let text = labels.for_code(code);
+                assert!(text.is_some_and(|t| !t.trim().is_empty()), "{code}");
+            }
+            assert_eq!(labels.for_code("nope"), None);
+        }
+        // The English messages are the server's own wording where it has one.
+        assert_eq!(
+            Labels::en().for_code(checkout_protocol::codes::CART_CHANGED),
+            Some("Your order changed in another window. Please review it and try again.")
+        );
+    }
+
+    #[test]
+    fn truncation_keeps_short_text_and_cuts_long_text_on_a_char_boundary() {
+        assert_eq!(truncate("Plan", 10), ("Plan".to_owned(), false));
+        assert_eq!(truncate("ééééé", 3), ("ééé…".to_owned(), true));
+        assert_eq!(truncate(&"x".repeat(200_000), 5).0, "xxxxx…");
+        assert_eq!(primary_language("fr-CA"), "fr");
+        assert_eq!(Labels::ja().language(), "ja");
     }
 
     #[test]

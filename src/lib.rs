@@ -51,6 +51,7 @@ mod interval_switch;
 mod json;
 mod labels;
 mod line_item_quantity;
+mod log;
 pub mod money;
 mod order_confirmation;
 mod order_summary;
@@ -58,7 +59,9 @@ mod payment_form;
 mod provider;
 mod server_update;
 pub mod session;
+mod storage;
 pub mod stripe_js;
+mod sync;
 mod trial_offer;
 mod update_status;
 
@@ -70,11 +73,12 @@ pub use json::ShapeError;
 pub use labels::{fill, Labels};
 pub use line_item_quantity::{LineItemQuantity, DEFAULT_MAX_QUANTITY, QUANTITY_ENDPOINT};
 pub use order_confirmation::{OrderConfirmation, ORDER_STATUS_ENDPOINT};
-pub use order_summary::OrderSummary;
+pub use order_summary::{OrderSummary, MAX_NAME_CHARS};
 pub use payment_form::PaymentForm;
 pub use provider::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutProvider, CheckoutState,
-    CheckoutStatus, ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL,
+    CheckoutStatus, ClientSecretSource, Closed, Freshness, DEFAULT_CLIENT_SECRET_URL,
+    DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
 };
 pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
 pub use stripe_js::Train;

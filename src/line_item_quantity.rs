@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 
 use crate::labels::fill;
+use crate::labels::truncate;
 use crate::provider::classes;
 use crate::server_update::{use_component_update, Fields};
+use crate::update_status::ControlAlert;
 
 /// Default merchant endpoint.
 pub const QUANTITY_ENDPOINT: &str = checkout_protocol::endpoints::UPDATE_LINE_ITEM_QUANTITY;
@@ -70,42 +72,53 @@ pub fn LineItemQuantity(
             }
         }
     };
-    let name = move || item.get().map(|(_, name, ..)| name).unwrap_or_default();
-    let quantity = move || item.get().map(|(_, _, quantity, ..)| quantity).unwrap_or(0);
+    // The product's name in the labels (cut when over-long); none while
+    // the order is loading or could not load.
+    let name = move || {
+        item.get()
+            .map(|(_, name, ..)| truncate(&name, crate::order_summary::MAX_NAME_CHARS).0)
+            .filter(|name| !name.trim().is_empty())
+    };
+    let quantity = move || item.get().map(|(_, _, quantity, ..)| quantity.to_string());
     let at_min = move || item.get().is_none_or(|(_, _, q, min, _)| q <= min);
     let at_max = move || item.get().is_none_or(|(_, _, q, _, max)| q >= max);
-    let label = move |template: fn(&crate::Labels) -> &String| {
-        checkout
-            .labels
-            .with(|labels| fill(template(labels), &[("name", &name())]))
+    let label = move |named: fn(&crate::Labels) -> &String,
+                      plain: fn(&crate::Labels) -> &String| {
+        checkout.labels.with(|labels| match name() {
+            Some(name) => fill(named(labels), &[("name", &name)]),
+            None => plain(labels).clone(),
+        })
     };
     view! {
         <div
             class=classes("lsc-quantity", class)
             role="group"
-            aria-label=move || label(|l| &l.quantity_of)
+            aria-label=move || label(|l| &l.quantity_of, |l| &l.quantity)
             aria-busy=move || update.pending().then_some("true")
         >
             <button
                 type="button"
                 class="lsc-quantity__step"
-                aria-label=move || label(|l| &l.decrease_quantity)
+                aria-label=move || label(|l| &l.decrease_quantity, |l| &l.decrease)
                 aria-disabled=move || (update.blocked() || at_min()).then_some("true")
                 on:click=move |_| change(-1)
             >
                 "−"
             </button>
-            <output class="lsc-quantity__value" data-testid="quantity">{quantity}</output>
+            // Not a live region: the status region says the new quantity
+            // and total once.
+            <span class="lsc-quantity__value" data-testid="quantity">{quantity}</span>
             <button
                 type="button"
                 class="lsc-quantity__step"
-                aria-label=move || label(|l| &l.increase_quantity)
+                aria-label=move || label(|l| &l.increase_quantity, |l| &l.increase)
                 aria-disabled=move || (update.blocked() || at_max()).then_some("true")
                 on:click=move |_| change(1)
             >
                 "+"
             </button>
         </div>
+        <ControlAlert checkout control=update.control()/>
     }
     .into_any()
 }

@@ -2,11 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::labels::fill;
+use crate::labels::{fill, truncate};
 use crate::provider::{
-    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState,
+    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState, Closed,
+    Freshness,
 };
 use crate::session::{Amount, Session};
+
+/// Names longer than this (product names, discount names) are cut, with the
+/// whole name in the element's `title`.
+pub const MAX_NAME_CHARS: usize = 120;
 
 /// A summary of the order that follows the session: each line, the
 /// discounts, the trial and the total with its billing interval ("$135.00
@@ -32,23 +37,51 @@ pub fn OrderSummary(
     };
     let body = move || {
         let Some(session) = checkout.session.get() else {
-            let text = checkout.labels.with(|labels| match checkout.state.get() {
-                CheckoutState::Failed(_) => labels.unavailable.clone(),
-                _ => labels.loading.clone(),
-            });
+            let closed = checkout.closed();
+            let text = checkout
+                .labels
+                .with(|labels| match (closed, checkout.state.get()) {
+                    (Some(Closed::Complete), _) => labels.complete.clone(),
+                    (Some(Closed::Expired), _) => labels.expired.clone(),
+                    (Some(Closed::Gone), _) => labels.session_gone.clone(),
+                    (None, CheckoutState::Failed(_)) => labels.unavailable.clone(),
+                    (None, _) => labels.loading.clone(),
+                });
             return view! { <p class="lsc-summary__loading">{text}</p> }.into_any();
         };
         summary_view(checkout, &session).into_any()
     };
+    // Busy while an update runs or the order is being confirmed again.
+    let busy = move || {
+        checkout.pending.with(Option::is_some)
+            || matches!(
+                checkout.freshness.get(),
+                Freshness::Checking | Freshness::Awaiting
+            )
+    };
+    let stale = move || checkout.freshness.get() != Freshness::Current;
+    let title_id = checkout.element_id("lsc-summary-title");
+    let labelled_by = title_id.clone();
     view! {
         <section
             class=classes("lsc-summary", class)
-            aria-labelledby="lsc-summary-title"
-            aria-busy=move || checkout.pending.with(Option::is_some).then_some("true")
+            class:lsc-summary--unconfirmed=stale
+            aria-labelledby=labelled_by
+            aria-busy=move || busy().then_some("true")
         >
-            <h2 class="lsc-summary__title" id="lsc-summary-title">
+            <h2 class="lsc-summary__title" id=title_id>
                 {move || checkout.labels.with(|labels| labels.order_summary.clone())}
             </h2>
+            {move || {
+                matches!(checkout.freshness.get(), Freshness::Checking | Freshness::Awaiting)
+                    .then(|| {
+                        view! {
+                            <p class="lsc-summary__checking">
+                                {checkout.labels.with(|labels| labels.checking.clone())}
+                            </p>
+                        }
+                    })
+            }}
             {body}
         </section>
     }
@@ -61,16 +94,18 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
         .line_items
         .iter()
         .map(|item| {
+            let (shown, cut) = truncate(&item.name, MAX_NAME_CHARS);
             let name = if item.quantity > 1 {
-                format!("{} × {}", item.name, item.quantity)
+                format!("{shown} × {}", item.quantity)
             } else {
-                item.name.clone()
+                shown
             };
+            let title = cut.then(|| item.name.clone());
             let amount = checkout.money(&item.subtotal);
             view! {
                 <li class="lsc-summary__line" data-testid="line-item">
-                    <span>{name}</span>
-                    <span>{amount}</span>
+                    <span class="lsc-summary__name" title=title>{name}</span>
+                    <span class="lsc-summary__amount">{amount}</span>
                 </li>
             }
         })
@@ -79,11 +114,12 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
         .discounts()
         .iter()
         .map(|discount| {
-            let name = if discount.display_name.is_empty() {
-                labels.discount.clone()
+            let (name, cut) = if discount.display_name.is_empty() {
+                (labels.discount.clone(), false)
             } else {
-                discount.display_name.clone()
+                truncate(&discount.display_name, MAX_NAME_CHARS)
             };
+            let title = cut.then(|| discount.display_name.clone());
             let amount = format!(
                 "−{}",
                 checkout.money(&Amount {
@@ -93,8 +129,8 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
             );
             view! {
                 <li class="lsc-summary__line lsc-summary__discount" data-testid="discount">
-                    <span>{name}</span>
-                    <span>{amount}</span>
+                    <span class="lsc-summary__name" title=title>{name}</span>
+                    <span class="lsc-summary__amount">{amount}</span>
                 </li>
             }
         })

@@ -3,11 +3,21 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState};
+use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState, Closed};
+use crate::update_status::ControlAlert;
 
 /// The Payment Element (mounted once the checkout is ready) and a Pay button
-/// that calls `confirm({redirect: 'if_required'})`. A declined payment shows
-/// in the [`UpdateStatus`](crate::UpdateStatus) alert region; a completed one
+/// that calls `confirm({redirect: 'if_required'})`.
+///
+/// Pay first reads the session again from Stripe.js: when the order changed
+/// since it was shown (another tab, an update that landed late) the new
+/// order is shown and nothing is charged until the customer presses Pay
+/// again. Stripe.js offers no way to confirm only the amount the page
+/// showed (docs/research-stripe-js.md §2), so this is the widget's own
+/// check; it is unavailable while what is shown is not confirmed.
+///
+/// A declined payment shows in the [`UpdateStatus`](crate::UpdateStatus)
+/// alert region (or in the form, when the page has none); a completed one
 /// replaces the form with a confirmation, and every update control is
 /// disabled from then on.
 ///
@@ -29,19 +39,20 @@ pub fn PaymentForm(
         return ().into_any();
     };
     let element = NodeRef::<html::Div>::new();
-    let mounted = StoredValue::new(false);
+    // The checkout (by generation) whose Payment Element is mounted.
+    let mounted = StoredValue::new(0_u32);
     Effect::new(move |_| {
+        let generation = checkout.generation.get();
         let ready = checkout.state.with(|state| *state == CheckoutState::Ready);
-        if let (true, Some(container), false) = (ready, element.get(), mounted.get_value()) {
-            mounted.set_value(true);
-            mount(checkout, &container);
+        let open = checkout.is_open();
+        if let (true, true, Some(container)) = (ready, open, element.get()) {
+            if mounted.get_value() != generation {
+                mounted.set_value(generation);
+                mount(checkout, &container);
+            }
         }
     });
-    let complete = move || {
-        checkout
-            .session
-            .with(|session| session.as_ref().is_some_and(|s| s.is_complete()))
-    };
+    let complete = move || checkout.closed() == Some(Closed::Complete);
     // Paying hides the Pay button; focus moves to the confirmation instead of
     // falling back to <body> (only when it was in the form, or already lost).
     let form = NodeRef::<html::Form>::new();
@@ -54,15 +65,14 @@ pub fn PaymentForm(
         now
     });
     let paying = move || checkout.pending.with(|p| p.as_deref() == Some(PAYMENT));
-    let blocked = move || !checkout.is_open() || checkout.pending.with(Option::is_some);
     view! {
         <form
             node_ref=form
             class=classes("lsc-payment", class)
-            aria-label="Payment"
+            aria-label=move || checkout.labels.with(|labels| labels.payment_form.clone())
             on:submit=move |event| {
                 event.prevent_default();
-                if !blocked() {
+                if !checkout.blocked() {
                     pay(checkout);
                 }
             }
@@ -79,11 +89,11 @@ pub fn PaymentForm(
             </p>
             <button
                 type="submit"
-                id="pay"
+                id=checkout.element_id("pay")
                 class="lsc-button lsc-payment__pay"
                 hidden=complete
                 aria-busy=move || paying().then_some("true")
-                aria-disabled=move || blocked().then_some("true")
+                aria-disabled=move || checkout.blocked().then_some("true")
             >
                 {move || {
                     checkout.labels.with(|labels| {
@@ -91,17 +101,22 @@ pub fn PaymentForm(
                     })
                 }}
             </button>
+            <ControlAlert checkout control=PAYMENT.to_owned()/>
         </form>
     }
     .into_any()
 }
 
-const PAYMENT: &str = "payment";
+/// The payment's name in [`CheckoutContext::pending`](crate::CheckoutContext::pending).
+pub(crate) const PAYMENT: &str = "payment";
 
 #[cfg(not(feature = "ssr"))]
 fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
     request_animation_frame(move || {
-        let (Some(form), Some(paid)) = (form.get_untracked(), paid.get_untracked()) else {
+        let (Some(form), Some(paid)) = (
+            form.try_get_untracked().flatten(),
+            paid.try_get_untracked().flatten(),
+        ) else {
             return;
         };
         let active = document().active_element();
@@ -120,9 +135,13 @@ fn focus_confirmation(_form: NodeRef<html::Form>, _paid: NodeRef<html::P>) {}
 #[cfg(not(feature = "ssr"))]
 fn mount(checkout: crate::CheckoutContext, container: &web_sys::HtmlDivElement) {
     if let Some(stripe) = checkout.checkout() {
+        // What a checkout mounted here before (one that expired) goes first.
+        container.set_inner_html("");
         if let Err(error) = stripe.mount_payment_element(container) {
-            leptos::logging::error!("the Payment Element could not be mounted: {error}");
-            checkout.error.set(Some(checkout.customer_message(&error)));
+            crate::log::warn(&format!(
+                "the Payment Element could not be mounted: {error}"
+            ));
+            checkout.show_alert(checkout.customer_message(&error), Some(PAYMENT.to_owned()));
         }
     }
 }
@@ -132,33 +151,90 @@ fn mount(_checkout: crate::CheckoutContext, _container: &web_sys::HtmlDivElement
 
 #[cfg(not(feature = "ssr"))]
 fn pay(checkout: crate::CheckoutContext) {
-    use crate::stripe_js::ConfirmOutcome;
     let Some(stripe) = checkout.checkout() else {
         return;
     };
     checkout.pending.set(Some(PAYMENT.to_owned()));
+    checkout.alert_owner.set(Some(PAYMENT.to_owned()));
+    checkout.clear_alert();
     leptos::task::spawn_local(async move {
-        match stripe.confirm().await {
-            Ok(ConfirmOutcome::Complete) => {
-                checkout.error.set(None);
-                if let Ok(session) = stripe.session_value() {
-                    if let Err(error) = checkout.accept_session(&session) {
-                        leptos::logging::warn!("ignored a session update: {error}");
-                    }
-                }
-            }
-            Ok(ConfirmOutcome::Failed(message)) => {
-                let error = crate::CheckoutError::Update(message);
-                checkout.error.set(Some(checkout.customer_message(&error)));
-            }
-            Err(error) => {
-                leptos::logging::warn!("confirm failed: {error:?}");
-                checkout.error.set(Some(checkout.customer_message(&error)));
-            }
-        }
-        checkout.pending.set(None);
+        browser::pay(checkout, &stripe).await;
+        let _ = checkout.pending.try_set(None);
     });
 }
 
 #[cfg(feature = "ssr")]
 fn pay(_checkout: crate::CheckoutContext) {}
+
+#[cfg(not(feature = "ssr"))]
+mod browser {
+    use super::PAYMENT;
+    use crate::provider::CheckoutContext;
+    use crate::stripe_js::{Checkout, ConfirmOutcome};
+    use crate::sync::{resync, take_turn, Mode, Reread};
+
+    pub(super) async fn pay(checkout: CheckoutContext, stripe: &Checkout) {
+        // What the customer saw when they pressed Pay.
+        let shown = checkout.total_text();
+        match resync(checkout, Mode::BeforePay).await {
+            Reread::Current => {}
+            // Closed or unreadable: the re-read said so.
+            Reread::Closed | Reread::Unavailable => return,
+        }
+        let now = checkout.total_text();
+        if now != shown {
+            crate::log::warn("the order changed before payment; not charged");
+            let text = checkout.label(|l| {
+                crate::labels::fill(&l.total_changed, &[("total", now.as_deref().unwrap_or(""))])
+            });
+            checkout.show_alert(text, Some(PAYMENT.to_owned()));
+            return;
+        }
+        let outcome = match take_turn(checkout).await {
+            Some(_turn) => stripe.confirm().await,
+            None => return,
+        };
+        if !checkout.is_alive() {
+            return;
+        }
+        match outcome {
+            Ok(ConfirmOutcome::Complete) => {
+                checkout.clear_alert();
+                if let Ok(session) = stripe.session_value() {
+                    if let Err(error) = checkout.accept_session(&session) {
+                        crate::log::warn(&format!("ignored a session from Stripe.js: {error}"));
+                    }
+                }
+            }
+            Ok(ConfirmOutcome::Declined(message)) => {
+                crate::log::warn(&format!("the payment was declined: {message}"));
+                checkout.show_alert(
+                    checkout.label(|l| l.payment_declined.clone()),
+                    Some(PAYMENT.to_owned()),
+                );
+            }
+            Ok(ConfirmOutcome::Failed(message)) => {
+                crate::log::warn(&format!("the payment failed: {message}"));
+                uncertain(checkout).await;
+            }
+            Err(error) => {
+                crate::log::warn(&format!("the payment failed: {error}"));
+                uncertain(checkout).await;
+            }
+        }
+    }
+
+    /// A payment that failed for a reason other than the card: the session
+    /// may have expired, be gone, or even be paid (an answer lost on the
+    /// way). Read it again and say what holds.
+    async fn uncertain(checkout: CheckoutContext) {
+        if let Reread::Current = resync(checkout, Mode::AfterFailure).await {
+            if checkout.is_alive() && checkout.closed().is_none() {
+                checkout.show_alert(
+                    checkout.label(|l| l.payment_failed.clone()),
+                    Some(PAYMENT.to_owned()),
+                );
+            }
+        }
+    }
+}

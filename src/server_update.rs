@@ -8,9 +8,9 @@ use crate::error::CheckoutError;
 use crate::json::Json;
 use crate::provider::{use_checkout_context, CheckoutContext};
 
-/// Interprets a merchant server reply (`{type, message}`; other fields
+/// Interprets a merchant server reply (`{type, message, code}`; other fields
 /// ignored): a non-2xx status or `"type": "error"` is a failure carrying the
-/// server's message (empty when it gave none).
+/// server's message (empty when it gave none) and code.
 pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
     let reply = crate::json::parse(body);
     let field = |key: &'static str| {
@@ -25,7 +25,8 @@ pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
     let message = field("message")
         .filter(|message| !message.trim().is_empty())
         .unwrap_or_default();
-    Err(CheckoutError::Server(message))
+    let code = field("code").filter(|code| !code.trim().is_empty());
+    Err(CheckoutError::Server { message, code })
 }
 
 /// One value a control sends to its merchant endpoint.
@@ -165,13 +166,14 @@ impl ServerUpdate {
             .with(|pending| control.with_value(|own| pending.as_deref() == Some(own.as_str())))
     }
 
-    /// Whether a click would be refused: the checkout is not open, or some
-    /// update (this control's or another's) is running.
+    /// Whether a click would be refused: the checkout is not open, some
+    /// update (this control's or another's) is running, or what is shown is
+    /// not confirmed yet (after an uncertain failure).
     pub fn blocked(&self) -> bool {
-        !self.context.is_open() || self.context.pending.with(Option::is_some)
+        self.context.blocked()
     }
 
-    /// The typed error of this control's last update, cleared by its next success.
+    /// The typed error of this control's last update, cleared when it runs again.
     pub fn error(&self) -> Option<CheckoutError> {
         self.error.get()
     }
@@ -181,15 +183,25 @@ impl ServerUpdate {
         self.context
     }
 
+    /// This control's name in [`CheckoutContext::pending`].
+    pub(crate) fn control(&self) -> String {
+        self.control.get_value()
+    }
+
     /// Starts an update: POSTs `fields` plus `checkout_session_id` (read
     /// freshly from Stripe.js) as JSON inside `runServerUpdate`.
     ///
     /// Returns `false`, sending nothing, when [`ServerUpdate::blocked`].
+    ///
+    /// When the outcome is uncertain (the request failed on the way, Stripe.js
+    /// timed out, or it could not refresh the session afterwards), the
+    /// session is read again before anything else can run, and what Stripe
+    /// holds is shown.
     pub fn run(&self, fields: Fields) -> bool {
-        if self.context.is_open() && self.context.pending.with_untracked(Option::is_none) {
-            self.start(fields)
-        } else {
+        if self.context.blocked() {
             false
+        } else {
+            self.start(fields)
         }
     }
 
@@ -201,27 +213,16 @@ impl ServerUpdate {
         let context = self.context;
         let own_error = self.error;
         let endpoint = self.endpoint.get_untracked();
-        context.pending.set(Some(self.control.get_value()));
+        let control = self.control.get_value();
+        context.pending.set(Some(control.clone()));
+        context.alert_owner.set(Some(control.clone()));
+        // A new attempt clears the last failure, so that the same failure
+        // again is announced again.
+        context.clear_alert();
+        own_error.set(None);
         leptos::task::spawn_local(async move {
-            let outcome = browser::run(&checkout, context, endpoint, fields).await;
-            match outcome {
-                Ok(()) => {
-                    context.error.set(None);
-                    own_error.set(None);
-                    if let Some(total) = context.total_text() {
-                        let text = context.labels.with(|labels| {
-                            crate::labels::fill(&labels.total_now, &[("total", &total)])
-                        });
-                        context.announcement.set(text);
-                    }
-                }
-                Err(error) => {
-                    leptos::logging::warn!("server update failed: {error:?}");
-                    context.error.set(Some(context.customer_message(&error)));
-                    own_error.set(Some(error));
-                }
-            }
-            context.pending.set(None);
+            browser::run(&checkout, context, &control, &endpoint, fields, own_error).await;
+            let _ = context.pending.try_set(None);
         });
         true
     }
@@ -234,16 +235,15 @@ impl ServerUpdate {
 
 #[cfg(not(feature = "ssr"))]
 mod browser {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
     use js_sys::{Object, Reflect};
+    use leptos::prelude::*;
     use wasm_bindgen::JsValue;
 
     use super::{check_reply, Field, Fields};
     use crate::error::CheckoutError;
-    use crate::provider::CheckoutContext;
-    use crate::stripe_js::Checkout;
+    use crate::provider::{CheckoutContext, Freshness};
+    use crate::stripe_js::{Checkout, UpdateOutcome};
+    use crate::sync::{describe_change, resync, take_turn, Mode, Reread};
 
     /// `{...fields, checkout_session_id}` as JSON text.
     fn body(fields: &Fields, session_id: &str) -> Result<String, CheckoutError> {
@@ -267,34 +267,136 @@ mod browser {
             .ok_or_else(|| CheckoutError::Unexpected("the request body".to_owned()))
     }
 
+    /// The update, from the POST to what the customer is told.
     pub(super) async fn run(
         checkout: &Checkout,
         context: CheckoutContext,
-        endpoint: String,
+        control: &str,
+        endpoint: &str,
         fields: Fields,
-    ) -> Result<(), CheckoutError> {
-        let body = body(&fields, &checkout.session_id()?)?;
-        // What our function threw, so the customer sees the server's own
-        // message whatever Stripe.js puts in `result.error`.
-        let thrown: Rc<RefCell<Option<CheckoutError>>> = Rc::default();
-        let record = Rc::clone(&thrown);
-        let update = async move {
-            let result = crate::fetch::send("POST", &endpoint, Some(&body))
-                .await
-                .and_then(|reply| check_reply(reply.ok, &reply.text));
-            if let Err(error) = &result {
-                *record.borrow_mut() = Some(error.clone());
-            }
-            result
+        own_error: RwSignal<Option<CheckoutError>>,
+    ) {
+        let before = context.session.try_get_untracked().flatten();
+        let outcome = {
+            // Waits for a re-read the page started (focus, visibility).
+            let Some(_turn) = take_turn(context).await else {
+                return;
+            };
+            let body = match checkout.session_id().and_then(|id| body(&fields, &id)) {
+                Ok(body) => body,
+                Err(error) => {
+                    fail(context, control, endpoint, error, own_error);
+                    return;
+                }
+            };
+            let url = endpoint.to_owned();
+            let update = async move {
+                let reply = crate::fetch::send("POST", &url, Some(&body)).await?;
+                check_reply(reply.ok, &reply.text)
+            };
+            checkout.run_server_update(update).await
         };
-        match checkout.run_server_update(update).await {
-            Ok(session) => context.accept_session(&session),
-            Err(CheckoutError::Update(message)) => Err(thrown
-                .borrow_mut()
-                .take()
-                .unwrap_or(CheckoutError::Update(message))),
-            Err(error) => Err(error),
+        if !context.is_alive() {
+            return;
         }
+        match outcome {
+            Ok(UpdateOutcome::Applied(session)) => match context.accept_session(&session) {
+                Ok(()) => succeeded(context, before.as_ref()),
+                Err(error) => fail(context, control, endpoint, error, own_error),
+            },
+            Ok(UpdateOutcome::Refused(error)) => {
+                // The server refused (or the request failed on the way, when
+                // it may have arrived): what does Stripe hold now?
+                crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
+                if resync(context, Mode::AfterFailure).await == Reread::Unavailable {
+                    let _ = own_error.try_set(Some(error));
+                    return;
+                }
+                if context.is_alive() && context.closed().is_none() {
+                    context.show_alert(context.customer_message(&error), Some(control.to_owned()));
+                    let _ = own_error.try_set(Some(error));
+                }
+            }
+            Ok(UpdateOutcome::NotRefreshed(message)) => {
+                // Applied on Stripe's side, but Stripe.js could not fetch the
+                // session afterwards (offline at that moment).
+                crate::log::warn(&format!(
+                    "the update to {endpoint} was sent, but Stripe.js could not refresh the session: {message}"
+                ));
+                if let Reread::Current = resync(context, Mode::AfterFailure).await {
+                    succeeded(context, before.as_ref());
+                }
+            }
+            Ok(UpdateOutcome::Unfinished { message, running }) => {
+                // Stripe.js gave up waiting; the request still runs and may
+                // still land. Nothing is usable until it has ended and the
+                // session has been read again.
+                crate::log::warn(&format!(
+                    "Stripe.js stopped waiting for the update to {endpoint} ({message}); waiting for the server's answer"
+                ));
+                context.freshness.set(Freshness::Awaiting);
+                context.show_alert(
+                    context.label(|l| l.update_slow.clone()),
+                    Some(control.to_owned()),
+                );
+                let result = running.finish().await;
+                if !context.is_alive() {
+                    return;
+                }
+                let reread = resync(context, Mode::AfterFailure).await;
+                match (reread, result) {
+                    (Reread::Current, Ok(())) => succeeded(context, before.as_ref()),
+                    (Reread::Current, Err(error)) => {
+                        crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
+                        if context.is_alive() {
+                            context.show_alert(
+                                context.customer_message(&error),
+                                Some(control.to_owned()),
+                            );
+                        }
+                        let _ = own_error.try_set(Some(error));
+                    }
+                    _ => {}
+                }
+            }
+            Ok(UpdateOutcome::NotRun(message)) => fail(
+                context,
+                control,
+                endpoint,
+                CheckoutError::Update(message),
+                own_error,
+            ),
+            Err(error) => fail(context, control, endpoint, error, own_error),
+        }
+    }
+
+    /// The session shown is the updated one: one polite announcement of what changed.
+    fn succeeded(context: CheckoutContext, before: Option<&crate::session::Session>) {
+        if !context.is_alive() {
+            return;
+        }
+        let after = context.session.try_get_untracked().flatten();
+        if let Some(text) = after
+            .as_ref()
+            .and_then(|after| describe_change(context, before, after))
+        {
+            context.announce(text);
+        }
+    }
+
+    /// A failure before anything was sent (or Stripe.js refused the call).
+    fn fail(
+        context: CheckoutContext,
+        control: &str,
+        endpoint: &str,
+        error: CheckoutError,
+        own_error: RwSignal<Option<CheckoutError>>,
+    ) {
+        crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
+        if context.is_alive() {
+            context.show_alert(context.customer_message(&error), Some(control.to_owned()));
+        }
+        let _ = own_error.try_set(Some(error));
     }
 }
 
@@ -313,22 +415,36 @@ mod tests {
     }
 
     #[test]
+    fn error_replies_carry_the_code() {
+        assert_eq!(
+            check_reply(
+                false,
+                r#"{"type":"error","message":"Over $100 only.","code":"not_eligible"}"#
+            ),
+            Err(CheckoutError::Server {
+                message: "Over $100 only.".into(),
+                code: Some("not_eligible".into())
+            })
+        );
+    }
+
+    #[test]
     fn error_replies_carry_the_message() {
         assert_eq!(
             check_reply(true, r#"{"type":"error","message":"Not eligible"}"#),
-            Err(CheckoutError::Server("Not eligible".into()))
+            Err(CheckoutError::server("Not eligible"))
         );
         assert_eq!(
             check_reply(false, r#"{"type":"error","message":"Bad"}"#),
-            Err(CheckoutError::Server("Bad".into()))
+            Err(CheckoutError::server("Bad"))
         );
         assert_eq!(
             check_reply(false, "<html>502</html>"),
-            Err(CheckoutError::Server(String::new()))
+            Err(CheckoutError::server(""))
         );
         assert_eq!(
             check_reply(false, r#"{"type":"error","message":"  "}"#),
-            Err(CheckoutError::Server(String::new()))
+            Err(CheckoutError::server(""))
         );
     }
 }

@@ -215,8 +215,6 @@ impl Stripe {
     }
 }
 
-type ChangeHandler = Closure<dyn FnMut(JsValue)>;
-
 /// The checkout of Stripe.js (its SDK object and its actions), with the
 /// closures it holds kept alive.
 #[derive(Clone)]
@@ -228,7 +226,8 @@ pub struct Checkout {
     actions: JsValue,
     train: Train,
     _fetch_client_secret: Rc<Option<Closure<dyn Fn() -> Promise>>>,
-    change_handlers: Rc<RefCell<Vec<ChangeHandler>>>,
+    /// The Payment Element this checkout mounted, if any.
+    payment_element: Rc<RefCell<Option<JsValue>>>,
 }
 
 impl fmt::Debug for Checkout {
@@ -244,8 +243,66 @@ impl fmt::Debug for Checkout {
 pub enum ConfirmOutcome {
     /// The session is complete; the updated session as a JS value is in the checkout.
     Complete,
-    /// The payment failed with this customer-facing message.
+    /// The payment was declined (`error.code === 'paymentFailed'`); Stripe's message.
+    Declined(String),
+    /// `{type: 'error'}` with another code (`null`): the payment did not go
+    /// through, for a reason that is not the card's; Stripe's message.
     Failed(String),
+}
+
+/// What `runServerUpdate(fn)` came to, with what the widget's own function
+/// (`fn`) had done by then. Only [`UpdateOutcome::Applied`],
+/// [`UpdateOutcome::Refused`] with a server refusal and
+/// [`UpdateOutcome::NotRun`] are certain; the others leave the session in a
+/// state the page does not know, and the widget reads it again.
+#[derive(Debug)]
+pub enum UpdateOutcome {
+    /// `{type: 'success', session}`: applied, and Stripe.js refreshed the session.
+    Applied(JsValue),
+    /// `fn` failed with this error (the merchant server refused, or the
+    /// request did not get through).
+    Refused(CheckoutError),
+    /// `fn` succeeded, but Stripe.js then reported an error: the change is on
+    /// Stripe's side while the session Stripe.js holds was not refreshed
+    /// (offline at that moment, for example). Stripe.js's message.
+    NotRefreshed(String),
+    /// Stripe.js gave up (its 20-second timeout) while `fn` still runs: the
+    /// change may still land.
+    Unfinished {
+        /// Stripe.js's message.
+        message: String,
+        /// `fn`, still running.
+        running: RunningUpdate,
+    },
+    /// Stripe.js reported an error without calling `fn`: nothing was sent.
+    NotRun(String),
+}
+
+/// An update function Stripe.js stopped waiting for.
+#[derive(Debug)]
+pub struct RunningUpdate {
+    finished: Promise,
+    result: Rc<RefCell<Option<Result<(), CheckoutError>>>>,
+}
+
+impl RunningUpdate {
+    /// Waits until the function has settled; its result.
+    pub async fn finish(self) -> Result<(), CheckoutError> {
+        let _ = JsFuture::from(self.finished).await;
+        self.result
+            .borrow_mut()
+            .take()
+            .unwrap_or(Err(CheckoutError::NotReady))
+    }
+}
+
+/// A promise and the function that resolves it.
+fn deferred() -> (Promise, Function) {
+    let mut resolve_slot: Option<Function> = None;
+    let promise = Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    // The executor runs synchronously, so the slot is filled; a no-op otherwise.
+    let resolve = resolve_slot.unwrap_or_else(|| Function::new_no_args(""));
+    (promise, resolve)
 }
 
 impl Checkout {
@@ -260,7 +317,7 @@ impl Checkout {
             actions,
             train,
             _fetch_client_secret: Rc::new(fetch),
-            change_handlers: Rc::default(),
+            payment_element: Rc::default(),
         }
     }
 
@@ -320,52 +377,101 @@ impl Checkout {
             .ok_or_else(|| CheckoutError::Unexpected("the session has no id".to_owned()))
     }
 
-    /// `on('change', handler)`; the handler lives as long as this checkout.
+    /// `on('change', handler)`.
+    ///
+    /// Stripe.js has no `off` on any train (stripe-js v7.9.0, v8.11.0,
+    /// v9.13.0 `checkout.d.ts`; docs/research-stripe-js.md §6.2), so it may
+    /// call the handler for as long as the page lives: the handler is handed
+    /// to JavaScript for good, and must itself do nothing once its widget is
+    /// gone.
     pub fn on_change(&self, handler: impl FnMut(JsValue) + 'static) -> Result<(), CheckoutError> {
-        let closure = Closure::<dyn FnMut(JsValue)>::new(handler);
-        call(&self.sdk, "on", &[&"change".into(), closure.as_ref()])?;
-        self.change_handlers.borrow_mut().push(closure);
+        let closure = Closure::<dyn FnMut(JsValue)>::new(handler).into_js_value();
+        call(&self.sdk, "on", &[&"change".into(), &closure])?;
         Ok(())
     }
 
-    /// `runServerUpdate(fn)`.
+    /// `runServerUpdate(fn)`, where `fn` runs `update`.
     ///
-    /// `update` is the function Stripe.js runs: it must fail (the promise
-    /// rejects) when the merchant server did not apply the change. The result
-    /// is decided on `result.type`, never on anything else; a rejected promise
-    /// is an error too. On success the updated session (as a JS value) is
-    /// returned.
-    pub async fn run_server_update<Fut>(&self, update: Fut) -> Result<JsValue, CheckoutError>
+    /// `update` must fail (the promise `fn` returns rejects) when the merchant
+    /// server did not apply the change: Stripe.js does not look at what `fn`
+    /// returns. The outcome is decided on `result.type` (and a rejected
+    /// promise), together with where `update` was at that moment: see
+    /// [`UpdateOutcome`]. `update` runs to its end even when Stripe.js gave up
+    /// waiting for it (its 20-second timeout; docs/research-stripe-js.md §3.2).
+    ///
+    /// Errors: `runServerUpdate` is missing (the beta is off) or threw.
+    pub async fn run_server_update<Fut>(&self, update: Fut) -> Result<UpdateOutcome, CheckoutError>
     where
         Fut: Future<Output = Result<(), CheckoutError>> + 'static,
     {
+        let settled: Rc<RefCell<Option<Result<(), CheckoutError>>>> = Rc::default();
+        let started = Rc::new(std::cell::Cell::new(false));
+        let (finished, resolve_finished) = deferred();
+        let record = Rc::clone(&settled);
+        let mark = Rc::clone(&started);
         let function = Closure::once_into_js(move || {
+            mark.set(true);
             future_to_promise(async move {
-                update
-                    .await
+                let result = update.await;
+                *record.borrow_mut() = Some(result.clone());
+                let _ = resolve_finished.call0(&JsValue::UNDEFINED);
+                result
                     .map(|()| JsValue::UNDEFINED)
-                    .map_err(|error| js_sys::Error::new(&error.customer_message()).into())
+                    .map_err(|error| js_sys::Error::new(&error.to_string()).into())
             })
         });
         let pending = call(&self.actions, "runServerUpdate", &[&function])?;
-        let result = settle(&pending)
-            .await
-            .map_err(|rejection| CheckoutError::Update(js_message(&rejection)))?;
-        match get(&result, "type").as_string().as_deref() {
-            Some("success") => {
-                let session = get(&result, "session");
+        let result = settle(&pending).await;
+        let (success, message) = match &result {
+            Ok(value) => match get(value, "type").as_string().as_deref() {
+                Some("success") => (true, String::new()),
+                Some("error") => (false, error_message(value).unwrap_or_default()),
+                _ => (
+                    false,
+                    "runServerUpdate() resolved without a type".to_owned(),
+                ),
+            },
+            Err(rejection) => (false, js_message(rejection)),
+        };
+        let own = settled.borrow().clone();
+        Ok(match (success, own) {
+            (_, Some(Err(error))) => UpdateOutcome::Refused(error),
+            (true, _) => {
+                let session = result
+                    .map(|value| get(&value, "session"))
+                    .unwrap_or_default();
                 if is_object(&session) {
-                    Ok(session)
+                    UpdateOutcome::Applied(session)
                 } else {
-                    self.session_value()
+                    match self.session_value() {
+                        Ok(session) => UpdateOutcome::Applied(session),
+                        Err(error) => UpdateOutcome::NotRefreshed(error.to_string()),
+                    }
                 }
             }
-            Some("error") => Err(CheckoutError::Update(
-                error_message(&result).unwrap_or_default(),
-            )),
-            _ => Err(CheckoutError::Unexpected(
-                "runServerUpdate() resolved without a type".to_owned(),
-            )),
+            (false, Some(Ok(()))) => UpdateOutcome::NotRefreshed(message),
+            (false, None) if !started.get() => UpdateOutcome::NotRun(message),
+            (false, None) => UpdateOutcome::Unfinished {
+                message,
+                running: RunningUpdate {
+                    finished,
+                    result: settled,
+                },
+            },
+        })
+    }
+
+    /// Reads the session again from Stripe: `runServerUpdate(() =>
+    /// Promise.resolve())`. Stripe.js has no refresh call on any web train;
+    /// a no-op server update is the known way to make it fetch the session
+    /// again (docs/research-stripe-js.md §3.4).
+    pub async fn refresh(&self) -> Result<JsValue, CheckoutError> {
+        match self.run_server_update(async { Ok(()) }).await? {
+            UpdateOutcome::Applied(session) => Ok(session),
+            UpdateOutcome::Refused(error) => Err(error),
+            UpdateOutcome::NotRefreshed(message)
+            | UpdateOutcome::NotRun(message)
+            | UpdateOutcome::Unfinished { message, .. } => Err(CheckoutError::Update(message)),
         }
     }
 
@@ -373,7 +479,20 @@ impl Checkout {
     pub fn mount_payment_element(&self, container: &web_sys::Element) -> Result<(), CheckoutError> {
         let element = call(&self.sdk, "createPaymentElement", &[])?;
         call(&element, "mount", &[container.as_ref()])?;
+        *self.payment_element.borrow_mut() = Some(element);
         Ok(())
+    }
+
+    /// Destroys the Payment Element this checkout mounted (before a new
+    /// checkout mounts its own in the same place).
+    pub fn destroy_payment_element(&self) {
+        if let Some(element) = self.payment_element.borrow_mut().take() {
+            if let Err(error) = call(&element, "destroy", &[]) {
+                crate::log::warn(&format!(
+                    "the Payment Element could not be removed: {error}"
+                ));
+            }
+        }
     }
 
     /// `confirm({redirect: 'if_required'})`.
@@ -384,9 +503,14 @@ impl Checkout {
         let result = settle(&pending).await.map_err(|e| integration(&e))?;
         match get(&result, "type").as_string().as_deref() {
             Some("success") => Ok(ConfirmOutcome::Complete),
-            Some("error") => Ok(ConfirmOutcome::Failed(
-                error_message(&result).unwrap_or_default(),
-            )),
+            Some("error") => {
+                let message = error_message(&result).unwrap_or_default();
+                let code = get(&get(&result, "error"), "code").as_string();
+                Ok(match code.as_deref() {
+                    Some("paymentFailed") => ConfirmOutcome::Declined(message),
+                    _ => ConfirmOutcome::Failed(message),
+                })
+            }
             _ => Err(CheckoutError::Unexpected(
                 "confirm() resolved without a type".to_owned(),
             )),

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::labels::fill;
 use crate::provider::classes;
 use crate::server_update::{use_component_update, Fields};
+use crate::update_status::ControlAlert;
 
 /// Default merchant endpoint.
 pub const TRIAL_ENDPOINT: &str = checkout_protocol::endpoints::EXTEND_TRIAL_FOR_YEARLY;
@@ -22,7 +23,8 @@ pub const TRIAL_ENDPOINT: &str = checkout_protocol::endpoints::EXTEND_TRIAL_FOR_
 /// ```
 #[component]
 pub fn TrialOffer(
-    /// Element id (default `extend-trial`).
+    /// Element id (default `extend-trial`; with a prefix for the second and
+    /// later widgets on a page).
     #[prop(optional, into)]
     id: MaybeProp<String>,
     /// Merchant endpoint (default `/extend-trial-for-yearly`).
@@ -55,22 +57,24 @@ pub fn TrialOffer(
             None => labels.trial_offer.clone(),
         })
     };
+    let default_id = checkout.element_id("extend-trial");
     view! {
         <button
             type="button"
-            id=move || id.get().unwrap_or_else(|| "extend-trial".to_owned())
+            id=move || id.get().unwrap_or_else(|| default_id.clone())
             class=classes("lsc-button lsc-button--secondary", class)
             hidden=move || !offered()
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || unavailable().then_some("true")
             on:click=move |_| {
-                if offered() && trial_days().is_none() {
+                if untrack(move || offered() && trial_days().is_none()) {
                     update.run(Fields::new());
                 }
             }
         >
             {text}
         </button>
+        <ControlAlert checkout control=update.control()/>
     }
     .into_any()
 }

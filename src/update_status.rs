@@ -1,21 +1,33 @@
 //! `UpdateStatus`: the `role="alert"` region for failures and a polite region
-//! for what changed.
+//! for what changed, with the actions that get the customer out of a failure
+//! ("Try again", "Check again", "Start a new checkout").
 
 use leptos::prelude::*;
 
-use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState};
+use crate::provider::{
+    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState, Closed,
+    Freshness,
+};
 
-/// Two live regions, always in the page so that screen readers announce what
-/// appears in them, without moving focus:
+/// Two live regions, in the page (and in the accessibility tree) from the
+/// start, so that screen readers announce what appears in them, without
+/// moving focus:
 ///
-/// - `role="alert"`: why the last update, payment or loading failed;
+/// - `role="alert"`: why the last update, payment or loading failed; that
+///   the session expired or is gone;
 /// - `role="status"` (polite): what changed ("Total is now $135.00 per
-///   year") and, once the session is complete or expired, that the order can
-///   no longer be changed.
+///   year"), once per change, and that a completed order can no longer be
+///   changed.
 ///
-/// When the checkout could not load (Stripe.js unreachable, server down), a
-/// "Try again" button starts it again. Messages are rendered as text, never
-/// as HTML.
+/// Its buttons: "Try again" when the checkout could not load, "Check again"
+/// when the order could not be read again (it is also retried
+/// automatically), "Start a new checkout" when the session expired or is
+/// gone. When a button disappears while focused, focus moves to the
+/// checkout's first usable control. Messages are rendered as text, never as
+/// HTML.
+///
+/// Without an `UpdateStatus` in the provider, each control shows its own
+/// failures next to itself.
 ///
 /// ```no_run
 /// # use leptos::prelude::*;
@@ -34,47 +46,156 @@ pub fn UpdateStatus(
         missing_provider("UpdateStatus");
         return ().into_any();
     };
-    let alert = move || {
-        checkout.error.get().or_else(|| match checkout.state.get() {
-            CheckoutState::Failed(error) => Some(checkout.customer_message(&error)),
-            _ => None,
-        })
-    };
-    let failed = move || {
-        checkout
-            .state
-            .with(|state| matches!(state, CheckoutState::Failed(_)))
-    };
+    checkout.status_regions.update(|n| *n += 1);
+    on_cleanup(move || {
+        let _ = checkout
+            .status_regions
+            .try_update(|n| *n = n.saturating_sub(1));
+    });
     let status = move || {
-        let closed = checkout.session.with(|session| {
-            session
-                .as_ref()
-                .map(|s| (s.is_complete(), s.is_expired()))
-                .unwrap_or_default()
-        });
-        checkout.labels.with(|labels| match closed {
-            (true, _) => labels.complete.clone(),
-            (_, true) => labels.expired.clone(),
-            _ => checkout.announcement.get(),
-        })
+        if checkout.closed() == Some(Closed::Complete) {
+            checkout.labels.with(|labels| labels.complete.clone())
+        } else {
+            checkout.announcement.get()
+        }
     };
     view! {
         <div class=classes("lsc-status", class)>
             <div role="alert" class="lsc-status__alert" data-testid="update-status">
-                {alert}
+                {move || alert_text(checkout)}
             </div>
-            <button
-                type="button"
-                class="lsc-button lsc-status__retry"
-                hidden=move || !failed()
-                on:click=move |_| checkout.retry()
-            >
-                {move || checkout.labels.with(|labels| labels.retry.clone())}
-            </button>
+            <Actions checkout/>
             <div role="status" aria-live="polite" class="lsc-status__info" data-testid="update-info">
                 {status}
             </div>
         </div>
     }
     .into_any()
+}
+
+/// The alert the customer should see now, if any.
+pub(crate) fn alert_text(checkout: CheckoutContext) -> Option<String> {
+    let closed = checkout.closed();
+    checkout.labels.with(|labels| match closed {
+        Some(Closed::Expired) => Some(labels.expired.clone()),
+        Some(Closed::Gone) => Some(labels.session_gone.clone()),
+        _ => checkout.error.get().or_else(|| match checkout.state.get() {
+            CheckoutState::Failed(error) => Some(error.customer_message_in(labels)),
+            _ => None,
+        }),
+    })
+}
+
+/// The ways out of a failure, each shown only when it can help.
+#[component]
+fn Actions(checkout: CheckoutContext) -> impl IntoView {
+    // The button that was used stays (busy) until what it started is done,
+    // so that focus does not fall to <body> meanwhile.
+    let working = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        let loading = checkout.state.with(|s| *s == CheckoutState::Loading);
+        if !loading && working.with_untracked(|w| matches!(w, Some("retry" | "start-over"))) {
+            working.set(None);
+        }
+    });
+    let failed = move || {
+        checkout
+            .state
+            .with(|state| matches!(state, CheckoutState::Failed(_)))
+            && checkout.closed().is_none()
+    };
+    let stale = move || {
+        checkout.state.with(|s| *s == CheckoutState::Ready)
+            && checkout.closed().is_none()
+            && checkout.freshness.get() == Freshness::Stale
+    };
+    let ended = move || {
+        matches!(checkout.closed(), Some(Closed::Expired | Closed::Gone))
+            && checkout.can_start_over()
+    };
+    let shown = move |name: &'static str, when: bool| when || working.get() == Some(name);
+    let busy = move |name: &'static str| (working.get() == Some(name)).then_some("true");
+    view! {
+        <div class="lsc-status__actions">
+            <button
+                type="button"
+                class="lsc-button lsc-status__retry"
+                hidden=move || !shown("retry", failed())
+                aria-busy=move || busy("retry")
+                aria-disabled=move || busy("retry")
+                on:click=move |_| {
+                    if untrack(failed) {
+                        working.set(Some("retry"));
+                        checkout.retry();
+                    }
+                }
+            >
+                {move || checkout.labels.with(|labels| labels.retry.clone())}
+            </button>
+            <button
+                type="button"
+                class="lsc-button lsc-status__check"
+                hidden=move || !shown("check", stale())
+                aria-busy=move || busy("check")
+                aria-disabled=move || busy("check")
+                on:click=move |_| {
+                    if untrack(stale) {
+                        working.set(Some("check"));
+                        leptos::task::spawn_local(async move {
+                            let reread = crate::sync::resync(checkout, crate::sync::Mode::AfterFailure)
+                                .await;
+                            let _ = working.try_set(None);
+                            if reread != crate::sync::Reread::Unavailable && checkout.is_alive() {
+                                crate::sync::focus_first_control(checkout);
+                            }
+                        });
+                    }
+                }
+            >
+                {move || checkout.labels.with(|labels| labels.check_again.clone())}
+            </button>
+            <button
+                type="button"
+                class="lsc-button lsc-status__start-over"
+                hidden=move || !shown("start-over", ended())
+                aria-busy=move || busy("start-over")
+                aria-disabled=move || busy("start-over")
+                on:click=move |_| {
+                    if untrack(ended) {
+                        working.set(Some("start-over"));
+                        checkout.start_over();
+                    }
+                }
+            >
+                {move || checkout.labels.with(|labels| labels.start_over.clone())}
+            </button>
+        </div>
+    }
+}
+
+/// A control's own alert region, used only when the page has no
+/// [`UpdateStatus`]: it shows the alert when this control's action caused
+/// it (the payment form also shows failures nobody caused, such as a
+/// re-read that failed).
+#[component]
+pub(crate) fn ControlAlert(checkout: CheckoutContext, control: String) -> impl IntoView {
+    let control = StoredValue::new(control);
+    let mine = move || {
+        checkout.alert_owner.with(|owner| match owner {
+            Some(owner) => control.with_value(|own| owner == own),
+            None => control.with_value(|own| own == crate::payment_form::PAYMENT),
+        })
+    };
+    move || {
+        (checkout.status_regions.get() == 0).then(|| {
+            view! {
+                <div class="lsc-status lsc-status--inline">
+                    <div role="alert" class="lsc-status__alert">
+                        {move || mine().then(|| alert_text(checkout)).flatten()}
+                    </div>
+                    {move || mine().then(|| view! { <Actions checkout/> })}
+                </div>
+            }
+        })
+    }
 }

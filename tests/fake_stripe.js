@@ -24,9 +24,10 @@ function session() {
     id: 'cs_test_fake',
     currency: state.currency,
     minorUnitsAmountDivisor: 100,
-    status: state.complete ? { type: 'complete', paymentStatus: 'paid' } : { type: 'open' },
+    status: state.complete ? { type: 'complete', paymentStatus: 'paid' }
+      : state.expired ? { type: 'expired' } : { type: 'open' },
     lineItems: [{
-      id: 'li_fake', name: yearly ? 'Plan (yearly)' : 'Plan (monthly)', quantity: state.quantity,
+      id: 'li_fake', name: state.name || (yearly ? 'Plan (yearly)' : 'Plan (monthly)'), quantity: state.quantity,
       subtotal: amount(unit), total: amount(unit - discount),
       recurring: { interval: state.interval, intervalCount: 1, isProrated: false, usageType: 'licensed' },
     }],
@@ -47,8 +48,41 @@ function reply(status, body, delayMs) {
   })), delayMs || 0));
 }
 
+// Uncaught errors and rejections of the page (a trap in the wasm is one).
+const pageErrors = [];
+window.addEventListener('error', (event) => pageErrors.push(String(event.message)));
+window.addEventListener('unhandledrejection', (event) => pageErrors.push(String(event.reason)));
+
+export function page_errors() {
+  return JSON.stringify(pageErrors);
+}
+
+// Texts an element went through, one entry per mutation batch.
+const watched = [];
+export function watch_text(selector) {
+  watched.length = 0;
+  const element = document.querySelector(selector);
+  if (!element) throw new Error(`nothing matches ${selector}`);
+  new MutationObserver(() => watched.push(element.textContent)).observe(element, {
+    childList: true, subtree: true, characterData: true,
+  });
+}
+export function watched_texts() {
+  return JSON.stringify(watched);
+}
+
+// Another tab (or a late write) changes the session on the server; this
+// page's Stripe.js does not know until it reads the session again.
+export function change_elsewhere(interval) {
+  state.interval = interval;
+}
+export function expire_session() { state.expired = true; }
+export function lose_session() { state.gone = true; }
+
 export function install_fake(scenario) {
   const script = JSON.parse(scenario);
+  if (!script.keepStorage) window.sessionStorage.clear();
+  const previous = state;
   state = {
     interval: 'month', discount: 0, requests: [], betas: null,
     switchReplies: script.switchReplies || [], discountReplies: script.discountReplies || [],
@@ -56,7 +90,13 @@ export function install_fake(scenario) {
     quantity: 1, trialDays: 0, complete: false, decline: !!script.decline,
     currency: script.currency || 'usd', configFailures: script.configFailures || 0,
     badSessions: script.badSessions || [],
+    refreshFailures: script.refreshFailures || 0, timeoutMs: script.timeoutMs || 0,
+    statusDown: !!script.statusDown, expired: false, gone: false, name: script.name || null,
+    creates: 0,
   };
+  if (script.keepSession && previous) {
+    for (const key of ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'gone']) state[key] = previous[key];
+  }
   const listeners = [];
   let queue = Promise.resolve();
   const train = script.train || 'basil';
@@ -64,8 +104,25 @@ export function install_fake(scenario) {
   function runServerUpdate(fn) {
     if (state.rejectUpdates) return Promise.reject(new Error('Stripe.js rejected the update'));
     const run = queue.then(async () => {
-      try { await fn(); } catch (error) {
+      try {
+        const work = Promise.resolve().then(() => fn());
+        if (state.timeoutMs) {
+          let timer;
+          const timeout = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('The update took too long. Please try again.')), state.timeoutMs);
+          });
+          await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+        } else {
+          await work;
+        }
+      } catch (error) {
         return { type: 'error', error: { message: error.message, code: null } };
+      }
+      // Stripe.js then fetches the session again.
+      if (state.gone) return { type: 'error', error: { message: "No such payment_page: 'cs_test_fake'", code: null } };
+      if (state.refreshFailures > 0) {
+        state.refreshFailures -= 1;
+        return { type: 'error', error: { message: 'Failed to fetch', code: null } };
       }
       const bad = BAD_SESSIONS[state.badSessions.shift()];
       const current = bad ? bad(session()) : session();
@@ -77,6 +134,8 @@ export function install_fake(scenario) {
   }
   function confirm(options) {
     state.confirmOptions = options;
+    state.confirms = (state.confirms || 0) + 1;
+    if (state.gone) return Promise.resolve({ type: 'error', error: { message: "No such payment_page: 'cs_test_fake'", code: null } });
     if (state.decline) {
       return Promise.resolve({ type: 'error', error: { message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: 'generic_decline' } } });
     }
@@ -85,7 +144,7 @@ export function install_fake(scenario) {
     listeners.forEach((cb) => cb(current));
     return Promise.resolve({ type: 'success', session: current });
   }
-  const paymentElement = { mount(target) { state.mountedInto = target && target.tagName; } };
+  const paymentElement = { mount(target) { state.mountedInto = target && target.tagName; }, destroy() { state.destroyed = (state.destroyed || 0) + 1; } };
   const sdk = {
     on(event, cb) { listeners.push(cb); },
     createPaymentElement() { return paymentElement; },
@@ -127,7 +186,24 @@ export function install_fake(scenario) {
       return reply(503, { type: 'error', message: 'down' });
     }
     if (path === '/config') return reply(200, { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js', train: state.train });
-    if (path === '/create-checkout-session') return reply(200, { clientSecret: 'cs_test_fake_secret_fake' });
+    if (path === '/create-checkout-session') {
+      state.creates += 1;
+      // A new session: open, monthly.
+      Object.assign(state, { interval: 'month', discount: 0, quantity: 1, trialDays: 0, complete: false, expired: false, gone: false });
+      return reply(200, { clientSecret: 'cs_test_fake_secret_fake' });
+    }
+    if (path === '/checkout-session-status') {
+      if (state.statusDown) return Promise.reject(new TypeError('Failed to fetch'));
+      const status = state.gone ? 'unknown' : state.complete ? 'complete' : state.expired ? 'expired' : 'open';
+      return reply(200, { status });
+    }
+    const updates = ['/change-subscription-interval', '/apply-customer-discount', '/extend-trial-for-yearly', '/update-line-item-quantity'];
+    if (updates.includes(path) && (state.expired || state.complete)) {
+      return reply(400, { type: 'error', message: 'This checkout session is no longer open. Please refresh your session.', code: 'not_open' });
+    }
+    if (updates.includes(path) && state.gone) {
+      return reply(400, { type: 'error', message: "We couldn't process your request. Please try again later.", code: 'bad_request' });
+    }
     if (path === '/change-subscription-interval') {
       const next = state.switchReplies.shift() || { status: 200, body: { type: 'success' } };
       if (next.status === 200 && next.body.type !== 'error') state.interval = JSON.parse(text).interval === 'yearly' ? 'year' : 'month';
@@ -161,7 +237,7 @@ export function betas() {
 }
 
 export function fake_state() {
-  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete });
+  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval });
 }
 
 // What a merchant page does itself before handing its checkout to the widget.

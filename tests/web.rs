@@ -20,6 +20,12 @@ extern "C" {
     fn betas() -> String;
     fn fake_state() -> String;
     async fn create_checkout() -> JsValue;
+    fn page_errors() -> String;
+    fn watch_text(selector: &str);
+    fn watched_texts() -> String;
+    fn change_elsewhere(interval: &str);
+    fn expire_session();
+    fn lose_session();
 }
 
 const TRAINS: [&str; 3] = ["basil", "clover", "dahlia"];
@@ -292,10 +298,11 @@ async fn two_clicks_send_one_request() {
 }
 
 #[wasm_bindgen_test]
-async fn a_rejected_run_server_update_is_reported() {
+async fn a_rejected_run_server_update_is_reported_in_the_labels_words() {
     let page = Page::mount(r#"{"rejectUpdates":true}"#).await;
     page.click(SWITCH);
-    assert_eq!(page.alert().await, "Stripe.js rejected the update");
+    // Stripe.js's own message is not for customers.
+    assert_eq!(page.alert().await, Labels::en().generic_error);
     assert_eq!(page.switch_checked(), "false");
 }
 
@@ -387,7 +394,7 @@ async fn paying_completes_the_order_and_locks_the_controls_on_every_train() {
 async fn a_declined_card_is_shown_and_the_order_stays_open() {
     let page = Page::mount(r#"{"decline":true}"#).await;
     page.click("#pay");
-    assert_eq!(page.alert().await, "Your card was declined.");
+    assert_eq!(page.alert().await, Labels::en().payment_declined);
     assert!(page.attr(SWITCH, "aria-disabled").is_none());
     assert!(page.attr("#pay", "hidden").is_none());
 }
@@ -464,7 +471,10 @@ async fn a_checkout_that_failed_to_load_can_be_retried() {
     page.click(".lsc-status__retry");
     wait_for("the checkout to load", || page.text(TOTAL).is_some()).await;
     assert_eq!(page.text(ALERT).unwrap(), "");
-    assert!(page.attr(".lsc-status__retry", "hidden").is_some());
+    wait_for("Try again to go", || {
+        page.attr(".lsc-status__retry", "hidden").is_some()
+    })
+    .await;
     assert!(page.attr(SWITCH, "aria-disabled").is_none());
 }
 
@@ -596,4 +606,440 @@ async fn sessions_of_the_wrong_shape_from_stripe_js_are_refused_without_a_panic(
     page.click(SWITCH);
     wait_for("aria-checked=true", || page.switch_checked() == "true").await;
     assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
+}
+
+// ---- Issue 18: one source of truth, states not errors, no trap, no silence.
+
+fn state() -> serde_json::Value {
+    serde_json::from_str(&fake_state()).unwrap()
+}
+
+fn no_page_errors() {
+    let errors: Vec<String> = serde_json::from_str(&page_errors()).unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_that_fails_after_the_server_applied_the_change_is_read_again() {
+    // The merchant applied the change; Stripe.js's refresh failed once.
+    let page = Page::mount(r#"{"refreshFailures":1}"#).await;
+    page.click(SWITCH);
+    wait_for("yearly", || page.switch_checked() == "true").await;
+    wait_for("idle", || page.idle()).await;
+    assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
+    assert_eq!(page.text(ALERT).unwrap(), "");
+    assert!(page.attr("#pay", "aria-disabled").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn while_the_session_cannot_be_read_pay_and_the_controls_wait() {
+    // The refresh fails, and so does the first read again (offline).
+    let page = Page::mount(r#"{"refreshFailures":2}"#).await;
+    page.click(SWITCH);
+    assert_eq!(page.alert().await, Labels::en().sync_failed);
+    assert_eq!(page.attr("#pay", "aria-disabled").as_deref(), Some("true"));
+    assert_eq!(page.attr(SWITCH, "aria-disabled").as_deref(), Some("true"));
+    assert!(page.attr(".lsc-status__check", "hidden").is_none());
+    page.click("#pay");
+    sleep(30).await;
+    assert_eq!(
+        state()["confirms"],
+        0,
+        "nothing is paid on an unconfirmed order"
+    );
+    // Back online: "Check again" reads it; the server's yearly plan shows.
+    page.click(".lsc-status__check");
+    wait_for("the re-read", || {
+        page.text(TOTAL).as_deref() == Some("$150.00 per year")
+    })
+    .await;
+    wait_for("the alert to clear", || {
+        page.text(ALERT).unwrap().is_empty()
+    })
+    .await;
+    wait_for("Pay", || page.attr("#pay", "aria-disabled").is_none()).await;
+    assert_eq!(page.switch_checked(), "true");
+}
+
+#[wasm_bindgen_test]
+async fn stripe_js_giving_up_waits_for_the_late_answer_then_shows_it() {
+    let page = Page::mount(r#"{"timeoutMs":60,"delayMs":250}"#).await;
+    page.click(SWITCH);
+    wait_for("the slow notice", || {
+        page.text(ALERT).as_deref() == Some(Labels::en().update_slow.as_str())
+    })
+    .await;
+    assert_eq!(page.attr("#pay", "aria-disabled").as_deref(), Some("true"));
+    assert_eq!(page.text(TOTAL).unwrap(), "$15.00 per month");
+    // The request lands after Stripe.js gave up: the page shows it.
+    wait_for("yearly", || page.switch_checked() == "true").await;
+    wait_for("idle", || page.idle()).await;
+    assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
+    assert_eq!(page.text(ALERT).unwrap(), "");
+    assert!(page.attr("#pay", "aria-disabled").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn pay_reads_the_order_again_and_charges_nothing_when_it_changed() {
+    let page = Page::mount("{}").await;
+    assert_eq!(page.text(TOTAL).unwrap(), "$15.00 per month");
+    change_elsewhere("year");
+    page.click("#pay");
+    let alert = page.alert().await;
+    assert!(alert.contains("$150.00 per year"), "{alert}");
+    assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
+    assert_eq!(state()["confirms"], 0);
+    // The customer has seen it; Pay now charges what is shown.
+    page.click("#pay");
+    wait_for("paid", || {
+        page.attr("[data-testid=paid]", "hidden").is_none()
+    })
+    .await;
+    assert_eq!(state()["confirms"], 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_is_a_state_with_a_way_to_start_again() {
+    let page = Page::mount("{}").await;
+    expire_session();
+    page.click(SWITCH);
+    wait_for("the expired state", || {
+        page.text(ALERT).as_deref() == Some(Labels::en().expired.as_str())
+    })
+    .await;
+    wait_for("idle", || page.idle()).await;
+    for control in [SWITCH, DISCOUNT, "#pay"] {
+        assert_eq!(
+            page.attr(control, "aria-disabled").as_deref(),
+            Some("true"),
+            "{control}"
+        );
+    }
+    assert!(page.attr(".lsc-status__start-over", "hidden").is_none());
+    assert_eq!(state()["creates"], 1);
+    page.click(".lsc-status__start-over");
+    wait_for("a new checkout", || {
+        state()["creates"] == 2
+            && page.text(TOTAL).is_some()
+            && page.text(ALERT).unwrap().is_empty()
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_session_nobody_knows_any_more_is_a_state_not_a_raw_message() {
+    let page = Page::mount("{}").await;
+    lose_session();
+    page.click("#pay");
+    wait_for("the gone state", || {
+        page.text(ALERT).as_deref() == Some(Labels::en().session_gone.as_str())
+    })
+    .await;
+    let text = page.root.text_content().unwrap();
+    assert!(
+        !text.contains("cs_test_"),
+        "no session id on screen: {text}"
+    );
+    assert!(!text.contains("payment_page"), "{text}");
+    assert_eq!(page.attr(SWITCH, "aria-disabled").as_deref(), Some("true"));
+    assert!(page.attr(".lsc-status__start-over", "hidden").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_reload_shows_the_paid_session_instead_of_creating_another() {
+    let page = Page::mount("{}").await;
+    page.click("#pay");
+    wait_for("paid", || {
+        page.attr("[data-testid=paid]", "hidden").is_none()
+    })
+    .await;
+    drop(page);
+    // The "reload": the same tab (sessionStorage), the same session on the server.
+    let page = Page::mount(r#"{"keepStorage":true,"keepSession":true}"#).await;
+    assert_eq!(state()["creates"], 0, "no second session");
+    wait_for("paid", || {
+        page.attr("[data-testid=paid]", "hidden").is_none()
+    })
+    .await;
+    assert!(page.attr("#pay", "hidden").is_some());
+    assert_eq!(page.attr(SWITCH, "aria-disabled").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_during_an_update_or_a_payment_is_no_trap() {
+    for action in [SWITCH, "#pay"] {
+        let page = Page::mount(r#"{"delayMs":80}"#).await;
+        page.click(action);
+        drop(page);
+        sleep(200).await;
+    }
+    // While loading, too.
+    let page = Page::mount_view(r#"{"delayMs":80}"#, || {
+        view! { <CheckoutProvider><SubscriptionIntervalSwitch/></CheckoutProvider> }.into_any()
+    });
+    drop(page);
+    sleep(100).await;
+    no_page_errors();
+    // The wasm still works.
+    let page = Page::mount("{}").await;
+    page.click(SWITCH);
+    wait_for("yearly", || page.switch_checked() == "true").await;
+    no_page_errors();
+}
+
+#[wasm_bindgen_test]
+async fn the_same_failure_twice_is_announced_twice() {
+    let refusal = r#"{"status":400,"body":{"type":"error","message":"Customer discounts apply to orders over $100.00.","code":"not_eligible"}}"#;
+    let page = Page::mount(&format!(r#"{{"discountReplies":[{refusal},{refusal}]}}"#)).await;
+    watch_text(ALERT);
+    page.click(DISCOUNT);
+    assert_eq!(page.alert().await, Labels::en().not_eligible);
+    page.click(DISCOUNT);
+    wait_for("the second refusal", || {
+        let texts: Vec<String> = serde_json::from_str(&watched_texts()).unwrap();
+        texts
+            .iter()
+            .filter(|t| **t == Labels::en().not_eligible)
+            .count()
+            == 2
+    })
+    .await;
+    let texts: Vec<String> = serde_json::from_str(&watched_texts()).unwrap();
+    // Emptied in between, so that screen readers hear it again.
+    assert_eq!(
+        texts.iter().filter(|t| t.is_empty()).count(),
+        1,
+        "{texts:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn refusals_are_in_the_customers_language() {
+    let refusal = r#"{"status":200,"body":{"type":"error","message":"Customer discounts apply to orders over $100.00.","code":"not_eligible"}}"#;
+    let page = Page::mount_with(
+        &format!(r#"{{"discountReplies":[{refusal}]}}"#),
+        Labels::fr(),
+    )
+    .await;
+    page.click(DISCOUNT);
+    assert_eq!(page.alert().await, Labels::fr().not_eligible);
+}
+
+#[wasm_bindgen_test]
+async fn one_announcement_per_change_and_no_second_live_region() {
+    let page = Page::mount("{}").await;
+    let increase = "[aria-label='Increase quantity of Plan (monthly)']";
+    page.click(increase);
+    wait_for("quantity 2", || {
+        page.text("[data-testid=quantity]").as_deref() == Some("2")
+    })
+    .await;
+    assert_eq!(
+        page.element("[data-testid=quantity]").unwrap().tag_name(),
+        "SPAN"
+    );
+    assert!(
+        page.element("output").is_none(),
+        "no implicit status region"
+    );
+    assert_eq!(
+        page.text("[role=status]").unwrap(),
+        "Quantity 2. Total is now $30.00 per month"
+    );
+    page.click(SWITCH);
+    wait_for("yearly", || page.switch_checked() == "true").await;
+    wait_for("the trial offer", || {
+        page.attr("#extend-trial", "hidden").is_none()
+    })
+    .await;
+    page.click("#extend-trial");
+    wait_for("the trial", || page.text("[data-testid=trial]").is_some()).await;
+    wait_for("the announcement", || {
+        page.text("[role=status]").as_deref()
+            == Some("14-day free trial added. Total is now $300.00 per year")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn without_an_update_status_the_failing_control_says_it() {
+    let page = Page::mount_view(r#"{"decline":true}"#, || {
+        view! {
+            <CheckoutProvider>
+                <OrderSummary/>
+                <PaymentForm/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    });
+    wait_for("the checkout", || page.text(TOTAL).is_some()).await;
+    page.click("#pay");
+    wait_for("the decline", || {
+        page.text(".lsc-payment [role=alert]").as_deref()
+            == Some(Labels::en().payment_declined.as_str())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_second_widget_gets_its_own_element_ids() {
+    let page = Page::mount_view("{}", || {
+        view! {
+            <CheckoutProvider><SubscriptionIntervalSwitch/><OrderSummary/><PaymentForm/></CheckoutProvider>
+            <CheckoutProvider><SubscriptionIntervalSwitch/><OrderSummary/><PaymentForm/></CheckoutProvider>
+        }
+        .into_any()
+    });
+    wait_for("both", || {
+        page.root.query_selector_all(TOTAL).unwrap().length() == 2
+    })
+    .await;
+    assert!(page.element("#change-subscription-interval").is_some());
+    assert!(page.element("#lsc2-change-subscription-interval").is_some());
+    assert!(page.element("#pay").is_some());
+    assert!(page.element("#lsc2-pay").is_some());
+    let ids = page.root.query_selector_all("[id]").unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for index in 0..ids.length() {
+        let element: web_sys::Element = ids.item(index).unwrap().unchecked_into();
+        assert!(seen.insert(element.id()), "duplicate id {}", element.id());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_root_says_its_language_when_it_is_not_the_pages() {
+    let html = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap();
+    html.set_attribute("lang", "en").unwrap();
+    let page = Page::mount_with("{}", Labels::fr()).await;
+    assert_eq!(page.attr(".lsc-checkout", "lang").as_deref(), Some("fr-FR"));
+    assert_eq!(
+        page.attr(".lsc-payment", "aria-label").as_deref(),
+        Some("Paiement")
+    );
+    drop(page);
+    let page = Page::mount_with("{}", Labels::en()).await;
+    assert_eq!(page.attr(".lsc-checkout", "lang"), None);
+    html.remove_attribute("lang").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn after_try_again_focus_moves_to_the_checkout_not_to_the_body() {
+    let page = Page::mount_view(r#"{"configFailures":1}"#, || {
+        view! {
+            <CheckoutProvider>
+                <SubscriptionIntervalSwitch/>
+                <LineItemQuantity/>
+                <UpdateStatus/>
+                <OrderSummary/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    });
+    page.alert().await;
+    // While the order is not known, the quantity has a name of its own.
+    assert_eq!(
+        page.attr(".lsc-quantity", "aria-label").as_deref(),
+        Some("Quantity")
+    );
+    assert_eq!(
+        page.attr(".lsc-quantity__step", "aria-label").as_deref(),
+        Some("Decrease quantity")
+    );
+    assert_eq!(page.text("[data-testid=quantity]").as_deref(), Some(""));
+    let retry = page.element(".lsc-status__retry").unwrap();
+    retry.focus().unwrap();
+    retry.click();
+    wait_for("the checkout to load", || page.text(TOTAL).is_some()).await;
+    wait_for("focus on the switch", || {
+        let active = web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element();
+        active.is_some_and(|a| a.id() == "change-subscription-interval")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn over_long_names_are_cut_with_the_whole_name_in_the_title() {
+    let long = "N".repeat(5000);
+    let page = Page::mount(&serde_json::json!({ "name": long }).to_string()).await;
+    let shown = page.text(".lsc-summary__name").unwrap();
+    assert!(
+        shown.chars().count() <= MAX_NAME_CHARS + 1,
+        "{}",
+        shown.len()
+    );
+    assert!(shown.ends_with('…'));
+    assert_eq!(
+        page.attr(".lsc-summary__name", "title").unwrap().len(),
+        5000
+    );
+}
+
+#[wasm_bindgen_test]
+async fn mount_refuses_what_is_not_an_element_and_a_second_widget_on_one() {
+    install_fake("{}");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let message = |result: Result<embed::EmbeddedCheckout, wasm_bindgen::JsError>| {
+        let error: JsValue = result.err().expect("refused").into();
+        String::from(error.unchecked_into::<js_sys::Error>().message())
+    };
+    let text = document.create_text_node("x");
+    for (target, expected) in [
+        (JsValue::NULL, "got null"),
+        (JsValue::UNDEFINED, "got undefined"),
+        (JsValue::from_str("#checkout"), "document.querySelector"),
+        (text.into(), "#text node"),
+    ] {
+        let refusal = message(embed::mount(&target, JsValue::UNDEFINED));
+        assert!(
+            refusal.starts_with("mount(): the target must be an HTML element"),
+            "{refusal}"
+        );
+        assert!(refusal.contains(expected), "{refusal}");
+    }
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let mut first = embed::mount(&host, JsValue::UNDEFINED).unwrap();
+    let refusal = message(embed::mount(&host, JsValue::UNDEFINED));
+    assert!(
+        refusal.contains("already holds a checkout widget"),
+        "{refusal}"
+    );
+    first.unmount();
+    let mut again = embed::mount(&host, JsValue::UNDEFINED).unwrap();
+    again.unmount();
+    host.remove();
+    sleep(50).await;
+    // Refused mounts asked for no session: only the two widgets did.
+    assert!(requests("/create-checkout-session").len() <= 2);
+}
+
+#[wasm_bindgen_test]
+async fn regaining_focus_reads_the_session_again_and_says_what_changed() {
+    let page = Page::mount("{}").await;
+    sleep(1100).await; // past the read that comes with loading
+    change_elsewhere("year");
+    let window = web_sys::window().unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("focus").unwrap())
+        .unwrap();
+    wait_for("the other tab's change", || {
+        page.text(TOTAL).as_deref() == Some("$150.00 per year")
+    })
+    .await;
+    wait_for("the announcement", || {
+        page.text("[role=status]").as_deref()
+            == Some("Your order was updated. Total is now $150.00 per year")
+    })
+    .await;
+    assert_eq!(page.switch_checked(), "true");
+    assert!(page.attr("#pay", "aria-disabled").is_none());
 }

@@ -219,10 +219,14 @@ pub enum UpdateReply {
         /// `{"succeeded": true}`.
         value: Succeeded,
     },
-    /// Refused or failed; `message` is for the customer.
+    /// Refused or failed; `message` is for the customer, `code` (one of
+    /// [`crate::codes`]) lets a page show its own words for it.
     Error {
-        /// Shown to the customer.
+        /// Shown to the customer (in the server's language).
         message: String,
+        /// Which refusal this is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        code: Option<String>,
     },
 }
 
@@ -238,6 +242,23 @@ impl UpdateReply {
     pub const SUCCEEDED: UpdateReply = UpdateReply::Object {
         value: Succeeded { succeeded: true },
     };
+
+    /// `{"type":"error","message":…,"code":…}`.
+    pub fn error(message: impl Into<String>, code: &str) -> Self {
+        UpdateReply::Error {
+            message: message.into(),
+            code: Some(code.into()),
+        }
+    }
+}
+
+/// `POST /checkout-session-status`: what the page may learn about a session
+/// whose id it holds. Never a client secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionStatusReply {
+    /// `"open"`, `"complete"`, `"expired"`, or `"unknown"` (Stripe does not
+    /// know the id: never created, or no longer kept).
+    pub status: String,
 }
 
 /// `POST /order-status`: whether the server fulfilled the session's order
@@ -319,10 +340,15 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_string(&UpdateReply::Error {
-                message: "no".into()
+                message: "no".into(),
+                code: None,
             })
             .unwrap(),
             r#"{"type":"error","message":"no"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&UpdateReply::error("no", crate::codes::NOT_OPEN)).unwrap(),
+            r#"{"type":"error","message":"no","code":"not_open"}"#
         );
         assert!(serde_json::from_str::<ChangeIntervalRequest>(r#"{"amount":1}"#).is_err());
     }

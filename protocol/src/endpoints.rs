@@ -16,6 +16,10 @@ pub const APPLY_CUSTOMER_DISCOUNT: &str = "/apply-customer-discount";
 pub const EXTEND_TRIAL_FOR_YEARLY: &str = "/extend-trial-for-yearly";
 /// `POST {checkout_session_id, line_item_id, quantity}`.
 pub const UPDATE_LINE_ITEM_QUANTITY: &str = "/update-line-item-quantity";
+/// `POST {checkout_session_id}`: `{status}` (`open`, `complete`, `expired` or
+/// `unknown`), for the widget when Stripe.js cannot read the session. Never a
+/// client secret.
+pub const CHECKOUT_SESSION_STATUS: &str = "/checkout-session-status";
 
 /// `POST {checkout_session_id}`: the fulfilment record of a paid session,
 /// `{status: "pending" | "fulfilled", amountTotal, currency}` (the page shows
@@ -27,7 +31,7 @@ pub const ORDER_STATUS: &str = "/order-status";
 pub const WEBHOOK: &str = "/webhook";
 
 /// Every merchant path the page calls.
-pub const ALL: [&str; 8] = [
+pub const ALL: [&str; 9] = [
     CONFIG,
     CREATE_CHECKOUT_SESSION,
     CHANGE_SUBSCRIPTION_INTERVAL,
@@ -36,6 +40,7 @@ pub const ALL: [&str; 8] = [
     EXTEND_TRIAL_FOR_YEARLY,
     UPDATE_LINE_ITEM_QUANTITY,
     ORDER_STATUS,
+    CHECKOUT_SESSION_STATUS,
 ];
 
 /// The merchant paths that change a session (each runs inside `runServerUpdate`).

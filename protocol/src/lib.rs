@@ -6,6 +6,7 @@
 //!   `ui_mode` and their `Stripe-Version`;
 //! - [`api_version`]: the API version strings and dates;
 //! - [`endpoints`]: the merchant server's paths;
+//! - [`codes`]: the codes of the merchant server's refusals;
 //! - [`limits`]: the quantity bounds and the trial length;
 //! - [`bodies`] (feature `serde`): the request and reply bodies of the
 //!   merchant endpoints.
@@ -19,6 +20,7 @@ extern crate alloc;
 pub mod api_version;
 #[cfg(feature = "serde")]
 pub mod bodies;
+pub mod codes;
 pub mod endpoints;
 pub mod limits;
 mod train;

@@ -16,8 +16,14 @@
  * `?update_timeout_ms=N` on this script's URL), ignores fn's return value,
  * re-fetches the session on success, fires `change`, and resolves
  * {type:'success', session}; if fn throws or times out it resolves
- * {type:'error', error:{message, code:null}}. Options a train does not accept
- * throw an IntegrationError, as Stripe.js does.
+ * {type:'error', error:{message, code:null}}. A timed-out fn is not
+ * cancelled: the merchant's request, and the write it makes, still land
+ * later, and nothing refreshes the session then (the page must read it
+ * again). If the refresh after fn fails (offline, unknown session), it
+ * resolves {type:'error'} although fn's change was applied. So
+ * runServerUpdate(() => Promise.resolve()) is a pure refresh, the only one
+ * Stripe.js offers. Options a train does not accept throw an
+ * IntegrationError, as Stripe.js does. (docs/sandbox-contract.md)
  */
 (function () {
   'use strict';

@@ -17,7 +17,7 @@ use serde_json::Value;
 /// Whose error shape an answer must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
-    /// `{"type":"error","message":"..."}`
+    /// `{"type":"error","message":"...","code":"..."}`
     Merchant,
     /// `{"error":{"type":"...","message":"..."}}`
     Stripe,
@@ -588,7 +588,10 @@ async fn every_bad_input_is_a_clear_4xx_and_changes_nothing() {
             Shape::Merchant => {
                 body["type"] == "error"
                     && body["message"].as_str().is_some_and(|m| !m.is_empty())
-                    && body.as_object().is_some_and(|o| o.len() == 2)
+                    && body["code"]
+                        .as_str()
+                        .is_some_and(|c| checkout_protocol::codes::ALL.contains(&c))
+                    && body.as_object().is_some_and(|o| o.len() == 3)
             }
             Shape::Stripe => {
                 body["error"]["type"].is_string()

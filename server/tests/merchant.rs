@@ -107,7 +107,10 @@ async fn change_interval_bad_input() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body, json!({"type": "error", "message": GENERIC_400}));
+    assert_eq!(
+        body,
+        json!({"type": "error", "message": GENERIC_400, "code": "bad_request"})
+    );
 
     let (status, body) = post_json(
         &merchant,
@@ -148,7 +151,10 @@ async fn change_interval_bad_input() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body, json!({"type": "error", "message": GENERIC_400}));
+    assert_eq!(
+        body,
+        json!({"type": "error", "message": GENERIC_400, "code": "bad_request"})
+    );
     assert_eq!(stats(&base).await, 0);
 }
 
@@ -292,7 +298,7 @@ async fn apply_customer_discount_not_eligible() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body,
-        json!({"type": "error", "message": "Customer discounts apply to orders over $100.00."})
+        json!({"type": "error", "message": "Customer discounts apply to orders over $100.00.", "code": "not_eligible"})
     );
     let (_, session) = sandbox_get(&base, &id).await;
     assert_eq!(session["amount_total"], 1500);
@@ -333,7 +339,7 @@ async fn update_discounts_validate_apply_remove() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body,
-        json!({"type": "error", "message": "Your discounts are invalid. Please refresh your session."})
+        json!({"type": "error", "message": "Your discounts are invalid. Please refresh your session.", "code": "invalid_discounts"})
     );
 
     let (status, body) = post_json(
@@ -397,7 +403,7 @@ async fn update_discounts_validate_apply_remove() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,
-        json!({"type": "error", "message": "We could not update your discounts. Please try again."})
+        json!({"type": "error", "message": "We could not update your discounts. Please try again.", "code": "discount_failed"})
     );
 }
 
@@ -418,7 +424,10 @@ async fn injected_faults_are_retried_and_past_the_retries_answer_503() {
     let req = json!({"checkout_session_id": id, "interval": "monthly"});
     let (status, body) = post_json(&merchant, "/change-subscription-interval", &req).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(body, json!({"type": "error", "message": TRY_AGAIN}));
+    assert_eq!(
+        body,
+        json!({"type": "error", "message": TRY_AGAIN, "code": "try_again"})
+    );
     let (_, session) = sandbox_get(&base, &id).await;
     assert_eq!(session["amount_total"], 15000);
     let (status, body) = post_json(&merchant, "/change-subscription-interval", &req).await;

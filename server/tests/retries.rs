@@ -168,7 +168,10 @@ async fn failures_past_the_retries_reach_the_customer_as_503_try_again() {
         let before = counts(&base).await;
         let (status, body) = interval(&merchant, &id, "yearly").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{plan}");
-        assert_eq!(body, json!({"type": "error", "message": MSG_TRY_AGAIN}));
+        assert_eq!(
+            body,
+            json!({"type": "error", "message": MSG_TRY_AGAIN, "code": "try_again"})
+        );
         let d = since(counts(&base).await, before);
         assert_eq!(d.applied, 0, "{plan}");
         set_faults(&base, json!({"fail_next": 0})).await;

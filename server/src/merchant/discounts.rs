@@ -12,7 +12,7 @@ use super::cart::{Cart, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::required_session_id;
-use super::messages::{MSG_INVALID_DISCOUNTS, MSG_NOT_ELIGIBLE};
+use super::messages::{code_for, MSG_INVALID_DISCOUNTS, MSG_NOT_ELIGIBLE};
 use super::MerchantState;
 use crate::stripe_client::{CheckoutSession, UpdateSessionParams};
 
@@ -46,9 +46,10 @@ pub(crate) async fn update_discounts(
     let requested = requested_discounts(body.discounts)?;
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
     if !validate_discounts(requested, &cart.session) {
-        return Ok(Json(UpdateReply::Error {
-            message: MSG_INVALID_DISCOUNTS.to_owned(),
-        }));
+        return Ok(Json(UpdateReply::error(
+            MSG_INVALID_DISCOUNTS,
+            code_for(MSG_INVALID_DISCOUNTS),
+        )));
     }
     let params = if requested == 0 {
         tracing::info!("removing discounts");
@@ -73,9 +74,10 @@ pub(crate) async fn apply_customer_discount(
     let id = required_session_id(body.checkout_session_id)?;
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
     let Some(discount) = cart.policy_discount(&state) else {
-        return Ok(Json(UpdateReply::Error {
-            message: MSG_NOT_ELIGIBLE.to_owned(),
-        }));
+        return Ok(Json(UpdateReply::error(
+            MSG_NOT_ELIGIBLE,
+            code_for(MSG_NOT_ELIGIBLE),
+        )));
     };
     tracing::info!(
         amount_off = discount.amount_off,

@@ -6,11 +6,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use checkout_protocol::bodies::UpdateReply;
 
-use super::messages::{MSG_BAD_REQUEST, MSG_DISCOUNT_FAILED, MSG_INTERNAL, MSG_TRY_AGAIN};
+use super::messages::{
+    code_for, MSG_BAD_REQUEST, MSG_DISCOUNT_FAILED, MSG_INTERNAL, MSG_TRY_AGAIN,
+};
 use super::BODY_LIMIT;
 use crate::stripe_client::StripeError;
 
-/// An error answer: `status` with `{"type":"error","message":message}`.
+/// An error answer: `status` with `{"type":"error","message":message,"code":…}`
+/// (the code of [`code_for`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// HTTP status.
@@ -93,9 +96,10 @@ impl IntoResponse for ApiError {
         let reason = FailureReason(self.message.clone());
         let mut response = (
             self.status,
-            Json(UpdateReply::Error {
-                message: self.message,
-            }),
+            Json(UpdateReply::error(
+                self.message.clone(),
+                code_for(&self.message),
+            )),
         )
             .into_response();
         response.extensions_mut().insert(reason);

@@ -1,6 +1,9 @@
 //! What the merchant endpoints tell the customer. Stripe's errors never reach
 //! the page: only these messages (the first four are the wording of Stripe's
-//! dynamic-updates guides).
+//! dynamic-updates guides), each with a code ([`code_for`]) from which the
+//! widget shows its own text in the customer's language.
+
+use checkout_protocol::codes;
 
 /// A refused request (bad input or a Stripe 4xx).
 pub const MSG_BAD_REQUEST: &str = "We couldn't process your request. Please try again later.";
@@ -37,3 +40,53 @@ pub const MSG_BAD_SESSION_ID: &str = "checkout_session_id is not a valid Checkou
 /// items an update was computed for; nothing was changed.
 pub const MSG_CART_CHANGED: &str =
     "Your order changed in another window. Please review it and try again.";
+
+/// The code of one of these messages (`checkout_protocol::codes`); any
+/// other message is about a malformed request: `invalid_request`.
+pub fn code_for(message: &str) -> &'static str {
+    match message {
+        MSG_BAD_REQUEST => codes::BAD_REQUEST,
+        MSG_INTERNAL => codes::SERVER_ERROR,
+        MSG_TRY_AGAIN => codes::TRY_AGAIN,
+        MSG_INVALID_DISCOUNTS => codes::INVALID_DISCOUNTS,
+        MSG_DISCOUNT_FAILED => codes::DISCOUNT_FAILED,
+        MSG_BAD_QUANTITY => codes::BAD_QUANTITY,
+        MSG_NO_LINE_ITEM => codes::NO_LINE_ITEM,
+        MSG_NOT_SUBSCRIPTION => codes::NOT_SUBSCRIPTION,
+        MSG_NOT_ELIGIBLE => codes::NOT_ELIGIBLE,
+        MSG_NOT_OPEN => codes::NOT_OPEN,
+        MSG_FORBIDDEN_ORIGIN => codes::FORBIDDEN_ORIGIN,
+        MSG_CART_CHANGED => codes::CART_CHANGED,
+        _ => codes::INVALID_REQUEST,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_its_own_code() {
+        let messages = [
+            MSG_BAD_REQUEST,
+            MSG_INTERNAL,
+            MSG_TRY_AGAIN,
+            MSG_INVALID_DISCOUNTS,
+            MSG_DISCOUNT_FAILED,
+            MSG_BAD_QUANTITY,
+            MSG_NO_LINE_ITEM,
+            MSG_NOT_SUBSCRIPTION,
+            MSG_NOT_ELIGIBLE,
+            MSG_NOT_OPEN,
+            MSG_FORBIDDEN_ORIGIN,
+            MSG_CART_CHANGED,
+        ];
+        let mut seen: Vec<&str> = messages.iter().map(|m| code_for(m)).collect();
+        assert!(!seen.contains(&codes::INVALID_REQUEST));
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), messages.len());
+        assert_eq!(code_for(MSG_NOT_OBJECT), codes::INVALID_REQUEST);
+        assert!(seen.iter().all(|code| codes::ALL.contains(code)));
+    }
+}

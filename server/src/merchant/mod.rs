@@ -1,8 +1,8 @@
 //! The merchant endpoints the widget calls, one file each: `session.rs`
 //! (`/config`, `/create-checkout-session`), `interval.rs`, `discounts.rs`
 //! (`/update-discounts`, `/apply-customer-discount`), `trial.rs`,
-//! `quantity.rs` and `order_status.rs`; and Stripe's deliveries, `webhook.rs`
-//! (`/webhook`).
+//! `quantity.rs`, `status.rs` (`/checkout-session-status`) and
+//! `order_status.rs`; and Stripe's deliveries, `webhook.rs` (`/webhook`).
 //!
 //! Every update is one Stripe call that writes a consistent snapshot of the
 //! line items and of what the [`DiscountPolicy`] and [`TrialPolicy`] derive
@@ -33,6 +33,7 @@ mod outcome;
 mod prices;
 mod quantity;
 mod session;
+mod status;
 pub mod timing;
 mod trial;
 pub mod webhook;
@@ -118,6 +119,10 @@ pub fn router(state: MerchantState) -> Router {
         .route(
             endpoints::UPDATE_LINE_ITEM_QUANTITY,
             post(quantity::update_line_item_quantity),
+        )
+        .route(
+            endpoints::CHECKOUT_SESSION_STATUS,
+            post(status::checkout_session_status),
         )
         .route(endpoints::ORDER_STATUS, post(order_status::order_status))
         .route(

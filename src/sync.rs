@@ -1,0 +1,507 @@
+//! One source of truth: reading the session again from Stripe.js after any
+//! failure whose outcome is uncertain, when the page regains focus or
+//! visibility, when it comes back online, and before paying.
+//!
+//! Stripe.js has no refresh call on any web train; `runServerUpdate` with a
+//! function that does nothing makes it fetch the session again
+//! (docs/research-stripe-js.md §3.4). When even that fails, the merchant
+//! server is asked for the session's status (`/checkout-session-status`),
+//! which tells "offline" (no answer) from "expired", "paid" and "gone".
+//!
+//! Calls into Stripe.js are serialised here too ([`take_turn`]): how Stripe.js
+//! treats two overlapping `runServerUpdate` calls is not documented.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::provider::{CheckoutContext, CheckoutState, Freshness};
+use crate::session::Session;
+
+/// Bookkeeping of the re-reads of one checkout.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SyncBook {
+    /// A background re-read is running.
+    refreshing: bool,
+    /// When the session was last read (ms since the epoch).
+    last_read_ms: f64,
+    /// A retry is scheduled.
+    retry_scheduled: bool,
+    /// The next retry's delay.
+    retry_delay_ms: u32,
+    /// The current run of failed re-reads was logged.
+    logged: bool,
+    /// When the page lost focus or was hidden (ms since the epoch).
+    left_ms: Option<f64>,
+}
+
+/// A page away for less than this (a click into the Payment Element's
+/// frame and back) is not read again when it comes back.
+const AWAY_MS: f64 = 2000.0;
+
+/// Why the session is read again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The page regained focus or visibility: quietly, controls stay usable;
+    /// a change made elsewhere is announced.
+    Background,
+    /// After a failure whose outcome is uncertain: controls and Pay wait.
+    AfterFailure,
+    /// Right before `confirm`: Pay is already busy.
+    BeforePay,
+}
+
+/// What reading the session again came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reread {
+    /// Read: it is shown now.
+    Current,
+    /// The session is complete, expired or gone; the widget says so.
+    Closed,
+    /// It could not be read; the widget says so and tries again later.
+    Unavailable,
+}
+
+/// The session was just read (the checkout loaded): no re-read on the focus
+/// event that comes with the page.
+pub(crate) fn mark_read(context: CheckoutContext) {
+    let _ = context
+        .sync
+        .try_update_value(|book| book.last_read_ms = now_ms());
+}
+
+/// Runs `f` after `ms` milliseconds (never off the browser).
+pub(crate) fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
+    #[cfg(not(feature = "ssr"))]
+    leptos::prelude::set_timeout(
+        f,
+        std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0)),
+    );
+    #[cfg(feature = "ssr")]
+    let _ = (ms, f);
+}
+
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    0.0
+}
+
+/// A turn at calling Stripe.js: the next caller waits until it is dropped.
+pub(crate) struct Turn(Option<js_sys::Function>);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if let Some(resolve) = self.0.take() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// Waits for the calls into Stripe.js queued before this one; `None` once
+/// the widget is gone.
+pub(crate) async fn take_turn(context: CheckoutContext) -> Option<Turn> {
+    let mut resolve_slot = None;
+    let mine = js_sys::Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
+    let previous = context.queue.try_get_value()?;
+    // `try_set_value` gives the value back when the widget is gone.
+    if context.queue.try_set_value(Some(mine)).is_some() {
+        return None;
+    }
+    let turn = Turn(resolve_slot);
+    if let Some(previous) = previous {
+        let _ = wasm_bindgen_futures::JsFuture::from(previous).await;
+    }
+    context.is_alive().then_some(turn)
+}
+
+/// What changed between two sessions, as one polite announcement; `None`
+/// when nothing the customer sees changed.
+pub(crate) fn describe_change(
+    context: CheckoutContext,
+    before: Option<&Session>,
+    after: &Session,
+) -> Option<String> {
+    let total = context.total_text()?;
+    context.labels.try_with_untracked(|labels| {
+        let fill = crate::labels::fill;
+        let trial_added = after.trial().map(|trial| trial.trial_period_days);
+        let trial_before = before.and_then(|b| b.trial().map(|trial| trial.trial_period_days));
+        let quantity = |s: &Session| s.line_items.first().map(|item| item.quantity);
+        if let (Some(days), None) = (trial_added, trial_before) {
+            return fill(
+                &labels.trial_now,
+                &[("days", &days.to_string()), ("total", &total)],
+            );
+        }
+        match (before.and_then(quantity), quantity(after)) {
+            (Some(old), Some(new)) if old != new => fill(
+                &labels.quantity_now,
+                &[("quantity", &new.to_string()), ("total", &total)],
+            ),
+            _ => fill(&labels.total_now, &[("total", &total)]),
+        }
+    })
+}
+
+/// Whether what the customer sees differs between the two sessions.
+fn differs(before: Option<&Session>, after: &Session) -> bool {
+    before.is_none_or(|before| {
+        before.total != after.total
+            || before.interval() != after.interval()
+            || before.trial() != after.trial()
+            || before.line_items != after.line_items
+            || before.discount_amounts != after.discount_amounts
+            || before.status != after.status
+    })
+}
+
+/// Reads the session again; see [`Mode`]. Sets [`Freshness`], the alert on
+/// failure, and the closed state the merchant server reports.
+pub(crate) async fn resync(context: CheckoutContext, mode: Mode) -> Reread {
+    #[cfg(not(feature = "ssr"))]
+    {
+        browser::resync(context, mode).await
+    }
+    #[cfg(feature = "ssr")]
+    {
+        let _ = (context, mode);
+        Reread::Unavailable
+    }
+}
+
+/// The page lost focus or was hidden.
+fn leave(context: CheckoutContext) {
+    let _ = context
+        .sync
+        .try_update_value(|book| book.left_ms = Some(now_ms()));
+}
+
+/// The page regained focus or visibility: reads the session again unless
+/// it was away only a moment.
+fn come_back(context: CheckoutContext) {
+    let brief = context
+        .sync
+        .try_update_value(|book| {
+            book.left_ms
+                .take()
+                .is_some_and(|left| now_ms() - left < AWAY_MS)
+        })
+        .unwrap_or(true);
+    let stale = context
+        .freshness
+        .try_get_untracked()
+        .is_some_and(|f| f == Freshness::Stale);
+    if !brief || stale {
+        wake(context);
+    }
+}
+
+/// The page regained focus or visibility, or came back online: reads the
+/// session again if it may have changed meanwhile.
+pub(crate) fn wake(context: CheckoutContext) {
+    if !context.is_alive()
+        || context.state.with_untracked(|s| *s != CheckoutState::Ready)
+        || context.closed_override.with_untracked(Option::is_some)
+        || context.pending.with_untracked(Option::is_some)
+    {
+        return;
+    }
+    let closed = context
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| !s.is_open()));
+    if closed {
+        return;
+    }
+    let mode = match context.freshness.get_untracked() {
+        Freshness::Stale => Mode::AfterFailure,
+        Freshness::Current => {
+            let recent = context
+                .sync
+                .with_value(|book| book.refreshing || now_ms() - book.last_read_ms < 1000.0);
+            if recent {
+                return;
+            }
+            Mode::Background
+        }
+        Freshness::Checking | Freshness::Awaiting => return,
+    };
+    leptos::task::spawn_local(async move {
+        let _ = resync(context, mode).await;
+    });
+}
+
+/// Listens for focus, visibility and `online` on the window while the
+/// provider lives.
+pub(crate) fn watch_page(context: CheckoutContext) {
+    #[cfg(not(feature = "ssr"))]
+    {
+        use leptos::leptos_dom::helpers::window_event_listener_untyped;
+        let focus = window_event_listener_untyped("focus", move |_| come_back(context));
+        let blur = window_event_listener_untyped("blur", move |_| leave(context));
+        let online = window_event_listener_untyped("online", move |_| wake(context));
+        let visible = window_event_listener_untyped("visibilitychange", move |_| {
+            if document().hidden() {
+                leave(context);
+            } else {
+                come_back(context);
+            }
+        });
+        on_cleanup(move || {
+            focus.remove();
+            blur.remove();
+            online.remove();
+            visible.remove();
+        });
+    }
+    #[cfg(feature = "ssr")]
+    let _ = context;
+}
+
+/// Moves focus to the first control of the widget that can be used, unless
+/// the customer already put it somewhere else on the page.
+pub(crate) fn focus_first_control(context: CheckoutContext) {
+    #[cfg(not(feature = "ssr"))]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let Some(root) = context.root.try_get_untracked().flatten() else {
+            return;
+        };
+        let active = document().active_element();
+        let lost = active.as_ref().is_none_or(|element| {
+            element.tag_name().eq_ignore_ascii_case("body") || root.contains(Some(element))
+        });
+        if !lost {
+            return;
+        }
+        let Ok(candidates) = root.query_selector_all(
+            "button:not([hidden]):not([aria-disabled=true]), input:not([disabled])",
+        ) else {
+            return;
+        };
+        for index in 0..candidates.length() {
+            let Some(element) = candidates
+                .item(index)
+                .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                continue;
+            };
+            // Rendered (not inside something hidden).
+            if element.offset_parent().is_some() {
+                let _ = element.focus();
+                return;
+            }
+        }
+    });
+    #[cfg(feature = "ssr")]
+    let _ = context;
+}
+
+#[cfg(not(feature = "ssr"))]
+mod browser {
+    use leptos::prelude::*;
+
+    use super::{differs, now_ms, take_turn, Mode, Reread};
+    use crate::error::CheckoutError;
+    use crate::json::Json as _;
+    use crate::provider::{CheckoutContext, Closed, Freshness};
+
+    /// What the merchant server says about the session.
+    enum ServerSays {
+        Open,
+        Closed(Closed),
+    }
+
+    pub(super) async fn resync(context: CheckoutContext, mode: Mode) -> Reread {
+        let Some(checkout) = context.checkout() else {
+            return Reread::Unavailable;
+        };
+        let was = context.freshness.try_get_untracked().unwrap_or_default();
+        if mode == Mode::AfterFailure {
+            let _ = context.freshness.try_set(Freshness::Checking);
+        }
+        let _ = context.sync.try_update_value(|book| book.refreshing = true);
+        let before = context.session.try_get_untracked().flatten();
+        let read = match take_turn(context).await {
+            Some(_turn) => checkout.refresh().await,
+            None => return Reread::Unavailable,
+        };
+        if !context.is_alive() {
+            return Reread::Unavailable;
+        }
+        context.sync.update_value(|book| book.refreshing = false);
+        let read = read.and_then(|session| context.accept_session(&session));
+        match read {
+            Ok(()) => {
+                recovered(context, was);
+                if context.closed().is_some() {
+                    context.clear_alert();
+                    return Reread::Closed;
+                }
+                if mode == Mode::Background {
+                    announce_if_changed(context, before.as_ref());
+                }
+                Reread::Current
+            }
+            Err(error) => {
+                let says = ask_server(context).await;
+                if !context.is_alive() {
+                    return Reread::Unavailable;
+                }
+                match says {
+                    Some(ServerSays::Closed(closed)) => {
+                        context.closed_override.set(Some(closed));
+                        recovered(context, was);
+                        context.clear_alert();
+                        Reread::Closed
+                    }
+                    Some(ServerSays::Open) | None => {
+                        stale(context, &error);
+                        Reread::Unavailable
+                    }
+                }
+            }
+        }
+    }
+
+    /// The session was read (or its state is known): what is shown is current.
+    fn recovered(context: CheckoutContext, was: Freshness) {
+        context.freshness.set(Freshness::Current);
+        context.sync.update_value(|book| {
+            book.last_read_ms = now_ms();
+            book.retry_delay_ms = 0;
+            book.logged = false;
+        });
+        if matches!(was, Freshness::Stale | Freshness::Awaiting) {
+            // The alert said the order could not be confirmed: it is now.
+            let ours = context.label(|l| l.sync_failed.clone());
+            let slow = context.label(|l| l.update_slow.clone());
+            let showing = context.error.get_untracked();
+            if showing.as_ref() == Some(&ours) || showing.as_ref() == Some(&slow) {
+                context.clear_alert();
+            }
+        }
+    }
+
+    fn announce_if_changed(context: CheckoutContext, before: Option<&crate::session::Session>) {
+        let changed = context
+            .session
+            .with_untracked(|after| after.as_ref().map(|after| differs(before, after)));
+        if changed == Some(true) {
+            if let Some(total) = context.total_text() {
+                let text =
+                    context.label(|l| crate::labels::fill(&l.order_updated, &[("total", &total)]));
+                context.announce(text);
+            }
+        }
+    }
+
+    /// Could not read the session: controls and Pay wait, the customer is
+    /// told, and it is tried again later.
+    fn stale(context: CheckoutContext, error: &CheckoutError) {
+        context.freshness.set(Freshness::Stale);
+        let first = context.sync.with_value(|book| !book.logged);
+        if first {
+            crate::log::warn(&format!(
+                "could not read the Checkout Session again ({error}); retrying"
+            ));
+            context.sync.update_value(|book| book.logged = true);
+        }
+        let text = context.label(|l| l.sync_failed.clone());
+        if context.error.get_untracked().as_ref() != Some(&text) || first {
+            context.show_alert(text, None);
+        }
+        schedule_retry(context);
+    }
+
+    /// Tries again in 2, 4, 8, 16, then every 30 seconds while stale.
+    fn schedule_retry(context: CheckoutContext) {
+        let Some(delay) = context
+            .sync
+            .try_update_value(|book| {
+                if book.retry_scheduled {
+                    return None;
+                }
+                book.retry_scheduled = true;
+                book.retry_delay_ms = (book.retry_delay_ms.saturating_mul(2)).clamp(2000, 30_000);
+                Some(book.retry_delay_ms)
+            })
+            .flatten()
+        else {
+            return;
+        };
+        super::after_ms(i32::try_from(delay).unwrap_or(30_000), move || {
+            if !context.is_alive() {
+                return;
+            }
+            context
+                .sync
+                .update_value(|book| book.retry_scheduled = false);
+            super::wake(context);
+        });
+    }
+
+    /// What the merchant server says about the session shown, if it answers.
+    async fn ask_server(context: CheckoutContext) -> Option<ServerSays> {
+        let id = context
+            .session
+            .try_with_untracked(|s| s.as_ref().map(|s| s.id.clone()))
+            .flatten()?;
+        let url = context
+            .setup
+            .try_with_value(|setup| setup.as_ref().map(|(setup, _)| setup.status_url.clone()))
+            .flatten()?;
+        match session_status(&url, &id).await? {
+            None => Some(ServerSays::Open),
+            Some(closed) => Some(ServerSays::Closed(closed)),
+        }
+    }
+
+    /// `POST {url} {checkout_session_id: id}` → `Some(None)` when the session
+    /// is open, `Some(Some(closed))` when it is not, `None` when the server
+    /// cannot be reached or does not say.
+    pub(crate) async fn session_status(url: &str, id: &str) -> Option<Option<Closed>> {
+        let body = crate::json::object_text(&[("checkout_session_id", id)])?;
+        let reply = crate::fetch::send("POST", url, Some(&body)).await.ok()?;
+        if !reply.ok {
+            return None;
+        }
+        let value = crate::json::parse(&reply.text)?;
+        match value.opt_text_at("status").ok().flatten()?.as_str() {
+            "open" => Some(None),
+            "complete" => Some(Some(Closed::Complete)),
+            "expired" => Some(Some(Closed::Expired)),
+            "unknown" => Some(Some(Closed::Gone)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+pub(crate) use browser::session_status;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn session(total: i64, interval: &str) -> Session {
+        Session::from_json(&format!(
+            r#"{{"id":"cs_test_1","currency":"usd","status":{{"type":"open"}},
+               "total":{{"total":{{"minorUnitsAmount":{total},"amount":"x"}}}},
+               "recurring":{{"interval":"{interval}","intervalCount":1}}}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn differences_the_customer_sees() {
+        let monthly = session(1500, "month");
+        assert!(!differs(Some(&monthly), &monthly.clone()));
+        assert!(differs(Some(&monthly), &session(15000, "year")));
+        assert!(differs(Some(&monthly), &session(1500, "year")));
+        assert!(differs(None, &monthly));
+    }
+}
