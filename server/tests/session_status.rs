@@ -76,16 +76,17 @@ async fn malformed_requests_are_refused() {
 
 #[tokio::test]
 async fn stripe_failing_is_a_server_error_not_unknown() {
-    let (base, merchant) = setup().await;
+    let (base, merchant) = setup_with(fast_retries).await;
     let (id, _) = merchant_session(&merchant).await;
+    // Three 503s: more than the Stripe client's two retries.
     let faults = http()
         .post(format!("{base}/sandbox/faults"))
-        .json(&json!({"fail_next": 1, "status": 503}))
+        .json(&json!({"fail_next": 3, "status": 503}))
         .send()
         .await
         .unwrap();
     assert_eq!(faults.status(), 204);
     let (status, body) = post_json(&merchant, STATUS, &json!({"checkout_session_id": id})).await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(body["code"], "server_error");
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["code"], "try_again");
 }
