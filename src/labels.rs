@@ -64,6 +64,12 @@ pub struct Labels {
     pub paying: String,
     /// After the payment went through.
     pub paid: String,
+    /// After paying, while the merchant server has not yet fulfilled the order.
+    pub order_confirming: String,
+    /// The merchant server fulfilled the order (from Stripe's webhook).
+    pub order_confirmed: String,
+    /// The fulfilment record did not come in time.
+    pub order_confirmation_late: String,
     /// Shown once the session is complete, about the update controls.
     pub complete: String,
     /// Shown once the session has expired.
@@ -169,6 +175,10 @@ impl Labels {
             pay: "Pay".into(),
             paying: "Paying…".into(),
             paid: "Payment complete. Thank you!".into(),
+            order_confirming: "Confirming your order…".into(),
+            order_confirmed: "Order confirmed".into(),
+            order_confirmation_late: "Payment received. Your order confirmation is on its way."
+                .into(),
             complete: "This order is complete and can no longer be changed.".into(),
             expired: "This checkout has expired.".into(),
             generic_error: "We couldn't update your order. Please try again.".into(),
@@ -239,6 +249,10 @@ impl Labels {
             pay: "Payer".into(),
             paying: "Paiement…".into(),
             paid: "Paiement effectué. Merci !".into(),
+            order_confirming: "Confirmation de votre commande…".into(),
+            order_confirmed: "Commande confirmée".into(),
+            order_confirmation_late:
+                "Paiement reçu. La confirmation de votre commande arrive.".into(),
             complete: "Cette commande est terminée et ne peut plus être modifiée.".into(),
             expired: "Cette session de paiement a expiré.".into(),
             generic_error: "Nous n’avons pas pu mettre à jour votre commande. Veuillez réessayer."
@@ -320,6 +334,9 @@ impl Labels {
             pay: "支払う".into(),
             paying: "処理中…".into(),
             paid: "お支払いが完了しました。ありがとうございました。".into(),
+            order_confirming: "ご注文を確認しています…".into(),
+            order_confirmed: "ご注文が確定しました".into(),
+            order_confirmation_late: "お支払いを受け付けました。ご注文の確認をお送りします。".into(),
             complete: "この注文は完了しているため、変更できません。".into(),
             expired: "このチェックアウトは期限切れです。".into(),
             generic_error: "注文を更新できませんでした。もう一度お試しください。".into(),

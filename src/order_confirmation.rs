@@ -25,7 +25,9 @@ enum Confirmation {
 /// every half second, for up to 20 seconds, and says "Order confirmed" when
 /// the server reports `fulfilled`: the server fulfils from Stripe's
 /// `checkout.session.completed` webhook, so the confirmation means the
-/// merchant has the order. A polite `role="status"` region, always present.
+/// merchant has the order. The texts are the labels' `order_confirming`,
+/// `order_confirmed` and `order_confirmation_late`; the outcome is announced
+/// once in the checkout's polite status region (`UpdateStatus`).
 ///
 /// ```no_run
 /// # use leptos::prelude::*;
@@ -39,15 +41,6 @@ pub fn OrderConfirmation(
     /// The merchant endpoint (default [`ORDER_STATUS_ENDPOINT`]).
     #[prop(optional, into)]
     endpoint: Option<String>,
-    /// Shown once the server fulfilled the order (default "Order confirmed").
-    #[prop(optional, into)]
-    confirmed: Option<String>,
-    /// Shown while waiting for the server (default "Confirming your order…").
-    #[prop(optional, into)]
-    waiting: Option<String>,
-    /// Shown when the record has not come in time.
-    #[prop(optional, into)]
-    late: Option<String>,
     /// Extra CSS classes.
     #[prop(optional, into)]
     class: MaybeProp<String>,
@@ -57,10 +50,6 @@ pub fn OrderConfirmation(
         return ().into_any();
     };
     let endpoint = endpoint.unwrap_or_else(|| ORDER_STATUS_ENDPOINT.to_owned());
-    let confirmed = confirmed.unwrap_or_else(|| "Order confirmed".to_owned());
-    let waiting = waiting.unwrap_or_else(|| "Confirming your order…".to_owned());
-    let late = late
-        .unwrap_or_else(|| "Payment received. Your order confirmation is on its way.".to_owned());
     let state = RwSignal::new(Confirmation::Idle);
     let started = StoredValue::new(false);
     Effect::new(move |_| {
@@ -76,16 +65,28 @@ pub fn OrderConfirmation(
             poll(endpoint.clone(), id, state);
         }
     });
-    let text = move || match state.get() {
-        Confirmation::Idle => String::new(),
-        Confirmation::Waiting => waiting.clone(),
-        Confirmation::Confirmed => confirmed.clone(),
-        Confirmation::Late => late.clone(),
+    // The outcome, said once in the checkout's polite region.
+    Effect::new(move |_| {
+        let text = checkout.labels.with(|labels| match state.get() {
+            Confirmation::Confirmed => Some(labels.order_confirmed.clone()),
+            Confirmation::Late => Some(labels.order_confirmation_late.clone()),
+            Confirmation::Idle | Confirmation::Waiting => None,
+        });
+        if let Some(text) = text {
+            checkout.announce(text);
+        }
+    });
+    let text = move || {
+        checkout.labels.with(|labels| match state.get() {
+            Confirmation::Idle => String::new(),
+            Confirmation::Waiting => labels.order_confirming.clone(),
+            Confirmation::Confirmed => labels.order_confirmed.clone(),
+            Confirmation::Late => labels.order_confirmation_late.clone(),
+        })
     };
     view! {
         <p
             class=classes("lsc-order-confirmation", class)
-            role="status"
             data-testid="order-confirmation"
             data-state=move || format!("{:?}", state.get()).to_lowercase()
         >
@@ -111,13 +112,17 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
                         .and_then(|value| value.text_at("status").ok())
                         .is_some_and(|status| status == "fulfilled");
                 if fulfilled {
-                    state.set(Confirmation::Confirmed);
+                    // `None`: the widget was unmounted meanwhile.
+                    let _ = state.try_set(Confirmation::Confirmed);
                     return;
                 }
             }
             sleep(POLL_EVERY_MS).await;
+            if state.try_get_untracked().is_none() {
+                return;
+            }
         }
-        state.set(Confirmation::Late);
+        let _ = state.try_set(Confirmation::Late);
     });
 }
 
