@@ -30,6 +30,7 @@ async fn open_complete_expired_and_unknown() {
             ("key", "pk_test_sandbox"),
             ("client_secret", &secret),
             ("payment_method[card][number]", "4242424242424242"),
+            ("email", "buyer@example.com"),
         ],
     )
     .await;
@@ -80,12 +81,14 @@ async fn stripe_failing_is_a_server_error_not_unknown() {
     let (id, _) = merchant_session(&merchant).await;
     let faults = http()
         .post(format!("{base}/sandbox/faults"))
-        .json(&json!({"fail_next": 1, "status": 503}))
+        // One failure more than the Stripe client's two retries.
+        .json(&json!({"fail_next": 3, "status": 503}))
         .send()
         .await
         .unwrap();
     assert_eq!(faults.status(), 204);
     let (status, body) = post_json(&merchant, STATUS, &json!({"checkout_session_id": id})).await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(body["code"], "server_error");
+    // A transient failure past the retries: "try again", never "unknown".
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["code"], "try_again");
 }
