@@ -8,8 +8,9 @@ import {
   SWITCH, DISCOUNT, TOTAL,
 } from './harness.mjs';
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com; "
-  + "frame-src https://js.stripe.com; connect-src 'self' https://api.stripe.com";
+// Stripe's security guide, Stripe.js tab (research notes, section 8).
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com https://*.js.stripe.com; "
+  + "frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com";
 
 let browser;
 let server;
