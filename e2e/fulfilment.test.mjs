@@ -5,7 +5,7 @@
 // the page never claims the order is confirmed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openCheckout, sandboxStats, SANDBOX_KEY } from './harness.mjs';
+import { enterEmail, startServer, launchBrowser, openCheckout, sandboxStats, SANDBOX_KEY } from './harness.mjs';
 
 const CONFIRMATION = '[data-testid=order-confirmation]';
 
@@ -24,6 +24,7 @@ after(async () => {
 
 async function pay(page) {
   await page.locator('input[name=cardnumber]').waitFor();
+  await enterEmail(page);
   await page.fill('input[name=cardnumber]', '4242 4242 4242 4242');
   await page.click('#pay');
   await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
