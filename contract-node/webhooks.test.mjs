@@ -95,6 +95,7 @@ test('paying on the stand-in sends checkout.session.completed, verified by const
       key: 'pk_test_contract',
       client_secret: session.client_secret,
       'payment_method[card][number]': '4242424242424242',
+      email: 'buyer@example.com',
     });
     const paid = await fetch(`${base}/v1/payment_pages/${session.id}/confirm`, { method: 'POST', body: form });
     assert.equal(paid.status, 200);
@@ -103,6 +104,7 @@ test('paying on the stand-in sends checkout.session.completed, verified by const
     assert.equal(event.type, 'checkout.session.completed');
     assert.equal(event.data.object.id, session.id);
     assert.equal(event.data.object.payment_status, 'paid');
+    assert.equal(event.data.object.customer_details.email, 'buyer@example.com');
     assert.equal(event.request.id, null, 'an automatic event');
   } finally {
     await stripe.webhookEndpoints.del(endpoint.id);

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 import stripe
 
-from conftest import PUBLISHABLE_KEY, YEARLY, new_session
+from conftest import PUBLISHABLE_KEY, YEARLY, inline_payment_session, new_session
 
 BASIL = "2025-03-31.basil"
 
@@ -31,6 +31,7 @@ def confirm(base, session, number):
             "key": PUBLISHABLE_KEY,
             "client_secret": session.client_secret,
             "payment_method[card][number]": number,
+            "email": "buyer@example.com",
         },
     )
 
@@ -172,3 +173,42 @@ def test_missing_key(sandbox_base):
     status, body = post_form(sandbox_base, "/v1/checkout/sessions", {"mode": "payment"})
     assert status == 401
     assert body["error"]["type"] == "invalid_request_error"
+
+
+def test_customer_email_is_kept_and_details_wait_for_payment():
+    s = inline_payment_session(customer_email="buyer@example.com")
+    assert s.customer_email == "buyer@example.com"
+    assert s.customer_details is None
+
+
+def test_customer_email_must_be_an_address():
+    with pytest.raises(stripe.InvalidRequestError) as e:
+        inline_payment_session(customer_email="not an email")
+    assert e.value.http_status == 400
+    assert e.value.param == "customer_email"
+
+
+@pytest.mark.emulator_only
+def test_confirm_needs_an_email_and_the_paid_session_carries_it(sandbox_base):
+    s = new_session()
+    form = {
+        "key": PUBLISHABLE_KEY,
+        "client_secret": s.client_secret,
+        "payment_method[card][number]": "4242424242424242",
+    }
+    status, body = post_form(sandbox_base, f"/v1/payment_pages/{s.id}/confirm", form)
+    assert status == 400
+    assert body["error"]["param"] == "email"
+    assert stripe.checkout.Session.retrieve(s.id).status == "open"
+    # The stand-in's updateEmail: a malformed address is email_invalid.
+    page = f"/v1/payment_pages/{s.id}"
+    keys = {"key": PUBLISHABLE_KEY, "client_secret": s.client_secret}
+    status, body = post_form(sandbox_base, page, {**keys, "email": "a da@example.com"})
+    assert status == 400 and body["error"]["code"] == "email_invalid"
+    status, body = post_form(sandbox_base, page, {**keys, "email": "buyer@example.com"})
+    assert status == 200 and body["email"] == "buyer@example.com" and body["canConfirm"] is True
+    status, body = post_form(sandbox_base, f"/v1/payment_pages/{s.id}/confirm", form)
+    assert status == 200, body
+    got = stripe.checkout.Session.retrieve(s.id)
+    assert got.customer_details.email == "buyer@example.com"
+    assert got.customer_email is None

@@ -115,6 +115,7 @@ def test_payment_sends_checkout_session_completed(receiver, sandbox_base):
                 "key": PUBLISHABLE_KEY,
                 "client_secret": s.client_secret,
                 "payment_method[card][number]": "4242424242424242",
+                "email": "buyer@example.com",
             }
         ).encode()
         with urllib.request.urlopen(
@@ -127,6 +128,7 @@ def test_payment_sends_checkout_session_completed(receiver, sandbox_base):
         event = stripe.Webhook.construct_event(body, signature, endpoint.secret)
         assert event.type == "checkout.session.completed"
         assert event.data.object.payment_status == "paid"
+        assert event.data.object.customer_details.email == "buyer@example.com"
         assert event.request.id is None
     finally:
         stripe.WebhookEndpoint.delete(endpoint.id)

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  injectFaults, launchBrowser, openCheckout, root, startServer, waitForAttribute, waitForText,
-  SWITCH, DISCOUNT, TOTAL, ALERT, STATUS,
+  enterEmail, injectFaults, launchBrowser, openCheckout, root, startServer, waitForAttribute, waitForText,
+  SWITCH, DISCOUNT, TOTAL, ALERT, STATUS, EMAIL, EMAIL_ERROR, TEST_EMAIL,
 } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -150,11 +150,22 @@ describe('axe-core, WCAG 2.1 A and AA', () => {
     assert.equal(await focused(page), DISCOUNT, 'the applied discount button keeps focus');
     await axe(page, 'discounted');
 
+    // The email refused: the message under the field, aria-invalid.
+    await page.fill(EMAIL, 'ada@');
+    await page.locator(EMAIL).press('Tab');
+    await waitForText(page, EMAIL_ERROR, 'Your email address is incomplete.');
+    assert.equal(await page.getAttribute(EMAIL, 'aria-invalid'), 'true');
+    await axe(page, 'email refused');
+    await enterEmail(page);
+
     // Completed: the stand-in's test card.
     await page.fill(CARD, '4242 4242 4242 4242');
     await page.click(PAY);
     await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
-    await waitForText(page, STATUS, 'This order is complete and can no longer be changed.');
+    await page.waitForFunction(
+      (s) => document.querySelector(s)?.textContent.startsWith('This order is complete and can no longer be changed.'),
+      STATUS,
+    );
     await axe(page, 'completed');
     assert.ok(problems.every((p) => p.includes('503')), problems.join('\n'));
     await page.close();
@@ -201,8 +212,8 @@ describe('keyboard only', () => {
     const increase = 'quantity +';
 
     // Monthly: the trial offer is not shown, so it is not in the order.
-    assert.deepEqual(await tabOrder(page, 6), [SWITCH, DISCOUNT, decrease, increase, CARD, PAY]);
-    assert.deepEqual(await tabOrder(page, 5, 'Shift+Tab'), [CARD, increase, decrease, DISCOUNT, SWITCH]);
+    assert.deepEqual(await tabOrder(page, 7), [SWITCH, DISCOUNT, decrease, increase, EMAIL, CARD, PAY]);
+    assert.deepEqual(await tabOrder(page, 6, 'Shift+Tab'), [CARD, EMAIL, increase, decrease, DISCOUNT, SWITCH]);
 
     // Seed flow 1: switch to yearly with Space.
     await page.keyboard.press('Space');
@@ -217,8 +228,8 @@ describe('keyboard only', () => {
     assert.equal(await focused(page), SWITCH);
 
     // Yearly: the trial offer joins the order after the discount.
-    assert.deepEqual(await tabOrder(page, 6), [DISCOUNT, TRIAL, decrease, increase, CARD, PAY]);
-    assert.deepEqual(await tabOrder(page, 5, 'Shift+Tab'), [CARD, increase, decrease, TRIAL, DISCOUNT]);
+    assert.deepEqual(await tabOrder(page, 7), [DISCOUNT, TRIAL, decrease, increase, EMAIL, CARD, PAY]);
+    assert.deepEqual(await tabOrder(page, 6, 'Shift+Tab'), [CARD, EMAIL, increase, decrease, TRIAL, DISCOUNT]);
 
     // Seed flow 2: apply the discount with Enter. It becomes aria-disabled and keeps focus.
     await page.keyboard.press('Enter');
@@ -253,12 +264,29 @@ describe('keyboard only', () => {
     assert.equal(await page.getAttribute('.lsc-quantity__step >> nth=0', 'aria-disabled'), 'true');
     assert.equal(await focused(page), decrease);
 
-    // Pay with the keyboard; focus lands on the confirmation, not on <body>.
+    // Pay with no email: unavailable; Enter on it checks the (empty)
+    // field, says why under it and moves focus there.
     await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), EMAIL);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), PAY);
+    assert.equal(await page.getAttribute(PAY, 'aria-disabled'), 'true');
+    await page.keyboard.press('Enter');
+    await waitForText(page, EMAIL_ERROR, 'Your email address is incomplete.');
+    await page.waitForFunction((s) => document.activeElement?.matches(s), EMAIL);
+    assert.equal(await page.getAttribute(EMAIL, 'aria-describedby'), 'email-error');
+
+    // Type it, Tab (Stripe.js accepts it as the field is left), Tab, Enter:
+    // focus lands on the confirmation, not on <body>.
+    await page.keyboard.type(TEST_EMAIL);
     await page.keyboard.press('Tab');
     assert.equal(await focused(page), CARD);
     await page.keyboard.press('Tab');
     assert.equal(await focused(page), PAY);
+    await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-disabled'), PAY);
+    assert.equal(await page.getAttribute(EMAIL, 'aria-invalid'), null);
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
     await page.waitForFunction(() => document.activeElement !== document.body, null, { timeout: 2000 })

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openCheckout, startServer, waitForAttribute, waitForText,
+  enterEmail, launchBrowser, openCheckout, startServer, waitForAttribute, waitForText,
   ALERT, CARD, DECLINED_CARD, EN, PAY, STATUS, SWITCH, TOTAL,
 } from './harness.mjs';
 
@@ -44,6 +44,7 @@ async function axNodes(page, role) {
 test('10. the same decline twice is announced twice', async () => {
   const { page, problems } = await openCheckout(browser, server.url);
   await page.locator(CARD).waitFor();
+  await enterEmail(page);
   await recordLiveRegions(page);
   await page.fill(CARD, DECLINED_CARD);
   for (let i = 0; i < 2; i += 1) {
@@ -70,10 +71,14 @@ test('11. live regions are in the accessibility tree from the start; one announc
 
   await recordLiveRegions(page);
   await page.click('#extend-trial');
-  await waitForText(page, STATUS, '14-day free trial added. Total is now $150.00 per year');
+  // During the trial nothing is due today: the announcement says so, with
+  // the first charge after it (never a bare "$0.00 per year").
+  await waitForText(page, STATUS,
+    '14-day free trial added. Total is now $0.00 due today, then $150.00 per year after the 14-day trial');
   await page.click('.lsc-quantity__step >> nth=1');
   await waitForText(page, '[data-testid=quantity]', '2');
-  await waitForText(page, STATUS, 'Quantity 2. Total is now $300.00 per year');
+  await waitForText(page, STATUS,
+    'Quantity 2. Total is now $0.00 due today, then $300.00 per year after the 14-day trial');
   const changes = await liveChanges(page);
   assert.deepEqual(changes.map((change) => change.region), ['status', 'status'], JSON.stringify(changes));
   assert.deepEqual(problems, []);

@@ -4,8 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  artifacts, injectFaults, launchBrowser, openCheckout, sandboxSession, startServer, waitForAttribute, waitForText,
-  SWITCH, DISCOUNT, TOTAL, ALERT, STATUS, EN,
+  artifacts, enterEmail, injectFaults, launchBrowser, openCheckout, sandboxSession, startServer, waitForAttribute,
+  waitForText, SWITCH, DISCOUNT, TOTAL, ALERT, STATUS, EN, TEST_EMAIL,
 } from './harness.mjs';
 
 
@@ -72,6 +72,13 @@ for (const train of ['basil', 'clover', 'dahlia']) {
       await page.locator('[data-testid=trial]').waitFor({ state: 'visible' });
       assert.match(await page.textContent('[data-testid=trial]'), /14-day free trial/);
       await idle(page, '#extend-trial');
+      // During the trial: nothing due today, the plan after it (the
+      // emulator's total and recurring.dueNext).
+      assert.equal(await page.textContent(TOTAL), '$0.00');
+      assert.equal(await page.textContent('.lsc-summary__total span'), 'Due today');
+      assert.equal(await page.textContent('[data-testid=due-next]'), 'Then $150.00 per year after the 14-day trial');
+      assert.equal(await page.textContent(STATUS),
+        '14-day free trial added. Total is now $0.00 due today, then $150.00 per year after the 14-day trial');
       await page.click(SWITCH);
       await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
       assert.equal(await page.textContent(TOTAL), '$15.00 per month');
@@ -122,6 +129,7 @@ for (const train of ['basil', 'clover', 'dahlia']) {
     test('a declined card is shown; the test card completes the order and locks the controls', async () => {
       const { page, problems, sessionId } = await openCheckout(browser, server.url);
       await page.locator('input[name=cardnumber]').waitFor();
+      await enterEmail(page);
       await page.fill('input[name=cardnumber]', '4000 0000 0000 0002');
       await page.click('#pay');
       await waitForText(page, ALERT, EN.declined);
@@ -132,12 +140,14 @@ for (const train of ['basil', 'clover', 'dahlia']) {
       await page.click('#pay');
       await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
       assert.equal(await page.textContent('[data-testid=paid]'), 'Payment complete. Thank you!');
-      assert.equal(await page.textContent(STATUS), 'This order is complete and can no longer be changed.');
+      // Then the merchant server's fulfilment record (webhook) is added.
+      await waitForText(page, STATUS, EN.completeConfirmed);
       assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), 'true');
       assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
       const session = await sandboxSession(server.url, sessionId());
       assert.equal(session.status, 'complete');
       assert.equal(session.payment_status, 'paid');
+      assert.equal(session.customer_details.email, TEST_EMAIL, 'the email the customer gave');
       const before = (await (await fetch(`${server.url}/sandbox/stats`)).json()).session_updates;
       // aria-disabled: Playwright would wait for it to be enabled; click it anyway.
       await page.$eval(SWITCH, (element) => element.click());

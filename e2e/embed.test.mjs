@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, openCheckout, startServer, waitForText,
+  enterEmail, launchBrowser, openCheckout, startServer, waitForText,
   ALERT, CARD, DECLINED_CARD, EN, PAY, SWITCH, TOTAL,
 } from './harness.mjs';
 
@@ -55,6 +55,7 @@ test('7. unmount() while loading, updating or paying: no trap, nothing touched a
     });
   });
   await page.locator(CARD).waitFor();
+  await enterEmail(page);
   held = await hold(page, '**/v1/payment_pages/*/confirm');
   await page.fill(CARD, DECLINED_CARD);
   await page.click(PAY);
@@ -160,6 +161,7 @@ test('9. without the status control, a declined card is shown by the payment for
     });
   });
   await page.locator(CARD).waitFor();
+  await enterEmail(page);
   await page.fill(CARD, DECLINED_CARD);
   await page.click(PAY);
   await waitForText(page, `.lsc-payment ${ALERT}`, EN.declined);

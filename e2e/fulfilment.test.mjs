@@ -5,7 +5,7 @@
 // the page never claims the order is confirmed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openCheckout, sandboxStats, waitForText, SANDBOX_KEY, STATUS } from './harness.mjs';
+import { enterEmail, startServer, launchBrowser, openCheckout, sandboxStats, waitForText, SANDBOX_KEY, STATUS, EN } from './harness.mjs';
 
 const CONFIRMATION = '[data-testid=order-confirmation]';
 
@@ -24,6 +24,7 @@ after(async () => {
 
 async function pay(page) {
   await page.locator('input[name=cardnumber]').waitFor();
+  await enterEmail(page);
   await page.fill('input[name=cardnumber]', '4242 4242 4242 4242');
   await page.click('#pay');
   await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
@@ -59,8 +60,8 @@ test('pay → checkout.session.completed → /webhook → fulfilment → "Order 
     CONFIRMATION,
     { timeout: 15000 },
   );
-  // Said once, in the checkout's one polite status region.
-  await waitForText(page, STATUS, 'Order confirmed');
+  // Said in the checkout's one polite status region, after the completion.
+  await waitForText(page, STATUS, EN.completeConfirmed);
   // The server's record, from the event, is what the page showed.
   assert.deepEqual(await orderStatus(sessionId()), { status: 'fulfilled', amountTotal: 1500, currency: 'usd' });
   const stats = await sandboxStats(server.url);

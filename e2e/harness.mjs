@@ -71,6 +71,9 @@ export const ALERT = '[role=alert]';
 export const STATUS = '[role=status]';
 export const PAY = '#pay';
 export const CARD = 'input[name=cardnumber]';
+export const EMAIL = '#email';
+export const EMAIL_ERROR = '[data-testid=email-error]';
+export const TEST_EMAIL = 'customer@example.com';
 export const TEST_CARD = '4242 4242 4242 4242';
 export const DECLINED_CARD = '4000 0000 0000 0002';
 
@@ -83,6 +86,8 @@ export const EN = {
   declined: 'Your card was declined. Please try another card.',
   paid: 'Payment complete. Thank you!',
   complete: 'This order is complete and can no longer be changed.',
+  // The status region once the merchant server has fulfilled the order.
+  completeConfirmed: 'This order is complete and can no longer be changed. Order confirmed',
   startOver: 'Start a new checkout',
 };
 
@@ -117,9 +122,37 @@ export async function regainFocus(page) {
   });
 }
 
-/** Pays with the stand-in's test card and waits for the confirmation. */
+/**
+ * Types the customer's email into the payment form's field and leaves it
+ * (Tab), as a customer does: the widget gives it to Stripe.js's
+ * `updateEmail`; waits until it is accepted (Pay no longer aria-disabled).
+ * `pay` is the Pay button's selector; the field's is derived from it
+ * (`#pay` → `#email`, `#lsc2-pay` → `#lsc2-email`).
+ */
+export async function enterEmail(page, { email = TEST_EMAIL, pay = PAY } = {}) {
+  const field = pay.replace(/pay$/, 'email');
+  await page.locator(field).waitFor();
+  await page.fill(field, email);
+  await page.locator(field).press('Tab');
+  await page.waitForFunction(
+    ([f, p]) => document.querySelector(f)?.getAttribute('aria-busy') === null
+      && !document.querySelector(p)?.hasAttribute('aria-disabled'),
+    [field, pay],
+    { timeout: 10000 },
+  );
+}
+
+/** Whether the payment form asks for the email (the session has none yet, or not this one). */
+export async function needsEmail(page, pay = PAY) {
+  const field = page.locator(pay.replace(/pay$/, 'email'));
+  return (await field.count()) > 0 && (await field.isVisible())
+    && (await page.getAttribute(pay, 'aria-disabled')) === 'true';
+}
+
+/** Pays with the stand-in's test card (entering the email first when asked) and waits for the confirmation. */
 export async function payWithTestCard(page, pay = PAY) {
   await page.locator(CARD).first().waitFor();
+  if (await needsEmail(page, pay)) await enterEmail(page, { pay });
   await page.fill(CARD, TEST_CARD);
   await page.click(pay);
   await page.locator('[data-testid=paid]').first().waitFor({ state: 'visible', timeout: 10000 });

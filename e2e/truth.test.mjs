@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  charged, launchBrowser, openCheckout, payWithTestCard, regainFocus, sandboxSession, sandboxStats,
+  charged, enterEmail, launchBrowser, openCheckout, payWithTestCard, regainFocus, sandboxSession, sandboxStats,
   setFaults, startServer, waitForAttribute, waitForText, watchConsole,
   ALERT, CARD, DISCOUNT, EN, PAY, SESSION_KEY, SWITCH, TEST_CARD, TOTAL,
 } from './harness.mjs';
@@ -29,6 +29,7 @@ test('1. offline when Stripe.js refreshes: re-read when back online; Pay charges
   const context = await browser.newContext();
   try {
     const { page, problems, sessionId } = await openCheckout(context, server.url);
+    await enterEmail(page);
     // The interval change reaches the server; then the network drops, so
     // Stripe.js's refresh of the session fails.
     await page.route('**/change-subscription-interval', async (route) => {
@@ -67,6 +68,7 @@ test('2. Stripe.js times out, the update lands later: the page waits for it, the
   const server = await startServer({ STRIPE_TIMEOUT_MS: '30000', SANDBOX_UPDATE_TIMEOUT_MS: '2000' });
   try {
     const { page, problems, sessionId } = await openCheckout(browser, server.url);
+    await enterEmail(page);
     await setFaults(server.url, { delay_next: 1, delay_ms: 3000 });
     const started = Date.now();
     await page.click(SWITCH);
@@ -103,6 +105,8 @@ test('3. two tabs on one session: a tab re-reads on focus, and Pay never charges
     await b.goto(server.url);
     await b.locator(TOTAL).waitFor();
     assert.equal(created, 0, 'tab B shows tab A\'s session');
+    // The customer gives the email in B before anything else happens.
+    await enterEmail(b);
 
     // B: yearly with the discount.
     await b.click(SWITCH);
@@ -161,7 +165,7 @@ test('4. after paying, a reload shows the paid order and offers no second paymen
     await page.reload();
     await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
     assert.equal(await page.textContent('[data-testid=paid]'), EN.paid);
-    await waitForText(page, '[role=status]', EN.complete);
+    await waitForText(page, '[role=status]', EN.completeConfirmed);
     assert.equal(await shown(page), onScreen, 'the paid order, not a new one');
     assert.ok(await page.locator(PAY).isHidden(), 'no Pay button');
     assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), 'true');
@@ -207,6 +211,7 @@ test('6. the server restarts: no dead-end retries, no Stripe ids on screen, a wa
   const { port } = server;
   try {
     const { page, problems } = await openCheckout(browser, server.url);
+    await enterEmail(page);
     await server.kill();
 
     // While it is down, Pay reads the order first: it says it cannot reach

@@ -13,7 +13,7 @@
 /// assert_eq!(labels.locale, "en-US");
 /// ```
 ///
-/// Templates contain placeholders: `{days}`, `{total}`, `{quantity}`, `{name}`.
+/// Templates contain placeholders: `{days}`, `{total}`, `{today}`, `{quantity}`, `{name}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Labels {
     /// BCP 47 locale used to format money (`en-US`, `fr-FR`, `ja-JP`).
@@ -139,6 +139,21 @@ pub struct Labels {
     pub forbidden: String,
     /// Merchant refusal `not_open`: the session is complete or expired.
     pub not_open: String,
+    /// The email field's visible label.
+    pub email: String,
+    /// Stripe.js refused the email as unfinished (`incompleteEmail`).
+    pub email_incomplete: String,
+    /// Stripe.js refused the email as malformed (`invalidEmail`).
+    pub email_invalid: String,
+    /// The email could not be saved for another reason (offline, Stripe.js).
+    pub email_failed: String,
+    /// The total's label during a free trial ("Due today").
+    pub due_today: String,
+    /// The summary line after the total during a trial; `{total}` (the first
+    /// charge, with its interval), `{days}`.
+    pub after_trial: String,
+    /// The total as announced during a trial; `{today}`, `{total}`, `{days}`.
+    pub total_in_trial: String,
 }
 
 impl Default for Labels {
@@ -219,6 +234,13 @@ impl Labels {
                 .into(),
             forbidden: "This page is not allowed to change your order.".into(),
             not_open: "This checkout is no longer open.".into(),
+            email: "Email".into(),
+            email_incomplete: "Your email address is incomplete.".into(),
+            email_invalid: "Your email address is invalid.".into(),
+            email_failed: "We couldn't save your email address. Please try again.".into(),
+            due_today: "Due today".into(),
+            after_trial: "Then {total} after the {days}-day trial".into(),
+            total_in_trial: "{today} due today, then {total} after the {days}-day trial".into(),
         }
     }
 
@@ -304,6 +326,16 @@ impl Labels {
                     .into(),
             forbidden: "Cette page n’est pas autorisée à modifier votre commande.".into(),
             not_open: "Cette session de paiement n’est plus ouverte.".into(),
+            email: "Adresse e-mail".into(),
+            email_incomplete: "Votre adresse e-mail est incomplète.".into(),
+            email_invalid: "Votre adresse e-mail n’est pas valide.".into(),
+            email_failed:
+                "Nous n’avons pas pu enregistrer votre adresse e-mail. Veuillez réessayer.".into(),
+            due_today: "À payer aujourd’hui".into(),
+            after_trial: "Puis {total} après l’essai gratuit de {days} jours".into(),
+            total_in_trial:
+                "{today} à payer aujourd’hui, puis {total} après l’essai gratuit de {days} jours"
+                    .into(),
         }
     }
 
@@ -378,6 +410,14 @@ impl Labels {
                 .into(),
             forbidden: "このページからはご注文を変更できません。".into(),
             not_open: "このチェックアウトは終了しています。".into(),
+            email: "メールアドレス".into(),
+            email_incomplete: "メールアドレスが不完全です。".into(),
+            email_invalid: "メールアドレスが無効です。".into(),
+            email_failed: "メールアドレスを保存できませんでした。もう一度お試しください。".into(),
+            due_today: "本日のお支払い".into(),
+            after_trial: "{days}日間の無料トライアル終了後は{total}".into(),
+            total_in_trial: "本日のお支払いは{today}、{days}日間の無料トライアル終了後は{total}"
+                .into(),
         }
     }
 
@@ -488,6 +528,11 @@ mod tests {
             }
             assert!(labels.quantity_now.contains("{quantity}"));
             assert!(labels.trial_now.contains("{days}"));
+            for template in [&labels.after_trial, &labels.total_in_trial] {
+                assert!(template.contains("{total}"), "{template}");
+                assert!(template.contains("{days}"), "{template}");
+            }
+            assert!(labels.total_in_trial.contains("{today}"));
         }
     }
 

@@ -29,7 +29,8 @@
 //! - [`LineItemQuantity`]: a line item's quantity.
 //! - [`UpdateStatus`]: the alert and status live regions.
 //! - [`OrderSummary`]: line items, discounts, trial and total.
-//! - [`PaymentForm`]: the Payment Element and the Pay button.
+//! - [`PaymentForm`]: the customer's email (when the session has none), the
+//!   Payment Element and the Pay button.
 //! - [`OrderConfirmation`]: "Order confirmed" from the server's fulfilment record.
 //!
 //! Three Stripe.js release trains are spoken ([`Train`]): basil (default),
@@ -41,6 +42,7 @@
 
 mod demo;
 mod discount_button;
+mod email_field;
 #[cfg(not(feature = "ssr"))]
 pub mod embed;
 mod error;

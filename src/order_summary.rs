@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::labels::{fill, truncate};
+use crate::labels::{fill, truncate, Labels};
 use crate::provider::{
     classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState, Closed,
     Freshness,
@@ -15,8 +15,10 @@ pub const MAX_NAME_CHARS: usize = 120;
 
 /// A summary of the order that follows the session: each line, the
 /// discounts, the trial and the total with its billing interval ("$135.00
-/// per year"). Money is formatted for the session's currency and the labels'
-/// locale.
+/// per year"). During a free trial the total is what is due today ("Due
+/// today $0.00"), followed by the first charge after the trial ("Then
+/// $150.00 per year after the 14-day trial"). Money is formatted for the
+/// session's currency and the labels' locale.
 ///
 /// ```no_run
 /// # use leptos::prelude::*;
@@ -142,12 +144,94 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
         );
         view! { <li class="lsc-summary__line lsc-summary__trial" data-testid="trial">{text}</li> }
     });
-    let total = checkout.total_text().unwrap_or_default();
+    // During a trial the total is what is due today, and the first charge
+    // after the trial follows it (`recurring.dueNext`).
+    let (label, total, after) = match session.trial_due_next() {
+        Some((days, next)) => (
+            labels.due_today.clone(),
+            checkout.money(&session.total.total),
+            next.map(|next| {
+                let then = format!("{}{}", checkout.money(next), labels.per(session.interval()));
+                fill(
+                    &labels.after_trial,
+                    &[("total", &then), ("days", &days.to_string())],
+                )
+            }),
+        ),
+        None => (
+            labels.total.clone(),
+            checkout.total_text().unwrap_or_default(),
+            None,
+        ),
+    };
+    let after = after.map(|text| {
+        view! { <p class="lsc-summary__next" data-testid="due-next">{text}</p> }
+    });
     view! {
         <ul class="lsc-summary__lines">{lines}{discounts}{trial}</ul>
         <p class="lsc-summary__total">
-            <span>{labels.total.clone()}</span>
+            <span>{label}</span>
             <strong data-testid="total">{total}</strong>
         </p>
+        {after}
+    }
+}
+
+/// The total in words: `"{today}{per}"` ("$135.00 per year"); during a
+/// trial, `total_in_trial` ("$0.00 due today, then $150.00 per year after
+/// the 14-day trial"), or "Due today $0.00" when Stripe.js gave no
+/// `dueNext`. Never a bare "$0.00 per year".
+pub(crate) fn total_line(
+    labels: &Labels,
+    today: &str,
+    interval: Option<&str>,
+    trial: Option<(i64, Option<String>)>,
+) -> String {
+    match trial {
+        None => format!("{today}{}", labels.per(interval)),
+        Some((days, Some(next))) => fill(
+            &labels.total_in_trial,
+            &[
+                ("today", today),
+                ("total", &format!("{next}{}", labels.per(interval))),
+                ("days", &days.to_string()),
+            ],
+        ),
+        Some((_, None)) => format!("{} {today}", labels.due_today),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trial_total_says_today_and_then() {
+        let en = Labels::en();
+        assert_eq!(
+            total_line(&en, "$135.00", Some("year"), None),
+            "$135.00 per year"
+        );
+        assert_eq!(
+            total_line(
+                &en,
+                "$0.00",
+                Some("year"),
+                Some((14, Some("$150.00".into())))
+            ),
+            "$0.00 due today, then $150.00 per year after the 14-day trial"
+        );
+        assert_eq!(
+            total_line(&en, "$0.00", Some("year"), Some((14, None))),
+            "Due today $0.00"
+        );
+        for labels in [Labels::fr(), Labels::ja()] {
+            let text = total_line(&labels, "0", Some("year"), Some((14, Some("150".into()))));
+            assert!(
+                text.contains('0') && text.contains("150") && text.contains("14"),
+                "{text}"
+            );
+            assert!(!text.contains('{'), "{text}");
+        }
     }
 }

@@ -3,11 +3,21 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::email_field::{EmailField, EmailStep};
 use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState, Closed};
 use crate::update_status::ControlAlert;
 
-/// The Payment Element (mounted once the checkout is ready) and a Pay button
-/// that calls `confirm({redirect: 'if_required'})`.
+/// The customer's email (when the session has none), the Payment Element
+/// (mounted once the checkout is ready) and a Pay button that calls
+/// `confirm({redirect: 'if_required'})`.
+///
+/// Stripe needs the customer's email to confirm a Checkout Session. When the
+/// merchant did not pass `customer_email` at creation, an email field comes
+/// first: what is typed goes to Stripe.js's `updateEmail` when the field is
+/// left (or on Enter), Stripe.js's refusal (`incompleteEmail`,
+/// `invalidEmail`) shows under it in the labels' words, and Pay is
+/// unavailable until Stripe.js has accepted the address in the field;
+/// pressing it then checks the address and moves focus to the field.
 ///
 /// Pay first reads the session again from Stripe.js: when the order changed
 /// since it was shown (another tab, an update that landed late) the new
@@ -65,18 +75,32 @@ pub fn PaymentForm(
         now
     });
     let paying = move || checkout.pending.with(|p| p.as_deref() == Some(PAYMENT));
+    let email = EmailStep::new(checkout);
     view! {
         <form
             node_ref=form
             class=classes("lsc-payment", class)
             aria-label=move || checkout.labels.with(|labels| labels.payment_form.clone())
+            novalidate=true
             on:submit=move |event| {
                 event.prevent_default();
-                if !checkout.blocked() {
+                if checkout.blocked() {
+                    return;
+                }
+                if untrack(|| email.ready(checkout)) {
                     pay(checkout);
+                } else {
+                    // No accepted email yet: check the field's address (its
+                    // refusal shows under it); Pay waits for the next press.
+                    leptos::task::spawn_local(async move {
+                        if !email.commit(checkout).await && checkout.is_alive() {
+                            email.focus();
+                        }
+                    });
                 }
             }
         >
+            <EmailField checkout step=email/>
             <div class="lsc-payment__element" node_ref=element hidden=complete></div>
             <p
                 class="lsc-payment__paid"
@@ -93,7 +117,9 @@ pub fn PaymentForm(
                 class="lsc-button lsc-payment__pay"
                 hidden=complete
                 aria-busy=move || paying().then_some("true")
-                aria-disabled=move || checkout.blocked().then_some("true")
+                aria-disabled=move || {
+                    (checkout.blocked() || !email.ready(checkout)).then_some("true")
+                }
             >
                 {move || {
                     checkout.labels.with(|labels| {

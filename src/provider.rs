@@ -414,24 +414,32 @@ impl CheckoutContext {
             .unwrap_or_default()
     }
 
-    /// The session's total as the summary shows it ("$135.00 per year").
+    /// The session's total as the customer should hear it: "$135.00 per
+    /// year", or during a trial "$0.00 due today, then $150.00 per year after
+    /// the 14-day trial".
     pub fn total_text(&self) -> Option<String> {
         reading(|| self.total_text_tracked())
     }
 
     fn total_text_tracked(&self) -> Option<String> {
-        let (total, interval) = self
+        let (total, interval, trial) = self
             .session
             .try_with(|session| {
-                session
-                    .as_ref()
-                    .map(|s| (s.total.total.clone(), s.interval().map(str::to_owned)))
+                session.as_ref().map(|s| {
+                    let trial = s.trial_due_next().map(|(days, next)| (days, next.cloned()));
+                    (
+                        s.total.total.clone(),
+                        s.interval().map(str::to_owned),
+                        trial,
+                    )
+                })
             })
             .flatten()?;
-        let per = self
-            .labels
-            .try_with(|labels| labels.per(interval.as_deref()).to_owned())?;
-        Some(format!("{}{per}", self.money(&total)))
+        let today = self.money(&total);
+        let trial = trial.map(|(days, next)| (days, next.map(|next| self.money(&next))));
+        self.labels.try_with(|labels| {
+            crate::order_summary::total_line(labels, &today, interval.as_deref(), trial)
+        })
     }
 
     /// Replaces the session from a value Stripe.js handed over. Nothing

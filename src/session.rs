@@ -24,6 +24,9 @@ pub struct Recurring {
     pub interval_count: i64,
     /// The free trial, on the session's `recurring` (not on line items).
     pub trial: Option<Trial>,
+    /// `dueNext.total`, on the session's `recurring`: the next charge (during
+    /// a trial, the first one after it).
+    pub due_next: Option<Amount>,
 }
 
 /// One line of the order.
@@ -115,6 +118,9 @@ pub struct Session {
     pub status: Status,
     /// Minor units per major unit (100 for USD, 1 for JPY).
     pub minor_units_amount_divisor: i64,
+    /// The customer's email, once known: the merchant's `customer_email`,
+    /// or what the customer gave through `updateEmail`.
+    pub email: Option<String>,
 }
 
 impl Session {
@@ -156,6 +162,9 @@ impl Session {
                 .transpose()?,
             status: object(value, "status", Status::read)?,
             minor_units_amount_divisor: value.int_at("minorUnitsAmountDivisor")?,
+            email: value
+                .opt_text_at("email")?
+                .filter(|email| !email.is_empty()),
         })
     }
 
@@ -189,6 +198,15 @@ impl Session {
             .as_ref()
             .and_then(|recurring| recurring.trial.as_ref())
             .filter(|trial| trial.trial_period_days > 0)
+    }
+
+    /// During a trial: its length in days and, when Stripe.js gives it, the
+    /// first charge after it (`recurring.dueNext.total`). `total.total` is
+    /// then what is due today.
+    pub fn trial_due_next(&self) -> Option<(i64, Option<&Amount>)> {
+        let trial = self.trial()?;
+        let next = self.recurring.as_ref().and_then(|r| r.due_next.as_ref());
+        Some((trial.trial_period_days, next))
     }
 
     /// Whether the session is complete (paid).
@@ -235,6 +253,10 @@ impl Recurring {
             trial: value
                 .opt_object_at("trial")?
                 .map(|trial| Trial::read(&trial))
+                .transpose()?,
+            due_next: value
+                .opt_object_at("dueNext")?
+                .map(|due| object(&due, "total", Amount::read))
                 .transpose()?,
         })
     }
@@ -336,6 +358,27 @@ mod tests {
         assert_eq!(session.total.total.amount, "$135.00");
         assert_eq!(session.discounts()[0].minor_units_amount, 1500);
         assert!(session.is_open());
+        assert_eq!(session.email, None);
+        assert_eq!(session.trial_due_next(), None);
+    }
+
+    #[test]
+    fn a_trial_says_what_is_due_next_and_the_email_is_read() {
+        let session = Session::from_json(
+            r#"{"id":"cs_test_1","currency":"usd","email":"ada@example.com",
+               "total":{"total":{"minorUnitsAmount":0,"amount":"$0.00"}},
+               "recurring":{"interval":"year","intervalCount":1,
+                 "trial":{"trialEnd":1900000000,"trialPeriodDays":14},
+                 "dueNext":{"total":{"minorUnitsAmount":15000,"amount":"$150.00"}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(session.email.as_deref(), Some("ada@example.com"));
+        let (days, next) = session.trial_due_next().unwrap();
+        assert_eq!(days, 14);
+        assert_eq!(next.unwrap().minor_units_amount, 15000);
+        let empty = Session::from_json(r#"{"id":"cs_test_1","email":""}"#).unwrap();
+        assert_eq!(empty.email, None);
+        assert!(Session::from_json(r#"{"id":"cs_test_1","email":5}"#).is_err());
     }
 
     #[test]

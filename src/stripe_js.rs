@@ -7,6 +7,9 @@
 //! | clover (stripe-js v8) | `stripe.initCheckout({clientSecret})`, synchronous | `actions.getSession()` | `await checkout.loadActions()` |
 //! | dahlia (stripe-js v9) | `stripe.initCheckoutElementsSdk({clientSecret})` | `actions.getSession()` | `await checkout.loadActions()` |
 //!
+//! `updateEmail`, `runServerUpdate` and `confirm` are actions (on basil, the
+//! checkout itself).
+//!
 //! This is the only module that touches Stripe.js. Every method is looked up
 //! and called through [`js_sys::Reflect`] and [`js_sys::Function`] (so a missing
 //! method or a throw is an error, not a trap), every promise is awaited, and
@@ -248,6 +251,26 @@ pub enum ConfirmOutcome {
     /// `{type: 'error'}` with another code (`null`): the payment did not go
     /// through, for a reason that is not the card's; Stripe's message.
     Failed(String),
+}
+
+/// Why Stripe.js refused an email (`updateEmail`'s `error.code`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmailRefusal {
+    /// `incompleteEmail`: empty or unfinished.
+    Incomplete,
+    /// `invalidEmail`: malformed.
+    Invalid,
+    /// Another code (or none): not one the published types name.
+    Other,
+}
+
+/// What `updateEmail(email)` came to.
+#[derive(Debug)]
+pub enum EmailOutcome {
+    /// `{type: 'success', session}`: the session now has the email.
+    Accepted(JsValue),
+    /// `{type: 'error', error: {code, message}}`, with Stripe.js's message.
+    Refused(EmailRefusal, String),
 }
 
 /// What `runServerUpdate(fn)` came to, with what the widget's own function
@@ -492,6 +515,40 @@ impl Checkout {
                     "the Payment Element could not be removed: {error}"
                 ));
             }
+        }
+    }
+
+    /// The customer's email: `checkout.updateEmail(email)` on basil,
+    /// `actions.updateEmail(email)` on clover and dahlia (stripe-js v7.9.0,
+    /// v8.11.0, v9.13.0 `checkout.d.ts`; docs/research-stripe-js.md §1).
+    /// Stripe.js checks the address itself and resolves `incompleteEmail` or
+    /// `invalidEmail`; a rejection or a result of another shape is an error.
+    pub async fn update_email(&self, email: &str) -> Result<EmailOutcome, CheckoutError> {
+        let pending = call(&self.actions, "updateEmail", &[&JsValue::from_str(email)])?;
+        let result = settle(&pending).await.map_err(|e| integration(&e))?;
+        match get(&result, "type").as_string().as_deref() {
+            Some("success") => {
+                let session = get(&result, "session");
+                if is_object(&session) {
+                    Ok(EmailOutcome::Accepted(session))
+                } else {
+                    self.session_value().map(EmailOutcome::Accepted)
+                }
+            }
+            Some("error") => {
+                let refusal = match get(&get(&result, "error"), "code").as_string().as_deref() {
+                    Some("incompleteEmail") => EmailRefusal::Incomplete,
+                    Some("invalidEmail") => EmailRefusal::Invalid,
+                    _ => EmailRefusal::Other,
+                };
+                Ok(EmailOutcome::Refused(
+                    refusal,
+                    error_message(&result).unwrap_or_default(),
+                ))
+            }
+            _ => Err(CheckoutError::Unexpected(
+                "updateEmail() resolved without a type".to_owned(),
+            )),
         }
     }
 

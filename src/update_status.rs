@@ -17,7 +17,9 @@ use crate::provider::{
 ///   the session expired or is gone;
 /// - `role="status"` (polite): what changed ("Total is now $135.00 per
 ///   year"), once per change, and that a completed order can no longer be
-///   changed.
+///   changed, followed by what `OrderConfirmation` learns from the merchant
+///   server ("… changed. Order confirmed"; a text node of its own, so only
+///   the addition is announced).
 ///
 /// Its buttons: "Try again" when the checkout could not load, "Check again"
 /// when the order could not be read again (it is also retried
@@ -52,12 +54,24 @@ pub fn UpdateStatus(
             .status_regions
             .try_update(|n| *n = n.saturating_sub(1));
     });
+    let complete = move || checkout.closed() == Some(Closed::Complete);
     let status = move || {
-        if checkout.closed() == Some(Closed::Complete) {
+        if complete() {
             checkout.labels.with(|labels| labels.complete.clone())
         } else {
             checkout.announcement.get()
         }
+    };
+    // After completion only `OrderConfirmation`'s outcome is added.
+    let confirmation = move || {
+        if !complete() {
+            return None;
+        }
+        let said = checkout.announcement.get();
+        checkout
+            .labels
+            .with(|l| [&l.order_confirmed, &l.order_confirmation_late].contains(&&said))
+            .then(|| format!(" {said}"))
     };
     view! {
         <div class=classes("lsc-status", class)>
@@ -67,6 +81,7 @@ pub fn UpdateStatus(
             <Actions checkout/>
             <div role="status" aria-live="polite" class="lsc-status__info" data-testid="update-info">
                 {status}
+                {confirmation}
             </div>
         </div>
     }

@@ -16,14 +16,32 @@ const BAD_SESSIONS = {
   fractionalQuantity: (good) => ({ ...good, lineItems: [{ ...good.lineItems[0], quantity: 1.5 }] }),
 };
 
+// Stripe.js throws from confirm() unless the page read the total of the
+// session it shows (total.total.amount, or its minorUnitsAmount with
+// currency and minorUnitsAmountDivisor): the snapshots handed out record
+// those reads, and confirm() rejects when the last one's were not made.
+let lastReads = null;
+function tracked(object, key, mark) {
+  const value = object[key];
+  Object.defineProperty(object, key, { enumerable: true, get() { mark(); return value; } });
+}
+
 function session() {
   const yearly = state.interval === 'year';
   const unit = (yearly ? 15000 : 1500) * state.quantity;
   const discount = Math.min(state.discount, unit);
-  return Object.freeze({
+  // During a trial nothing is due today; the plan is charged after it.
+  const today = state.trialDays ? 0 : unit - discount;
+  const reads = { amount: false, minor: false, currency: false, divisor: false };
+  lastReads = reads;
+  const total = amount(today);
+  tracked(total, 'amount', () => { reads.amount = true; });
+  tracked(total, 'minorUnitsAmount', () => { reads.minor = true; });
+  const snapshot = {
     id: 'cs_test_fake',
     currency: state.currency,
     minorUnitsAmountDivisor: 100,
+    email: state.email,
     status: state.complete ? { type: 'complete', paymentStatus: 'paid' }
       : state.expired ? { type: 'expired' } : { type: 'open' },
     lineItems: [{
@@ -34,12 +52,28 @@ function session() {
     discountAmounts: discount > 0
       ? [{ displayName: 'Customer Discount', promotionCode: null, recurring: null, percentOff: null, ...amount(discount) }]
       : null,
-    total: { subtotal: amount(unit), discount: amount(discount), total: amount(unit - discount) },
+    total: state.trialDays
+      ? { subtotal: amount(0), discount: amount(0), total }
+      : { subtotal: amount(unit), discount: amount(discount), total },
     recurring: {
       interval: state.interval, intervalCount: 1,
       trial: state.trialDays ? { trialPeriodDays: state.trialDays, trialEnd: 1900000000 } : null,
+      dueNext: { total: amount(unit - discount) },
     },
-  });
+  };
+  tracked(snapshot, 'currency', () => { reads.currency = true; });
+  tracked(snapshot, 'minorUnitsAmountDivisor', () => { reads.divisor = true; });
+  Object.freeze(total);
+  return Object.freeze(snapshot);
+}
+
+// The fake's email rule (Stripe.js's is unpublished): empty or without a
+// complete domain is incomplete; spaces or two @ are invalid.
+function checkEmail(text) {
+  const email = String(text).trim();
+  if (/\s|@.*@/.test(email)) return 'invalidEmail';
+  if (!/^[^@]+@[^@.]+(\.[^@.]+)+$/.test(email)) return 'incompleteEmail';
+  return null;
 }
 
 function reply(status, body, delayMs) {
@@ -93,9 +127,14 @@ export function install_fake(scenario) {
     refreshFailures: script.refreshFailures || 0, timeoutMs: script.timeoutMs || 0,
     statusDown: !!script.statusDown, expired: false, gone: false, name: script.name || null,
     creates: 0,
+    // The merchant's customer_email by default, so that only the email
+    // tests see the field; `"email": null` for a session without one.
+    initialEmail: 'email' in script ? script.email : 'customer@example.com',
+    emailUpdates: [], emailDelayMs: script.emailDelayMs || 0,
   };
+  state.email = state.initialEmail;
   if (script.keepSession && previous) {
-    for (const key of ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'gone']) state[key] = previous[key];
+    for (const key of ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'gone', 'email']) state[key] = previous[key];
   }
   const listeners = [];
   let queue = Promise.resolve();
@@ -133,8 +172,17 @@ export function install_fake(scenario) {
     return run;
   }
   function confirm(options) {
+    if (lastReads && !(lastReads.amount || (lastReads.minor && lastReads.currency && lastReads.divisor))) {
+      const error = new Error('confirm(): the total of the session was not read');
+      error.name = 'IntegrationError';
+      state.unreadConfirms = (state.unreadConfirms || 0) + 1;
+      return Promise.reject(error);
+    }
     state.confirmOptions = options;
     state.confirms = (state.confirms || 0) + 1;
+    if (!state.email) {
+      return Promise.resolve({ type: 'error', error: { message: 'An email address is required.', code: null } });
+    }
     if (state.gone) return Promise.resolve({ type: 'error', error: { message: "No such payment_page: 'cs_test_fake'", code: null } });
     if (state.decline) {
       return Promise.resolve({ type: 'error', error: { message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: 'generic_decline' } } });
@@ -149,7 +197,24 @@ export function install_fake(scenario) {
     on(event, cb) { listeners.push(cb); },
     createPaymentElement() { return paymentElement; },
   };
-  const actions = { runServerUpdate, confirm };
+  function updateEmail(email) {
+    state.emailUpdates.push(email);
+    if (typeof email !== 'string') return Promise.reject(new Error('updateEmail() expects a string'));
+    const code = checkEmail(email);
+    const result = code
+      ? { type: 'error', error: { code, message: code === 'invalidEmail' ? 'Your email address is invalid.' : 'Your email address is incomplete.' } }
+      : null;
+    const run = queue.then(() => new Promise((resolve) => setTimeout(resolve, state.emailDelayMs))).then(() => {
+      if (result) return result;
+      state.email = email.trim();
+      const current = session();
+      listeners.forEach((cb) => cb(current));
+      return { type: 'success', session: current };
+    });
+    queue = run.catch(() => {});
+    return run;
+  }
+  const actions = { runServerUpdate, confirm, updateEmail };
   window.Stripe = function (pk, options) {
     state.betas = options && options.betas;
     if (train === 'basil') {
@@ -189,7 +254,7 @@ export function install_fake(scenario) {
     if (path === '/create-checkout-session') {
       state.creates += 1;
       // A new session: open, monthly.
-      Object.assign(state, { interval: 'month', discount: 0, quantity: 1, trialDays: 0, complete: false, expired: false, gone: false });
+      Object.assign(state, { interval: 'month', discount: 0, quantity: 1, trialDays: 0, complete: false, expired: false, gone: false, email: state.initialEmail });
       return reply(200, { clientSecret: 'cs_test_fake_secret_fake' });
     }
     if (path === '/checkout-session-status') {
@@ -237,7 +302,7 @@ export function betas() {
 }
 
 export function fake_state() {
-  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval });
+  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0 });
 }
 
 // What a merchant page does itself before handing its checkout to the widget.

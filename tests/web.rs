@@ -356,6 +356,14 @@ async fn trial_is_offered_on_yearly_plans() {
         "14-day free trial added"
     );
     assert_eq!(page.attr("#extend-trial", "aria-disabled").unwrap(), "true");
+    // During the trial the total is what is due today, and the first charge
+    // after it follows (Stripe.js's `total` and `recurring.dueNext`).
+    wait_for("due today", || page.text(TOTAL).as_deref() == Some("$0.00")).await;
+    assert_eq!(page.text(".lsc-summary__total span").unwrap(), "Due today");
+    assert_eq!(
+        page.text("[data-testid=due-next]").unwrap(),
+        "Then $150.00 per year after the 14-day trial"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -387,6 +395,168 @@ async fn paying_completes_the_order_and_locks_the_controls_on_every_train() {
         page.click(SWITCH);
         sleep(30).await;
         assert!(requests("/change-subscription-interval").is_empty());
+        // Stripe.js's rule: confirm only after the total shown was read.
+        assert_eq!(state["unreadConfirms"], 0, "{train}");
+        assert_eq!(state["confirms"], 1, "{train}");
+    }
+}
+
+fn set_input(page: &Page, selector: &str, value: &str) {
+    let input = page.element(selector).expect(selector);
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).unwrap();
+    for kind in ["input", "change"] {
+        input
+            .dispatch_event(&web_sys::Event::new(kind).unwrap())
+            .unwrap();
+    }
+}
+
+const EMAIL: &str = "#email";
+const EMAIL_ERROR: &str = "[data-testid=email-error]";
+
+#[wasm_bindgen_test]
+async fn the_email_step_refuses_inline_and_pay_waits_for_an_accepted_email_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, r#"{"email":null}"#)).await;
+        wait_for("the email field", || {
+            page.attr(".lsc-email", "hidden").is_none()
+        })
+        .await;
+        let label = page.element("label[for=email]").expect("a visible label");
+        assert_eq!(label.text_content().unwrap(), "Email", "{train}");
+        assert_eq!(page.attr(EMAIL, "type").unwrap(), "email");
+        assert_eq!(page.attr(EMAIL, "autocomplete").unwrap(), "email");
+        assert_eq!(
+            page.attr("#pay", "aria-disabled").unwrap(),
+            "true",
+            "{train}"
+        );
+
+        // Pay with no email: Stripe.js's refusal under the field, focus on it,
+        // nothing confirmed.
+        page.click("#pay");
+        wait_for("incompleteEmail", || {
+            page.text(EMAIL_ERROR).as_deref() == Some("Your email address is incomplete.")
+        })
+        .await;
+        assert_eq!(page.attr(EMAIL, "aria-invalid").unwrap(), "true");
+        assert_eq!(page.attr(EMAIL, "aria-describedby").unwrap(), "email-error");
+        let focused = web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element()
+            .map(|element| element.id());
+        assert_eq!(focused.as_deref(), Some("email"), "{train}");
+        assert_eq!(page.attr("#pay", "aria-disabled").unwrap(), "true");
+
+        set_input(&page, EMAIL, "a da@example.com");
+        wait_for("invalidEmail", || {
+            page.text(EMAIL_ERROR).as_deref() == Some("Your email address is invalid.")
+        })
+        .await;
+        page.click("#pay");
+        sleep(30).await;
+        let now = state();
+        assert_eq!(
+            now["confirms"], 0,
+            "{train}: nothing confirmed without an email"
+        );
+        assert_eq!(now["email"], serde_json::Value::Null);
+
+        set_input(&page, EMAIL, " ada@example.com ");
+        wait_for("accepted", || page.attr("#pay", "aria-disabled").is_none()).await;
+        assert!(page.attr(EMAIL, "aria-invalid").is_none());
+        assert!(page.attr(EMAIL, "aria-describedby").is_none());
+        assert_eq!(page.text(EMAIL_ERROR).unwrap(), "");
+        assert_eq!(state()["email"], "ada@example.com", "{train}");
+
+        page.click("#pay");
+        wait_for("paid", || {
+            page.attr("[data-testid=paid]", "hidden").is_none()
+        })
+        .await;
+        assert_eq!(state()["confirms"], 1, "{train}");
+        assert!(
+            page.attr(".lsc-email", "hidden").is_some(),
+            "no field once paid"
+        );
+        assert_eq!(
+            state()["emailUpdates"],
+            serde_json::json!([
+                "",
+                "a da@example.com",
+                "a da@example.com",
+                "ada@example.com"
+            ]),
+            "{train}"
+        );
+        no_page_errors();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn editing_an_accepted_email_makes_pay_wait_again() {
+    let page = Page::mount(r#"{"email":null,"emailDelayMs":50}"#).await;
+    wait_for("the email field", || {
+        page.attr(".lsc-email", "hidden").is_none()
+    })
+    .await;
+    set_input(&page, EMAIL, "ada@example.com");
+    wait_for("busy", || page.attr(EMAIL, "aria-busy").is_some()).await;
+    assert_eq!(page.attr("#pay", "aria-disabled").unwrap(), "true", "busy");
+    wait_for("accepted", || page.attr("#pay", "aria-disabled").is_none()).await;
+    let input = page.element(EMAIL).unwrap();
+    js_sys::Reflect::set(&input, &"value".into(), &"ada@exam".into()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    wait_for("unavailable while edited", || {
+        page.attr("#pay", "aria-disabled").is_some()
+    })
+    .await;
+    // Enter (the form's submit) checks the edited address instead of paying.
+    page.click("#pay");
+    wait_for("incompleteEmail", || {
+        page.text(EMAIL_ERROR).as_deref() == Some("Your email address is incomplete.")
+    })
+    .await;
+    assert_eq!(state()["confirms"], 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_session_that_has_the_merchants_email_shows_no_field() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, r#"{"email":"known@example.com"}"#)).await;
+        assert!(page.attr(".lsc-email", "hidden").is_some(), "{train}");
+        assert!(page.attr("#pay", "aria-disabled").is_none(), "{train}");
+        page.click("#pay");
+        wait_for("paid", || {
+            page.attr("[data-testid=paid]", "hidden").is_none()
+        })
+        .await;
+        assert_eq!(state()["emailUpdates"], serde_json::json!([]), "{train}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn email_refusals_are_in_the_customers_language() {
+    for (labels, incomplete) in [
+        (Labels::fr(), "Votre adresse e-mail est incomplète."),
+        (Labels::ja(), "メールアドレスが不完全です。"),
+    ] {
+        let email_label = labels.email.clone();
+        let page = Page::mount_with(r#"{"email":null}"#, labels).await;
+        wait_for("the email field", || {
+            page.attr(".lsc-email", "hidden").is_none()
+        })
+        .await;
+        assert_eq!(page.text("label[for=email]").unwrap(), email_label);
+        set_input(&page, EMAIL, "ada@");
+        wait_for("the refusal", || {
+            page.text(EMAIL_ERROR).as_deref() == Some(incomplete)
+        })
+        .await;
     }
 }
 
@@ -856,7 +1026,7 @@ async fn one_announcement_per_change_and_no_second_live_region() {
     wait_for("the trial", || page.text("[data-testid=trial]").is_some()).await;
     wait_for("the announcement", || {
         page.text("[role=status]").as_deref()
-            == Some("14-day free trial added. Total is now $300.00 per year")
+            == Some("14-day free trial added. Total is now $0.00 due today, then $300.00 per year after the 14-day trial")
     })
     .await;
 }

@@ -13,11 +13,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::limits::{MAX_QUANTITY, MIN_QUANTITY};
 
-/// `POST /create-checkout-session`: no body, or `{}`. Amounts and prices come
-/// from the server's configuration only.
+/// `POST /create-checkout-session`: no body, `{}`, or `{"customer_email": …}`.
+/// Amounts and prices come from the server's configuration only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CreateSessionRequest {}
+pub struct CreateSessionRequest {
+    /// The customer's email, when the merchant already knows it: passed to
+    /// Stripe as `customer_email`, so the session's `email` is set from the
+    /// start and the page asks for none. Must pass
+    /// [`check_email`](crate::email::check_email) (else 400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+}
 
 /// `POST /change-subscription-interval`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

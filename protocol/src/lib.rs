@@ -7,6 +7,7 @@
 //! - [`api_version`]: the API version strings and dates;
 //! - [`endpoints`]: the merchant server's paths;
 //! - [`codes`]: the codes of the merchant server's refusals;
+//! - [`email`]: the email address grammar the emulator and the server check;
 //! - [`limits`]: the quantity bounds and the trial length;
 //! - [`bodies`] (feature `serde`): the request and reply bodies of the
 //!   merchant endpoints.
@@ -21,6 +22,7 @@ pub mod api_version;
 #[cfg(feature = "serde")]
 pub mod bodies;
 pub mod codes;
+pub mod email;
 pub mod endpoints;
 pub mod limits;
 mod train;

@@ -40,6 +40,15 @@ impl StripeApiError {
         }
     }
 
+    /// 400 `email_invalid` (one of Stripe's error codes) about `param`; the
+    /// message is the emulator's own.
+    pub fn email_invalid(param: &str, value: &str) -> Self {
+        Self {
+            code: Some("email_invalid"),
+            ..Self::invalid(param, format!("Invalid email address: {value}"))
+        }
+    }
+
     /// 400 `parameter_invalid_integer`.
     pub fn invalid_integer(param: &str, value: &str) -> Self {
         Self {

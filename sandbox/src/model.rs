@@ -147,8 +147,11 @@ pub struct Session {
     pub metadata: BTreeMap<String, String>,
     /// `client_reference_id`.
     pub client_reference_id: Option<String>,
-    /// `customer_email`.
+    /// `customer_email`: the merchant's, at creation.
     pub customer_email: Option<String>,
+    /// The email the customer gave through Stripe.js (`updateEmail`, the
+    /// stand-in's `POST /v1/payment_pages/{id}`, or `confirm({email})`).
+    pub collected_email: Option<String>,
     /// `subscription_data[trial_period_days]`.
     pub trial_period_days: Option<u32>,
     /// Shipping options (payment mode); the first one is the selected one.
@@ -156,6 +159,14 @@ pub struct Session {
 }
 
 impl Session {
+    /// The session's email: the customer's own, else the merchant's
+    /// `customer_email` (what Stripe.js shows as `session.email`).
+    pub fn email(&self) -> Option<&str> {
+        self.collected_email
+            .as_deref()
+            .or(self.customer_email.as_deref())
+    }
+
     /// Marks the session expired when its `expires_at` has passed; `true`
     /// when this call expired it.
     pub fn refresh_status(&mut self, now: i64) -> bool {
@@ -200,6 +211,7 @@ pub(crate) mod fixtures {
             metadata: BTreeMap::new(),
             client_reference_id: None,
             customer_email: None,
+            collected_email: None,
             trial_period_days: None,
             shipping_options: Vec::new(),
         }

@@ -24,6 +24,24 @@
  * runServerUpdate(() => Promise.resolve()) is a pure refresh, the only one
  * Stripe.js offers. Options a train does not accept throw an
  * IntegrationError, as Stripe.js does. (docs/sandbox-contract.md)
+ *
+ * The customer's email: updateEmail(email) (basil: on the checkout; clover,
+ * dahlia: on the actions, where null clears it) checks the address here
+ * first, as Stripe.js does, and resolves {type:'error', error:{code:
+ * 'incompleteEmail'|'invalidEmail', message}} without a request when it is
+ * unfinished or malformed (checkEmail, the grammar of
+ * protocol/src/email.rs); otherwise it posts it to POST
+ * /v1/payment_pages/{id} (the emulator's own route) and resolves
+ * {type:'success', session}. confirm() fails while the session has no
+ * email (the emulator refuses it).
+ *
+ * Stripe.js throws from confirm() unless the page read the total it shows
+ * (docs: "You must either read total.total.amount or each of
+ * total.total.minorUnitsAmount and currency and minorUnitsAmountDivisor
+ * from the checkout object and display in your UI, otherwise an error will
+ * be thrown."). The sessions handed out here record those reads (getters;
+ * the real session is a Proxy), and confirm() rejects with an
+ * IntegrationError when the current session's total was not read.
  */
 (function () {
   'use strict';
@@ -63,12 +81,87 @@
     });
   }
 
+  // Freezes without calling getters (the tracked reads below).
   function deepFreeze(value) {
     if (value && typeof value === 'object') {
-      Object.keys(value).forEach(function (key) { deepFreeze(value[key]); });
+      Object.keys(value).forEach(function (key) {
+        var descriptor = Object.getOwnPropertyDescriptor(value, key);
+        if (descriptor && 'value' in descriptor) deepFreeze(descriptor.value);
+      });
       Object.freeze(value);
     }
     return value;
+  }
+
+  // Which of the total's properties the page read, per session object.
+  var TOTAL_READS = new WeakMap();
+
+  function watch(object, key, mark) {
+    if (!object || typeof object !== 'object' || !Object.prototype.hasOwnProperty.call(object, key)) return;
+    var value = object[key];
+    Object.defineProperty(object, key, {
+      enumerable: true,
+      configurable: false,
+      get: function () { mark(); return value; }
+    });
+  }
+
+  // A session as Stripe.js hands it to the page: frozen, with the reads of
+  // total.total.amount, total.total.minorUnitsAmount, currency and
+  // minorUnitsAmountDivisor recorded.
+  function trackedSession(json) {
+    var seen = { amount: false, minorUnitsAmount: false, currency: false, divisor: false };
+    var total = json && json.total && json.total.total;
+    watch(total, 'amount', function () { seen.amount = true; });
+    watch(total, 'minorUnitsAmount', function () { seen.minorUnitsAmount = true; });
+    watch(json, 'currency', function () { seen.currency = true; });
+    watch(json, 'minorUnitsAmountDivisor', function () { seen.divisor = true; });
+    deepFreeze(json);
+    if (json && typeof json === 'object') TOTAL_READS.set(json, seen);
+    return json;
+  }
+
+  function totalWasRead(session) {
+    var seen = TOTAL_READS.get(session);
+    return !seen || seen.amount || (seen.minorUnitsAmount && seen.currency && seen.divisor);
+  }
+
+  // The email grammar of protocol/src/email.rs: 'valid', 'incomplete' (more
+  // typed at its end could make it valid) or 'invalid'.
+  var LOCAL_CHARS = /^[A-Za-z0-9!#$%&'*+\/=?^_`{|}~.-]*$/;
+  var DOMAIN_CHARS = /^[A-Za-z0-9.-]*$/;
+  function checkEmail(text) {
+    var email = String(text).trim();
+    if (email === '') return 'incomplete';
+    if (email.length > 254) return 'invalid';
+    var at = email.indexOf('@');
+    var local = at === -1 ? email : email.slice(0, at);
+    var domain = at === -1 ? null : email.slice(at + 1);
+    if (!LOCAL_CHARS.test(local) || local.charAt(0) === '.' || local.indexOf('..') !== -1 || local.length > 64) {
+      return 'invalid';
+    }
+    if (domain === null) return 'incomplete';
+    if (local === '' || local.charAt(local.length - 1) === '.' || !DOMAIN_CHARS.test(domain)) return 'invalid';
+    if (domain === '') return 'incomplete';
+    var labels = domain.split('.');
+    for (var i = 0; i < labels.length; i += 1) {
+      var label = labels[i];
+      var last = i === labels.length - 1;
+      if (label.length > 63 || label.charAt(0) === '-') return 'invalid';
+      if (!last && (label === '' || label.charAt(label.length - 1) === '-')) return 'invalid';
+    }
+    var tld = labels[labels.length - 1];
+    var complete = labels.length >= 2 && tld.length >= 2 && tld.charAt(tld.length - 1) !== '-' && !/^[0-9]+$/.test(tld);
+    return complete ? 'valid' : 'incomplete';
+  }
+
+  var EMAIL_MESSAGES = {
+    incompleteEmail: 'Your email address is incomplete.',
+    invalidEmail: 'Your email address is invalid.'
+  };
+
+  function emailError(code, message) {
+    return { type: 'error', error: { code: code, message: message || EMAIL_MESSAGES[code] } };
   }
 
   function post(path, fields) {
@@ -96,7 +189,7 @@
         var error = reply.json && reply.json.error;
         throw new Error(error && error.message ? error.message : 'Could not load the Checkout Session.');
       }
-      return deepFreeze(reply.json);
+      return trackedSession(reply.json);
     });
   }
 
@@ -175,24 +268,37 @@
       });
     }
 
+    function pagePath(suffix) {
+      return '/v1/payment_pages/' + encodeURIComponent(sessionIdOf(clientSecret)) + suffix;
+    }
+
     var actions = {
       confirm: function (options) {
         try {
           checkKeys('confirm()', options, CONFIRM_OPTIONS);
+          if (options && options.email !== undefined && typeof options.email !== 'string') {
+            throw IntegrationError('Invalid confirm() parameter: options.email must be a string.');
+          }
+          if (!totalWasRead(state.current)) {
+            throw IntegrationError('confirm(): read total.total.amount (or total.total.minorUnitsAmount, '
+              + 'currency and minorUnitsAmountDivisor) from the session and display it before confirming.');
+          }
         } catch (error) {
           return Promise.reject(error);
         }
         if (!state.paymentElement) {
           return Promise.resolve({ type: 'error', error: { message: 'Enter your payment details.', code: null } });
         }
+        var fields = {
+          key: publishableKey,
+          client_secret: clientSecret,
+          'payment_method[card][number]': state.paymentElement.cardNumber()
+        };
+        if (options && typeof options.email === 'string') fields.email = options.email;
         var run = state.queue.then(function () {
-          return post('/v1/payment_pages/' + encodeURIComponent(sessionIdOf(clientSecret)) + '/confirm', {
-            key: publishableKey,
-            client_secret: clientSecret,
-            'payment_method[card][number]': state.paymentElement.cardNumber()
-          }).then(function (reply) {
+          return post(pagePath('/confirm'), fields).then(function (reply) {
             if (reply.ok) {
-              state.current = deepFreeze(reply.json);
+              state.current = trackedSession(reply.json);
               emitChange();
               return { type: 'success', session: state.current };
             }
@@ -201,6 +307,36 @@
               return { type: 'error', error: { message: error.message || 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: error.decline_code || null } } };
             }
             return { type: 'error', error: { message: error.message || 'The payment could not be completed.', code: null } };
+          });
+        });
+        state.queue = run.then(function () {}, function () {});
+        return run;
+      },
+      updateEmail: function (email) {
+        var value = email;
+        if (value === null && TRAIN !== 'basil') {
+          value = '';
+        } else if (typeof value !== 'string') {
+          return Promise.reject(IntegrationError('updateEmail() expects a string'
+            + (TRAIN === 'basil' ? '' : ' or null') + '.'));
+        } else {
+          var verdict = checkEmail(value);
+          if (verdict === 'incomplete') return Promise.resolve(emailError('incompleteEmail'));
+          if (verdict === 'invalid') return Promise.resolve(emailError('invalidEmail'));
+        }
+        var run = state.queue.then(function () {
+          return post(pagePath(''), {
+            key: publishableKey, client_secret: clientSecret, email: value
+          }).then(function (reply) {
+            if (reply.ok) {
+              state.current = trackedSession(reply.json);
+              emitChange();
+              return { type: 'success', session: state.current };
+            }
+            var error = (reply.json && reply.json.error) || {};
+            if (error.code === 'email_invalid') return emailError('invalidEmail');
+            if (error.param === 'email') return emailError('invalidEmail', error.message);
+            throw new Error(error.message || 'Could not update the email.');
           });
         });
         state.queue = run.then(function () {}, function () {});

@@ -559,7 +559,9 @@ async fn client_shape_init() {
     assert_eq!(s["currency"], "usd");
     assert_eq!(s["livemode"], false);
     assert_eq!(s["minorUnitsAmountDivisor"], 100);
-    assert_eq!(s["canConfirm"], true);
+    // No email yet (none at creation, none from the customer): not confirmable.
+    assert_eq!(s["email"], Value::Null);
+    assert_eq!(s["canConfirm"], false);
     assert_eq!(s["businessName"], "Sandbox Merchant");
     assert_eq!(s["status"], json!({"type": "open"}));
     assert_eq!(s["tax"], json!({"status": "ready"}));

@@ -231,6 +231,27 @@ async fn every_sandbox_object_matches_the_fixture() {
         &payment["shipping_options"][0]["shipping_rate"],
     );
     assert_shape("shipping_rate", &payment["shipping_cost"]["shipping_rate"]);
+
+    // Paid, with the customer's email: `customer_details` is an object of
+    // the fixture's shape.
+    let paid = sandbox_create(&base, &[]).await;
+    let paid_id = paid["id"].as_str().unwrap();
+    let response = http()
+        .post(format!("{base}/v1/payment_pages/{paid_id}/confirm"))
+        .form(&[
+            ("key", "pk_test_sandbox"),
+            ("client_secret", paid["client_secret"].as_str().unwrap()),
+            ("payment_method[card][number]", "4242424242424242"),
+            ("email", "buyer@example.com"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let complete = get(&base, &format!("/v1/checkout/sessions/{paid_id}")).await;
+    assert!(complete["customer_details"].is_object(), "{complete}");
+    assert_eq!(complete["customer_details"]["email"], "buyer@example.com");
+    assert_shape("checkout.session", &complete);
 }
 
 #[test]

@@ -286,6 +286,7 @@ async fn payment_creates_checkout_session_completed() {
             ("key", "pk_test_sandbox"),
             ("client_secret", session["client_secret"].as_str().unwrap()),
             ("payment_method[card][number]", "4242424242424242"),
+            ("email", "buyer@example.com"),
         ])
         .send()
         .await

@@ -346,6 +346,24 @@ fn cases() -> Vec<Case> {
             400,
         ),
         json("create: malformed JSON", CREATE, "{", 400),
+        json(
+            "create: customer_email not an address",
+            CREATE,
+            r#"{"customer_email":"not an email"}"#,
+            400,
+        ),
+        json(
+            "create: customer_email unfinished",
+            CREATE,
+            r#"{"customer_email":"ada@"}"#,
+            400,
+        ),
+        json(
+            "create: customer_email a number",
+            CREATE,
+            r#"{"customer_email":42}"#,
+            400,
+        ),
         merchant(
             "create: text/plain body",
             CREATE,
@@ -535,6 +553,7 @@ async fn every_bad_input_is_a_clear_4xx_and_changes_nothing() {
             ("key", "pk_test_sandbox"),
             ("client_secret", secret),
             ("payment_method[card][number]", "4242424242424242"),
+            ("email", "buyer@example.com"),
         ])
         .send()
         .await

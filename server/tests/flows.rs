@@ -289,6 +289,7 @@ async fn confirm_pays_then_updates_fail() {
                     ("key", "pk_test_sandbox"),
                     ("client_secret", &secret),
                     ("payment_method[card][number]", number),
+                    ("email", "buyer@example.com"),
                 ],
             )
             .await

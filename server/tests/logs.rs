@@ -90,6 +90,7 @@ async fn full_flow_logs_no_secrets() {
                 ("key", "pk_test_sandbox"),
                 ("client_secret", secret.as_str()),
                 ("payment_method[card][number]", "4242424242424242"),
+                ("email", "buyer@example.com"),
             ],
         )
         .await;

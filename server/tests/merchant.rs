@@ -506,3 +506,33 @@ async fn custom_policy_is_used() {
     assert_eq!(session["amount_total"], 1000);
     assert_eq!(session["discounts"][0]["coupon"]["name"], "Flat five");
 }
+
+#[tokio::test]
+async fn a_known_customer_email_goes_to_stripe_and_a_bad_one_is_refused() {
+    let base = spawn_sandbox().await;
+    let merchant = checkout_server::app(Config::sandbox(&base));
+    let (status, body) = post_json(
+        &merchant,
+        "/create-checkout-session",
+        &json!({"customer_email": " ada@example.com "}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let secret = body["clientSecret"].as_str().unwrap();
+    let id = secret.split("_secret_").next().unwrap();
+    let (_, session) = sandbox_get(&base, id).await;
+    assert_eq!(session["customer_email"], "ada@example.com");
+
+    let (status, body) = post_json(
+        &merchant,
+        "/create-checkout-session",
+        &json!({"customer_email": "ada@example"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["message"],
+        "customer_email is not a valid email address."
+    );
+    assert_eq!(body["code"], "invalid_request");
+}

@@ -30,6 +30,7 @@ async fn open_complete_expired_and_unknown() {
             ("key", "pk_test_sandbox"),
             ("client_secret", &secret),
             ("payment_method[card][number]", "4242424242424242"),
+            ("email", "buyer@example.com"),
         ],
     )
     .await;

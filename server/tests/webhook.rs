@@ -340,6 +340,7 @@ async fn emulator_mode_pay_event_fulfilment_order_status() {
             ("key", "pk_test_sandbox"),
             ("client_secret", secret),
             ("payment_method[card][number]", "4242424242424242"),
+            ("email", "buyer@example.com"),
         ])
         .send()
         .await

@@ -19,7 +19,7 @@ use super::routes::no_such_session;
 use crate::error::ApiResult;
 use crate::ids::now;
 use crate::list::{item_expands, paginate, Created, ListJson, PageParams};
-use crate::model::Session;
+use crate::model::{Session, Status};
 use crate::params::{decode, expand, one_of};
 use crate::render::json_response;
 use crate::state::SandboxState;
@@ -36,6 +36,7 @@ struct ListParams {
     status: Option<String>,
     // The emulator's sessions have no customer, payment intent, payment link
     // or subscription: a filter on any of them matches nothing.
+    // `customer_details[email]` matches completed sessions paid with that email.
     customer: Option<String>,
     customer_account: Option<String>,
     customer_details: Option<Value>,
@@ -61,9 +62,15 @@ pub(crate) async fn list_sessions(
     if let Some(status) = &params.status {
         one_of(status, &["open", "complete", "expired"], "status")?;
     }
+    let details_email = params.customer_details.as_ref().map(|details| {
+        details
+            .get("email")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    });
     let matches_nothing = params.customer.is_some()
         || params.customer_account.is_some()
-        || params.customer_details.is_some()
+        || matches!(details_email, Some(None))
         || params.payment_intent.is_some()
         || params.payment_link.is_some()
         || params.subscription.is_some();
@@ -72,6 +79,10 @@ pub(crate) async fn list_sessions(
     let keep = |s: &&Session| {
         !matches_nothing
             && created.accepts(s.created)
+            && details_email.as_ref().is_none_or(|email| {
+                s.status == Status::Complete
+                    && s.email().is_some_and(|own| email.as_deref() == Some(own))
+            })
             && params
                 .status
                 .as_deref()

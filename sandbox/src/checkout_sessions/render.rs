@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::coupons::render::{CouponJson, DiscountJson};
-use crate::model::{LineItem, Session, ShippingRate};
+use crate::model::{LineItem, Session, ShippingRate, Status};
 use crate::params::expand::Expand;
 use crate::prices::PriceJson;
 use crate::render::{to_value, Disabled, EmptyObject, Null, DISABLED};
@@ -258,7 +258,7 @@ pub struct SessionJson<'a> {
     customer: Null,
     customer_account: Null,
     customer_creation: &'static str,
-    customer_details: Null,
+    customer_details: Option<CustomerDetailsJson<'a>>,
     customer_email: Option<&'a str>,
     discounts: Vec<SessionDiscountJson<'a>>,
     expires_at: i64,
@@ -299,6 +299,54 @@ pub struct SessionJson<'a> {
     ui_mode: &'a str,
     url: Null,
     wallet_options: Null,
+}
+
+/// `customer_details.address`: the emulator collects no address.
+#[derive(Serialize)]
+struct AddressJson {
+    city: Null,
+    country: Null,
+    line1: Null,
+    line2: Null,
+    postal_code: Null,
+    state: Null,
+}
+
+/// `customer_details`: what the customer gave at checkout. The emulator
+/// collects only the email, so it is there once the session is complete
+/// (`null` before, as on Stripe until the customer has paid).
+#[derive(Serialize)]
+pub(crate) struct CustomerDetailsJson<'a> {
+    address: AddressJson,
+    business_name: Null,
+    email: Option<&'a str>,
+    individual_name: Null,
+    name: Null,
+    phone: Null,
+    tax_exempt: &'static str,
+    tax_ids: [Null; 0],
+}
+
+impl<'a> CustomerDetailsJson<'a> {
+    fn of(s: &'a Session) -> Option<Self> {
+        (s.status == Status::Complete).then(|| Self {
+            address: AddressJson {
+                city: (),
+                country: (),
+                line1: (),
+                line2: (),
+                postal_code: (),
+                state: (),
+            },
+            business_name: (),
+            email: s.email(),
+            individual_name: (),
+            name: (),
+            phone: (),
+            tax_exempt: "none",
+            tax_ids: [],
+        })
+    }
 }
 
 impl<'a> SessionJson<'a> {
@@ -344,7 +392,7 @@ impl<'a> SessionJson<'a> {
             } else {
                 "always"
             },
-            customer_details: (),
+            customer_details: CustomerDetailsJson::of(s),
             customer_email: s.customer_email.as_deref(),
             discounts: s
                 .discounts

@@ -10,7 +10,7 @@ use crate::prices::catalog;
 /// The `Value` rendering the direct serialization replaced: the reference
 /// the wire bytes must still match.
 mod reference {
-    use crate::model::{Coupon, LineItem, Price, Session, ShippingRate};
+    use crate::model::{Coupon, LineItem, Price, Session, ShippingRate, Status};
     use crate::params::expand::Expand;
     use serde_json::{json, Map, Value};
 
@@ -233,7 +233,20 @@ mod reference {
                 "customer": null,
                 "customer_account": null,
                 "customer_creation": if s.mode == "payment" { json!("if_required") } else { json!("always") },
-                "customer_details": null,
+                "customer_details": if s.status == Status::Complete {
+                    json!({
+                        "address": {"city": null, "country": null, "line1": null, "line2": null, "postal_code": null, "state": null},
+                        "business_name": null,
+                        "email": s.email(),
+                        "individual_name": null,
+                        "name": null,
+                        "phone": null,
+                        "tax_exempt": "none",
+                        "tax_ids": [],
+                    })
+                } else {
+                    Value::Null
+                },
                 "customer_email": s.customer_email,
                 "discounts": discounts,
                 "expires_at": s.expires_at,
@@ -446,6 +459,7 @@ fn sample() -> Session {
         metadata: BTreeMap::new(),
         client_reference_id: None,
         customer_email: None,
+        collected_email: None,
         trial_period_days: None,
         shipping_options: Vec::new(),
     }
@@ -533,7 +547,11 @@ fn variants() -> Vec<Session> {
     setup.line_items.clear();
     setup.currency = None;
     setup.status = Status::Expired;
-    vec![base, percent, payment, setup]
+    let mut paid = sample();
+    paid.status = Status::Complete;
+    paid.payment_status = "paid".into();
+    paid.collected_email = Some("ada@example.com".into());
+    vec![base, percent, payment, setup, paid]
 }
 
 #[test]

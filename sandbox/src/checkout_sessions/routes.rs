@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use checkout_protocol::email::is_valid_email;
 
 use super::params::{CreateParams, RetrieveParams, UpdateParams};
 use super::render::SessionJson;
@@ -101,6 +102,11 @@ async fn create_session(
         None => Vec::new(),
         Some(value) => parse_shipping_options(value, &mode, currency.as_deref(), &[])?,
     };
+    let customer_email = match params.customer_email {
+        Some(email) if is_valid_email(&email) => Some(email.trim().to_owned()),
+        Some(email) => return Err(StripeApiError::email_invalid("customer_email", &email)),
+        None => None,
+    };
     let id = new_id("cs_test", 58);
     let created = now();
     let mut session = Session {
@@ -123,7 +129,8 @@ async fn create_session(
         return_url,
         metadata,
         client_reference_id: params.client_reference_id,
-        customer_email: params.customer_email,
+        customer_email,
+        collected_email: None,
         trial_period_days,
         shipping_options,
     };

@@ -236,9 +236,12 @@ pub fn client_session(s: &Session) -> Value {
         "currency": currency,
         "livemode": false,
         "minorUnitsAmountDivisor": divisor(cur),
-        "canConfirm": s.status == Status::Open,
+        // Stripe.js's own rule is unpublished (docs/research-stripe-js.md
+        // §2.4); here: open, and an email known (every Checkout Session
+        // collects one).
+        "canConfirm": s.status == Status::Open && s.email().is_some(),
         "businessName": "Sandbox Merchant",
-        "email": s.customer_email,
+        "email": s.email(),
         "phoneNumber": null,
         "billingAddress": null,
         "shippingAddress": null,

@@ -1,6 +1,9 @@
 //! The calls the Stripe.js stand-in makes with the publishable key, as
 //! Stripe.js calls Stripe: `payment_pages/{id}/init` (the client-shape
-//! session) and `payment_pages/{id}/confirm` (pay with a test card).
+//! session), `payment_pages/{id}` (the customer's email, `updateEmail`) and
+//! `payment_pages/{id}/confirm` (pay with a test card). Stripe.js's own
+//! wire calls are not public: these routes and their parameters are the
+//! emulator's (docs/sandbox-contract.md).
 
 pub mod client_session;
 
@@ -19,13 +22,15 @@ use serde_json::{json, Value};
 use self::client_session::client_session;
 use crate::error::{ApiResult, StripeApiError};
 use crate::middleware::auth::check_publishable_key;
-use crate::model::Status;
+use crate::model::{Session, Status};
 use crate::params::{body_bytes, decode, form};
 use crate::state::SandboxState;
+use checkout_protocol::email::is_valid_email;
 
 /// The routes of the Stripe.js stand-in (publishable key in the body).
 pub fn routes() -> Router<Arc<SandboxState>> {
     Router::new()
+        .route("/v1/payment_pages/{id}", post(update_payment_page))
         .route("/v1/payment_pages/{id}/init", post(init_payment_page))
         .route("/v1/payment_pages/{id}/confirm", post(confirm_payment_page))
 }
@@ -37,8 +42,15 @@ struct InitParams {
 }
 
 #[derive(Debug, Deserialize)]
+struct UpdateParams {
+    client_secret: Option<String>,
+    email: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
 struct ConfirmParams {
     client_secret: Option<String>,
+    email: Option<String>,
     payment_method: Option<PaymentMethodIn>,
     expected_amount: Option<String>,
     return_url: Option<String>,
@@ -134,6 +146,15 @@ fn confirm_inner(
                 session.status.as_str()
             )));
         }
+        if let Some(email) = params.email.as_deref() {
+            set_email(session, email)?;
+        }
+        if session.email().is_none() {
+            return Err(StripeApiError {
+                code: Some("parameter_missing"),
+                ..StripeApiError::invalid("email", MSG_EMAIL_REQUIRED)
+            });
+        }
         match number.as_str() {
             "4242424242424242" => {
                 session.status = Status::Complete;
@@ -167,6 +188,79 @@ fn confirm_inner(
         crate::webhooks::events::RequestRef::automatic(),
     );
     Ok(client_session(&session))
+}
+
+/// Confirming a session without an email (none at creation, none given by
+/// the customer). Stripe's own wording is unpublished (docs/research-stripe-api.md
+/// §10): the emulator's.
+pub const MSG_EMAIL_REQUIRED: &str =
+    "This Checkout Session needs the customer's email address before it can be confirmed.";
+
+/// A customer email other than the merchant's `customer_email` (Stripe
+/// refuses one at confirmation; stripe-android#13372 quotes its message).
+pub const MSG_EMAIL_MISMATCH: &str = "customer_email was provided when creating the Checkout Session, but a different email was provided.";
+
+/// Records the customer's email on an open session: `""` clears it
+/// (`updateEmail(null)`); anything but a valid address is `email_invalid`;
+/// an address other than the merchant's `customer_email` is refused (the
+/// same one, in any case, keeps the merchant's).
+fn set_email(session: &mut Session, email: &str) -> ApiResult<()> {
+    let email = email.trim();
+    if email.is_empty() {
+        session.collected_email = None;
+        return Ok(());
+    }
+    if !is_valid_email(email) {
+        return Err(StripeApiError::email_invalid("email", email));
+    }
+    if let Some(merchant) = &session.customer_email {
+        if !merchant.eq_ignore_ascii_case(email) {
+            return Err(StripeApiError::invalid("email", MSG_EMAIL_MISMATCH));
+        }
+        // The merchant's address stands.
+        session.collected_email = None;
+        return Ok(());
+    }
+    session.collected_email = Some(email.to_owned());
+    Ok(())
+}
+
+/// `POST /v1/payment_pages/{id}`: the stand-in's `updateEmail(email)`. Form:
+/// `key`, `client_secret`, `email` (`""` clears it). Answers the
+/// client-shape session; 400 `email_invalid` for a malformed address, 400
+/// for a session that is not open, 404 as `init` for an unknown session or
+/// secret.
+async fn update_payment_page(
+    State(state): State<Arc<SandboxState>>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<Value>> {
+    let params: UpdateParams = key_then_decode(body)?;
+    let missing = || {
+        StripeApiError::resource_missing(
+            StatusCode::NOT_FOUND,
+            "client_secret",
+            format!("No such payment_page: '{id}'"),
+        )
+    };
+    let secret = params.client_secret.ok_or_else(missing)?;
+    let email = params
+        .email
+        .ok_or_else(|| StripeApiError::missing("email"))?;
+    let updated = state.store.update(&id, |session| {
+        if session.client_secret != secret {
+            return Err(missing());
+        }
+        if session.status != Status::Open {
+            return Err(StripeApiError::bad_request(format!(
+                "This Checkout Session is {} and can no longer be updated.",
+                session.status.as_str()
+            )));
+        }
+        set_email(session, &email)
+    })?;
+    let session = updated.ok_or_else(missing)?;
+    Ok(Json(client_session(&session)))
 }
 
 /// `POST /v1/payment_pages/{id}/init`: the client-shape session for Stripe.js.

@@ -75,9 +75,10 @@ fn data_error(e: &axum::extract::rejection::JsonDataError) -> String {
 }
 
 /// The optional body of `POST /create-checkout-session`: empty with no
-/// `Content-Type` (what the widget sends), or a JSON `{}` with `application/json`.
-#[derive(Debug, Clone, Copy)]
-pub struct CreateBody;
+/// `Content-Type` (what the widget sends), or a JSON object with
+/// `application/json`: `{}` or `{"customer_email": …}`.
+#[derive(Debug, Clone, Default)]
+pub struct CreateBody(pub CreateSessionRequest);
 
 impl<S: Send + Sync> FromRequest<S> for CreateBody {
     type Rejection = ApiError;
@@ -92,7 +93,7 @@ impl<S: Send + Sync> FromRequest<S> for CreateBody {
             }
         })?;
         if body.is_empty() && content_type.is_none() {
-            return Ok(CreateBody);
+            return Ok(CreateBody::default());
         }
         let is_json = content_type
             .as_ref()
@@ -104,6 +105,6 @@ impl<S: Send + Sync> FromRequest<S> for CreateBody {
         }
         let value: Value =
             serde_json::from_slice(&body).map_err(|_| ApiError::bad_request(MSG_NOT_JSON))?;
-        object_into::<CreateSessionRequest>(value).map(|_| CreateBody)
+        object_into::<CreateSessionRequest>(value).map(CreateBody)
     }
 }

@@ -34,6 +34,9 @@ pub const MSG_NOT_OPEN: &str =
 pub const MSG_FORBIDDEN_ORIGIN: &str = "This page is not allowed to call the checkout server.";
 /// A missing session id.
 pub const MSG_SESSION_REQUIRED: &str = "checkout_session_id is required.";
+/// A `customer_email` that is not an email address (an integration error of
+/// the page or server that sent it: `invalid_request`).
+pub const MSG_BAD_CUSTOMER_EMAIL: &str = "customer_email is not a valid email address.";
 /// A session id of the wrong shape.
 pub const MSG_BAD_SESSION_ID: &str = "checkout_session_id is not a valid Checkout Session id.";
 /// A concurrent update (another window, another device) replaced the line
@@ -87,6 +90,7 @@ mod tests {
         seen.dedup();
         assert_eq!(seen.len(), messages.len());
         assert_eq!(code_for(MSG_NOT_OBJECT), codes::INVALID_REQUEST);
+        assert_eq!(code_for(MSG_BAD_CUSTOMER_EMAIL), codes::INVALID_REQUEST);
         assert!(seen.iter().all(|code| codes::ALL.contains(code)));
     }
 }

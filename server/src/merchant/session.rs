@@ -3,10 +3,12 @@
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{ClientSecretReply, ConfigReply};
+use checkout_protocol::email::is_valid_email;
 use tracing::{field, Span};
 
 use super::error::ApiError;
 use super::extract::CreateBody;
+use super::messages::MSG_BAD_CUSTOMER_EMAIL;
 use super::MerchantState;
 use crate::stripe_client::{CreateSessionParams, LineItemParam, PermissionsParam};
 
@@ -21,11 +23,18 @@ pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigRep
 }
 
 /// `POST /create-checkout-session` → `{"clientSecret": …}`: a subscription at
-/// the monthly price, both update permissions `server_only`.
+/// the monthly price, both update permissions `server_only`; with
+/// `{"customer_email": …}` (checked against the shared grammar, else 400)
+/// Stripe gets `customer_email`, so the customer is not asked for one.
 pub(crate) async fn create_checkout_session(
     State(state): State<MerchantState>,
-    _body: CreateBody,
+    CreateBody(body): CreateBody,
 ) -> Result<Json<ClientSecretReply>, ApiError> {
+    let customer_email = match body.customer_email {
+        Some(email) if is_valid_email(&email) => Some(email.trim().to_owned()),
+        Some(_) => return Err(ApiError::bad_request(MSG_BAD_CUSTOMER_EMAIL)),
+        None => None,
+    };
     let state = state.for_request();
     let params = CreateSessionParams {
         mode: "subscription".to_owned(),
@@ -36,6 +45,7 @@ pub(crate) async fn create_checkout_session(
             update_discounts: Some("server_only".to_owned()),
         }),
         return_url: state.config.return_url.clone(),
+        customer_email,
         metadata: Default::default(),
     };
     let session = state.stripe.create_session(&params).await?;

@@ -57,6 +57,10 @@ pub struct CreateSessionParams {
     pub permissions: Option<PermissionsParam>,
     /// Where the customer returns after paying.
     pub return_url: String,
+    /// The customer's email, when the merchant knows it: the session's
+    /// `email` is then set from the start and the page asks for none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
     /// Free-form metadata.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,

@@ -1,0 +1,209 @@
+//! `EmailField`: the customer's email, part of [`PaymentForm`](crate::PaymentForm)'s flow.
+//!
+//! Every Checkout Session collects an email: the merchant's `customer_email`
+//! at creation, or the customer's own, given to Stripe.js with
+//! `updateEmail` (docs/research-stripe-api.md §10, docs/research-stripe-js.md
+//! §1). The field shows when the session has none; Stripe.js checks what is
+//! typed and answers `incompleteEmail` or `invalidEmail`, shown under the
+//! field in the labels' words (`aria-invalid`, `aria-describedby`); Pay
+//! stays unavailable until Stripe.js has accepted the address in the field.
+//!
+//! Stripe's Contact Details Element (dahlia, stripe-js v9.2+) is not used:
+//! basil and clover have no such element, so one field serves the three
+//! trains, with the widget's labels and focus handling; see
+//! docs/research-stripe-js.md §10.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::provider::{CheckoutContext, CheckoutState, Closed};
+
+/// The email step of one checkout: shared by the field and the Pay button.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EmailStep {
+    /// Whether this checkout asks for the email: its session had none at
+    /// some point since it loaded. A session that came with one (the
+    /// merchant's `customer_email`) shows no field.
+    shown: RwSignal<bool>,
+    /// What the field holds.
+    draft: RwSignal<String>,
+    /// The address (as sent) that Stripe.js last accepted.
+    accepted: RwSignal<Option<String>>,
+    /// The refusal shown under the field, in the labels' words.
+    error: RwSignal<Option<String>>,
+    /// An `updateEmail` call is running.
+    busy: RwSignal<bool>,
+    /// The input, focused when Pay finds the email missing.
+    input: NodeRef<html::Input>,
+}
+
+impl EmailStep {
+    /// A fresh step that follows `checkout`: reset for each checkout that
+    /// loads, shown as soon as a session without an email is seen.
+    pub(crate) fn new(checkout: CheckoutContext) -> Self {
+        let step = Self {
+            shown: RwSignal::new(false),
+            draft: RwSignal::new(String::new()),
+            accepted: RwSignal::new(None),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            input: NodeRef::new(),
+        };
+        Effect::new(move |last: Option<u32>| {
+            let generation = checkout.generation.get();
+            if last.is_some_and(|last| last != generation) {
+                step.shown.set(false);
+                step.draft.set(String::new());
+                step.accepted.set(None);
+                step.error.set(None);
+            }
+            let ready = checkout.state.with(|state| *state == CheckoutState::Ready);
+            let missing = checkout
+                .session
+                .with(|session| session.as_ref().is_some_and(|s| s.email.is_none()));
+            if ready && missing && !step.shown.get_untracked() {
+                step.shown.set(true);
+            }
+            generation
+        });
+        step
+    }
+
+    /// Whether the email lets Pay go ahead: the session has one and, when the
+    /// field shows, it is the address in the field, accepted by Stripe.js.
+    pub(crate) fn ready(&self, checkout: CheckoutContext) -> bool {
+        let has_email = checkout
+            .session
+            .with(|session| session.as_ref().is_some_and(|s| s.email.is_some()));
+        if !self.shown.get() {
+            return has_email;
+        }
+        has_email
+            && !self.busy.get()
+            && self.accepted.with(|accepted| {
+                self.draft
+                    .with(|draft| accepted.as_deref() == Some(draft.trim()))
+            })
+    }
+
+    /// Moves focus to the field (Pay found the email missing).
+    pub(crate) fn focus(&self) {
+        if let Some(input) = self.input.get_untracked() {
+            let _ = input.focus();
+        }
+    }
+
+    /// The message for a refusal of `updateEmail`.
+    #[cfg(not(feature = "ssr"))]
+    fn refusal_text(checkout: CheckoutContext, refusal: crate::stripe_js::EmailRefusal) -> String {
+        use crate::stripe_js::EmailRefusal;
+        checkout.label(|labels| match refusal {
+            EmailRefusal::Incomplete => labels.email_incomplete.clone(),
+            EmailRefusal::Invalid | EmailRefusal::Other => labels.email_invalid.clone(),
+        })
+    }
+
+    /// Gives the field's address to Stripe.js (`updateEmail`) unless it
+    /// already accepted it; `true` when the session now has it. Calls into
+    /// Stripe.js are serialised with the widget's others.
+    #[cfg(not(feature = "ssr"))]
+    pub(crate) async fn commit(self, checkout: CheckoutContext) -> bool {
+        use crate::stripe_js::EmailOutcome;
+        if !checkout.is_open() {
+            return false;
+        }
+        let Some(stripe) = checkout.checkout() else {
+            return false;
+        };
+        let Some(_turn) = crate::sync::take_turn(checkout).await else {
+            return false;
+        };
+        let Some(draft) = self.draft.try_get_untracked() else {
+            return false;
+        };
+        let draft = draft.trim().to_owned();
+        if self.accepted.get_untracked().as_deref() == Some(draft.as_str())
+            && checkout
+                .session
+                .with_untracked(|s| s.as_ref().is_some_and(|s| s.email.is_some()))
+        {
+            return true;
+        }
+        self.busy.set(true);
+        let outcome = stripe.update_email(&draft).await;
+        if !checkout.is_alive() || self.busy.try_set(false).is_some() {
+            return false;
+        }
+        match outcome {
+            Ok(EmailOutcome::Accepted(session)) => {
+                if let Err(error) = checkout.accept_session(&session) {
+                    crate::log::warn(&format!("ignored a session from Stripe.js: {error}"));
+                }
+                self.error.set(None);
+                self.accepted.set(Some(draft));
+                true
+            }
+            Ok(EmailOutcome::Refused(refusal, _message)) => {
+                self.accepted.set(None);
+                self.error.set(Some(Self::refusal_text(checkout, refusal)));
+                false
+            }
+            Err(error) => {
+                crate::log::warn(&format!("the email could not be saved: {error}"));
+                self.accepted.set(None);
+                self.error
+                    .set(Some(checkout.label(|labels| labels.email_failed.clone())));
+                false
+            }
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub(crate) async fn commit(self, _checkout: CheckoutContext) -> bool {
+        false
+    }
+}
+
+/// The email field: a visible label, `type="email"`, `autocomplete="email"`,
+/// Stripe.js's refusal under it (`aria-invalid`, `aria-describedby`).
+/// Hidden when the session came with an email, and once it is complete.
+#[component]
+pub(crate) fn EmailField(checkout: CheckoutContext, step: EmailStep) -> impl IntoView {
+    let id = checkout.element_id("email");
+    let error_id = checkout.element_id("email-error");
+    let described = error_id.clone();
+    let complete = move || checkout.closed() == Some(Closed::Complete);
+    let invalid = move || step.error.with(Option::is_some);
+    view! {
+        <div class="lsc-email" hidden=move || !step.shown.get() || complete()>
+            <label class="lsc-email__label" for=id.clone()>
+                {move || checkout.labels.with(|labels| labels.email.clone())}
+            </label>
+            <input
+                id=id
+                node_ref=step.input
+                class="lsc-email__input"
+                type="email"
+                name="email"
+                autocomplete="email"
+                inputmode="email"
+                spellcheck="false"
+                autocapitalize="off"
+                aria-required="true"
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=move || invalid().then(|| described.clone())
+                aria-busy=move || step.busy.get().then_some("true")
+                prop:value=move || step.draft.get()
+                on:input=move |event| step.draft.set(event_target_value(&event))
+                on:change=move |_| {
+                    leptos::task::spawn_local(async move {
+                        let _ = step.commit(checkout).await;
+                    });
+                }
+            />
+            <p class="lsc-email__error" id=error_id data-testid="email-error">
+                {move || step.error.get()}
+            </p>
+        </div>
+    }
+}
