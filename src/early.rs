@@ -71,8 +71,9 @@ pub(crate) async fn body(promise: Promise) -> Result<String, CheckoutError> {
         .ok_or_else(|| CheckoutError::Unexpected("a started request gave no text".to_owned()))
 }
 
-/// Waits for Stripe.js's started `<script>` (its failure is left to the
-/// widget's own load, which tries again and reports it).
-pub(crate) async fn settle(promise: Promise) {
-    let _ = JsFuture::from(promise).await;
+/// Waits for Stripe.js's started `<script>`; whether it loaded. A failure
+/// is the widget's, reported as its own load's would be ("Try again" then
+/// loads a fresh script: the failed one is removed).
+pub(crate) async fn loaded(promise: Promise) -> bool {
+    JsFuture::from(promise).await.is_ok()
 }

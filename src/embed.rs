@@ -278,8 +278,11 @@ pub fn mount(element: &JsValue, options: JsValue) -> Result<EmbeddedCheckout, Js
     {
         MountOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|error| JsError::new(&format!("mount(): {error}")))?
+        serde_wasm_bindgen::from_value(options).map_err(|error| {
+            // serde-wasm-bindgen's error is a JS `Error`: its message alone.
+            let error = JsValue::from(error);
+            JsError::new(&format!("mount(): {}", crate::error::js_message(&error)))
+        })?
     };
     let train = match &options.train {
         Some(name) => Some(

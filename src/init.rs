@@ -98,6 +98,8 @@ mod browser {
             _ => None,
         };
         let early = crate::early::take(context.instance, &setup.config_url, secret_url);
+        // Stripe.js started by the page, when it loaded it from the config.
+        let mut early_stripe = None;
         let config = match (&setup.publishable_key, &setup.stripe_js_url) {
             (Some(key), Some(url)) => MerchantConfig {
                 publishable_key: key.clone(),
@@ -105,6 +107,9 @@ mod browser {
                 train: None,
             },
             _ => {
+                if setup.stripe_js_url.is_none() {
+                    early_stripe = early.stripe;
+                }
                 let reply: ConfigReply = match early.config {
                     // Fetched while the wasm loaded (checkout-start.js).
                     Some(started) => crate::wire::from_json(
@@ -139,8 +144,10 @@ mod browser {
         } else {
             config.stripe_js_url.clone()
         };
-        if let Some(started) = early.stripe {
-            crate::early::settle(started).await;
+        if let Some(started) = early_stripe {
+            if !crate::early::loaded(started).await {
+                return Err(CheckoutError::ScriptLoad(url));
+            }
         }
         load_stripe_js(&url).await?;
         let stripe = Stripe::new(&config.publishable_key, train)?;
