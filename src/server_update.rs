@@ -4,29 +4,29 @@
 
 use leptos::prelude::*;
 
-use checkout_protocol::bodies::UpdateReply;
+use checkout_protocol::bodies::UpdateReplyFields;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::error::CheckoutError;
 use crate::provider::{use_checkout_context, CheckoutContext};
 
-/// Interprets a merchant server reply ([`UpdateReply`]): a non-2xx status
-/// or `{"type": "error"}` is a failure carrying the server's message (empty
-/// when it gave none) and code. A 2xx reply that is not an error (or not
-/// JSON) is a success: Stripe.js reads the session itself afterwards.
+/// Interprets a merchant server reply (read as
+/// [`UpdateReplyFields`], the flat fields of the shared `UpdateReply`): a
+/// non-2xx status or `{"type": "error"}` is a failure carrying the server's
+/// message (empty when it gave none) and code. A 2xx reply that is not an
+/// error (or not JSON) is a success: Stripe.js reads the session itself
+/// afterwards.
 pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
-    let reply = crate::wire::from_json::<UpdateReply>(body, "the update's reply").ok();
-    let (message, code) = match reply {
-        Some(UpdateReply::Error { message, code }) => (message, code),
-        _ if ok => return Ok(()),
-        _ => (String::new(), None),
-    };
-    let message = if message.trim().is_empty() {
-        String::new()
-    } else {
-        message
-    };
-    let code = code.filter(|code| !code.trim().is_empty());
+    let reply =
+        crate::wire::from_json::<UpdateReplyFields>(body, "the update's reply").unwrap_or_default();
+    if ok && !reply.is_error() {
+        return Ok(());
+    }
+    let message = reply
+        .message
+        .filter(|message| !message.trim().is_empty())
+        .unwrap_or_default();
+    let code = reply.code.filter(|code| !code.trim().is_empty());
     Err(CheckoutError::Server { message, code })
 }
 

@@ -246,6 +246,30 @@ pub enum UpdateReply {
     },
 }
 
+/// How a page reads an [`UpdateReply`]: its flat fields, each as it comes,
+/// any other field ignored. The widget reads this rather than the tagged
+/// enum: it decides on `type == "error"` alone (a merchant server of one's
+/// own may answer a success in any shape), and serde's buffering of
+/// internally tagged enums costs the wasm about 8 KB.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct UpdateReplyFields {
+    /// `"success"`, `"object"` or `"error"`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The error's message.
+    pub message: Option<String>,
+    /// The error's code.
+    pub code: Option<String>,
+}
+
+impl UpdateReplyFields {
+    /// Whether this is `{"type": "error"}`.
+    pub fn is_error(&self) -> bool {
+        self.kind.as_deref() == Some("error")
+    }
+}
+
 /// `{"succeeded": true}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Succeeded {
@@ -367,6 +391,20 @@ mod tests {
             r#"{"type":"error","message":"no","code":"not_open"}"#
         );
         assert!(serde_json::from_str::<ChangeIntervalRequest>(r#"{"amount":1}"#).is_err());
+    }
+
+    #[test]
+    fn update_replies_read_as_their_fields() {
+        let read = |reply: &UpdateReply| {
+            serde_json::from_str::<UpdateReplyFields>(&serde_json::to_string(reply).unwrap())
+                .unwrap()
+        };
+        assert!(!read(&UpdateReply::Success).is_error());
+        assert!(!read(&UpdateReply::SUCCEEDED).is_error());
+        let error = read(&UpdateReply::error("no", crate::codes::NOT_OPEN));
+        assert!(error.is_error());
+        assert_eq!(error.message.as_deref(), Some("no"));
+        assert_eq!(error.code.as_deref(), Some(crate::codes::NOT_OPEN));
     }
 
     #[test]
