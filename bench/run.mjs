@@ -4,7 +4,8 @@
 // target/bench/report.md. Nothing here is a test: no assertion fails a build.
 //
 // Environment (all optional):
-//   BENCH_DIR        build outputs (default target/bench): widget/, plain/, react/
+//   BENCH_DIR        build outputs (default target/bench): widget/, guides/, plain/, react/,
+//                    floor/, and features/<name>/ (the demo without one feature)
 //   BENCH_SERVER     checkout-server binary (default target/bench/cargo/release/checkout-server)
 //   BENCH_TOGGLES    measured toggles per page (default 100, after 10 warm-up toggles)
 //   BENCH_LOADS      page loads per page for start-up (default 10)
@@ -113,17 +114,49 @@ const PAGES = [
   { key: 'plain', label: 'plain JS (guides)', path: '/plain/', readyByMark: true },
   { key: 'react', label: 'React 18 + react-stripe-js', path: '/react/', readyByMark: false },
 ];
+// Start-up only: the guides' four controls, size-focused (examples/guides).
+const GUIDES = { key: 'guides', label: 'ours, guides\' page', path: '/guides/', readyByMark: false };
 
-async function openPage(browser, url, pageDef) {
+// Chromium's own throttling through the DevTools protocol: "slow 4G".
+const SLOW_4G = {
+  offline: false,
+  latency: 150, // ms of round trip added to each request
+  downloadThroughput: (1.6 * 1e6) / 8, // bytes/s
+  uploadThroughput: (750 * 1e3) / 8,
+};
+
+async function openPage(browser, url, pageDef, network = null) {
   const context = await browser.newContext({ viewport: { width: 720, height: 720 } });
   await context.addInitScript(instrument, pageDef.readyByMark);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  // Bytes on the wire, from the DevTools protocol: what each response cost
+  // (headers and the body as sent: compressed when the server compressed it).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  if (network) await cdp.send('Network.emulateNetworkConditions', network);
+  const wire = { total: 0, requests: 0, encodings: {}, byUrl: {} };
+  const urls = new Map();
+  cdp.on('Network.responseReceived', (e) => {
+    const encoding = Object.entries(e.response.headers || {})
+      .find(([k]) => k.toLowerCase() === 'content-encoding')?.[1] || 'identity';
+    urls.set(e.requestId, { url: e.response.url, encoding });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = urls.get(e.requestId);
+    wire.total += e.encodedDataLength;
+    wire.requests += 1;
+    if (r) {
+      const path = new URL(r.url).pathname;
+      wire.byUrl[path] = (wire.byUrl[path] || 0) + e.encodedDataLength;
+      if (/\.(wasm|js)$/.test(path)) wire.encodings[path.split('/').pop()] = r.encoding;
+    }
+  });
   await page.goto(url + pageDef.path);
-  await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 30000 });
-  return { context, page, problems };
+  await page.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 60000 });
+  return { context, page, problems, wire };
 }
 
 async function interaction(browser, url, pageDef) {
@@ -176,14 +209,32 @@ async function interaction(browser, url, pageDef) {
   };
 }
 
-async function startup(browser, url, pageDef) {
+async function startup(browser, url, pageDef, network = null, loads = LOADS) {
   const times = [];
-  for (let i = 0; i < LOADS; i++) {
-    const { context, page } = await openPage(browser, url, pageDef);
-    times.push(await page.evaluate(() => window.__bench.ready));
-    await context.close();
+  let wire = null;
+  for (let i = 0; i < loads; i++) {
+    const r = await openPage(browser, url, pageDef, network);
+    times.push(await r.page.evaluate(() => window.__bench.ready));
+    // Until the switch is interactive; the first load's (all are cold).
+    if (!wire) wire = r.wire;
+    await r.context.close();
   }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times), n: times.length };
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), n: times.length, wire };
+}
+
+// Serves every page compressed, as a production server would: the widget's
+// build brings its .br/.gz twins (the post-build hook); the baselines get
+// theirs here, the same way (brotli 11, gzip 9).
+function precompress(dir) {
+  for (const name of readdirSync(dir, { recursive: true })) {
+    if (!/\.(html|js|css|wasm|svg)$/.test(name)) continue;
+    const file = `${dir}/${name}`;
+    const data = readFileSync(file);
+    const br = brotliCompressSync(data, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: data.length } });
+    const gz = gzipSync(data, { level: 9 });
+    if (br.length < data.length) writeFileSync(`${file}.br`, br);
+    if (gz.length < data.length) writeFileSync(`${file}.gz`, gz);
+  }
 }
 
 // -------------------------------------------------------------- server
@@ -289,29 +340,63 @@ const t0 = Date.now();
 console.error('==> sizes');
 const size = {
   ours: sizes(`${benchDir}/widget`),
+  guides: sizes(`${benchDir}/guides`),
   plain: sizes(`${benchDir}/plain`),
   react: sizes(`${benchDir}/react`),
   floor: sizes(`${benchDir}/floor`),
 };
+// The demo without one feature each (scripts/bench.sh builds them).
+const FEATURES = ['embed', 'payment', 'trial', 'quantity', 'locales'];
+const withoutFeature = {};
+for (const feature of FEATURES) {
+  const dir = `${benchDir}/features/${feature}`;
+  try {
+    withoutFeature[feature] = sizes(dir);
+  } catch {
+    log(`no build without ${feature} in ${dir}`);
+  }
+}
 
 rmSync(site, { recursive: true, force: true });
 cpSync(`${benchDir}/widget`, site, { recursive: true });
+cpSync(`${benchDir}/guides`, `${site}/guides`, { recursive: true });
 cpSync(`${benchDir}/plain`, `${site}/plain`, { recursive: true });
 cpSync(`${benchDir}/react`, `${site}/react`, { recursive: true });
+precompress(`${site}/plain`);
+precompress(`${site}/react`);
 
 console.error('==> browser: interaction and start-up');
 const server = await startServer();
 const browser = await launchBrowser();
 const inter = {};
 const start = {};
+const slow = {};
 try {
   for (const p of PAGES) {
     log(`${p.key}: ${WARMUP} + ${TOGGLES} toggles`);
     inter[p.key] = await interaction(browser, server.url, p).catch((e) => ({ error: e.message }));
   }
-  for (const p of PAGES) {
-    log(`${p.key}: ${LOADS} loads`);
-    start[p.key] = await startup(browser, server.url, p).catch((e) => ({ error: e.message }));
+  // The pages take turns, load by load, so that a slow minute of the shared
+  // machine does not fall on one page only.
+  for (const [network, into, name] of [[null, start, 'loopback'], [SLOW_4G, slow, 'slow 4G']]) {
+    const runs = {};
+    for (const p of [...PAGES, GUIDES]) runs[p.key] = { times: [], wire: null, error: null };
+    for (let i = 0; i < LOADS; i++) {
+      for (const p of [...PAGES, GUIDES]) {
+        if (i === 0) log(`${p.key}: ${LOADS} loads, ${name}`);
+        const r = await startup(browser, server.url, p, network, 1).catch((e) => ({ error: e.message }));
+        if (r.error) runs[p.key].error = r.error;
+        else {
+          runs[p.key].times.push(r.median);
+          runs[p.key].wire ??= r.wire;
+        }
+      }
+    }
+    for (const [key, r] of Object.entries(runs)) {
+      into[key] = r.error && !r.times.length ? { error: r.error } : {
+        median: median(r.times), min: Math.min(...r.times), max: Math.max(...r.times), n: r.times.length, wire: r.wire,
+      };
+    }
   }
 } finally {
   await browser.close();
@@ -337,14 +422,21 @@ L.push('');
 L.push('| what | ours (Leptos/wasm) | plain JS (guides) | React 18 + react-stripe-js | budget | verdict |');
 L.push('|---|---|---|---|---|---|');
 const sz = (s) => `${kb(s.raw)} / ${kb(s.gzip)} / ${kb(s.brotli)}`;
-const oursGz = size.ours.gzip;
-const gzBudget = 45 * 1024;
-L.push(`| **Size** wasm + JS, raw / gzip / brotli | ${sz(size.ours)} | ${sz(size.plain)} | ${sz(size.react)} | ≤ 45 KB gzip | `
-  + `${oursGz <= gzBudget ? 'PASS' : 'MISS'} (${kb(Math.abs(gzBudget - oursGz))} ${oursGz <= gzBudget ? 'under' : 'over'}) |`);
-L.push(`| | | | | smaller than React (gzip) | ${oursGz < size.react.gzip ? 'PASS' : 'MISS'} `
-  + `(${(oursGz / size.react.gzip * 100).toFixed(0)} % of React) |`);
-L.push(`| Leptos floor: one switch and a total, same build settings (bench/leptos-floor) | ${sz(size.floor)} | | | | `
-  + `${(size.floor.gzip / gzBudget * 100).toFixed(0)} % of the 45 KB budget before any widget code |`);
+const budgetRow = (label, s, budgetKb) => {
+  const budget = budgetKb * 1024;
+  const ok = s.gzip <= budget;
+  return `| ${label} | ${sz(s)} | | | ≤ ${budgetKb} KB gzip | ${ok ? 'PASS' : 'MISS'} (${kb(Math.abs(budget - s.gzip))} ${ok ? 'under' : 'over'}) |`;
+};
+L.push(`| **Size** wasm + JS, raw / gzip / brotli: the full demo (every feature, serde + gloo-net) | ${sz(size.ours)} | ${sz(size.plain)} | ${sz(size.react)} | ≤ 120 KB gzip | `
+  + `${size.ours.gzip <= 120 * 1024 ? 'PASS' : 'MISS'} (${kb(Math.abs(120 * 1024 - size.ours.gzip))} ${size.ours.gzip <= 120 * 1024 ? 'under' : 'over'}) |`);
+L.push(budgetRow('the guides\' page: switch, discount, status, summary (`--no-default-features --features csr`, examples/guides)', size.guides, 95));
+for (const feature of FEATURES) {
+  const w = withoutFeature[feature];
+  if (!w) continue;
+  L.push(`| cost of feature \`${feature}\` (the demo minus the demo without it), raw / gzip / brotli | `
+    + `${kb(size.ours.raw - w.raw)} / ${kb(size.ours.gzip - w.gzip)} / ${kb(size.ours.brotli - w.brotli)} | | | | |`);
+}
+L.push(`| Leptos floor: one switch and a total, same build settings (bench/leptos-floor) | ${sz(size.floor)} | | | | |`);
 const cell = (r, f) => (r.error ? `error: ${r.error}` : f(r));
 const iv = (k, f) => cell(inter[k], f);
 L.push(`| **Interaction** click → POST leaves (median) | ${iv('ours', (r) => ms(r.clickToPost))} | ${iv('plain', (r) => ms(r.clickToPost))} | ${iv('react', (r) => ms(r.clickToPost))} | | |`);
@@ -363,8 +455,25 @@ if (!inter.ours.error && !inter.plain.error) {
 }
 const rt = (r) => `${r.requests.length}${r.requestsConstant ? '' : ' (varies)'}: ${r.requests.map((p) => p.replace(/cs_test_\w+/, '{id}')).join(', ')}`;
 L.push(`| **Round trips** per update | ${iv('ours', rt)} | ${iv('plain', rt)} | ${iv('react', rt)} | | |`);
-const st = (k) => cell(start[k], (r) => `${ms(r.median)} (${ms(r.min)}–${ms(r.max)})`);
-L.push(`| **Start** navigation → switch interactive, median (min–max) of ${LOADS} cold loads | ${st('ours')} | ${st('plain')} | ${st('react')} | | |`);
+const st = (rows, k) => cell(rows[k], (r) => `${ms(r.median)} (${ms(r.min)}–${ms(r.max)})`);
+const startVerdict = (rows, k) => {
+  const r = rows[k]; const react = rows.react;
+  if (r.error || react.error) return 'no verdict (error)';
+  const ok = r.median <= react.median;
+  return `${ok ? 'PASS' : 'MISS'} (${ms(Math.abs(react.median - r.median))} ${ok ? 'under' : 'over'} React)`;
+};
+for (const [rows, name] of [[start, 'loopback'], [slow, 'slow 4G (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up; Chromium throttling)']]) {
+  L.push(`| **Start, ${name}**: navigation → switch interactive, median (min–max) of ${LOADS} cold loads, full demo | ${st(rows, 'ours')} | ${st(rows, 'plain')} | ${st(rows, 'react')} | ≤ React | ${startVerdict(rows, 'ours')} |`);
+  L.push(`| the guides' page | ${st(rows, 'guides')} | | | ≤ React | ${startVerdict(rows, 'guides')} |`);
+}
+const onWire = (k) => cell(start[k], (r) => {
+  const code = Object.entries(r.wire.byUrl).filter(([path]) => /\.(wasm|js)$/.test(path) && !path.endsWith('stripe.js'))
+    .reduce((a, [, n]) => a + n, 0);
+  const enc = [...new Set(Object.values(r.wire.encodings))].join('/');
+  return `${kb(r.wire.total)} in ${r.wire.requests} responses (wasm + JS ${kb(code)}, ${enc})`;
+});
+L.push(`| **Bytes on the wire**, one cold load until the switch is interactive (every response: HTML, CSS, JS, wasm, Stripe.js stand-in, API), full demo | ${onWire('ours')} | ${onWire('plain')} | ${onWire('react')} | | |`);
+L.push(`| the guides' page | ${onWire('guides')} | | | | |`);
 const w = (x) => `${Math.round(x.rps).toLocaleString('en')} req/s, p50 ${ms(x.p50)}, p99 ${ms(x.p99)}${x.non2xx ? `, ${x.non2xx} non-2xx` : ''}${x.errors ? `, ${x.errors}` : ''}`;
 const wv = (x) => {
   const ok = x.rps >= 10000 && x.p99 < 5 && !x.non2xx;
@@ -385,7 +494,8 @@ L.push(`| **Server memory** RSS after creating sessions | ${mb(m.base.rss)} idle
   + `${bounded ? 'PASS' : 'MISS'} (${bounded ? 'growth stops / old sessions evicted' : 'grows linearly with sessions, no cap'}) |`);
 L.push('');
 L.push(`Sizes: each .wasm/.js file compressed on its own (gzip -9, brotli 11) and summed; Stripe.js (stand-in), HTML and CSS excluded. `
-  + `Files: ours ${size.ours.files.join(', ')}; plain ${size.plain.files.join(', ')}; React ${size.react.files.join(', ')}; `
+  + `Every page is served precompressed by checkout-server (the .br or .gz twin the browser's Accept-Encoding asks for; the bytes-on-the-wire row names the encoding each page's wasm and JS came in). `
+  + `Files: ours ${size.ours.files.join(', ')}; guides' page ${size.guides.files.join(', ')}; plain ${size.plain.files.join(', ')}; React ${size.react.files.join(', ')}; `
   + `Leptos floor ${size.floor.files.join(', ')}.`);
 L.push(`Client-side time, per toggle: click → POST leaving, plus the end of the response that brings the new session to the page `
   + `(the stand-in's refresh after the merchant's POST, as Stripe.js does) → the animation frame after aria-checked changed; the median of those sums. `
@@ -396,5 +506,5 @@ L.push(`Took ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
 const report = L.join('\n') + '\n';
 mkdirSync(benchDir, { recursive: true });
 writeFileSync(`${benchDir}/report.md`, report);
-writeFileSync(`${benchDir}/raw.json`, JSON.stringify({ size, inter, start, srv }, null, 2));
+writeFileSync(`${benchDir}/raw.json`, JSON.stringify({ size, withoutFeature, inter, start, slow, srv }, null, 2));
 console.log(report);

@@ -310,19 +310,27 @@ describe('the interval switch', () => {
     await page.close();
   });
 
-  // WAI-ARIA APG: a switch's label does not change with its state. Here the
-  // name follows Labels::switch_to_yearly / switch_to_monthly, so when on it
-  // reads "Use monthly subscription, switch, on". Needs a stable label in
-  // Labels (src/labels.rs) and the e2e/component tests that assert the text.
-  test('the accessible name stays the same when the switch is on', { todo: 'stable switch label in Labels' }, async () => {
+  // WAI-ARIA APG: a switch's label does not change with its state. The name
+  // is Labels::interval_switch in both states; the state is aria-checked
+  // alone, and the plan shows in the summary.
+  test('the accessible name stays the same when the switch is on', async () => {
     const { page } = await openCheckout(browser, server.url);
     const name = () => page.locator(SWITCH).ariaSnapshot();
+    const accessibleName = () => page.$eval(SWITCH, (element) => element.textContent.trim());
     const off = await name();
+    assert.match(off, /switch "Save with a yearly subscription"/);
+    assert.equal(await page.textContent(TOTAL), '$15.00 per month');
     await page.click(SWITCH);
     await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
     const on = await name();
-    await page.close();
+    assert.match(on, /\[checked\]/, 'the state is aria-checked');
     assert.equal(on.replace(/\s*\[checked\]/, '').trim(), off.trim());
+    assert.equal(await accessibleName(), 'Save with a yearly subscription');
+    assert.equal(await page.textContent(TOTAL), '$150.00 per year', 'the plan shows in the summary');
+    await page.click(SWITCH);
+    await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
+    assert.equal((await name()).trim(), off.trim());
+    await page.close();
   });
 
   test('the state is not carried by colour alone: the thumb moves', async () => {

@@ -42,7 +42,8 @@ for (const train of ['basil', 'clover', 'dahlia']) {
       const { page, problems, sessionId } = await openCheckout(browser, server.url);
       await page.click(SWITCH);
       await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
-      assert.equal((await page.textContent(SWITCH)).trim(), 'Use monthly subscription');
+      // The switch keeps its one name; the state is aria-checked, the plan is in the summary.
+      assert.equal((await page.textContent(SWITCH)).trim(), 'Save with a yearly subscription');
       assert.equal(await page.textContent(TOTAL), '$150.00 per year');
       let session = await sandboxSession(server.url, sessionId());
       assert.equal(session.line_items.data[0].price.id, 'price_sandbox_yearly');
@@ -229,7 +230,7 @@ test('mount() honours label overrides and controls, refuses bad options, and ado
     assert.equal(refusals.children, 0);
     assert.match(refusals.messages[0], /^true: mount\(\): options must be an object$/);
     assert.match(refusals.messages[1], /^true: .*nope.*basil, clover or dahlia/);
-    assert.match(refusals.messages[2], /^true: mount\(\): options\.pay must be a string$/);
+    assert.match(refusals.messages[2], /^true: mount\(\): options\.labels\.pay must be a string$/);
     assert.match(refusals.messages[3], /^true: mount\(\): options\.locale must be a string$/);
 
     // The page creates its own checkout (as in the seeds) and hands it over.

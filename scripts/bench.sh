@@ -30,6 +30,7 @@ if [ "$ONLY" = all ]; then
 ensure_trunk
 ensure_wasm_bindgen
 ensure_wasm_opt
+ensure_esbuild
 ensure_chromium
 ensure_e2e_packages
 
@@ -72,6 +73,16 @@ export CARGO_TARGET_DIR="$BENCH_DIR/cargo"
 if [ "$ONLY" = all ]; then
 step "widget: trunk build --release"
 (cd "$SRC" && trunk build --release --dist "$BENCH_DIR/widget")
+
+step "the guides' page: trunk build examples/guides/index.html --release (switch, discount, status, summary only)"
+(cd "$SRC" && trunk build examples/guides/index.html --release --public-url /guides/ --dist "$BENCH_DIR/guides")
+
+# What each optional feature costs: the demo built without it.
+for feature in embed payment trial quantity locales; do
+  rest="$(printf '%s\n' csr embed payment trial quantity locales | grep -vx "$feature" | paste -sd, -)"
+  step "the demo without \`$feature\`: trunk build --release --no-default-features --features $rest"
+  (cd "$SRC" && trunk build --release --no-default-features --features "$rest" --dist "$BENCH_DIR/features/$feature")
+done
 
 step "Leptos floor: trunk build --release (bench/leptos-floor, one switch)"
 (cd "$SRC/bench/leptos-floor" && trunk build --release --dist "$BENCH_DIR/floor")

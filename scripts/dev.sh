@@ -9,6 +9,7 @@ ensure_rust
 ensure_trunk
 ensure_wasm_bindgen
 ensure_wasm_opt
+ensure_esbuild
 
 step "building checkout-server"
 cargo build -p checkout-server

@@ -10,6 +10,7 @@ ensure_rust
 ensure_trunk
 ensure_wasm_bindgen
 ensure_wasm_opt
+ensure_esbuild
 ensure_chromium
 ensure_e2e_packages
 ensure_contract_env
@@ -24,6 +25,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32, widget)"
 cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+step "clippy (wasm32, the guides' four controls only: --no-default-features --features csr)"
+cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-default-features --features csr -- -D warnings
+
 step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p leptos-stripe-checkout --target wasm32-unknown-unknown
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server -p stripe-sandbox -p checkout-protocol -p checkout-listener --features checkout-protocol/serde
@@ -33,6 +37,7 @@ cargo clippy -p checkout-server --no-default-features --all-targets -- -D warnin
 
 step "ssr feature builds without browser APIs"
 cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -D warnings
+cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr,full -- -D warnings
 
 step "server and unit tests (host)"
 cargo test --workspace
@@ -64,6 +69,12 @@ CHROMEDRIVER="$(command -v chromedriver)" \
 
 step "release build (trunk build --release)"
 trunk build --release --dist target/e2e-dist
+
+step "the guides' page, size-focused (trunk build examples/guides/index.html --release)"
+trunk build examples/guides/index.html --release --dist target/guides-dist
+
+step "debug build, as trunk serve builds it (trunk build, no --release)"
+trunk build --dist target/e2e-debug-dist
 
 step "checkout-server build"
 cargo build -p checkout-server

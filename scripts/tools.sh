@@ -5,6 +5,9 @@
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+# The release build minifies the widget's JS with it (the post-build hook);
+# the same version bundles bench/react.
+ESBUILD_VERSION="0.25.9"
 TOOLS_DIR="${LSC_TOOLS_DIR:-$HOME/.cache/leptos-stripe-checkout}"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -66,6 +69,23 @@ ensure_wasm_opt() {
   export PATH="$dir/node_modules/.bin:$PATH"
   [ "$(wasm-opt --version)" = "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ] || {
     echo "wasm-opt on PATH is not version $BINARYEN_VERSION: $(wasm-opt --version)" >&2
+    return 1
+  }
+}
+
+ensure_esbuild() {
+  step "esbuild (npm esbuild@$ESBUILD_VERSION)"
+  local dir="$TOOLS_DIR/esbuild-$ESBUILD_VERSION"
+  if [ ! -x "$dir/node_modules/.bin/esbuild" ]; then
+    note "installing into $dir..."
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund "esbuild@$ESBUILD_VERSION"
+  else
+    note "present"
+  fi
+  export PATH="$dir/node_modules/.bin:$PATH"
+  [ "$(esbuild --version)" = "$ESBUILD_VERSION" ] || {
+    echo "esbuild on PATH is not version $ESBUILD_VERSION: $(esbuild --version)" >&2
     return 1
   }
 }

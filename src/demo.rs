@@ -1,14 +1,13 @@
-//! The demo checkout page that `trunk serve` shows.
+//! The demo checkout page that `trunk serve` shows: the widget's one layout
+//! (the same tree as `mount()`), with every part this build has.
 
 use leptos::prelude::*;
 
-use crate::{
-    ApplyDiscountButton, CheckoutProvider, LineItemQuantity, OrderConfirmation, OrderSummary,
-    PaymentForm, SubscriptionIntervalSwitch, TrialOffer, UpdateStatus,
-};
+use crate::layout::{widget, Parts};
+use crate::CheckoutProvider;
 
 /// The demo page: the seed flows, the sibling guides' controls, the order
-/// summary and the payment form.
+/// summary beside the payment form.
 #[component]
 pub fn CheckoutDemo() -> impl IntoView {
     view! {
@@ -18,18 +17,7 @@ pub fn CheckoutDemo() -> impl IntoView {
                 "A Stripe Checkout Session in custom UI mode, changed by the merchant server "
                 "through "<code>"runServerUpdate"</code>"."
             </p>
-            <CheckoutProvider>
-                <div class="lsc-demo__controls">
-                    <SubscriptionIntervalSwitch/>
-                    <ApplyDiscountButton/>
-                    <TrialOffer/>
-                </div>
-                <LineItemQuantity/>
-                <UpdateStatus/>
-                <OrderSummary/>
-                <PaymentForm/>
-                <OrderConfirmation/>
-            </CheckoutProvider>
+            <CheckoutProvider>{widget(Parts::ALL)}</CheckoutProvider>
         </main>
     }
 }

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::provider::classes;
-use crate::server_update::{use_component_update, Fields};
+use checkout_protocol::bodies::SessionRequest;
+
+use crate::server_update::use_component_update;
 use crate::update_status::ControlAlert;
 
 /// Default element id, as in Stripe's guide.
@@ -51,7 +53,9 @@ pub fn ApplyDiscountButton(
     let unavailable = move || applied.get() || update.blocked();
     let on_click = move |_| {
         if !applied.get_untracked() {
-            update.run(Fields::new());
+            update.run_request(|session_id| SessionRequest {
+                checkout_session_id: Some(session_id),
+            });
         }
     };
     let default_id = checkout.element_id(DISCOUNT_ID);

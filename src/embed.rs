@@ -26,16 +26,15 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::labels::Labels;
+use crate::layout::{widget, Parts};
 use crate::provider::{CheckoutProvider, ClientSecretSource};
 use crate::stripe_js::Train;
-use crate::{
-    ApplyDiscountButton, LineItemQuantity, OrderSummary, PaymentForm, SubscriptionIntervalSwitch,
-    TrialOffer, UpdateStatus,
-};
 
 /// The longest label override `mount()` accepts, in characters.
 pub const MAX_LABEL_CHARS: usize = 300;
@@ -121,44 +120,144 @@ fn target_element(target: &JsValue) -> Result<web_sys::HtmlElement, JsError> {
     Ok(element)
 }
 
-fn text(options: &JsValue, key: &str) -> Result<Option<String>, JsError> {
-    let value =
-        js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| JsError::new(&format!("mount(): options.{key} must be a string")))
+/// `mount()`'s options: a serde type read from the JS object with
+/// serde-wasm-bindgen. Unknown keys are ignored; a known key of the wrong
+/// type is an error naming it.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct MountOptions {
+    #[serde(deserialize_with = "config_url")]
+    config_url: Option<String>,
+    #[serde(deserialize_with = "publishable_key")]
+    publishable_key: Option<String>,
+    #[serde(deserialize_with = "stripe_js_url")]
+    stripe_js_url: Option<String>,
+    #[serde(deserialize_with = "client_secret")]
+    client_secret: Option<String>,
+    #[serde(deserialize_with = "client_secret_url")]
+    client_secret_url: Option<String>,
+    #[serde(deserialize_with = "train")]
+    train: Option<String>,
+    #[serde(deserialize_with = "locale")]
+    locale: Option<String>,
+    #[serde(deserialize_with = "status_url")]
+    status_url: Option<String>,
+    #[serde(deserialize_with = "remember_session")]
+    remember_session: Option<bool>,
+    #[serde(deserialize_with = "controls")]
+    controls: Option<Vec<String>>,
+    labels: Option<LabelOverrides>,
 }
 
-fn apply_label_overrides(labels: &mut Labels, overrides: &JsValue) -> Result<(), JsError> {
-    if overrides.is_undefined() || overrides.is_null() {
-        return Ok(());
-    }
-    let fields: [(&str, &mut String); 8] = [
-        ("switchToYearly", &mut labels.switch_to_yearly),
-        ("switchToMonthly", &mut labels.switch_to_monthly),
-        ("applyDiscount", &mut labels.apply_discount),
-        ("discountApplied", &mut labels.discount_applied),
-        ("orderSummary", &mut labels.order_summary),
-        ("total", &mut labels.total),
-        ("pay", &mut labels.pay),
-        ("genericError", &mut labels.generic_error),
-    ];
-    for (key, field) in fields {
-        if let Some(value) = text(overrides, key)? {
-            if value.chars().count() > MAX_LABEL_CHARS {
-                return Err(JsError::new(&format!(
-                    "mount(): options.labels.{key} is longer than {MAX_LABEL_CHARS} characters"
-                )));
-            }
-            *field = value;
-        }
-    }
-    Ok(())
+/// `options.labels`: the texts a page may override.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct LabelOverrides {
+    /// The switch's one name; `switchToYearly` is its former key.
+    #[serde(alias = "switchToYearly", deserialize_with = "label_switch")]
+    interval_switch: Option<String>,
+    #[serde(deserialize_with = "label_apply_discount")]
+    apply_discount: Option<String>,
+    #[serde(deserialize_with = "label_discount_applied")]
+    discount_applied: Option<String>,
+    #[serde(deserialize_with = "label_order_summary")]
+    order_summary: Option<String>,
+    #[serde(deserialize_with = "label_total")]
+    total: Option<String>,
+    #[serde(deserialize_with = "label_pay")]
+    pay: Option<String>,
+    #[serde(deserialize_with = "label_generic_error")]
+    generic_error: Option<String>,
 }
+
+/// A field reader whose error names the option and what it must be
+/// (serde's own errors do not say which field they are about).
+macro_rules! named {
+    ($($function:ident: $type:ty = $name:literal, $expected:literal;)*) => {$(
+        fn $function<'de, D: Deserializer<'de>>(deserializer: D) -> Result<$type, D::Error> {
+            <$type>::deserialize(deserializer).map_err(|_| {
+                D::Error::custom(concat!("options.", $name, " must be ", $expected))
+            })
+        }
+    )*};
+}
+
+named! {
+    config_url: Option<String> = "configUrl", "a string";
+    publishable_key: Option<String> = "publishableKey", "a string";
+    stripe_js_url: Option<String> = "stripeJsUrl", "a string";
+    client_secret: Option<String> = "clientSecret", "a string";
+    client_secret_url: Option<String> = "clientSecretUrl", "a string";
+    train: Option<String> = "train", "a string";
+    locale: Option<String> = "locale", "a string";
+    status_url: Option<String> = "statusUrl", "a string";
+    remember_session: Option<bool> = "rememberSession", "a boolean";
+    controls: Option<Vec<String>> = "controls", "an array of control names";
+    label_switch: Option<String> = "labels.intervalSwitch", "a string";
+    label_apply_discount: Option<String> = "labels.applyDiscount", "a string";
+    label_discount_applied: Option<String> = "labels.discountApplied", "a string";
+    label_order_summary: Option<String> = "labels.orderSummary", "a string";
+    label_total: Option<String> = "labels.total", "a string";
+    label_pay: Option<String> = "labels.pay", "a string";
+    label_generic_error: Option<String> = "labels.genericError", "a string";
+}
+
+impl LabelOverrides {
+    fn apply(self, labels: &mut Labels) -> Result<(), JsError> {
+        let fields = [
+            (
+                "intervalSwitch",
+                self.interval_switch,
+                &mut labels.interval_switch,
+            ),
+            (
+                "applyDiscount",
+                self.apply_discount,
+                &mut labels.apply_discount,
+            ),
+            (
+                "discountApplied",
+                self.discount_applied,
+                &mut labels.discount_applied,
+            ),
+            (
+                "orderSummary",
+                self.order_summary,
+                &mut labels.order_summary,
+            ),
+            ("total", self.total, &mut labels.total),
+            ("pay", self.pay, &mut labels.pay),
+            (
+                "genericError",
+                self.generic_error,
+                &mut labels.generic_error,
+            ),
+        ];
+        for (key, value, field) in fields {
+            if let Some(value) = value {
+                if value.chars().count() > MAX_LABEL_CHARS {
+                    return Err(JsError::new(&format!(
+                        "mount(): options.labels.{key} is longer than {MAX_LABEL_CHARS} characters"
+                    )));
+                }
+                *field = value;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The controls `mount()` knows, and whether this build has them (cargo
+/// features `trial`, `quantity`, `payment`).
+const CONTROLS: [(&str, bool); 7] = [
+    ("switch", true),
+    ("discount", true),
+    ("trial", cfg!(feature = "trial")),
+    ("quantity", cfg!(feature = "quantity")),
+    ("status", true),
+    ("summary", true),
+    ("payment", cfg!(feature = "payment")),
+];
 
 /// Mounts the checkout widget into `element`. Throws a clear `Error` (never
 /// traps, and creates no session) when `element` is not an HTML element or
@@ -166,43 +265,61 @@ fn apply_label_overrides(labels: &mut Labels, overrides: &JsValue) -> Result<(),
 #[wasm_bindgen]
 pub fn mount(element: &JsValue, options: JsValue) -> Result<EmbeddedCheckout, JsError> {
     let element = target_element(element)?;
-    let options = if options.is_undefined() || options.is_null() {
-        js_sys::Object::new().into()
-    } else if options.is_object() {
-        options
+    let adopt = if options.is_undefined() || options.is_null() {
+        None
+    } else if options.is_object() && !js_sys::Array::is_array(&options) {
+        js_sys::Reflect::get(&options, &"checkout".into())
+            .ok()
+            .filter(|value| value.is_object())
     } else {
         return Err(JsError::new("mount(): options must be an object"));
     };
-    let train = match text(&options, "train")? {
+    let options: MountOptions = if adopt.is_none() && (options.is_undefined() || options.is_null())
+    {
+        MountOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|error| {
+            // serde-wasm-bindgen's error is a JS `Error`: its message alone.
+            let error = JsValue::from(error);
+            JsError::new(&format!("mount(): {}", crate::error::js_message(&error)))
+        })?
+    };
+    let train = match &options.train {
         Some(name) => Some(
             name.parse::<Train>()
                 .map_err(|e| JsError::new(&e.to_string()))?,
         ),
         None => None,
     };
-    let mut labels = Labels::for_locale(&text(&options, "locale")?.unwrap_or_default());
-    let overrides = js_sys::Reflect::get(&options, &"labels".into()).unwrap_or(JsValue::UNDEFINED);
-    apply_label_overrides(&mut labels, &overrides)?;
-    let client_secret = match (
-        text(&options, "clientSecret")?,
-        text(&options, "clientSecretUrl")?,
-    ) {
+    let mut labels = Labels::for_locale(options.locale.as_deref().unwrap_or_default());
+    if let Some(overrides) = options.labels {
+        overrides.apply(&mut labels)?;
+    }
+    let client_secret = match (options.client_secret, options.client_secret_url) {
         (Some(secret), _) => ClientSecretSource::Secret(secret),
         (None, Some(url)) => ClientSecretSource::Endpoint(url),
         (None, None) => ClientSecretSource::default(),
     };
-    let adopt = js_sys::Reflect::get(&options, &"checkout".into())
-        .ok()
-        .filter(|value| value.is_object());
-    let controls: Vec<String> = match js_sys::Reflect::get(&options, &"controls".into()) {
-        Ok(value) if js_sys::Array::is_array(&value) => js_sys::Array::from(&value)
-            .iter()
-            .filter_map(|item| item.as_string())
-            .collect(),
-        _ => ["switch", "discount", "status", "summary"]
+    let controls = options.controls.unwrap_or_else(|| {
+        ["switch", "discount", "status", "summary"]
             .map(str::to_owned)
-            .to_vec(),
-    };
+            .to_vec()
+    });
+    for control in &controls {
+        match CONTROLS.iter().find(|(name, _)| name == control) {
+            Some((_, true)) => {}
+            Some((name, false)) => {
+                return Err(JsError::new(&format!(
+                    "mount(): this build has no {name:?} control (cargo feature `{name}`)"
+                )))
+            }
+            None => {
+                return Err(JsError::new(&format!(
+                    "mount(): unknown control {control:?}; known: switch, discount, trial, quantity, status, summary, payment"
+                )))
+            }
+        }
+    }
     let has = move |name: &str| controls.iter().any(|control| control == name);
     let (switch, discount, trial, quantity, status, summary, payment) = (
         has("switch"),
@@ -213,32 +330,26 @@ pub fn mount(element: &JsValue, options: JsValue) -> Result<EmbeddedCheckout, Js
         has("summary"),
         has("payment"),
     );
-    let config_url = text(&options, "configUrl")?;
-    let publishable_key = text(&options, "publishableKey")?;
-    let stripe_js_url = text(&options, "stripeJsUrl")?;
-    let status_url = text(&options, "statusUrl")?;
-    let remember_session = match js_sys::Reflect::get(&options, &"rememberSession".into()) {
-        Ok(value) if value.is_undefined() || value.is_null() => true,
-        Ok(value) => value
-            .as_bool()
-            .ok_or_else(|| JsError::new("mount(): options.rememberSession must be a boolean"))?,
-        Err(_) => true,
-    };
+    let MountOptions {
+        config_url,
+        publishable_key,
+        stripe_js_url,
+        status_url,
+        ..
+    } = options;
+    let remember_session = options.remember_session.unwrap_or(true);
     let root: web_sys::Element = element.clone().into();
     MOUNTED.with(|mounted| mounted.borrow_mut().push(root.clone()));
     let handle = leptos::mount::mount_to(element, move || {
-        let controls = move || {
-            view! {
-                <div class="lsc-embed__controls">
-                    {switch.then(|| view! { <SubscriptionIntervalSwitch/> })}
-                    {discount.then(|| view! { <ApplyDiscountButton/> })}
-                    {trial.then(|| view! { <TrialOffer/> })}
-                </div>
-                {quantity.then(|| view! { <LineItemQuantity/> })}
-                {status.then(|| view! { <UpdateStatus/> })}
-                {summary.then(|| view! { <OrderSummary/> })}
-                {payment.then(|| view! { <PaymentForm/> })}
-            }
+        let parts = Parts {
+            switch,
+            discount,
+            trial,
+            quantity,
+            status,
+            summary,
+            payment,
+            confirmation: false,
         };
         view! {
             <div class="lsc-embed">
@@ -253,7 +364,7 @@ pub fn mount(element: &JsValue, options: JsValue) -> Result<EmbeddedCheckout, Js
                     status_url=status_url.clone()
                     remember_session=remember_session
                 >
-                    {controls}
+                    {widget(parts)}
                 </CheckoutProvider>
             </div>
         }

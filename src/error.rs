@@ -89,8 +89,8 @@ impl From<checkout_protocol::UnknownTrain> for CheckoutError {
     }
 }
 
-impl From<crate::json::ShapeError> for CheckoutError {
-    fn from(error: crate::json::ShapeError) -> Self {
+impl From<crate::wire::ShapeError> for CheckoutError {
+    fn from(error: crate::wire::ShapeError) -> Self {
         Self::Unexpected(error.to_string())
     }
 }

@@ -30,8 +30,9 @@ mod browser {
     use leptos::prelude::*;
     use wasm_bindgen::JsValue;
 
+    use checkout_protocol::bodies::{ClientSecretReply, ConfigReply};
+
     use crate::error::CheckoutError;
-    use crate::json::Json as _;
     use crate::provider::{
         CheckoutContext, CheckoutState, ClientSecretSource, Closed, Freshness, MerchantConfig,
         Setup,
@@ -41,21 +42,22 @@ mod browser {
     fn secret_fetcher(
         source: ClientSecretSource,
         storage_key: Option<String>,
+        early: Option<js_sys::Promise>,
     ) -> impl FnOnce() -> SecretFuture {
         move || match source {
             ClientSecretSource::Endpoint(url) => Box::pin(async move {
-                let reply = crate::fetch::json("POST", &url).await?;
-                match reply.opt_text_at("clientSecret")? {
-                    Some(secret) => {
-                        if let Some(key) = &storage_key {
-                            crate::storage::remember(key, &secret);
-                        }
-                        Ok(secret)
-                    }
-                    None => Err(CheckoutError::Unexpected(format!(
-                        "{url} answered no clientSecret"
-                    ))),
+                let ClientSecretReply { client_secret } = match early {
+                    // Created while the wasm loaded (checkout-start.js).
+                    Some(started) => crate::wire::from_json(
+                        &crate::early::body(started).await?,
+                        &format!("{url}'s reply"),
+                    )?,
+                    None => crate::http::post_empty(&url).await?.parse(&url)?,
+                };
+                if let Some(key) = &storage_key {
+                    crate::storage::remember(key, &client_secret);
                 }
+                Ok(client_secret)
             }),
             ClientSecretSource::Secret(secret) => Box::pin(async move { Ok(secret) }),
             ClientSecretSource::Callback(callback) => callback(),
@@ -91,6 +93,13 @@ mod browser {
     }
 
     async fn create(context: CheckoutContext, setup: Setup) -> Result<Checkout, CheckoutError> {
+        let secret_url = match &setup.client_secret {
+            ClientSecretSource::Endpoint(url) => Some(url.as_str()),
+            _ => None,
+        };
+        let early = crate::early::take(context.instance, &setup.config_url, secret_url);
+        // Stripe.js started by the page, when it loaded it from the config.
+        let mut early_stripe = None;
         let config = match (&setup.publishable_key, &setup.stripe_js_url) {
             (Some(key), Some(url)) => MerchantConfig {
                 publishable_key: key.clone(),
@@ -98,11 +107,23 @@ mod browser {
                 train: None,
             },
             _ => {
-                let reply = crate::fetch::json("GET", &setup.config_url).await?;
+                if setup.stripe_js_url.is_none() {
+                    early_stripe = early.stripe;
+                }
+                let reply: ConfigReply = match early.config {
+                    // Fetched while the wasm loaded (checkout-start.js).
+                    Some(started) => crate::wire::from_json(
+                        &crate::early::body(started).await?,
+                        &format!("{}'s reply", setup.config_url),
+                    )?,
+                    None => crate::http::get(&setup.config_url)
+                        .await?
+                        .parse(&setup.config_url)?,
+                };
                 let mut config = MerchantConfig {
-                    publishable_key: reply.text_at("publishableKey")?,
-                    stripe_js_url: reply.text_at("stripeJsUrl")?,
-                    train: reply.opt_text_at("train")?,
+                    publishable_key: reply.publishable_key,
+                    stripe_js_url: reply.stripe_js_url,
+                    train: Some(reply.train).filter(|train| !train.is_empty()),
                 };
                 if let Some(key) = &setup.publishable_key {
                     config.publishable_key.clone_from(key);
@@ -123,6 +144,11 @@ mod browser {
         } else {
             config.stripe_js_url.clone()
         };
+        if let Some(started) = early_stripe {
+            if !crate::early::loaded(started).await {
+                return Err(CheckoutError::ScriptLoad(url));
+            }
+        }
         load_stripe_js(&url).await?;
         let stripe = Stripe::new(&config.publishable_key, train)?;
         let elements_options = match &setup.elements_options {
@@ -140,7 +166,7 @@ mod browser {
         if let Some(secret) = remembered {
             let source = ClientSecretSource::Secret(secret.clone());
             match stripe
-                .init_checkout(secret_fetcher(source, None), &elements_options)
+                .init_checkout(secret_fetcher(source, None, None), &elements_options)
                 .await
             {
                 Ok(checkout) => return Ok(checkout),
@@ -149,7 +175,7 @@ mod browser {
         }
         stripe
             .init_checkout(
-                secret_fetcher(setup.client_secret, setup.storage_key),
+                secret_fetcher(setup.client_secret, setup.storage_key, early.secret),
                 &elements_options,
             )
             .await

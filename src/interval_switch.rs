@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::provider::classes;
-use crate::server_update::{use_component_update, Fields};
+use checkout_protocol::bodies::ChangeIntervalRequest;
+
+use crate::server_update::use_component_update;
 use crate::update_status::ControlAlert;
 
 /// Default element id, as in Stripe's guide.
@@ -15,8 +17,10 @@ pub const SWITCH_ENDPOINT: &str = checkout_protocol::endpoints::CHANGE_SUBSCRIPT
 /// monthly and yearly billing through the merchant's
 /// `/change-subscription-interval` (`{checkout_session_id, interval}`).
 ///
-/// `aria-checked` is `true` when the session bills yearly. It follows the
-/// session, so a failed update leaves it as it was. While an update runs the
+/// Its name is [`Labels::interval_switch`](crate::Labels::interval_switch)
+/// ("Save with a yearly subscription") in both states; `aria-checked` is
+/// `true` when the session bills yearly. It follows the session, so a
+/// failed update leaves it as it was. While an update runs the
 /// button is `aria-busy` and `aria-disabled` (it keeps focus), and clicks send
 /// nothing.
 ///
@@ -51,14 +55,12 @@ pub fn SubscriptionIntervalSwitch(
             .session
             .with(|session| session.as_ref().is_some_and(|s| s.is_yearly()))
     });
+    // One name in both states (WAI-ARIA switch pattern): the state is
+    // aria-checked alone, and the summary shows the plan.
     let label = move || {
-        checkout.labels.with(|labels| {
-            if yearly.get() {
-                labels.switch_to_monthly.clone()
-            } else {
-                labels.switch_to_yearly.clone()
-            }
-        })
+        checkout
+            .labels
+            .with(|labels| labels.interval_switch.clone())
     };
     let on_click = move |_| {
         let interval = if yearly.get_untracked() {
@@ -66,7 +68,10 @@ pub fn SubscriptionIntervalSwitch(
         } else {
             "yearly"
         };
-        update.run(Fields::new().text("interval", interval));
+        update.run_request(move |session_id| ChangeIntervalRequest {
+            checkout_session_id: Some(session_id),
+            interval: Some(interval.to_owned()),
+        });
     };
     let default_id = checkout.element_id(SWITCH_ID);
     view! {

@@ -18,10 +18,10 @@
 pub struct Labels {
     /// BCP 47 locale used to format money (`en-US`, `fr-FR`, `ja-JP`).
     pub locale: String,
-    /// Switch label while billed monthly.
-    pub switch_to_yearly: String,
-    /// Switch label while billed yearly.
-    pub switch_to_monthly: String,
+    /// The interval switch's name, the same in both states (WAI-ARIA switch
+    /// pattern: the state is `aria-checked`, on = yearly; the summary shows
+    /// the current plan). Override the text, but keep it one name.
+    pub interval_switch: String,
     /// Discount button before the discount.
     pub apply_discount: String,
     /// Discount button once the discount is on the order.
@@ -167,8 +167,7 @@ impl Labels {
     pub fn en() -> Self {
         Self {
             locale: "en-US".into(),
-            switch_to_yearly: "Save with a yearly subscription".into(),
-            switch_to_monthly: "Use monthly subscription".into(),
+            interval_switch: "Save with a yearly subscription".into(),
             apply_discount: "Apply Customer Discount".into(),
             discount_applied: "Discount Applied!".into(),
             discount: "Discount".into(),
@@ -244,12 +243,12 @@ impl Labels {
         }
     }
 
-    /// French.
+    /// French (cargo feature `locale-fr`).
+    #[cfg(feature = "locale-fr")]
     pub fn fr() -> Self {
         Self {
             locale: "fr-FR".into(),
-            switch_to_yearly: "Économisez avec un abonnement annuel".into(),
-            switch_to_monthly: "Passer à l’abonnement mensuel".into(),
+            interval_switch: "Économisez avec un abonnement annuel".into(),
             apply_discount: "Appliquer la remise client".into(),
             discount_applied: "Remise appliquée !".into(),
             discount: "Remise".into(),
@@ -339,12 +338,12 @@ impl Labels {
         }
     }
 
-    /// Japanese.
+    /// Japanese (cargo feature `locale-ja`).
+    #[cfg(feature = "locale-ja")]
     pub fn ja() -> Self {
         Self {
             locale: "ja-JP".into(),
-            switch_to_yearly: "年間プランでお得に".into(),
-            switch_to_monthly: "月額プランに切り替える".into(),
+            interval_switch: "年間プランでお得に".into(),
             apply_discount: "顧客割引を適用".into(),
             discount_applied: "割引が適用されました".into(),
             discount: "割引".into(),
@@ -421,11 +420,14 @@ impl Labels {
         }
     }
 
-    /// The set for a BCP 47 tag (`fr`, `fr-CA`, `ja-JP`, ...); English otherwise.
+    /// The set for a BCP 47 tag (`fr`, `fr-CA`, `ja-JP`, ...); English
+    /// otherwise (and for languages whose feature this build leaves out).
     pub fn for_locale(tag: &str) -> Self {
         let language = tag.split(['-', '_']).next().unwrap_or_default();
         match language.to_ascii_lowercase().as_str() {
+            #[cfg(feature = "locale-fr")]
             "fr" => Self::fr(),
+            #[cfg(feature = "locale-ja")]
             "ja" => Self::ja(),
             _ => Self::en(),
         }

@@ -33,6 +33,14 @@
 //!   Payment Element and the Pay button.
 //! - [`OrderConfirmation`]: "Order confirmed" from the server's fulfilment record.
 //!
+//! Cargo features (all in `default`; pay only for what you use with
+//! `default-features = false, features = ["csr", …]`): `trial`
+//! ([`TrialOffer`]), `quantity` ([`LineItemQuantity`]), `payment`
+//! ([`PaymentForm`], [`OrderConfirmation`]), `embed` (the `mount()` export),
+//! `locale-fr` and `locale-ja` (or `locales`: [`Labels::fr`], [`Labels::ja`]).
+//! Without them, the guides' four controls — switch, discount, status and
+//! summary — remain.
+//!
 //! Three Stripe.js release trains are spoken ([`Train`]): basil (default),
 //! clover and dahlia. Pages that are not Leptos apps use the JS export
 //! `mount(element, options)` (module [`embed`]).
@@ -42,21 +50,27 @@
 
 mod demo;
 mod discount_button;
-mod email_field;
 #[cfg(not(feature = "ssr"))]
+mod early;
+#[cfg(feature = "payment")]
+mod email_field;
+#[cfg(all(feature = "embed", not(feature = "ssr")))]
 pub mod embed;
 mod error;
 #[cfg(not(feature = "ssr"))]
-mod fetch;
+mod http;
 mod init;
 mod interval_switch;
-mod json;
 mod labels;
+mod layout;
+#[cfg(feature = "quantity")]
 mod line_item_quantity;
 mod log;
 pub mod money;
+#[cfg(feature = "payment")]
 mod order_confirmation;
 mod order_summary;
+#[cfg(feature = "payment")]
 mod payment_form;
 mod provider;
 mod server_update;
@@ -64,18 +78,22 @@ pub mod session;
 mod storage;
 pub mod stripe_js;
 mod sync;
+#[cfg(feature = "trial")]
 mod trial_offer;
 mod update_status;
+mod wire;
 
 pub use demo::CheckoutDemo;
 pub use discount_button::{ApplyDiscountButton, DISCOUNT_ENDPOINT, DISCOUNT_ID};
 pub use error::CheckoutError;
 pub use interval_switch::{SubscriptionIntervalSwitch, SWITCH_ENDPOINT, SWITCH_ID};
-pub use json::ShapeError;
 pub use labels::{fill, Labels};
+#[cfg(feature = "quantity")]
 pub use line_item_quantity::{LineItemQuantity, DEFAULT_MAX_QUANTITY, QUANTITY_ENDPOINT};
+#[cfg(feature = "payment")]
 pub use order_confirmation::{OrderConfirmation, ORDER_STATUS_ENDPOINT};
 pub use order_summary::{OrderSummary, MAX_NAME_CHARS};
+#[cfg(feature = "payment")]
 pub use payment_form::PaymentForm;
 pub use provider::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutProvider, CheckoutState,
@@ -84,5 +102,7 @@ pub use provider::{
 };
 pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
 pub use stripe_js::Train;
+#[cfg(feature = "trial")]
 pub use trial_offer::{TrialOffer, TRIAL_ENDPOINT};
 pub use update_status::UpdateStatus;
+pub use wire::ShapeError;

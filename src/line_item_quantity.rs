@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use crate::labels::fill;
 use crate::labels::truncate;
 use crate::provider::classes;
-use crate::server_update::{use_component_update, Fields};
+use checkout_protocol::bodies::{Quantity, UpdateQuantityRequest};
+
+use crate::server_update::use_component_update;
 use crate::update_status::ControlAlert;
 
 /// Default merchant endpoint.
@@ -68,7 +70,12 @@ pub fn LineItemQuantity(
         if let Some((id, _, quantity, minimum, maximum)) = item.get_untracked() {
             let next = quantity.saturating_add(delta);
             if (minimum..=maximum).contains(&next) {
-                update.run(Fields::new().text("line_item_id", id).int("quantity", next));
+                let quantity = u64::try_from(next).map_or(Quantity::Invalid, Quantity::Valid);
+                update.run_request(move |session_id| UpdateQuantityRequest {
+                    checkout_session_id: Some(session_id),
+                    line_item_id: Some(id),
+                    quantity,
+                });
             }
         }
     };
@@ -96,6 +103,11 @@ pub fn LineItemQuantity(
             aria-label=move || label(|l| &l.quantity_of, |l| &l.quantity)
             aria-busy=move || update.pending().then_some("true")
         >
+            // What it counts, visibly: the line item's name ("Quantity"
+            // while the order loads).
+            <span class="lsc-quantity__name">
+                {move || name().unwrap_or_else(|| checkout.labels.with(|l| l.quantity.clone()))}
+            </span>
             <button
                 type="button"
                 class="lsc-quantity__step"

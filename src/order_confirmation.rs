@@ -98,19 +98,16 @@ pub fn OrderConfirmation(
 
 #[cfg(not(feature = "ssr"))]
 fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
-    use crate::json::Json;
-    use wasm_bindgen::JsValue;
+    use checkout_protocol::bodies::{OrderStatusReply, SessionRequest};
     leptos::task::spawn_local(async move {
-        let Some(id) = crate::json::stringify(&JsValue::from_str(&session_id)) else {
-            return;
+        let body = SessionRequest {
+            checkout_session_id: Some(session_id),
         };
-        let body = format!(r#"{{"checkout_session_id":{id}}}"#);
         for _ in 0..POLL_TIMES {
-            if let Ok(reply) = crate::fetch::send("POST", &endpoint, Some(&body)).await {
-                let fulfilled = reply.ok
-                    && crate::json::parse(&reply.text)
-                        .and_then(|value| value.text_at("status").ok())
-                        .is_some_and(|status| status == "fulfilled");
+            if let Ok(reply) = crate::http::post(&endpoint, &body).await {
+                let fulfilled = reply
+                    .parse::<OrderStatusReply>(&endpoint)
+                    .is_ok_and(|reply| reply.status == "fulfilled");
                 if fulfilled {
                     // `None`: the widget was unmounted meanwhile.
                     let _ = state.try_set(Confirmation::Confirmed);

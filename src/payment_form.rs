@@ -134,7 +134,7 @@ pub fn PaymentForm(
 }
 
 /// The payment's name in [`CheckoutContext::pending`](crate::CheckoutContext::pending).
-pub(crate) const PAYMENT: &str = "payment";
+pub(crate) const PAYMENT: &str = crate::update_status::PAYMENT_CONTROL;
 
 #[cfg(not(feature = "ssr"))]
 fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {

@@ -4,28 +4,29 @@
 
 use leptos::prelude::*;
 
+use checkout_protocol::bodies::UpdateReplyFields;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
 use crate::error::CheckoutError;
-use crate::json::Json;
 use crate::provider::{use_checkout_context, CheckoutContext};
 
-/// Interprets a merchant server reply (`{type, message, code}`; other fields
-/// ignored): a non-2xx status or `"type": "error"` is a failure carrying the
-/// server's message (empty when it gave none) and code.
+/// Interprets a merchant server reply (read as
+/// [`UpdateReplyFields`], the flat fields of the shared `UpdateReply`): a
+/// non-2xx status or `{"type": "error"}` is a failure carrying the server's
+/// message (empty when it gave none) and code. A 2xx reply that is not an
+/// error (or not JSON) is a success: Stripe.js reads the session itself
+/// afterwards.
 pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
-    let reply = crate::json::parse(body);
-    let field = |key: &'static str| {
-        reply
-            .as_ref()
-            .and_then(|reply| reply.opt_text_at(key).ok().flatten())
-    };
-    let is_error = field("type").is_some_and(|kind| kind == "error");
-    if ok && !is_error {
+    let reply =
+        crate::wire::from_json::<UpdateReplyFields>(body, "the update's reply").unwrap_or_default();
+    if ok && !reply.is_error() {
         return Ok(());
     }
-    let message = field("message")
+    let message = reply
+        .message
         .filter(|message| !message.trim().is_empty())
         .unwrap_or_default();
-    let code = field("code").filter(|code| !code.trim().is_empty());
+    let code = reply.code.filter(|code| !code.trim().is_empty());
     Err(CheckoutError::Server { message, code })
 }
 
@@ -100,6 +101,38 @@ impl Fields {
         self.0.iter().map(|(key, value)| (key.as_str(), value))
     }
 }
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Text(text) => serializer.serialize_str(text),
+            Self::Int(number) => serializer.serialize_i64(*number),
+            Self::Bool(flag) => serializer.serialize_bool(*flag),
+        }
+    }
+}
+
+/// `{...fields, checkout_session_id}`: what [`ServerUpdate::run`] POSTs.
+struct WithSession<'a> {
+    fields: &'a Fields,
+    session_id: &'a str,
+}
+
+impl Serialize for WithSession<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.fields.len() + 1))?;
+        for (key, value) in self.fields.iter() {
+            if key != "checkout_session_id" {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.serialize_entry("checkout_session_id", self.session_id)?;
+        map.end()
+    }
+}
+
+/// Builds the JSON body of an update from the session id read at send time.
+pub(crate) type BodyFn = Box<dyn FnOnce(&str) -> Option<String>>;
 
 static NEXT_CONTROL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
@@ -198,15 +231,36 @@ impl ServerUpdate {
     /// session is read again before anything else can run, and what Stripe
     /// holds is shown.
     pub fn run(&self, fields: Fields) -> bool {
+        self.run_body(Box::new(move |session_id| {
+            crate::wire::to_json(&WithSession {
+                fields: &fields,
+                session_id,
+            })
+        }))
+    }
+
+    /// Starts an update whose body is one of the shared request types of
+    /// `checkout_protocol::bodies`, made from the session id read at send
+    /// time. Like [`ServerUpdate::run`] otherwise.
+    pub(crate) fn run_request<R: serde::Serialize>(
+        &self,
+        request: impl FnOnce(String) -> R + 'static,
+    ) -> bool {
+        self.run_body(Box::new(move |session_id| {
+            crate::wire::to_json(&request(session_id.to_owned()))
+        }))
+    }
+
+    fn run_body(&self, body: BodyFn) -> bool {
         if self.context.blocked() {
             false
         } else {
-            self.start(fields)
+            self.start(body)
         }
     }
 
     #[cfg(not(feature = "ssr"))]
-    fn start(&self, fields: Fields) -> bool {
+    fn start(&self, body: BodyFn) -> bool {
         let Some(checkout) = self.context.checkout() else {
             return false;
         };
@@ -221,51 +275,27 @@ impl ServerUpdate {
         context.clear_alert();
         own_error.set(None);
         leptos::task::spawn_local(async move {
-            browser::run(&checkout, context, &control, &endpoint, fields, own_error).await;
+            browser::run(&checkout, context, &control, &endpoint, body, own_error).await;
             let _ = context.pending.try_set(None);
         });
         true
     }
 
     #[cfg(feature = "ssr")]
-    fn start(&self, _fields: Fields) -> bool {
+    fn start(&self, _body: BodyFn) -> bool {
         false
     }
 }
 
 #[cfg(not(feature = "ssr"))]
 mod browser {
-    use js_sys::{Object, Reflect};
     use leptos::prelude::*;
-    use wasm_bindgen::JsValue;
 
-    use super::{check_reply, Field, Fields};
+    use super::{check_reply, BodyFn};
     use crate::error::CheckoutError;
     use crate::provider::{CheckoutContext, Freshness};
     use crate::stripe_js::{Checkout, UpdateOutcome};
     use crate::sync::{describe_change, resync, take_turn, Mode, Reread};
-
-    /// `{...fields, checkout_session_id}` as JSON text.
-    fn body(fields: &Fields, session_id: &str) -> Result<String, CheckoutError> {
-        let object = Object::new();
-        let entries = fields
-            .iter()
-            .map(|(key, value)| {
-                let value = match value {
-                    Field::Text(text) => JsValue::from_str(text),
-                    Field::Int(number) => JsValue::from_f64(*number as f64),
-                    Field::Bool(flag) => JsValue::from_bool(*flag),
-                };
-                (key, value)
-            })
-            .chain([("checkout_session_id", JsValue::from_str(session_id))]);
-        for (key, value) in entries {
-            Reflect::set(&object, &JsValue::from_str(key), &value)
-                .map_err(|e| CheckoutError::Unexpected(crate::error::js_message(&e)))?;
-        }
-        crate::json::stringify(&object)
-            .ok_or_else(|| CheckoutError::Unexpected("the request body".to_owned()))
-    }
 
     /// The update, from the POST to what the customer is told.
     pub(super) async fn run(
@@ -273,7 +303,7 @@ mod browser {
         context: CheckoutContext,
         control: &str,
         endpoint: &str,
-        fields: Fields,
+        body: BodyFn,
         own_error: RwSignal<Option<CheckoutError>>,
     ) {
         let before = context.session.try_get_untracked().flatten();
@@ -282,7 +312,9 @@ mod browser {
             let Some(_turn) = take_turn(context).await else {
                 return;
             };
-            let body = match checkout.session_id().and_then(|id| body(&fields, &id)) {
+            let body = match checkout.session_id().and_then(|id| {
+                body(&id).ok_or_else(|| CheckoutError::Unexpected("the request body".to_owned()))
+            }) {
                 Ok(body) => body,
                 Err(error) => {
                     fail(context, control, endpoint, error, own_error);
@@ -291,7 +323,7 @@ mod browser {
             };
             let url = endpoint.to_owned();
             let update = async move {
-                let reply = crate::fetch::send("POST", &url, Some(&body)).await?;
+                let reply = crate::http::post_text(&url, body).await?;
                 check_reply(reply.ok, &reply.text)
             };
             checkout.run_server_update(update).await

@@ -1,46 +1,66 @@
 //! The Checkout Session as Stripe.js shows it to the page (basil,
-//! `StripeCheckoutSession`), reduced to what the widget displays.
+//! `StripeCheckoutSession`), reduced to what the widget displays: serde
+//! types, read from the JS object with serde-wasm-bindgen.
 //!
-//! Parsing is tolerant: missing fields take defaults, and a value of the
-//! wrong type is an error, never a panic.
+//! Parsing is tolerant: missing fields and `null` take defaults, unknown
+//! fields are ignored, and a value of the wrong type is an error, never a
+//! panic.
 
-use crate::json::{Json, ShapeError};
+use serde::Deserialize;
+
+use crate::wire::{nullable, ShapeError};
+
+/// What the errors call the session.
+const WHAT: &str = "the session from Stripe.js";
 
 /// An amount as Stripe.js gives it: integer minor units plus a formatted string.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Amount {
     /// The amount in the currency's smallest unit (cents for USD).
+    #[serde(deserialize_with = "nullable")]
     pub minor_units_amount: i64,
     /// The amount formatted for display, with the currency symbol (`$150.00`).
+    #[serde(deserialize_with = "nullable")]
     pub amount: String,
 }
 
 /// The recurring part of a line item or of the session.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Recurring {
     /// `day`, `week`, `month` or `year`.
+    #[serde(deserialize_with = "nullable")]
     pub interval: String,
     /// How many intervals between charges.
+    #[serde(deserialize_with = "nullable")]
     pub interval_count: i64,
     /// The free trial, on the session's `recurring` (not on line items).
     pub trial: Option<Trial>,
     /// `dueNext.total`, on the session's `recurring`: the next charge (during
     /// a trial, the first one after it).
+    #[serde(deserialize_with = "due_next_total")]
     pub due_next: Option<Amount>,
 }
 
 /// One line of the order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct LineItem {
     /// Stripe's line item id (`li_...`).
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Product name.
+    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Quantity.
+    #[serde(deserialize_with = "nullable")]
     pub quantity: i64,
     /// Total of the line after discounts.
+    #[serde(deserialize_with = "nullable")]
     pub total: Amount,
     /// Total of the line before discounts.
+    #[serde(deserialize_with = "nullable")]
     pub subtotal: Amount,
     /// Billing interval, for subscription items.
     pub recurring: Option<Recurring>,
@@ -49,123 +69,136 @@ pub struct LineItem {
 }
 
 /// Bounds of an adjustable quantity.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct QuantityBounds {
     /// Smallest quantity.
+    #[serde(deserialize_with = "nullable")]
     pub minimum: i64,
     /// Largest quantity.
+    #[serde(deserialize_with = "nullable")]
     pub maximum: i64,
 }
 
 /// A free trial on a subscription.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Trial {
     /// Length of the trial in days.
+    #[serde(deserialize_with = "nullable")]
     pub trial_period_days: i64,
     /// When the trial ends (Unix seconds).
+    #[serde(deserialize_with = "nullable")]
     pub trial_end: i64,
 }
 
 /// A discount applied to the session.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct DiscountAmount {
     /// The discount's name, such as "Customer Discount".
+    #[serde(deserialize_with = "nullable")]
     pub display_name: String,
     /// The amount taken off, in minor units.
+    #[serde(deserialize_with = "nullable")]
     pub minor_units_amount: i64,
     /// The amount taken off, formatted.
+    #[serde(deserialize_with = "nullable")]
     pub amount: String,
     /// Percentage, for percent-off discounts.
     pub percent_off: Option<f64>,
 }
 
 /// Totals of the session.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct Totals {
     /// Sum of the line items before discounts.
+    #[serde(deserialize_with = "nullable")]
     pub subtotal: Amount,
     /// Sum of the discounts.
+    #[serde(deserialize_with = "nullable")]
     pub discount: Amount,
     /// What the customer pays.
+    #[serde(deserialize_with = "nullable")]
     pub total: Amount,
 }
 
 /// The session's state (`{type: 'open'}` and so on).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Status {
     /// `open`, `expired` or `complete`.
+    #[serde(rename = "type", deserialize_with = "nullable")]
     pub kind: String,
     /// For complete sessions: `paid`, `unpaid` or `no_payment_required`.
     pub payment_status: Option<String>,
 }
 
 /// The Checkout Session, as the widget reads it from Stripe.js.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Session {
     /// The Checkout Session id (`cs_...`).
+    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Three-letter ISO currency code, lower case.
+    #[serde(deserialize_with = "nullable")]
     pub currency: String,
     /// The order's lines.
+    #[serde(deserialize_with = "nullable")]
     pub line_items: Vec<LineItem>,
     /// Discounts applied, if any.
     pub discount_amounts: Option<Vec<DiscountAmount>>,
     /// Totals.
+    #[serde(deserialize_with = "nullable")]
     pub total: Totals,
     /// Billing interval of a subscription session; `None` in payment mode.
     pub recurring: Option<Recurring>,
     /// Open, expired or complete.
+    #[serde(deserialize_with = "nullable")]
     pub status: Status,
     /// Minor units per major unit (100 for USD, 1 for JPY).
+    #[serde(deserialize_with = "nullable")]
     pub minor_units_amount_divisor: i64,
     /// The customer's email, once known: the merchant's `customer_email`,
-    /// or what the customer gave through `updateEmail`.
+    /// or what the customer gave through `updateEmail`. `""` reads as none.
+    #[serde(deserialize_with = "non_empty")]
     pub email: Option<String>,
+}
+
+/// `recurring.dueNext` (`StripeCheckoutDueNext`), of which the widget shows
+/// the `total`.
+#[derive(Deserialize)]
+struct DueNext {
+    #[serde(default, deserialize_with = "nullable")]
+    total: Amount,
+}
+
+fn due_next_total<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Amount>, D::Error> {
+    Ok(Option::<DueNext>::deserialize(d)?.map(|due| due.total))
+}
+
+fn non_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|text| !text.is_empty()))
 }
 
 impl Session {
     /// Parses a session from JSON text (the shape Stripe.js gives the page).
     pub fn from_json(text: &str) -> Result<Self, ShapeError> {
-        crate::json::parse(text)
-            .ok_or(ShapeError("session"))
-            .and_then(|value| Self::read(&value))
+        if !text.trim_start().starts_with('{') {
+            return Err(ShapeError::new(WHAT, "not an object"));
+        }
+        crate::wire::from_json(text, WHAT)
     }
 
     /// Reads the session object Stripe.js handed over.
     pub(crate) fn from_js(value: &wasm_bindgen::JsValue) -> Result<Self, ShapeError> {
-        Self::read(value)
-    }
-
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        if !value.is_object() {
-            return Err(ShapeError("session"));
+        // serde-wasm-bindgen would read an array's missing fields as defaults.
+        if !value.is_object() || js_sys::Array::is_array(value) {
+            return Err(ShapeError::new(WHAT, "not an object"));
         }
-        let line_items = value
-            .opt_array_at("lineItems")?
-            .unwrap_or_default()
-            .iter()
-            .map(LineItem::read)
-            .collect::<Result<_, _>>()?;
-        let discount_amounts = value
-            .opt_array_at("discountAmounts")?
-            .map(|items| items.iter().map(DiscountAmount::read).collect())
-            .transpose()?;
-        Ok(Self {
-            id: value.text_at("id")?,
-            currency: value.text_at("currency")?,
-            line_items,
-            discount_amounts,
-            total: object(value, "total", Totals::read)?,
-            recurring: value
-                .opt_object_at("recurring")?
-                .map(|r| Recurring::read(&r))
-                .transpose()?,
-            status: object(value, "status", Status::read)?,
-            minor_units_amount_divisor: value.int_at("minorUnitsAmountDivisor")?,
-            email: value
-                .opt_text_at("email")?
-                .filter(|email| !email.is_empty()),
-        })
+        crate::wire::from_js(value.clone(), WHAT)
     }
 
     /// The billing interval (`month`, `year`, ...) of a subscription, if any.
@@ -222,117 +255,6 @@ impl Session {
     /// Whether the session can still be changed.
     pub fn is_open(&self) -> bool {
         self.status.kind.is_empty() || self.status.kind == "open"
-    }
-}
-
-/// Field `key` of `value` read by `read`; absent is the default.
-fn object<V: Json, T: Default>(
-    value: &V,
-    key: &'static str,
-    read: fn(&V) -> Result<T, ShapeError>,
-) -> Result<T, ShapeError> {
-    value
-        .opt_object_at(key)?
-        .map_or_else(|| Ok(T::default()), |inner| read(&inner))
-}
-
-impl Amount {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        Ok(Self {
-            minor_units_amount: value.int_at("minorUnitsAmount")?,
-            amount: value.text_at("amount")?,
-        })
-    }
-}
-
-impl Recurring {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        Ok(Self {
-            interval: value.text_at("interval")?,
-            interval_count: value.int_at("intervalCount")?,
-            trial: value
-                .opt_object_at("trial")?
-                .map(|trial| Trial::read(&trial))
-                .transpose()?,
-            due_next: value
-                .opt_object_at("dueNext")?
-                .map(|due| object(&due, "total", Amount::read))
-                .transpose()?,
-        })
-    }
-}
-
-impl LineItem {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        if !value.is_object() {
-            return Err(ShapeError("lineItems"));
-        }
-        Ok(Self {
-            id: value.text_at("id")?,
-            name: value.text_at("name")?,
-            quantity: value.int_at("quantity")?,
-            total: object(value, "total", Amount::read)?,
-            subtotal: object(value, "subtotal", Amount::read)?,
-            recurring: value
-                .opt_object_at("recurring")?
-                .map(|recurring| Recurring::read(&recurring))
-                .transpose()?,
-            adjustable_quantity: value
-                .opt_object_at("adjustableQuantity")?
-                .map(|bounds| QuantityBounds::read(&bounds))
-                .transpose()?,
-        })
-    }
-}
-
-impl QuantityBounds {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        Ok(Self {
-            minimum: value.int_at("minimum")?,
-            maximum: value.int_at("maximum")?,
-        })
-    }
-}
-
-impl Trial {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        Ok(Self {
-            trial_period_days: value.int_at("trialPeriodDays")?,
-            trial_end: value.int_at("trialEnd")?,
-        })
-    }
-}
-
-impl DiscountAmount {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        if !value.is_object() {
-            return Err(ShapeError("discountAmounts"));
-        }
-        Ok(Self {
-            display_name: value.text_at("displayName")?,
-            minor_units_amount: value.int_at("minorUnitsAmount")?,
-            amount: value.text_at("amount")?,
-            percent_off: value.opt_number_at("percentOff")?,
-        })
-    }
-}
-
-impl Totals {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        Ok(Self {
-            subtotal: object(value, "subtotal", Amount::read)?,
-            discount: object(value, "discount", Amount::read)?,
-            total: object(value, "total", Amount::read)?,
-        })
-    }
-}
-
-impl Status {
-    fn read<V: Json>(value: &V) -> Result<Self, ShapeError> {
-        Ok(Self {
-            kind: value.text_at("type")?,
-            payment_status: value.opt_text_at("paymentStatus")?,
-        })
     }
 }
 

@@ -47,6 +47,7 @@ pub(crate) enum Mode {
     /// After a failure whose outcome is uncertain: controls and Pay wait.
     AfterFailure,
     /// Right before `confirm`: Pay is already busy.
+    #[cfg_attr(not(feature = "payment"), allow(dead_code))]
     BeforePay,
 }
 
@@ -304,8 +305,9 @@ mod browser {
     use leptos::prelude::*;
 
     use super::{differs, now_ms, take_turn, Mode, Reread};
+    use checkout_protocol::bodies::{SessionRequest, SessionStatusReply};
+
     use crate::error::CheckoutError;
-    use crate::json::Json as _;
     use crate::provider::{CheckoutContext, Closed, Freshness};
 
     /// What the merchant server says about the session.
@@ -463,13 +465,12 @@ mod browser {
     /// is open, `Some(Some(closed))` when it is not, `None` when the server
     /// cannot be reached or does not say.
     pub(crate) async fn session_status(url: &str, id: &str) -> Option<Option<Closed>> {
-        let body = crate::json::object_text(&[("checkout_session_id", id)])?;
-        let reply = crate::fetch::send("POST", url, Some(&body)).await.ok()?;
-        if !reply.ok {
-            return None;
-        }
-        let value = crate::json::parse(&reply.text)?;
-        match value.opt_text_at("status").ok().flatten()?.as_str() {
+        let body = SessionRequest {
+            checkout_session_id: Some(id.to_owned()),
+        };
+        let reply = crate::http::post(url, &body).await.ok()?;
+        let reply: SessionStatusReply = reply.parse(url).ok()?;
+        match reply.status.as_str() {
             "open" => Some(None),
             "complete" => Some(Some(Closed::Complete)),
             "expired" => Some(Some(Closed::Expired)),

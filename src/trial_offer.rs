@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::labels::fill;
 use crate::provider::classes;
-use crate::server_update::{use_component_update, Fields};
+use checkout_protocol::bodies::SessionRequest;
+
+use crate::server_update::use_component_update;
 use crate::update_status::ControlAlert;
 
 /// Default merchant endpoint.
@@ -68,7 +70,9 @@ pub fn TrialOffer(
             aria-disabled=move || unavailable().then_some("true")
             on:click=move |_| {
                 if untrack(move || offered() && trial_days().is_none()) {
-                    update.run(Fields::new());
+                    update.run_request(|session_id| SessionRequest {
+                        checkout_session_id: Some(session_id),
+                    });
                 }
             }
         >

@@ -188,6 +188,10 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
     }
 }
 
+/// The payment form's name in [`CheckoutContext::pending`] and
+/// `alert_owner` (here, so that builds without the `payment` feature know it).
+pub(crate) const PAYMENT_CONTROL: &str = "payment";
+
 /// A control's own alert region, used only when the page has no
 /// [`UpdateStatus`]: it shows the alert when this control's action caused
 /// it (the payment form also shows failures nobody caused, such as a
@@ -198,7 +202,7 @@ pub(crate) fn ControlAlert(checkout: CheckoutContext, control: String) -> impl I
     let mine = move || {
         checkout.alert_owner.with(|owner| match owner {
             Some(owner) => control.with_value(|own| owner == own),
-            None => control.with_value(|own| own == crate::payment_form::PAYMENT),
+            None => control.with_value(|own| own == PAYMENT_CONTROL),
         })
     };
     move || {

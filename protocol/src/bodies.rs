@@ -118,7 +118,7 @@ impl<'de> Deserialize<'de> for Discounts {
 }
 
 /// `POST /update-line-item-quantity`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateQuantityRequest {
     /// The session.
@@ -140,6 +140,18 @@ pub enum Quantity {
     Valid(u64),
     /// Anything else: out of bounds, negative, fractional (`3.0` included), a string.
     Invalid,
+}
+
+/// As the widget sends it: a number; `Missing` as `null`, `Invalid` as a
+/// string (which the server reads back as `Invalid`).
+impl Serialize for Quantity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Quantity::Missing => serializer.serialize_none(),
+            Quantity::Valid(n) => serializer.serialize_u64(*n),
+            Quantity::Invalid => serializer.serialize_str("invalid"),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Quantity {
@@ -199,9 +211,12 @@ pub struct ConfigReply {
     pub publishable_key: String,
     /// Where the page loads Stripe.js from.
     pub stripe_js_url: String,
-    /// `"sandbox"` (the built-in emulator) or `"live"` (the Stripe API; test or live keys).
+    /// `"sandbox"` (the built-in emulator) or `"live"` (the Stripe API; test
+    /// or live keys). A merchant server of its own may leave it out.
+    #[serde(default)]
     pub mode: String,
-    /// The release train's name.
+    /// The release train's name (empty or absent: the widget's default).
+    #[serde(default)]
     pub train: String,
 }
 
@@ -229,12 +244,37 @@ pub enum UpdateReply {
     /// Refused or failed; `message` is for the customer, `code` (one of
     /// [`crate::codes`]) lets a page show its own words for it.
     Error {
-        /// Shown to the customer (in the server's language).
+        /// Shown to the customer (in the server's language); absent reads as empty.
+        #[serde(default)]
         message: String,
         /// Which refusal this is.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         code: Option<String>,
     },
+}
+
+/// How a page reads an [`UpdateReply`]: its flat fields, each as it comes,
+/// any other field ignored. The widget reads this rather than the tagged
+/// enum: it decides on `type == "error"` alone (a merchant server of one's
+/// own may answer a success in any shape), and serde's buffering of
+/// internally tagged enums costs the wasm about 8 KB.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct UpdateReplyFields {
+    /// `"success"`, `"object"` or `"error"`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The error's message.
+    pub message: Option<String>,
+    /// The error's code.
+    pub code: Option<String>,
+}
+
+impl UpdateReplyFields {
+    /// Whether this is `{"type": "error"}`.
+    pub fn is_error(&self) -> bool {
+        self.kind.as_deref() == Some("error")
+    }
 }
 
 /// `{"succeeded": true}`.
@@ -358,5 +398,44 @@ mod tests {
             r#"{"type":"error","message":"no","code":"not_open"}"#
         );
         assert!(serde_json::from_str::<ChangeIntervalRequest>(r#"{"amount":1}"#).is_err());
+    }
+
+    #[test]
+    fn update_replies_read_as_their_fields() {
+        let read = |reply: &UpdateReply| {
+            serde_json::from_str::<UpdateReplyFields>(&serde_json::to_string(reply).unwrap())
+                .unwrap()
+        };
+        assert!(!read(&UpdateReply::Success).is_error());
+        assert!(!read(&UpdateReply::SUCCEEDED).is_error());
+        let error = read(&UpdateReply::error("no", crate::codes::NOT_OPEN));
+        assert!(error.is_error());
+        assert_eq!(error.message.as_deref(), Some("no"));
+        assert_eq!(error.code.as_deref(), Some(crate::codes::NOT_OPEN));
+    }
+
+    #[test]
+    fn quantity_requests_round_trip() {
+        for quantity in [Quantity::Valid(3), Quantity::Missing, Quantity::Invalid] {
+            let request = UpdateQuantityRequest {
+                checkout_session_id: Some("cs_test_1".into()),
+                line_item_id: Some("li_1".into()),
+                quantity,
+            };
+            let text = serde_json::to_string(&request).unwrap();
+            assert_eq!(
+                serde_json::from_str::<UpdateQuantityRequest>(&text).unwrap(),
+                request
+            );
+        }
+        assert_eq!(
+            serde_json::to_string(&UpdateQuantityRequest {
+                checkout_session_id: Some("cs_test_1".into()),
+                line_item_id: Some("li_1".into()),
+                quantity: Quantity::Valid(2),
+            })
+            .unwrap(),
+            r#"{"checkout_session_id":"cs_test_1","line_item_id":"li_1","quantity":2}"#
+        );
     }
 }

@@ -24,6 +24,7 @@ pub mod merchant;
 pub mod policy;
 pub mod request_id;
 pub mod security;
+pub mod static_files;
 pub mod stripe_client;
 pub mod webhook_signature;
 
@@ -33,7 +34,6 @@ use axum::extract::Request;
 use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
 use checkout_listener::declared_length_exceeds;
-use tower_http::services::ServeDir;
 
 pub use checkout_protocol::Train;
 pub use config::{Config, Mode, SecretKey};
@@ -77,7 +77,7 @@ pub fn app_with_policies(
 /// to `fulfillment`), the emulator's routes in emulator mode (feature
 /// `sandbox`; the server then registers its own `/webhook` with it), and the
 /// static files of `config.static_dir` (with `index.html` for `/`) as
-/// fallback. Every response carries the security headers of [`security`] and
+/// fallback, precompressed and with caching headers ([`static_files`]). Every response carries the security headers of [`security`] and
 /// an `x-request-id`, those of the request guards included
 /// ([`checkout_listener::guard`] with `config.listener`: request timeout, head
 /// sizes) and the `413` of a body declared over its route's limit.
@@ -106,7 +106,7 @@ pub fn app_with_fulfillment(
         router = emulator::mount(router, state);
     }
     if let Some(dir) = static_dir {
-        router = router.fallback_service(ServeDir::new(dir).append_index_html_on_directories(true));
+        router = router.fallback_service(static_files::router(dir));
     }
     let router = checkout_listener::guard(router.layer(from_fn(refuse_declared_oversize)), &limits);
     security::with_security_headers(request_id::with_request_ids(router))

@@ -1,0 +1,109 @@
+//! JSON on the wire, through serde: the merchant server's replies and the
+//! bodies the widget sends (the types of `checkout_protocol::bodies`, shared
+//! with the server), and the Stripe.js session.
+//!
+//! In the browser, JSON text goes through the browser's own `JSON.parse` /
+//! `JSON.stringify` and serde-wasm-bindgen (no serde_json in the wasm); off
+//! the browser (host tests, `ssr`) through serde_json. Either way, a value
+//! of the wrong shape is an error, never a panic.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A value had a shape the widget does not understand: what it was, and
+/// serde's words for what was wrong.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what} has an unexpected shape: {reason}")]
+pub struct ShapeError {
+    /// What was read ("the session from Stripe.js", "/config's reply").
+    pub what: String,
+    /// What serde found wrong.
+    pub reason: String,
+}
+
+impl ShapeError {
+    pub(crate) fn new(what: impl Into<String>, reason: impl std::fmt::Display) -> Self {
+        Self {
+            what: what.into(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// `null` reads as the field's default, like an absent field (Stripe.js
+/// sends `null` for what a session does not have).
+pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Parses JSON text into `T`; `what` names it in the error.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, ShapeError> {
+    let value = js_sys::JSON::parse(text).map_err(|_| ShapeError::new(what, "not JSON"))?;
+    from_js(value, what)
+}
+
+/// Parses JSON text into `T`; `what` names it in the error.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, ShapeError> {
+    serde_json::from_str(text).map_err(|error| ShapeError::new(what, error))
+}
+
+/// Reads a JS value into `T` (serde-wasm-bindgen); `what` names it in the
+/// error.
+pub(crate) fn from_js<T: DeserializeOwned>(
+    value: wasm_bindgen::JsValue,
+    what: &str,
+) -> Result<T, ShapeError> {
+    serde_wasm_bindgen::from_value(value).map_err(|error| ShapeError::new(what, error))
+}
+
+/// JSON text of `value`, with maps as objects and 64-bit numbers as plain
+/// numbers.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = value.serialize(&serializer).ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
+/// JSON text of `value`.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    serde_json::to_string(value).ok()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use checkout_protocol::bodies::{ChangeIntervalRequest, ConfigReply};
+
+    #[test]
+    fn requests_are_the_shared_bodies() {
+        let body = ChangeIntervalRequest {
+            checkout_session_id: Some("cs_test_\"1".into()),
+            interval: Some("yearly".into()),
+        };
+        assert_eq!(
+            to_json(&body).as_deref(),
+            Some(r#"{"checkout_session_id":"cs_test_\"1","interval":"yearly"}"#)
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_name_what_was_read() {
+        let error = from_json::<ConfigReply>(r#"{"publishableKey":5}"#, "/config's reply")
+            .err()
+            .map(|error| error.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.starts_with("/config's reply has an unexpected shape: invalid type"),
+            "{error}"
+        );
+        assert!(from_json::<ConfigReply>("<html>", "x").is_err());
+    }
+}
