@@ -39,7 +39,7 @@ fn trunk_proxies_exactly_the_merchant_paths_and_the_emulator() {
 }
 
 /// Every `/word-word…` path in the end-to-end tests is a merchant path (the
-/// binary and package names aside).
+/// binary and package names and build directories aside).
 #[test]
 fn end_to_end_tests_use_only_defined_paths() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../e2e");
@@ -58,7 +58,15 @@ fn end_to_end_tests_use_only_defined_paths() {
             if !word.contains('-') || word.starts_with('-') || word.ends_with('-') {
                 continue;
             }
-            if ["checkout-server", "leptos-stripe-checkout"].contains(&word.as_str()) {
+            // Binary and package names, and build directories under target/.
+            if [
+                "checkout-server",
+                "leptos-stripe-checkout",
+                "guides-dist",
+                "e2e-dist",
+            ]
+            .contains(&word.as_str())
+            {
                 continue;
             }
             let candidate = format!("/{word}");
