@@ -23,11 +23,13 @@ export const CHROMIUM_ARGS = [
  * Starts the server on a free loopback port (or `PORT` in `extraEnv`);
  * resolves {url, port, stop, kill}: `stop` asks it to end (SIGTERM), `kill`
  * ends it at once, as a crash would; both resolve once it has exited.
+ * `bin` runs another server that prints the same `listening on` line (the
+ * SSR example's).
  */
-export function startServer(extraEnv = {}) {
+export function startServer(extraEnv = {}, { bin = serverBin } = {}) {
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: dist, RUST_LOG: 'warn', ...extraEnv };
   for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_API_BASE']) delete env[key];
-  const child = spawn(serverBin, [], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(bin, [], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('checkout-server did not start in 30 s')), 30000);
     let buffer = '';

@@ -23,7 +23,7 @@ step "clippy (host, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "clippy (wasm32, widget)"
-cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --features csr --all-targets -- -D warnings
 
 step "clippy (wasm32, the guides' four controls only: --no-default-features --features csr)"
 cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-default-features --features csr -- -D warnings
@@ -38,6 +38,14 @@ cargo clippy -p checkout-server --no-default-features --all-targets -- -D warnin
 step "ssr feature builds without browser APIs"
 cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -D warnings
 cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr,full -- -D warnings
+
+step "the published crate holds the library, its stylesheet and docs, nothing else"
+package_list="$(cargo package -p leptos-stripe-checkout --list --allow-dirty)"
+unexpected="$(grep -vxE 'src/[a-z_]+\.rs|style/checkout\.css|README\.md|CHANGELOG\.md|Cargo\.(toml|toml\.orig|lock)|\.cargo_vcs_info\.json' <<<"$package_list" || true)"
+if [ -n "$unexpected" ]; then echo "unexpected files in the package: $unexpected" >&2; exit 1; fi
+grep -qx 'src/lib.rs' <<<"$package_list"
+grep -qx 'style/checkout.css' <<<"$package_list"
+if grep -qx 'src/main.rs' <<<"$package_list"; then echo "the demo binary is in the package" >&2; exit 1; fi
 
 step "server and unit tests (host)"
 cargo test --workspace
@@ -65,7 +73,7 @@ fi
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="$(command -v chromedriver)" \
-  cargo test -p leptos-stripe-checkout --target wasm32-unknown-unknown
+  cargo test -p leptos-stripe-checkout --target wasm32-unknown-unknown --features csr
 
 step "release build (trunk build --release)"
 trunk build --release --dist target/e2e-dist
@@ -78,6 +86,11 @@ trunk build --dist target/e2e-debug-dist
 
 step "checkout-server build"
 cargo build -p checkout-server
+
+step "the SSR + hydration example (examples/ssr): clippy, then both halves built"
+cargo clippy -p checkout-ssr-example --features ssr --all-targets -- -D warnings
+cargo clippy -p checkout-ssr-example --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+./scripts/ssr-example.sh build
 
 step "end-to-end tests in headless Chromium"
 (cd e2e && node --test --test-concurrency=1)

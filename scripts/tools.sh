@@ -8,6 +8,8 @@ BINARYEN_VERSION="132"
 # The release build minifies the widget's JS with it (the post-build hook);
 # the same version bundles bench/react.
 ESBUILD_VERSION="0.25.9"
+# Semver checks before a release (scripts/release-check.sh only).
+SEMVER_CHECKS_VERSION="0.51.0"
 TOOLS_DIR="${LSC_TOOLS_DIR:-$HOME/.cache/leptos-stripe-checkout}"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -39,6 +41,16 @@ ensure_trunk() {
   else
     note "installing from crates.io (about 15 minutes on 2 cores)..."
     cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+}
+
+ensure_semver_checks() {
+  step "cargo-semver-checks $SEMVER_CHECKS_VERSION"
+  if [ "$(cargo semver-checks --version 2>/dev/null)" = "cargo-semver-checks $SEMVER_CHECKS_VERSION" ]; then
+    note "present"
+  else
+    note "installing from crates.io (several minutes on 2 cores)..."
+    cargo install --locked cargo-semver-checks --version "$SEMVER_CHECKS_VERSION"
   fi
 }
 

@@ -83,6 +83,11 @@ mod trial_offer;
 mod update_status;
 mod wire;
 
+/// The widget's stylesheet (`style/checkout.css`, shipped with the crate):
+/// serve it, or write it into your build. Its custom properties
+/// (`--lsc-…`) are the theming surface; see the README, "Layout".
+pub const STYLESHEET: &str = include_str!("../style/checkout.css");
+
 pub use demo::CheckoutDemo;
 pub use discount_button::{ApplyDiscountButton, DISCOUNT_ENDPOINT, DISCOUNT_ID};
 pub use error::CheckoutError;
