@@ -261,12 +261,25 @@ function parseWrk(out) {
   return { rps, p50: lat(50), p99: lat(99), non2xx, errors, total };
 }
 
-const api = (url, path, init = {}) => fetch(url + path, {
+// wrk runs through spawnSync, which blocks this event loop for minutes: a
+// keep-alive socket the server closed meanwhile (its 60 s idle timeout) is
+// still in undici's pool, and the first request on it fails with
+// UND_ERR_SOCKET. Such a request never reached the server: send it again once.
+async function fetchOnce(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
+const api = (url, path, init = {}) => fetchOnce(url + path, {
   ...init, headers: { Authorization: `Bearer ${SANDBOX_KEY}`, ...(init.headers || {}) },
 });
 
 async function newSession(url) {
-  const r = await fetch(`${url}/create-checkout-session`, { method: 'POST' });
+  const r = await fetchOnce(`${url}/create-checkout-session`, { method: 'POST' });
   const { clientSecret } = await r.json();
   return clientSecret.split('_secret_')[0];
 }
@@ -323,7 +336,7 @@ async function serverBench(url) {
   const end = status(pid);
   const firstStill = (await api(url, `/v1/checkout/sessions/${first}`)).status;
   const created = half.created + rest.created;
-  const alive = (await fetch(`${url}/config`).catch(() => null))?.ok === true;
+  const alive = (await fetchOnce(`${url}/config`).catch(() => null))?.ok === true;
   return {
     get,
     memory: {
