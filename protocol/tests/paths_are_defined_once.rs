@@ -58,12 +58,16 @@ fn end_to_end_tests_use_only_defined_paths() {
             if !word.contains('-') || word.starts_with('-') || word.ends_with('-') {
                 continue;
             }
-            // Binary and package names, and build directories under target/.
+            // Binary, package and script names, and build directories under target/.
             if [
                 "checkout-server",
                 "leptos-stripe-checkout",
                 "guides-dist",
                 "e2e-dist",
+                // The SSR example: its binary, script and site directory.
+                "checkout-ssr-example",
+                "ssr-example",
+                "ssr-site",
             ]
             .contains(&word.as_str())
             {
