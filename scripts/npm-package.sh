@@ -130,5 +130,5 @@ cp examples/npm/main.js examples/npm/index.html "$example/"
 esbuild "$example/main.js" --bundle --minify --format=esm --target=es2022 \
   --loader:.wasm=file --asset-names='[name]-[hash]' --log-level=warning \
   --outdir="$example_dist"
-cp "$example/index.html" "$example_dist/"
+cp "$example/index.html" assets/favicon.svg "$example_dist/"
 ls -l "$example_dist" | sed 1d | awk '{ printf "    %8d  %s\n", $5, $9 }'
