@@ -84,6 +84,11 @@ trunk build examples/guides/index.html --release --dist target/guides-dist
 step "debug build, as trunk serve builds it (trunk build, no --release)"
 trunk build --dist target/e2e-debug-dist
 
+step "npm package and its example page (scripts/npm-package.sh; npm pack --dry-run must not warn)"
+npm_started=$SECONDS
+scripts/npm-package.sh
+note "npm package and example: $((SECONDS - npm_started)) s"
+
 step "checkout-server build"
 cargo build -p checkout-server
 

@@ -120,9 +120,74 @@ fn target_element(target: &JsValue) -> Result<web_sys::HtmlElement, JsError> {
     Ok(element)
 }
 
+/// The TypeScript types of `mount()`'s options, written next to the serde
+/// types that read them (`MountOptions`, `LabelOverrides`, `CONTROLS`)
+/// and carried into wasm-bindgen's `.d.ts` (the npm package's types). A host
+/// test checks that every key serde reads is here and every key here is read.
+pub const MOUNT_OPTIONS_TS: &str = r#"
+/** A part of the widget `mount()` can render. */
+export type MountControl = "switch" | "discount" | "trial" | "quantity" | "status" | "summary" | "payment";
+
+/** The texts `mount()` lets a page override (at most 300 characters each). */
+export interface MountLabels {
+  /** The interval switch's one name, in both states. */
+  intervalSwitch?: string;
+  /** @deprecated Read as `intervalSwitch`. */
+  switchToYearly?: string;
+  /** The discount button before the discount is applied. */
+  applyDiscount?: string;
+  /** The discount button once the session has the discount. */
+  discountApplied?: string;
+  /** The order summary's heading. */
+  orderSummary?: string;
+  /** The total's label. */
+  total?: string;
+  /** The Pay button. */
+  pay?: string;
+  /** Shown when a failure has no message of its own for the customer. */
+  genericError?: string;
+}
+
+/** `mount()`'s options; every key is optional. */
+export interface MountOptions {
+  /** Where to GET `{publishableKey, stripeJsUrl, train}` (default `/config`). */
+  configUrl?: string;
+  /** Stripe's publishable key; with `stripeJsUrl`, no config is fetched. */
+  publishableKey?: string;
+  /** Where Stripe.js is loaded from. */
+  stripeJsUrl?: string;
+  /** A Checkout Session's client secret the page already has. */
+  clientSecret?: string;
+  /** Where to POST for `{clientSecret}` (default `/create-checkout-session`). */
+  clientSecretUrl?: string;
+  /** The Stripe.js release train (default: the config's, else `basil`). */
+  train?: "basil" | "clover" | "dahlia";
+  /** The labels' language (default: the page's `<html lang>`). */
+  locale?: "en" | "fr" | "ja" | (string & {});
+  /** Asked for the session's status when Stripe.js cannot read it (default `/checkout-session-status`). */
+  statusUrl?: string;
+  /** Whether the tab keeps the session it created across reloads (default `true`). */
+  rememberSession?: boolean;
+  /** The parts to render (default `["switch", "discount", "status", "summary"]`). */
+  controls?: MountControl[];
+  /** Texts to override. */
+  labels?: MountLabels;
+  /**
+   * A checkout the page already created, adopted instead of creating one
+   * (basil: what `initCheckout` resolved; clover and dahlia: the SDK object).
+   */
+  checkout?: object;
+}
+"#;
+
+// wasm-bindgen takes the section's const away; it gets a copy.
+#[wasm_bindgen(typescript_custom_section)]
+const MOUNT_OPTIONS_TS_SECTION: &str = MOUNT_OPTIONS_TS;
+
 /// `mount()`'s options: a serde type read from the JS object with
 /// serde-wasm-bindgen. Unknown keys are ignored; a known key of the wrong
-/// type is an error naming it.
+/// type is an error naming it. Their TypeScript type is
+/// [`MOUNT_OPTIONS_TS`].
 #[derive(Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct MountOptions {
@@ -147,6 +212,10 @@ struct MountOptions {
     #[serde(deserialize_with = "controls")]
     controls: Option<Vec<String>>,
     labels: Option<LabelOverrides>,
+    /// Read by `mount()` itself, as the JS object it is (an object, or
+    /// nothing adopted); named here so that serde's list of keys is whole.
+    #[serde(rename = "checkout")]
+    _checkout: serde::de::IgnoredAny,
 }
 
 /// `options.labels`: the texts a page may override.
@@ -263,7 +332,10 @@ const CONTROLS: [(&str, bool); 7] = [
 /// traps, and creates no session) when `element` is not an HTML element or
 /// already holds a widget, and on bad options.
 #[wasm_bindgen]
-pub fn mount(element: &JsValue, options: JsValue) -> Result<EmbeddedCheckout, JsError> {
+pub fn mount(
+    #[wasm_bindgen(unchecked_param_type = "HTMLElement")] element: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: JsValue,
+) -> Result<EmbeddedCheckout, JsError> {
     let element = target_element(element)?;
     let adopt = if options.is_undefined() || options.is_null() {
         None
@@ -374,4 +446,100 @@ pub fn mount(element: &JsValue, options: JsValue) -> Result<EmbeddedCheckout, Js
         handle: Some(handle),
         element: Some(root),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::Visitor;
+
+    /// A deserializer that records the keys a serde struct reads (its
+    /// `FIELDS`, aliases included) and reads nothing.
+    struct Keys<'a>(&'a mut &'static [&'static str]);
+
+    impl<'de> Deserializer<'de> for Keys<'_> {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Self::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(Self::Error::custom("keys recorded"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    fn serde_keys<T: for<'de> Deserialize<'de>>() -> Vec<&'static str> {
+        let mut keys: &'static [&'static str] = &[];
+        assert!(T::deserialize(Keys(&mut keys)).is_err());
+        let mut keys = keys.to_vec();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The keys of `export interface {name} { ... }` in [`MOUNT_OPTIONS_TS`].
+    fn ts_keys(name: &str) -> Vec<String> {
+        let start = format!("export interface {name} {{");
+        let body = MOUNT_OPTIONS_TS
+            .split_once(&start)
+            .map(|(_, rest)| rest)
+            .and_then(|rest| rest.split_once("\n}"))
+            .map(|(body, _)| body)
+            .unwrap_or_default();
+        let mut keys: Vec<String> = body
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.starts_with('/') && !line.starts_with('*'))
+            .filter_map(|line| line.split_once("?:").map(|(key, _)| key.to_owned()))
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    #[test]
+    fn the_typescript_options_are_the_keys_serde_reads() {
+        let options = serde_keys::<MountOptions>();
+        assert_eq!(options.len(), 12, "{options:?}");
+        assert_eq!(ts_keys("MountOptions"), options);
+    }
+
+    #[test]
+    fn the_typescript_labels_are_the_keys_serde_reads() {
+        let labels = serde_keys::<LabelOverrides>();
+        assert!(labels.contains(&"switchToYearly"), "{labels:?}");
+        assert_eq!(labels.len(), 8, "{labels:?}");
+        assert_eq!(ts_keys("MountLabels"), labels);
+    }
+
+    #[test]
+    fn the_typescript_controls_are_the_controls_mount_knows() {
+        let union = CONTROLS.map(|(name, _)| format!("{name:?}")).join(" | ");
+        assert!(
+            MOUNT_OPTIONS_TS.contains(&format!("export type MountControl = {union};")),
+            "MountControl is not {union}"
+        );
+    }
+
+    #[test]
+    fn the_typescript_trains_are_the_trains_protocol_parses() {
+        let union = Train::ALL
+            .map(|train| format!("{:?}", train.as_str()))
+            .join(" | ");
+        assert!(
+            MOUNT_OPTIONS_TS.contains(&format!("train?: {union};")),
+            "train is not {union}"
+        );
+    }
 }
