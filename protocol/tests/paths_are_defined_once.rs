@@ -68,6 +68,12 @@ fn end_to_end_tests_use_only_defined_paths() {
                 "checkout-ssr-example",
                 "ssr-example",
                 "ssr-site",
+                // The npm package: its script and example's build directory.
+                "npm-package",
+                "npm-example-dist",
+                // Content-Security-Policy directives and sources.
+                "script-src",
+                "unsafe-inline",
             ]
             .contains(&word.as_str())
             {
