@@ -93,7 +93,7 @@ step "checkout-server build"
 cargo build -p checkout-server
 
 step "the SSR + hydration example (examples/ssr): clippy, then both halves built"
-cargo clippy -p checkout-ssr-example --features ssr --all-targets -- -D warnings
+cargo clippy -p checkout-ssr-example --features ssr -- -D warnings
 cargo clippy -p checkout-ssr-example --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 ./scripts/ssr-example.sh build
 
