@@ -9,7 +9,7 @@
 //!   const widget = mount(document.getElementById('checkout-widget'), {
 //!     configUrl: '/config',                      // or publishableKey + stripeJsUrl
 //!     clientSecretUrl: '/create-checkout-session', // or clientSecret, or checkout
-//!     train: 'basil',                            // basil | clover | dahlia
+//!     train: 'basil',                            // basil | clover | dahlia | endive
 //!     locale: 'fr',                              // en | fr | ja
 //!     labels: { applyDiscount: 'Use my discount' },
 //!     controls: ['switch', 'discount', 'trial', 'quantity', 'status', 'summary', 'payment'],
@@ -20,7 +20,7 @@
 //! ```
 //!
 //! `checkout` adopts a checkout the page already created (basil: what
-//! `initCheckout` resolved; clover and dahlia: the SDK object), so the widget
+//! `initCheckout` resolved; clover, dahlia and endive: the SDK object), so the widget
 //! lives beside the merchant's own Payment Element.
 
 use std::cell::RefCell;
@@ -161,7 +161,7 @@ export interface MountOptions {
   /** Where to POST for `{clientSecret}` (default `/create-checkout-session`). */
   clientSecretUrl?: string;
   /** The Stripe.js release train (default: the config's, else `basil`). */
-  train?: "basil" | "clover" | "dahlia";
+  train?: "basil" | "clover" | "dahlia" | "endive";
   /** The labels' language (default: the page's `<html lang>`). */
   locale?: "en" | "fr" | "ja" | (string & {});
   /** Asked for the session's status when Stripe.js cannot read it (default `/checkout-session-status`). */

@@ -41,8 +41,8 @@
 //! Without them, the guides' four controls — switch, discount, status and
 //! summary — remain.
 //!
-//! Three Stripe.js release trains are spoken ([`Train`]): basil (default),
-//! clover and dahlia. Pages that are not Leptos apps use the JS export
+//! Four Stripe.js release trains are spoken ([`Train`]): basil (default),
+//! clover, dahlia and endive. Pages that are not Leptos apps use the JS export
 //! `mount(element, options)` (module [`embed`]).
 #![deny(missing_docs)]
 // Under `ssr` the browser-only half (Stripe.js, fetch) is compiled but never called.

@@ -197,7 +197,7 @@ impl Stripe {
                     Some(fetch),
                 ))
             }
-            Train::Clover | Train::Dahlia => {
+            Train::Clover | Train::Dahlia | Train::Endive => {
                 let secret: JsValue = future_to_promise(async move {
                     fetch_client_secret()
                         .await
@@ -355,7 +355,7 @@ impl Checkout {
         }
         match train {
             Train::Basil => Ok(Self::new(value.clone(), value, train, None)),
-            Train::Clover | Train::Dahlia => {
+            Train::Clover | Train::Dahlia | Train::Endive => {
                 let pending = call(&value, "loadActions", &[])?;
                 let result = settle(&pending).await.map_err(|e| integration(&e))?;
                 match get(&result, "type").as_string().as_deref() {
@@ -380,7 +380,7 @@ impl Checkout {
     pub fn session_value(&self) -> Result<JsValue, CheckoutError> {
         let name = match self.train {
             Train::Basil => "session",
-            Train::Clover | Train::Dahlia => "getSession",
+            Train::Clover | Train::Dahlia | Train::Endive => "getSession",
         };
         let session = call(&self.actions, name, &[])?;
         if is_object(&session) {

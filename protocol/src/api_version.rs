@@ -20,6 +20,10 @@ pub const CLOVER: &str = "2025-09-30.clover; checkout_server_update_beta=v1;";
 /// dahlia with the server-update beta.
 pub const DAHLIA: &str = "2026-03-25.dahlia; checkout_server_update_beta=v1;";
 
+/// endive with the server-update beta (the first endive version, whose
+/// changelog makes `canConfirm` false while a server update is pending).
+pub const ENDIVE: &str = "2026-09-30.endive; checkout_server_update_beta=v1;";
+
 /// The default `Stripe-Version` header.
 pub const DEFAULT: &str = BASIL;
 

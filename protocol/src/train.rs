@@ -17,6 +17,7 @@ use crate::api_version;
 /// | basil (default) | v7 | `await stripe.initCheckout({fetchClientSecret})` | `custom` | `2025-03-31.basil` |
 /// | clover | v8 | `stripe.initCheckout({clientSecret})`, `loadActions()` | `custom` | `2025-09-30.clover` |
 /// | dahlia | v9 | `stripe.initCheckoutElementsSdk({clientSecret})` | `elements` | `2026-03-25.dahlia` |
+/// | endive | v10 | `stripe.initCheckoutElementsSdk({clientSecret})` | `elements` | `2026-09-30.endive` |
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Train {
     /// `2025-03-31.basil` (stripe-js v7): `initCheckout` returns a promise.
@@ -26,11 +27,14 @@ pub enum Train {
     Clover,
     /// `2026-03-25.dahlia` (stripe-js v9): `initCheckoutElementsSdk`, `ui_mode=elements`.
     Dahlia,
+    /// `2026-09-30.endive` (stripe-js v10): dahlia's API; `canConfirm` is
+    /// `false` while a server update is queued or running.
+    Endive,
 }
 
 impl Train {
     /// Every train, oldest first.
-    pub const ALL: [Train; 3] = [Train::Basil, Train::Clover, Train::Dahlia];
+    pub const ALL: [Train; 4] = [Train::Basil, Train::Clover, Train::Dahlia, Train::Endive];
 
     /// The train's name, as in `https://js.stripe.com/<name>/stripe.js`.
     pub const fn as_str(self) -> &'static str {
@@ -38,10 +42,11 @@ impl Train {
             Train::Basil => "basil",
             Train::Clover => "clover",
             Train::Dahlia => "dahlia",
+            Train::Endive => "endive",
         }
     }
 
-    /// Parses a train name (`basil`, `clover` or `dahlia`); the same as
+    /// Parses a train name (`basil`, `clover`, `dahlia` or `endive`); the same as
     /// [`str::parse`].
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == name)
@@ -53,6 +58,7 @@ impl Train {
             Train::Basil => api_version::BASIL,
             Train::Clover => api_version::CLOVER,
             Train::Dahlia => api_version::DAHLIA,
+            Train::Endive => api_version::ENDIVE,
         }
     }
 
@@ -60,7 +66,7 @@ impl Train {
     pub const fn ui_mode(self) -> &'static str {
         match self {
             Train::Basil | Train::Clover => "custom",
-            Train::Dahlia => "elements",
+            Train::Dahlia | Train::Endive => "elements",
         }
     }
 
@@ -70,6 +76,7 @@ impl Train {
             Train::Basil => "https://js.stripe.com/basil/stripe.js",
             Train::Clover => "https://js.stripe.com/clover/stripe.js",
             Train::Dahlia => "https://js.stripe.com/dahlia/stripe.js",
+            Train::Endive => "https://js.stripe.com/endive/stripe.js",
         }
     }
 
@@ -79,6 +86,7 @@ impl Train {
             Train::Basil => "/sandbox/basil/stripe.js",
             Train::Clover => "/sandbox/clover/stripe.js",
             Train::Dahlia => "/sandbox/dahlia/stripe.js",
+            Train::Endive => "/sandbox/endive/stripe.js",
         }
     }
 }
@@ -97,7 +105,7 @@ impl fmt::Display for UnknownTrain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown Stripe.js release train {:?} (expected basil, clover or dahlia)",
+            "unknown Stripe.js release train {:?} (expected basil, clover, dahlia or endive)",
             self.0
         )
     }
@@ -129,12 +137,13 @@ mod tests {
                 .api_version()
                 .ends_with("checkout_server_update_beta=v1;"));
         }
-        for bad in ["", "Basil", "acacia", "endive", "basil "] {
+        for bad in ["", "Basil", "acacia", "fig", "basil "] {
             let err = bad.parse::<Train>().unwrap_err();
-            assert!(alloc::format!("{err}").contains("expected basil, clover or dahlia"));
+            assert!(alloc::format!("{err}").contains("expected basil, clover, dahlia or endive"));
         }
         assert_eq!(Train::default(), Train::Basil);
         assert_eq!(Train::Dahlia.ui_mode(), "elements");
+        assert_eq!(Train::Endive.ui_mode(), "elements");
         assert_eq!(Train::Clover.ui_mode(), "custom");
     }
 }

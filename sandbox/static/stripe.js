@@ -49,7 +49,7 @@
   var SERVER_UPDATES_BETA = 'custom_checkout_server_updates_1';
   var script = document.currentScript;
   var scriptUrl = new URL(script && script.src ? script.src : '/sandbox/basil/stripe.js', window.location.href);
-  var trainMatch = scriptUrl.pathname.match(/\/sandbox\/(basil|clover|dahlia)\//);
+  var trainMatch = scriptUrl.pathname.match(/\/sandbox\/(basil|clover|dahlia|endive)\//);
   var TRAIN = trainMatch ? trainMatch[1] : 'basil';
   var apiOrigin = scriptUrl.origin;
   var updateTimeoutMs = Number(scriptUrl.searchParams.get('update_timeout_ms')) || 20000;
