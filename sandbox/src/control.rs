@@ -1,5 +1,6 @@
-//! The emulator's test controls (`/sandbox/faults`, `/sandbox/stats`) and the
-//! Stripe.js stand-in (`/sandbox/{basil,clover,dahlia}/stripe.js`).
+//! The emulator's test controls (`/sandbox/faults`, `/sandbox/stats`,
+//! `/sandbox/requests`) and the
+//! Stripe.js stand-in (`/sandbox/{basil,clover,dahlia,endive}/stripe.js`).
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
@@ -27,6 +28,10 @@ pub fn routes() -> Router<Arc<SandboxState>> {
         .route("/sandbox/faults", post(set_faults))
         .route("/sandbox/stats", get(stats))
         .route("/sandbox/latency", get(latency))
+        .route(
+            "/sandbox/requests",
+            get(crate::request_log::list).delete(crate::request_log::clear),
+        )
         .route("/sandbox/{train}/stripe.js", get(stripe_js))
 }
 
@@ -39,6 +44,8 @@ struct FaultsBody {
     error: Option<String>,
     after_endpoint: Option<bool>,
     method: Option<String>,
+    should_retry: Option<bool>,
+    retry_after: Option<u32>,
     delay_next: Option<u32>,
     delay_ms: Option<u64>,
     hang_next: Option<u32>,
@@ -53,8 +60,9 @@ fn control_error(message: &str) -> Response {
 }
 
 /// `POST /sandbox/faults` `{"fail_next": N, "status": 500, "error": "api_error",
-/// "after_endpoint": false, "method": "POST", "delay_next": N, "delay_ms": M,
-/// "hang_next": N}` → 204. Replaces the pending faults and releases requests hanging now.
+/// "after_endpoint": false, "method": "POST", "should_retry": true|false,
+/// "retry_after": seconds, "delay_next": N, "delay_ms": M, "hang_next": N}` →
+/// 204. Replaces the pending faults and releases requests hanging now.
 async fn set_faults(
     State(state): State<Arc<SandboxState>>,
     body: Result<Json<FaultsBody>, JsonRejection>,
@@ -103,6 +111,8 @@ async fn set_faults(
         error,
         after_endpoint: body.after_endpoint.unwrap_or(false),
         method,
+        should_retry: body.should_retry,
+        retry_after_secs: body.retry_after,
         delay_remaining: delay_next,
         delay_ms,
         hang_remaining: body.hang_next.unwrap_or(0),

@@ -10,11 +10,12 @@
 //!   `/v1/prices/{id}`: form-encoded, `Authorization: Bearer sk_test_…`,
 //!   `Stripe-Version` checked, Stripe's error shape, a `Request-Id` on every answer;
 //! - `/v1/payment_pages/{id}/{init,confirm}`: what the Stripe.js stand-in calls;
-//! - `/sandbox/{basil,clover,dahlia}/stripe.js`: the Stripe.js stand-in;
+//! - `/sandbox/{basil,clover,dahlia,endive}/stripe.js`: the Stripe.js stand-in;
 //! - `/v1/webhook_endpoints`, `/v1/events`: webhooks, delivered signed
 //!   ([`webhooks`]);
 //! - any other `/v1` route or method: Stripe's 404 JSON error ([`unrecognized`]);
-//! - `/sandbox/faults`, `/sandbox/stats`: test controls.
+//! - `/sandbox/faults`, `/sandbox/stats`, `/sandbox/requests` (what was
+//!   sent: [`request_log`]): test controls.
 //!
 //! Serve [`router`] alone (the `stripe-sandbox` binary does, like stripe-mock)
 //! or merge it into another application (`checkout-server` does in its
@@ -37,6 +38,7 @@ pub mod params;
 pub mod payment_pages;
 pub mod prices;
 pub mod render;
+pub mod request_log;
 pub mod state;
 pub mod stats;
 pub mod store;
@@ -110,7 +112,8 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
         .method_not_allowed_fallback(unrecognized::unrecognized)
         .layer(middleware::request_id::propagate_layer())
         .layer(middleware::request_id::set_layer())
-        .layer(map_request(middleware::request_id::drop_client_id));
+        .layer(map_request(middleware::request_id::drop_client_id))
+        .layer(from_fn_with_state(state.clone(), request_log::record));
     api.merge(control::routes())
         .route_layer(from_fn_with_state(state.clone(), count_requests))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -11,6 +11,7 @@ use crate::middleware::latency::{Latency, Recorded};
 use crate::middleware::rate_limit::RateLimiter;
 use crate::model::{Coupon, Price};
 use crate::prices::catalog;
+use crate::request_log::RequestLog;
 use crate::stats::RouteCounts;
 use crate::store::{Store, DEFAULT_MAX_SESSIONS};
 use crate::webhooks::{Webhooks, STATS_NAME as WEBHOOK_STATS};
@@ -108,6 +109,11 @@ pub struct Faults {
     pub after_endpoint: bool,
     /// Which requests draw from these faults.
     pub method: FaultMethod,
+    /// A `Stripe-Should-Retry` header on a failure (`None`: the error's own:
+    /// `true` for `lock_timeout`, none otherwise).
+    pub should_retry: Option<bool>,
+    /// A `Retry-After` header (seconds) on a failure.
+    pub retry_after_secs: Option<u32>,
     /// Calls left to delay.
     pub delay_remaining: u32,
     /// How long each delayed call waits, milliseconds.
@@ -214,6 +220,8 @@ pub struct SandboxState {
     pub release_hangs: tokio::sync::Notify,
     /// Sandbox requests by route (`"POST /v1/checkout/sessions/{id}"`).
     pub requests: RouteCounts,
+    /// Every API request as it arrived (`GET /sandbox/requests`).
+    pub request_log: RequestLog,
     /// Idempotency keys and their saved answers.
     pub idempotency: Idempotency,
     /// The rate limiter, when one is configured.
@@ -271,6 +279,7 @@ impl SandboxState {
             fault_counts: FaultCounts::default(),
             release_hangs: tokio::sync::Notify::new(),
             requests: RouteCounts::default(),
+            request_log: RequestLog::default(),
             idempotency: Idempotency::new(options.idempotency_ttl, options.idempotency_max_keys),
             rate_limiter: options.rate_limit.map(RateLimiter::new),
             rate_limited: AtomicU64::new(0),

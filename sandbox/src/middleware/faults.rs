@@ -16,6 +16,10 @@
 //!   Stripe's client libraries will retry 429s caused by lock timeouts");
 //!   see docs/research-stripe-api.md §5;
 //! - `rate_limit`: the rate limiter's 429 ([`super::rate_limit::rate_limited`]).
+//!
+//! `should_retry` and `retry_after` add `Stripe-Should-Retry` and
+//! `Retry-After` headers to a failure, so clients' handling of them can be
+//! tested (Stripe's rate-limit guide names neither: docs/research-stripe-strict.md §7).
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
@@ -26,7 +30,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 
 use crate::error::StripeApiError;
 use crate::state::{FaultError, SandboxState, MAX_HANG};
@@ -47,6 +51,8 @@ struct Failure {
     status: u16,
     error: FaultError,
     after_endpoint: bool,
+    should_retry: Option<bool>,
+    retry_after_secs: Option<u32>,
 }
 
 /// What one request draws from the pending faults.
@@ -82,10 +88,19 @@ fn failure_response(failure: Failure) -> Response {
         },
     };
     let mut response = error.into_response();
-    if failure.error == FaultError::LockTimeout {
+    let should_retry = failure
+        .should_retry
+        .or((failure.error == FaultError::LockTimeout).then_some(true));
+    if let Some(should_retry) = should_retry {
+        response.headers_mut().insert(
+            STRIPE_SHOULD_RETRY,
+            HeaderValue::from_static(if should_retry { "true" } else { "false" }),
+        );
+    }
+    if let Some(seconds) = failure.retry_after_secs {
         response
             .headers_mut()
-            .insert(STRIPE_SHOULD_RETRY, HeaderValue::from_static("true"));
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
     response
 }
@@ -118,6 +133,8 @@ pub async fn inject_faults(
                     status: faults.status,
                     error: faults.error,
                     after_endpoint: faults.after_endpoint,
+                    should_retry: faults.should_retry,
+                    retry_after_secs: faults.retry_after_secs,
                 }
             });
             Fault::Run { delay_ms, fail }

@@ -107,3 +107,61 @@ pub async fn set_faults(base: &str, plan: Value) {
 pub async fn stats(base: &str) -> u64 {
     all_stats(base).await["session_updates"].as_u64().unwrap()
 }
+
+/// What was sent to the emulator's API (`GET /sandbox/requests`) naming
+/// `session`, after sequence number `after` (0: all), oldest first.
+pub async fn sent(base: &str, session: &str, after: u64) -> Vec<Value> {
+    let log = get_json(&format!(
+        "{base}/sandbox/requests?session={session}&after={after}"
+    ))
+    .await;
+    log["requests"].as_array().unwrap().clone()
+}
+
+/// The sequence number of the last request the emulator logged (0: none).
+pub async fn last_sent(base: &str) -> u64 {
+    let log = get_json(&format!("{base}/sandbox/requests")).await;
+    log["requests"]
+        .as_array()
+        .unwrap()
+        .last()
+        .map_or(0, |r| r["seq"].as_u64().unwrap())
+}
+
+/// The session updates among `requests` that Stripe applied (200, not an
+/// idempotent replay).
+pub fn applied_updates(requests: &[Value]) -> Vec<&Value> {
+    requests
+        .iter()
+        .filter(|r| {
+            r["method"] == "POST"
+                && r["path"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("/v1/checkout/sessions/cs_")
+                && !r["path"].as_str().unwrap().ends_with("/expire")
+                && r["status"] == 200
+                && r["replayed"] == false
+        })
+        .collect()
+}
+
+/// The names of the parameters a logged request sent, in order.
+pub fn param_names(request: &Value) -> Vec<String> {
+    request["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| pair[0].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The value a logged request sent for `name`, if any.
+pub fn param<'a>(request: &'a Value, name: &str) -> Option<&'a str> {
+    request["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|pair| pair[0] == name)
+        .map(|pair| pair[1].as_str().unwrap())
+}
