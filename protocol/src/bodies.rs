@@ -8,6 +8,7 @@
 use core::fmt;
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -218,6 +219,11 @@ pub struct ConfigReply {
     /// The release train's name (empty or absent: the widget's default).
     #[serde(default)]
     pub train: String,
+    /// The private-preview updates the server sends (`"discounts"`,
+    /// `"trials"`); the widget leaves out the controls of the others. Absent
+    /// (a merchant server of its own): every control is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previews: Option<Vec<String>>,
 }
 
 /// `POST /create-checkout-session`.

@@ -15,6 +15,7 @@ use std::time::Duration;
 use checkout_listener::{LimitError, Limits};
 use checkout_protocol::{api_version, Train};
 
+use crate::previews::Previews;
 use crate::webhook_signature::WebhookSecret;
 
 /// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
@@ -154,6 +155,11 @@ pub struct Config {
     /// included (`STRIPE_UPDATE_DEADLINE_MS`, default 15 s, under
     /// [`RUN_SERVER_UPDATE_TIMEOUT`]); past it the customer gets 503 "try again".
     pub update_deadline: Duration,
+    /// The private-preview features the account has (`STRIPE_PREVIEWS`:
+    /// `discounts`, `trials`, `none`; default: both in emulator mode, none
+    /// with Stripe): with one off, no call carries its parameters or
+    /// permissions and its endpoints answer 404 ([`Previews`]).
+    pub previews: Previews,
     /// The `Stripe-Version` of updates that write the trial
     /// (`STRIPE_TRIAL_API_VERSION`, default
     /// [`api_version::TRIAL_PREVIEW`], the version Stripe's trials guide names).
@@ -187,6 +193,7 @@ impl Config {
             listener: Limits::default(),
             stripe_retry: crate::stripe_client::RetryPolicy::default(),
             update_deadline: DEFAULT_UPDATE_DEADLINE,
+            previews: Previews::ALL,
             trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
             webhook_secret: None,
             #[cfg(feature = "sandbox")]
@@ -263,6 +270,7 @@ impl Config {
                     listener: Limits::default(),
                     stripe_retry: crate::stripe_client::RetryPolicy::default(),
                     update_deadline: DEFAULT_UPDATE_DEADLINE,
+                    previews: Previews::NONE,
                     trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
                     webhook_secret: None,
                     #[cfg(feature = "sandbox")]
@@ -274,7 +282,7 @@ impl Config {
             let train = Train::parse(name.trim()).ok_or(ConfigError::Invalid {
                 name: "STRIPE_JS_TRAIN",
                 value: name.clone(),
-                expected: "one of basil, clover, dahlia",
+                expected: "one of basil, clover, dahlia, endive",
             })?;
             config = config.with_train(train);
         }
@@ -343,6 +351,10 @@ impl Config {
         if let Some(version) = get("STRIPE_TRIAL_API_VERSION") {
             config.trial_api_version = version;
         }
+        if let Some(list) = get("STRIPE_PREVIEWS") {
+            config.previews = Previews::parse(&list)?;
+        }
+        config.previews.check(&config.api_version)?;
         #[cfg(feature = "sandbox")]
         {
             config.emulator = crate::emulator::EmulatorConfig::from_lookup(get)?;
@@ -432,7 +444,7 @@ mod tests {
                 ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
                 ("MONTHLY_PRICE_ID", "price_m"),
                 ("YEARLY_PRICE_ID", "price_y"),
-                ("STRIPE_API_VERSION", "2025-03-31.basil"),
+                ("STRIPE_API_VERSION", "2025-12-15.clover"),
                 ("STATIC_DIR", "/tmp/dist"),
             ]),
         )
@@ -440,7 +452,31 @@ mod tests {
         assert_eq!(c.mode, Mode::Stripe);
         assert_eq!(c.stripe_api_base, "https://api.stripe.com");
         assert_eq!(c.stripe_js_url, "https://js.stripe.com/basil/stripe.js");
-        assert_eq!(c.api_version, "2025-03-31.basil");
+        assert_eq!(c.api_version, "2025-12-15.clover");
+        assert_eq!(c.previews, Previews::NONE, "no preview unless asked");
+        // Without the beta, line-item updates need 2025-12-15 or later.
+        let err = Config::from_lookup(
+            "http://x",
+            lookup(&[
+                ("STRIPE_SECRET_KEY", "sk_live_1"),
+                ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
+                ("MONTHLY_PRICE_ID", "price_m"),
+                ("YEARLY_PRICE_ID", "price_y"),
+                ("STRIPE_API_VERSION", "2025-03-31.basil"),
+            ]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("STRIPE_API_VERSION"), "{err}");
+        // Previews need the beta.
+        let err = Config::from_lookup(
+            "http://x",
+            lookup(&[
+                ("STRIPE_API_VERSION", "2025-12-15.clover"),
+                ("STRIPE_PREVIEWS", "discounts"),
+            ]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("STRIPE_PREVIEWS"), "{err}");
         assert_eq!(c.static_dir, Some(PathBuf::from("/tmp/dist")));
     }
 
@@ -458,7 +494,7 @@ mod tests {
             "http://x",
             lookup(&[
                 ("STRIPE_JS_TRAIN", "clover"),
-                ("STRIPE_API_VERSION", "2025-10-29.clover"),
+                ("STRIPE_API_VERSION", "2026-01-28.clover"),
                 ("STRIPE_SECRET_KEY", "sk_live_1"),
                 ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
                 ("MONTHLY_PRICE_ID", "price_m"),
@@ -467,7 +503,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.stripe_js_url, "https://js.stripe.com/clover/stripe.js");
-        assert_eq!(c.api_version, "2025-10-29.clover");
+        assert_eq!(c.api_version, "2026-01-28.clover");
         assert_eq!(c.train.ui_mode(), "custom");
         let err =
             Config::from_lookup("http://x", lookup(&[("STRIPE_JS_TRAIN", "acacia")])).unwrap_err();

@@ -22,6 +22,7 @@ pub mod fulfillment;
 pub mod log_safe;
 pub mod merchant;
 pub mod policy;
+pub mod previews;
 pub mod request_id;
 pub mod security;
 pub mod static_files;
@@ -41,6 +42,7 @@ pub use fulfillment::{Fulfillment, FulfillmentError, InMemoryFulfillment, OrderR
 pub use policy::{
     CustomerDiscountPolicy, Discount, DiscountPolicy, Plan, TrialPolicy, YearlyTrialPolicy,
 };
+pub use previews::Previews;
 pub use request_id::REQUEST_ID_HEADER;
 pub use stripe_client::{CheckoutSession, StripeClient, StripeError};
 pub use webhook_signature::WebhookSecret;

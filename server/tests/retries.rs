@@ -181,7 +181,7 @@ async fn failures_past_the_retries_reach_the_customer_as_503_try_again() {
 }
 
 #[tokio::test]
-async fn refusals_and_the_rate_limiter_are_not_retried() {
+async fn refusals_are_not_retried() {
     let (base, merchant) = setup_with(fast_retries).await;
     let (id, _) = merchant_session(&merchant).await;
     // A 400 is the request's fault: not retried, the refusal message.
@@ -195,33 +195,100 @@ async fn refusals_and_the_rate_limiter_are_not_retried() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["message"], MSG_BAD_REQUEST);
     assert_eq!(since(counts(&base).await, before).posts, 1);
-    // A 429 rate_limit without Stripe-Should-Retry: the SDKs do not retry
-    // it; the customer may try again.
-    set_faults(
-        &base,
-        json!({"fail_next": 1, "error": "rate_limit", "method": "POST"}),
-    )
-    .await;
-    let before = counts(&base).await;
-    let (status, body) = interval(&merchant, &id, "yearly").await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(body["message"], MSG_TRY_AGAIN);
-    let d = since(counts(&base).await, before);
-    assert_eq!((d.posts, d.applied), (1, 0));
-    // A 500 with Stripe-Should-Retry: false is not retried either: the
-    // emulator never sends it, so a client with no retries shows the rule
-    // that is left — one attempt, then "try again".
-    let (base, merchant) = setup_with(|c| c.stripe_retry.max_retries = 0).await;
+    // Stripe-Should-Retry: false is obeyed, on a 429 as on a 5xx.
+    for status in [429, 503] {
+        set_faults(
+            &base,
+            json!({"fail_next": 1, "status": status, "error": "rate_limit",
+                   "should_retry": false, "method": "POST"}),
+        )
+        .await;
+        let before = counts(&base).await;
+        let (answer, body) = interval(&merchant, &id, "yearly").await;
+        assert_eq!(answer, StatusCode::SERVICE_UNAVAILABLE, "{status}");
+        assert_eq!(body["message"], MSG_TRY_AGAIN);
+        let d = since(counts(&base).await, before);
+        assert_eq!((d.posts, d.applied), (1, 0), "{status}");
+    }
+}
+
+/// Stripe's rate-limit guide: retry 429s "with an exponential backoff". A
+/// rate-limited update is retried with the same idempotency key and applied
+/// once; the customer never hears of it.
+#[tokio::test]
+async fn a_rate_limited_update_is_retried_and_applied_once() {
+    let (base, merchant) = setup_with(fast_retries).await;
     let (id, _) = merchant_session(&merchant).await;
     set_faults(
         &base,
-        json!({"fail_next": 1, "status": 503, "method": "POST"}),
+        json!({"fail_next": 2, "error": "rate_limit", "method": "POST"}),
     )
     .await;
+    let after = last_sent(&base).await;
+    let before = counts(&base).await;
+    let (status, body) = interval(&merchant, &id, "yearly").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let d = since(counts(&base).await, before);
+    assert_eq!((d.posts, d.applied), (3, 1));
+    let updates: Vec<Value> = sent(&base, &id, after)
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect();
+    let statuses: Vec<u64> = updates
+        .iter()
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [429, 429, 200]);
+    let keys: Vec<&Value> = updates.iter().map(|r| &r["idempotency_key"]).collect();
+    assert!(
+        keys.iter().all(|k| *k == keys[0] && k.is_string()),
+        "{keys:?}"
+    );
+    let (_, session) = sandbox_get(&base, &id).await;
+    assert_eq!(prices(&session), ["price_sandbox_yearly"]);
+}
+
+/// A `Retry-After` longer than what is left of the update's deadline: no
+/// retry is started that could not finish; the customer may try again.
+#[tokio::test]
+async fn retry_after_past_the_deadline_gives_up_at_once() {
+    let (base, merchant) = setup_with(|c| {
+        fast_retries(c);
+        c.update_deadline = Duration::from_secs(10);
+    })
+    .await;
+    let (id, _) = merchant_session(&merchant).await;
+    // 30 s asked, 10 s left: answered at once, not at the deadline.
+    set_faults(
+        &base,
+        json!({"fail_next": 1, "error": "rate_limit", "retry_after": 30, "method": "POST"}),
+    )
+    .await;
+    let started = Instant::now();
     let before = counts(&base).await;
     let (status, _) = interval(&merchant, &id, "yearly").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(since(counts(&base).await, before).posts, 1);
+    // A short one is waited for, then the retry lands.
+    set_faults(
+        &base,
+        json!({"fail_next": 1, "error": "rate_limit", "retry_after": 1, "method": "POST"}),
+    )
+    .await;
+    let started = Instant::now();
+    let (status, _) = interval(&merchant, &id, "yearly").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]

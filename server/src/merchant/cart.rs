@@ -3,6 +3,8 @@
 //! everything the policies derive from them (see the invariant in
 //! [`crate::policy`]).
 
+use std::collections::BTreeMap;
+
 use super::error::ApiError;
 use super::messages::{MSG_CART_CHANGED, MSG_NOT_OPEN};
 use super::MerchantState;
@@ -55,16 +57,38 @@ pub(crate) struct Cart {
     pub(crate) items: Vec<CartItem>,
 }
 
+/// The metadata key under which the server remembers the trial it wrote
+/// (days; absent: none). Stripe's server-side Checkout Session does not show
+/// the trial (`subscription_data` is an update parameter, not a session
+/// field: stripe-node's `Checkout.Session` type), and the trials guide says a
+/// trial is removed "with the same field that it was set with"; so the
+/// trial and this key are written together, in one update, and read back
+/// from the session's `metadata`.
+pub const TRIAL_METADATA_KEY: &str = "checkout_trial_period_days";
+
+/// What an update does to the discount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DiscountChange {
+    /// Keep it true to the written line items: when the session has a
+    /// discount, write the policy's for them (`discounts=` when none);
+    /// when it has none, send nothing about discounts.
+    Follow,
+    /// Write the policy's discount for the written line items.
+    Apply,
+}
+
 /// What an update does to the trial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TrialChange {
-    /// Leave it: the update pins the line items by id, so the plan it was
-    /// allowed for is unchanged.
-    Keep,
-    /// Set it to the policy's trial for the written plan (removed when none).
+    /// Keep it true to the written plan: when the session has a trial that
+    /// the policy does not give the plan, write the policy's (or remove it);
+    /// otherwise send nothing about trials.
+    Follow,
+    /// The plan's interval changes: remove the trial when the session has
+    /// one (a trial is offered per plan); send nothing when it has none.
+    RemoveIfAny,
+    /// Write the policy's trial for the written plan (remove it when none).
     FromPolicy,
-    /// Remove it (the plan's interval changes).
-    Remove,
 }
 
 impl Cart {
@@ -160,22 +184,36 @@ impl Cart {
 
     /// The trial the trial policy allows these line items.
     pub(crate) fn policy_trial(&self, state: &MerchantState) -> Option<u32> {
-        state.trials.trial_days(&Plan {
-            interval: self.interval(),
-            subtotal: self.subtotal(),
-        })
+        state.trials.trial_days(&self.plan())
     }
 
-    /// The one update that writes this cart as a consistent snapshot: every
-    /// line item (kept ones by id, with their quantity; new ones by price),
-    /// the discount the policy gives them when `discount` (else none), and the
-    /// trial as `trial` says.
-    pub(crate) fn snapshot(
+    /// The trial the server wrote on this session (its metadata), if any.
+    pub(crate) fn trial_marker(&self) -> Option<u32> {
+        trial_marker(&self.session)
+    }
+
+    /// The plan as the trial policy sees it.
+    pub(crate) fn plan(&self) -> Plan<'_> {
+        Plan {
+            interval: self.interval(),
+            subtotal: self.subtotal(),
+        }
+    }
+
+    /// The one update that writes this cart: every line item (kept ones by
+    /// id, with their quantity; new ones by price), plus exactly what the
+    /// policies derive from them and this update changes — the discount as
+    /// `discount` says, the trial as `trial` says. What is not needed is not
+    /// sent: no `discounts` on a session that has none and gets none, no
+    /// trial field (nor the preview API version it needs) on a session that
+    /// has no trial and gets none, and nothing of a preview that is off.
+    pub(crate) fn params(
         &self,
         state: &MerchantState,
-        discount: bool,
+        discount: DiscountChange,
         trial: TrialChange,
     ) -> UpdateSessionParams {
+        let previews = state.config.previews;
         let line_items = self
             .items
             .iter()
@@ -188,36 +226,69 @@ impl Cart {
                 None => LineItemParam::price(&item.price, item.quantity),
             })
             .collect();
-        let discounts: Vec<DiscountParam> = if discount {
+        let write_discount = previews.discounts
+            && match discount {
+                DiscountChange::Apply => true,
+                DiscountChange::Follow => self.has_discount(),
+            };
+        let discounts = write_discount.then(|| {
             self.policy_discount(state)
                 .map(|d| vec![coupon_data(d)])
                 .unwrap_or_default()
+        });
+        let marker = self.trial_marker();
+        let trial_days = if previews.trials && self.is_subscription() {
+            match trial {
+                TrialChange::FromPolicy => Some(self.policy_trial(state)),
+                TrialChange::RemoveIfAny => marker.map(|_| None),
+                TrialChange::Follow => marker.and_then(|days| {
+                    let allowed = self.policy_trial(state);
+                    (allowed != Some(days)).then_some(allowed)
+                }),
+            }
         } else {
-            Vec::new()
+            None
         };
-        let trial_period_days = match trial {
-            TrialChange::Keep => None,
-            _ if !self.is_subscription() => None,
-            TrialChange::FromPolicy => Some(self.policy_trial(state)),
-            TrialChange::Remove => Some(None),
-        };
+        let mut metadata = BTreeMap::new();
+        if let Some(days) = trial_days {
+            metadata.insert(
+                TRIAL_METADATA_KEY.to_owned(),
+                days.map(|d| d.to_string()).unwrap_or_default(),
+            );
+        }
         tracing::info!(
             subtotal = self.subtotal(),
-            discounts = discounts.len(),
-            trial = ?trial_period_days,
+            discounts = ?discounts.as_ref().map(Vec::len),
+            trial = ?trial_days,
             "writing the cart"
         );
         UpdateSessionParams {
             line_items: Some(line_items),
-            discounts: Some(discounts),
-            subscription_data: trial_period_days.map(|days| SubscriptionDataParam {
+            discounts,
+            subscription_data: trial_days.map(|days| SubscriptionDataParam {
                 trial_period_days: Some(days),
             }),
-            ..Default::default()
+            metadata,
         }
     }
 
-    /// Sends `params` to the session. A refusal naming a line item means a
+    /// Writes this cart ([`Cart::params`]), then makes sure the session it
+    /// left holds what the policies allow ([`super::consistency`]).
+    pub(crate) async fn update(
+        &self,
+        state: &MerchantState,
+        discount: DiscountChange,
+        trial: TrialChange,
+        on_error: fn(StripeError) -> ApiError,
+    ) -> Result<(), ApiError> {
+        let params = self.params(state, discount, trial);
+        let after = self.write(state, &params, on_error).await?;
+        super::consistency::settle(state, self, &after).await;
+        Ok(())
+    }
+
+    /// Sends `params` to the session; the session as Stripe answers it. A
+    /// refusal naming a line item means a
     /// concurrent update replaced the line items this one was computed for:
     /// 409 with [`MSG_CART_CHANGED`], nothing written. Any other Stripe
     /// failure becomes `on_error`'s answer.
@@ -226,9 +297,9 @@ impl Cart {
         state: &MerchantState,
         params: &UpdateSessionParams,
         on_error: fn(StripeError) -> ApiError,
-    ) -> Result<(), ApiError> {
+    ) -> Result<CheckoutSession, ApiError> {
         match state.stripe.update_session(&self.session.id, params).await {
-            Ok(_) => Ok(()),
+            Ok(session) => Ok(session),
             Err(e) if is_line_item_gone(&e) => {
                 tracing::info!("the line items changed since they were read; nothing written");
                 Err(ApiError::new(
@@ -259,4 +330,13 @@ pub(crate) fn coupon_data(d: Discount) -> DiscountParam {
             ..Default::default()
         }),
     }
+}
+
+/// The trial the server wrote on `session` ([`TRIAL_METADATA_KEY`]), if any.
+pub(crate) fn trial_marker(session: &CheckoutSession) -> Option<u32> {
+    session
+        .metadata
+        .as_ref()
+        .and_then(|m| m.get(TRIAL_METADATA_KEY))
+        .and_then(|days| days.parse().ok())
 }

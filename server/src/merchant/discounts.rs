@@ -2,17 +2,17 @@
 //! the recompute is the policy's discount, written by [`Cart::snapshot`])
 //! and `POST /apply-customer-discount` (the policy's discount, if eligible).
 //! A business-rule refusal answers 200 `{"type":"error","message":…}`, as the
-//! guide's server does.
+//! guide's server does. Both answer 404 when the discounts preview is off.
 
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{Discounts, SessionRequest, UpdateDiscountsRequest, UpdateReply};
 
-use super::cart::{Cart, TrialChange};
+use super::cart::{Cart, DiscountChange, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::required_session_id;
-use super::messages::{code_for, MSG_INVALID_DISCOUNTS, MSG_NOT_ELIGIBLE};
+use super::messages::{code_for, MSG_DISCOUNTS_OFF, MSG_INVALID_DISCOUNTS, MSG_NOT_ELIGIBLE};
 use super::MerchantState;
 use crate::stripe_client::{CheckoutSession, UpdateSessionParams};
 
@@ -44,6 +44,9 @@ pub(crate) async fn update_discounts(
     let state = state.for_request();
     let id = required_session_id(body.checkout_session_id)?;
     let requested = requested_discounts(body.discounts)?;
+    if !state.config.previews.discounts {
+        return Err(ApiError::not_enabled(MSG_DISCOUNTS_OFF));
+    }
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
     if !validate_discounts(requested, &cart.session) {
         return Ok(Json(UpdateReply::error(
@@ -51,16 +54,22 @@ pub(crate) async fn update_discounts(
             code_for(MSG_INVALID_DISCOUNTS),
         )));
     }
-    let params = if requested == 0 {
+    if requested == 0 {
         tracing::info!("removing discounts");
-        UpdateSessionParams {
+        let params = UpdateSessionParams {
             discounts: Some(Vec::new()),
             ..Default::default()
-        }
+        };
+        cart.write(&state, &params, ApiError::discount).await?;
     } else {
-        cart.snapshot(&state, true, TrialChange::Keep)
-    };
-    cart.write(&state, &params, ApiError::discount).await?;
+        cart.update(
+            &state,
+            DiscountChange::Apply,
+            TrialChange::Follow,
+            ApiError::discount,
+        )
+        .await?;
+    }
     Ok(Json(UpdateReply::SUCCEEDED))
 }
 
@@ -72,6 +81,9 @@ pub(crate) async fn apply_customer_discount(
 ) -> Result<Json<UpdateReply>, ApiError> {
     let state = state.for_request();
     let id = required_session_id(body.checkout_session_id)?;
+    if !state.config.previews.discounts {
+        return Err(ApiError::not_enabled(MSG_DISCOUNTS_OFF));
+    }
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
     let Some(discount) = cart.policy_discount(&state) else {
         return Ok(Json(UpdateReply::error(
@@ -83,8 +95,13 @@ pub(crate) async fn apply_customer_discount(
         amount_off = discount.amount_off,
         "applying customer discount"
     );
-    let params = cart.snapshot(&state, true, TrialChange::Keep);
-    cart.write(&state, &params, ApiError::discount).await?;
+    cart.update(
+        &state,
+        DiscountChange::Apply,
+        TrialChange::Follow,
+        ApiError::discount,
+    )
+    .await?;
     Ok(Json(UpdateReply::SUCCEEDED))
 }
 

@@ -41,6 +41,11 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
 
+    /// 404 with `message`: the endpoint's preview is off (`STRIPE_PREVIEWS`).
+    pub fn not_enabled(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
     /// 413: the body is over [`BODY_LIMIT`] (declared or read).
     pub fn too_large() -> Self {
         Self::new(

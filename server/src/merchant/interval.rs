@@ -1,13 +1,14 @@
 //! `POST /change-subscription-interval`: monthly ⇄ yearly, keeping the
-//! quantity. One update writes the new line item, the discount the policy
-//! gives it (when the session had one) and removes the trial (a trial is
-//! offered per plan; the customer adds it again on the new plan).
+//! quantity. One update writes the new line item and, only when the session
+//! has them, the discount the policy gives it and the trial's removal (a
+//! trial is offered per plan; the customer adds it again on the new plan).
+//! On a session with neither it is the guide's call: `line_items` alone.
 
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{ChangeIntervalRequest, UpdateReply};
 
-use super::cart::{Cart, CartItem, TrialChange};
+use super::cart::{Cart, CartItem, DiscountChange, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::session_id;
@@ -33,24 +34,22 @@ pub(crate) async fn change_subscription_interval(
     };
     let mut cart = Cart::read(&state, &id, ApiError::from).await?;
     let quantity = cart.items.first().map_or(1, |item| item.quantity);
-    let discount = cart.has_discount();
-    let (unit_amount, interval) = if discount {
-        let price = state.prices.get(&state.stripe, price_id).await?;
-        (
-            price.unit_amount.unwrap_or(0),
-            price.recurring.map(|r| r.interval),
-        )
-    } else {
-        (0, None)
-    };
+    // The plan's amount and interval decide the discount and the trial it
+    // may have; read once per process (a Price cannot change them).
+    let price = state.prices.get(&state.stripe, price_id).await?;
     cart.items = vec![CartItem {
         id: None,
         price: price_id.clone(),
-        unit_amount,
-        interval,
+        unit_amount: price.unit_amount.unwrap_or(0),
+        interval: price.recurring.map(|r| r.interval),
         quantity,
     }];
-    let params = cart.snapshot(&state, discount, TrialChange::Remove);
-    cart.write(&state, &params, ApiError::from).await?;
+    cart.update(
+        &state,
+        DiscountChange::Follow,
+        TrialChange::RemoveIfAny,
+        ApiError::from,
+    )
+    .await?;
     Ok(Json(UpdateReply::Success))
 }

@@ -43,6 +43,13 @@ pub const MSG_BAD_SESSION_ID: &str = "checkout_session_id is not a valid Checkou
 /// items an update was computed for; nothing was changed.
 pub const MSG_CART_CHANGED: &str =
     "Your order changed in another window. Please review it and try again.";
+/// A discount endpoint while the discounts preview is off
+/// (`STRIPE_PREVIEWS`): an integration error, `invalid_request`.
+pub const MSG_DISCOUNTS_OFF: &str =
+    "Discount updates are not enabled on this server (STRIPE_PREVIEWS has no discounts).";
+/// The trial endpoint while the trials preview is off: `invalid_request`.
+pub const MSG_TRIALS_OFF: &str =
+    "Trial updates are not enabled on this server (STRIPE_PREVIEWS has no trials).";
 
 /// The code of one of these messages (`checkout_protocol::codes`); any
 /// other message is about a malformed request: `invalid_request`.
@@ -91,6 +98,8 @@ mod tests {
         assert_eq!(seen.len(), messages.len());
         assert_eq!(code_for(MSG_NOT_OBJECT), codes::INVALID_REQUEST);
         assert_eq!(code_for(MSG_BAD_CUSTOMER_EMAIL), codes::INVALID_REQUEST);
+        assert_eq!(code_for(MSG_DISCOUNTS_OFF), codes::INVALID_REQUEST);
+        assert_eq!(code_for(MSG_TRIALS_OFF), codes::INVALID_REQUEST);
         assert!(seen.iter().all(|code| codes::ALL.contains(code)));
     }
 }

@@ -21,6 +21,7 @@
 //! to the client.
 
 mod cart;
+mod consistency;
 mod discounts;
 mod error;
 mod extract;
@@ -46,6 +47,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use checkout_protocol::endpoints;
 
+pub use cart::TRIAL_METADATA_KEY;
 pub use error::ApiError;
 pub use extract::ApiJson;
 pub use ids::{is_valid_line_item_id, is_valid_session_id};

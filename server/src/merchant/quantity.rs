@@ -1,12 +1,12 @@
 //! `POST /update-line-item-quantity`: one line item's quantity; the others
 //! kept by id, and the discount the policy gives the new subtotal (when the
-//! session had one), in the same update.
+//! session has one), in the same update.
 
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{Quantity, UpdateQuantityRequest, UpdateReply};
 
-use super::cart::{Cart, TrialChange};
+use super::cart::{Cart, DiscountChange, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::{is_valid_line_item_id, required_session_id};
@@ -37,7 +37,12 @@ pub(crate) async fn update_line_item_quantity(
     };
     item.quantity = quantity;
     tracing::info!(quantity, "updating a line item quantity");
-    let params = cart.snapshot(&state, cart.has_discount(), TrialChange::Keep);
-    cart.write(&state, &params, ApiError::from).await?;
+    cart.update(
+        &state,
+        DiscountChange::Follow,
+        TrialChange::Follow,
+        ApiError::from,
+    )
+    .await?;
     Ok(Json(UpdateReply::Success))
 }

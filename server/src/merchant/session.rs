@@ -10,6 +10,7 @@ use super::error::ApiError;
 use super::extract::CreateBody;
 use super::messages::MSG_BAD_CUSTOMER_EMAIL;
 use super::MerchantState;
+use crate::previews::has_server_update_beta;
 use crate::stripe_client::{CreateSessionParams, LineItemParam, PermissionsParam};
 
 /// `GET /config`: what the browser needs. Never contains a secret.
@@ -19,11 +20,12 @@ pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigRep
         stripe_js_url: state.config.page_stripe_js_url(),
         mode: state.config.mode.as_str().to_owned(),
         train: state.config.train.as_str().to_owned(),
+        previews: Some(state.config.previews.names()),
     })
 }
 
 /// `POST /create-checkout-session` → `{"clientSecret": …}`: a subscription at
-/// the monthly price, both update permissions `server_only`; with
+/// the monthly price, with the update permissions of [`permissions`]; with
 /// `{"customer_email": …}` (checked against the shared grammar, else 400)
 /// Stripe gets `customer_email`, so the customer is not asked for one.
 pub(crate) async fn create_checkout_session(
@@ -40,10 +42,7 @@ pub(crate) async fn create_checkout_session(
         mode: "subscription".to_owned(),
         ui_mode: state.config.train.ui_mode().to_owned(),
         line_items: vec![LineItemParam::price(&state.config.monthly_price, 1)],
-        permissions: Some(PermissionsParam {
-            update_line_items: Some("server_only".to_owned()),
-            update_discounts: Some("server_only".to_owned()),
-        }),
+        permissions: permissions(&state.config),
         return_url: state.config.return_url.clone(),
         customer_email,
         metadata: Default::default(),
@@ -55,4 +54,20 @@ pub(crate) async fn create_checkout_session(
         ApiError::internal()
     })?;
     Ok(Json(ClientSecretReply { client_secret }))
+}
+
+/// The `permissions` a session is created with: under the server-update beta,
+/// `update_line_items=server_only` (the beta's line-item updates need it) and
+/// `update_discounts=server_only` when the discounts preview is on; none
+/// without the beta, where line-item updates are generally available and
+/// `permissions` has neither field (stripe-node's GA `SessionCreateParams`:
+/// `update_shipping_details` only; docs/research-stripe-strict.md).
+fn permissions(config: &crate::config::Config) -> Option<PermissionsParam> {
+    if !has_server_update_beta(&config.api_version) {
+        return None;
+    }
+    Some(PermissionsParam {
+        update_line_items: Some("server_only".to_owned()),
+        update_discounts: config.previews.discounts.then(|| "server_only".to_owned()),
+    })
 }

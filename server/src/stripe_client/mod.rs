@@ -189,7 +189,7 @@ impl StripeClient {
                 return Err(error);
             }
             retries += 1;
-            let wait = policy.delay(retries);
+            let wait = policy.delay_after(outcome, retries);
             if let Some(deadline) = self.deadline {
                 if Instant::now() + wait >= deadline {
                     tracing::warn!(attempts = retries, error = %error, "Stripe call: no time left for a retry");
@@ -260,6 +260,9 @@ impl StripeClient {
             _ => None,
         };
         let replayed = header("idempotent-replayed").as_deref() == Some("true");
+        let retry_after = header("retry-after")
+            .as_deref()
+            .and_then(retry::parse_retry_after);
         tracing::info!(
             stripe_status = status.as_u16(),
             stripe_request_id = request_id.as_deref().unwrap_or(""),
@@ -271,6 +274,7 @@ impl StripeClient {
         let outcome = Outcome::Answer {
             status: status.as_u16(),
             should_retry,
+            retry_after,
         };
         let body = response.bytes().await.map_err(connection_error)?;
         if status.is_success() {

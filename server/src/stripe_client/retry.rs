@@ -1,21 +1,26 @@
-//! When and how soon a failed Stripe call is tried again, as Stripe's official
-//! SDKs decide it (stripe-python `_http_client.py` `_should_retry` and
+//! When and how soon a failed Stripe call is tried again (the official SDKs'
+//! rules — stripe-python `_http_client.py` `_should_retry` and
 //! `_sleep_time_seconds`, stripe-node `RequestSender._shouldRetry`; quoted in
-//! docs/research-stripe-api.md §4):
+//! docs/research-stripe-api.md §4 — plus Stripe's own guidance for 429s):
 //!
 //! - at most [`RetryPolicy::max_retries`] retries (the SDKs' default is 2);
 //! - a connection error (nothing answered, or the answer broke off, or the
 //!   attempt timed out) is retried;
 //! - an answer is retried when it says `Stripe-Should-Retry: true`, never when
-//!   it says `false`; without the header, on 409 and on any 5xx — so a 429 is
-//!   retried only when Stripe asks for it (its lock timeouts do, its rate
-//!   limiter does not), and no other 4xx is;
+//!   it says `false`; without the header, on 409, on 429 and on any 5xx, and
+//!   no other 4xx is. The SDKs do not retry a 429 without the header; Stripe's
+//!   rate-limit guide does ("retry requests with an exponential backoff"
+//!   when you receive a 429; docs/research-stripe-strict.md §7): a rate
+//!   limit is a transient refusal, applied nothing, and the retry carries the
+//!   same idempotency key;
 //! - the wait before retry *n* (1, 2, …) is `min(0.5 s × 2^(n−1), 5 s)`, times a
 //!   jitter drawn from [0.5, 1), never under 0.5 s — stripe-python's schedule:
 //!   0.5 s, then 0.5–1 s, 1–2 s, …;
-//! - `Retry-After` is not read: stripe-node (#2781) and stripe-python (#1843)
-//!   removed their support for it in July 2026 as unused, and Stripe's API is
-//!   not known to send it; retries follow the schedule above alone.
+//! - a `Retry-After` of whole seconds lengthens that wait (up to
+//!   [`MAX_RETRY_AFTER`]); the caller gives up instead when the wait would end
+//!   past its deadline. (stripe-node #2781 and stripe-python #1843 dropped
+//!   their support for the header in July 2026 as unused: honouring it when it
+//!   comes costs nothing.)
 //!
 //! Every `POST` carries an `Idempotency-Key` made once per call and sent again
 //! on each of its retries, so a retried update is applied at most once
@@ -31,6 +36,8 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const INITIAL_DELAY: Duration = Duration::from_millis(500);
 /// The SDKs' longest wait (`MAX_DELAY`, `MAX_NETWORK_RETRY_DELAY_SEC`).
 pub const MAX_DELAY: Duration = Duration::from_secs(5);
+/// The longest `Retry-After` honoured (stripe-python's `MAX_RETRY_AFTER`, 60 s).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// How a client retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +74,16 @@ pub enum Outcome {
         /// `Stripe-Should-Retry`: `Some(true)` for `"true"`, `Some(false)`
         /// for `"false"`, `None` when absent (or anything else).
         should_retry: Option<bool>,
+        /// `Retry-After` in whole seconds, when present and valid.
+        retry_after: Option<Duration>,
     },
+}
+
+/// `Retry-After: <seconds>` (the HTTP-date form is not read), at most
+/// [`MAX_RETRY_AFTER`].
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let seconds: u64 = value.trim().parse().ok()?;
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
 }
 
 impl RetryPolicy {
@@ -83,7 +99,20 @@ impl RetryPolicy {
                 should_retry: Some(said),
                 ..
             } => said,
-            Outcome::Answer { status, .. } => status == 409 || status >= 500,
+            Outcome::Answer { status, .. } => status == 409 || status == 429 || status >= 500,
+        }
+    }
+
+    /// The wait before retry number `retry` after `outcome`: the schedule's
+    /// (jittered), or the answer's `Retry-After` when that is longer.
+    pub fn delay_after(&self, outcome: Outcome, retry: u32) -> Duration {
+        let scheduled = self.delay(retry);
+        match outcome {
+            Outcome::Answer {
+                retry_after: Some(asked),
+                ..
+            } => scheduled.max(asked),
+            _ => scheduled,
         }
     }
 
@@ -133,6 +162,7 @@ mod tests {
         Outcome::Answer {
             status,
             should_retry,
+            retry_after: None,
         }
     }
 
@@ -145,13 +175,17 @@ mod tests {
             !p.should_retry(Outcome::ConnectionError, 2),
             "two retries at most"
         );
-        for status in [409, 500, 502, 503, 504] {
+        for status in [409, 429, 500, 502, 503, 504] {
             assert!(p.should_retry(answer(status, None), 0), "{status}");
         }
-        for status in [400, 401, 402, 403, 404, 429] {
+        for status in [400, 401, 402, 403, 404] {
             assert!(!p.should_retry(answer(status, None), 0), "{status}");
         }
         assert!(p.should_retry(answer(429, Some(true)), 0), "lock_timeout");
+        assert!(
+            !p.should_retry(answer(429, Some(false)), 0),
+            "Stripe says no"
+        );
         assert!(p.should_retry(answer(400, Some(true)), 0));
         assert!(
             !p.should_retry(answer(500, Some(false)), 0),
@@ -181,6 +215,21 @@ mod tests {
             let d = p.delay(retry);
             assert!(d >= INITIAL_DELAY && d <= MAX_DELAY, "{d:?}");
         }
+    }
+
+    #[test]
+    fn retry_after_lengthens_the_wait() {
+        let p = RetryPolicy::default();
+        let asked = |seconds| Outcome::Answer {
+            status: 429,
+            should_retry: None,
+            retry_after: parse_retry_after(seconds),
+        };
+        assert_eq!(p.delay_after(asked("3"), 1), Duration::from_secs(3));
+        assert_eq!(p.delay_after(asked("600"), 1), MAX_RETRY_AFTER);
+        let unreadable = p.delay_after(asked("Wed, 21 Oct 2026 07:28:00 GMT"), 1);
+        assert!(unreadable <= MAX_DELAY, "{unreadable:?}");
+        assert!(p.delay_after(asked("0"), 1) >= INITIAL_DELAY);
     }
 
     #[test]
