@@ -452,3 +452,35 @@ async fn update_timeout_reaches_the_stand_in_url() {
     assert_eq!(script.status(), 200);
     assert!(script.text().await.unwrap().contains("update_timeout_ms"));
 }
+
+/// README's "Security headers" block is what the server sends: a merchant
+/// who copies it gets a policy that lets Stripe.js, its frames and 3-D
+/// Secure through.
+#[test]
+fn the_readme_shows_the_headers_the_server_sends() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .unwrap();
+    let section = readme
+        .split("**Security headers.**")
+        .nth(1)
+        .expect("README has a Security headers paragraph");
+    let block = section
+        .split("```http\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("an ```http block follows it");
+    let shown: Vec<(String, String)> = block
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let (name, value) = line.split_once(": ").unwrap();
+            (name.to_ascii_lowercase(), value.to_owned())
+        })
+        .collect();
+    let sent: Vec<(String, String)> = checkout_server::security::headers()
+        .iter()
+        .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(shown, sent);
+    assert!(block.contains(CONTENT_SECURITY_POLICY));
+}
