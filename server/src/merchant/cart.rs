@@ -1,6 +1,6 @@
 //! A session's cart as read from Stripe, and the one kind of update the
-//! merchant endpoints send: a consistent snapshot of the line items and of
-//! everything the policies derive from them (see the invariant in
+//! merchant endpoints send: the line items, and of what the policies derive
+//! from them only what the update changes (see the invariant in
 //! [`crate::policy`]).
 
 use std::collections::BTreeMap;

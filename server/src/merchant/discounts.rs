@@ -1,5 +1,5 @@
 //! `POST /update-discounts` (Stripe's guide: validate → recompute → update;
-//! the recompute is the policy's discount, written by [`Cart::snapshot`])
+//! the recompute is the policy's discount, written by [`Cart::params`])
 //! and `POST /apply-customer-discount` (the policy's discount, if eligible).
 //! A business-rule refusal answers 200 `{"type":"error","message":…}`, as the
 //! guide's server does. Both answer 404 when the discounts preview is off.

@@ -4,11 +4,13 @@
 //! `quantity.rs`, `status.rs` (`/checkout-session-status`) and
 //! `order_status.rs`; and Stripe's deliveries, `webhook.rs` (`/webhook`).
 //!
-//! Every update is one Stripe call that writes a consistent snapshot of the
-//! line items and of what the [`DiscountPolicy`] and [`TrialPolicy`] derive
-//! from them (`cart.rs`), so a session never holds a discount, trial or
-//! quantity the policies forbid, whatever the concurrency and however many
-//! server instances (the invariant of [`crate::policy`]). The Stripe client
+//! Every update is one Stripe call that writes the line items and what the
+//! [`DiscountPolicy`] and [`TrialPolicy`] derive from them, only as far as
+//! the update changes it (`cart.rs`), and then checks what Stripe says it
+//! left, repairing a concurrent update's leftovers (`consistency.rs`), so a
+//! session never holds a discount, trial or quantity the policies forbid,
+//! whatever the concurrency and however many server instances (the
+//! invariant of [`crate::policy`]). The Stripe client
 //! retries that call with one idempotency key, so it is applied at most once,
 //! and every request has one deadline for all its calls
 //! ([`MerchantState::for_request`]).

@@ -11,25 +11,29 @@
 //! moment.
 //!
 //! How it holds, without any lock or shared state between requests or
-//! instances: every update the merchant endpoints send to Stripe is one call
-//! that writes a consistent snapshot of everything derived from the line
-//! items (`merchant/cart.rs`):
+//! instances (`merchant/cart.rs`, `merchant/consistency.rs`):
 //!
-//! - a write that changes the line items (interval, quantity) also writes the
-//!   discount the policy gives the new line items (`discounts=` when none) and,
-//!   when the plan's interval changes, removes the trial;
+//! - every update the merchant endpoints send is one call that writes what it
+//!   changes plus what these policies derive from it: a write that changes
+//!   the line items (interval, quantity) also writes the discount the policy
+//!   gives the new line items when the session has one (`discounts=` when
+//!   none), and when the plan's interval changes, removes the trial the
+//!   session has; on a session without either, nothing about them is sent;
 //! - a write that sets a discount or a trial re-sends the line items it was
 //!   computed for, by id and with their quantities, so it either lands on
 //!   exactly those line items or, when a concurrent interval change replaced
 //!   them, is refused by Stripe (unknown line item id) and answered 409;
-//! - removing a discount is always allowed, so it is written alone.
+//! - removing a discount is always allowed, so it is written alone;
+//! - Stripe answers each update with the session as it left it: when a
+//!   concurrent update's discount or trial was left behind (the update was
+//!   computed from a read that predates it), the server reads the session
+//!   again and writes the difference, pinned to the line items it read.
 //!
-//! Stripe applies each update atomically, so the last update to land is a
-//! consistent snapshot. The price of this design: when two updates of one
-//! session meet, the one that lands last wins and the other is undone (the page
-//! shows it through Stripe.js's refreshed session). A customer's own
-//! sequential updates are never lost: each reads what the previous wrote.
-//! See `docs/consistency.md` for the design choice and its measurements.
+//! Stripe applies each update atomically; the window between a racing update
+//! and its repair is one Stripe round trip, and only two tabs or a script
+//! updating one session at once open it. A customer's own sequential updates
+//! are never lost: each reads what the previous wrote. See
+//! `docs/consistency.md` for the design choice and its measurements.
 
 mod discount;
 mod trial;
