@@ -155,13 +155,16 @@ async fn an_update_lost_on_the_way_back_is_applied_once_whatever_the_customer_he
     assert_eq!((d.applied, d.keys_reused), (2, 2));
 }
 
+const RATE_LIMITED_RETRIES: u32 = checkout_server::stripe_client::retry::RATE_LIMITED_RETRIES;
+
 #[tokio::test]
 async fn failures_past_the_retries_reach_the_customer_as_503_try_again() {
     let (base, merchant) = setup_with(fast_retries).await;
     let (id, _) = merchant_session(&merchant).await;
     for plan in [
         json!({"fail_next": 3, "status": 500, "method": "POST"}),
-        json!({"fail_next": 3, "error": "lock_timeout", "method": "POST"}),
+        // A 429 is retried until the deadline, at most RATE_LIMITED_RETRIES times.
+        json!({"fail_next": 1 + RATE_LIMITED_RETRIES, "error": "lock_timeout", "method": "POST"}),
         json!({"fail_next": 3, "status": 409}),
     ] {
         set_faults(&base, plan.clone()).await;

@@ -3,7 +3,10 @@
 //! `_sleep_time_seconds`, stripe-node `RequestSender._shouldRetry`; quoted in
 //! docs/research-stripe-api.md §4 — plus Stripe's own guidance for 429s):
 //!
-//! - at most [`RetryPolicy::max_retries`] retries (the SDKs' default is 2);
+//! - at most [`RetryPolicy::max_retries`] retries (the SDKs' default is 2),
+//!   except after a 429: Stripe's guide is to keep backing off, so a
+//!   rate-limited call is retried until the caller's deadline, up to
+//!   [`RATE_LIMITED_RETRIES`] times (none when retries are off);
 //! - a connection error (nothing answered, or the answer broke off, or the
 //!   attempt timed out) is retried;
 //! - an answer is retried when it says `Stripe-Should-Retry: true`, never when
@@ -36,6 +39,10 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const INITIAL_DELAY: Duration = Duration::from_millis(500);
 /// The SDKs' longest wait (`MAX_DELAY`, `MAX_NETWORK_RETRY_DELAY_SEC`).
 pub const MAX_DELAY: Duration = Duration::from_secs(5);
+/// Retries after a 429 (rate limit or lock timeout), as long as the caller's
+/// deadline allows: 0.5 + 1 + 2 + 4 + 5 + … s of waits, so about five fit in
+/// the default 15-second update deadline.
+pub const RATE_LIMITED_RETRIES: u32 = 10;
 /// The longest `Retry-After` honoured (stripe-python's `MAX_RETRY_AFTER`, 60 s).
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
@@ -89,7 +96,13 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
 impl RetryPolicy {
     /// Whether to retry after `outcome`, `retries` retries having been made.
     pub fn should_retry(&self, outcome: Outcome, retries: u32) -> bool {
-        if retries >= self.max_retries {
+        let rate_limited = matches!(outcome, Outcome::Answer { status: 429, .. });
+        let limit = if rate_limited && self.max_retries > 0 {
+            RATE_LIMITED_RETRIES
+        } else {
+            self.max_retries
+        };
+        if retries >= limit {
             return false;
         }
         match outcome {
@@ -186,6 +199,12 @@ mod tests {
             !p.should_retry(answer(429, Some(false)), 0),
             "Stripe says no"
         );
+        // A 429 is retried past max_retries (the deadline bounds it), unless
+        // retries are off.
+        assert!(p.should_retry(answer(429, None), 2));
+        assert!(p.should_retry(answer(429, None), RATE_LIMITED_RETRIES - 1));
+        assert!(!p.should_retry(answer(429, None), RATE_LIMITED_RETRIES));
+        assert!(!p.should_retry(answer(503, None), 2));
         assert!(p.should_retry(answer(400, Some(true)), 0));
         assert!(
             !p.should_retry(answer(500, Some(false)), 0),
@@ -197,6 +216,7 @@ mod tests {
             ..p
         };
         assert!(!none.should_retry(Outcome::ConnectionError, 0));
+        assert!(!none.should_retry(answer(429, None), 0));
     }
 
     #[test]
