@@ -71,6 +71,14 @@
  * IntegrationError when the current session's total was not read. A
  * snapshot that only flips canConfirm shares its reads with the one before
  * (same total).
+ *
+ * TEST HOOK, absent from real Stripe.js: every call of a public Stripe.js
+ * function or method (Stripe(), initCheckout, initCheckoutElementsSdk, on,
+ * loadActions, session, getSession, runServerUpdate, updateEmail, confirm,
+ * createPaymentElement, getPaymentElement, changeAppearance, and the Payment
+ * Element's mount, unmount, destroy, on) is counted, by name, in the
+ * non-enumerable `window.__sandboxStripeCalls` (the element's as
+ * `paymentElement.mount` …). Calls the stand-in makes to itself are not.
  */
 (function () {
   'use strict';
@@ -82,6 +90,27 @@
   var TRAIN = trainMatch ? trainMatch[1] : 'basil';
   var apiOrigin = scriptUrl.origin;
   var updateTimeoutMs = Number(scriptUrl.searchParams.get('update_timeout_ms')) || 20000;
+
+  // The stand-in's test hook (not in Stripe.js): calls by public name.
+  if (!Object.prototype.hasOwnProperty.call(window, '__sandboxStripeCalls')) {
+    Object.defineProperty(window, '__sandboxStripeCalls', { value: {}, enumerable: false, configurable: true });
+  }
+  var CALLS = window.__sandboxStripeCalls;
+  function counted(name, fn) {
+    return function () {
+      CALLS[name] = (CALLS[name] || 0) + 1;
+      return fn.apply(this, arguments);
+    };
+  }
+  // A copy of `object` whose functions are counted under their names (prefixed).
+  function publicApi(object, prefix) {
+    var out = {};
+    Object.keys(object).forEach(function (key) {
+      var value = object[key];
+      out[key] = typeof value === 'function' ? counted((prefix || '') + key, value) : value;
+    });
+    return out;
+  }
 
   // stripe-js v7 (basil) never had syncAddressCheckbox; v8.7.0+ (clover), v9, v10 have it.
   var ELEMENTS_OPTIONS = TRAIN === 'basil'
@@ -250,7 +279,8 @@
     return clientSecret;
   }
 
-  // The Payment Element.
+  // The Payment Element (internal: its methods are not counted; the page gets
+  // publicApi(element, 'paymentElement.')).
   function createPaymentElement(state) {
     var container = null;
     var input = null;
@@ -283,6 +313,15 @@
       cardNumber: function () { return input ? input.value.replace(/\s+/g, '') : ''; }
     };
     return element;
+  }
+
+  function publicElement(element) {
+    return publicApi({
+      mount: element.mount,
+      unmount: element.unmount,
+      destroy: element.destroy,
+      on: element.on
+    }, 'paymentElement.');
   }
 
   function createCheckout(publishableKey, betas, clientSecret, initialJson) {
@@ -484,6 +523,7 @@
 
   function Stripe(publishableKey, options) {
     if (!(this instanceof Stripe)) return new Stripe(publishableKey, options);
+    CALLS.Stripe = (CALLS.Stripe || 0) + 1;
     if (typeof publishableKey !== 'string' || publishableKey.indexOf('pk_') !== 0) {
       throw IntegrationError('Invalid API Key provided: Stripe() expects a publishable key (pk_...).');
     }
@@ -504,8 +544,13 @@
       }
     }
 
+    // What the page gets for a checkout: the SDK's and the actions' methods, counted.
+    function publicPaymentElementFactory(create) {
+      return function (elementOptions) { return publicElement(create(elementOptions)); };
+    }
+
     if (TRAIN === 'basil') {
-      this.initCheckout = function (checkoutOptions) {
+      this.initCheckout = counted('initCheckout', function (checkoutOptions) {
         try {
           checkInit('initCheckout()', checkoutOptions);
           if (typeof checkoutOptions.fetchClientSecret !== 'function') {
@@ -521,11 +566,15 @@
             return fetchSession(publishableKey, clientSecret).then(function (json) {
               var checkout = createCheckout(publishableKey, betas, clientSecret, json);
               var object = Object.assign({}, checkout.sdk, checkout.actions);
+              object.createPaymentElement = publicPaymentElementFactory(checkout.sdk.createPaymentElement);
+              object.getPaymentElement = function () {
+                return checkout.state.paymentElement ? publicElement(checkout.state.paymentElement) : null;
+              };
               object.session = function () { return checkout.state.current; };
-              return object;
+              return publicApi(object);
             });
           });
-      };
+      });
       return;
     }
 
@@ -551,7 +600,7 @@
           return ready.then(function (checkout) {
             var actions = Object.assign({}, checkout.actions);
             actions.getSession = function () { return checkout.state.current; };
-            return { type: 'success', actions: actions };
+            return { type: 'success', actions: publicApi(actions) };
           }, function (error) {
             return { type: 'error', error: { message: error && error.message ? error.message : 'Could not load the checkout.', code: null } };
           });
@@ -563,27 +612,31 @@
             element = checkout.sdk.createPaymentElement(options);
             if (mountTarget) element.mount(mountTarget);
           }, function () {});
-          return {
+          return publicApi({
             mount: function (target) { mountTarget = target; if (element) element.mount(target); },
             unmount: function () { if (element) element.unmount(); },
             destroy: function () { if (element) element.destroy(); },
             on: function () {}
-          };
+          }, 'paymentElement.');
         },
         changeAppearance: function () {}
       };
-      return sdk;
+      return publicApi(sdk);
     };
 
     if (TRAIN === 'clover') {
-      this.initCheckout = function (checkoutOptions) { return init('initCheckout()', checkoutOptions); };
+      this.initCheckout = counted('initCheckout', function (checkoutOptions) { return init('initCheckout()', checkoutOptions); });
       // stripe-js v8.10 added the new name as an alias.
-      this.initCheckoutElementsSdk = function (checkoutOptions) { return init('initCheckoutElementsSdk()', checkoutOptions); };
+      this.initCheckoutElementsSdk = counted('initCheckoutElementsSdk', function (checkoutOptions) {
+        return init('initCheckoutElementsSdk()', checkoutOptions);
+      });
     } else {
-      this.initCheckout = function () {
+      this.initCheckout = counted('initCheckout', function () {
         throw IntegrationError('initCheckout() was renamed to initCheckoutElementsSdk() in the dahlia release.');
-      };
-      this.initCheckoutElementsSdk = function (checkoutOptions) { return init('initCheckoutElementsSdk()', checkoutOptions); };
+      });
+      this.initCheckoutElementsSdk = counted('initCheckoutElementsSdk', function (checkoutOptions) {
+        return init('initCheckoutElementsSdk()', checkoutOptions);
+      });
     }
   }
 
