@@ -17,7 +17,7 @@ async function idle(page, selector) {
   await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-busy'), selector);
 }
 
-for (const train of ['basil', 'clover', 'dahlia']) {
+for (const train of ['basil', 'clover', 'dahlia', 'endive']) {
   describe(`Stripe.js ${train}`, () => {
     let server;
     before(async () => { server = await startServer({ STRIPE_JS_TRAIN: train }); });
@@ -48,7 +48,7 @@ for (const train of ['basil', 'clover', 'dahlia']) {
       let session = await sandboxSession(server.url, sessionId());
       assert.equal(session.line_items.data[0].price.id, 'price_sandbox_yearly');
       assert.equal(session.amount_total, 15000);
-      assert.equal(session.ui_mode, train === 'dahlia' ? 'elements' : 'custom');
+      assert.equal(session.ui_mode, train === 'dahlia' || train === 'endive' ? 'elements' : 'custom');
 
       await page.click(DISCOUNT);
       await waitForText(page, DISCOUNT, 'Discount Applied!');
@@ -229,7 +229,7 @@ test('mount() honours label overrides and controls, refuses bad options, and ado
     });
     assert.equal(refusals.children, 0);
     assert.match(refusals.messages[0], /^true: mount\(\): options must be an object$/);
-    assert.match(refusals.messages[1], /^true: .*nope.*basil, clover or dahlia/);
+    assert.match(refusals.messages[1], /^true: .*nope.*basil, clover, dahlia or endive/);
     assert.match(refusals.messages[2], /^true: mount\(\): options\.labels\.pay must be a string$/);
     assert.match(refusals.messages[3], /^true: mount\(\): options\.locale must be a string$/);
 

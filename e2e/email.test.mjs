@@ -23,7 +23,7 @@ function countCalls(page, suffix) {
   return calls;
 }
 
-for (const train of ['basil', 'clover', 'dahlia']) {
+for (const train of ['basil', 'clover', 'dahlia', 'endive']) {
   describe(`Stripe.js ${train}`, () => {
     let server;
     before(async () => { server = await startServer({ STRIPE_JS_TRAIN: train }); });

@@ -1,5 +1,5 @@
 /*
- * Stripe.js stand-in for the offline sandbox, for three release trains:
+ * Stripe.js stand-in for the offline sandbox, for four release trains:
  *
  *   /sandbox/basil/stripe.js   @stripe/stripe-js v7: await stripe.initCheckout({fetchClientSecret})
  *                              -> checkout {session(), on(), runServerUpdate(), confirm(), createPaymentElement()}
@@ -7,33 +7,60 @@
  *                              -> sdk {on(), loadActions(), createPaymentElement()};
  *                              actions {getSession(), runServerUpdate(), confirm()}
  *   /sandbox/dahlia/stripe.js  v9: stripe.initCheckoutElementsSdk({clientSecret}); initCheckout is gone
+ *                              (calling it throws an IntegrationError)
+ *   /sandbox/endive/stripe.js  v10: dahlia's API; canConfirm is also false while a server update
+ *                              is queued or running (below)
  *
  * The train is read from this script's own URL. It talks to the sandbox on the
- * origin it was loaded from (POST /v1/payment_pages/{id}/init and /confirm).
+ * origin it was loaded from (POST /v1/payment_pages/{id}/init, /{id} and
+ * /{id}/confirm). Options a train does not accept throw an IntegrationError,
+ * as Stripe.js does: elementsOptions takes appearance, loader, fonts and
+ * savedPaymentMethod, and from stripe-js 8.7.0 (clover, dahlia, endive; never
+ * on v7 / basil) syncAddressCheckbox ('billing' | 'shipping' | 'none').
+ * (docs/sandbox-contract.md; sources in docs/research-stripe-strict.md.)
  *
- * runServerUpdate exists only with the beta custom_checkout_server_updates_1;
- * it runs one update at a time, gives fn 20 s (override for tests with
- * `?update_timeout_ms=N` on this script's URL), ignores fn's return value,
- * re-fetches the session on success, fires `change`, and resolves
- * {type:'success', session}; if fn throws or times out it resolves
- * {type:'error', error:{message, code:null}}. A timed-out fn is not
- * cancelled: the merchant's request, and the write it makes, still land
- * later, and nothing refreshes the session then (the page must read it
- * again). If the refresh after fn fails (offline, unknown session), it
- * resolves {type:'error'} although fn's change was applied. So
- * runServerUpdate(() => Promise.resolve()) is a pure refresh, the only one
- * Stripe.js offers. Options a train does not accept throw an
- * IntegrationError, as Stripe.js does. (docs/sandbox-contract.md)
+ * runServerUpdate(fn) exists only with the beta custom_checkout_server_updates_1.
+ * It runs one update at a time (a queue) and gives fn 20 s (override for tests
+ * with `?update_timeout_ms=N` on this script's URL); fn's resolved value is
+ * ignored.
+ *   - fn resolves: the session is fetched again, `change` fires, and it resolves
+ *     {type:'success', session}. If that re-fetch fails (offline, unknown
+ *     session) it resolves {type:'error', error:{message, code:null}} although
+ *     fn's change was applied: the only case that resolves an error.
+ *   - fn rejects (throws): runServerUpdate REJECTS with fn's own error object.
+ *   - fn does not settle in time: runServerUpdate REJECTS with an Error whose
+ *     message says it timed out. fn is not cancelled: the merchant's request,
+ *     and the write it makes, still land later, and nothing refreshes the
+ *     session then (the page must read it again).
+ * Stripe's reference says a timeout "returns an error" while its guides catch
+ * a "promise rejection (for example, timeouts)": the sources disagree, and
+ * the stand-in rejects (research §4). runServerUpdate(() => Promise.resolve())
+ * is a pure refresh, the only one Stripe.js offers.
  *
  * The customer's email: updateEmail(email) (basil: on the checkout; clover,
- * dahlia: on the actions, where null clears it) checks the address here
- * first, as Stripe.js does, and resolves {type:'error', error:{code:
+ * dahlia, endive: on the actions, where null clears it) checks the address
+ * here first, as Stripe.js does, and resolves {type:'error', error:{code:
  * 'incompleteEmail'|'invalidEmail', message}} without a request when it is
  * unfinished or malformed (checkEmail, the grammar of
  * protocol/src/email.rs); otherwise it posts it to POST
  * /v1/payment_pages/{id} (the emulator's own route) and resolves
- * {type:'success', session}. confirm() fails while the session has no
- * email (the emulator refuses it).
+ * {type:'success', session}. When the session was created with
+ * customer_email the emulator refuses (400, param `email`, no code) and
+ * updateEmail REJECTS with an IntegrationError (beta_6 changelog:
+ * "updateEmail now throws an error if customer_email was provided").
+ * confirm() fails while the session has no email (the emulator refuses it).
+ *
+ * confirm({returnUrl}) forwards return_url; the emulator refuses it when the
+ * session already has a return_url (every session of this project has one)
+ * and confirm REJECTS with an IntegrationError (basil changelog: "An error is
+ * now thrown when passing in `returnUrl` on `confirm` when `return_url` has
+ * been already set on the Checkout Session").
+ *
+ * canConfirm is the emulator's (open, with an email) and false while a
+ * confirm() is in flight (beta_6 changelog), and on endive also while a
+ * runServerUpdate is queued or running (endive changelog "Sets canConfirm to
+ * false while updates are pending"). When it flips, the session handed out
+ * is a new snapshot and `change` fires.
  *
  * Stripe.js throws from confirm() unless the page read the total it shows
  * (docs: "You must either read total.total.amount or each of
@@ -41,7 +68,17 @@
  * from the checkout object and display in your UI, otherwise an error will
  * be thrown."). The sessions handed out here record those reads (getters;
  * the real session is a Proxy), and confirm() rejects with an
- * IntegrationError when the current session's total was not read.
+ * IntegrationError when the current session's total was not read. A
+ * snapshot that only flips canConfirm shares its reads with the one before
+ * (same total).
+ *
+ * TEST HOOK, absent from real Stripe.js: every call of a public Stripe.js
+ * function or method (Stripe(), initCheckout, initCheckoutElementsSdk, on,
+ * loadActions, session, getSession, runServerUpdate, updateEmail, confirm,
+ * createPaymentElement, getPaymentElement, changeAppearance, and the Payment
+ * Element's mount, unmount, destroy, on) is counted, by name, in the
+ * non-enumerable `window.__sandboxStripeCalls` (the element's as
+ * `paymentElement.mount` …). Calls the stand-in makes to itself are not.
  */
 (function () {
   'use strict';
@@ -54,13 +91,39 @@
   var apiOrigin = scriptUrl.origin;
   var updateTimeoutMs = Number(scriptUrl.searchParams.get('update_timeout_ms')) || 20000;
 
-  var ELEMENTS_OPTIONS = ['appearance', 'loader', 'fonts', 'savedPaymentMethod'];
+  // The stand-in's test hook (not in Stripe.js): calls by public name.
+  if (!Object.prototype.hasOwnProperty.call(window, '__sandboxStripeCalls')) {
+    Object.defineProperty(window, '__sandboxStripeCalls', { value: {}, enumerable: false, configurable: true });
+  }
+  var CALLS = window.__sandboxStripeCalls;
+  function counted(name, fn) {
+    return function () {
+      CALLS[name] = (CALLS[name] || 0) + 1;
+      return fn.apply(this, arguments);
+    };
+  }
+  // A copy of `object` whose functions are counted under their names (prefixed).
+  function publicApi(object, prefix) {
+    var out = {};
+    Object.keys(object).forEach(function (key) {
+      var value = object[key];
+      out[key] = typeof value === 'function' ? counted((prefix || '') + key, value) : value;
+    });
+    return out;
+  }
+
+  // stripe-js v7 (basil) never had syncAddressCheckbox; v8.7.0+ (clover), v9, v10 have it.
+  var ELEMENTS_OPTIONS = TRAIN === 'basil'
+    ? ['appearance', 'loader', 'fonts', 'savedPaymentMethod']
+    : ['appearance', 'loader', 'fonts', 'savedPaymentMethod', 'syncAddressCheckbox'];
+  var SYNC_ADDRESS_CHECKBOX = ['billing', 'shipping', 'none'];
   var CONFIRM_OPTIONS = ['returnUrl', 'redirect', 'paymentMethod', 'savePaymentMethod', 'email',
     'phoneNumber', 'billingAddress', 'shippingAddress', 'expressCheckoutConfirmEvent'];
   var INIT_OPTIONS = {
     basil: ['fetchClientSecret', 'elementsOptions'],
     clover: ['clientSecret', 'elementsOptions', 'defaultValues', 'adaptivePricing'],
-    dahlia: ['clientSecret', 'elementsOptions', 'defaultValues', 'adaptivePricing']
+    dahlia: ['clientSecret', 'elementsOptions', 'defaultValues', 'adaptivePricing'],
+    endive: ['clientSecret', 'elementsOptions', 'defaultValues', 'adaptivePricing']
   };
 
   function IntegrationError(message) {
@@ -106,19 +169,26 @@
     });
   }
 
-  // A session as Stripe.js hands it to the page: frozen, with the reads of
-  // total.total.amount, total.total.minorUnitsAmount, currency and
-  // minorUnitsAmountDivisor recorded.
-  function trackedSession(json) {
-    var seen = { amount: false, minorUnitsAmount: false, currency: false, divisor: false };
-    var total = json && json.total && json.total.total;
+  function unread() {
+    return { amount: false, minorUnitsAmount: false, currency: false, divisor: false };
+  }
+
+  // A session as Stripe.js hands it to the page: a frozen copy of `json`,
+  // with the reads of total.total.amount, total.total.minorUnitsAmount,
+  // currency and minorUnitsAmountDivisor recorded in `seen`; canConfirm
+  // false when `blocked`.
+  function trackedSession(json, seen, blocked) {
+    if (!json || typeof json !== 'object') return json;
+    var copy = JSON.parse(JSON.stringify(json));
+    if (blocked) copy.canConfirm = false;
+    var total = copy.total && copy.total.total;
     watch(total, 'amount', function () { seen.amount = true; });
     watch(total, 'minorUnitsAmount', function () { seen.minorUnitsAmount = true; });
-    watch(json, 'currency', function () { seen.currency = true; });
-    watch(json, 'minorUnitsAmountDivisor', function () { seen.divisor = true; });
-    deepFreeze(json);
-    if (json && typeof json === 'object') TOTAL_READS.set(json, seen);
-    return json;
+    watch(copy, 'currency', function () { seen.currency = true; });
+    watch(copy, 'minorUnitsAmountDivisor', function () { seen.divisor = true; });
+    deepFreeze(copy);
+    TOTAL_READS.set(copy, seen);
+    return copy;
   }
 
   function totalWasRead(session) {
@@ -164,6 +234,14 @@
     return { type: 'error', error: { code: code, message: message || EMAIL_MESSAGES[code] } };
   }
 
+  // A refusal by the emulator of something the integration did (400
+  // invalid_request_error, no code) about `param`: Stripe.js throws those.
+  function integrationRefusal(reply, param) {
+    var error = (reply.json && reply.json.error) || {};
+    return reply.status === 400 && error.type === 'invalid_request_error' && !error.code
+      && error.param === param && typeof error.message === 'string';
+  }
+
   function post(path, fields) {
     return fetch(apiOrigin + path, {
       method: 'POST',
@@ -180,6 +258,7 @@
     return clientSecret.split('_secret_')[0];
   }
 
+  // The session as the emulator renders it (plain JSON).
   function fetchSession(publishableKey, clientSecret) {
     var id = sessionIdOf(clientSecret);
     return post('/v1/payment_pages/' + encodeURIComponent(id) + '/init', {
@@ -189,7 +268,7 @@
         var error = reply.json && reply.json.error;
         throw new Error(error && error.message ? error.message : 'Could not load the Checkout Session.');
       }
-      return trackedSession(reply.json);
+      return reply.json;
     });
   }
 
@@ -200,10 +279,12 @@
     return clientSecret;
   }
 
+  // The Payment Element (internal: its methods are not counted; the page gets
+  // publicApi(element, 'paymentElement.')).
   function createPaymentElement(state) {
     var container = null;
     var input = null;
-    return {
+    var element = {
       mount: function (target) {
         container = typeof target === 'string' ? document.querySelector(target) : target;
         if (!container || typeof container.appendChild !== 'function') {
@@ -224,17 +305,47 @@
         wrapper.appendChild(label);
         wrapper.appendChild(hint);
         container.appendChild(wrapper);
-        state.paymentElement = this;
+        state.paymentElement = element;
       },
       unmount: function () { if (container) container.textContent = ''; },
-      destroy: function () { this.unmount(); state.paymentElement = null; },
+      destroy: function () { element.unmount(); state.paymentElement = null; },
       on: function () {},
       cardNumber: function () { return input ? input.value.replace(/\s+/g, '') : ''; }
     };
+    return element;
   }
 
-  function createCheckout(publishableKey, betas, clientSecret, initialSession) {
-    var state = { current: initialSession, listeners: [], queue: Promise.resolve(), paymentElement: null };
+  function publicElement(element) {
+    return publicApi({
+      mount: element.mount,
+      unmount: element.unmount,
+      destroy: element.destroy,
+      on: element.on
+    }, 'paymentElement.');
+  }
+
+  function createCheckout(publishableKey, betas, clientSecret, initialJson) {
+    var state = {
+      server: initialJson,
+      seen: unread(),
+      current: null,
+      confirming: 0,
+      updating: 0,
+      listeners: [],
+      queue: Promise.resolve(),
+      paymentElement: null
+    };
+
+    // canConfirm is held false: a confirm() in flight (all trains), or on
+    // endive a runServerUpdate queued or running.
+    function blocked() {
+      return state.confirming > 0 || (TRAIN === 'endive' && state.updating > 0);
+    }
+
+    function snapshot() {
+      state.current = trackedSession(state.server, state.seen, blocked());
+    }
+    snapshot();
 
     function emitChange() {
       state.listeners.forEach(function (listener) {
@@ -242,29 +353,57 @@
       });
     }
 
-    function refresh() {
-      return fetchSession(publishableKey, clientSecret).then(function (session) {
-        state.current = session;
+    // A new session from the emulator.
+    function received(json) {
+      state.server = json;
+      state.seen = unread();
+      snapshot();
+      emitChange();
+    }
+
+    // After a change of the in-flight counts: a new snapshot and `change`
+    // when canConfirm flips.
+    function reconsider() {
+      var current = state.current;
+      if (!current || typeof current !== 'object') return;
+      var wanted = blocked() ? false : Boolean(state.server && state.server.canConfirm);
+      if (current.canConfirm !== wanted) {
+        snapshot();
         emitChange();
-        return session;
-      });
+      }
+    }
+
+    function refresh() {
+      return fetchSession(publishableKey, clientSecret);
     }
 
     function runOne(userFunction) {
       var timer;
       var timeout = new Promise(function (_, reject) {
         timer = setTimeout(function () {
-          reject(new Error('The update took too long. Please try again.'));
+          reject(new Error('runServerUpdate() timed out: the update function did not settle within '
+            + updateTimeoutMs + ' ms.'));
         }, updateTimeoutMs);
       });
       var work = Promise.resolve().then(function () { return userFunction(); });
       return Promise.race([work, timeout]).then(function () {
         clearTimeout(timer);
-        return refresh().then(function (session) { return { type: 'success', session: session }; });
-      }).catch(function (error) {
+        return refresh().then(function (json) {
+          state.updating -= 1;
+          received(json);
+          return { type: 'success', session: state.current };
+        }, function (error) {
+          state.updating -= 1;
+          reconsider();
+          var message = error && error.message ? String(error.message) : 'The session could not be refreshed.';
+          return { type: 'error', error: { message: message, code: null } };
+        });
+      }, function (error) {
+        // fn threw or the time ran out: the same error, rejected.
         clearTimeout(timer);
-        var message = error && error.message ? String(error.message) : 'The update failed.';
-        return { type: 'error', error: { message: message, code: null } };
+        state.updating -= 1;
+        reconsider();
+        throw error;
       });
     }
 
@@ -278,6 +417,9 @@
           checkKeys('confirm()', options, CONFIRM_OPTIONS);
           if (options && options.email !== undefined && typeof options.email !== 'string') {
             throw IntegrationError('Invalid confirm() parameter: options.email must be a string.');
+          }
+          if (options && options.returnUrl !== undefined && typeof options.returnUrl !== 'string') {
+            throw IntegrationError('Invalid confirm() parameter: options.returnUrl must be a string.');
           }
           if (!totalWasRead(state.current)) {
             throw IntegrationError('confirm(): read total.total.amount (or total.total.minorUnitsAmount, '
@@ -295,19 +437,28 @@
           'payment_method[card][number]': state.paymentElement.cardNumber()
         };
         if (options && typeof options.email === 'string') fields.email = options.email;
+        if (options && typeof options.returnUrl === 'string') fields.return_url = options.returnUrl;
+        state.confirming += 1;
+        reconsider();
         var run = state.queue.then(function () {
-          return post(pagePath('/confirm'), fields).then(function (reply) {
-            if (reply.ok) {
-              state.current = trackedSession(reply.json);
-              emitChange();
-              return { type: 'success', session: state.current };
-            }
-            var error = (reply.json && reply.json.error) || {};
-            if (error.type === 'card_error') {
-              return { type: 'error', error: { message: error.message || 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: error.decline_code || null } } };
-            }
-            return { type: 'error', error: { message: error.message || 'The payment could not be completed.', code: null } };
-          });
+          return post(pagePath('/confirm'), fields);
+        }).then(function (reply) {
+          state.confirming -= 1;
+          if (reply.ok) {
+            received(reply.json);
+            return { type: 'success', session: state.current };
+          }
+          reconsider();
+          var error = (reply.json && reply.json.error) || {};
+          if (integrationRefusal(reply, 'return_url')) throw IntegrationError(error.message);
+          if (error.type === 'card_error') {
+            return { type: 'error', error: { message: error.message || 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: error.decline_code || null } } };
+          }
+          return { type: 'error', error: { message: error.message || 'The payment could not be completed.', code: null } };
+        }, function (error) {
+          state.confirming -= 1;
+          reconsider();
+          throw error;
         });
         state.queue = run.then(function () {}, function () {});
         return run;
@@ -329,13 +480,13 @@
             key: publishableKey, client_secret: clientSecret, email: value
           }).then(function (reply) {
             if (reply.ok) {
-              state.current = trackedSession(reply.json);
-              emitChange();
+              received(reply.json);
               return { type: 'success', session: state.current };
             }
             var error = (reply.json && reply.json.error) || {};
             if (error.code === 'email_invalid') return emailError('invalidEmail');
-            if (error.param === 'email') return emailError('invalidEmail', error.message);
+            // The session was created with customer_email.
+            if (integrationRefusal(reply, 'email')) throw IntegrationError(error.message);
             throw new Error(error.message || 'Could not update the email.');
           });
         });
@@ -348,6 +499,8 @@
         if (typeof userFunction !== 'function') {
           return Promise.reject(IntegrationError('runServerUpdate() expects a function that returns a Promise.'));
         }
+        state.updating += 1;
+        reconsider();
         var result = state.queue.then(function () { return runOne(userFunction); });
         state.queue = result.then(function () {}, function () {});
         return result;
@@ -370,6 +523,7 @@
 
   function Stripe(publishableKey, options) {
     if (!(this instanceof Stripe)) return new Stripe(publishableKey, options);
+    CALLS.Stripe = (CALLS.Stripe || 0) + 1;
     if (typeof publishableKey !== 'string' || publishableKey.indexOf('pk_') !== 0) {
       throw IntegrationError('Invalid API Key provided: Stripe() expects a publishable key (pk_...).');
     }
@@ -379,13 +533,24 @@
     function checkInit(what, checkoutOptions) {
       checkKeys(what, checkoutOptions, INIT_OPTIONS[TRAIN]);
       if (!checkoutOptions) throw IntegrationError('Invalid ' + what + ' parameter: options are required.');
-      if (checkoutOptions.elementsOptions !== undefined) {
-        checkKeys(what + ' elementsOptions', checkoutOptions.elementsOptions, ELEMENTS_OPTIONS);
+      var elementsOptions = checkoutOptions.elementsOptions;
+      if (elementsOptions !== undefined) {
+        checkKeys(what + ' elementsOptions', elementsOptions, ELEMENTS_OPTIONS);
+        if (elementsOptions.syncAddressCheckbox !== undefined
+          && SYNC_ADDRESS_CHECKBOX.indexOf(elementsOptions.syncAddressCheckbox) === -1) {
+          throw IntegrationError('Invalid ' + what + ' elementsOptions parameter: options.syncAddressCheckbox '
+            + "must be one of 'billing', 'shipping' or 'none'.");
+        }
       }
     }
 
+    // What the page gets for a checkout: the SDK's and the actions' methods, counted.
+    function publicPaymentElementFactory(create) {
+      return function (elementOptions) { return publicElement(create(elementOptions)); };
+    }
+
     if (TRAIN === 'basil') {
-      this.initCheckout = function (checkoutOptions) {
+      this.initCheckout = counted('initCheckout', function (checkoutOptions) {
         try {
           checkInit('initCheckout()', checkoutOptions);
           if (typeof checkoutOptions.fetchClientSecret !== 'function') {
@@ -398,18 +563,22 @@
           .then(function () { return checkoutOptions.fetchClientSecret(); })
           .then(function (clientSecret) {
             checkSecret(clientSecret);
-            return fetchSession(publishableKey, clientSecret).then(function (session) {
-              var checkout = createCheckout(publishableKey, betas, clientSecret, session);
+            return fetchSession(publishableKey, clientSecret).then(function (json) {
+              var checkout = createCheckout(publishableKey, betas, clientSecret, json);
               var object = Object.assign({}, checkout.sdk, checkout.actions);
+              object.createPaymentElement = publicPaymentElementFactory(checkout.sdk.createPaymentElement);
+              object.getPaymentElement = function () {
+                return checkout.state.paymentElement ? publicElement(checkout.state.paymentElement) : null;
+              };
               object.session = function () { return checkout.state.current; };
-              return object;
+              return publicApi(object);
             });
           });
-      };
+      });
       return;
     }
 
-    // clover and dahlia: synchronous init, actions behind loadActions().
+    // clover, dahlia and endive: synchronous init, actions behind loadActions().
     var init = function (what, checkoutOptions) {
       checkInit(what, checkoutOptions);
       if (checkoutOptions.clientSecret === undefined) {
@@ -417,23 +586,21 @@
       }
       var ready = Promise.resolve(checkoutOptions.clientSecret).then(function (clientSecret) {
         checkSecret(clientSecret);
-        return fetchSession(publishableKey, clientSecret).then(function (session) {
-          return createCheckout(publishableKey, betas, clientSecret, session);
+        return fetchSession(publishableKey, clientSecret).then(function (json) {
+          return createCheckout(publishableKey, betas, clientSecret, json);
         });
       });
-      var pendingListeners = [];
       var sdk = {
         on: function (event, handler) {
           if (event !== 'change') throw IntegrationError('Unknown event: ' + event);
           if (typeof handler !== 'function') throw IntegrationError('on(): handler must be a function.');
-          pendingListeners.push(handler);
           ready.then(function (checkout) { checkout.sdk.on(event, handler); }, function () {});
         },
         loadActions: function () {
           return ready.then(function (checkout) {
             var actions = Object.assign({}, checkout.actions);
             actions.getSession = function () { return checkout.state.current; };
-            return { type: 'success', actions: actions };
+            return { type: 'success', actions: publicApi(actions) };
           }, function (error) {
             return { type: 'error', error: { message: error && error.message ? error.message : 'Could not load the checkout.', code: null } };
           });
@@ -445,27 +612,31 @@
             element = checkout.sdk.createPaymentElement(options);
             if (mountTarget) element.mount(mountTarget);
           }, function () {});
-          return {
+          return publicApi({
             mount: function (target) { mountTarget = target; if (element) element.mount(target); },
             unmount: function () { if (element) element.unmount(); },
             destroy: function () { if (element) element.destroy(); },
             on: function () {}
-          };
+          }, 'paymentElement.');
         },
         changeAppearance: function () {}
       };
-      return sdk;
+      return publicApi(sdk);
     };
 
     if (TRAIN === 'clover') {
-      this.initCheckout = function (checkoutOptions) { return init('initCheckout()', checkoutOptions); };
+      this.initCheckout = counted('initCheckout', function (checkoutOptions) { return init('initCheckout()', checkoutOptions); });
       // stripe-js v8.10 added the new name as an alias.
-      this.initCheckoutElementsSdk = function (checkoutOptions) { return init('initCheckoutElementsSdk()', checkoutOptions); };
+      this.initCheckoutElementsSdk = counted('initCheckoutElementsSdk', function (checkoutOptions) {
+        return init('initCheckoutElementsSdk()', checkoutOptions);
+      });
     } else {
-      this.initCheckout = function () {
+      this.initCheckout = counted('initCheckout', function () {
         throw IntegrationError('initCheckout() was renamed to initCheckoutElementsSdk() in the dahlia release.');
-      };
-      this.initCheckoutElementsSdk = function (checkoutOptions) { return init('initCheckoutElementsSdk()', checkoutOptions); };
+      });
+      this.initCheckoutElementsSdk = counted('initCheckoutElementsSdk', function (checkoutOptions) {
+        return init('initCheckoutElementsSdk()', checkoutOptions);
+      });
     }
   }
 

@@ -216,23 +216,6 @@ async fn the_merchants_customer_email_is_the_sessions_from_the_start() {
     let (_, s) = page_post(&base, &format!("/v1/payment_pages/{id}/init"), &keys).await;
     assert_eq!(s["email"], "known@example.com");
     assert_eq!(s["canConfirm"], true);
-    // Another address than the merchant's is refused; the same one is fine.
-    let path = format!("/v1/payment_pages/{id}");
-    let (status, body) = page_post(
-        &base,
-        &path,
-        &[keys[0], keys[1], ("email", "other@example.com")],
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert_eq!(body["error"]["param"], "email");
-    let (status, _) = page_post(
-        &base,
-        &path,
-        &[keys[0], keys[1], ("email", "KNOWN@example.com")],
-    )
-    .await;
-    assert_eq!(status, 200);
     let (status, _) = page_post(
         &base,
         &format!("/v1/payment_pages/{id}/confirm"),
@@ -242,4 +225,102 @@ async fn the_merchants_customer_email_is_the_sessions_from_the_start() {
     assert_eq!(status, 200);
     let (_, session) = sandbox_get(&base, id).await;
     assert_eq!(session["customer_details"]["email"], "known@example.com");
+}
+
+/// Stripe.js throws from `updateEmail` when the session was created with
+/// `customer_email` (beta_6 changelog); the emulator's email route refuses
+/// every address then, the merchant's own included, and `""` (clearing it),
+/// with 400 `param: email` and no code (the stand-in's IntegrationError),
+/// and the session keeps the merchant's address.
+#[tokio::test]
+async fn update_email_is_refused_when_the_session_has_customer_email() {
+    let base = spawn_emulator().await;
+    let created = sandbox_create(&base, &[("customer_email", "known@example.com")]).await;
+    let id = created["id"].as_str().unwrap();
+    let secret = created["client_secret"].as_str().unwrap();
+    let path = format!("/v1/payment_pages/{id}");
+    for email in [
+        "other@example.com",
+        "known@example.com",
+        "KNOWN@example.com",
+        "",
+    ] {
+        let (status, body) = page_post(
+            &base,
+            &path,
+            &[PK, ("client_secret", secret), ("email", email)],
+        )
+        .await;
+        assert_eq!(status, 400, "{email:?}: {body}");
+        let error = &body["error"];
+        assert_eq!(error["type"], "invalid_request_error", "{email:?}");
+        assert_eq!(error["param"], "email", "{email:?}");
+        assert_eq!(error["code"], Value::Null, "{email:?}: no code");
+        assert_eq!(
+            error["message"],
+            stripe_sandbox::payment_pages::MSG_CUSTOMER_EMAIL_SET,
+            "{email:?}"
+        );
+    }
+    let (_, s) = page_post(
+        &base,
+        &format!("/v1/payment_pages/{id}/init"),
+        &[PK, ("client_secret", secret)],
+    )
+    .await;
+    assert_eq!(s["email"], "known@example.com");
+    assert_eq!(s["canConfirm"], true);
+
+    // A session without customer_email takes the customer's.
+    let created = sandbox_create(&base, &[]).await;
+    let id = created["id"].as_str().unwrap();
+    let secret = created["client_secret"].as_str().unwrap();
+    let (status, s) = page_post(
+        &base,
+        &format!("/v1/payment_pages/{id}"),
+        &[PK, ("client_secret", secret), ("email", "ada@example.com")],
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["email"], "ada@example.com");
+}
+
+/// Stripe.js throws from `confirm({returnUrl})` when the session already
+/// has a `return_url` (basil changelog); every session has one, so the
+/// emulator's confirm route refuses any `return_url` with 400
+/// `param: return_url` and no code, before paying: the session stays open.
+/// Without it the same confirmation pays.
+#[tokio::test]
+async fn confirm_with_a_return_url_is_refused_when_the_session_has_one() {
+    let base = spawn_emulator().await;
+    let created = sandbox_create(&base, &[("customer_email", "known@example.com")]).await;
+    let id = created["id"].as_str().unwrap();
+    let secret = created["client_secret"].as_str().unwrap();
+    assert!(created["return_url"]
+        .as_str()
+        .is_some_and(|u| !u.is_empty()));
+    let path = format!("/v1/payment_pages/{id}/confirm");
+    for url in ["https://shop.example/done", ""] {
+        let (status, body) = page_post(
+            &base,
+            &path,
+            &[PK, ("client_secret", secret), CARD, ("return_url", url)],
+        )
+        .await;
+        assert_eq!(status, 400, "{url:?}: {body}");
+        let error = &body["error"];
+        assert_eq!(error["type"], "invalid_request_error");
+        assert_eq!(error["param"], "return_url");
+        assert_eq!(error["code"], Value::Null);
+        assert_eq!(
+            error["message"],
+            stripe_sandbox::payment_pages::MSG_RETURN_URL_SET
+        );
+    }
+    let (_, session) = sandbox_get(&base, id).await;
+    assert_eq!(session["status"], "open", "nothing was paid");
+    let (status, body) = page_post(&base, &path, &[PK, ("client_secret", secret), CARD]).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, session) = sandbox_get(&base, id).await;
+    assert_eq!(session["status"], "complete");
 }

@@ -119,7 +119,7 @@ fn confirm_inner(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Value> {
     let params: ConfirmParams = key_then_decode(body)?;
-    let _ = (params.expected_amount, params.return_url);
+    let _ = params.expected_amount;
     let missing = || {
         StripeApiError::resource_missing(
             StatusCode::NOT_FOUND,
@@ -139,6 +139,9 @@ fn confirm_inner(
     let updated = state.store.update(id, |session| {
         if session.client_secret != secret {
             return Err(missing());
+        }
+        if params.return_url.is_some() && !session.return_url.is_empty() {
+            return Err(StripeApiError::invalid("return_url", MSG_RETURN_URL_SET));
         }
         if session.status != Status::Open {
             return Err(StripeApiError::bad_request(format!(
@@ -200,6 +203,22 @@ pub const MSG_EMAIL_REQUIRED: &str =
 /// refuses one at confirmation; stripe-android#13372 quotes its message).
 pub const MSG_EMAIL_MISMATCH: &str = "customer_email was provided when creating the Checkout Session, but a different email was provided.";
 
+/// `confirm({returnUrl})` on a session created with `return_url` (every
+/// session of the emulator has one). Stripe.js throws then (basil changelog:
+/// "An error is now thrown when passing in `returnUrl` on `confirm` when
+/// `return_url` has been already set on the Checkout Session"); the
+/// stand-in turns this refusal (400, `param: return_url`, no code) into an
+/// `IntegrationError`. The wording is the emulator's.
+pub const MSG_RETURN_URL_SET: &str = "returnUrl cannot be passed to confirm(): return_url was already set when creating the Checkout Session.";
+
+/// `updateEmail(email)` on a session created with `customer_email`.
+/// Stripe.js throws then (beta_6 changelog: "`updateEmail` now throws an
+/// error if `customer_email` was provided when creating the Checkout
+/// Session"); the stand-in turns this refusal (400, `param: email`, no code)
+/// into an `IntegrationError`. The wording is the emulator's.
+pub const MSG_CUSTOMER_EMAIL_SET: &str =
+    "updateEmail() cannot be used: customer_email was provided when creating the Checkout Session.";
+
 /// Records the customer's email on an open session: `""` clears it
 /// (`updateEmail(null)`); anything but a valid address is `email_invalid`;
 /// an address other than the merchant's `customer_email` is refused (the
@@ -228,8 +247,9 @@ fn set_email(session: &mut Session, email: &str) -> ApiResult<()> {
 /// `POST /v1/payment_pages/{id}`: the stand-in's `updateEmail(email)`. Form:
 /// `key`, `client_secret`, `email` (`""` clears it). Answers the
 /// client-shape session; 400 `email_invalid` for a malformed address, 400
-/// for a session that is not open, 404 as `init` for an unknown session or
-/// secret.
+/// `param: email` ([`MSG_CUSTOMER_EMAIL_SET`]) whatever the address when
+/// the session was created with `customer_email`, 400 for a session that
+/// is not open, 404 as `init` for an unknown session or secret.
 async fn update_payment_page(
     State(state): State<Arc<SandboxState>>,
     Path(id): Path<String>,
@@ -256,6 +276,9 @@ async fn update_payment_page(
                 "This Checkout Session is {} and can no longer be updated.",
                 session.status.as_str()
             )));
+        }
+        if session.customer_email.is_some() {
+            return Err(StripeApiError::invalid("email", MSG_CUSTOMER_EMAIL_SET));
         }
         set_email(session, &email)
     })?;

@@ -1,0 +1,297 @@
+// The Stripe.js stand-in as strict as Stripe's published material says
+// Stripe.js is (docs/research-stripe-strict.md §2, §4, §5, §6, §8), on each
+// release train, driven directly through page.evaluate on a same-origin page
+// that runs no widget:
+// - runServerUpdate rejects with fn's own error, rejects when fn does not
+//   settle in time (fn keeps running), and resolves {type:'error'} only when
+//   Stripe.js's own re-fetch of the session fails;
+// - updateEmail throws (IntegrationError) on a session created with customer_email;
+// - confirm({returnUrl}) throws (IntegrationError): the session has a return_url;
+// - elementsOptions.syncAddressCheckbox from stripe-js 8.7.0 (not on basil);
+//   endive takes dahlia's init options and has no initCheckout;
+// - canConfirm is false while a confirm() is in flight, and on endive while a
+//   server update is queued or running, with a `change` when it flips.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, sandboxSession, startServer } from './harness.mjs';
+
+const TRAINS = ['basil', 'clover', 'dahlia', 'endive'];
+// The stand-in gives fn this long here instead of 20 s; only an fn that never
+// settles on its own meets it, so no outcome depends on the machine's speed.
+const UPDATE_TIMEOUT_MS = 300;
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/**
+ * Runs in the page: creates a session with the merchant server (with
+ * `customerEmail`, as a signed-in customer's page would), starts the
+ * train's checkout, mounts the Payment Element, records `change` events'
+ * canConfirm, and keeps it all in `window.co`.
+ */
+async function openInPage({ train, customerEmail, elementsOptions }) {
+  const config = await (await fetch('/config')).json();
+  const request = customerEmail
+    ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ customer_email: customerEmail }) }
+    : { method: 'POST' };
+  const { clientSecret } = await (await fetch('/create-checkout-session', request)).json();
+  const stripe = window.Stripe(config.publishableKey, { betas: ['custom_checkout_server_updates_1'] });
+  const target = document.createElement('div');
+  document.body.appendChild(target);
+  const changes = [];
+  let actions;
+  let getSession;
+  if (train === 'basil') {
+    actions = await stripe.initCheckout({ fetchClientSecret: async () => clientSecret, elementsOptions });
+    actions.createPaymentElement().mount(target);
+    actions.on('change', (session) => changes.push(session.canConfirm));
+    getSession = () => actions.session();
+  } else {
+    const entry = train === 'clover' ? 'initCheckout' : 'initCheckoutElementsSdk';
+    const sdk = stripe[entry]({ clientSecret, elementsOptions });
+    sdk.createPaymentElement().mount(target);
+    sdk.on('change', (session) => changes.push(session.canConfirm));
+    const loaded = await sdk.loadActions();
+    if (loaded.type !== 'success') throw new Error(`loadActions: ${loaded.error.message}`);
+    actions = loaded.actions;
+    getSession = () => actions.getSession();
+  }
+  window.co = { actions, getSession, changes, id: clientSecret.split('_secret_')[0] };
+  return window.co.id;
+}
+
+/** A page of the server that runs no widget, with the train's stand-in loaded. */
+async function standIn(server, train) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    // The JSON page has no icon: Chromium's /favicon.ico request is not the stand-in's.
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+      problems.push(`console.error: ${message.text()} (${message.location().url})`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  await page.goto(`${server.url}/config`);
+  await page.addScriptTag({ url: `/sandbox/${train}/stripe.js?update_timeout_ms=${UPDATE_TIMEOUT_MS}` });
+  await page.evaluate(`window.openInPage = ${openInPage.toString()}`);
+  return { page, problems };
+}
+
+for (const train of TRAINS) {
+  describe(`Stripe.js stand-in, ${train}`, () => {
+    let server;
+    before(async () => { server = await startServer({ STRIPE_JS_TRAIN: train }); });
+    after(() => server?.stop());
+
+    test('runServerUpdate rejects with fn\'s own error and on a timeout (fn keeps running), resolves an error only when the re-fetch fails', async () => {
+      const { page, problems } = await standIn(server, train);
+      await page.evaluate((train) => window.openInPage({ train }), train);
+      let failInit = false;
+      await page.route('**/v1/payment_pages/*/init', (route) => (failInit ? route.abort('internetdisconnected') : route.continue()));
+
+      // fn throws: runServerUpdate rejects with that very Error.
+      const thrown = await page.evaluate(async () => {
+        const error = new Error('the merchant refused');
+        try {
+          const result = await window.co.actions.runServerUpdate(async () => { throw error; });
+          return { resolved: result };
+        } catch (caught) {
+          return { same: caught === error, message: caught.message };
+        }
+      });
+      assert.deepEqual(thrown, { same: true, message: 'the merchant refused' });
+
+      // fn never settles by itself: a rejection saying it timed out; fn is not
+      // cancelled (it goes on once released), and the queue moves on meanwhile.
+      const timedOut = await page.evaluate(async () => {
+        let release;
+        const gate = new Promise((resolve) => { release = resolve; });
+        window.fnDone = null;
+        const fnFinished = new Promise((resolve) => { window.fnDone = resolve; });
+        let outcome;
+        try {
+          const result = await window.co.actions.runServerUpdate(async () => {
+            await gate;
+            window.fnDone('fn ran to its end');
+          });
+          outcome = { resolved: result };
+        } catch (error) {
+          outcome = { rejected: error instanceof Error, message: error.message };
+        }
+        const next = await window.co.actions.runServerUpdate(() => Promise.resolve());
+        release();
+        outcome.afterwards = await fnFinished;
+        outcome.next = next.type;
+        return outcome;
+      });
+      assert.equal(timedOut.rejected, true, JSON.stringify(timedOut));
+      assert.match(timedOut.message, /timed out/);
+      assert.equal(timedOut.afterwards, 'fn ran to its end');
+      assert.equal(timedOut.next, 'success', 'the next update runs while the timed-out fn is pending');
+
+      // fn succeeds, Stripe.js's own re-fetch of the session fails: resolved error.
+      failInit = true;
+      const offline = await page.evaluate(async () => {
+        try {
+          return await window.co.actions.runServerUpdate(() => Promise.resolve());
+        } catch (error) {
+          return { rejected: error.message };
+        }
+      });
+      failInit = false;
+      assert.equal(offline.type, 'error', JSON.stringify(offline));
+      assert.equal(offline.error.code, null);
+      assert.equal(typeof offline.error.message, 'string');
+      assert.ok(offline.error.message.length > 0);
+
+      // And otherwise success, with the session.
+      const ok = await page.evaluate(async () => {
+        const result = await window.co.actions.runServerUpdate(() => Promise.resolve({ ignored: true }));
+        return { type: result.type, id: result.session.id, same: result.session === window.co.getSession() };
+      });
+      assert.deepEqual(ok, { type: 'success', id: await page.evaluate(() => window.co.id), same: true });
+      assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p)), []);
+      await page.close();
+    });
+
+    test('updateEmail throws an IntegrationError on a session created with customer_email', async () => {
+      const { page, problems } = await standIn(server, train);
+      const id = await page.evaluate((train) => window.openInPage({ train, customerEmail: 'known@example.com' }), train);
+      const outcomes = await page.evaluate(async () => {
+        const out = [];
+        for (const email of ['other@example.com', 'known@example.com']) {
+          try {
+            const result = await window.co.actions.updateEmail(email);
+            out.push(`resolved ${result.type}${result.error ? ` ${result.error.code}` : ''}`);
+          } catch (error) {
+            out.push(`${error.name}: ${error.message}`);
+          }
+        }
+        return { out, email: window.co.getSession().email };
+      });
+      for (const outcome of outcomes.out) assert.match(outcome, /^IntegrationError: .*customer_email/);
+      assert.equal(outcomes.email, 'known@example.com');
+      const session = await sandboxSession(server.url, id);
+      assert.equal(session.customer_email, 'known@example.com');
+      assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
+      await page.close();
+    });
+
+    test('confirm({returnUrl}) throws an IntegrationError: the session already has a return_url', async () => {
+      const { page, problems } = await standIn(server, train);
+      const id = await page.evaluate((train) => window.openInPage({ train, customerEmail: 'known@example.com' }), train);
+      const outcome = await page.evaluate(async () => {
+        void window.co.getSession().total.total.amount;
+        let withUrl;
+        try {
+          const result = await window.co.actions.confirm({ returnUrl: 'https://shop.example/thanks' });
+          withUrl = `resolved ${result.type}`;
+        } catch (error) {
+          withUrl = `${error.name}: ${error.message}`;
+        }
+        const status = window.co.getSession().status.type;
+        void window.co.getSession().total.total.amount;
+        const without = await window.co.actions.confirm({ redirect: 'if_required' });
+        return { withUrl, status, without: without.type };
+      });
+      assert.match(outcome.withUrl, /^IntegrationError: .*return_url/);
+      assert.equal(outcome.status, 'open');
+      assert.equal(outcome.without, 'success');
+      assert.equal((await sandboxSession(server.url, id)).status, 'complete');
+      assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
+      await page.close();
+    });
+
+    test(`elementsOptions.syncAddressCheckbox is ${train === 'basil' ? 'refused (stripe-js v7)' : 'accepted (stripe-js 8.7.0+)'}; init options and initCheckout as the train has them`, async () => {
+      const { page, problems } = await standIn(server, train);
+      const outcome = await page.evaluate(async (train) => {
+        const attempt = async (options) => {
+          try {
+            await window.openInPage({ train, ...options });
+            return 'ok';
+          } catch (error) {
+            return `${error.name}: ${error.message}`;
+          }
+        };
+        const out = {
+          sync: await attempt({ elementsOptions: { syncAddressCheckbox: 'billing', appearance: { theme: 'stripe' } } }),
+          syncBad: await attempt({ elementsOptions: { syncAddressCheckbox: 'both' } }),
+          plain: await attempt({ elementsOptions: { appearance: { theme: 'stripe' } } }),
+        };
+        const stripe = window.Stripe('pk_test_sandbox');
+        const { clientSecret } = await (await fetch('/create-checkout-session', { method: 'POST' })).json();
+        if (train !== 'basil') {
+          try {
+            const sdk = stripe.initCheckoutElementsSdk({ clientSecret, defaultValues: { email: 'ada@example.com' }, adaptivePricing: { allowed: false } });
+            out.initOptions = (await sdk.loadActions()).type;
+          } catch (error) {
+            out.initOptions = `${error.name}: ${error.message}`;
+          }
+        }
+        try {
+          const options = train === 'basil' ? { fetchClientSecret: async () => clientSecret } : { clientSecret };
+          const started = stripe.initCheckout(options);
+          out.initCheckout = typeof started.then === 'function' ? await started.then(() => 'resolved', (e) => `rejected ${e.name}`) : 'returned';
+        } catch (error) {
+          out.initCheckout = `threw ${error.name}`;
+        }
+        return out;
+      }, train);
+      assert.equal(outcome.plain, 'ok');
+      if (train === 'basil') {
+        assert.match(outcome.sync, /^IntegrationError: .*syncAddressCheckbox is not an accepted parameter/);
+        assert.match(outcome.syncBad, /^IntegrationError: .*syncAddressCheckbox/);
+        assert.equal(outcome.initCheckout, 'resolved');
+      } else {
+        assert.equal(outcome.sync, 'ok');
+        assert.match(outcome.syncBad, /^IntegrationError: .*syncAddressCheckbox must be one of/);
+        assert.equal(outcome.initOptions, 'success', 'clientSecret, defaultValues, adaptivePricing');
+        // clover has it (synchronous); from dahlia on it is gone (renamed).
+        assert.equal(outcome.initCheckout, train === 'clover' ? 'returned' : 'threw IntegrationError');
+      }
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test(`canConfirm: false while confirm() is in flight${train === 'endive' ? ' and while a server update is pending' : '; a server update leaves it alone'}`, async () => {
+      const { page, problems } = await standIn(server, train);
+      await page.evaluate((train) => window.openInPage({ train }), train);
+      const outcome = await page.evaluate(async () => {
+        const { actions, getSession, changes } = window.co;
+        const emailed = await actions.updateEmail('ada@example.com');
+        const out = { ready: emailed.session.canConfirm };
+
+        // A server update: read canConfirm from inside the update function.
+        changes.length = 0;
+        let inside = null;
+        const update = actions.runServerUpdate(async () => { inside = getSession().canConfirm; });
+        out.whenQueued = getSession().canConfirm;
+        const result = await update;
+        out.update = { inside, after: getSession().canConfirm, result: result.session.canConfirm, changes: [...changes] };
+
+        // A confirmation in flight (a declined card: the session stays open).
+        changes.length = 0;
+        document.querySelector('input[name=cardnumber]').value = '4000 0000 0000 0002';
+        void getSession().total.total.amount;
+        const paying = actions.confirm();
+        out.whilePaying = getSession().canConfirm;
+        const declined = await paying;
+        out.paid = { type: declined.type, code: declined.error && declined.error.code, after: getSession().canConfirm, changes: [...changes] };
+        return out;
+      });
+      assert.equal(outcome.ready, true);
+      if (train === 'endive') {
+        assert.equal(outcome.whenQueued, false, 'queued');
+        assert.deepEqual(outcome.update, { inside: false, after: true, result: true, changes: [false, true] });
+      } else {
+        assert.equal(outcome.whenQueued, true);
+        assert.deepEqual(outcome.update, { inside: true, after: true, result: true, changes: [true] });
+      }
+      assert.equal(outcome.whilePaying, false);
+      assert.deepEqual(outcome.paid, { type: 'error', code: 'paymentFailed', after: true, changes: [false, true] });
+      assert.deepEqual(problems.filter((p) => !/status of 402/.test(p)), []);
+      await page.close();
+    });
+  });
+}

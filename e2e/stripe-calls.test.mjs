@@ -1,0 +1,148 @@
+// How much the widget asks of Stripe.js, and what that costs on the wire, in
+// one realistic checkout on the demo page: load, yearly, monthly, yearly,
+// the customer discount, the email, the card, Pay. On each train it asserts
+// the exact number of calls of every public Stripe.js method (the stand-in's
+// test hook window.__sandboxStripeCalls, absent from real Stripe.js), the
+// round trips Stripe.js made for the session (the emulator's request log:
+// payment_pages init / email / confirm), and the merchant server's own
+// Stripe API calls (create, retrieve, update). No timing is asserted.
+//
+// The counts are what the widget does today: 3 switches and the discount
+// are 4 runServerUpdate calls, plus one re-read right before Pay (5); each
+// runServerUpdate re-fetches the session (init: 1 + 5). Nothing else calls
+// Stripe.js here: headless Chromium fires no focus, visibility or online
+// events by itself.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  enterEmail, launchBrowser, openCheckout, startServer, waitForAttribute, waitForText,
+  CARD, DISCOUNT, EN, PAY, STATUS, SWITCH, TEST_CARD, TOTAL,
+} from './harness.mjs';
+
+const TRAINS = ['basil', 'clover', 'dahlia', 'endive'];
+
+/** The Stripe.js calls the widget makes on `train` in this checkout. */
+function expectedCalls(train) {
+  const entry = { basil: 'initCheckout', clover: 'initCheckout' }[train] || 'initCheckoutElementsSdk';
+  const calls = {
+    Stripe: 1,
+    [entry]: 1,
+    on: 1,
+    createPaymentElement: 1,
+    'paymentElement.mount': 1,
+    runServerUpdate: 5,
+    updateEmail: 1,
+    confirm: 1,
+  };
+  if (train === 'basil') {
+    calls.session = 6;
+  } else {
+    calls.loadActions = 1;
+    calls.getSession = 6;
+  }
+  return calls;
+}
+
+/** Stripe.js's round trips for the session (the stand-in's routes). */
+const EXPECTED_WIRE = { init: 6, email: 1, confirm: 1 };
+/** The merchant server's Stripe API calls for it. */
+const EXPECTED_MERCHANT = { create: 1, retrieve: 4, update: 4 };
+
+const table = new Map();
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => {
+  await browser?.close();
+  if (table.size === 0) return;
+  const all = [...new Set([...table.values()].flatMap((row) => Object.keys(row)))];
+  const names = [...all.filter((name) => !name.includes(': ')), ...all.filter((name) => name.includes(': '))];
+  const width = Math.max(...names.map((name) => name.length));
+  const lines = [`${''.padEnd(width)}  ${[...table.keys()].map((t) => t.padStart(7)).join('')}`];
+  for (const name of names) {
+    lines.push(`${name.padEnd(width)}  ${[...table.values()].map((row) => String(row[name] ?? 0).padStart(7)).join('')}`);
+  }
+  console.log(`Stripe.js calls, Stripe.js round trips and the merchant's Stripe API calls per checkout:\n${lines.join('\n')}`);
+});
+
+async function idle(page) {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy]'));
+}
+
+async function requestLog(url, query) {
+  const response = await fetch(`${url}/sandbox/requests?${new URLSearchParams(query)}`);
+  assert.equal(response.status, 200);
+  return (await response.json()).requests;
+}
+
+for (const train of TRAINS) {
+  describe(`Stripe.js ${train}`, () => {
+    let server;
+    before(async () => { server = await startServer({ STRIPE_JS_TRAIN: train }); });
+    after(() => server?.stop());
+
+    test('a whole checkout: the exact Stripe.js calls, their round trips, and the merchant\'s Stripe calls', async () => {
+      const { page, problems, sessionId } = await openCheckout(browser, server.url);
+      await page.locator(CARD).waitFor();
+      await idle(page);
+      const hook = await page.evaluate(() => ({
+        enumerable: Object.keys(window).includes('__sandboxStripeCalls'),
+        own: Object.prototype.hasOwnProperty.call(window, '__sandboxStripeCalls'),
+      }));
+      assert.deepEqual(hook, { enumerable: false, own: true }, 'the stand-in\'s hook, not enumerable');
+
+      for (const [checked, total] of [['true', '$150.00 per year'], ['false', '$15.00 per month'], ['true', '$150.00 per year']]) {
+        await page.click(SWITCH);
+        await waitForAttribute(page, SWITCH, 'aria-checked', checked);
+        await waitForText(page, TOTAL, total);
+        await idle(page);
+      }
+      await page.click(DISCOUNT);
+      await waitForText(page, DISCOUNT, 'Discount Applied!');
+      await waitForText(page, TOTAL, '$135.00 per year');
+      await idle(page);
+      await enterEmail(page);
+      await page.fill(CARD, TEST_CARD);
+      await page.click(PAY);
+      await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
+      await waitForText(page, STATUS, EN.completeConfirmed);
+
+      const calls = await page.evaluate(() => ({ ...window.__sandboxStripeCalls }));
+      const id = sessionId();
+      const wire = { init: 0, email: 0, confirm: 0 };
+      for (const request of await requestLog(server.url, { session: id, path: '/v1/payment_pages/' })) {
+        assert.equal(request.method, 'POST');
+        assert.equal(request.status, 200, `${request.path} answered ${request.status}`);
+        const suffix = request.path.slice(`/v1/payment_pages/${id}`.length);
+        const kind = { '/init': 'init', '': 'email', '/confirm': 'confirm' }[suffix];
+        assert.ok(kind, `an unexpected route: ${request.path}`);
+        wire[kind] += 1;
+      }
+      const merchant = { create: 0, retrieve: 0, update: 0 };
+      for (const request of await requestLog(server.url, { path: '/v1/checkout/sessions' })) {
+        if (request.path === '/v1/checkout/sessions' && request.method === 'POST') {
+          merchant.create += 1;
+        } else if (request.session === id && request.path === `/v1/checkout/sessions/${id}`) {
+          merchant[request.method === 'GET' ? 'retrieve' : 'update'] += 1;
+        } else {
+          assert.fail(`an unexpected Stripe call: ${request.method} ${request.path}`);
+        }
+      }
+      table.set(train, {
+        ...calls,
+        'wire: payment_pages init': wire.init,
+        'wire: payment_pages email': wire.email,
+        'wire: payment_pages confirm': wire.confirm,
+        'merchant: create': merchant.create,
+        'merchant: retrieve': merchant.retrieve,
+        'merchant: update': merchant.update,
+      });
+
+      assert.deepEqual(calls, expectedCalls(train));
+      assert.deepEqual(wire, EXPECTED_WIRE);
+      assert.deepEqual(merchant, EXPECTED_MERCHANT);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  });
+}
