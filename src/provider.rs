@@ -611,7 +611,7 @@ pub fn CheckoutProvider(
     /// Shown instead of the children while the checkout loads (default: the children show their own loading state).
     #[prop(optional, into)]
     fallback: Option<ViewFn>,
-    /// A checkout the page already created (basil: the object `initCheckout` resolved; clover and dahlia: the SDK object), to adopt instead of creating one.
+    /// A checkout the page already created (basil: the object `initCheckout` resolved; clover, dahlia and endive: the SDK object), to adopt instead of creating one.
     #[prop(optional)]
     checkout: Option<JsValue>,
     /// Merchant endpoint answering `{status}` for a session id, asked when

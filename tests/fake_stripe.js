@@ -236,6 +236,8 @@ export function install_fake(scenario) {
       return { ...sdk, loadActions: () => ready.then(() => ({ type: 'success', actions: { ...actions, getSession: session } })) };
     };
     if (train === 'clover') return { initCheckout: init };
+    // Dahlia renamed initCheckout; endive (stripe-js v10) keeps dahlia's API.
+    if (train !== 'dahlia' && train !== 'endive') throw new Error(`the fake has no train ${train}`);
     return {
       initCheckout() { throw new Error('initCheckout() was renamed to initCheckoutElementsSdk()'); },
       initCheckoutElementsSdk: init,
