@@ -86,7 +86,6 @@ mod browser {
         })?;
         context.checkout.set_value(Some(checkout));
         context.freshness.set(Freshness::Current);
-        crate::sync::mark_read(context);
         context.generation.update(|n| *n = n.wrapping_add(1));
         context.state.set(CheckoutState::Ready);
         Ok(())

@@ -62,7 +62,7 @@ pub enum Freshness {
     /// widget waits for its own request to end, then reads the session again.
     Awaiting,
     /// The session could not be read again (offline, server unreachable); the
-    /// widget tries again when the page is back online or regains focus, and
+    /// widget tries again when the page is back online or visible again, and
     /// every few seconds.
     Stale,
 }

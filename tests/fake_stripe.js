@@ -113,9 +113,48 @@ export function change_elsewhere(interval) {
 export function expire_session() { state.expired = true; }
 export function lose_session() { state.gone = true; }
 
+// The tab is hidden or shown, as the widget learns it: `document.hidden`
+// and `document.visibilityState` say so (own properties over the
+// prototype's getters), then `visibilitychange` is fired at the document
+// and bubbles to the window, as a browser fires it. Deterministic: headless
+// Chromium keeps every tab visible whatever the test does.
+export function set_hidden(hidden) {
+  const values = { hidden, visibilityState: hidden ? 'hidden' : 'visible' };
+  for (const [key, value] of Object.entries(values)) {
+    Object.defineProperty(document, key, { configurable: true, get: () => value });
+  }
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}
+
+function restoreVisibility() {
+  delete document.hidden;
+  delete document.visibilityState;
+}
+
+// Everything focus does while a customer types a card number into Stripe's
+// iframe and comes back, dispatched (a real browser may or may not fire
+// them, depending on the machine): the window's blur and focus, focusin and
+// focusout, and focus really moved into an iframe and back.
+export function focus_round_trips() {
+  window.dispatchEvent(new FocusEvent('focus'));
+  const frame = document.createElement('iframe');
+  document.body.appendChild(frame);
+  document.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  window.dispatchEvent(new FocusEvent('blur'));
+  frame.focus();
+  if (frame.contentWindow) frame.contentWindow.focus();
+  window.focus();
+  window.dispatchEvent(new FocusEvent('focus'));
+  document.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+  frame.remove();
+  window.dispatchEvent(new FocusEvent('blur'));
+  window.dispatchEvent(new FocusEvent('focus'));
+}
+
 export function install_fake(scenario) {
   const script = JSON.parse(scenario);
   if (!script.keepStorage) window.sessionStorage.clear();
+  restoreVisibility();
   const previous = state;
   state = {
     interval: 'month', discount: 0, requests: [], betas: null,
@@ -131,6 +170,8 @@ export function install_fake(scenario) {
     // tests see the field; `"email": null` for a session without one.
     initialEmail: 'email' in script ? script.email : 'customer@example.com',
     emailUpdates: [], emailDelayMs: script.emailDelayMs || 0,
+    // Every runServerUpdate call, the widget's no-op re-reads included.
+    runServerUpdates: 0,
   };
   state.email = state.initialEmail;
   if (script.keepSession && previous) {
@@ -141,6 +182,7 @@ export function install_fake(scenario) {
   const train = script.train || 'basil';
   state.train = train;
   function runServerUpdate(fn) {
+    state.runServerUpdates += 1;
     if (state.rejectUpdates) return Promise.reject(new Error('Stripe.js rejected the update'));
     const run = queue.then(async () => {
       try {
@@ -304,7 +346,7 @@ export function betas() {
 }
 
 export function fake_state() {
-  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0 });
+  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0, runServerUpdates: state.runServerUpdates });
 }
 
 // What a merchant page does itself before handing its checkout to the widget.
