@@ -11,7 +11,8 @@
 //! Endive speaks dahlia's API; what changed is the session's `canConfirm`,
 //! `false` while a server update is queued or running (Stripe's changelog
 //! `endive/2026-09-30/block-custom-checkout-confirmation-pending-updates`;
-//! docs/research-stripe-strict.md §6).//!
+//! docs/research-stripe-strict.md §6). Pay follows `canConfirm` on every
+//! train (`Session::can_confirm`, `PaymentForm`).//!
 //! `updateEmail`, `runServerUpdate` and `confirm` are actions (on basil, the
 //! checkout itself).
 //!

@@ -28,6 +28,9 @@ extern "C" {
     fn lose_session();
     fn set_hidden(hidden: bool);
     fn focus_round_trips();
+    fn set_payment_complete(complete: bool);
+    fn hold_session_fetches();
+    fn release_session_fetches();
 }
 
 const TRAINS: [&str; 4] = ["basil", "clover", "dahlia", "endive"];
@@ -1273,4 +1276,124 @@ async fn coming_back_online_reads_the_session_once() {
     sleep(50).await;
     assert_eq!(run_server_updates(), 1);
     assert!(page.attr("#pay", "aria-disabled").is_none());
+}
+
+// ---- Pay follows Stripe.js's canConfirm (issue 21).
+
+async fn wait_until_paid(page: &Page) {
+    wait_for("paid", || {
+        page.attr("[data-testid=paid]", "hidden").is_none()
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn pay_waits_for_can_confirm_and_says_what_to_do_on_every_train() {
+    for train in TRAINS {
+        // The session has the merchant's email; the card details are not
+        // complete yet, so Stripe.js's canConfirm is false.
+        let page = Page::mount(&on(train, r#"{"paymentIncomplete":true}"#)).await;
+        assert!(page.attr(".lsc-email", "hidden").is_some(), "{train}");
+        assert_eq!(
+            page.attr("#pay", "aria-disabled").as_deref(),
+            Some("true"),
+            "{train}"
+        );
+        page.click("#pay");
+        assert_eq!(
+            page.alert().await,
+            Labels::en().payment_incomplete,
+            "{train}"
+        );
+        sleep(30).await;
+        assert_eq!(state()["confirms"], 0, "{train}: nothing confirmed");
+        assert_eq!(run_server_updates(), 0, "{train}: nothing sent");
+        // The customer completes the Payment Element: Stripe.js says so.
+        set_payment_complete(true);
+        wait_for("Pay", || page.attr("#pay", "aria-disabled").is_none()).await;
+        page.click("#pay");
+        wait_until_paid(&page).await;
+        assert_eq!(state()["confirms"], 1, "{train}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_can_confirm_message_is_in_the_customers_language() {
+    for labels in [Labels::fr(), Labels::ja()] {
+        let expected = labels.payment_incomplete.clone();
+        let page = Page::mount_with(r#"{"paymentIncomplete":true}"#, labels).await;
+        page.click("#pay");
+        assert_eq!(page.alert().await, expected);
+        assert_eq!(state()["confirms"], 0);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_stripe_js_whose_sessions_have_no_can_confirm_still_pays() {
+    let page = Page::mount(r#"{"omitCanConfirm":true}"#).await;
+    assert!(page.attr("#pay", "aria-disabled").is_none());
+    page.click("#pay");
+    wait_until_paid(&page).await;
+    assert_eq!(state()["confirms"], 1);
+}
+
+#[wasm_bindgen_test]
+async fn on_endive_pay_is_unavailable_while_an_update_runs_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        // A re-read of the widget's own (the tab shown again) stays in
+        // progress until the test lets Stripe.js's fetch through.
+        hold_session_fetches();
+        set_hidden(true);
+        set_hidden(false);
+        wait_for("the re-read", || run_server_updates() == 1).await;
+        if train == "endive" {
+            wait_for("Pay unavailable", || {
+                page.attr("#pay", "aria-disabled").as_deref() == Some("true")
+            })
+            .await;
+            // Pressing it meanwhile confirms nothing, queues nothing and
+            // does not send the customer off to fix their card.
+            page.click("#pay");
+            sleep(30).await;
+            assert_eq!(state()["confirms"], 0);
+            assert_eq!(run_server_updates(), 1);
+            assert_eq!(page.text(ALERT).unwrap(), "");
+        } else {
+            // Before endive Stripe.js left canConfirm alone during updates.
+            sleep(30).await;
+            assert!(page.attr("#pay", "aria-disabled").is_none(), "{train}");
+        }
+        release_session_fetches();
+        wait_for("Pay again", || page.attr("#pay", "aria-disabled").is_none()).await;
+        assert_eq!(state()["confirms"], 0, "{train}");
+        page.click("#pay");
+        wait_until_paid(&page).await;
+        assert_eq!(state()["confirms"], 1, "{train}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn pay_checks_can_confirm_again_after_reading_the_session_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        // Pay's read of the session stays in progress until released.
+        hold_session_fetches();
+        page.click("#pay");
+        wait_for("Pay's re-read", || run_server_updates() == 1).await;
+        // Meanwhile the customer empties the card number.
+        set_payment_complete(false);
+        release_session_fetches();
+        assert_eq!(
+            page.alert().await,
+            Labels::en().payment_incomplete,
+            "{train}"
+        );
+        assert_eq!(state()["confirms"], 0, "{train}: nothing confirmed");
+        assert_eq!(
+            page.attr("#pay", "aria-disabled").as_deref(),
+            Some("true"),
+            "{train}"
+        );
+    }
 }
