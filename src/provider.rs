@@ -172,8 +172,10 @@ pub struct CheckoutContext {
     /// Serialises this widget's calls into Stripe.js (`runServerUpdate`,
     /// `confirm`): each waits for the one before.
     pub(crate) queue: StoredValue<Option<js_sys::Promise>, LocalStorage>,
-    /// Bookkeeping of re-reads (retries, last read, log once).
+    /// Bookkeeping of re-reads (retries, log once).
     pub(crate) sync: StoredValue<crate::sync::SyncBook, LocalStorage>,
+    /// `/config`'s `previews`; `None`: no list (see `crate::previews`).
+    pub(crate) previews: RwSignal<Option<Vec<String>>>,
     /// Whether focus moves into the widget once it has loaded (after "Try
     /// again" or "Start a new checkout").
     pub(crate) focus_on_ready: StoredValue<bool>,
@@ -199,6 +201,7 @@ impl CheckoutContext {
             setup: StoredValue::new_local(None),
             queue: StoredValue::new_local(None),
             sync: StoredValue::new_local(crate::sync::SyncBook::default()),
+            previews: RwSignal::new(None),
             focus_on_ready: StoredValue::new(false),
         }
     }
@@ -505,14 +508,6 @@ pub(crate) fn missing_provider(component: &str) {
     crate::log::error(&format!(
         "<{component}/> must be placed inside a <CheckoutProvider>."
     ));
-}
-
-/// `GET /config` of the merchant server (`{publishableKey, stripeJsUrl, train?}`).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct MerchantConfig {
-    pub(crate) publishable_key: String,
-    pub(crate) stripe_js_url: String,
-    pub(crate) train: Option<String>,
 }
 
 /// What the provider needs to start, from its props.

@@ -1397,3 +1397,37 @@ async fn pay_checks_can_confirm_again_after_reading_the_session_on_every_train()
         );
     }
 }
+
+// ---- Controls of private previews the merchant server does not send (issue 21).
+
+#[wasm_bindgen_test]
+async fn controls_of_previews_the_server_does_not_send_are_left_out() {
+    for (previews, discount, trial) in [
+        ("[]", false, false),
+        (r#"["discounts"]"#, true, false),
+        (r#"["trials"]"#, false, true),
+        (r#"["discounts","trials"]"#, true, true),
+    ] {
+        let page = Page::mount(&format!(r#"{{"previews":{previews}}}"#)).await;
+        // Yearly, where the trial is offered.
+        page.click(SWITCH);
+        wait_for("yearly", || page.switch_checked() == "true").await;
+        wait_for("idle", || page.idle()).await;
+        assert_eq!(page.element(DISCOUNT).is_some(), discount, "{previews}");
+        assert_eq!(page.element("#extend-trial").is_some(), trial, "{previews}");
+        if trial {
+            assert!(page.attr("#extend-trial", "hidden").is_none(), "{previews}");
+        }
+        // The other controls, the summary and Pay are all there.
+        assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year", "{previews}");
+        assert!(page.attr("#pay", "aria-disabled").is_none(), "{previews}");
+        let sent = |path: &str| requests(path).len();
+        assert_eq!(sent("/apply-customer-discount"), 0);
+        assert_eq!(sent("/extend-trial-for-yearly"), 0);
+        assert_eq!(page.text(ALERT).unwrap(), "", "{previews}");
+    }
+    // No list at all (a merchant server of its own): every control.
+    let page = Page::mount("{}").await;
+    assert!(page.element(DISCOUNT).is_some());
+    assert!(page.element("#extend-trial").is_some());
+}
