@@ -238,7 +238,12 @@ test('6. the server restarts: no dead-end retries, no Stripe ids on screen, a wa
     assert.equal(await page.textContent(ALERT), '');
     await page.click(SWITCH);
     await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
-    assert.deepEqual(unexpected(problems, [/ERR_CONNECTION_REFUSED|status of 404/]), []);
+    // Killed, the server also cuts what the browser was still loading from
+    // it (the favicon, fetched after the page): reset or truncated loads.
+    assert.deepEqual(unexpected(problems, [
+      /ERR_CONNECTION_REFUSED|status of 404/,
+      /Failed to load resource: net::ERR_(CONNECTION_RESET|CONTENT_LENGTH_MISMATCH|EMPTY_RESPONSE)/,
+    ]), []);
   } finally {
     await server.stop();
   }
