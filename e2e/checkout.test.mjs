@@ -229,7 +229,7 @@ test('mount() honours label overrides and controls, refuses bad options, and ado
     });
     assert.equal(refusals.children, 0);
     assert.match(refusals.messages[0], /^true: mount\(\): options must be an object$/);
-    assert.match(refusals.messages[1], /^true: .*nope.*basil, clover or dahlia/);
+    assert.match(refusals.messages[1], /^true: .*nope.*basil, clover, dahlia or endive/);
     assert.match(refusals.messages[2], /^true: mount\(\): options\.labels\.pay must be a string$/);
     assert.match(refusals.messages[3], /^true: mount\(\): options\.locale must be a string$/);
 
