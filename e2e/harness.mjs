@@ -112,15 +112,28 @@ export function watchConsole(page) {
 }
 
 /**
- * The tab regains focus: headless Chromium keeps every tab visible and
- * focused (bringToFront, window minimising and focus emulation fire
- * nothing), so the events a browser fires then are dispatched here.
+ * The customer leaves the tab and comes back to it: the tab is hidden, then
+ * shown, as the widget learns it (`document.hidden` and
+ * `document.visibilityState`, then the `visibilitychange` a browser fires
+ * at the document). Headless Chromium keeps every tab visible (switching
+ * tabs, minimising and focus emulation change nothing), so both states are
+ * set on the document and both events dispatched, in order: deterministic
+ * on any machine, and no focus event (the widget does not listen to focus).
+ * The page's own getters come back afterwards.
  */
-export async function regainFocus(page) {
-  await page.bringToFront();
+export async function hideAndShow(page) {
   await page.evaluate(() => {
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    window.dispatchEvent(new FocusEvent('focus'));
+    const show = (hidden) => {
+      const values = { hidden, visibilityState: hidden ? 'hidden' : 'visible' };
+      for (const [key, value] of Object.entries(values)) {
+        Object.defineProperty(document, key, { configurable: true, get: () => value });
+      }
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    };
+    show(true);
+    show(false);
+    delete document.hidden;
+    delete document.visibilityState;
   });
 }
 

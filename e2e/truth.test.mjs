@@ -1,13 +1,13 @@
 // What the customer sees is what they pay (issue 18, items 1–6): after any
-// failure whose outcome is uncertain, and when a tab regains focus, the
-// widget reads the session again and keeps Pay unavailable until it has;
+// failure whose outcome is uncertain, and when a tab is shown again after
+// being hidden, the widget reads the session again and keeps Pay unavailable until it has;
 // a paid session survives a reload; expired and vanished sessions are
 // states with a way to start again. Each test pays (or tries to) and
 // compares the amount on screen with the amount Stripe charged.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  charged, enterEmail, launchBrowser, openCheckout, payWithTestCard, regainFocus, sandboxSession, sandboxStats,
+  charged, enterEmail, launchBrowser, openCheckout, payWithTestCard, hideAndShow, sandboxSession, sandboxStats,
   setFaults, startServer, waitForAttribute, waitForText, watchConsole,
   ALERT, CARD, DISCOUNT, EN, PAY, SESSION_KEY, SWITCH, TEST_CARD, TOTAL,
 } from './harness.mjs';
@@ -91,7 +91,7 @@ test('2. Stripe.js times out, the update lands later: the page waits for it, the
   }
 });
 
-test('3. two tabs on one session: a tab re-reads on focus, and Pay never charges what another tab changed', async () => {
+test('3. two tabs on one session: a tab shown again re-reads, and Pay never charges what another tab changed', async () => {
   const server = await startServer();
   const context = await browser.newContext();
   try {
@@ -114,8 +114,8 @@ test('3. two tabs on one session: a tab re-reads on focus, and Pay never charges
     await b.click(DISCOUNT);
     await waitForText(b, TOTAL, '$135.00 per year');
 
-    // A regains focus: it reads the session again.
-    await regainFocus(a.page);
+    // The customer goes back to tab A (hidden, then shown): it reads the session again.
+    await hideAndShow(a.page);
     await waitForText(a.page, TOTAL, '$135.00 per year');
     await waitForText(a.page, DISCOUNT, 'Discount Applied!');
 
@@ -225,7 +225,7 @@ test('6. the server restarts: no dead-end retries, no Stripe ids on screen, a wa
 
     // It comes back without the session (the emulator keeps sessions in memory).
     server = await startServer({ PORT: port });
-    await regainFocus(page);
+    await hideAndShow(page);
     await waitForText(page, ALERT, EN.gone);
     for (const control of [SWITCH, DISCOUNT, PAY]) {
       assert.equal(await page.getAttribute(control, 'aria-disabled'), 'true', control);
@@ -238,7 +238,12 @@ test('6. the server restarts: no dead-end retries, no Stripe ids on screen, a wa
     assert.equal(await page.textContent(ALERT), '');
     await page.click(SWITCH);
     await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
-    assert.deepEqual(unexpected(problems, [/ERR_CONNECTION_REFUSED|status of 404/]), []);
+    // Killed, the server also cuts what the browser was still loading from
+    // it (the favicon, fetched after the page): reset or truncated loads.
+    assert.deepEqual(unexpected(problems, [
+      /ERR_CONNECTION_REFUSED|status of 404/,
+      /Failed to load resource: net::ERR_(CONNECTION_RESET|CONTENT_LENGTH_MISMATCH|EMPTY_RESPONSE)/,
+    ]), []);
   } finally {
     await server.stop();
   }

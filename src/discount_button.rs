@@ -20,6 +20,11 @@ pub const DISCOUNT_ENDPOINT: &str = checkout_protocol::endpoints::APPLY_CUSTOMER
 /// disabled with `aria-disabled` (so it keeps keyboard focus). The amount is
 /// the merchant server's decision, never the page's.
 ///
+/// It renders nothing when the merchant server's `/config` lists `previews`
+/// without `"discounts"`: discounts on update are a Stripe private preview,
+/// and such a server answers 404 to the endpoint. A server that sends no
+/// list (one of your own) gets the button. Nothing is logged for it.
+///
 /// ```no_run
 /// # use leptos::prelude::*;
 /// # use leptos_stripe_checkout::*;
@@ -58,27 +63,30 @@ pub fn ApplyDiscountButton(
             });
         }
     };
-    let default_id = checkout.element_id(DISCOUNT_ID);
+    let default_id = StoredValue::new(checkout.element_id(DISCOUNT_ID));
+    let offered = move || crate::previews::offered(checkout, crate::previews::DISCOUNTS);
     view! {
-        <button
-            type="button"
-            id=move || id.get().unwrap_or_else(|| default_id.clone())
-            class=classes("lsc-button", class)
-            aria-busy=move || update.pending().then_some("true")
-            aria-disabled=move || unavailable().then_some("true")
-            on:click=on_click
-        >
-            {move || {
-                checkout.labels.with(|labels| {
-                    if applied.get() {
-                        labels.discount_applied.clone()
-                    } else {
-                        labels.apply_discount.clone()
-                    }
-                })
-            }}
-        </button>
-        <ControlAlert checkout control=update.control()/>
+        <Show when=offered>
+            <button
+                type="button"
+                id=move || id.get().unwrap_or_else(|| default_id.get_value())
+                class=classes("lsc-button", class)
+                aria-busy=move || update.pending().then_some("true")
+                aria-disabled=move || unavailable().then_some("true")
+                on:click=on_click
+            >
+                {move || {
+                    checkout.labels.with(|labels| {
+                        if applied.get() {
+                            labels.discount_applied.clone()
+                        } else {
+                            labels.apply_discount.clone()
+                        }
+                    })
+                }}
+            </button>
+            <ControlAlert checkout control=update.control()/>
+        </Show>
     }
     .into_any()
 }

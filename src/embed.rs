@@ -174,7 +174,7 @@ export interface MountOptions {
   labels?: MountLabels;
   /**
    * A checkout the page already created, adopted instead of creating one
-   * (basil: what `initCheckout` resolved; clover and dahlia: the SDK object).
+   * (basil: what `initCheckout` resolved; clover, dahlia and endive: the SDK object).
    */
   checkout?: object;
 }

@@ -34,10 +34,18 @@ mod browser {
 
     use crate::error::CheckoutError;
     use crate::provider::{
-        CheckoutContext, CheckoutState, ClientSecretSource, Closed, Freshness, MerchantConfig,
-        Setup,
+        CheckoutContext, CheckoutState, ClientSecretSource, Closed, Freshness, Setup,
     };
     use crate::stripe_js::{load_stripe_js, Checkout, SecretFuture, Stripe, Train};
+
+    /// `GET /config` of the merchant server (`{publishableKey, stripeJsUrl,
+    /// train?, previews?}`), as the checkout starts with it.
+    #[derive(Clone, Debug, Default)]
+    struct MerchantConfig {
+        publishable_key: String,
+        stripe_js_url: String,
+        train: Option<String>,
+    }
 
     fn secret_fetcher(
         source: ClientSecretSource,
@@ -86,7 +94,6 @@ mod browser {
         })?;
         context.checkout.set_value(Some(checkout));
         context.freshness.set(Freshness::Current);
-        crate::sync::mark_read(context);
         context.generation.update(|n| *n = n.wrapping_add(1));
         context.state.set(CheckoutState::Ready);
         Ok(())
@@ -120,6 +127,8 @@ mod browser {
                         .await?
                         .parse(&setup.config_url)?,
                 };
+                // The controls of previews the server does not send go.
+                let _ = context.previews.try_set(reply.previews);
                 let mut config = MerchantConfig {
                     publishable_key: reply.publishable_key,
                     stripe_js_url: reply.stripe_js_url,

@@ -88,6 +88,9 @@ pub struct Labels {
     pub payment_declined: String,
     /// A payment that could not be completed for another reason.
     pub payment_failed: String,
+    /// Pay pressed while Stripe.js says the session cannot be confirmed yet
+    /// (`canConfirm` false): what the customer should do.
+    pub payment_incomplete: String,
     /// Pay found the order changed since it was shown; `{total}`.
     pub total_changed: String,
     /// Polite announcement when the order changed elsewhere (another tab,
@@ -203,6 +206,7 @@ impl Labels {
             payment_form: "Payment".into(),
             payment_declined: "Your card was declined. Please try another card.".into(),
             payment_failed: "The payment could not be completed. Please try again.".into(),
+            payment_incomplete: "Complete your payment details to pay.".into(),
             total_changed: "Your order changed: the total is now {total}. Please check it before you pay."
                 .into(),
             order_updated: "Your order was updated. Total is now {total}".into(),
@@ -286,6 +290,7 @@ impl Labels {
             payment_form: "Paiement".into(),
             payment_declined: "Votre carte a été refusée. Veuillez essayer une autre carte.".into(),
             payment_failed: "Le paiement n’a pas pu être effectué. Veuillez réessayer.".into(),
+            payment_incomplete: "Complétez vos informations de paiement pour payer.".into(),
             total_changed:
                 "Votre commande a changé : le total est maintenant de {total}. Vérifiez-la avant de payer."
                     .into(),
@@ -378,6 +383,7 @@ impl Labels {
             payment_form: "お支払い".into(),
             payment_declined: "カードが承認されませんでした。別のカードをお試しください。".into(),
             payment_failed: "お支払いを完了できませんでした。もう一度お試しください。".into(),
+            payment_incomplete: "お支払い情報を入力してから、お支払いください。".into(),
             total_changed: "ご注文が変更されました。合計は{total}です。お支払いの前にご確認ください。"
                 .into(),
             order_updated: "ご注文が更新されました。合計は{total}になりました".into(),

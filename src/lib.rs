@@ -72,6 +72,7 @@ mod order_confirmation;
 mod order_summary;
 #[cfg(feature = "payment")]
 mod payment_form;
+mod previews;
 mod provider;
 mod server_update;
 pub mod session;

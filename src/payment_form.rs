@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::email_field::{EmailField, EmailStep};
 use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState, Closed};
+use crate::session::Session;
 use crate::update_status::ControlAlert;
 
 /// The customer's email (when the session has none), the Payment Element
@@ -25,6 +26,18 @@ use crate::update_status::ControlAlert;
 /// again. Stripe.js offers no way to confirm only the amount the page
 /// showed (docs/research-stripe-js.md §2), so this is the widget's own
 /// check; it is unavailable while what is shown is not confirmed.
+///
+/// Pay also follows Stripe.js's `canConfirm` (the session's; absent reads
+/// as yes): while it is `false` Pay is `aria-disabled`, and pressing it
+/// calls no `confirm` and says in the alert region what to do
+/// ([`Labels::payment_incomplete`](crate::Labels::payment_incomplete));
+/// it is checked again after the read before Pay. On endive `canConfirm` is
+/// also `false` while a server update is queued or running, the widget's own
+/// re-reads included: pressing Pay then does nothing, and Pay comes back
+/// when the update ends. Known risk: stripe/react-stripe-js#651 (open, on
+/// clover) reports `canConfirm` stuck at `false` although every field is
+/// filled in and `confirm` succeeds; on such a Stripe.js Pay stays
+/// unavailable (docs/research-stripe-js.md §2.4).
 ///
 /// A declined payment shows in the [`UpdateStatus`](crate::UpdateStatus)
 /// alert region (or in the form, when the page has none); a completed one
@@ -75,6 +88,7 @@ pub fn PaymentForm(
         now
     });
     let paying = move || checkout.pending.with(|p| p.as_deref() == Some(PAYMENT));
+    let stripe_ready = move || confirmable(checkout);
     let email = EmailStep::new(checkout);
     view! {
         <form
@@ -87,9 +101,7 @@ pub fn PaymentForm(
                 if checkout.blocked() {
                     return;
                 }
-                if untrack(|| email.ready(checkout)) {
-                    pay(checkout);
-                } else {
+                if !untrack(|| email.ready(checkout)) {
                     // No accepted email yet: check the field's address (its
                     // refusal shows under it); Pay waits for the next press.
                     leptos::task::spawn_local(async move {
@@ -97,6 +109,14 @@ pub fn PaymentForm(
                             email.focus();
                         }
                     });
+                } else if !untrack(stripe_ready) {
+                    // During the widget's own re-read (endive) Pay comes back
+                    // by itself; otherwise the customer has something to do.
+                    if !crate::sync::rereading(checkout) {
+                        not_confirmable(checkout);
+                    }
+                } else {
+                    pay(checkout);
                 }
             }
         >
@@ -118,7 +138,8 @@ pub fn PaymentForm(
                 hidden=complete
                 aria-busy=move || paying().then_some("true")
                 aria-disabled=move || {
-                    (checkout.blocked() || !email.ready(checkout)).then_some("true")
+                    (checkout.blocked() || !email.ready(checkout) || !stripe_ready())
+                        .then_some("true")
                 }
             >
                 {move || {
@@ -135,6 +156,21 @@ pub fn PaymentForm(
 
 /// The payment's name in [`CheckoutContext::pending`](crate::CheckoutContext::pending).
 pub(crate) const PAYMENT: &str = crate::update_status::PAYMENT_CONTROL;
+
+/// Whether Stripe.js says the session can be confirmed (`canConfirm`; a
+/// session without it, or none yet, does not say no). Tracked in a view.
+fn confirmable(checkout: crate::CheckoutContext) -> bool {
+    checkout
+        .session
+        .try_with(|session| session.as_ref().is_none_or(Session::confirmable))
+        .unwrap_or(false)
+}
+
+/// Pay was pressed while Stripe.js cannot confirm: the alert says what to do.
+fn not_confirmable(checkout: crate::CheckoutContext) {
+    let text = checkout.label(|l| l.payment_incomplete.clone());
+    checkout.show_alert(text, Some(PAYMENT.to_owned()));
+}
 
 #[cfg(not(feature = "ssr"))]
 fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
@@ -194,6 +230,8 @@ fn pay(_checkout: crate::CheckoutContext) {}
 
 #[cfg(not(feature = "ssr"))]
 mod browser {
+    use leptos::prelude::untrack;
+
     use super::PAYMENT;
     use crate::provider::CheckoutContext;
     use crate::stripe_js::{Checkout, ConfirmOutcome};
@@ -214,6 +252,11 @@ mod browser {
                 crate::labels::fill(&l.total_changed, &[("total", now.as_deref().unwrap_or(""))])
             });
             checkout.show_alert(text, Some(PAYMENT.to_owned()));
+            return;
+        }
+        // Stripe.js's verdict on the session just read.
+        if !untrack(|| super::confirmable(checkout)) {
+            super::not_confirmable(checkout);
             return;
         }
         let outcome = match take_turn(checkout).await {

@@ -62,7 +62,7 @@ pub enum Freshness {
     /// widget waits for its own request to end, then reads the session again.
     Awaiting,
     /// The session could not be read again (offline, server unreachable); the
-    /// widget tries again when the page is back online or regains focus, and
+    /// widget tries again when the page is back online or visible again, and
     /// every few seconds.
     Stale,
 }
@@ -172,8 +172,10 @@ pub struct CheckoutContext {
     /// Serialises this widget's calls into Stripe.js (`runServerUpdate`,
     /// `confirm`): each waits for the one before.
     pub(crate) queue: StoredValue<Option<js_sys::Promise>, LocalStorage>,
-    /// Bookkeeping of re-reads (retries, last read, log once).
+    /// Bookkeeping of re-reads (retries, log once).
     pub(crate) sync: StoredValue<crate::sync::SyncBook, LocalStorage>,
+    /// `/config`'s `previews`; `None`: no list (see `crate::previews`).
+    pub(crate) previews: RwSignal<Option<Vec<String>>>,
     /// Whether focus moves into the widget once it has loaded (after "Try
     /// again" or "Start a new checkout").
     pub(crate) focus_on_ready: StoredValue<bool>,
@@ -199,6 +201,7 @@ impl CheckoutContext {
             setup: StoredValue::new_local(None),
             queue: StoredValue::new_local(None),
             sync: StoredValue::new_local(crate::sync::SyncBook::default()),
+            previews: RwSignal::new(None),
             focus_on_ready: StoredValue::new(false),
         }
     }
@@ -507,14 +510,6 @@ pub(crate) fn missing_provider(component: &str) {
     ));
 }
 
-/// `GET /config` of the merchant server (`{publishableKey, stripeJsUrl, train?}`).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct MerchantConfig {
-    pub(crate) publishable_key: String,
-    pub(crate) stripe_js_url: String,
-    pub(crate) train: Option<String>,
-}
-
 /// What the provider needs to start, from its props.
 #[derive(Clone, Debug)]
 pub(crate) struct Setup {
@@ -611,7 +606,7 @@ pub fn CheckoutProvider(
     /// Shown instead of the children while the checkout loads (default: the children show their own loading state).
     #[prop(optional, into)]
     fallback: Option<ViewFn>,
-    /// A checkout the page already created (basil: the object `initCheckout` resolved; clover and dahlia: the SDK object), to adopt instead of creating one.
+    /// A checkout the page already created (basil: the object `initCheckout` resolved; clover, dahlia and endive: the SDK object), to adopt instead of creating one.
     #[prop(optional)]
     checkout: Option<JsValue>,
     /// Merchant endpoint answering `{status}` for a session id, asked when

@@ -165,6 +165,13 @@ pub struct Session {
     /// or what the customer gave through `updateEmail`. `""` reads as none.
     #[serde(deserialize_with = "non_empty")]
     pub email: Option<String>,
+    /// Stripe.js's `canConfirm`: whether it would confirm the session now
+    /// (an email, complete payment details, no confirmation in flight; on
+    /// endive also no server update queued or running). `None` when
+    /// Stripe.js does not say (absent or `null`): read as yes, see
+    /// [`Session::confirmable`]. A value that is not a boolean is an error,
+    /// like any field of the wrong type.
+    pub can_confirm: Option<bool>,
 }
 
 /// `recurring.dueNext` (`StripeCheckoutDueNext`), of which the widget shows
@@ -256,6 +263,14 @@ impl Session {
     pub fn is_open(&self) -> bool {
         self.status.kind.is_empty() || self.status.kind == "open"
     }
+
+    /// Whether Stripe.js says the session can be confirmed now: its
+    /// `canConfirm`, or yes when the session does not carry one (a page or
+    /// train without it keeps working; Stripe.js refuses `confirm` itself
+    /// when something is missing).
+    pub fn confirmable(&self) -> bool {
+        self.can_confirm != Some(false)
+    }
 }
 
 #[cfg(test)]
@@ -282,6 +297,22 @@ mod tests {
         assert!(session.is_open());
         assert_eq!(session.email, None);
         assert_eq!(session.trial_due_next(), None);
+        // No canConfirm: confirmable, as before Stripe.js said otherwise.
+        assert_eq!(session.can_confirm, None);
+        assert!(session.confirmable());
+    }
+
+    #[test]
+    fn can_confirm_is_read_and_only_false_says_no() {
+        let read = |value: &str| {
+            Session::from_json(&format!(r#"{{"id":"cs_test_1","canConfirm":{value}}}"#))
+        };
+        assert!(!read("false").unwrap().confirmable());
+        assert!(read("true").unwrap().confirmable());
+        assert!(read("null").unwrap().confirmable());
+        for wrong in [r#""false""#, "0", "{}", "[]"] {
+            assert!(read(wrong).is_err(), "{wrong}");
+        }
     }
 
     #[test]

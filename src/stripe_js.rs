@@ -1,4 +1,4 @@
-//! Bindings to Stripe.js's custom checkout, for the three release trains the
+//! Bindings to Stripe.js's custom checkout, for the four release trains the
 //! widget supports:
 //!
 //! | train | Stripe.js entry | session | actions |
@@ -6,7 +6,13 @@
 //! | basil (default; stripe-js v7) | `await stripe.initCheckout({fetchClientSecret})` | `checkout.session()` | on the checkout |
 //! | clover (stripe-js v8) | `stripe.initCheckout({clientSecret})`, synchronous | `actions.getSession()` | `await checkout.loadActions()` |
 //! | dahlia (stripe-js v9) | `stripe.initCheckoutElementsSdk({clientSecret})` | `actions.getSession()` | `await checkout.loadActions()` |
+//! | endive (stripe-js v10) | `stripe.initCheckoutElementsSdk({clientSecret})` | `actions.getSession()` | `await checkout.loadActions()` |
 //!
+//! Endive speaks dahlia's API; what changed is the session's `canConfirm`,
+//! `false` while a server update is queued or running (Stripe's changelog
+//! `endive/2026-09-30/block-custom-checkout-confirmation-pending-updates`;
+//! docs/research-stripe-strict.md §6). Pay follows `canConfirm` on every
+//! train (`Session::can_confirm`, `PaymentForm`).//!
 //! `updateEmail`, `runServerUpdate` and `confirm` are actions (on basil, the
 //! checkout itself).
 //!
@@ -222,8 +228,8 @@ impl Stripe {
 /// closures it holds kept alive.
 #[derive(Clone)]
 pub struct Checkout {
-    /// `on`, `createPaymentElement`, ... (the checkout object; for clover and
-    /// dahlia the SDK object).
+    /// `on`, `createPaymentElement`, ... (the checkout object; for clover,
+    /// dahlia and endive the SDK object).
     sdk: JsValue,
     /// `session`/`getSession`, `runServerUpdate`, `confirm`.
     actions: JsValue,
@@ -345,7 +351,7 @@ impl Checkout {
     }
 
     /// Adopts a checkout the page already created: for basil the object
-    /// `initCheckout` resolved; for clover and dahlia the SDK object, whose
+    /// `initCheckout` resolved; for clover, dahlia and endive the SDK object, whose
     /// actions are loaded here with `loadActions()`.
     pub async fn adopt(value: JsValue, train: Train) -> Result<Self, CheckoutError> {
         if !is_object(&value) {
@@ -519,7 +525,7 @@ impl Checkout {
     }
 
     /// The customer's email: `checkout.updateEmail(email)` on basil,
-    /// `actions.updateEmail(email)` on clover and dahlia (stripe-js v7.9.0,
+    /// `actions.updateEmail(email)` on clover, dahlia and endive (stripe-js v7.9.0,
     /// v8.11.0, v9.13.0 `checkout.d.ts`; docs/research-stripe-js.md §1).
     /// Stripe.js checks the address itself and resolves `incompleteEmail` or
     /// `invalidEmail`; a rejection or a result of another shape is an error.

@@ -1,6 +1,11 @@
 //! One source of truth: reading the session again from Stripe.js after any
-//! failure whose outcome is uncertain, when the page regains focus or
-//! visibility, when it comes back online, and before paying.
+//! failure whose outcome is uncertain, when the tab becomes visible again
+//! after having been hidden, when it comes back online, and before paying.
+//!
+//! Focus never reads the session again: with Stripe's Payment Element the
+//! customer's focus moves into Stripe's card iframe and back (the window
+//! gets `blur` and `focus`) while nothing changed. The rules hold no time
+//! thresholds either; only a second re-read while one runs is not started.
 //!
 //! Stripe.js has no refresh call on any web train; `runServerUpdate` with a
 //! function that does nothing makes it fetch the session again
@@ -20,29 +25,24 @@ use crate::session::Session;
 /// Bookkeeping of the re-reads of one checkout.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SyncBook {
-    /// A background re-read is running.
-    refreshing: bool,
-    /// When the session was last read (ms since the epoch).
-    last_read_ms: f64,
+    /// How many re-reads are running (see [`Reading`]).
+    rereads: u32,
     /// A retry is scheduled.
     retry_scheduled: bool,
     /// The next retry's delay.
     retry_delay_ms: u32,
     /// The current run of failed re-reads was logged.
     logged: bool,
-    /// When the page lost focus or was hidden (ms since the epoch).
-    left_ms: Option<f64>,
+    /// The tab was hidden (`visibilitychange` with `document.hidden`) and
+    /// has not been shown since.
+    hidden: bool,
 }
-
-/// A page away for less than this (a click into the Payment Element's
-/// frame and back) is not read again when it comes back.
-const AWAY_MS: f64 = 2000.0;
 
 /// Why the session is read again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
-    /// The page regained focus or visibility: quietly, controls stay usable;
-    /// a change made elsewhere is announced.
+    /// The tab became visible again, or came back online: quietly, controls
+    /// stay usable; a change made elsewhere is announced.
     Background,
     /// After a failure whose outcome is uncertain: controls and Pay wait.
     AfterFailure,
@@ -62,14 +62,6 @@ pub(crate) enum Reread {
     Unavailable,
 }
 
-/// The session was just read (the checkout loaded): no re-read on the focus
-/// event that comes with the page.
-pub(crate) fn mark_read(context: CheckoutContext) {
-    let _ = context
-        .sync
-        .try_update_value(|book| book.last_read_ms = now_ms());
-}
-
 /// Runs `f` after `ms` milliseconds (never off the browser).
 pub(crate) fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
     #[cfg(not(feature = "ssr"))]
@@ -79,15 +71,6 @@ pub(crate) fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
     );
     #[cfg(feature = "ssr")]
     let _ = (ms, f);
-}
-
-fn now_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        js_sys::Date::now()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    0.0
 }
 
 /// A turn at calling Stripe.js: the next caller waits until it is dropped.
@@ -159,9 +142,35 @@ fn differs(before: Option<&Session>, after: &Session) -> bool {
     })
 }
 
+/// A re-read that runs, counted in [`SyncBook`] until dropped.
+struct Reading(CheckoutContext);
+
+impl Reading {
+    fn start(context: CheckoutContext) -> Self {
+        let _ = context
+            .sync
+            .try_update_value(|book| book.rereads = book.rereads.saturating_add(1));
+        Self(context)
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        let _ = self
+            .0
+            .sync
+            .try_update_value(|book| book.rereads = book.rereads.saturating_sub(1));
+    }
+}
+
 /// Reads the session again; see [`Mode`]. Sets [`Freshness`], the alert on
 /// failure, and the closed state the merchant server reports.
 pub(crate) async fn resync(context: CheckoutContext, mode: Mode) -> Reread {
+    let _reading = Reading::start(context);
+    resync_uncounted(context, mode).await
+}
+
+async fn resync_uncounted(context: CheckoutContext, mode: Mode) -> Reread {
     #[cfg(not(feature = "ssr"))]
     {
         browser::resync(context, mode).await
@@ -173,35 +182,30 @@ pub(crate) async fn resync(context: CheckoutContext, mode: Mode) -> Reread {
     }
 }
 
-/// The page lost focus or was hidden.
-fn leave(context: CheckoutContext) {
-    let _ = context
+/// `visibilitychange`: a tab that becomes visible after having been hidden
+/// reads the session again (another tab may have changed it meanwhile); one
+/// that was not hidden before does not.
+fn visibility_changed(context: CheckoutContext, hidden: bool) {
+    let shown_again = context
         .sync
-        .try_update_value(|book| book.left_ms = Some(now_ms()));
-}
-
-/// The page regained focus or visibility: reads the session again unless
-/// it was away only a moment.
-fn come_back(context: CheckoutContext) {
-    let brief = context
-        .sync
-        .try_update_value(|book| {
-            book.left_ms
-                .take()
-                .is_some_and(|left| now_ms() - left < AWAY_MS)
-        })
-        .unwrap_or(true);
-    let stale = context
-        .freshness
-        .try_get_untracked()
-        .is_some_and(|f| f == Freshness::Stale);
-    if !brief || stale {
+        .try_update_value(|book| std::mem::replace(&mut book.hidden, hidden) && !hidden)
+        .unwrap_or(false);
+    if shown_again {
         wake(context);
     }
 }
 
-/// The page regained focus or visibility, or came back online: reads the
-/// session again if it may have changed meanwhile.
+/// Whether the widget is reading the session again right now.
+pub(crate) fn rereading(context: CheckoutContext) -> bool {
+    context
+        .sync
+        .try_with_value(|book| book.rereads > 0)
+        .unwrap_or(false)
+}
+
+/// The tab became visible again, came back online, or a retry is due:
+/// reads the session again if it may have changed meanwhile, unless a
+/// re-read already runs.
 pub(crate) fn wake(context: CheckoutContext) {
     if !context.is_alive()
         || context.state.with_untracked(|s| *s != CheckoutState::Ready)
@@ -218,43 +222,35 @@ pub(crate) fn wake(context: CheckoutContext) {
     }
     let mode = match context.freshness.get_untracked() {
         Freshness::Stale => Mode::AfterFailure,
-        Freshness::Current => {
-            let recent = context
-                .sync
-                .with_value(|book| book.refreshing || now_ms() - book.last_read_ms < 1000.0);
-            if recent {
-                return;
-            }
-            Mode::Background
-        }
+        Freshness::Current => Mode::Background,
         Freshness::Checking | Freshness::Awaiting => return,
     };
+    if rereading(context) {
+        return;
+    }
+    // Counted now, not when the task starts: two events in a row start one re-read.
+    let reading = Reading::start(context);
     leptos::task::spawn_local(async move {
-        let _ = resync(context, mode).await;
+        let _reading = reading;
+        let _ = resync_uncounted(context, mode).await;
     });
 }
 
-/// Listens for focus, visibility and `online` on the window while the
-/// provider lives.
+/// Listens for `visibilitychange` (the document's, which bubbles to the
+/// window) and `online` while the provider lives. No focus or blur listener:
+/// see the module docs. A page loaded in a hidden tab counts as hidden.
 pub(crate) fn watch_page(context: CheckoutContext) {
     #[cfg(not(feature = "ssr"))]
     {
-        use leptos::leptos_dom::helpers::window_event_listener_untyped;
-        let focus = window_event_listener_untyped("focus", move |_| come_back(context));
-        let blur = window_event_listener_untyped("blur", move |_| leave(context));
-        let online = window_event_listener_untyped("online", move |_| wake(context));
-        let visible = window_event_listener_untyped("visibilitychange", move |_| {
-            if document().hidden() {
-                leave(context);
-            } else {
-                come_back(context);
-            }
+        let hidden = document().hidden();
+        context.sync.update_value(|book| book.hidden = hidden);
+        let online = window_event_listener(leptos::ev::online, move |_| wake(context));
+        let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            visibility_changed(context, document().hidden());
         });
         on_cleanup(move || {
-            focus.remove();
-            blur.remove();
             online.remove();
-            visible.remove();
+            visibility.remove();
         });
     }
     #[cfg(feature = "ssr")]
@@ -304,7 +300,7 @@ pub(crate) fn focus_first_control(context: CheckoutContext) {
 mod browser {
     use leptos::prelude::*;
 
-    use super::{differs, now_ms, take_turn, Mode, Reread};
+    use super::{differs, take_turn, Mode, Reread};
     use checkout_protocol::bodies::{SessionRequest, SessionStatusReply};
 
     use crate::error::CheckoutError;
@@ -324,7 +320,6 @@ mod browser {
         if mode == Mode::AfterFailure {
             let _ = context.freshness.try_set(Freshness::Checking);
         }
-        let _ = context.sync.try_update_value(|book| book.refreshing = true);
         let before = context.session.try_get_untracked().flatten();
         let read = match take_turn(context).await {
             Some(_turn) => checkout.refresh().await,
@@ -333,7 +328,6 @@ mod browser {
         if !context.is_alive() {
             return Reread::Unavailable;
         }
-        context.sync.update_value(|book| book.refreshing = false);
         let read = read.and_then(|session| context.accept_session(&session));
         match read {
             Ok(()) => {
@@ -372,7 +366,6 @@ mod browser {
     fn recovered(context: CheckoutContext, was: Freshness) {
         context.freshness.set(Freshness::Current);
         context.sync.update_value(|book| {
-            book.last_read_ms = now_ms();
             book.retry_delay_ms = 0;
             book.logged = false;
         });

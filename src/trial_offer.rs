@@ -16,6 +16,11 @@ pub const TRIAL_ENDPOINT: &str = checkout_protocol::endpoints::EXTEND_TRIAL_FOR_
 /// `/extend-trial-for-yearly`. It is offered on yearly plans; once the
 /// session has a trial it says so and is disabled (`aria-disabled`).
 ///
+/// It renders nothing when the merchant server's `/config` lists `previews`
+/// without `"trials"`: trials on update are a Stripe private preview, and
+/// such a server answers 404 to the endpoint. A server that sends no list
+/// (one of your own) gets the offer. Nothing is logged for it.
+///
 /// ```no_run
 /// # use leptos::prelude::*;
 /// # use leptos_stripe_checkout::*;
@@ -59,26 +64,29 @@ pub fn TrialOffer(
             None => labels.trial_offer.clone(),
         })
     };
-    let default_id = checkout.element_id("extend-trial");
+    let default_id = StoredValue::new(checkout.element_id("extend-trial"));
+    let previewed = move || crate::previews::offered(checkout, crate::previews::TRIALS);
     view! {
-        <button
-            type="button"
-            id=move || id.get().unwrap_or_else(|| default_id.clone())
-            class=classes("lsc-button lsc-button--secondary", class)
-            hidden=move || !offered()
-            aria-busy=move || update.pending().then_some("true")
-            aria-disabled=move || unavailable().then_some("true")
-            on:click=move |_| {
-                if untrack(move || offered() && trial_days().is_none()) {
-                    update.run_request(|session_id| SessionRequest {
-                        checkout_session_id: Some(session_id),
-                    });
+        <Show when=previewed>
+            <button
+                type="button"
+                id=move || id.get().unwrap_or_else(|| default_id.get_value())
+                class=classes("lsc-button lsc-button--secondary", class)
+                hidden=move || !offered()
+                aria-busy=move || update.pending().then_some("true")
+                aria-disabled=move || unavailable().then_some("true")
+                on:click=move |_| {
+                    if untrack(move || offered() && trial_days().is_none()) {
+                        update.run_request(|session_id| SessionRequest {
+                            checkout_session_id: Some(session_id),
+                        });
+                    }
                 }
-            }
-        >
-            {text}
-        </button>
-        <ControlAlert checkout control=update.control()/>
+            >
+                {text}
+            </button>
+            <ControlAlert checkout control=update.control()/>
+        </Show>
     }
     .into_any()
 }

@@ -2,6 +2,12 @@
 // component tests: `window.Stripe` and `window.fetch` are replaced, and every
 // request the widget sends is recorded.
 let state = null;
+// The session as Stripe.js last fetched it: it shows that (in `getSession`,
+// `session` and the `change` events that are not fetches) until it fetches
+// again, so another tab's change stays unseen until a re-read.
+let known = null;
+// Calls the page's `change` handlers with the session Stripe.js holds.
+let notify = () => {};
 
 function amount(minor) {
   return { minorUnitsAmount: minor, amount: '$' + (minor / 100).toFixed(2) };
@@ -26,12 +32,34 @@ function tracked(object, key, mark) {
   Object.defineProperty(object, key, { enumerable: true, get() { mark(); return value; } });
 }
 
+// What Stripe.js fetches of the session.
+const FETCHED = ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'email'];
+
+// Stripe.js fetches the session from Stripe (at init, after an update, a
+// confirmation or an email): it now holds the server's state.
+function fetchSession() {
+  known = Object.fromEntries(FETCHED.map((key) => [key, state[key]]));
+  return session();
+}
+
+// `canConfirm`, as Stripe.js computes it (the rule is unpublished;
+// docs/research-stripe-js.md §2.4, docs/research-stripe-strict.md §6): an
+// open session with an email and complete payment details (the scenario's
+// `paymentIncomplete` until `complete_payment_details()`), no confirmation
+// in flight (custom_checkout_beta_6), and on endive no server update queued
+// or running (endive changelog 2026-09-30).
+function canConfirm(held) {
+  return !held.complete && !held.expired && !!held.email && !state.paymentIncomplete
+    && !state.confirming && !(state.train === 'endive' && state.updatesInFlight > 0);
+}
+
 function session() {
-  const yearly = state.interval === 'year';
-  const unit = (yearly ? 15000 : 1500) * state.quantity;
-  const discount = Math.min(state.discount, unit);
+  const held = known || state;
+  const yearly = held.interval === 'year';
+  const unit = (yearly ? 15000 : 1500) * held.quantity;
+  const discount = Math.min(held.discount, unit);
   // During a trial nothing is due today; the plan is charged after it.
-  const today = state.trialDays ? 0 : unit - discount;
+  const today = held.trialDays ? 0 : unit - discount;
   const reads = { amount: false, minor: false, currency: false, divisor: false };
   lastReads = reads;
   const total = amount(today);
@@ -41,26 +69,27 @@ function session() {
     id: 'cs_test_fake',
     currency: state.currency,
     minorUnitsAmountDivisor: 100,
-    email: state.email,
-    status: state.complete ? { type: 'complete', paymentStatus: 'paid' }
-      : state.expired ? { type: 'expired' } : { type: 'open' },
+    email: held.email,
+    status: held.complete ? { type: 'complete', paymentStatus: 'paid' }
+      : held.expired ? { type: 'expired' } : { type: 'open' },
     lineItems: [{
-      id: 'li_fake', name: state.name || (yearly ? 'Plan (yearly)' : 'Plan (monthly)'), quantity: state.quantity,
+      id: 'li_fake', name: state.name || (yearly ? 'Plan (yearly)' : 'Plan (monthly)'), quantity: held.quantity,
       subtotal: amount(unit), total: amount(unit - discount),
-      recurring: { interval: state.interval, intervalCount: 1, isProrated: false, usageType: 'licensed' },
+      recurring: { interval: held.interval, intervalCount: 1, isProrated: false, usageType: 'licensed' },
     }],
     discountAmounts: discount > 0
       ? [{ displayName: 'Customer Discount', promotionCode: null, recurring: null, percentOff: null, ...amount(discount) }]
       : null,
-    total: state.trialDays
+    total: held.trialDays
       ? { subtotal: amount(0), discount: amount(0), total }
       : { subtotal: amount(unit), discount: amount(discount), total },
     recurring: {
-      interval: state.interval, intervalCount: 1,
-      trial: state.trialDays ? { trialPeriodDays: state.trialDays, trialEnd: 1900000000 } : null,
+      interval: held.interval, intervalCount: 1,
+      trial: held.trialDays ? { trialPeriodDays: held.trialDays, trialEnd: 1900000000 } : null,
       dueNext: { total: amount(unit - discount) },
     },
   };
+  if (!state.omitCanConfirm) snapshot.canConfirm = canConfirm(held);
   tracked(snapshot, 'currency', () => { reads.currency = true; });
   tracked(snapshot, 'minorUnitsAmountDivisor', () => { reads.divisor = true; });
   Object.freeze(total);
@@ -113,9 +142,68 @@ export function change_elsewhere(interval) {
 export function expire_session() { state.expired = true; }
 export function lose_session() { state.gone = true; }
 
+// The customer completes the Payment Element (or empties a field of it):
+// Stripe.js's canConfirm follows and a `change` event says so.
+export function set_payment_complete(complete) {
+  state.paymentIncomplete = !complete;
+  notify(session());
+}
+
+// Stripe.js's fetch of the session after a server update waits until
+// `release_session_fetches()`: the update stays in progress meanwhile.
+export function hold_session_fetches() {
+  let release;
+  const promise = new Promise((resolve) => { release = resolve; });
+  state.hold = { promise, release };
+}
+export function release_session_fetches() {
+  const hold = state.hold;
+  state.hold = null;
+  if (hold) hold.release();
+}
+
+// The tab is hidden or shown, as the widget learns it: `document.hidden`
+// and `document.visibilityState` say so (own properties over the
+// prototype's getters), then `visibilitychange` is fired at the document
+// and bubbles to the window, as a browser fires it. Deterministic: headless
+// Chromium keeps every tab visible whatever the test does.
+export function set_hidden(hidden) {
+  const values = { hidden, visibilityState: hidden ? 'hidden' : 'visible' };
+  for (const [key, value] of Object.entries(values)) {
+    Object.defineProperty(document, key, { configurable: true, get: () => value });
+  }
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}
+
+function restoreVisibility() {
+  delete document.hidden;
+  delete document.visibilityState;
+}
+
+// Everything focus does while a customer types a card number into Stripe's
+// iframe and comes back, dispatched (a real browser may or may not fire
+// them, depending on the machine): the window's blur and focus, focusin and
+// focusout, and focus really moved into an iframe and back.
+export function focus_round_trips() {
+  window.dispatchEvent(new FocusEvent('focus'));
+  const frame = document.createElement('iframe');
+  document.body.appendChild(frame);
+  document.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  window.dispatchEvent(new FocusEvent('blur'));
+  frame.focus();
+  if (frame.contentWindow) frame.contentWindow.focus();
+  window.focus();
+  window.dispatchEvent(new FocusEvent('focus'));
+  document.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+  frame.remove();
+  window.dispatchEvent(new FocusEvent('blur'));
+  window.dispatchEvent(new FocusEvent('focus'));
+}
+
 export function install_fake(scenario) {
   const script = JSON.parse(scenario);
   if (!script.keepStorage) window.sessionStorage.clear();
+  restoreVisibility();
   const previous = state;
   state = {
     interval: 'month', discount: 0, requests: [], betas: null,
@@ -131,41 +219,71 @@ export function install_fake(scenario) {
     // tests see the field; `"email": null` for a session without one.
     initialEmail: 'email' in script ? script.email : 'customer@example.com',
     emailUpdates: [], emailDelayMs: script.emailDelayMs || 0,
+    // Every runServerUpdate call, the widget's no-op re-reads included.
+    runServerUpdates: 0,
+    // Updates queued or running (endive: canConfirm is false meanwhile).
+    updatesInFlight: 0, confirming: false, hold: null,
+    // The Payment Element is not complete yet: canConfirm is false.
+    paymentIncomplete: !!script.paymentIncomplete,
+    // A Stripe.js whose sessions have no canConfirm at all.
+    omitCanConfirm: !!script.omitCanConfirm,
+    // GET /config's `previews` (absent unless the scenario has one); the
+    // merchant answers 404 to the endpoints of a preview that is off.
+    previews: script.previews,
   };
   state.email = state.initialEmail;
   if (script.keepSession && previous) {
     for (const key of ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'gone', 'email']) state[key] = previous[key];
   }
   const listeners = [];
+  known = null;
+  notify = (current) => listeners.forEach((cb) => cb(current));
   let queue = Promise.resolve();
   const train = script.train || 'basil';
   state.train = train;
-  function runServerUpdate(fn) {
-    if (state.rejectUpdates) return Promise.reject(new Error('Stripe.js rejected the update'));
-    const run = queue.then(async () => {
-      try {
-        const work = Promise.resolve().then(() => fn());
-        if (state.timeoutMs) {
-          let timer;
-          const timeout = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error('The update took too long. Please try again.')), state.timeoutMs);
-          });
-          await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-        } else {
-          await work;
-        }
-      } catch (error) {
-        return { type: 'error', error: { message: error.message, code: null } };
+  // A `change` event a moment later (canConfirm changed), as Stripe.js
+  // emits it: never from inside the call that caused it.
+  const notifySoon = () => Promise.resolve().then(() => notify(session()));
+  // Runs the page's function, then fetches the session; the failure, if any.
+  async function update(fn) {
+    try {
+      const work = Promise.resolve().then(() => fn());
+      if (state.timeoutMs) {
+        let timer;
+        const timeout = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('The update took too long. Please try again.')), state.timeoutMs);
+        });
+        await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+      } else {
+        await work;
       }
-      // Stripe.js then fetches the session again.
-      if (state.gone) return { type: 'error', error: { message: "No such payment_page: 'cs_test_fake'", code: null } };
-      if (state.refreshFailures > 0) {
-        state.refreshFailures -= 1;
-        return { type: 'error', error: { message: 'Failed to fetch', code: null } };
+    } catch (error) {
+      return { type: 'error', error: { message: error.message, code: null } };
+    }
+    // Stripe.js then fetches the session again.
+    if (state.hold) await state.hold.promise;
+    if (state.gone) return { type: 'error', error: { message: "No such payment_page: 'cs_test_fake'", code: null } };
+    if (state.refreshFailures > 0) {
+      state.refreshFailures -= 1;
+      return { type: 'error', error: { message: 'Failed to fetch', code: null } };
+    }
+    return null;
+  }
+  function runServerUpdate(fn) {
+    state.runServerUpdates += 1;
+    if (state.rejectUpdates) return Promise.reject(new Error('Stripe.js rejected the update'));
+    state.updatesInFlight += 1;
+    if (train === 'endive') notifySoon();
+    const run = queue.then(() => update(fn)).then((failure) => {
+      state.updatesInFlight -= 1;
+      if (failure) {
+        // Endive: canConfirm comes back, on the session Stripe.js holds.
+        if (train === 'endive') notify(session());
+        return failure;
       }
       const bad = BAD_SESSIONS[state.badSessions.shift()];
-      const current = bad ? bad(session()) : session();
-      listeners.forEach((cb) => cb(current));
+      const current = bad ? bad(fetchSession()) : fetchSession();
+      notify(current);
       return { type: 'success', session: current };
     });
     queue = run.catch(() => {});
@@ -180,17 +298,27 @@ export function install_fake(scenario) {
     }
     state.confirmOptions = options;
     state.confirms = (state.confirms || 0) + 1;
-    if (!state.email) {
-      return Promise.resolve({ type: 'error', error: { message: 'An email address is required.', code: null } });
-    }
-    if (state.gone) return Promise.resolve({ type: 'error', error: { message: "No such payment_page: 'cs_test_fake'", code: null } });
-    if (state.decline) {
-      return Promise.resolve({ type: 'error', error: { message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: 'generic_decline' } } });
-    }
-    state.complete = true;
-    const current = session();
-    listeners.forEach((cb) => cb(current));
-    return Promise.resolve({ type: 'success', session: current });
+    // In flight: canConfirm is false until it settles.
+    state.confirming = true;
+    notifySoon();
+    const refused = (error) => {
+      state.confirming = false;
+      notify(session());
+      return { type: 'error', error };
+    };
+    return Promise.resolve().then(() => {
+      if (!state.email) return refused({ message: 'An email address is required.', code: null });
+      if (state.paymentIncomplete) return refused({ message: 'Your card number is incomplete.', code: null });
+      if (state.gone) return refused({ message: "No such payment_page: 'cs_test_fake'", code: null });
+      if (state.decline) {
+        return refused({ message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: 'generic_decline' } });
+      }
+      state.complete = true;
+      state.confirming = false;
+      const current = fetchSession();
+      notify(current);
+      return { type: 'success', session: current };
+    });
   }
   const paymentElement = { mount(target) { state.mountedInto = target && target.tagName; }, destroy() { state.destroyed = (state.destroyed || 0) + 1; } };
   const sdk = {
@@ -207,8 +335,8 @@ export function install_fake(scenario) {
     const run = queue.then(() => new Promise((resolve) => setTimeout(resolve, state.emailDelayMs))).then(() => {
       if (result) return result;
       state.email = email.trim();
-      const current = session();
-      listeners.forEach((cb) => cb(current));
+      const current = fetchSession();
+      notify(current);
       return { type: 'success', session: current };
     });
     queue = run.catch(() => {});
@@ -225,6 +353,7 @@ export function install_fake(scenario) {
           if ('clientSecret' in opts) return Promise.reject(new Error('basil: clientSecret is not an accepted parameter'));
           return Promise.resolve(opts.fetchClientSecret()).then((secret) => {
             state.clientSecretSeen = secret;
+            fetchSession();
             return { ...sdk, ...actions, session };
           });
         },
@@ -233,9 +362,17 @@ export function install_fake(scenario) {
     const init = (opts) => {
       if ('fetchClientSecret' in opts) throw new Error(`${train}: fetchClientSecret is not an accepted parameter`);
       const ready = Promise.resolve(opts.clientSecret);
-      return { ...sdk, loadActions: () => ready.then(() => ({ type: 'success', actions: { ...actions, getSession: session } })) };
+      return {
+        ...sdk,
+        loadActions: () => ready.then(() => {
+          fetchSession();
+          return { type: 'success', actions: { ...actions, getSession: session } };
+        }),
+      };
     };
     if (train === 'clover') return { initCheckout: init };
+    // Dahlia renamed initCheckout; endive (stripe-js v10) keeps dahlia's API.
+    if (train !== 'dahlia' && train !== 'endive') throw new Error(`the fake has no train ${train}`);
     return {
       initCheckout() { throw new Error('initCheckout() was renamed to initCheckoutElementsSdk()'); },
       initCheckoutElementsSdk: init,
@@ -250,7 +387,15 @@ export function install_fake(scenario) {
       state.configFailures -= 1;
       return reply(503, { type: 'error', message: 'down' });
     }
-    if (path === '/config') return reply(200, { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js', train: state.train });
+    if (path === '/config') {
+      const config = { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js', train: state.train };
+      if (state.previews !== undefined) config.previews = state.previews;
+      return reply(200, config);
+    }
+    const previewOf = { '/apply-customer-discount': 'discounts', '/extend-trial-for-yearly': 'trials' };
+    if (previewOf[path] && state.previews && !state.previews.includes(previewOf[path])) {
+      return reply(404, { type: 'error', message: 'not found' });
+    }
     if (path === '/create-checkout-session') {
       state.creates += 1;
       // A new session: open, monthly.
@@ -302,7 +447,7 @@ export function betas() {
 }
 
 export function fake_state() {
-  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0 });
+  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0, runServerUpdates: state.runServerUpdates });
 }
 
 // What a merchant page does itself before handing its checkout to the widget.

@@ -1,6 +1,6 @@
 //! Component tests in headless Chromium, against a scripted Stripe.js and
 //! merchant server (`tests/fake_stripe.js`). Every seed scenario runs on the
-//! three Stripe.js release trains the widget speaks.
+//! four Stripe.js release trains the widget speaks.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -26,9 +26,14 @@ extern "C" {
     fn change_elsewhere(interval: &str);
     fn expire_session();
     fn lose_session();
+    fn set_hidden(hidden: bool);
+    fn focus_round_trips();
+    fn set_payment_complete(complete: bool);
+    fn hold_session_fetches();
+    fn release_session_fetches();
 }
 
-const TRAINS: [&str; 3] = ["basil", "clover", "dahlia"];
+const TRAINS: [&str; 4] = ["basil", "clover", "dahlia", "endive"];
 const SWITCH: &str = "#change-subscription-interval";
 const DISCOUNT: &str = "#apply-customer-discount";
 const TOTAL: &str = "[data-testid=total]";
@@ -615,10 +620,13 @@ async fn outside_a_provider_nothing_panics_and_the_state_says_why() {
 
 #[wasm_bindgen_test]
 async fn a_train_rejects_the_options_of_another() {
-    // The dahlia fake throws on initCheckout(); the provider must have used
-    // initCheckoutElementsSdk (else loading fails and the alert says so).
-    let page = Page::mount(&on("dahlia", "{}")).await;
-    assert_eq!(page.text(ALERT).unwrap(), "");
+    // The dahlia and endive fakes throw on initCheckout(); the provider must
+    // have used initCheckoutElementsSdk (else loading fails and the alert
+    // says so).
+    for train in ["dahlia", "endive"] {
+        let page = Page::mount(&on(train, "{}")).await;
+        assert_eq!(page.text(ALERT).unwrap(), "", "{train}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -1193,24 +1201,233 @@ async fn mount_refuses_what_is_not_an_element_and_a_second_widget_on_one() {
     assert!(requests("/create-checkout-session").len() <= 2);
 }
 
+// ---- When the session is read again (issue 21): visibility, `online`,
+// never focus.
+
+/// How many times the widget called `runServerUpdate` (its re-reads are
+/// no-op updates).
+fn run_server_updates() -> u64 {
+    state()["runServerUpdates"].as_u64().unwrap()
+}
+
 #[wasm_bindgen_test]
-async fn regaining_focus_reads_the_session_again_and_says_what_changed() {
+async fn focus_never_reads_the_session_again_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        // Past the second after loading in which the widget used to skip a
+        // re-read: a widget that reads again on focus fails below.
+        sleep(1100).await;
+        change_elsewhere("year");
+        focus_round_trips();
+        // Visible while it was never hidden: nothing to catch up on.
+        set_hidden(false);
+        sleep(50).await;
+        assert_eq!(
+            run_server_updates(),
+            0,
+            "{train}: nothing sent to Stripe.js"
+        );
+        assert_eq!(page.text(TOTAL).unwrap(), "$15.00 per month", "{train}");
+        assert_eq!(page.text("[role=status]").unwrap(), "", "{train}");
+        assert!(page.attr("#pay", "aria-disabled").is_none(), "{train}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_shown_again_after_being_hidden_reads_the_session_once_and_says_what_changed_on_every_train(
+) {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        change_elsewhere("year");
+        set_hidden(true);
+        sleep(30).await;
+        assert_eq!(run_server_updates(), 0, "{train}: hiding reads nothing");
+        set_hidden(false);
+        wait_for("the other tab's change", || {
+            page.text(TOTAL).as_deref() == Some("$150.00 per year")
+        })
+        .await;
+        wait_for("the announcement", || {
+            page.text("[role=status]").as_deref()
+                == Some("Your order was updated. Total is now $150.00 per year")
+        })
+        .await;
+        assert_eq!(page.switch_checked(), "true");
+        assert!(page.attr("#pay", "aria-disabled").is_none());
+        // Shown again while shown: nothing more.
+        set_hidden(false);
+        sleep(50).await;
+        assert_eq!(run_server_updates(), 1, "{train}: exactly one re-read");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn coming_back_online_reads_the_session_once() {
     let page = Page::mount("{}").await;
-    sleep(1100).await; // past the read that comes with loading
     change_elsewhere("year");
-    let window = web_sys::window().unwrap();
-    window
-        .dispatch_event(&web_sys::Event::new("focus").unwrap())
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(&web_sys::Event::new("online").unwrap())
         .unwrap();
     wait_for("the other tab's change", || {
         page.text(TOTAL).as_deref() == Some("$150.00 per year")
     })
     .await;
-    wait_for("the announcement", || {
-        page.text("[role=status]").as_deref()
-            == Some("Your order was updated. Total is now $150.00 per year")
+    sleep(50).await;
+    assert_eq!(run_server_updates(), 1);
+    assert!(page.attr("#pay", "aria-disabled").is_none());
+}
+
+// ---- Pay follows Stripe.js's canConfirm (issue 21).
+
+async fn wait_until_paid(page: &Page) {
+    wait_for("paid", || {
+        page.attr("[data-testid=paid]", "hidden").is_none()
     })
     .await;
-    assert_eq!(page.switch_checked(), "true");
+}
+
+#[wasm_bindgen_test]
+async fn pay_waits_for_can_confirm_and_says_what_to_do_on_every_train() {
+    for train in TRAINS {
+        // The session has the merchant's email; the card details are not
+        // complete yet, so Stripe.js's canConfirm is false.
+        let page = Page::mount(&on(train, r#"{"paymentIncomplete":true}"#)).await;
+        assert!(page.attr(".lsc-email", "hidden").is_some(), "{train}");
+        assert_eq!(
+            page.attr("#pay", "aria-disabled").as_deref(),
+            Some("true"),
+            "{train}"
+        );
+        page.click("#pay");
+        assert_eq!(
+            page.alert().await,
+            Labels::en().payment_incomplete,
+            "{train}"
+        );
+        sleep(30).await;
+        assert_eq!(state()["confirms"], 0, "{train}: nothing confirmed");
+        assert_eq!(run_server_updates(), 0, "{train}: nothing sent");
+        // The customer completes the Payment Element: Stripe.js says so.
+        set_payment_complete(true);
+        wait_for("Pay", || page.attr("#pay", "aria-disabled").is_none()).await;
+        page.click("#pay");
+        wait_until_paid(&page).await;
+        assert_eq!(state()["confirms"], 1, "{train}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_can_confirm_message_is_in_the_customers_language() {
+    for labels in [Labels::fr(), Labels::ja()] {
+        let expected = labels.payment_incomplete.clone();
+        let page = Page::mount_with(r#"{"paymentIncomplete":true}"#, labels).await;
+        page.click("#pay");
+        assert_eq!(page.alert().await, expected);
+        assert_eq!(state()["confirms"], 0);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_stripe_js_whose_sessions_have_no_can_confirm_still_pays() {
+    let page = Page::mount(r#"{"omitCanConfirm":true}"#).await;
     assert!(page.attr("#pay", "aria-disabled").is_none());
+    page.click("#pay");
+    wait_until_paid(&page).await;
+    assert_eq!(state()["confirms"], 1);
+}
+
+#[wasm_bindgen_test]
+async fn on_endive_pay_is_unavailable_while_an_update_runs_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        // A re-read of the widget's own (the tab shown again) stays in
+        // progress until the test lets Stripe.js's fetch through.
+        hold_session_fetches();
+        set_hidden(true);
+        set_hidden(false);
+        wait_for("the re-read", || run_server_updates() == 1).await;
+        if train == "endive" {
+            wait_for("Pay unavailable", || {
+                page.attr("#pay", "aria-disabled").as_deref() == Some("true")
+            })
+            .await;
+            // Pressing it meanwhile confirms nothing, queues nothing and
+            // does not send the customer off to fix their card.
+            page.click("#pay");
+            sleep(30).await;
+            assert_eq!(state()["confirms"], 0);
+            assert_eq!(run_server_updates(), 1);
+            assert_eq!(page.text(ALERT).unwrap(), "");
+        } else {
+            // Before endive Stripe.js left canConfirm alone during updates.
+            sleep(30).await;
+            assert!(page.attr("#pay", "aria-disabled").is_none(), "{train}");
+        }
+        release_session_fetches();
+        wait_for("Pay again", || page.attr("#pay", "aria-disabled").is_none()).await;
+        assert_eq!(state()["confirms"], 0, "{train}");
+        page.click("#pay");
+        wait_until_paid(&page).await;
+        assert_eq!(state()["confirms"], 1, "{train}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn pay_checks_can_confirm_again_after_reading_the_session_on_every_train() {
+    for train in TRAINS {
+        let page = Page::mount(&on(train, "{}")).await;
+        // Pay's read of the session stays in progress until released.
+        hold_session_fetches();
+        page.click("#pay");
+        wait_for("Pay's re-read", || run_server_updates() == 1).await;
+        // Meanwhile the customer empties the card number.
+        set_payment_complete(false);
+        release_session_fetches();
+        assert_eq!(
+            page.alert().await,
+            Labels::en().payment_incomplete,
+            "{train}"
+        );
+        assert_eq!(state()["confirms"], 0, "{train}: nothing confirmed");
+        assert_eq!(
+            page.attr("#pay", "aria-disabled").as_deref(),
+            Some("true"),
+            "{train}"
+        );
+    }
+}
+
+// ---- Controls of private previews the merchant server does not send (issue 21).
+
+#[wasm_bindgen_test]
+async fn controls_of_previews_the_server_does_not_send_are_left_out() {
+    for (previews, discount, trial) in [
+        ("[]", false, false),
+        (r#"["discounts"]"#, true, false),
+        (r#"["trials"]"#, false, true),
+        (r#"["discounts","trials"]"#, true, true),
+    ] {
+        let page = Page::mount(&format!(r#"{{"previews":{previews}}}"#)).await;
+        // Yearly, where the trial is offered.
+        page.click(SWITCH);
+        wait_for("yearly", || page.switch_checked() == "true").await;
+        wait_for("idle", || page.idle()).await;
+        assert_eq!(page.element(DISCOUNT).is_some(), discount, "{previews}");
+        assert_eq!(page.element("#extend-trial").is_some(), trial, "{previews}");
+        if trial {
+            assert!(page.attr("#extend-trial", "hidden").is_none(), "{previews}");
+        }
+        // The other controls, the summary and Pay are all there.
+        assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year", "{previews}");
+        assert!(page.attr("#pay", "aria-disabled").is_none(), "{previews}");
+        let sent = |path: &str| requests(path).len();
+        assert_eq!(sent("/apply-customer-discount"), 0);
+        assert_eq!(sent("/extend-trial-for-yearly"), 0);
+        assert_eq!(page.text(ALERT).unwrap(), "", "{previews}");
+    }
+    // No list at all (a merchant server of its own): every control.
+    let page = Page::mount("{}").await;
+    assert!(page.element(DISCOUNT).is_some());
+    assert!(page.element("#extend-trial").is_some());
 }
