@@ -45,8 +45,9 @@ function expectedCalls(train) {
 
 /** Stripe.js's round trips for the session (the stand-in's routes). */
 const EXPECTED_WIRE = { init: 6, email: 1, confirm: 1 };
-/** The merchant server's Stripe API calls for it. */
-const EXPECTED_MERCHANT = { create: 1, retrieve: 4, update: 4 };
+/** The merchant server's Stripe API calls for it (a fresh server: each
+ * plan's price is read once per process, for the interval switch). */
+const EXPECTED_MERCHANT = { create: 1, retrieve: 4, update: 4, price: 2 };
 
 const table = new Map();
 
@@ -118,7 +119,8 @@ for (const train of TRAINS) {
         assert.ok(kind, `an unexpected route: ${request.path}`);
         wire[kind] += 1;
       }
-      const merchant = { create: 0, retrieve: 0, update: 0 };
+      const merchant = { create: 0, retrieve: 0, update: 0, price: 0 };
+      merchant.price = (await requestLog(server.url, { path: '/v1/prices/' })).length;
       for (const request of await requestLog(server.url, { path: '/v1/checkout/sessions' })) {
         if (request.path === '/v1/checkout/sessions' && request.method === 'POST') {
           merchant.create += 1;
@@ -136,6 +138,7 @@ for (const train of TRAINS) {
         'merchant: create': merchant.create,
         'merchant: retrieve': merchant.retrieve,
         'merchant: update': merchant.update,
+        'merchant: price': merchant.price,
       });
 
       assert.deepEqual(calls, expectedCalls(train));
