@@ -458,8 +458,8 @@ async fn update_timeout_reaches_the_stand_in_url() {
 /// Secure through.
 #[test]
 fn the_readme_shows_the_headers_the_server_sends() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     let section = readme
         .split("**Security headers.**")
         .nth(1)
