@@ -8,7 +8,6 @@
 //!   Stripe's test mode (a Stripe "sandbox" in Stripe's own words); with
 //!   `sk_live_…` keys, real payments.
 
-use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -16,10 +15,8 @@ use checkout_listener::{LimitError, Limits};
 use checkout_protocol::{api_version, Train};
 
 use crate::previews::Previews;
+use crate::stripe_client::{SecretKey, StripeClientOptions};
 use crate::webhook_signature::WebhookSecret;
-
-/// Default timeout of every Stripe API call (`STRIPE_TIMEOUT_MS`).
-pub const DEFAULT_STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Default deadline of one merchant update, retries included
 /// (`STRIPE_UPDATE_DEADLINE_MS`).
@@ -62,28 +59,6 @@ impl Mode {
     }
 }
 
-/// A Stripe secret key. Its `Debug` output never shows the key.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretKey(String);
-
-impl SecretKey {
-    /// Wraps a secret key.
-    pub fn new(key: impl Into<String>) -> Self {
-        Self(key.into())
-    }
-
-    /// The key itself, for the `Authorization` header only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("sk_***redacted")
-    }
-}
-
 /// Configuration errors (live mode with missing variables).
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -117,14 +92,17 @@ impl From<LimitError> for ConfigError {
 pub struct Config {
     /// Emulator or Stripe.
     pub mode: Mode,
-    /// Base URL of the Stripe API (no trailing slash), e.g. `https://api.stripe.com`.
-    pub stripe_api_base: String,
-    /// The secret key sent as `Authorization: Bearer ...`.
-    pub secret_key: SecretKey,
+    /// How the Stripe client talks to Stripe: the API base
+    /// (`STRIPE_API_BASE`; in emulator mode, the server's own address), the
+    /// secret key (`STRIPE_SECRET_KEY`), the `Stripe-Version`
+    /// (`STRIPE_API_VERSION`, default the train's), the version of updates
+    /// that write the trial (`STRIPE_TRIAL_API_VERSION`, default
+    /// [`api_version::TRIAL_PREVIEW`], the version Stripe's trials guide
+    /// names), each attempt's timeout (`STRIPE_TIMEOUT_MS`, default 10 s) and
+    /// the retries (`STRIPE_MAX_RETRIES`, default 2; the waits are the SDKs').
+    pub stripe: StripeClientOptions,
     /// The publishable key handed to the browser by `GET /config`.
     pub publishable_key: String,
-    /// The `Stripe-Version` header value.
-    pub api_version: String,
     /// Price id of the monthly subscription.
     pub monthly_price: String,
     /// Price id of the yearly subscription.
@@ -142,15 +120,10 @@ pub struct Config {
     /// plus the server's own origin; `ALLOWED_ORIGINS` (comma-separated) replaces
     /// the dev origins, the server's own origin always stays.
     pub allowed_origins: Vec<String>,
-    /// Timeout of every Stripe API call attempt (`STRIPE_TIMEOUT_MS`, default 10 s).
-    pub stripe_timeout: Duration,
     /// What the listener allows slow or numerous clients, and the request
     /// guards of the application (`HEADER_READ_TIMEOUT_MS`,
     /// `REQUEST_TIMEOUT_MS`, `IDLE_TIMEOUT_MS`, `MAX_CONNECTIONS`).
     pub listener: Limits,
-    /// How Stripe calls are retried (`STRIPE_MAX_RETRIES`, default 2; the
-    /// waits are the SDKs').
-    pub stripe_retry: crate::stripe_client::RetryPolicy,
     /// The deadline of one merchant update, all its Stripe calls and retries
     /// included (`STRIPE_UPDATE_DEADLINE_MS`, default 15 s, under
     /// [`RUN_SERVER_UPDATE_TIMEOUT`]); past it the customer gets 503 "try again".
@@ -160,10 +133,6 @@ pub struct Config {
     /// with Stripe): with one off, no call carries its parameters or
     /// permissions and its endpoints answer 404 ([`Previews`]).
     pub previews: Previews,
-    /// The `Stripe-Version` of updates that write the trial
-    /// (`STRIPE_TRIAL_API_VERSION`, default
-    /// [`api_version::TRIAL_PREVIEW`], the version Stripe's trials guide names).
-    pub trial_api_version: String,
     /// The signing secret of the webhook endpoint that posts to `/webhook`
     /// (`STRIPE_WEBHOOK_SECRET`, `whsec_…`). In emulator mode the server
     /// registers its own endpoint at start-up and uses that one's secret.
@@ -178,10 +147,12 @@ impl Config {
     pub fn sandbox(sandbox_base: &str) -> Self {
         Self {
             mode: Mode::Emulator,
-            stripe_api_base: sandbox_base.trim_end_matches('/').to_owned(),
-            secret_key: SecretKey::new("sk_test_sandbox"),
+            stripe: StripeClientOptions::new(
+                sandbox_base,
+                SecretKey::new("sk_test_sandbox"),
+                api_version::DEFAULT,
+            ),
             publishable_key: "pk_test_sandbox".to_owned(),
-            api_version: api_version::DEFAULT.to_owned(),
             monthly_price: "price_sandbox_monthly".to_owned(),
             yearly_price: "price_sandbox_yearly".to_owned(),
             stripe_js_url: Train::Basil.emulator_script_path().to_owned(),
@@ -189,12 +160,9 @@ impl Config {
             static_dir: None,
             train: Train::Basil,
             allowed_origins: default_origins(sandbox_base),
-            stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
             listener: Limits::default(),
-            stripe_retry: crate::stripe_client::RetryPolicy::default(),
             update_deadline: DEFAULT_UPDATE_DEADLINE,
             previews: Previews::ALL,
-            trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
             webhook_secret: None,
             #[cfg(feature = "sandbox")]
             emulator: crate::emulator::EmulatorConfig::default(),
@@ -226,7 +194,7 @@ impl Config {
             Mode::Stripe => train.script_url(),
         }
         .to_owned();
-        self.api_version = train.api_version().to_owned();
+        self.stripe.api_version = train.api_version().to_owned();
         self
     }
 
@@ -255,10 +223,12 @@ impl Config {
                 let require = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
                 Self {
                     mode: Mode::Stripe,
-                    stripe_api_base: "https://api.stripe.com".to_owned(),
-                    secret_key: SecretKey::new(secret),
+                    stripe: StripeClientOptions::new(
+                        "https://api.stripe.com",
+                        SecretKey::new(secret),
+                        api_version::DEFAULT,
+                    ),
                     publishable_key: require("STRIPE_PUBLISHABLE_KEY")?,
-                    api_version: api_version::DEFAULT.to_owned(),
                     monthly_price: require("MONTHLY_PRICE_ID")?,
                     yearly_price: require("YEARLY_PRICE_ID")?,
                     stripe_js_url: Train::Basil.script_url().to_owned(),
@@ -266,12 +236,9 @@ impl Config {
                     static_dir: None,
                     train: Train::Basil,
                     allowed_origins: default_origins(sandbox_base),
-                    stripe_timeout: DEFAULT_STRIPE_TIMEOUT,
                     listener: Limits::default(),
-                    stripe_retry: crate::stripe_client::RetryPolicy::default(),
                     update_deadline: DEFAULT_UPDATE_DEADLINE,
                     previews: Previews::NONE,
-                    trial_api_version: api_version::TRIAL_PREVIEW.to_owned(),
                     webhook_secret: None,
                     #[cfg(feature = "sandbox")]
                     emulator: crate::emulator::EmulatorConfig::default(),
@@ -287,10 +254,10 @@ impl Config {
             config = config.with_train(train);
         }
         if let Some(base) = get("STRIPE_API_BASE") {
-            config.stripe_api_base = base.trim_end_matches('/').to_owned();
+            config.stripe.base = base.trim_end_matches('/').to_owned();
         }
         if let Some(version) = get("STRIPE_API_VERSION") {
-            config.api_version = version;
+            config.stripe.api_version = version;
         }
         if let Some(url) = get("RETURN_URL") {
             config.return_url = url;
@@ -321,11 +288,11 @@ impl Config {
             config.webhook_secret = Some(WebhookSecret::new(secret));
         }
         if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
-            config.stripe_timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
+            config.stripe.timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
         }
         config.listener = Limits::from_lookup(get)?;
         if let Some(n) = get("STRIPE_MAX_RETRIES") {
-            config.stripe_retry.max_retries = n
+            config.stripe.retry.max_retries = n
                 .trim()
                 .parse()
                 .ok()
@@ -349,12 +316,12 @@ impl Config {
             config.update_deadline = deadline;
         }
         if let Some(version) = get("STRIPE_TRIAL_API_VERSION") {
-            config.trial_api_version = version;
+            config.stripe.trial_api_version = version;
         }
         if let Some(list) = get("STRIPE_PREVIEWS") {
             config.previews = Previews::parse(&list)?;
         }
-        config.previews.check(&config.api_version)?;
+        config.previews.check(&config.stripe.api_version)?;
         #[cfg(feature = "sandbox")]
         {
             config.emulator = crate::emulator::EmulatorConfig::from_lookup(get)?;
@@ -421,13 +388,13 @@ mod tests {
     fn no_secret_key_means_sandbox() {
         let c = Config::from_lookup("http://127.0.0.1:4242", lookup(&[])).unwrap();
         assert_eq!(c.mode, Mode::Emulator);
-        assert_eq!(c.stripe_api_base, "http://127.0.0.1:4242");
-        assert_eq!(c.secret_key.expose(), "sk_test_sandbox");
+        assert_eq!(c.stripe.base, "http://127.0.0.1:4242");
+        assert_eq!(c.stripe.key.expose(), "sk_test_sandbox");
         assert_eq!(c.publishable_key, "pk_test_sandbox");
         assert_eq!(c.monthly_price, "price_sandbox_monthly");
         assert_eq!(c.yearly_price, "price_sandbox_yearly");
         assert_eq!(c.stripe_js_url, "/sandbox/basil/stripe.js");
-        assert_eq!(c.api_version, api_version::DEFAULT);
+        assert_eq!(c.stripe.api_version, api_version::DEFAULT);
         assert!(c.static_dir.is_none());
     }
 
@@ -450,9 +417,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.mode, Mode::Stripe);
-        assert_eq!(c.stripe_api_base, "https://api.stripe.com");
+        assert_eq!(c.stripe.base, "https://api.stripe.com");
         assert_eq!(c.stripe_js_url, "https://js.stripe.com/basil/stripe.js");
-        assert_eq!(c.api_version, "2025-12-15.clover");
+        assert_eq!(c.stripe.api_version, "2025-12-15.clover");
         assert_eq!(c.previews, Previews::NONE, "no preview unless asked");
         // Without the beta, line-item updates need 2025-12-15 or later.
         let err = Config::from_lookup(
@@ -486,7 +453,7 @@ mod tests {
         assert_eq!(c.train, Train::Dahlia);
         assert_eq!(c.stripe_js_url, "/sandbox/dahlia/stripe.js");
         assert_eq!(
-            c.api_version,
+            c.stripe.api_version,
             "2026-03-25.dahlia; checkout_server_update_beta=v1;"
         );
         assert_eq!(c.train.ui_mode(), "elements");
@@ -503,7 +470,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.stripe_js_url, "https://js.stripe.com/clover/stripe.js");
-        assert_eq!(c.api_version, "2026-01-28.clover");
+        assert_eq!(c.stripe.api_version, "2026-01-28.clover");
         assert_eq!(c.train.ui_mode(), "custom");
         let err =
             Config::from_lookup("http://x", lookup(&[("STRIPE_JS_TRAIN", "acacia")])).unwrap_err();
@@ -530,7 +497,7 @@ mod tests {
         assert!(c.origin_allowed("http://localhost:8080"));
         assert!(!c.origin_allowed("http://evil.example"));
         assert!(!c.origin_allowed("null"));
-        assert_eq!(c.stripe_timeout, DEFAULT_STRIPE_TIMEOUT);
+        assert_eq!(c.stripe.timeout, crate::stripe_client::DEFAULT_TIMEOUT);
         assert_eq!(c.page_stripe_js_url(), "/sandbox/basil/stripe.js");
         let c = Config::from_lookup(
             "http://127.0.0.1:4242",
@@ -553,8 +520,8 @@ mod tests {
             ]
         );
         assert!(!c.origin_allowed("http://127.0.0.1:8080"));
-        assert_eq!(c.stripe_timeout, Duration::from_millis(250));
-        assert_eq!(c.stripe_retry.max_retries, 2);
+        assert_eq!(c.stripe.timeout, Duration::from_millis(250));
+        assert_eq!(c.stripe.retry.max_retries, 2);
         assert_eq!(c.update_deadline, DEFAULT_UPDATE_DEADLINE);
         assert_eq!(
             c.page_stripe_js_url(),
@@ -603,8 +570,8 @@ mod tests {
     #[test]
     fn retries_deadline_and_trial_version() {
         let c = Config::from_lookup("http://x", lookup(&[])).unwrap();
-        assert_eq!(c.trial_api_version, api_version::TRIAL_PREVIEW);
-        assert_eq!(c.stripe_retry, crate::stripe_client::RetryPolicy::default());
+        assert_eq!(c.stripe.trial_api_version, api_version::TRIAL_PREVIEW);
+        assert_eq!(c.stripe.retry, crate::stripe_client::RetryPolicy::default());
         let c = Config::from_lookup(
             "http://x",
             lookup(&[
@@ -619,9 +586,9 @@ mod tests {
             ]),
         )
         .unwrap();
-        assert_eq!(c.stripe_retry.max_retries, 0);
+        assert_eq!(c.stripe.retry.max_retries, 0);
         assert_eq!(c.update_deadline, Duration::from_millis(19_999));
-        assert!(c.trial_api_version.starts_with("2026-09-30.preview"));
+        assert!(c.stripe.trial_api_version.starts_with("2026-09-30.preview"));
         assert_eq!(c.emulator.rate_limit, Some(25));
         assert_eq!(
             c.emulator.latency.map(|l| (l.min_ms, l.max_ms)),
@@ -651,7 +618,7 @@ mod tests {
             lookup(&[("STRIPE_API_BASE", "http://127.0.0.1:9999/")]),
         )
         .unwrap();
-        assert_eq!(c.stripe_api_base, "http://127.0.0.1:9999");
+        assert_eq!(c.stripe.base, "http://127.0.0.1:9999");
         let debug = format!("{c:?}");
         assert!(debug.contains("sk_***redacted"));
         assert!(!debug.contains("sk_test_sandbox"));

@@ -100,7 +100,7 @@ impl EmulatorConfig {
 }
 
 /// The emulator's state for `config`, with the merchant's own `/webhook`
-/// registered as a webhook endpoint (`{stripe_api_base}/webhook`, for the
+/// registered as a webhook endpoint (`{config.stripe.base}/webhook`, for the
 /// checkout events the merchant handles); its secret becomes
 /// `config.webhook_secret`, as `STRIPE_WEBHOOK_SECRET` would with Stripe.
 pub(crate) fn start(config: &mut Config) -> Arc<SandboxState> {
@@ -110,7 +110,7 @@ pub(crate) fn start(config: &mut Config) -> Arc<SandboxState> {
         latency: config.emulator.latency,
         ..Default::default()
     }));
-    let url = format!("{}{}", config.stripe_api_base, endpoints::WEBHOOK);
+    let url = format!("{}{}", config.stripe.base, endpoints::WEBHOOK);
     match state.webhooks.register(&url, &HANDLED_EVENTS) {
         Ok(secret) => {
             tracing::info!(%url, "emulator: the merchant's webhook endpoint is registered");

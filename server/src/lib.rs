@@ -37,14 +37,16 @@ use axum::response::{IntoResponse, Response};
 use checkout_listener::declared_length_exceeds;
 
 pub use checkout_protocol::Train;
-pub use config::{Config, Mode, SecretKey};
+pub use config::{Config, Mode};
 pub use fulfillment::{Fulfillment, FulfillmentError, InMemoryFulfillment, OrderRecord, PaidOrder};
 pub use policy::{
     CustomerDiscountPolicy, Discount, DiscountPolicy, Plan, TrialPolicy, YearlyTrialPolicy,
 };
 pub use previews::Previews;
 pub use request_id::REQUEST_ID_HEADER;
-pub use stripe_client::{CheckoutSession, StripeClient, StripeError};
+pub use stripe_client::{
+    CheckoutSession, SecretKey, StripeClient, StripeClientOptions, StripeError,
+};
 pub use webhook_signature::WebhookSecret;
 
 use axum::Router;
@@ -89,7 +91,7 @@ pub fn app_with_fulfillment(
     trials: Arc<dyn TrialPolicy>,
     fulfillment: Arc<dyn Fulfillment>,
 ) -> Router {
-    let stripe = StripeClient::from_config(&config);
+    let stripe = StripeClient::new(config.stripe.clone());
     let limits = config.listener;
     let static_dir = config.static_dir.clone();
     #[cfg(feature = "sandbox")]

@@ -52,7 +52,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             "no Stripe keys set (STRIPE_SECRET_KEY is unset): serving the offline Stripe emulator at http://{addr}/v1"
         ),
         Mode::Stripe => {
-            tracing::info!(api_base = %config.stripe_api_base, "Stripe mode: using the Stripe API");
+            tracing::info!(api_base = %config.stripe.base, "Stripe mode: using the Stripe API");
         }
     }
     let limits = config.listener;

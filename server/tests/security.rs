@@ -333,7 +333,7 @@ async fn every_response_carries_the_security_headers() {
 
 #[tokio::test]
 async fn delays_hangs_and_failures_are_injected_and_counted() {
-    let base = spawn_with(|c| c.stripe_timeout = Duration::from_millis(500)).await;
+    let base = spawn_with(|c| c.stripe.timeout = Duration::from_millis(500)).await;
     let (id, _) = create(&base).await;
     let change = |interval: &'static str| {
         let base = base.clone();

@@ -227,7 +227,7 @@ async fn without_preview_access_the_switch_runs_on_the_generally_available_versi
     const GA: &str = "2025-12-15.clover";
     let (base, merchant) = setup_with(|c| {
         *c = c.clone().with_train(Train::Clover);
-        c.api_version = GA.to_owned();
+        c.stripe.api_version = GA.to_owned();
         c.previews = Previews::NONE;
     })
     .await;

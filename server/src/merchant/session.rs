@@ -63,7 +63,7 @@ pub(crate) async fn create_checkout_session(
 /// `permissions` has neither field (stripe-node's GA `SessionCreateParams`:
 /// `update_shipping_details` only; docs/research-stripe-strict.md).
 fn permissions(config: &crate::config::Config) -> Option<PermissionsParam> {
-    if !has_server_update_beta(&config.api_version) {
+    if !has_server_update_beta(&config.stripe.api_version) {
         return None;
     }
     Some(PermissionsParam {

@@ -1,6 +1,7 @@
 //! A small typed client for the Stripe Checkout Sessions API (create, retrieve,
 //! update), form-encoding parameters in Stripe's bracket notation, retrying
-//! as Stripe's SDKs do ([`retry`]) within an optional deadline.
+//! as Stripe's SDKs do ([`retry`]) within an optional deadline. It is made
+//! from its own [`StripeClientOptions`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,18 +11,15 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::config::{Config, SecretKey};
-
-/// Default request timeout of every Stripe call (`Config::stripe_timeout` overrides it).
-pub const TIMEOUT: Duration = crate::config::DEFAULT_STRIPE_TIMEOUT;
-
 mod error;
 mod objects;
+mod options;
 mod params;
 pub mod retry;
 
 pub use error::StripeError;
 pub use objects::*;
+pub use options::{SecretKey, StripeClientOptions, DEFAULT_TIMEOUT};
 pub use params::*;
 pub use retry::RetryPolicy;
 
@@ -45,15 +43,9 @@ struct ErrorObject {
 }
 
 /// What every call of one client shares.
-#[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
-    base: String,
-    key: SecretKey,
-    api_version: String,
-    trial_api_version: String,
-    timeout: Duration,
-    retry: RetryPolicy,
+    options: StripeClientOptions,
 }
 
 /// The Stripe API client. Cheap to clone; its `Debug` output never shows the key.
@@ -71,12 +63,13 @@ pub struct StripeClient {
 
 impl fmt::Debug for StripeClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let options = &self.inner.options;
         f.debug_struct("StripeClient")
-            .field("base", &self.inner.base)
-            .field("key", &self.inner.key)
-            .field("api_version", &self.inner.api_version)
-            .field("trial_api_version", &self.inner.trial_api_version)
-            .field("retry", &self.inner.retry)
+            .field("base", &options.base)
+            .field("key", &options.key)
+            .field("api_version", &options.api_version)
+            .field("trial_api_version", &options.trial_api_version)
+            .field("retry", &options.retry)
             .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
@@ -92,59 +85,29 @@ struct Call<'a> {
 }
 
 impl StripeClient {
-    /// A client for `base` (e.g. `https://api.stripe.com`).
-    pub fn new(base: &str, key: SecretKey, api_version: &str) -> Self {
-        Self::with_timeout(base, key, api_version, TIMEOUT)
-    }
-
-    /// Like [`StripeClient::new`], with `timeout` for every attempt (connect included).
-    pub fn with_timeout(base: &str, key: SecretKey, api_version: &str, timeout: Duration) -> Self {
+    /// A client as `options` say.
+    pub fn new(mut options: StripeClientOptions) -> Self {
         let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout)
             .tcp_nodelay(true)
             .build()
             .unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "could not build the HTTP client; using defaults");
                 reqwest::Client::default()
             });
+        options
+            .base
+            .truncate(options.base.trim_end_matches('/').len());
         Self {
-            inner: Arc::new(Inner {
-                http,
-                base: base.trim_end_matches('/').to_owned(),
-                key,
-                api_version: api_version.to_owned(),
-                trial_api_version: checkout_protocol::api_version::TRIAL_PREVIEW.to_owned(),
-                timeout,
-                retry: RetryPolicy::default(),
-            }),
+            inner: Arc::new(Inner { http, options }),
             deadline: None,
         }
     }
 
-    /// This client retrying as `policy` says.
-    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        Arc::make_mut(&mut self.inner).retry = policy;
-        self
-    }
-
-    /// This client sending `version` with updates that write
-    /// `subscription_data` (default [`checkout_protocol::api_version::TRIAL_PREVIEW`]).
-    pub fn with_trial_api_version(mut self, version: &str) -> Self {
-        version.clone_into(&mut Arc::make_mut(&mut self.inner).trial_api_version);
-        self
-    }
-
-    /// A client configured from `config`.
-    pub fn from_config(config: &Config) -> Self {
-        Self::with_timeout(
-            &config.stripe_api_base,
-            config.secret_key.clone(),
-            &config.api_version,
-            config.stripe_timeout,
-        )
-        .with_retry_policy(config.stripe_retry)
-        .with_trial_api_version(&config.trial_api_version)
+    /// The options this client was made with.
+    pub fn options(&self) -> &StripeClientOptions {
+        &self.inner.options
     }
 
     /// This client with every call, retries included, ending by `deadline`.
@@ -164,11 +127,11 @@ impl StripeClient {
     /// every attempt of a `POST`.
     async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, StripeError> {
         let key = (call.method == Method::POST).then(new_idempotency_key);
-        let policy = self.inner.retry;
+        let policy = self.inner.options.retry;
         let mut retries = 0;
         loop {
             let timeout = match self.deadline {
-                None => self.inner.timeout,
+                None => self.inner.options.timeout,
                 Some(deadline) => {
                     let left = deadline.saturating_duration_since(Instant::now());
                     if left.is_zero() {
@@ -177,7 +140,7 @@ impl StripeClient {
                             last: "none (no time left to start)".to_owned(),
                         });
                     }
-                    left.min(self.inner.timeout)
+                    left.min(self.inner.options.timeout)
                 }
             };
             let (outcome, error) = match self.attempt(&call, key.as_deref(), timeout, retries).await
@@ -221,8 +184,11 @@ impl StripeClient {
         let inner = &*self.inner;
         let mut builder = inner
             .http
-            .request(call.method.clone(), format!("{}{}", inner.base, call.path))
-            .bearer_auth(inner.key.expose())
+            .request(
+                call.method.clone(),
+                format!("{}{}", inner.options.base, call.path),
+            )
+            .bearer_auth(inner.options.key.expose())
             .header("Stripe-Version", call.version)
             .timeout(timeout);
         if !call.query.is_empty() {
@@ -311,7 +277,7 @@ impl StripeClient {
             path: "/v1/checkout/sessions",
             query: &[],
             body: Some(encode_form(params)?),
-            version: &self.inner.api_version,
+            version: &self.inner.options.api_version,
         })
         .await
     }
@@ -328,7 +294,7 @@ impl StripeClient {
             path: &format!("/v1/checkout/sessions/{id}"),
             query: &query,
             body: None,
-            version: &self.inner.api_version,
+            version: &self.inner.options.api_version,
         })
         .await
     }
@@ -343,7 +309,7 @@ impl StripeClient {
             path: &format!("/v1/prices/{id}"),
             query: &[],
             body: None,
-            version: &self.inner.api_version,
+            version: &self.inner.options.api_version,
         })
         .await
     }
@@ -351,13 +317,14 @@ impl StripeClient {
     /// The `Stripe-Version` of an update: Stripe's trials guide wants the
     /// private-preview version for `subscription_data` (the trial), so an
     /// update that writes it (an interval change, a trial) is sent with
-    /// [`StripeClient::with_trial_api_version`]'s version; any other with
-    /// the configured one.
+    /// [`StripeClientOptions::trial_api_version`]; any other with
+    /// [`StripeClientOptions::api_version`].
     pub fn update_api_version(&self, params: &UpdateSessionParams) -> &str {
+        let options = &self.inner.options;
         if params.subscription_data.is_some() {
-            &self.inner.trial_api_version
+            &options.trial_api_version
         } else {
-            &self.inner.api_version
+            &options.api_version
         }
     }
 
@@ -526,7 +493,11 @@ mod tests {
 
     #[test]
     fn client_debug_hides_key() {
-        let c = StripeClient::new("http://x", SecretKey::new("sk_test_secret"), "v");
+        let c = StripeClient::new(StripeClientOptions::new(
+            "http://x",
+            SecretKey::new("sk_test_secret"),
+            "v",
+        ));
         assert!(!format!("{c:?}").contains("sk_test_secret"));
     }
 
@@ -560,7 +531,10 @@ mod tests {
 
     #[test]
     fn trial_updates_use_the_preview_version() {
-        let c = StripeClient::new("http://x", SecretKey::new("sk_test_1"), "2025-03-31.basil");
+        let mut options =
+            StripeClientOptions::new("http://x/", SecretKey::new("sk_test_1"), "2025-03-31.basil");
+        assert_eq!(options.base, "http://x");
+        let c = StripeClient::new(options.clone());
         let trial = UpdateSessionParams {
             subscription_data: Some(SubscriptionDataParam {
                 trial_period_days: Some(None),
@@ -575,7 +549,8 @@ mod tests {
             c.update_api_version(&UpdateSessionParams::default()),
             "2025-03-31.basil"
         );
-        let c = c.with_trial_api_version("2026-09-30.preview; checkout_server_update_beta=v1;");
+        options.trial_api_version = "2026-09-30.preview; checkout_server_update_beta=v1;".into();
+        let c = StripeClient::new(options);
         assert!(c
             .update_api_version(&trial)
             .starts_with("2026-09-30.preview"));

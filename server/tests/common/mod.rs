@@ -57,8 +57,8 @@ pub async fn setup_with(tweak: impl FnOnce(&mut Config)) -> (String, Router) {
 /// The Stripe client's retry waits cut to 1–4 ms (the SDKs' are 0.5–5 s), so
 /// tests of retries run fast; what is retried stays the same.
 pub fn fast_retries(config: &mut Config) {
-    config.stripe_retry.initial_delay = std::time::Duration::from_millis(1);
-    config.stripe_retry.max_delay = std::time::Duration::from_millis(4);
+    config.stripe.retry.initial_delay = std::time::Duration::from_millis(1);
+    config.stripe.retry.max_delay = std::time::Duration::from_millis(4);
 }
 
 /// Sends one request through `router` and returns status, headers and body (JSON or string).
