@@ -22,7 +22,7 @@ pub mod fulfillment;
 pub mod log_safe;
 pub mod merchant;
 pub mod policy;
-pub mod previews;
+
 pub mod request_id;
 pub mod security;
 pub mod static_files;
@@ -37,12 +37,12 @@ use axum::response::{IntoResponse, Response};
 use checkout_listener::declared_length_exceeds;
 
 pub use checkout_protocol::Train;
+pub use config::Previews;
 pub use config::{Config, Mode};
 pub use fulfillment::{Fulfillment, FulfillmentError, InMemoryFulfillment, OrderRecord, PaidOrder};
 pub use policy::{
     CustomerDiscountPolicy, Discount, DiscountPolicy, Plan, TrialPolicy, YearlyTrialPolicy,
 };
-pub use previews::Previews;
 pub use request_id::REQUEST_ID_HEADER;
 pub use stripe_client::{
     CheckoutSession, SecretKey, StripeClient, StripeClientOptions, StripeError,

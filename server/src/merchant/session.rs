@@ -10,7 +10,7 @@ use super::error::ApiError;
 use super::extract::CreateBody;
 use super::messages::MSG_BAD_CUSTOMER_EMAIL;
 use super::MerchantState;
-use crate::previews::has_server_update_beta;
+use crate::config::previews::has_server_update_beta;
 use crate::stripe_client::{CreateSessionParams, LineItemParam, PermissionsParam};
 
 /// `GET /config`: what the browser needs. Never contains a secret.

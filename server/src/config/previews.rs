@@ -19,7 +19,7 @@
 
 use checkout_protocol::api_version::{self, SERVER_UPDATE_BETA};
 
-use crate::config::ConfigError;
+use super::ConfigError;
 
 /// The private-preview features turned on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,0 +1,32 @@
+//! What the configuration refuses: a variable that is missing, or whose
+//! value the server does not understand.
+
+use checkout_listener::LimitError;
+
+/// Configuration errors (live mode with missing variables).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    /// A required environment variable is not set (or is empty).
+    #[error("{0} is required but missing or empty (STRIPE_SECRET_KEY is set, so the Stripe API is used and needs it; and this build has no offline emulator without it)")]
+    Missing(&'static str),
+    /// A variable has a value the server does not understand.
+    #[error("{name} has an invalid value {value:?}: {expected}")]
+    Invalid {
+        /// The variable.
+        name: &'static str,
+        /// Its value.
+        value: String,
+        /// What it should be.
+        expected: &'static str,
+    },
+}
+
+impl From<LimitError> for ConfigError {
+    fn from(e: LimitError) -> Self {
+        ConfigError::Invalid {
+            name: e.name,
+            value: e.value,
+            expected: e.expected,
+        }
+    }
+}
