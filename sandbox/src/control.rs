@@ -1,26 +1,19 @@
 //! The emulator's test controls (`/sandbox/faults`, `/sandbox/stats`,
-//! `/sandbox/requests`) and the
-//! Stripe.js stand-in (`/sandbox/{basil,clover,dahlia,endive}/stripe.js`).
+//! `/sandbox/latency`, `/sandbox/requests`).
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use checkout_protocol::Train;
-
 use crate::state::{FaultError, FaultMethod, Faults, SandboxState, MAX_DELAY_MS};
-
-/// The Stripe.js stand-in, compiled in once: it speaks every train and reads
-/// its train from the URL it was loaded from.
-pub const STRIPE_JS: &str = include_str!("../static/stripe.js");
 
 /// The `/sandbox/...` routes.
 pub fn routes() -> Router<Arc<SandboxState>> {
@@ -32,7 +25,6 @@ pub fn routes() -> Router<Arc<SandboxState>> {
             "/sandbox/requests",
             get(crate::request_log::list).delete(crate::request_log::clear),
         )
-        .route("/sandbox/{train}/stripe.js", get(stripe_js))
 }
 
 /// Body of `POST /sandbox/faults`: the whole fault plan (what it omits is 0).
@@ -159,19 +151,4 @@ async fn latency(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Val
         "latency_ms": state.latency.map(|l| json!({"min": l.min_ms, "max": l.max_ms})),
         "calls": state.latencies.snapshot(),
     }))
-}
-
-/// `GET /sandbox/{train}/stripe.js`; 404 for an unknown train.
-async fn stripe_js(Path(train): Path<String>) -> Response {
-    match Train::parse(&train) {
-        Some(_) => (
-            [
-                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                (header::CACHE_CONTROL, "no-cache"),
-            ],
-            STRIPE_JS,
-        )
-            .into_response(),
-        None => (StatusCode::NOT_FOUND, "unknown Stripe.js train\n").into_response(),
-    }
 }

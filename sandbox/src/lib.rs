@@ -10,12 +10,15 @@
 //!   `/v1/prices/{id}`: form-encoded, `Authorization: Bearer sk_test_…`,
 //!   `Stripe-Version` checked, Stripe's error shape, a `Request-Id` on every answer;
 //! - `/v1/payment_pages/{id}/{init,confirm}`: what the Stripe.js stand-in calls;
-//! - `/sandbox/{basil,clover,dahlia,endive}/stripe.js`: the Stripe.js stand-in;
+//! - `/sandbox/{basil,clover,dahlia,endive}/stripe.js`: the Stripe.js stand-in
+//!   ([`stand_in`]);
 //! - `/v1/webhook_endpoints`, `/v1/events`: webhooks, delivered signed
 //!   ([`webhooks`]);
 //! - any other `/v1` route or method: Stripe's 404 JSON error ([`unrecognized`]);
 //! - `/sandbox/faults`, `/sandbox/stats`, `/sandbox/requests` (what was
-//!   sent: [`request_log`]): test controls.
+//!   sent: [`request_log`]): test controls ([`control`]);
+//! - the `SANDBOX_*` variables: read once, in [`env`](mod@env), for the binary and
+//!   for `checkout-server`'s emulator mode.
 //!
 //! Serve [`router`] alone (the `stripe-sandbox` binary does, like stripe-mock)
 //! or merge it into another application (`checkout-server` does in its
@@ -28,6 +31,7 @@
 pub mod checkout_sessions;
 pub mod control;
 pub mod coupons;
+pub mod env;
 pub mod error;
 pub mod ids;
 pub mod limits;
@@ -39,6 +43,7 @@ pub mod payment_pages;
 pub mod prices;
 pub mod render;
 pub mod request_log;
+pub mod stand_in;
 pub mod state;
 pub mod stats;
 pub mod store;
@@ -54,7 +59,9 @@ use axum::response::Response;
 use axum::routing::any;
 use axum::Router;
 
+pub use env::EnvError;
 pub use error::StripeApiError;
+pub use stand_in::StandInOptions;
 pub use state::{SandboxOptions, SandboxState, BODY_LIMIT, DEFAULT_SESSION_TTL};
 pub use stats::RouteCounts;
 
@@ -115,6 +122,7 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
         .layer(map_request(middleware::request_id::drop_client_id))
         .layer(from_fn_with_state(state.clone(), request_log::record));
     api.merge(control::routes())
+        .merge(stand_in::routes())
         .route_layer(from_fn_with_state(state.clone(), count_requests))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)

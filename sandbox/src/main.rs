@@ -7,7 +7,8 @@
 //!
 //! Environment: `SANDBOX_SESSION_TTL_SECS`, `SANDBOX_RATE_LIMIT` (requests per
 //! second, off by default), `SANDBOX_LATENCY_MS` (e.g. `150-400`, off by
-//! default). It counts the connections it accepts (`GET /sandbox/stats`,
+//! default), read by [`SandboxOptions::from_env`] as `checkout-server` reads
+//! them in emulator mode. It counts the connections it accepts (`GET /sandbox/stats`,
 //! `connections_accepted`).
 
 use std::io::Write;
@@ -47,7 +48,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|_| format!("PORT must be a number between 0 and 65535, got {p:?}"))?,
         Err(_) => 12111,
     };
-    let options = SandboxOptions::from_lookup(|name| std::env::var(name).ok())?;
+    let options = SandboxOptions::from_env()?;
     if let Some(rate) = options.rate_limit {
         tracing::info!(rate, "rate limit: requests per second");
     }

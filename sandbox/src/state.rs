@@ -172,33 +172,6 @@ impl Default for SandboxOptions {
     }
 }
 
-impl SandboxOptions {
-    /// Reads `SANDBOX_SESSION_TTL_SECS`, `SANDBOX_RATE_LIMIT` and
-    /// `SANDBOX_LATENCY_MS` through `get` (the binary's environment, or the
-    /// merchant server's in its emulator mode); an error names the variable.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
-        let mut options = Self::default();
-        if let Some(secs) = get("SANDBOX_SESSION_TTL_SECS") {
-            let secs: u64 = secs.trim().parse().ok().filter(|s| *s > 0).ok_or_else(|| {
-                format!("SANDBOX_SESSION_TTL_SECS must be a positive number, got {secs:?}")
-            })?;
-            options.session_ttl = Duration::from_secs(secs);
-        }
-        if let Some(rate) = get("SANDBOX_RATE_LIMIT") {
-            let per_second: u32 = rate.trim().parse().ok().filter(|r| *r > 0).ok_or_else(|| {
-                format!("SANDBOX_RATE_LIMIT must be a positive number of requests per second, got {rate:?}")
-            })?;
-            options.rate_limit = Some(per_second);
-        }
-        if let Some(ms) = get("SANDBOX_LATENCY_MS") {
-            options.latency = Some(Latency::parse(&ms).ok_or_else(|| {
-                format!("SANDBOX_LATENCY_MS must be milliseconds, e.g. 150-400 or 200 (at most 60000), got {ms:?}")
-            })?);
-        }
-        Ok(options)
-    }
-}
-
 /// All sandbox state.
 #[derive(Debug)]
 pub struct SandboxState {

@@ -212,7 +212,7 @@ async fn the_binary_reads_its_environment() {
     ] {
         let err =
             SandboxOptions::from_lookup(|n| (n == name).then(|| value.to_owned())).unwrap_err();
-        assert!(err.contains(name), "{err}");
+        assert!(err.to_string().contains(name), "{err}");
     }
     assert_eq!(
         SandboxOptions::from_lookup(|_| None).unwrap(),

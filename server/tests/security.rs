@@ -436,7 +436,7 @@ async fn delays_hangs_and_failures_are_injected_and_counted() {
 
 #[tokio::test]
 async fn update_timeout_reaches_the_stand_in_url() {
-    let base = spawn_with(|c| c.emulator.update_timeout_ms = Some(1500)).await;
+    let base = spawn_with(|c| c.stand_in.update_timeout_ms = Some(1500)).await;
     let config = get_json(&format!("{base}/config")).await;
     assert_eq!(
         config["stripeJsUrl"],

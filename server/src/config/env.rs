@@ -60,7 +60,9 @@ impl Config {
                     previews: Previews::NONE,
                     webhook_secret: None,
                     #[cfg(feature = "sandbox")]
-                    emulator: crate::emulator::EmulatorConfig::default(),
+                    emulator: stripe_sandbox::SandboxOptions::default(),
+                    #[cfg(feature = "sandbox")]
+                    stand_in: stripe_sandbox::StandInOptions::default(),
                 }
             }
         };
@@ -143,13 +145,14 @@ impl Config {
         config.previews.check(&config.stripe.api_version)?;
         #[cfg(feature = "sandbox")]
         {
-            config.emulator = crate::emulator::EmulatorConfig::from_lookup(get)?;
+            config.emulator = stripe_sandbox::SandboxOptions::from_lookup(get)?;
+            config.stand_in = stripe_sandbox::StandInOptions::from_lookup(get)?;
         }
         Ok(config)
     }
 }
 
-pub(crate) fn positive_ms(name: &'static str, value: &str) -> Result<u64, ConfigError> {
+fn positive_ms(name: &'static str, value: &str) -> Result<u64, ConfigError> {
     value
         .trim()
         .parse()

@@ -21,6 +21,18 @@ pub enum ConfigError {
     },
 }
 
+/// The emulator's `SANDBOX_*` variables (read by `stripe-sandbox`).
+#[cfg(feature = "sandbox")]
+impl From<stripe_sandbox::EnvError> for ConfigError {
+    fn from(e: stripe_sandbox::EnvError) -> Self {
+        ConfigError::Invalid {
+            name: e.name,
+            value: e.value,
+            expected: e.expected,
+        }
+    }
+}
+
 impl From<LimitError> for ConfigError {
     fn from(e: LimitError) -> Self {
         ConfigError::Invalid {

@@ -24,8 +24,6 @@ use std::time::Duration;
 use checkout_listener::Limits;
 use checkout_protocol::{api_version, Train};
 
-#[cfg(feature = "sandbox")]
-pub(crate) use env::positive_ms;
 pub use error::ConfigError;
 pub use previews::Previews;
 
@@ -123,9 +121,14 @@ pub struct Config {
     /// (`STRIPE_WEBHOOK_SECRET`, `whsec_…`). In emulator mode the server
     /// registers its own endpoint at start-up and uses that one's secret.
     pub webhook_secret: Option<WebhookSecret>,
-    /// The offline emulator's settings (`SANDBOX_*` variables).
+    /// The offline emulator's options (`SANDBOX_SESSION_TTL_SECS`,
+    /// `SANDBOX_RATE_LIMIT`, `SANDBOX_LATENCY_MS`, read by `stripe-sandbox`).
     #[cfg(feature = "sandbox")]
-    pub emulator: crate::emulator::EmulatorConfig,
+    pub emulator: stripe_sandbox::SandboxOptions,
+    /// The Stripe.js stand-in's settings (`SANDBOX_UPDATE_TIMEOUT_MS`, read
+    /// by `stripe-sandbox`), on the URL `GET /config` hands out in emulator mode.
+    #[cfg(feature = "sandbox")]
+    pub stand_in: stripe_sandbox::StandInOptions,
 }
 
 impl Config {
@@ -151,7 +154,9 @@ impl Config {
             previews: Previews::ALL,
             webhook_secret: None,
             #[cfg(feature = "sandbox")]
-            emulator: crate::emulator::EmulatorConfig::default(),
+            emulator: stripe_sandbox::SandboxOptions::default(),
+            #[cfg(feature = "sandbox")]
+            stand_in: stripe_sandbox::StandInOptions::default(),
         }
     }
 
@@ -167,7 +172,7 @@ impl Config {
     pub fn page_stripe_js_url(&self) -> String {
         #[cfg(feature = "sandbox")]
         if self.mode == Mode::Emulator {
-            return self.emulator.stripe_js_url(&self.stripe_js_url);
+            return self.stand_in.url(&self.stripe_js_url);
         }
         self.stripe_js_url.clone()
     }
