@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use checkout_listener::Listener;
-use checkout_server::{app, security, Config, Mode};
+use checkout_server::{security, App, Config, Mode};
 use tracing_subscriber::EnvFilter;
 
 /// mimalloc: the server allocates many small, short-lived buffers per request
@@ -56,7 +56,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let limits = config.listener;
-    let app = app(config);
+    let app = App::new(config).router();
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening on http://{addr}")?;

@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use checkout_server::{app_with_policy, CheckoutSession, Config, Discount, DiscountPolicy};
+use checkout_server::{App, CheckoutSession, Config, Discount, DiscountPolicy};
 use common::*;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -493,7 +493,9 @@ impl DiscountPolicy for FlatFive {
 #[tokio::test]
 async fn custom_policy_is_used() {
     let base = spawn_sandbox().await;
-    let merchant = app_with_policy(Config::sandbox(&base), Arc::new(FlatFive));
+    let merchant = App::new(Config::sandbox(&base))
+        .discount_policy(Arc::new(FlatFive))
+        .router();
     let (id, _) = merchant_session(&merchant).await;
     let (status, body) = post_json(
         &merchant,

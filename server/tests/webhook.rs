@@ -17,8 +17,8 @@ use axum::Router;
 use checkout_server::fulfillment::BoxFuture;
 use checkout_server::webhook_signature::sign;
 use checkout_server::{
-    app_with_fulfillment, Config, CustomerDiscountPolicy, Fulfillment, FulfillmentError,
-    InMemoryFulfillment, Mode, OrderRecord, PaidOrder, WebhookSecret, YearlyTrialPolicy,
+    App, Config, Fulfillment, FulfillmentError, InMemoryFulfillment, Mode, OrderRecord, PaidOrder,
+    WebhookSecret,
 };
 use common::*;
 use http_body_util::BodyExt;
@@ -67,12 +67,7 @@ fn merchant(fulfillment: Arc<Recording>) -> Router {
     let mut config = Config::sandbox("http://127.0.0.1:9");
     config.mode = Mode::Stripe;
     config.webhook_secret = Some(WebhookSecret::new(SECRET));
-    app_with_fulfillment(
-        config,
-        Arc::new(CustomerDiscountPolicy::default()),
-        Arc::new(YearlyTrialPolicy::default()),
-        fulfillment,
-    )
+    App::new(config).fulfillment(fulfillment).router()
 }
 
 fn now() -> i64 {
