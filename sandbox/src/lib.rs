@@ -33,6 +33,8 @@ pub mod control;
 pub mod coupons;
 pub mod env;
 pub mod error;
+#[cfg(test)]
+mod fixtures;
 pub mod ids;
 pub mod limits;
 pub mod list;

@@ -1,6 +1,6 @@
 //! The emulator's objects as data: prices, line items, shipping rates,
-//! coupons and Checkout Sessions. What they are worth is in
-//! [`crate::checkout_sessions::totals`]; how they are stored, in [`crate::store`].
+//! coupons and Checkout Sessions. Plain data, used by every resource and by
+//! the store; it uses nothing of theirs.
 
 use std::collections::BTreeMap;
 
@@ -175,59 +175,5 @@ impl Session {
             self.status = Status::Expired;
         }
         due
-    }
-}
-
-/// Objects for unit tests.
-#[cfg(test)]
-pub(crate) mod fixtures {
-    use super::*;
-    use crate::ids::now;
-    use crate::prices::catalog;
-
-    pub(crate) fn session(quantity: u64, coupons: Vec<Coupon>) -> Session {
-        let price = catalog().remove(1);
-        Session {
-            id: "cs_test_x".into(),
-            client_secret: "cs_test_x_secret_y".into(),
-            created: 0,
-            expires_at: now() + 3600,
-            mode: "subscription".into(),
-            ui_mode: "custom".into(),
-            status: Status::Open,
-            payment_status: "unpaid".into(),
-            currency: Some("usd".into()),
-            line_items: vec![LineItem {
-                id: "li_1".into(),
-                price,
-                quantity,
-            }],
-            discounts: coupons,
-            permissions: Permissions {
-                update_line_items: "server_only".into(),
-                update_discounts: "server_only".into(),
-            },
-            return_url: "http://x".into(),
-            metadata: BTreeMap::new(),
-            client_reference_id: None,
-            customer_email: None,
-            collected_email: None,
-            trial_period_days: None,
-            shipping_options: Vec::new(),
-        }
-    }
-
-    pub(crate) fn coupon(amount_off: Option<i64>, percent_off: Option<f64>) -> Coupon {
-        Coupon {
-            id: "c".into(),
-            amount_off,
-            percent_off,
-            currency: amount_off.map(|_| "usd".into()),
-            name: None,
-            duration: "once".into(),
-            duration_in_months: None,
-            created: 0,
-            metadata: BTreeMap::new(),
-        }
     }
 }

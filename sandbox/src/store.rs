@@ -199,7 +199,7 @@ impl Store {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::model::fixtures::session;
+    use crate::fixtures::session;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]

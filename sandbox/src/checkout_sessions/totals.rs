@@ -135,7 +135,7 @@ fn coupon_amounts<'a>(subtotal: i64, coupons: impl Iterator<Item = &'a Coupon>) 
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
-    use crate::model::fixtures::{coupon, session};
+    use crate::fixtures::{coupon, session};
 
     #[test]
     fn totals() {

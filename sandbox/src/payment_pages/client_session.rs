@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_trial_is_free_today_and_due_next() {
-        use crate::model::fixtures::{coupon, session};
+        use crate::fixtures::{coupon, session};
         let mut s = session(1, vec![coupon(Some(1500), None)]);
         let plan = s.totals();
         assert_eq!(due_today(&s), plan, "no trial: today is the plan");
