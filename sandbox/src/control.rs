@@ -2,7 +2,7 @@
 //! `/sandbox/latency`, `/sandbox/requests`).
 
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -13,18 +13,16 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::state::{FaultError, FaultMethod, Faults, SandboxState, MAX_DELAY_MS};
+use crate::middleware::faults::{FaultError, FaultMethod, Faults, MAX_DELAY_MS};
+use crate::state::SandboxState;
 
-/// The `/sandbox/...` routes.
-pub fn routes() -> Router<Arc<SandboxState>> {
+/// The `/sandbox/...` routes but the request log's (`request_log::routes`).
+pub fn routes(state: Arc<SandboxState>) -> Router {
     Router::new()
         .route("/sandbox/faults", post(set_faults))
         .route("/sandbox/stats", get(stats))
         .route("/sandbox/latency", get(latency))
-        .route(
-            "/sandbox/requests",
-            get(crate::request_log::list).delete(crate::request_log::clear),
-        )
+        .with_state(state)
 }
 
 /// Body of `POST /sandbox/faults`: the whole fault plan (what it omits is 0).
@@ -109,19 +107,18 @@ async fn set_faults(
         delay_ms,
         hang_remaining: body.hang_next.unwrap_or(0),
     };
-    *state.faults.lock().unwrap_or_else(PoisonError::into_inner) = faults;
-    state.release_hangs.notify_waiters();
+    state.faults.set(faults);
     tracing::info!(?faults, "sandbox faults set");
     StatusCode::NO_CONTENT.into_response()
 }
 
 /// `GET /sandbox/stats`: counters since start (see docs/sandbox-contract.md).
 async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value> {
-    let counts = &state.fault_counts;
+    let counts = &state.faults.counts;
     let failed = counts.failed.load(Ordering::Relaxed);
     let delayed = counts.delayed.load(Ordering::Relaxed);
     let hung = counts.hung.load(Ordering::Relaxed);
-    let pending = *state.faults.lock().unwrap_or_else(PoisonError::into_inner);
+    let pending = state.faults.pending();
     let mut body = json!({
         "session_updates": state.session_updates.load(Ordering::Relaxed),
         "faults_injected": failed + delayed + hung,
@@ -131,13 +128,13 @@ async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value
             "delay_next": pending.delay_remaining,
             "hang_next": pending.hang_remaining,
         },
-        "requests": state.requests.snapshot(),
+        "requests": state.stats.requests.snapshot(),
         "idempotency": state.idempotency.stats(),
-        "rate_limited": state.rate_limited.load(Ordering::Relaxed),
-        "connections_accepted": state.connections_accepted(),
+        "rate_limited": state.rate_limit.limited(),
+        "connections_accepted": state.stats.connections_accepted(),
     });
     if let Some(fields) = body.as_object_mut() {
-        for (name, counts) in state.counters() {
+        for (name, counts) in state.stats.counters() {
             fields.insert(name.to_owned(), json!(counts));
         }
     }
@@ -148,7 +145,7 @@ async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value
 /// (see [`crate::middleware::latency`]).
 async fn latency(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value> {
     Json(json!({
-        "latency_ms": state.latency.map(|l| json!({"min": l.min_ms, "max": l.max_ms})),
-        "calls": state.latencies.snapshot(),
+        "latency_ms": state.latency.latency.map(|l| json!({"min": l.min_ms, "max": l.max_ms})),
+        "calls": state.latency.recorded.snapshot(),
     }))
 }

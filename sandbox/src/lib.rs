@@ -63,8 +63,9 @@ use axum::Router;
 
 pub use env::EnvError;
 pub use error::StripeApiError;
+pub use limits::BODY_LIMIT;
 pub use stand_in::StandInOptions;
-pub use state::{SandboxOptions, SandboxState, BODY_LIMIT, DEFAULT_SESSION_TTL};
+pub use state::{SandboxOptions, SandboxState, DEFAULT_SESSION_TTL};
 pub use stats::RouteCounts;
 
 /// The emulator's routes with fresh state and `options`.
@@ -81,53 +82,58 @@ pub fn router(options: SandboxOptions) -> Router {
 /// refuse is never saved for replays, as on Stripe.
 pub fn router_with_state(state: Arc<SandboxState>) -> Router {
     let sessions = checkout_sessions::routes::routes()
+        .with_state(state.clone())
         .route_layer(from_fn_with_state(
-            state.clone(),
+            state.idempotency.clone(),
             middleware::idempotency::idempotent,
         ))
         .route_layer(from_fn(middleware::auth::require_secret_key))
         .route_layer(from_fn_with_state(
-            state.clone(),
+            state.faults.clone(),
             middleware::faults::inject_faults,
         ))
         .route_layer(from_fn_with_state(
-            state.clone(),
+            state.rate_limit.clone(),
             middleware::rate_limit::limit_rate,
         ))
         .route_layer(from_fn_with_state(
-            state.clone(),
+            state.latency.clone(),
             middleware::latency::inject_latency,
         ));
     let catalog = coupons::routes()
         .merge(prices::routes())
         .merge(webhooks::routes())
         .route(unrecognized::CATCH_ALL, any(unrecognized::unrecognized))
+        .with_state(state.clone())
         .route_layer(from_fn_with_state(
-            state.clone(),
+            state.idempotency.clone(),
             middleware::idempotency::idempotent,
         ))
         .route_layer(from_fn(middleware::auth::require_secret_key))
         .route_layer(from_fn_with_state(
-            state.clone(),
+            state.rate_limit.clone(),
             middleware::rate_limit::limit_rate,
         ))
         .route_layer(from_fn_with_state(
-            state.clone(),
+            state.latency.clone(),
             middleware::latency::inject_latency,
         ));
     let api = sessions
         .merge(catalog)
-        .merge(payment_pages::routes())
+        .merge(payment_pages::routes().with_state(state.clone()))
         .method_not_allowed_fallback(unrecognized::unrecognized)
         .layer(middleware::request_id::propagate_layer())
         .layer(middleware::request_id::set_layer())
         .layer(map_request(middleware::request_id::drop_client_id))
-        .layer(from_fn_with_state(state.clone(), request_log::record));
-    api.merge(control::routes())
+        .layer(from_fn_with_state(
+            state.request_log.clone(),
+            request_log::record,
+        ));
+    api.merge(control::routes(state.clone()))
+        .merge(request_log::routes(state.request_log.clone()))
         .merge(stand_in::routes())
-        .route_layer(from_fn_with_state(state.clone(), count_requests))
+        .route_layer(from_fn_with_state(state, count_requests))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(state)
 }
 
 /// Counts every request by `METHOD route`, and the idempotency keys of
@@ -141,7 +147,10 @@ async fn count_requests(
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
-    state.requests.incr(&format!("{} {route}", req.method()));
+    state
+        .stats
+        .requests
+        .incr(&format!("{} {route}", req.method()));
     if req.method() == Method::POST {
         if let Some(key) = middleware::idempotency::request_key(req.headers()) {
             state.idempotency.observe(key);

@@ -8,6 +8,10 @@
 //! far above what a real integration sends, so that a hostile body costs
 //! little. The rest are Stripe's documented limits.
 
+/// Largest request body (64 KiB): a `Content-Length` over it is refused
+/// before the body is read, and no layer reads more of one.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
 /// Most `key=value` pairs in one form body or query string. The emulator's
 /// own (Stripe documents none): a create with 100 `price_data` line items of
 /// 5 parameters each, 50 metadata keys and 5 shipping options sends about

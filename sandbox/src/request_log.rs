@@ -18,11 +18,12 @@ use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StripeApiError;
-use crate::state::{SandboxState, BODY_LIMIT};
+use crate::limits::BODY_LIMIT;
 
 /// Requests kept.
 pub const MAX_ENTRIES: usize = 20_000;
@@ -168,8 +169,15 @@ fn pairs(input: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `GET` and `DELETE /sandbox/requests`, over `log`.
+pub fn routes(log: Arc<RequestLog>) -> Router {
+    Router::new()
+        .route("/sandbox/requests", get(list).delete(clear))
+        .with_state(log)
+}
+
 /// The layer: records each request with the status it got.
-pub async fn record(State(state): State<Arc<SandboxState>>, req: Request, next: Next) -> Response {
+pub async fn record(State(log): State<Arc<RequestLog>>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
     let header = |name: &str| {
         parts
@@ -201,7 +209,7 @@ pub async fn record(State(state): State<Arc<SandboxState>>, req: Request, next: 
         .headers()
         .get("idempotent-replayed")
         .is_some_and(|v| v.as_bytes() == b"true");
-    state.request_log.push(LoggedRequest {
+    log.push(LoggedRequest {
         seq: 0,
         session: session_of(&path),
         method,
@@ -217,16 +225,16 @@ pub async fn record(State(state): State<Arc<SandboxState>>, req: Request, next: 
 
 /// `GET /sandbox/requests?session=…&path=…&method=…&after=…`: the requests
 /// kept that match, oldest first, as `{"requests": [...]}`.
-pub async fn list(
-    State(state): State<Arc<SandboxState>>,
+async fn list(
+    State(log): State<Arc<RequestLog>>,
     Query(filter): Query<RequestFilter>,
 ) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "requests": state.request_log.list(&filter) }))
+    Json(serde_json::json!({ "requests": log.list(&filter) }))
 }
 
 /// `DELETE /sandbox/requests`: forgets them.
-pub async fn clear(State(state): State<Arc<SandboxState>>) -> StatusCode {
-    state.request_log.clear();
+async fn clear(State(log): State<Arc<RequestLog>>) -> StatusCode {
+    log.clear();
     StatusCode::NO_CONTENT
 }
 

@@ -18,8 +18,6 @@ use axum::response::Response;
 use rand::Rng;
 use serde::Serialize;
 
-use crate::state::SandboxState;
-
 /// How many injected delays are remembered.
 pub const MAX_RECORDED: usize = 200_000;
 
@@ -90,6 +88,25 @@ impl Recorded {
     }
 }
 
+/// The configured latency, if any, and the delays injected so far.
+#[derive(Debug, Default)]
+pub struct InjectedLatency {
+    /// The range each delay is drawn from (`None`: no delay).
+    pub latency: Option<Latency>,
+    /// The delays injected (`GET /sandbox/latency`).
+    pub recorded: Recorded,
+}
+
+impl InjectedLatency {
+    /// Delays drawn from `latency`, if any.
+    pub fn new(latency: Option<Latency>) -> Self {
+        Self {
+            latency,
+            recorded: Recorded::default(),
+        }
+    }
+}
+
 /// The session id in `/v1/checkout/sessions/{id}[/…]`.
 fn session_of(path: &str) -> Option<String> {
     let rest = path.strip_prefix("/v1/checkout/sessions/")?;
@@ -99,7 +116,7 @@ fn session_of(path: &str) -> Option<String> {
 
 /// Waits the configured latency, if any, then runs the request.
 pub async fn inject_latency(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<InjectedLatency>>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -108,7 +125,7 @@ pub async fn inject_latency(
         let at_us = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX));
-        state.latencies.push(Injected {
+        state.recorded.push(Injected {
             session: session_of(req.uri().path()),
             at_us,
             ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),

@@ -13,7 +13,7 @@
 //! The emulator's limiter is a token bucket over every request it guards:
 //! `rate` tokens a second, at most `rate` in hand (one second of burst).
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -23,7 +23,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::StripeApiError;
-use crate::state::SandboxState;
 
 /// A token bucket of `rate` requests per second.
 #[derive(Debug)]
@@ -58,6 +57,29 @@ impl RateLimiter {
     }
 }
 
+/// The rate limiter of the secret-key API, when one is configured, and
+/// the requests it refused.
+#[derive(Debug, Default)]
+pub struct RateLimit {
+    limiter: Option<RateLimiter>,
+    limited: AtomicU64,
+}
+
+impl RateLimit {
+    /// `rate` requests per second, or no limit.
+    pub fn new(rate: Option<u32>) -> Self {
+        Self {
+            limiter: rate.map(RateLimiter::new),
+            limited: AtomicU64::new(0),
+        }
+    }
+
+    /// Requests refused so far.
+    pub fn limited(&self) -> u64 {
+        self.limited.load(Ordering::Relaxed)
+    }
+}
+
 /// Stripe's 429 `rate_limit`.
 pub fn rate_limited() -> StripeApiError {
     StripeApiError {
@@ -70,14 +92,10 @@ pub fn rate_limited() -> StripeApiError {
 }
 
 /// Answers 429 past the configured rate.
-pub async fn limit_rate(
-    State(state): State<Arc<SandboxState>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    if let Some(limiter) = &state.rate_limiter {
+pub async fn limit_rate(State(state): State<Arc<RateLimit>>, req: Request, next: Next) -> Response {
+    if let Some(limiter) = &state.limiter {
         if !limiter.try_acquire_at(Instant::now()) {
-            state.rate_limited.fetch_add(1, Ordering::Relaxed);
+            state.limited.fetch_add(1, Ordering::Relaxed);
             return rate_limited().into_response();
         }
     }
