@@ -100,11 +100,13 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
             state.latency.clone(),
             middleware::latency::inject_latency,
         ));
-    let catalog = coupons::routes()
-        .merge(prices::routes())
-        .merge(webhooks::routes())
-        .route(unrecognized::CATCH_ALL, any(unrecognized::unrecognized))
-        .with_state(state.clone())
+    let catalog = coupons::routes(state.coupons.clone())
+        .merge(prices::routes(state.prices.clone()))
+        .merge(
+            webhooks::routes()
+                .route(unrecognized::CATCH_ALL, any(unrecognized::unrecognized))
+                .with_state(state.clone()),
+        )
         .route_layer(from_fn_with_state(
             state.idempotency.clone(),
             middleware::idempotency::idempotent,

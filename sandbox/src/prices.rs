@@ -13,9 +13,25 @@ use crate::model::{Price, Recurring};
 use serde_json::Value;
 
 use crate::render::{self, to_value, EmptyObject, Null};
-use crate::state::SandboxState;
 use axum::routing::get;
 use axum::Router;
+
+/// The catalog's prices by id ([`catalog`]).
+#[derive(Debug)]
+pub struct Catalog(Vec<Price>);
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self(catalog())
+    }
+}
+
+impl Catalog {
+    /// The catalog price `id`.
+    pub fn price(&self, id: &str) -> Option<&Price> {
+        self.0.iter().find(|p| p.id == id)
+    }
+}
 
 /// The emulator's price catalog: the monthly and yearly subscription prices.
 pub fn catalog() -> Vec<Price> {
@@ -127,17 +143,20 @@ pub fn price(p: &Price) -> Value {
     to_value(&PriceJson::new(p))
 }
 
-/// The price routes (a secret key is required by the caller's layer).
-pub fn routes() -> Router<Arc<SandboxState>> {
-    Router::new().route("/v1/prices/{id}", get(retrieve_price))
+/// The price routes over `catalog` (a secret key is required by the
+/// caller's layer).
+pub fn routes(catalog: Arc<Catalog>) -> Router {
+    Router::new()
+        .route("/v1/prices/{id}", get(retrieve_price))
+        .with_state(catalog)
 }
 
 /// `GET /v1/prices/{id}` (catalog prices only).
 async fn retrieve_price(
-    State(state): State<Arc<SandboxState>>,
+    State(catalog): State<Arc<Catalog>>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let price = state.price(&id).ok_or_else(|| {
+    let price = catalog.price(&id).ok_or_else(|| {
         StripeApiError::resource_missing(
             StatusCode::NOT_FOUND,
             "price",

@@ -1,17 +1,17 @@
 //! The emulator's state: sessions, prices, coupons, pending faults and
 //! counters, with its limits and lifetimes.
 
-use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::coupons::Coupons;
 
 use crate::middleware::faults::FaultInjector;
 use crate::middleware::idempotency::{self, Idempotency};
 use crate::middleware::latency::{InjectedLatency, Latency};
 use crate::middleware::rate_limit::RateLimit;
-use crate::model::{Coupon, Price};
-use crate::prices::catalog;
+use crate::prices::Catalog;
 use crate::request_log::RequestLog;
 use crate::stats::{RouteCounts, Stats};
 use crate::store::{Store, DEFAULT_MAX_SESSIONS};
@@ -19,13 +19,6 @@ use crate::webhooks::{Webhooks, STATS_NAME as WEBHOOK_STATS};
 
 /// Default lifetime of a Checkout Session (Stripe's default: 24 hours).
 pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
-
-/// The id of the coupon every sandbox starts with: 10 % off, `forever`.
-pub const SEEDED_COUPON: &str = "SANDBOX10";
-
-/// At most this many coupons can be created with `POST /v1/coupons`; beyond it
-/// the sandbox answers 400 (restart it to start afresh).
-pub const MAX_COUPONS: usize = 10_000;
 
 /// Sandbox limits and lifetimes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +58,9 @@ pub struct SandboxState {
     /// The sessions.
     pub store: Store,
     /// The price catalog.
-    pub prices: Vec<Price>,
-    /// Coupons (`POST /v1/coupons` and [`SEEDED_COUPON`]).
-    pub coupons: Mutex<HashMap<String, Coupon>>,
+    pub prices: Arc<Catalog>,
+    /// Coupons (`POST /v1/coupons` and the seeded one).
+    pub coupons: Arc<Coupons>,
     /// Fault injection (`POST /sandbox/faults`).
     pub faults: Arc<FaultInjector>,
     /// Successful `POST /v1/checkout/sessions/{id}` calls.
@@ -97,25 +90,14 @@ impl Default for SandboxState {
 impl SandboxState {
     /// Fresh state with `options`.
     pub fn new(options: SandboxOptions) -> Self {
-        let seeded = Coupon {
-            id: SEEDED_COUPON.to_owned(),
-            amount_off: None,
-            percent_off: Some(10.0),
-            currency: None,
-            name: Some("Sandbox 10% off".to_owned()),
-            duration: "forever".to_owned(),
-            duration_in_months: None,
-            created: 1_735_689_600,
-            metadata: Default::default(),
-        };
         let webhooks = Arc::new(Webhooks::default());
         let stats = Stats::default();
         stats.register(WEBHOOK_STATS, webhooks.counts.clone());
         Self {
             store: Store::with_limits(options.max_sessions)
                 .with_expiry_hook(webhooks.expiry_hook()),
-            prices: catalog(),
-            coupons: Mutex::new(HashMap::from([(seeded.id.clone(), seeded)])),
+            prices: Arc::default(),
+            coupons: Arc::default(),
             faults: Arc::default(),
             session_updates: AtomicU64::new(0),
             session_ttl_secs: i64::try_from(options.session_ttl.as_secs())
@@ -151,24 +133,10 @@ impl SandboxState {
         self.stats.connections_accepted()
     }
 
-    /// The catalog price `id`.
-    pub fn price(&self, id: &str) -> Option<&Price> {
-        self.prices.iter().find(|p| p.id == id)
-    }
-
     /// The counter shown as `name` by `GET /sandbox/stats` (created on
     /// first use): the embedding application's own (the merchant server
     /// counts its requests so).
     pub fn counter(&self, name: &'static str) -> Arc<RouteCounts> {
         self.stats.counter(name)
-    }
-
-    /// A copy of coupon `id`.
-    pub fn coupon(&self, id: &str) -> Option<Coupon> {
-        self.coupons
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(id)
-            .cloned()
     }
 }

@@ -1,11 +1,13 @@
 //! Coupons: `POST /v1/coupons`, `GET /v1/coupons/{id}`; the terms a
-//! session discount's `coupon_data` shares with them.
+//! session discount's `coupon_data` shares with them; their storage
+//! ([`store`]).
 
 pub mod params;
 pub mod render;
 pub mod rules;
+pub mod store;
 
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -21,18 +23,21 @@ use self::rules::parse_coupon;
 use crate::error::{ApiResult, StripeApiError};
 use crate::params::{body_bytes, decode, expand};
 use crate::render::json_response;
-use crate::state::{SandboxState, MAX_COUPONS};
 
-/// The coupon routes (a secret key is required by the caller's layer).
-pub fn routes() -> Router<Arc<SandboxState>> {
+pub use self::store::{Coupons, MAX_COUPONS, SEEDED_COUPON};
+
+/// The coupon routes over `coupons` (a secret key is required by the
+/// caller's layer).
+pub fn routes(coupons: Arc<Coupons>) -> Router {
     Router::new()
         .route("/v1/coupons", post(create_coupon))
         .route("/v1/coupons/{id}", get(retrieve_coupon))
+        .with_state(coupons)
 }
 
 /// `POST /v1/coupons`.
 async fn create_coupon(
-    State(state): State<Arc<SandboxState>>,
+    State(coupons): State<Arc<Coupons>>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let params: CreateCouponParams = decode(&body_bytes(body)?)?;
@@ -64,29 +69,17 @@ async fn create_coupon(
         }
         coupon.id = id;
     }
-    let mut coupons = state.coupons.lock().unwrap_or_else(PoisonError::into_inner);
-    if coupons.contains_key(&coupon.id) {
-        return Err(StripeApiError {
-            code: Some("resource_already_exists"),
-            ..StripeApiError::invalid("id", "Coupon already exists.")
-        });
-    }
-    if coupons.len() >= MAX_COUPONS {
-        return Err(StripeApiError::bad_request(format!(
-            "The sandbox holds at most {MAX_COUPONS} coupons; restart it to start afresh."
-        )));
-    }
     let body = json_response(&CouponJson::new(&coupon));
-    coupons.insert(coupon.id.clone(), coupon);
+    coupons.add(coupon)?;
     Ok(body)
 }
 
 /// `GET /v1/coupons/{id}`.
 async fn retrieve_coupon(
-    State(state): State<Arc<SandboxState>>,
+    State(coupons): State<Arc<Coupons>>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let coupon = state.coupon(&id).ok_or_else(|| {
+    let coupon = coupons.get(&id).ok_or_else(|| {
         StripeApiError::resource_missing(
             StatusCode::NOT_FOUND,
             "id",

@@ -25,7 +25,7 @@ pub(crate) fn resolve_line_items(
     for (i, item) in input.into_iter().enumerate() {
         let param = |field: &str| format!("line_items[{i}][{field}]");
         let price_of = |id: &str| {
-            state.price(id).cloned().ok_or_else(|| {
+            state.prices.price(id).cloned().ok_or_else(|| {
                 StripeApiError::resource_missing(
                     StatusCode::BAD_REQUEST,
                     &param("price"),

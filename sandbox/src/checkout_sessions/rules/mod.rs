@@ -112,7 +112,8 @@ pub(crate) fn apply_discounts(
             (Some(id), None) => {
                 // Coupons of `POST /v1/coupons` (and the seeded one), or one already on this session.
                 let found = state
-                    .coupon(&id)
+                    .coupons
+                    .get(&id)
                     .or_else(|| session.discounts.iter().find(|c| c.id == id).cloned());
                 let Some(existing) = found else {
                     return Err(StripeApiError::resource_missing(
