@@ -102,11 +102,11 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
         ));
     let catalog = coupons::routes(state.coupons.clone())
         .merge(prices::routes(state.prices.clone()))
-        .merge(
-            webhooks::routes()
-                .route(unrecognized::CATCH_ALL, any(unrecognized::unrecognized))
-                .with_state(state.clone()),
-        )
+        .merge(webhooks::routes(
+            state.webhooks.clone(),
+            state.store.clone(),
+        ))
+        .route(unrecognized::CATCH_ALL, any(unrecognized::unrecognized))
         .route_layer(from_fn_with_state(
             state.idempotency.clone(),
             middleware::idempotency::idempotent,

@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::checkout_sessions;
 use crate::coupons::Coupons;
 
 use crate::middleware::faults::FaultInjector;
@@ -56,7 +57,7 @@ impl Default for SandboxOptions {
 #[derive(Debug)]
 pub struct SandboxState {
     /// The sessions.
-    pub store: Store,
+    pub store: Arc<Store>,
     /// The price catalog.
     pub prices: Arc<Catalog>,
     /// Coupons (`POST /v1/coupons` and the seeded one).
@@ -94,8 +95,10 @@ impl SandboxState {
         let stats = Stats::default();
         stats.register(WEBHOOK_STATS, webhooks.counts.clone());
         Self {
-            store: Store::with_limits(options.max_sessions)
-                .with_expiry_hook(webhooks.expiry_hook()),
+            store: Arc::new(
+                Store::with_limits(options.max_sessions)
+                    .with_expiry_hook(checkout_sessions::events::expiry_hook(&webhooks)),
+            ),
             prices: Arc::default(),
             coupons: Arc::default(),
             faults: Arc::default(),

@@ -2,6 +2,7 @@
 //! (without HTTP), the totals, and the rendering of the `checkout.session`
 //! object.
 
+pub mod events;
 pub(crate) mod list;
 pub(crate) mod params;
 pub mod render;

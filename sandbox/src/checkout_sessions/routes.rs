@@ -265,7 +265,8 @@ async fn expire_session(
         Ok(())
     })?;
     let session = updated.ok_or_else(|| no_such_session(&id))?;
-    state.webhooks.emit_session(
+    super::events::emit(
+        &state.webhooks,
         crate::webhooks::CHECKOUT_SESSION_EXPIRED,
         &session,
         crate::webhooks::events::RequestRef::from_headers(&headers),

@@ -185,7 +185,8 @@ fn confirm_inner(
     })?;
     let session = updated.ok_or_else(missing)?;
     tracing::info!(session_id = %session.id, "sandbox: session paid");
-    state.webhooks.emit_session(
+    crate::checkout_sessions::events::emit(
+        &state.webhooks,
         crate::webhooks::CHECKOUT_SESSION_COMPLETED,
         &session,
         crate::webhooks::events::RequestRef::automatic(),

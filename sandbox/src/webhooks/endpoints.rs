@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
-use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -22,12 +21,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::signature::new_secret;
+use super::RouteState;
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{new_id, now};
 use crate::list::{paginate, ListJson, PageParams};
 use crate::params::{apply_metadata, body_bytes, decode};
 use crate::render::json_response;
-use crate::state::SandboxState;
 
 /// Most endpoints at once (Stripe's limit per account).
 pub const MAX_ENDPOINTS: usize = 16;
@@ -187,7 +186,7 @@ fn refuse_expand(expand: Option<Vec<String>>) -> ApiResult<()> {
 
 /// `POST /v1/webhook_endpoints`.
 pub(crate) async fn create_endpoint(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<RouteState>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let params: CreateParams = decode(&body_bytes(body)?)?;
@@ -222,7 +221,7 @@ pub(crate) async fn create_endpoint(
         created: now(),
     };
     state.webhooks.add_endpoint(endpoint.clone())?;
-    super::start_expiry_sweeper(&state);
+    super::start_expiry_sweeper(&state.webhooks, &state.sessions);
     tracing::info!(endpoint = %endpoint.id, url = %endpoint.url, "sandbox: webhook endpoint created");
     Ok(json_response(&EndpointJson::new(&endpoint, true)))
 }
@@ -235,7 +234,7 @@ struct RetrieveParams {
 
 /// `GET /v1/webhook_endpoints/{id}` (no `secret`).
 pub(crate) async fn retrieve_endpoint(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<RouteState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
@@ -262,7 +261,7 @@ struct UpdateParams {
 /// `POST /v1/webhook_endpoints/{id}`: `url`, `enabled_events`, `description`,
 /// `disabled`, `metadata`.
 pub(crate) async fn update_endpoint(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<RouteState>,
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
@@ -305,7 +304,7 @@ pub(crate) async fn update_endpoint(
 
 /// `DELETE /v1/webhook_endpoints/{id}` → `{id, object, deleted: true}`.
 pub(crate) async fn delete_endpoint(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<RouteState>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     #[derive(Serialize)]
@@ -335,7 +334,7 @@ struct ListParams {
 
 /// `GET /v1/webhook_endpoints`: newest first.
 pub(crate) async fn list_endpoints(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<RouteState>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     let params: ListParams = decode(query.unwrap_or_default().as_bytes())?;

@@ -9,7 +9,6 @@
 //! session expiring by time, a customer paying on the payment page).
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,13 +16,13 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::RouteState;
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{new_id, now};
 use crate::list::{paginate, Created, ListJson, PageParams};
 use crate::middleware::request_id::REQUEST_ID;
 use crate::params::decode;
 use crate::render::json_response;
-use crate::state::SandboxState;
 
 /// Most events kept; creating one more drops the oldest (Stripe keeps 30 days).
 pub const MAX_EVENTS: usize = 5_000;
@@ -221,13 +220,13 @@ fn no_expand(expand: Option<Vec<String>>) -> ApiResult<()> {
 
 /// `GET /v1/events/{id}`.
 pub(crate) async fn retrieve_event(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<RouteState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     let params: RetrieveParams = decode(query.unwrap_or_default().as_bytes())?;
     no_expand(params.expand)?;
-    state.store.expire_due(now());
+    state.sessions.expire_due(now());
     let log = state.webhooks.events();
     let event = log.get(&id).ok_or_else(|| no_such_event(&id))?;
     Ok(json_response(&event.json(EVENT_API_VERSION)))
@@ -253,7 +252,7 @@ const MAX_TYPES: usize = 20;
 /// `GET /v1/events`: newest first; `type` (with `*` wildcards) or `types[]`,
 /// `created`, `delivery_success`.
 pub(crate) async fn list_events(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<RouteState>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     let params: ListParams = decode(query.unwrap_or_default().as_bytes())?;
@@ -297,7 +296,7 @@ pub(crate) async fn list_events(
             ))
         }
     };
-    state.store.expire_due(now());
+    state.sessions.expire_due(now());
     let log = state.webhooks.events();
     let keep = |e: &&Event| {
         created.accepts(e.created)

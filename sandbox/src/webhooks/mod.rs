@@ -1,12 +1,14 @@
 //! Webhooks through Stripe's own routes: endpoints (`/v1/webhook_endpoints`),
 //! events (`/v1/events`), and their signed delivery with bounded retries.
 //!
-//! Events are created where Stripe creates them:
-//! `checkout.session.completed` when the Stripe.js stand-in completes a
-//! payment (`payment_pages`), `checkout.session.expired` when a session is
-//! expired with `POST /v1/checkout/sessions/{id}/expire` or passes its
-//! `expires_at` (the store's expiry hook; a sweeper looks once a second while
-//! any endpoint exists, and every read of sessions or events looks too).
+//! Events are created where Stripe creates them, by the resources, with
+//! [`Webhooks::emit`]: `checkout.session.completed` when the Stripe.js
+//! stand-in completes a payment, `checkout.session.expired` when a session
+//! is expired with `POST /v1/checkout/sessions/{id}/expire` or passes its
+//! `expires_at` (the store's expiry hook; a sweeper here looks once a second
+//! while any endpoint exists, and every read of sessions or events looks
+//! too). This module knows no resource but the sessions' [`Store`], for that
+//! sweep.
 //! Each event goes to every enabled endpoint that wants its type
 //! ([`delivery`]); `GET /sandbox/stats` counts them under `webhooks`.
 
@@ -28,9 +30,8 @@ use self::endpoints::{Endpoint, MAX_ENDPOINTS};
 use self::events::{new_event, Event, EventLog, RequestRef, EVENT_API_VERSION};
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::now;
-use crate::model::Session;
-use crate::state::SandboxState;
 use crate::stats::RouteCounts;
+use crate::store::Store;
 
 pub use self::events::{CHECKOUT_SESSION_COMPLETED, CHECKOUT_SESSION_EXPIRED};
 
@@ -216,50 +217,45 @@ impl Webhooks {
         self.events().push(event);
         id
     }
-
-    /// An event about a Checkout Session (`data.object` is the session as
-    /// `GET /v1/checkout/sessions/{id}` renders it).
-    pub fn emit_session(self: &Arc<Self>, kind: &str, session: &Session, request: RequestRef) {
-        let json = crate::checkout_sessions::render::SessionJson::new(session, Default::default());
-        self.emit(kind, &json, request);
-    }
-
-    /// The store's expiry hook: `checkout.session.expired`, automatic.
-    pub fn expiry_hook(self: &Arc<Self>) -> crate::store::ExpiryHook {
-        let webhooks = Arc::downgrade(self);
-        Arc::new(move |session: &Session| {
-            if let Some(webhooks) = webhooks.upgrade() {
-                webhooks.emit_session(CHECKOUT_SESSION_EXPIRED, session, RequestRef::automatic());
-            }
-        })
-    }
 }
 
 /// Starts (once) the task that expires sessions past `expires_at` once a
 /// second, so their `checkout.session.expired` events are delivered without
-/// waiting for a read. It stops when the state is dropped.
-pub(crate) fn start_expiry_sweeper(state: &Arc<SandboxState>) {
-    if state.webhooks.sweeper.swap(true, Ordering::SeqCst) {
+/// waiting for a read. It stops when the sessions are dropped.
+pub(crate) fn start_expiry_sweeper(webhooks: &Webhooks, sessions: &Arc<Store>) {
+    if webhooks.sweeper.swap(true, Ordering::SeqCst) {
         return;
     }
     let Ok(handle) = tokio::runtime::Handle::try_current() else {
-        state.webhooks.sweeper.store(false, Ordering::SeqCst);
+        webhooks.sweeper.store(false, Ordering::SeqCst);
         return;
     };
-    let weak: Weak<SandboxState> = Arc::downgrade(state);
+    let weak: Weak<Store> = Arc::downgrade(sessions);
     handle.spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            let Some(state) = weak.upgrade() else { return };
-            state.store.expire_due(now());
+            let Some(sessions) = weak.upgrade() else {
+                return;
+            };
+            sessions.expire_due(now());
         }
     });
 }
 
-/// The webhook routes (the caller adds the key layer).
-pub fn routes() -> Router<Arc<SandboxState>> {
+/// What the webhook routes work on: the endpoints and events, and the
+/// sessions, whose expiry by time creates events (looked at before every
+/// read of events, and by the sweeper once an endpoint exists).
+#[derive(Debug, Clone)]
+pub(crate) struct RouteState {
+    pub(crate) webhooks: Arc<Webhooks>,
+    pub(crate) sessions: Arc<Store>,
+}
+
+/// The webhook routes over `webhooks` and the `sessions` whose expiry
+/// creates events (the caller adds the key layer).
+pub fn routes(webhooks: Arc<Webhooks>, sessions: Arc<Store>) -> Router {
     Router::new()
         .route(
             "/v1/webhook_endpoints",
@@ -273,4 +269,5 @@ pub fn routes() -> Router<Arc<SandboxState>> {
         )
         .route("/v1/events", get(events::list_events))
         .route("/v1/events/{id}", get(events::retrieve_event))
+        .with_state(RouteState { webhooks, sessions })
 }
