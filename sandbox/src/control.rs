@@ -120,7 +120,7 @@ async fn stats(State(state): State<Arc<SandboxState>>) -> Json<serde_json::Value
     let hung = counts.hung.load(Ordering::Relaxed);
     let pending = state.faults.pending();
     let mut body = json!({
-        "session_updates": state.session_updates.load(Ordering::Relaxed),
+        "session_updates": state.sessions.updates(),
         "faults_injected": failed + delayed + hung,
         "faults": {"failed": failed, "delayed": delayed, "hung": hung},
         "faults_pending": {

@@ -13,8 +13,8 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::middleware::latency::Latency;
+use crate::options::SandboxOptions;
 use crate::stand_in::StandInOptions;
-use crate::state::SandboxOptions;
 
 /// A `SANDBOX_*` variable with a value the emulator does not understand.
 #[derive(Debug, Clone, PartialEq, Eq)]

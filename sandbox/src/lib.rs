@@ -25,7 +25,10 @@
 //! default build). The layout follows stripe-mock and moto: [`error`],
 //! [`middleware`], [`params`], one module per resource
 //! ([`checkout_sessions`], [`coupons`], [`prices`], [`payment_pages`]), the
-//! objects as data ([`model`]) and their storage ([`store`]).
+//! objects as data ([`model`]) and their storage ([`store`]). Each resource
+//! and layer owns its state and gets only that (its router's `with_state`,
+//! its layer's `from_fn_with_state`); [`state`] composes them, and no module
+//! depends on one that depends on it.
 #![deny(missing_docs)]
 
 pub mod checkout_sessions;
@@ -40,6 +43,7 @@ pub mod limits;
 pub mod list;
 pub mod middleware;
 pub mod model;
+pub mod options;
 pub mod params;
 pub mod payment_pages;
 pub mod prices;
@@ -64,8 +68,9 @@ use axum::Router;
 pub use env::EnvError;
 pub use error::StripeApiError;
 pub use limits::BODY_LIMIT;
+pub use options::{SandboxOptions, DEFAULT_SESSION_TTL};
 pub use stand_in::StandInOptions;
-pub use state::{SandboxOptions, SandboxState, DEFAULT_SESSION_TTL};
+pub use state::SandboxState;
 pub use stats::RouteCounts;
 
 /// The emulator's routes with fresh state and `options`.
@@ -81,8 +86,7 @@ pub fn router(options: SandboxOptions) -> Router {
 /// idempotency layer next to the endpoint, so that what those outer layers
 /// refuse is never saved for replays, as on Stripe.
 pub fn router_with_state(state: Arc<SandboxState>) -> Router {
-    let sessions = checkout_sessions::routes::routes()
-        .with_state(state.clone())
+    let sessions = checkout_sessions::routes(state.sessions.clone())
         .route_layer(from_fn_with_state(
             state.idempotency.clone(),
             middleware::idempotency::idempotent,
@@ -122,7 +126,10 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
         ));
     let api = sessions
         .merge(catalog)
-        .merge(payment_pages::routes().with_state(state.clone()))
+        .merge(payment_pages::routes(
+            state.store.clone(),
+            state.webhooks.clone(),
+        ))
         .method_not_allowed_fallback(unrecognized::unrecognized)
         .layer(middleware::request_id::propagate_layer())
         .layer(middleware::request_id::set_layer())

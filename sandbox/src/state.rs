@@ -1,57 +1,27 @@
-//! The emulator's state: sessions, prices, coupons, pending faults and
-//! counters, with its limits and lifetimes.
+//! All the emulator's state, composed: each subsystem owns its part (the
+//! sessions' [`Store`], the [`Catalog`], the [`Coupons`], the
+//! [`Webhooks`], the Checkout Sessions routes' [`Sessions`], the
+//! middleware's fault plan, rate limiter, latency and idempotency keys, the
+//! [`RequestLog`], the [`Stats`]), and [`SandboxState`] holds one of each
+//! for `router_with_state`, which hands each route and layer its own (axum's
+//! per-router `with_state`). No subsystem knows this module; only the test
+//! controls (`control`), whose `/sandbox/stats` reads across them, take the
+//! whole.
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
-use std::time::Duration;
 
-use crate::checkout_sessions;
+use crate::checkout_sessions::{self, Sessions};
 use crate::coupons::Coupons;
-
 use crate::middleware::faults::FaultInjector;
-use crate::middleware::idempotency::{self, Idempotency};
-use crate::middleware::latency::{InjectedLatency, Latency};
+use crate::middleware::idempotency::Idempotency;
+use crate::middleware::latency::InjectedLatency;
 use crate::middleware::rate_limit::RateLimit;
+use crate::options::SandboxOptions;
 use crate::prices::Catalog;
 use crate::request_log::RequestLog;
 use crate::stats::{RouteCounts, Stats};
-use crate::store::{Store, DEFAULT_MAX_SESSIONS};
+use crate::store::Store;
 use crate::webhooks::{Webhooks, STATS_NAME as WEBHOOK_STATS};
-
-/// Default lifetime of a Checkout Session (Stripe's default: 24 hours).
-pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
-
-/// Sandbox limits and lifetimes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SandboxOptions {
-    /// Lifetime of a session (`expires_at - created`).
-    pub session_ttl: Duration,
-    /// Cap on stored sessions (the oldest is evicted beyond it).
-    pub max_sessions: usize,
-    /// How long an idempotency key is remembered (Stripe: 24 hours).
-    pub idempotency_ttl: Duration,
-    /// Cap on remembered idempotency keys (the oldest goes first).
-    pub idempotency_max_keys: usize,
-    /// Requests per second the secret-key API accepts before answering 429
-    /// `rate_limit` (`SANDBOX_RATE_LIMIT`); `None`: no limit (the default).
-    pub rate_limit: Option<u32>,
-    /// A delay drawn for every secret-key API call (`SANDBOX_LATENCY_MS`,
-    /// e.g. `150-400`); `None`: none (the default).
-    pub latency: Option<Latency>,
-}
-
-impl Default for SandboxOptions {
-    fn default() -> Self {
-        Self {
-            session_ttl: DEFAULT_SESSION_TTL,
-            max_sessions: DEFAULT_MAX_SESSIONS,
-            idempotency_ttl: idempotency::DEFAULT_TTL,
-            idempotency_max_keys: idempotency::DEFAULT_MAX_KEYS,
-            rate_limit: None,
-            latency: None,
-        }
-    }
-}
 
 /// All sandbox state.
 #[derive(Debug)]
@@ -62,12 +32,11 @@ pub struct SandboxState {
     pub prices: Arc<Catalog>,
     /// Coupons (`POST /v1/coupons` and the seeded one).
     pub coupons: Arc<Coupons>,
+    /// The Checkout Sessions routes' state (over the store, catalog,
+    /// coupons and webhooks here).
+    pub sessions: Arc<Sessions>,
     /// Fault injection (`POST /sandbox/faults`).
     pub faults: Arc<FaultInjector>,
-    /// Successful `POST /v1/checkout/sessions/{id}` calls.
-    pub session_updates: AtomicU64,
-    /// Session lifetime, seconds.
-    pub session_ttl_secs: i64,
     /// Requests by route, connections, named counters (`GET /sandbox/stats`).
     pub stats: Stats,
     /// Every API request as it arrived (`GET /sandbox/requests`).
@@ -94,18 +63,25 @@ impl SandboxState {
         let webhooks = Arc::new(Webhooks::default());
         let stats = Stats::default();
         stats.register(WEBHOOK_STATS, webhooks.counts.clone());
+        let store = Arc::new(
+            Store::with_limits(options.max_sessions)
+                .with_expiry_hook(checkout_sessions::events::expiry_hook(&webhooks)),
+        );
+        let prices = Arc::new(Catalog::default());
+        let coupons = Arc::new(Coupons::default());
+        let sessions = Arc::new(Sessions::new(
+            store.clone(),
+            prices.clone(),
+            coupons.clone(),
+            webhooks.clone(),
+            options.session_ttl,
+        ));
         Self {
-            store: Arc::new(
-                Store::with_limits(options.max_sessions)
-                    .with_expiry_hook(checkout_sessions::events::expiry_hook(&webhooks)),
-            ),
-            prices: Arc::default(),
-            coupons: Arc::default(),
+            store,
+            prices,
+            coupons,
+            sessions,
             faults: Arc::default(),
-            session_updates: AtomicU64::new(0),
-            session_ttl_secs: i64::try_from(options.session_ttl.as_secs())
-                .unwrap_or(i64::MAX)
-                .max(1),
             stats,
             request_log: Arc::default(),
             idempotency: Arc::new(Idempotency::new(

@@ -16,13 +16,13 @@ use serde_json::Value;
 
 use super::render::{LineItemsJson, SessionJson};
 use super::routes::no_such_session;
+use super::Sessions;
 use crate::error::ApiResult;
 use crate::ids::now;
 use crate::list::{item_expands, paginate, Created, ListJson, PageParams};
 use crate::model::{Session, Status};
 use crate::params::{decode, expand, one_of};
 use crate::render::json_response;
-use crate::state::SandboxState;
 
 /// `GET /v1/checkout/sessions` parameters.
 #[derive(Debug, Deserialize)]
@@ -47,7 +47,7 @@ struct ListParams {
 
 /// `GET /v1/checkout/sessions`: newest first.
 pub(crate) async fn list_sessions(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<Sessions>>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     let params: ListParams = decode(query.unwrap_or_default().as_bytes())?;
@@ -118,7 +118,7 @@ struct LineItemsParams {
 
 /// `GET /v1/checkout/sessions/{id}/line_items`: in the session's order.
 pub(crate) async fn list_line_items(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<Sessions>>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {

@@ -1,7 +1,6 @@
 //! The Checkout Sessions routes: create, retrieve, update and expire.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -19,16 +18,17 @@ use super::rules::{
     apply_discounts, check_items, check_ui_mode, not_open, parse_shipping_options,
     parse_trial_days, permission, require_server_only, resolve_line_items,
 };
+use super::Sessions;
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{new_id, now, random_alnum};
 use crate::middleware::version::ApiVersion;
 use crate::model::{Permissions, Session, Status};
 use crate::params::{apply_metadata, body_bytes, decode, expand, one_of};
 use crate::render::json_response;
-use crate::state::SandboxState;
 
-/// The Checkout Sessions routes (the caller adds the key and fault layers).
-pub fn routes() -> Router<Arc<SandboxState>> {
+/// The Checkout Sessions routes over `state` (the caller adds the key and
+/// fault layers).
+pub fn routes(state: Arc<Sessions>) -> Router {
     Router::new()
         .route(
             "/v1/checkout/sessions",
@@ -43,11 +43,12 @@ pub fn routes() -> Router<Arc<SandboxState>> {
             get(retrieve_session).post(update_session),
         )
         .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
+        .with_state(state)
 }
 
 /// `POST /v1/checkout/sessions`.
 async fn create_session(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<Sessions>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
@@ -113,7 +114,7 @@ async fn create_session(
         client_secret: format!("{id}_secret_{}", random_alnum(24)),
         id,
         created,
-        expires_at: created.saturating_add(state.session_ttl_secs),
+        expires_at: created.saturating_add(state.ttl_secs),
         payment_status: if mode == "setup" {
             "no_payment_required".to_owned()
         } else {
@@ -156,7 +157,7 @@ pub(crate) fn no_such_session(id: &str) -> StripeApiError {
 
 /// `GET /v1/checkout/sessions/{id}`.
 async fn retrieve_session(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<Sessions>>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
@@ -168,7 +169,7 @@ async fn retrieve_session(
 
 /// `POST /v1/checkout/sessions/{id}`.
 async fn update_session(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<Sessions>>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -232,7 +233,7 @@ async fn update_session(
         Ok(())
     })?;
     let session = updated.ok_or_else(|| no_such_session(&id))?;
-    state.session_updates.fetch_add(1, Ordering::Relaxed);
+    state.updated();
     let totals = session.totals();
     tracing::info!(
         session_id = %session.id,
@@ -246,7 +247,7 @@ async fn update_session(
 /// `POST /v1/checkout/sessions/{id}/expire`: an open session becomes `expired`
 /// (and a `checkout.session.expired` event is created).
 async fn expire_session(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<Sessions>>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,

@@ -24,15 +24,26 @@ use crate::error::{ApiResult, StripeApiError};
 use crate::middleware::auth::check_publishable_key;
 use crate::model::{Session, Status};
 use crate::params::{body_bytes, decode, form};
-use crate::state::SandboxState;
+use crate::store::Store;
+use crate::webhooks::Webhooks;
 use checkout_protocol::email::is_valid_email;
 
-/// The routes of the Stripe.js stand-in (publishable key in the body).
-pub fn routes() -> Router<Arc<SandboxState>> {
+/// What the stand-in's routes work on: the sessions, and where a payment's
+/// `checkout.session.completed` goes.
+#[derive(Debug)]
+struct PaymentPages {
+    store: Arc<Store>,
+    webhooks: Arc<Webhooks>,
+}
+
+/// The routes of the Stripe.js stand-in (publishable key in the body) over
+/// the sessions of `store`, whose payments `webhooks` notifies.
+pub fn routes(store: Arc<Store>, webhooks: Arc<Webhooks>) -> Router {
     Router::new()
         .route("/v1/payment_pages/{id}", post(update_payment_page))
         .route("/v1/payment_pages/{id}/init", post(init_payment_page))
         .route("/v1/payment_pages/{id}/confirm", post(confirm_payment_page))
+        .with_state(Arc::new(PaymentPages { store, webhooks }))
 }
 
 /// `key` is read (and checked) before these are decoded: [`key_then_decode`].
@@ -91,7 +102,7 @@ fn card_error(status: StatusCode, code: &'static str, message: &str) -> StripeAp
 /// `4242424242424242` succeeds; `4000000000000002` is declined (402); any other
 /// number is incorrect (400).
 async fn confirm_payment_page(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<PaymentPages>>,
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -114,7 +125,7 @@ async fn confirm_payment_page(
 }
 
 fn confirm_inner(
-    state: &SandboxState,
+    state: &PaymentPages,
     id: &str,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Value> {
@@ -252,7 +263,7 @@ fn set_email(session: &mut Session, email: &str) -> ApiResult<()> {
 /// the session was created with `customer_email`, 400 for a session that
 /// is not open, 404 as `init` for an unknown session or secret.
 async fn update_payment_page(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<PaymentPages>>,
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {
@@ -289,7 +300,7 @@ async fn update_payment_page(
 
 /// `POST /v1/payment_pages/{id}/init`: the client-shape session for Stripe.js.
 async fn init_payment_page(
-    State(state): State<Arc<SandboxState>>,
+    State(state): State<Arc<PaymentPages>>,
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Value>> {

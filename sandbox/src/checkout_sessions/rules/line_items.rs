@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 
 use crate::checkout_sessions::params::{LineItemIn, PriceDataIn};
+use crate::checkout_sessions::Sessions;
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{new_id, now};
 use crate::limits::{
@@ -12,11 +13,10 @@ use crate::limits::{
 };
 use crate::model::{LineItem, Price, Recurring};
 use crate::params::{one_of, parse_amount, parse_bounded, parse_positive, too_large};
-use crate::state::SandboxState;
 
 /// Resolves `line_items` against the catalog and (for updates) the current items.
 pub(crate) fn resolve_line_items(
-    state: &SandboxState,
+    state: &Sessions,
     input: Vec<LineItemIn>,
     existing: Option<&[LineItem]>,
 ) -> ApiResult<Vec<LineItem>> {

@@ -11,12 +11,12 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use crate::checkout_sessions::params::DiscountIn;
+use crate::checkout_sessions::Sessions;
 use crate::coupons::rules::parse_coupon;
 use crate::error::{ApiResult, StripeApiError};
 use crate::middleware::version::ApiVersion;
 use crate::model::Session;
 use crate::params::{emptyable_list, one_of, parse_positive};
-use crate::state::SandboxState;
 
 pub(crate) fn permission(value: Option<String>, param: &str) -> ApiResult<String> {
     let value = value.unwrap_or_else(|| "client_only".to_owned());
@@ -81,7 +81,7 @@ pub(crate) fn require_server_only(value: &str, param: &str) -> ApiResult<()> {
 }
 
 pub(crate) fn apply_discounts(
-    state: &SandboxState,
+    state: &Sessions,
     session: &mut Session,
     value: Value,
 ) -> ApiResult<()> {
