@@ -2,9 +2,12 @@
 """Lists the module cycles of a crate's non-test code.
 
 Each top-level module (a file or directory directly under `src/`) depends on
-another when its non-test code names `crate::<other>`; cycles are the
-strongly connected components of that graph with more than one module.
-`#[cfg(test)] mod tests { ... }` blocks at the end of files are left out.
+another when its non-test code names `crate::<other>` — directly, inside a
+`crate::{a, b::c}` group, or through a root re-export (`crate::Name` where
+the root's `pub use other::…::Name`); cycles are the strongly connected
+components of that graph with more than one module. Comments (doc links
+included), `#[cfg(test)]` / `#[cfg(all(test, …))]` modules at the end of
+files, and test-only files (`tests.rs`, `*_tests.rs`) are left out.
 
     scripts/module-cycles.py src server/src        # exit 1 when any has a cycle
 """
@@ -14,11 +17,19 @@ import sys
 from collections import defaultdict
 
 
+def strip_comments(text):
+    return re.sub(r'//[^\n]*', '', text)
+
+
+def non_test(text):
+    return re.sub(r'#\[cfg\((?:all\()?test\b.*', '', text, flags=re.S)
+
+
 def modules(root):
     found = {}
     for dirpath, _, files in os.walk(root):
         for name in files:
-            if not name.endswith('.rs'):
+            if not name.endswith('.rs') or name == 'tests.rs' or name.endswith('_tests.rs'):
                 continue
             path = os.path.join(dirpath, name)
             parts = os.path.relpath(path, root)[:-3].split(os.sep)
@@ -27,18 +38,57 @@ def modules(root):
             top = parts[0] if parts else 'crate'
             with open(path, encoding='utf-8') as f:
                 text = f.read()
-            text = re.sub(r'#\[cfg\(test\)\]\s*mod tests\s*\{.*', '', text, flags=re.S)
-            found.setdefault(top, []).append(text)
+            found.setdefault(top, []).append(non_test(strip_comments(text)))
     return found
+
+
+def reexports(mods):
+    """Names the crate root re-exports, mapped to the module they come from."""
+    names = {}
+    for text in mods.get('crate', []):
+        for module, rest in re.findall(r'pub use ([a-z_][a-z0-9_]*)::([^;]*);', text):
+            for name in re.findall(r'\b([A-Za-z_][A-Za-z0-9_]*)\b', rest):
+                names.setdefault(name, module)
+    return names
+
+
+def targets(text, reexported):
+    """The top-level modules `text` names through `crate::`."""
+    out = set()
+    for match in re.finditer(r'crate::(\{|[A-Za-z_][A-Za-z0-9_]*)', text):
+        if match.group(1) == '{':
+            depth, i, start, items = 1, match.end(), match.end(), []
+            while i < len(text) and depth:
+                if text[i] == '{':
+                    depth += 1
+                elif text[i] == '}':
+                    depth -= 1
+                elif text[i] == ',' and depth == 1:
+                    items.append(text[start:i])
+                    start = i + 1
+                i += 1
+            items.append(text[start:i - 1])
+            heads = [item.strip().split('::')[0].strip() for item in items]
+        else:
+            heads = [match.group(1)]
+        for head in heads:
+            if head in reexported:
+                out.add(reexported[head])
+            elif head:
+                out.add(head)
+    return out
 
 
 def cycles(root):
     mods = modules(root)
+    reexported = reexports(mods)
     edges = defaultdict(set)
     for top, texts in mods.items():
+        if top == 'crate':
+            continue
         for text in texts:
-            for target in re.findall(r'crate::([a-z_][a-z0-9_]*)', text):
-                if target != top and target in mods:
+            for target in targets(text, reexported):
+                if target != top and target in mods and target != 'crate':
                     edges[top].add(target)
     index, low, stack, on, out = {}, {}, [], set(), []
     counter = [0]
