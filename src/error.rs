@@ -21,7 +21,7 @@ pub enum CheckoutError {
     #[error("could not reach the server: {0}")]
     Network(String),
     /// The merchant server refused: its `message` and, when it gave one, its
-    /// `code` (one of `checkout_protocol::codes`), which picks the text
+    /// `code` (a `checkout_protocol::Refusal`'s), which picks the text
     /// shown from [`Labels`].
     #[error("the server refused: {message}")]
     Server {

@@ -1,6 +1,8 @@
 //! Every customer-visible string, overridable, with English, French and
 //! Japanese sets.
 
+use checkout_protocol::Refusal;
+
 /// The text the components show. Start from [`Labels::en`], [`Labels::fr`] or
 /// [`Labels::ja`] (or [`Labels::for_locale`]) and override what you need:
 ///
@@ -439,27 +441,29 @@ impl Labels {
         }
     }
 
-    /// The message for a merchant server's refusal `code` (one of
-    /// `checkout_protocol::codes`), if it is one the labels know.
+    /// The customer's words for a refusal of the merchant server.
+    pub fn refusal(&self, refusal: Refusal) -> &str {
+        match refusal {
+            Refusal::NotEligible => &self.not_eligible,
+            Refusal::CartChanged => &self.cart_changed,
+            Refusal::NotSubscription => &self.not_subscription,
+            Refusal::NoLineItem => &self.no_line_item,
+            Refusal::BadQuantity => &self.bad_quantity,
+            Refusal::InvalidDiscounts => &self.invalid_discounts,
+            Refusal::DiscountFailed => &self.discount_failed,
+            Refusal::BadRequest => &self.bad_request,
+            Refusal::ServerError => &self.server_error,
+            Refusal::TryAgain => &self.try_again,
+            Refusal::ForbiddenOrigin => &self.forbidden,
+            Refusal::NotOpen => &self.not_open,
+            Refusal::InvalidRequest => &self.generic_error,
+        }
+    }
+
+    /// The text for a refusal's wire code (`None` for a code no
+    /// [`Refusal`] has).
     pub fn for_code(&self, code: &str) -> Option<&str> {
-        use checkout_protocol::codes;
-        let text = match code {
-            codes::NOT_ELIGIBLE => &self.not_eligible,
-            codes::CART_CHANGED => &self.cart_changed,
-            codes::NOT_SUBSCRIPTION => &self.not_subscription,
-            codes::NO_LINE_ITEM => &self.no_line_item,
-            codes::BAD_QUANTITY => &self.bad_quantity,
-            codes::INVALID_DISCOUNTS => &self.invalid_discounts,
-            codes::DISCOUNT_FAILED => &self.discount_failed,
-            codes::BAD_REQUEST => &self.bad_request,
-            codes::SERVER_ERROR => &self.server_error,
-            codes::TRY_AGAIN => &self.try_again,
-            codes::FORBIDDEN_ORIGIN => &self.forbidden,
-            codes::NOT_OPEN => &self.not_open,
-            codes::INVALID_REQUEST => &self.generic_error,
-            _ => return None,
-        };
-        Some(text)
+        Refusal::from_code(code).map(|refusal| self.refusal(refusal))
     }
 
     /// The primary language subtag of [`Labels::locale`], lower case (`fr` for `fr-FR`).
@@ -547,7 +551,7 @@ mod tests {
     #[test]
     fn every_refusal_code_has_a_message_in_every_set() {
         for labels in [Labels::en(), Labels::fr(), Labels::ja()] {
-            for code in checkout_protocol::codes::ALL {
+            for code in checkout_protocol::Refusal::ALL.iter().map(|r| r.code()) {
                 let text = labels.for_code(code);
                 assert!(text.is_some_and(|t| !t.trim().is_empty()), "{code}");
             }
@@ -555,7 +559,7 @@ mod tests {
         }
         // The English messages are the server's own wording where it has one.
         assert_eq!(
-            Labels::en().for_code(checkout_protocol::codes::CART_CHANGED),
+            Labels::en().for_code(checkout_protocol::Refusal::CartChanged.code()),
             Some("Your order changed in another window. Please review it and try again.")
         );
     }

@@ -13,6 +13,7 @@ use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::limits::{MAX_QUANTITY, MIN_QUANTITY};
+use crate::Refusal;
 
 /// `POST /create-checkout-session`: no body, `{}`, or `{"customer_email": …}`.
 /// Amounts and prices come from the server's configuration only.
@@ -247,8 +248,8 @@ pub enum UpdateReply {
         /// `{"succeeded": true}`.
         value: Succeeded,
     },
-    /// Refused or failed; `message` is for the customer, `code` (one of
-    /// [`crate::codes`]) lets a page show its own words for it.
+    /// Refused or failed; `message` is for the customer, `code` (a
+    /// [`Refusal`]'s) lets a page show its own words for it.
     Error {
         /// Shown to the customer (in the server's language); absent reads as empty.
         #[serde(default)]
@@ -296,12 +297,20 @@ impl UpdateReply {
         value: Succeeded { succeeded: true },
     };
 
-    /// `{"type":"error","message":…,"code":…}`.
-    pub fn error(message: impl Into<String>, code: &str) -> Self {
+    /// `{"type":"error","message":…,"code":…}`: `refusal`'s code, with
+    /// `message` (its own, or what exactly is wrong).
+    pub fn refused(refusal: Refusal, message: impl Into<String>) -> Self {
         UpdateReply::Error {
             message: message.into(),
-            code: Some(code.into()),
+            code: Some(refusal.code().into()),
         }
+    }
+}
+
+impl UpdateReplyFields {
+    /// The refusal an error reply names, if its code is one.
+    pub fn refusal(&self) -> Option<Refusal> {
+        self.code.as_deref().and_then(Refusal::from_code)
     }
 }
 
@@ -400,7 +409,7 @@ mod tests {
             r#"{"type":"error","message":"no"}"#
         );
         assert_eq!(
-            serde_json::to_string(&UpdateReply::error("no", crate::codes::NOT_OPEN)).unwrap(),
+            serde_json::to_string(&UpdateReply::refused(Refusal::NotOpen, "no")).unwrap(),
             r#"{"type":"error","message":"no","code":"not_open"}"#
         );
         assert!(serde_json::from_str::<ChangeIntervalRequest>(r#"{"amount":1}"#).is_err());
@@ -414,10 +423,11 @@ mod tests {
         };
         assert!(!read(&UpdateReply::Success).is_error());
         assert!(!read(&UpdateReply::SUCCEEDED).is_error());
-        let error = read(&UpdateReply::error("no", crate::codes::NOT_OPEN));
+        let error = read(&UpdateReply::refused(Refusal::NotOpen, "no"));
         assert!(error.is_error());
         assert_eq!(error.message.as_deref(), Some("no"));
-        assert_eq!(error.code.as_deref(), Some(crate::codes::NOT_OPEN));
+        assert_eq!(error.code.as_deref(), Some("not_open"));
+        assert_eq!(error.refusal(), Some(Refusal::NotOpen));
     }
 
     #[test]

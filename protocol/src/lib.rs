@@ -6,7 +6,8 @@
 //!   `ui_mode` and their `Stripe-Version`;
 //! - [`api_version`]: the API version strings and dates;
 //! - [`endpoints`]: the merchant server's paths;
-//! - [`codes`]: the codes of the merchant server's refusals;
+//! - [`Refusal`]: the merchant server's refusals, with their status, wire
+//!   code and message;
 //! - [`email`]: the email address grammar the emulator and the server check;
 //! - [`limits`]: the quantity bounds and the trial length;
 //! - [`bodies`] (feature `serde`): the request and reply bodies of the
@@ -21,10 +22,11 @@ extern crate alloc;
 pub mod api_version;
 #[cfg(feature = "serde")]
 pub mod bodies;
-pub mod codes;
 pub mod email;
 pub mod endpoints;
 pub mod limits;
+mod refusal;
 mod train;
 
+pub use refusal::Refusal;
 pub use train::{Train, UnknownTrain};

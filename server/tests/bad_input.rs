@@ -609,7 +609,7 @@ async fn every_bad_input_is_a_clear_4xx_and_changes_nothing() {
                     && body["message"].as_str().is_some_and(|m| !m.is_empty())
                     && body["code"]
                         .as_str()
-                        .is_some_and(|c| checkout_protocol::codes::ALL.contains(&c))
+                        .is_some_and(|c| checkout_protocol::Refusal::from_code(c).is_some())
                     && body.as_object().is_some_and(|o| o.len() == 3)
             }
             Shape::Stripe => {

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 const GENERIC_400: &str = "We couldn't process your request. Please try again later.";
-const TRY_AGAIN: &str = checkout_server::merchant::MSG_TRY_AGAIN;
+const TRY_AGAIN: &str = checkout_protocol::Refusal::TryAgain.message();
 
 fn assert_error_shape(body: &Value) {
     assert_eq!(body["type"], "error", "{body}");

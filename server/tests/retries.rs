@@ -9,7 +9,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use checkout_server::merchant::{MSG_BAD_REQUEST, MSG_TRY_AGAIN};
+use checkout_protocol::Refusal;
+
+const MSG_BAD_REQUEST: &str = Refusal::BadRequest.message();
+const MSG_TRY_AGAIN: &str = Refusal::TryAgain.message();
 use checkout_server::{app, Config};
 use common::*;
 use serde_json::{json, Value};

@@ -387,7 +387,7 @@ async fn delays_hangs_and_failures_are_injected_and_counted() {
     assert_eq!(body["type"], "error");
     assert_eq!(
         body["message"],
-        checkout_server::merchant::MSG_TRY_AGAIN,
+        checkout_protocol::Refusal::TryAgain.message(),
         "{body}"
     );
     // Nothing pending any more: it works again.

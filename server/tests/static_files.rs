@@ -9,19 +9,25 @@ use checkout_server::static_files::{router, IMMUTABLE, REVALIDATE};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The site, written once per test process: the tests run in parallel, and
+/// one rewriting a file while another reads it made the reader see it empty.
 fn site() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("checkout-static-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    for (name, body) in [
-        ("index.html", "<!DOCTYPE html>"),
-        ("app.js", "plain"),
-        ("app.js.br", "brotli"),
-        ("app.js.gz", "gzip"),
-        ("app-0123456789abcdef_bg.wasm", "wasm"),
-    ] {
-        std::fs::write(dir.join(name), body).unwrap();
-    }
-    dir
+    static SITE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("checkout-static-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, body) in [
+            ("index.html", "<!DOCTYPE html>"),
+            ("app.js", "plain"),
+            ("app.js.br", "brotli"),
+            ("app.js.gz", "gzip"),
+            ("app-0123456789abcdef_bg.wasm", "wasm"),
+        ] {
+            std::fs::write(dir.join(name), body).unwrap();
+        }
+        dir
+    })
+    .clone()
 }
 
 async fn get(path: &str, accept: Option<&str>) -> (StatusCode, header::HeaderMap, String) {

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::error::ApiError;
-use super::messages::{MSG_CART_CHANGED, MSG_NOT_OPEN};
 use super::MerchantState;
+use checkout_protocol::Refusal;
+
 use crate::policy::{Discount, Plan};
 use crate::stripe_client::{
     CheckoutSession, CouponDataParam, DiscountParam, LineItemParam, StripeError,
@@ -20,7 +21,7 @@ pub(crate) fn require_open(session: &CheckoutSession) -> Result<(), ApiError> {
         Some("open") | None => Ok(()),
         Some(status) => {
             tracing::info!(status, "refused to update a session that is not open");
-            Err(ApiError::bad_request(MSG_NOT_OPEN))
+            Err(Refusal::NotOpen.into())
         }
     }
 }
@@ -290,7 +291,7 @@ impl Cart {
     /// Sends `params` to the session; the session as Stripe answers it. A
     /// refusal naming a line item means a
     /// concurrent update replaced the line items this one was computed for:
-    /// 409 with [`MSG_CART_CHANGED`], nothing written. Any other Stripe
+    /// 409 [`Refusal::CartChanged`], nothing written. Any other Stripe
     /// failure becomes `on_error`'s answer.
     pub(crate) async fn write(
         &self,
@@ -302,10 +303,7 @@ impl Cart {
             Ok(session) => Ok(session),
             Err(e) if is_line_item_gone(&e) => {
                 tracing::info!("the line items changed since they were read; nothing written");
-                Err(ApiError::new(
-                    axum::http::StatusCode::CONFLICT,
-                    MSG_CART_CHANGED,
-                ))
+                Err(Refusal::CartChanged.into())
             }
             Err(e) => Err(on_error(e)),
         }

@@ -7,12 +7,13 @@
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{Discounts, SessionRequest, UpdateDiscountsRequest, UpdateReply};
+use checkout_protocol::Refusal;
 
 use super::cart::{Cart, DiscountChange, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::required_session_id;
-use super::messages::{code_for, MSG_DISCOUNTS_OFF, MSG_INVALID_DISCOUNTS, MSG_NOT_ELIGIBLE};
+use super::messages::MSG_DISCOUNTS_OFF;
 use super::MerchantState;
 use crate::stripe_client::{CheckoutSession, UpdateSessionParams};
 
@@ -20,10 +21,10 @@ use crate::stripe_client::{CheckoutSession, UpdateSessionParams};
 fn requested_discounts(discounts: Discounts) -> Result<usize, ApiError> {
     match discounts {
         Discounts::List(n) => Ok(n),
-        Discounts::Missing => Err(ApiError::bad_request(
+        Discounts::Missing => Err(ApiError::invalid(
             "discounts is required (a list, or \"\" to remove all discounts).",
         )),
-        Discounts::Invalid => Err(ApiError::bad_request(
+        Discounts::Invalid => Err(ApiError::invalid(
             "discounts must be a list, or \"\" to remove all discounts.",
         )),
     }
@@ -49,10 +50,7 @@ pub(crate) async fn update_discounts(
     }
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
     if !validate_discounts(requested, &cart.session) {
-        return Ok(Json(UpdateReply::error(
-            MSG_INVALID_DISCOUNTS,
-            code_for(MSG_INVALID_DISCOUNTS),
-        )));
+        return Err(Refusal::InvalidDiscounts.into());
     }
     if requested == 0 {
         tracing::info!("removing discounts");
@@ -86,10 +84,7 @@ pub(crate) async fn apply_customer_discount(
     }
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
     let Some(discount) = cart.policy_discount(&state) else {
-        return Ok(Json(UpdateReply::error(
-            MSG_NOT_ELIGIBLE,
-            code_for(MSG_NOT_ELIGIBLE),
-        )));
+        return Err(Refusal::NotEligible.into());
     };
     tracing::info!(
         amount_off = discount.amount_off,

@@ -1,25 +1,29 @@
-//! The merchant endpoints' error answer, `{"type":"error","message":…}`, and
-//! how a Stripe failure becomes one.
+//! The merchant endpoints' error answer, `{"type":"error","message":…,"code":…}`,
+//! built from a [`Refusal`], and how a Stripe failure becomes one.
+
+use std::borrow::Cow;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use checkout_protocol::bodies::UpdateReply;
+use checkout_protocol::Refusal;
 
-use super::messages::{
-    code_for, MSG_BAD_REQUEST, MSG_DISCOUNT_FAILED, MSG_INTERNAL, MSG_TRY_AGAIN,
-};
 use super::BODY_LIMIT;
 use crate::stripe_client::StripeError;
 
-/// An error answer: `status` with `{"type":"error","message":message,"code":…}`
-/// (the code of [`code_for`]).
+/// An error answer: `status` with `{"type":"error","message":message,"code":…}`,
+/// the code of `refusal`. A refusal whose status is 200 (the guides'
+/// business rules) answers 200.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
-    /// Message for the customer.
-    pub message: String,
+    /// What was refused: the wire code, and the widget's words for it.
+    pub refusal: Refusal,
+    /// The server's message ([`Refusal::message`], or what exactly is wrong
+    /// with a malformed request).
+    pub message: Cow<'static, str>,
 }
 
 /// Why a request failed, left on the response for the outcome log
@@ -27,28 +31,50 @@ pub struct ApiError {
 #[derive(Debug, Clone)]
 pub(crate) struct FailureReason(pub(crate) String);
 
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        Self {
+            status: StatusCode::from_u16(refusal.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            refusal,
+            message: Cow::Borrowed(refusal.message()),
+        }
+    }
+}
+
 impl ApiError {
-    /// A new error answer.
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    /// `refusal` with another status.
+    pub fn with_status(refusal: Refusal, status: StatusCode) -> Self {
         Self {
             status,
-            message: message.into(),
+            ..Self::from(refusal)
         }
     }
 
-    /// 400 with `message`.
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, message)
+    /// A malformed request ([`Refusal::InvalidRequest`], 400), saying what is wrong.
+    pub fn invalid(message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            message: message.into(),
+            ..Self::from(Refusal::InvalidRequest)
+        }
     }
 
-    /// 404 with `message`: the endpoint's preview is off (`STRIPE_PREVIEWS`).
-    pub fn not_enabled(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, message)
+    /// `status` with `message`, for a malformed request ([`Refusal::InvalidRequest`]).
+    pub fn invalid_with_status(status: StatusCode, message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            status,
+            ..Self::invalid(message)
+        }
+    }
+
+    /// 404: the endpoint's preview is off (`STRIPE_PREVIEWS`).
+    pub fn not_enabled(message: &'static str) -> Self {
+        Self::invalid_with_status(StatusCode::NOT_FOUND, message)
     }
 
     /// 413: the body is over [`BODY_LIMIT`] (declared or read).
     pub fn too_large() -> Self {
-        Self::new(
+        Self::invalid_with_status(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
                 "The request body is too large (limit {} KiB).",
@@ -57,54 +83,46 @@ impl ApiError {
         )
     }
 
-    /// 500 with the guides' generic message.
+    /// 500, [`Refusal::ServerError`].
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, MSG_INTERNAL)
+        Self::from(Refusal::ServerError)
     }
 
-    /// 503 with [`MSG_TRY_AGAIN`]: a transient failure outlived the retries.
-    pub fn try_again() -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, MSG_TRY_AGAIN)
-    }
-
-    /// A failed discount call: a transient failure as [`ApiError::try_again`];
-    /// otherwise the guides' discount message, 400 when Stripe refused, 500
+    /// A failed discount call: a transient failure as [`Refusal::TryAgain`];
+    /// otherwise [`Refusal::DiscountFailed`], 400 when Stripe refused, 500
     /// else.
     pub fn discount(err: StripeError) -> Self {
         let answer = Self::from(err);
-        if answer.status == StatusCode::SERVICE_UNAVAILABLE {
+        if answer.refusal == Refusal::TryAgain {
             return answer;
         }
-        Self::new(answer.status, MSG_DISCOUNT_FAILED)
+        Self::with_status(Refusal::DiscountFailed, answer.status)
     }
 }
 
 /// A transient failure (no answer, the deadline, 409, 429, 5xx — what is left
-/// after the Stripe client's retries) → 503 [`MSG_TRY_AGAIN`]; Stripe refused
-/// (another 4xx) → 400 with the guides' "couldn't process" message; anything
-/// else → 500. The details go to the log, never to the customer.
+/// after the Stripe client's retries) → 503 [`Refusal::TryAgain`]; Stripe
+/// refused (another 4xx) → 400 [`Refusal::BadRequest`]; anything else → 500.
+/// The details go to the log, never to the customer.
 impl From<StripeError> for ApiError {
     fn from(err: StripeError) -> Self {
         log_stripe_error(&err);
-        if err.is_transient() {
-            Self::try_again()
+        Self::from(if err.is_transient() {
+            Refusal::TryAgain
         } else if err.is_client_error() {
-            Self::bad_request(MSG_BAD_REQUEST)
+            Refusal::BadRequest
         } else {
-            Self::internal()
-        }
+            Refusal::ServerError
+        })
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let reason = FailureReason(self.message.clone());
+        let reason = FailureReason(self.message.to_string());
         let mut response = (
             self.status,
-            Json(UpdateReply::error(
-                self.message.clone(),
-                code_for(&self.message),
-            )),
+            Json(UpdateReply::refused(self.refusal, self.message)),
         )
             .into_response();
         response.extensions_mut().insert(reason);

@@ -40,11 +40,11 @@ where
 fn object_into<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     if !value.is_object() {
         tracing::info!("rejected request body: not a JSON object");
-        return Err(ApiError::bad_request(MSG_NOT_OBJECT));
+        return Err(ApiError::invalid(MSG_NOT_OBJECT));
     }
     serde_json::from_value(value).map_err(|e| {
         tracing::info!(rejection = %log_safe(&e.to_string()), "rejected request body");
-        ApiError::bad_request(format!("The request body has the wrong shape: {e}"))
+        ApiError::invalid(format!("The request body has the wrong shape: {e}"))
     })
 }
 
@@ -55,13 +55,13 @@ fn json_rejection(rejection: &JsonRejection) -> ApiError {
     tracing::info!(rejection = %log_safe(&rejection.body_text()), "rejected request body");
     match rejection {
         _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(),
-        JsonRejection::MissingJsonContentType(_) => ApiError::bad_request(MSG_NOT_JSON_TYPE),
-        JsonRejection::JsonSyntaxError(_) => ApiError::bad_request(MSG_NOT_JSON),
-        JsonRejection::JsonDataError(e) => ApiError::bad_request(format!(
+        JsonRejection::MissingJsonContentType(_) => ApiError::invalid(MSG_NOT_JSON_TYPE),
+        JsonRejection::JsonSyntaxError(_) => ApiError::invalid(MSG_NOT_JSON),
+        JsonRejection::JsonDataError(e) => ApiError::invalid(format!(
             "The request body has the wrong shape: {}",
             data_error(e)
         )),
-        _ => ApiError::bad_request("The request body could not be read."),
+        _ => ApiError::invalid("The request body could not be read."),
     }
 }
 
@@ -89,7 +89,7 @@ impl<S: Send + Sync> FromRequest<S> for CreateBody {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::too_large()
             } else {
-                ApiError::bad_request("The request body could not be read.")
+                ApiError::invalid("The request body could not be read.")
             }
         })?;
         if body.is_empty() && content_type.is_none() {
@@ -101,10 +101,10 @@ impl<S: Send + Sync> FromRequest<S> for CreateBody {
             .and_then(|v| v.split(';').next())
             .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
-            return Err(ApiError::bad_request(MSG_NOT_JSON_TYPE));
+            return Err(ApiError::invalid(MSG_NOT_JSON_TYPE));
         }
         let value: Value =
-            serde_json::from_slice(&body).map_err(|_| ApiError::bad_request(MSG_NOT_JSON))?;
+            serde_json::from_slice(&body).map_err(|_| ApiError::invalid(MSG_NOT_JSON))?;
         object_into::<CreateSessionRequest>(value).map(CreateBody)
     }
 }

@@ -24,13 +24,13 @@ pub fn is_valid_line_item_id(id: &str) -> bool {
 
 /// The session id of a request body (recorded on the request's span once
 /// it is known to be of the right shape), or the error for a missing one
-/// (`missing_msg`) or one of the wrong shape.
-pub fn session_id(raw: Option<String>, missing_msg: &str) -> Result<String, ApiError> {
+/// (`missing`) or one of the wrong shape.
+pub fn session_id(raw: Option<String>, missing: ApiError) -> Result<String, ApiError> {
     let Some(id) = raw else {
-        return Err(ApiError::bad_request(missing_msg));
+        return Err(missing);
     };
     if !is_valid_session_id(&id) {
-        return Err(ApiError::bad_request(MSG_BAD_SESSION_ID));
+        return Err(ApiError::invalid(MSG_BAD_SESSION_ID));
     }
     Span::current().record("session_id", field::display(&id));
     Ok(id)
@@ -38,7 +38,7 @@ pub fn session_id(raw: Option<String>, missing_msg: &str) -> Result<String, ApiE
 
 /// [`session_id`] with the usual "is required" message.
 pub fn required_session_id(raw: Option<String>) -> Result<String, ApiError> {
-    session_id(raw, MSG_SESSION_REQUIRED)
+    session_id(raw, ApiError::invalid(MSG_SESSION_REQUIRED))
 }
 
 #[cfg(test)]

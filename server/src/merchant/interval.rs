@@ -7,12 +7,12 @@
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{ChangeIntervalRequest, UpdateReply};
+use checkout_protocol::Refusal;
 
 use super::cart::{Cart, CartItem, DiscountChange, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::session_id;
-use super::messages::MSG_BAD_REQUEST;
 use super::MerchantState;
 
 /// `POST /change-subscription-interval` → `{"type":"success"}`.
@@ -21,13 +21,13 @@ pub(crate) async fn change_subscription_interval(
     ApiJson(body): ApiJson<ChangeIntervalRequest>,
 ) -> Result<Json<UpdateReply>, ApiError> {
     let state = state.for_request();
-    let id = session_id(body.checkout_session_id, MSG_BAD_REQUEST)?;
+    let id = session_id(body.checkout_session_id, Refusal::BadRequest.into())?;
     let price_id = match body.interval.as_deref() {
         Some("monthly") => &state.config.monthly_price,
         Some("yearly") => &state.config.yearly_price,
-        None => return Err(ApiError::bad_request(MSG_BAD_REQUEST)),
+        None => return Err(Refusal::BadRequest.into()),
         Some(_) => {
-            return Err(ApiError::bad_request(
+            return Err(ApiError::invalid(
                 "interval must be \"monthly\" or \"yearly\".",
             ))
         }

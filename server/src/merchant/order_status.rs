@@ -17,7 +17,10 @@ pub(crate) async fn order_status(
     State(state): State<MerchantState>,
     ApiJson(body): ApiJson<SessionRequest>,
 ) -> Result<Json<OrderStatusReply>, ApiError> {
-    let id = session_id(body.checkout_session_id, MSG_SESSION_REQUIRED)?;
+    let id = session_id(
+        body.checkout_session_id,
+        ApiError::invalid(MSG_SESSION_REQUIRED),
+    )?;
     let reply = match state.fulfillment.order(&id).await {
         Some(record) => OrderStatusReply {
             status: "fulfilled".to_owned(),

@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use checkout_protocol::Refusal;
 
 use super::error::ApiError;
-use super::messages::MSG_FORBIDDEN_ORIGIN;
 use crate::config::Config;
 use crate::log_safe::log_safe;
 
@@ -29,7 +29,7 @@ pub(crate) async fn guard_origin(
                     path = %log_safe(req.uri().path()),
                     "refused a request from a foreign origin"
                 );
-                return ApiError::new(StatusCode::FORBIDDEN, MSG_FORBIDDEN_ORIGIN).into_response();
+                return ApiError::from(Refusal::ForbiddenOrigin).into_response();
             }
         }
     }

@@ -5,12 +5,12 @@
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{Quantity, UpdateQuantityRequest, UpdateReply};
+use checkout_protocol::Refusal;
 
 use super::cart::{Cart, DiscountChange, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::{is_valid_line_item_id, required_session_id};
-use super::messages::{MSG_BAD_QUANTITY, MSG_NO_LINE_ITEM};
 use super::MerchantState;
 
 /// `POST /update-line-item-quantity` → `{"type":"success"}`.
@@ -21,19 +21,19 @@ pub(crate) async fn update_line_item_quantity(
     let state = state.for_request();
     let id = required_session_id(body.checkout_session_id)?;
     let Quantity::Valid(quantity) = body.quantity else {
-        return Err(ApiError::bad_request(MSG_BAD_QUANTITY));
+        return Err(Refusal::BadQuantity.into());
     };
     let line_item_id = body
         .line_item_id
         .filter(|li| is_valid_line_item_id(li))
-        .ok_or_else(|| ApiError::bad_request("line_item_id is not a valid line item id."))?;
+        .ok_or_else(|| ApiError::invalid("line_item_id is not a valid line item id."))?;
     let mut cart = Cart::read(&state, &id, ApiError::from).await?;
     let Some(item) = cart
         .items
         .iter_mut()
         .find(|item| item.id.as_deref() == Some(line_item_id.as_str()))
     else {
-        return Err(ApiError::bad_request(MSG_NO_LINE_ITEM));
+        return Err(Refusal::NoLineItem.into());
     };
     item.quantity = quantity;
     tracing::info!(quantity, "updating a line item quantity");

@@ -34,7 +34,7 @@ pub(crate) async fn create_checkout_session(
 ) -> Result<Json<ClientSecretReply>, ApiError> {
     let customer_email = match body.customer_email {
         Some(email) if is_valid_email(&email) => Some(email.trim().to_owned()),
-        Some(_) => return Err(ApiError::bad_request(MSG_BAD_CUSTOMER_EMAIL)),
+        Some(_) => return Err(ApiError::invalid(MSG_BAD_CUSTOMER_EMAIL)),
         None => None,
     };
     let state = state.for_request();

@@ -6,12 +6,13 @@
 use axum::extract::State;
 use axum::Json;
 use checkout_protocol::bodies::{SessionRequest, UpdateReply};
+use checkout_protocol::Refusal;
 
 use super::cart::{Cart, DiscountChange, TrialChange};
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::ids::required_session_id;
-use super::messages::{MSG_NOT_SUBSCRIPTION, MSG_TRIALS_OFF};
+use super::messages::MSG_TRIALS_OFF;
 use super::MerchantState;
 
 /// `POST /extend-trial-for-yearly` → `{"type":"success"}`.
@@ -26,7 +27,7 @@ pub(crate) async fn extend_trial_for_yearly(
     }
     let cart = Cart::read(&state, &id, ApiError::from).await?;
     if !cart.is_subscription() || cart.interval().is_none() {
-        return Err(ApiError::bad_request(MSG_NOT_SUBSCRIPTION));
+        return Err(Refusal::NotSubscription.into());
     }
     tracing::info!(trial = ?cart.policy_trial(&state), "updating the trial");
     cart.update(

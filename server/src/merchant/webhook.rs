@@ -144,13 +144,13 @@ pub(crate) async fn webhook(
 ) -> Result<Json<Value>, ApiError> {
     let body = body.map_err(|rejection| {
         tracing::info!(rejection = %rejection.body_text(), "webhook body refused");
-        ApiError::new(rejection.status(), "The webhook body could not be read.")
+        ApiError::invalid_with_status(rejection.status(), "The webhook body could not be read.")
     })?;
     let Some(secret) = state.config.webhook_secret.as_ref() else {
         tracing::error!(
             "a webhook arrived but no signing secret is configured (STRIPE_WEBHOOK_SECRET)"
         );
-        return Err(ApiError::new(
+        return Err(ApiError::invalid_with_status(
             StatusCode::SERVICE_UNAVAILABLE,
             "Webhooks are not configured on this server.",
         ));
@@ -158,11 +158,11 @@ pub(crate) async fn webhook(
     let header = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     if let Err(why) = verify(&body, header, secret, DEFAULT_TOLERANCE_SECS, unix_now()) {
         tracing::warn!(reason = %why, "webhook refused: bad signature");
-        return Err(ApiError::bad_request(MSG_BAD_SIGNATURE));
+        return Err(ApiError::invalid(MSG_BAD_SIGNATURE));
     }
     let event: EventIn = serde_json::from_slice(&body).map_err(|e| {
         tracing::warn!(error = %e, "webhook refused: not an event");
-        ApiError::bad_request("The webhook body is not a Stripe event.")
+        ApiError::invalid("The webhook body is not a Stripe event.")
     })?;
     if !HANDLED_EVENTS.contains(&event.kind.as_str()) {
         tracing::info!(event_id = %event.id, kind = %event.kind, "webhook: event type not handled");
@@ -175,7 +175,7 @@ pub(crate) async fn webhook(
         }
         Claim::InProgress => {
             tracing::info!(event_id = %event.id, "webhook: event being handled by another delivery");
-            return Err(ApiError::new(
+            return Err(ApiError::invalid_with_status(
                 StatusCode::CONFLICT,
                 "This event is being handled; retry later.",
             ));
@@ -214,7 +214,7 @@ async fn handle(state: &MerchantState, event: &EventIn) -> Result<(), ApiError> 
                 return Ok(());
             }
             let order = paid_order(&event.id, object)
-                .ok_or_else(|| ApiError::bad_request("The event has no Checkout Session."))?;
+                .ok_or_else(|| ApiError::invalid("The event has no Checkout Session."))?;
             state.fulfillment.fulfill(&order).await.map_err(fail)?;
         }
     }
