@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::provider::classes;
+use crate::ui::classes;
 use checkout_protocol::bodies::SessionRequest;
 
 use crate::server_update::use_component_update;

@@ -81,6 +81,7 @@ pub mod stripe_js;
 mod sync;
 #[cfg(feature = "trial")]
 mod trial_offer;
+mod ui;
 mod update_status;
 mod wire;
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::labels::fill;
 use crate::labels::truncate;
-use crate::provider::classes;
+use crate::ui::classes;
 use checkout_protocol::bodies::{Quantity, UpdateQuantityRequest};
 
 use crate::server_update::use_component_update;

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::provider::{classes, missing_provider, use_checkout_context};
+use crate::provider::use_checkout_context;
+use crate::ui::{classes, missing_provider};
 
 /// The merchant path asked for the fulfilment record.
 pub const ORDER_STATUS_ENDPOINT: &str = checkout_protocol::endpoints::ORDER_STATUS;

@@ -3,11 +3,9 @@
 use leptos::prelude::*;
 
 use crate::labels::{fill, truncate, Labels};
-use crate::provider::{
-    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState, Closed,
-    Freshness,
-};
+use crate::provider::{use_checkout_context, CheckoutContext, CheckoutState, Closed, Freshness};
 use crate::session::{Amount, Session};
+use crate::ui::{classes, missing_provider};
 
 /// Names longer than this (product names, discount names) are cut, with the
 /// whole name in the element's `title`.

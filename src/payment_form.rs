@@ -4,8 +4,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::email_field::{EmailField, EmailStep};
-use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState, Closed};
+use crate::provider::{use_checkout_context, CheckoutState, Closed};
 use crate::session::Session;
+use crate::ui::{classes, missing_provider};
 use crate::update_status::ControlAlert;
 
 /// The customer's email (when the session has none), the Payment Element

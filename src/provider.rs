@@ -288,7 +288,7 @@ impl CheckoutContext {
         {
             self.error.set(None);
             let error = self.error;
-            crate::sync::after_ms(150, move || {
+            crate::ui::after_ms(150, move || {
                 let _ = error.try_set(Some(text));
             });
         } else {
@@ -310,7 +310,7 @@ impl CheckoutContext {
         if self.announcement.with_untracked(|current| *current == text) {
             self.announcement.set(String::new());
             let announcement = self.announcement;
-            crate::sync::after_ms(150, move || {
+            crate::ui::after_ms(150, move || {
                 let _ = announcement.try_set(text);
             });
         } else {
@@ -495,21 +495,6 @@ pub fn use_checkout() -> Signal<CheckoutStatus> {
     }
 }
 
-/// The `class` attribute of a component: its own classes, then the `class` prop's.
-pub(crate) fn classes(base: &'static str, extra: MaybeProp<String>) -> impl Fn() -> String {
-    move || match extra.get() {
-        Some(extra) if !extra.is_empty() => format!("{base} {extra}"),
-        _ => base.to_owned(),
-    }
-}
-
-/// Logs that `component` was used outside a `<CheckoutProvider>`.
-pub(crate) fn missing_provider(component: &str) {
-    crate::log::error(&format!(
-        "<{component}/> must be placed inside a <CheckoutProvider>."
-    ));
-}
-
 /// What the provider needs to start, from its props.
 #[derive(Clone, Debug)]
 pub(crate) struct Setup {
@@ -692,7 +677,7 @@ fn focus_when_ready(context: CheckoutContext) {
         let ready = context.state.with(|state| *state == CheckoutState::Ready);
         if ready && context.focus_on_ready.try_get_value().unwrap_or(false) {
             context.focus_on_ready.set_value(false);
-            crate::sync::focus_first_control(context);
+            crate::ui::focus_first_control(context.root);
         }
     });
 }

@@ -185,7 +185,7 @@ pub(crate) fn use_component_update(
     let endpoint = Signal::derive(move || endpoint.get().unwrap_or_else(|| default.to_owned()));
     let update = use_server_update(endpoint).ok();
     if update.is_none() {
-        crate::provider::missing_provider(component);
+        crate::ui::missing_provider(component);
     }
     update
 }

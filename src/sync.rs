@@ -62,17 +62,6 @@ pub(crate) enum Reread {
     Unavailable,
 }
 
-/// Runs `f` after `ms` milliseconds (never off the browser).
-pub(crate) fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
-    #[cfg(not(feature = "ssr"))]
-    leptos::prelude::set_timeout(
-        f,
-        std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0)),
-    );
-    #[cfg(feature = "ssr")]
-    let _ = (ms, f);
-}
-
 /// A turn at calling Stripe.js: the next caller waits until it is dropped.
 pub(crate) struct Turn(Option<js_sys::Function>);
 
@@ -257,45 +246,6 @@ pub(crate) fn watch_page(context: CheckoutContext) {
     let _ = context;
 }
 
-/// Moves focus to the first control of the widget that can be used, unless
-/// the customer already put it somewhere else on the page.
-pub(crate) fn focus_first_control(context: CheckoutContext) {
-    #[cfg(not(feature = "ssr"))]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let Some(root) = context.root.try_get_untracked().flatten() else {
-            return;
-        };
-        let active = document().active_element();
-        let lost = active.as_ref().is_none_or(|element| {
-            element.tag_name().eq_ignore_ascii_case("body") || root.contains(Some(element))
-        });
-        if !lost {
-            return;
-        }
-        let Ok(candidates) = root.query_selector_all(
-            "button:not([hidden]):not([aria-disabled=true]), input:not([disabled])",
-        ) else {
-            return;
-        };
-        for index in 0..candidates.length() {
-            let Some(element) = candidates
-                .item(index)
-                .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-            else {
-                continue;
-            };
-            // Rendered (not inside something hidden).
-            if element.offset_parent().is_some() {
-                let _ = element.focus();
-                return;
-            }
-        }
-    });
-    #[cfg(feature = "ssr")]
-    let _ = context;
-}
-
 #[cfg(not(feature = "ssr"))]
 mod browser {
     use leptos::prelude::*;
@@ -427,7 +377,7 @@ mod browser {
         else {
             return;
         };
-        super::after_ms(i32::try_from(delay).unwrap_or(30_000), move || {
+        crate::ui::after_ms(i32::try_from(delay).unwrap_or(30_000), move || {
             if !context.is_alive() {
                 return;
             }

@@ -4,10 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::provider::{
-    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState, Closed,
-    Freshness,
-};
+use crate::provider::{use_checkout_context, CheckoutContext, CheckoutState, Closed, Freshness};
+use crate::ui::{classes, missing_provider};
 
 /// Two live regions, in the page (and in the accessibility tree) from the
 /// start, so that screen readers announce what appears in them, without
@@ -161,7 +159,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                                 .await;
                             let _ = working.try_set(None);
                             if reread != crate::sync::Reread::Unavailable && checkout.is_alive() {
-                                crate::sync::focus_first_control(checkout);
+                                crate::ui::focus_first_control(checkout.root);
                             }
                         });
                     }
