@@ -4,7 +4,8 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::provider::{CheckoutContext, Setup};
+use crate::provider::CheckoutContext;
+use crate::setup::Setup;
 
 /// Starts loading the checkout for `context` (no-op when server-rendering).
 /// `adopt` is a checkout the page created itself.
@@ -33,9 +34,8 @@ mod browser {
     use checkout_protocol::bodies::{ClientSecretReply, ConfigReply};
 
     use crate::error::CheckoutError;
-    use crate::provider::{
-        CheckoutContext, CheckoutState, ClientSecretSource, Closed, Freshness, Setup,
-    };
+    use crate::provider::{CheckoutContext, CheckoutState, Closed, Freshness};
+    use crate::setup::{ClientSecretSource, Setup};
     use crate::stripe_js::{load_stripe_js, Checkout, SecretFuture, Stripe, Train};
 
     /// `GET /config` of the merchant server (`{publishableKey, stripeJsUrl,

@@ -76,6 +76,7 @@ mod previews;
 mod provider;
 mod server_update;
 pub mod session;
+mod setup;
 mod storage;
 pub mod stripe_js;
 mod sync;
@@ -104,10 +105,12 @@ pub use order_summary::{OrderSummary, MAX_NAME_CHARS};
 pub use payment_form::PaymentForm;
 pub use provider::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutProvider, CheckoutState,
-    CheckoutStatus, ClientSecretSource, Closed, Freshness, DEFAULT_CLIENT_SECRET_URL,
-    DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
+    CheckoutStatus, Closed, Freshness,
 };
 pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
+pub use setup::{
+    ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
+};
 pub use stripe_js::Train;
 #[cfg(feature = "trial")]
 pub use trial_offer::{TrialOffer, TRIAL_ENDPOINT};

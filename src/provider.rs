@@ -2,7 +2,6 @@
 //! its state with the components inside it.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use leptos::html;
 use leptos::prelude::*;
@@ -12,14 +11,8 @@ use crate::error::CheckoutError;
 use crate::labels::Labels;
 use crate::money::format_money;
 use crate::session::{Amount, Session};
-use crate::stripe_js::{Checkout, SecretFuture, Train};
-
-/// Default merchant endpoint that reports the publishable key and Stripe.js URL.
-pub const DEFAULT_CONFIG_URL: &str = checkout_protocol::endpoints::CONFIG;
-/// Default merchant endpoint that creates the Checkout Session.
-pub const DEFAULT_CLIENT_SECRET_URL: &str = checkout_protocol::endpoints::CREATE_CHECKOUT_SESSION;
-/// Default merchant endpoint that tells a session's status when Stripe.js cannot.
-pub const DEFAULT_STATUS_URL: &str = checkout_protocol::endpoints::CHECKOUT_SESSION_STATUS;
+use crate::setup::{ClientSecretSource, Setup, DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL};
+use crate::stripe_js::{Checkout, Train};
 
 /// Where the checkout is in its life.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,45 +82,6 @@ pub enum CheckoutStatus {
         /// A message for the customer.
         message: String,
     },
-}
-
-/// How the provider gets the session's client secret.
-#[derive(Clone)]
-pub enum ClientSecretSource {
-    /// POST this merchant endpoint; it answers `{clientSecret}`.
-    Endpoint(String),
-    /// A secret the page already has.
-    Secret(String),
-    /// Ask this function.
-    Callback(Rc<dyn Fn() -> SecretFuture>),
-}
-
-impl Default for ClientSecretSource {
-    fn default() -> Self {
-        Self::Endpoint(DEFAULT_CLIENT_SECRET_URL.to_owned())
-    }
-}
-
-impl From<&str> for ClientSecretSource {
-    fn from(endpoint: &str) -> Self {
-        Self::Endpoint(endpoint.to_owned())
-    }
-}
-
-impl From<String> for ClientSecretSource {
-    fn from(endpoint: String) -> Self {
-        Self::Endpoint(endpoint)
-    }
-}
-
-impl std::fmt::Debug for ClientSecretSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Endpoint(url) => f.debug_tuple("Endpoint").field(url).finish(),
-            Self::Secret(_) => f.write_str("Secret(..)"),
-            Self::Callback(_) => f.write_str("Callback(..)"),
-        }
-    }
 }
 
 /// What [`CheckoutProvider`] shares with the components inside it.
@@ -493,21 +447,6 @@ pub fn use_checkout() -> Signal<CheckoutStatus> {
             })
         }
     }
-}
-
-/// What the provider needs to start, from its props.
-#[derive(Clone, Debug)]
-pub(crate) struct Setup {
-    pub(crate) config_url: String,
-    pub(crate) publishable_key: Option<String>,
-    pub(crate) stripe_js_url: Option<String>,
-    pub(crate) train: Option<Train>,
-    pub(crate) client_secret: ClientSecretSource,
-    pub(crate) elements_options: Option<String>,
-    /// Merchant endpoint answering a session's status.
-    pub(crate) status_url: String,
-    /// Where this tab remembers its session's client secret; `None`: it does not.
-    pub(crate) storage_key: Option<String>,
 }
 
 thread_local! {
