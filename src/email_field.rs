@@ -17,28 +17,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::lifecycle::Lifecycle;
+use crate::messages::Alert;
 use crate::state::{CheckoutContext, CheckoutState, Closed};
-
-/// Why the address in the field was not taken (worded when shown).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum EmailProblem {
-    /// Stripe.js: `incompleteEmail`.
-    Incomplete,
-    /// Stripe.js: `invalidEmail` (or another refusal).
-    Invalid,
-    /// The call failed.
-    NotSaved,
-}
-
-impl EmailProblem {
-    fn text(self, labels: &crate::labels::Labels) -> String {
-        match self {
-            Self::Incomplete => labels.email_incomplete.clone(),
-            Self::Invalid => labels.email_invalid.clone(),
-            Self::NotSaved => labels.email_failed.clone(),
-        }
-    }
-}
 
 /// The email step of one checkout: shared by the field and the Pay button.
 #[derive(Clone, Copy, Debug)]
@@ -51,8 +31,9 @@ pub(crate) struct EmailStep {
     draft: RwSignal<String>,
     /// The address (as sent) that Stripe.js last accepted.
     accepted: RwSignal<Option<String>>,
-    /// Why the address was not taken, shown under the field in the labels' words.
-    error: RwSignal<Option<EmailProblem>>,
+    /// Why the address was not taken (an `Alert::Email…`), shown under the
+    /// field in the labels' words.
+    error: RwSignal<Option<Alert>>,
     /// An `updateEmail` call is running.
     busy: RwSignal<bool>,
     /// The input, focused when Pay finds the email missing.
@@ -159,15 +140,15 @@ impl EmailStep {
                 use crate::stripe_js::EmailRefusal;
                 self.accepted.set(None);
                 self.error.set(Some(match refusal {
-                    EmailRefusal::Incomplete => EmailProblem::Incomplete,
-                    EmailRefusal::Invalid | EmailRefusal::Other => EmailProblem::Invalid,
+                    EmailRefusal::Incomplete => Alert::EmailIncomplete,
+                    EmailRefusal::Invalid | EmailRefusal::Other => Alert::EmailInvalid,
                 }));
                 false
             }
             Err(error) => {
                 crate::log::warn(&format!("the email could not be saved: {error}"));
                 self.accepted.set(None);
-                self.error.set(Some(EmailProblem::NotSaved));
+                self.error.set(Some(Alert::EmailNotSaved));
                 false
             }
         }

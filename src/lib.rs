@@ -113,7 +113,7 @@ pub use setup::{
 };
 pub use state::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutState, CheckoutStatus, Closed,
-    Freshness,
+    Freshness, ReadOnly,
 };
 pub use stripe_js::Train;
 #[cfg(feature = "trial")]

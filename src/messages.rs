@@ -1,5 +1,6 @@
-//! What the widget tells the customer, typed: the alert (what went wrong)
-//! and the polite announcement (what changed). They hold what happened, not
+//! What the widget tells the customer, typed: the alert (what went wrong;
+//! also the email field's refusal) and the polite announcement (what
+//! changed). They hold what happened, not
 //! words; the words come from the labels when they are shown, so that code
 //! asks what is shown with `matches!`, never by comparing texts.
 
@@ -8,8 +9,9 @@ use crate::labels::{fill, Labels};
 use crate::session::Session;
 use crate::wording::Total;
 
-/// What the alert region says.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What went wrong, as the alert region says it (the `Email…` variants
+/// show under the email field instead).
+#[derive(Clone, Debug)]
 pub(crate) enum Alert {
     /// A failure: the labels' words for it, or a merchant server's own
     /// message when it sent no code the labels know
@@ -34,6 +36,17 @@ pub(crate) enum Alert {
     /// (`Labels::total_changed`, with the total now).
     #[cfg_attr(not(feature = "payment"), allow(dead_code))]
     TotalChanged(Option<Total>),
+    /// The email field: Stripe.js's `incompleteEmail`
+    /// (`Labels::email_incomplete`), shown under the field.
+    #[cfg_attr(not(feature = "payment"), allow(dead_code))]
+    EmailIncomplete,
+    /// The email field: Stripe.js's `invalidEmail` or another refusal
+    /// (`Labels::email_invalid`).
+    #[cfg_attr(not(feature = "payment"), allow(dead_code))]
+    EmailInvalid,
+    /// The email field: `updateEmail` failed (`Labels::email_failed`).
+    #[cfg_attr(not(feature = "payment"), allow(dead_code))]
+    EmailNotSaved,
 }
 
 impl Alert {
@@ -53,12 +66,15 @@ impl Alert {
                     &[("total", total.as_deref().unwrap_or(""))],
                 )
             }
+            Self::EmailIncomplete => labels.email_incomplete.clone(),
+            Self::EmailInvalid => labels.email_invalid.clone(),
+            Self::EmailNotSaved => labels.email_failed.clone(),
         }
     }
 }
 
 /// What the polite status region says.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) enum Announcement {
     /// An update changed the total (`Labels::total_now`).
     TotalNow(Total),

@@ -1,6 +1,7 @@
 //! `CheckoutProvider`: wiring. It reads its props into a `Setup`, creates
-//! the checkout's lifecycle (`crate::lifecycle`) and provides the context
-//! components read (`crate::state`), and renders the widget's root.
+//! the checkout's lifecycle (`lifecycle/`), provides the context components
+//! read (`state.rs`; the lifecycle is installed in it), and renders the
+//! widget's root.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -106,7 +107,6 @@ pub fn CheckoutProvider(
     let lifecycle = Lifecycle::new(labels, instance, setup, adopt);
     let context = lifecycle.context();
     provide_context(context);
-    provide_context(lifecycle);
     lifecycle.begin();
     // The widget's root carries `lang` when its language is not the page's.
     let page_language = crate::labels::primary_language(&page_lang());

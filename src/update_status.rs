@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::lifecycle::{use_lifecycle, Mode, Reread};
+use crate::messages::Announcement;
 use crate::state::{use_checkout_context, CheckoutContext, CheckoutState, Closed, Freshness};
 use crate::ui::{classes, missing_provider};
 
@@ -54,10 +55,7 @@ pub fn UpdateStatus(
         if complete() {
             labels.with(|labels| labels.complete.clone())
         } else {
-            checkout
-                .announced()
-                .map(|said| labels.with(|labels| said.text(labels)))
-                .unwrap_or_default()
+            checkout.announcement_text(|_| true).unwrap_or_default()
         }
     };
     // After completion only `OrderConfirmation`'s outcome is added.
@@ -66,9 +64,8 @@ pub fn UpdateStatus(
             return None;
         }
         checkout
-            .announced()
-            .filter(|said| said.is_confirmation())
-            .map(|said| format!(" {}", labels.with(|labels| said.text(labels))))
+            .announcement_text(Announcement::is_confirmation)
+            .map(|said| format!(" {said}"))
     };
     view! {
         <div class=classes("lsc-status", class)>
@@ -92,8 +89,7 @@ pub(crate) fn alert_text(checkout: CheckoutContext) -> Option<String> {
         Some(Closed::Expired) => Some(labels.expired.clone()),
         Some(Closed::Gone) => Some(labels.session_gone.clone()),
         _ => checkout
-            .alert()
-            .map(|alert| alert.text(labels))
+            .alert_text()
             .or_else(|| match checkout.state().get() {
                 CheckoutState::Failed(error) => Some(error.customer_message_in(labels)),
                 _ => None,

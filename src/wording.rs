@@ -18,43 +18,34 @@ pub(crate) fn money(session: &Session, amount: &Amount, labels: &Labels) -> Stri
 }
 
 /// The order's total as it stood at one moment (what an announcement or an
-/// alert is about), worded when it is shown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Total {
-    /// What is due now (today, during a trial).
-    total: Amount,
-    currency: String,
-    divisor: i64,
-    /// The billing interval, if any.
-    interval: Option<String>,
-    /// During a trial: its length in days and the first charge after it.
-    trial: Option<(i64, Option<Amount>)>,
-}
+/// alert is about): the session then, worded when it is shown.
+#[derive(Clone, Debug)]
+pub(crate) struct Total(Box<Session>);
 
 impl Total {
     /// The total of `session`.
     pub(crate) fn of(session: &Session) -> Self {
-        Self {
-            total: session.total.total.clone(),
-            currency: session.currency.clone(),
-            divisor: session.minor_units_amount_divisor,
-            interval: session.interval().map(str::to_owned),
-            trial: session
-                .trial_due_next()
-                .map(|(days, next)| (days, next.cloned())),
-        }
+        Self(Box::new(session.clone()))
     }
 
     /// The total in words, in `labels`' language (see [`total_line`]).
     pub(crate) fn text(&self, labels: &Labels) -> String {
-        let money =
-            |amount: &Amount| format_money(amount, &self.currency, self.divisor, &labels.locale);
-        let trial = self
-            .trial
-            .as_ref()
-            .map(|(days, next)| (*days, next.as_ref().map(money)));
-        total_line(labels, &money(&self.total), self.interval.as_deref(), trial)
+        total_text(&self.0, labels)
     }
+}
+
+/// The total of `session` in words, in `labels`' language (see [`total_line`]).
+pub(crate) fn total_text(session: &Session, labels: &Labels) -> String {
+    let money = |amount: &Amount| money(session, amount, labels);
+    let trial = session
+        .trial_due_next()
+        .map(|(days, next)| (days, next.map(money)));
+    total_line(
+        labels,
+        &money(&session.total.total),
+        session.interval(),
+        trial,
+    )
 }
 
 /// The total in words: `"{today}{per}"` ("$135.00 per year"); during a

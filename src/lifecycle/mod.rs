@@ -1,7 +1,8 @@
 //! The checkout's lifecycle, the one writer of the widget's state: it holds
 //! the write halves of what [`CheckoutContext`] reads (the loading state,
-//! Stripe's session, freshness, what runs) and the Stripe.js checkout, and
-//! nothing outside this module can reach them. Components ask it to act.
+//! Stripe's session, freshness, what runs: the `RwSignal`s behind the
+//! context's [`ReadOnly`] faces) and the Stripe.js checkout, and nothing
+//! outside this module can reach them. Components ask it to act.
 //!
 //! | file | what |
 //! |---|---|
@@ -27,7 +28,7 @@ use crate::error::CheckoutError;
 use crate::labels::Labels;
 use crate::session::Session;
 use crate::setup::{ClientSecretSource, Setup};
-use crate::state::{CheckoutContext, CheckoutState, Closed, Freshness, Sources, WaysOut};
+use crate::state::{CheckoutContext, CheckoutState, Closed, Driver, Freshness, ReadOnly, Sources};
 use crate::stripe_js::Checkout;
 
 #[cfg(not(feature = "ssr"))]
@@ -40,13 +41,13 @@ pub(crate) use update::BodyFn;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Lifecycle {
     context: CheckoutContext,
-    state: WriteSignal<CheckoutState>,
-    session: WriteSignal<Option<Session>>,
-    freshness: WriteSignal<Freshness>,
-    closed_override: WriteSignal<Option<Closed>>,
-    pending: WriteSignal<Option<String>>,
-    generation: WriteSignal<u32>,
-    previews: WriteSignal<Option<Vec<String>>>,
+    state: RwSignal<CheckoutState>,
+    session: RwSignal<Option<Session>>,
+    freshness: RwSignal<Freshness>,
+    closed_override: RwSignal<Option<Closed>>,
+    pending: RwSignal<Option<String>>,
+    generation: RwSignal<u32>,
+    previews: RwSignal<Option<Vec<String>>>,
     /// The Stripe.js checkout, once ready.
     checkout: StoredValue<Option<Checkout>, LocalStorage>,
     /// How the checkout was started (and the checkout the page handed
@@ -62,9 +63,10 @@ pub(crate) struct Lifecycle {
     focus_on_ready: StoredValue<bool>,
 }
 
-/// The lifecycle of the nearest provider.
+/// The lifecycle of the nearest provider (installed in its context).
 pub(crate) fn use_lifecycle() -> Option<Lifecycle> {
-    use_context::<Lifecycle>()
+    let driver = crate::state::use_checkout_context().ok()?.driver()?;
+    driver.as_any().downcast_ref::<Lifecycle>().copied()
 }
 
 impl Lifecycle {
@@ -76,24 +78,24 @@ impl Lifecycle {
         setup: Setup,
         adopt: Option<JsValue>,
     ) -> Self {
-        let (state_read, state) = signal(CheckoutState::Loading);
-        let (session_read, session) = signal(None);
-        let (freshness_read, freshness) = signal(Freshness::Current);
-        let (closed_read, closed_override) = signal(None);
-        let (pending_read, pending) = signal(None);
-        let (generation_read, generation) = signal(0);
-        let (previews_read, previews) = signal(None);
+        let state = RwSignal::new(CheckoutState::Loading);
+        let session = RwSignal::new(None);
+        let freshness = RwSignal::new(Freshness::Current);
+        let closed_override = RwSignal::new(None);
+        let pending = RwSignal::new(None);
+        let generation = RwSignal::new(0);
+        let previews = RwSignal::new(None);
         let context = CheckoutContext::new(
             labels,
             instance,
             Sources {
-                state: state_read,
-                session: session_read,
-                freshness: freshness_read,
-                closed_override: closed_read,
-                pending: pending_read.into(),
-                generation: generation_read,
-                previews: previews_read,
+                state: ReadOnly::of(state),
+                session: ReadOnly::of(session),
+                freshness: ReadOnly::of(freshness),
+                closed_override: ReadOnly::of(closed_override),
+                pending: ReadOnly::of(pending),
+                generation: ReadOnly::of(generation),
+                previews: ReadOnly::of(previews),
             },
         );
         let lifecycle = Self {
@@ -176,7 +178,7 @@ impl Lifecycle {
     }
 }
 
-impl WaysOut for Lifecycle {
+impl Driver for Lifecycle {
     fn retry(&self) {
         let failed = self
             .context
@@ -200,6 +202,10 @@ impl WaysOut for Lifecycle {
                 adopt.is_none() && !matches!(setup.client_secret, ClientSecretSource::Secret(_))
             })
             .unwrap_or(false)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 
     fn start_over(&self) {
