@@ -125,6 +125,9 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
     });
 }
 
+/// `ms` milliseconds: a promise around `setTimeout`. gloo-timers'
+/// `TimeoutFuture` does the same; as a dependency it made the demo's wasm
+/// 551 B gzip larger (195,823 → 196,374 B, measured), so it is not used.
 #[cfg(not(feature = "ssr"))]
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {

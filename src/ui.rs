@@ -22,9 +22,9 @@ pub(crate) fn missing_provider(component: &str) {
 
 /// Runs `f` after `ms` milliseconds (never off the browser).
 ///
-/// Leptos's own `set_timeout` (a `setTimeout` with a Rust closure); no timer
-/// crate is added for the widget's two timers (this one, and
-/// `OrderConfirmation`'s poll interval).
+/// Leptos's own `set_timeout` (a `setTimeout` with a Rust closure), kept:
+/// it is already in the build, and gloo-timers would be a dependency for the
+/// same call (see `order_confirmation.rs`'s `sleep` for its measured cost).
 pub(crate) fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
     #[cfg(not(feature = "ssr"))]
     leptos::prelude::set_timeout(
