@@ -76,6 +76,7 @@ mod order_summary;
 mod payment_form;
 mod previews;
 mod provider;
+mod read_only;
 mod server_update;
 pub mod session;
 mod setup;
@@ -107,13 +108,14 @@ pub use order_summary::{OrderSummary, MAX_NAME_CHARS};
 #[cfg(feature = "payment")]
 pub use payment_form::PaymentForm;
 pub use provider::CheckoutProvider;
+pub use read_only::ReadOnly;
 pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
 pub use setup::{
     ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
 };
 pub use state::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutState, CheckoutStatus, Closed,
-    Freshness, ReadOnly,
+    Freshness,
 };
 pub use stripe_js::Train;
 #[cfg(feature = "trial")]

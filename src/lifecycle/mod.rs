@@ -1,8 +1,9 @@
 //! The checkout's lifecycle, the one writer of the widget's state: it holds
-//! the write halves of what [`CheckoutContext`] reads (the loading state,
-//! Stripe's session, freshness, what runs: the `RwSignal`s behind the
-//! context's [`ReadOnly`] faces) and the Stripe.js checkout, and nothing
-//! outside this module can reach them. Components ask it to act.
+//! the `RwSignal`s of what [`CheckoutContext`] reads (the loading state,
+//! Stripe's session, freshness, what runs, generation, previews), handing
+//! the context only their [`ReadOnly`] faces, and the Stripe.js checkout.
+//! Its fields are private to this module, so nothing else writes them;
+//! components ask it to act.
 //!
 //! | file | what |
 //! |---|---|
@@ -26,9 +27,10 @@ use wasm_bindgen::JsValue;
 
 use crate::error::CheckoutError;
 use crate::labels::Labels;
+use crate::read_only::ReadOnly;
 use crate::session::Session;
 use crate::setup::{ClientSecretSource, Setup};
-use crate::state::{CheckoutContext, CheckoutState, Closed, Driver, Freshness, ReadOnly, Sources};
+use crate::state::{CheckoutContext, CheckoutState, Closed, Driver, Freshness, Sources};
 use crate::stripe_js::Checkout;
 
 #[cfg(not(feature = "ssr"))]
