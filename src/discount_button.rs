@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::provider::classes;
+use crate::ui::classes;
 use checkout_protocol::bodies::SessionRequest;
 
 use crate::server_update::use_component_update;
@@ -52,7 +52,7 @@ pub fn ApplyDiscountButton(
     let checkout = update.context();
     let applied = Memo::new(move |_| {
         checkout
-            .session
+            .session()
             .with(|session| session.as_ref().is_some_and(|s| !s.discounts().is_empty()))
     });
     let unavailable = move || applied.get() || update.blocked();
@@ -76,7 +76,7 @@ pub fn ApplyDiscountButton(
                 on:click=on_click
             >
                 {move || {
-                    checkout.labels.with(|labels| {
+                    checkout.labels().with(|labels| {
                         if applied.get() {
                             labels.discount_applied.clone()
                         } else {

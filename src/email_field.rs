@@ -16,7 +16,9 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::provider::{CheckoutContext, CheckoutState, Closed};
+use crate::lifecycle::Lifecycle;
+use crate::messages::Alert;
+use crate::state::{CheckoutContext, CheckoutState, Closed};
 
 /// The email step of one checkout: shared by the field and the Pay button.
 #[derive(Clone, Copy, Debug)]
@@ -29,8 +31,9 @@ pub(crate) struct EmailStep {
     draft: RwSignal<String>,
     /// The address (as sent) that Stripe.js last accepted.
     accepted: RwSignal<Option<String>>,
-    /// The refusal shown under the field, in the labels' words.
-    error: RwSignal<Option<String>>,
+    /// Why the address was not taken (an `Alert::Email…`), shown under the
+    /// field in the labels' words.
+    error: RwSignal<Option<Alert>>,
     /// An `updateEmail` call is running.
     busy: RwSignal<bool>,
     /// The input, focused when Pay finds the email missing.
@@ -50,16 +53,18 @@ impl EmailStep {
             input: NodeRef::new(),
         };
         Effect::new(move |last: Option<u32>| {
-            let generation = checkout.generation.get();
+            let generation = checkout.generation().get();
             if last.is_some_and(|last| last != generation) {
                 step.shown.set(false);
                 step.draft.set(String::new());
                 step.accepted.set(None);
                 step.error.set(None);
             }
-            let ready = checkout.state.with(|state| *state == CheckoutState::Ready);
+            let ready = checkout
+                .state()
+                .with(|state| *state == CheckoutState::Ready);
             let missing = checkout
-                .session
+                .session()
                 .with(|session| session.as_ref().is_some_and(|s| s.email.is_none()));
             if ready && missing && !step.shown.get_untracked() {
                 step.shown.set(true);
@@ -73,7 +78,7 @@ impl EmailStep {
     /// field shows, it is the address in the field, accepted by Stripe.js.
     pub(crate) fn ready(&self, checkout: CheckoutContext) -> bool {
         let has_email = checkout
-            .session
+            .session()
             .with(|session| session.as_ref().is_some_and(|s| s.email.is_some()));
         if !self.shown.get() {
             return has_email;
@@ -93,29 +98,17 @@ impl EmailStep {
         }
     }
 
-    /// The message for a refusal of `updateEmail`.
-    #[cfg(not(feature = "ssr"))]
-    fn refusal_text(checkout: CheckoutContext, refusal: crate::stripe_js::EmailRefusal) -> String {
-        use crate::stripe_js::EmailRefusal;
-        checkout.label(|labels| match refusal {
-            EmailRefusal::Incomplete => labels.email_incomplete.clone(),
-            EmailRefusal::Invalid | EmailRefusal::Other => labels.email_invalid.clone(),
-        })
-    }
-
     /// Gives the field's address to Stripe.js (`updateEmail`) unless it
     /// already accepted it; `true` when the session now has it. Calls into
     /// Stripe.js are serialised with the widget's others.
     #[cfg(not(feature = "ssr"))]
-    pub(crate) async fn commit(self, checkout: CheckoutContext) -> bool {
+    pub(crate) async fn commit(self, lifecycle: Lifecycle) -> bool {
         use crate::stripe_js::EmailOutcome;
-        if !checkout.is_open() {
+        let checkout = lifecycle.context();
+        if !checkout.is_open() || lifecycle.checkout().is_none() {
             return false;
         }
-        let Some(stripe) = checkout.checkout() else {
-            return false;
-        };
-        let Some(_turn) = crate::sync::take_turn(checkout).await else {
+        let Some(turn) = lifecycle.take_turn().await else {
             return false;
         };
         let Some(draft) = self.draft.try_get_untracked() else {
@@ -124,42 +117,45 @@ impl EmailStep {
         let draft = draft.trim().to_owned();
         if self.accepted.get_untracked().as_deref() == Some(draft.as_str())
             && checkout
-                .session
+                .session()
                 .with_untracked(|s| s.as_ref().is_some_and(|s| s.email.is_some()))
         {
             return true;
         }
         self.busy.set(true);
-        let outcome = stripe.update_email(&draft).await;
-        if !checkout.is_alive() || self.busy.try_set(false).is_some() {
+        // Still wanted once Stripe.js answers: the form (its step) is still there.
+        let busy = self.busy;
+        let wanted = move || busy.try_set(false).is_none();
+        let Some(outcome) = lifecycle.update_email(&turn, &draft, wanted).await else {
+            let _ = self.busy.try_set(false);
             return false;
-        }
+        };
         match outcome {
-            Ok(EmailOutcome::Accepted(session)) => {
-                if let Err(error) = checkout.accept_session(&session) {
-                    crate::log::warn(&format!("ignored a session from Stripe.js: {error}"));
-                }
+            Ok(EmailOutcome::Accepted(_)) => {
                 self.error.set(None);
                 self.accepted.set(Some(draft));
                 true
             }
             Ok(EmailOutcome::Refused(refusal, _message)) => {
+                use crate::stripe_js::EmailRefusal;
                 self.accepted.set(None);
-                self.error.set(Some(Self::refusal_text(checkout, refusal)));
+                self.error.set(Some(match refusal {
+                    EmailRefusal::Incomplete => Alert::EmailIncomplete,
+                    EmailRefusal::Invalid | EmailRefusal::Other => Alert::EmailInvalid,
+                }));
                 false
             }
             Err(error) => {
                 crate::log::warn(&format!("the email could not be saved: {error}"));
                 self.accepted.set(None);
-                self.error
-                    .set(Some(checkout.label(|labels| labels.email_failed.clone())));
+                self.error.set(Some(Alert::EmailNotSaved));
                 false
             }
         }
     }
 
     #[cfg(feature = "ssr")]
-    pub(crate) async fn commit(self, _checkout: CheckoutContext) -> bool {
+    pub(crate) async fn commit(self, _lifecycle: Lifecycle) -> bool {
         false
     }
 }
@@ -168,7 +164,8 @@ impl EmailStep {
 /// Stripe.js's refusal under it (`aria-invalid`, `aria-describedby`).
 /// Hidden when the session came with an email, and once it is complete.
 #[component]
-pub(crate) fn EmailField(checkout: CheckoutContext, step: EmailStep) -> impl IntoView {
+pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView {
+    let checkout = lifecycle.context();
     let id = checkout.element_id("email");
     let error_id = checkout.element_id("email-error");
     let described = error_id.clone();
@@ -177,7 +174,7 @@ pub(crate) fn EmailField(checkout: CheckoutContext, step: EmailStep) -> impl Int
     view! {
         <div class="lsc-email" hidden=move || !step.shown.get() || complete()>
             <label class="lsc-email__label" for=id.clone()>
-                {move || checkout.labels.with(|labels| labels.email.clone())}
+                {move || checkout.labels().with(|labels| labels.email.clone())}
             </label>
             <input
                 id=id
@@ -197,12 +194,14 @@ pub(crate) fn EmailField(checkout: CheckoutContext, step: EmailStep) -> impl Int
                 on:input=move |event| step.draft.set(event_target_value(&event))
                 on:change=move |_| {
                     leptos::task::spawn_local(async move {
-                        let _ = step.commit(checkout).await;
+                        let _ = step.commit(lifecycle).await;
                     });
                 }
             />
             <p class="lsc-email__error" id=error_id data-testid="email-error">
-                {move || step.error.get()}
+                {move || {
+                    step.error.get().map(|problem| checkout.labels().with(|labels| problem.text(labels)))
+                }}
             </p>
         </div>
     }

@@ -33,7 +33,8 @@ use wasm_bindgen::JsCast;
 
 use crate::labels::Labels;
 use crate::layout::{widget, Parts};
-use crate::provider::{CheckoutProvider, ClientSecretSource};
+use crate::provider::CheckoutProvider;
+use crate::setup::ClientSecretSource;
 use crate::stripe_js::Train;
 
 /// The longest label override `mount()` accepts, in characters.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::provider::classes;
+use crate::ui::classes;
 use checkout_protocol::bodies::ChangeIntervalRequest;
 
 use crate::server_update::use_component_update;
@@ -52,14 +52,14 @@ pub fn SubscriptionIntervalSwitch(
     let checkout = update.context();
     let yearly = Memo::new(move |_| {
         checkout
-            .session
+            .session()
             .with(|session| session.as_ref().is_some_and(|s| s.is_yearly()))
     });
     // One name in both states (WAI-ARIA switch pattern): the state is
     // aria-checked alone, and the summary shows the plan.
     let label = move || {
         checkout
-            .labels
+            .labels()
             .with(|labels| labels.interval_switch.clone())
     };
     let on_click = move |_| {

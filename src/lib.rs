@@ -59,13 +59,15 @@ pub mod embed;
 mod error;
 #[cfg(not(feature = "ssr"))]
 mod http;
-mod init;
+mod instances;
 mod interval_switch;
 mod labels;
 mod layout;
+mod lifecycle;
 #[cfg(feature = "quantity")]
 mod line_item_quantity;
 mod log;
+mod messages;
 pub mod money;
 #[cfg(feature = "payment")]
 mod order_confirmation;
@@ -74,15 +76,19 @@ mod order_summary;
 mod payment_form;
 mod previews;
 mod provider;
+mod read_only;
 mod server_update;
 pub mod session;
+mod setup;
+mod state;
 mod storage;
 pub mod stripe_js;
-mod sync;
 #[cfg(feature = "trial")]
 mod trial_offer;
+mod ui;
 mod update_status;
 mod wire;
+mod wording;
 
 /// The widget's stylesheet (`style/checkout.css`, shipped with the crate):
 /// serve it, or write it into your build. Its custom properties
@@ -101,12 +107,16 @@ pub use order_confirmation::{OrderConfirmation, ORDER_STATUS_ENDPOINT};
 pub use order_summary::{OrderSummary, MAX_NAME_CHARS};
 #[cfg(feature = "payment")]
 pub use payment_form::PaymentForm;
-pub use provider::{
-    use_checkout, use_checkout_context, CheckoutContext, CheckoutProvider, CheckoutState,
-    CheckoutStatus, ClientSecretSource, Closed, Freshness, DEFAULT_CLIENT_SECRET_URL,
-    DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
-};
+pub use provider::CheckoutProvider;
+pub use read_only::ReadOnly;
 pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
+pub use setup::{
+    ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
+};
+pub use state::{
+    use_checkout, use_checkout_context, CheckoutContext, CheckoutState, CheckoutStatus, Closed,
+    Freshness,
+};
 pub use stripe_js::Train;
 #[cfg(feature = "trial")]
 pub use trial_offer::{TrialOffer, TRIAL_ENDPOINT};

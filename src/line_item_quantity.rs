@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::labels::fill;
 use crate::labels::truncate;
-use crate::provider::classes;
+use crate::ui::classes;
 use checkout_protocol::bodies::{Quantity, UpdateQuantityRequest};
 
 use crate::server_update::use_component_update;
@@ -46,7 +46,7 @@ pub fn LineItemQuantity(
     // (id, name, quantity, minimum, maximum) of the line item shown.
     let item = Memo::new(move |_| {
         let wanted = line_item_id.get();
-        checkout.session.with(|session| {
+        checkout.session().with(|session| {
             let session = session.as_ref()?;
             let item = match &wanted {
                 Some(id) => session.line_items.iter().find(|item| &item.id == id),
@@ -91,7 +91,7 @@ pub fn LineItemQuantity(
     let at_max = move || item.get().is_none_or(|(_, _, q, _, max)| q >= max);
     let label = move |named: fn(&crate::Labels) -> &String,
                       plain: fn(&crate::Labels) -> &String| {
-        checkout.labels.with(|labels| match name() {
+        checkout.labels().with(|labels| match name() {
             Some(name) => fill(named(labels), &[("name", &name)]),
             None => plain(labels).clone(),
         })
@@ -106,7 +106,7 @@ pub fn LineItemQuantity(
             // What it counts, visibly: the line item's name ("Quantity"
             // while the order loads).
             <span class="lsc-quantity__name">
-                {move || name().unwrap_or_else(|| checkout.labels.with(|l| l.quantity.clone()))}
+                {move || name().unwrap_or_else(|| checkout.labels().with(|l| l.quantity.clone()))}
             </span>
             <button
                 type="button"

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::provider::{classes, missing_provider, use_checkout_context};
+use crate::messages::Announcement;
+use crate::state::use_checkout_context;
+use crate::ui::{classes, missing_provider};
 
 /// The merchant path asked for the fulfilment record.
 pub const ORDER_STATUS_ENDPOINT: &str = checkout_protocol::endpoints::ORDER_STATUS;
@@ -53,7 +55,7 @@ pub fn OrderConfirmation(
     let state = RwSignal::new(Confirmation::Idle);
     let started = StoredValue::new(false);
     Effect::new(move |_| {
-        let paid = checkout.session.with(|session| {
+        let paid = checkout.session().with(|session| {
             session
                 .as_ref()
                 .filter(|s| s.is_complete())
@@ -67,17 +69,17 @@ pub fn OrderConfirmation(
     });
     // The outcome, said once in the checkout's polite region.
     Effect::new(move |_| {
-        let text = checkout.labels.with(|labels| match state.get() {
-            Confirmation::Confirmed => Some(labels.order_confirmed.clone()),
-            Confirmation::Late => Some(labels.order_confirmation_late.clone()),
+        let said = match state.get() {
+            Confirmation::Confirmed => Some(Announcement::OrderConfirmed),
+            Confirmation::Late => Some(Announcement::OrderConfirmationLate),
             Confirmation::Idle | Confirmation::Waiting => None,
-        });
-        if let Some(text) = text {
-            checkout.announce(text);
+        };
+        if let Some(said) = said {
+            checkout.announce(said);
         }
     });
     let text = move || {
-        checkout.labels.with(|labels| match state.get() {
+        checkout.labels().with(|labels| match state.get() {
             Confirmation::Idle => String::new(),
             Confirmation::Waiting => labels.order_confirming.clone(),
             Confirmation::Confirmed => labels.order_confirmed.clone(),
@@ -123,6 +125,9 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
     });
 }
 
+/// `ms` milliseconds: a promise around `setTimeout`. gloo-timers'
+/// `TimeoutFuture` does the same; as a dependency it made the demo's wasm
+/// 551 B gzip larger (195,823 → 196,374 B, measured), so it is not used.
 #[cfg(not(feature = "ssr"))]
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {

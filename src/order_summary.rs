@@ -2,12 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::labels::{fill, truncate, Labels};
-use crate::provider::{
-    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState, Closed,
-    Freshness,
-};
+use crate::labels::{fill, truncate};
 use crate::session::{Amount, Session};
+use crate::state::{use_checkout_context, CheckoutContext, CheckoutState, Closed, Freshness};
+use crate::ui::{classes, missing_provider};
 
 /// Names longer than this (product names, discount names) are cut, with the
 /// whole name in the element's `title`.
@@ -38,11 +36,11 @@ pub fn OrderSummary(
         return ().into_any();
     };
     let body = move || {
-        let Some(session) = checkout.session.get() else {
+        let Some(session) = checkout.session().get() else {
             let closed = checkout.closed();
             let text = checkout
-                .labels
-                .with(|labels| match (closed, checkout.state.get()) {
+                .labels()
+                .with(|labels| match (closed, checkout.state().get()) {
                     (Some(Closed::Complete), _) => labels.complete.clone(),
                     (Some(Closed::Expired), _) => labels.expired.clone(),
                     (Some(Closed::Gone), _) => labels.session_gone.clone(),
@@ -55,13 +53,13 @@ pub fn OrderSummary(
     };
     // Busy while an update runs or the order is being confirmed again.
     let busy = move || {
-        checkout.pending.with(Option::is_some)
+        checkout.pending().with(Option::is_some)
             || matches!(
-                checkout.freshness.get(),
+                checkout.freshness().get(),
                 Freshness::Checking | Freshness::Awaiting
             )
     };
-    let stale = move || checkout.freshness.get() != Freshness::Current;
+    let stale = move || checkout.freshness().get() != Freshness::Current;
     let title_id = checkout.element_id("lsc-summary-title");
     let labelled_by = title_id.clone();
     view! {
@@ -72,14 +70,14 @@ pub fn OrderSummary(
             aria-busy=move || busy().then_some("true")
         >
             <h2 class="lsc-summary__title" id=title_id>
-                {move || checkout.labels.with(|labels| labels.order_summary.clone())}
+                {move || checkout.labels().with(|labels| labels.order_summary.clone())}
             </h2>
             {move || {
-                matches!(checkout.freshness.get(), Freshness::Checking | Freshness::Awaiting)
+                matches!(checkout.freshness().get(), Freshness::Checking | Freshness::Awaiting)
                     .then(|| {
                         view! {
                             <p class="lsc-summary__checking">
-                                {checkout.labels.with(|labels| labels.checking.clone())}
+                                {checkout.labels().with(|labels| labels.checking.clone())}
                             </p>
                         }
                     })
@@ -91,7 +89,7 @@ pub fn OrderSummary(
 }
 
 fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
-    let labels = checkout.labels.get();
+    let labels = checkout.labels().get();
     let lines = session
         .line_items
         .iter()
@@ -174,64 +172,5 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
             <strong data-testid="total">{total}</strong>
         </p>
         {after}
-    }
-}
-
-/// The total in words: `"{today}{per}"` ("$135.00 per year"); during a
-/// trial, `total_in_trial` ("$0.00 due today, then $150.00 per year after
-/// the 14-day trial"), or "Due today $0.00" when Stripe.js gave no
-/// `dueNext`. Never a bare "$0.00 per year".
-pub(crate) fn total_line(
-    labels: &Labels,
-    today: &str,
-    interval: Option<&str>,
-    trial: Option<(i64, Option<String>)>,
-) -> String {
-    match trial {
-        None => format!("{today}{}", labels.per(interval)),
-        Some((days, Some(next))) => fill(
-            &labels.total_in_trial,
-            &[
-                ("today", today),
-                ("total", &format!("{next}{}", labels.per(interval))),
-                ("days", &days.to_string()),
-            ],
-        ),
-        Some((_, None)) => format!("{} {today}", labels.due_today),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_trial_total_says_today_and_then() {
-        let en = Labels::en();
-        assert_eq!(
-            total_line(&en, "$135.00", Some("year"), None),
-            "$135.00 per year"
-        );
-        assert_eq!(
-            total_line(
-                &en,
-                "$0.00",
-                Some("year"),
-                Some((14, Some("$150.00".into())))
-            ),
-            "$0.00 due today, then $150.00 per year after the 14-day trial"
-        );
-        assert_eq!(
-            total_line(&en, "$0.00", Some("year"), Some((14, None))),
-            "Due today $0.00"
-        );
-        for labels in [Labels::fr(), Labels::ja()] {
-            let text = total_line(&labels, "0", Some("year"), Some((14, Some("150".into()))));
-            assert!(
-                text.contains('0') && text.contains("150") && text.contains("14"),
-                "{text}"
-            );
-            assert!(!text.contains('{'), "{text}");
-        }
     }
 }

@@ -4,8 +4,11 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::email_field::{EmailField, EmailStep};
-use crate::provider::{classes, missing_provider, use_checkout_context, CheckoutState, Closed};
+use crate::lifecycle::{use_lifecycle, Lifecycle};
+use crate::messages::Alert;
 use crate::session::Session;
+use crate::state::{CheckoutContext, CheckoutState, Closed};
+use crate::ui::{classes, missing_provider};
 use crate::update_status::ControlAlert;
 
 /// The customer's email (when the session has none), the Payment Element
@@ -57,21 +60,24 @@ pub fn PaymentForm(
     #[prop(optional, into)]
     class: MaybeProp<String>,
 ) -> impl IntoView {
-    let Ok(checkout) = use_checkout_context() else {
+    let Some(lifecycle) = use_lifecycle() else {
         missing_provider("PaymentForm");
         return ().into_any();
     };
+    let checkout = lifecycle.context();
     let element = NodeRef::<html::Div>::new();
     // The checkout (by generation) whose Payment Element is mounted.
     let mounted = StoredValue::new(0_u32);
     Effect::new(move |_| {
-        let generation = checkout.generation.get();
-        let ready = checkout.state.with(|state| *state == CheckoutState::Ready);
+        let generation = checkout.generation().get();
+        let ready = checkout
+            .state()
+            .with(|state| *state == CheckoutState::Ready);
         let open = checkout.is_open();
         if let (true, true, Some(container)) = (ready, open, element.get()) {
             if mounted.get_value() != generation {
                 mounted.set_value(generation);
-                mount(checkout, &container);
+                mount(lifecycle, &container);
             }
         }
     });
@@ -87,14 +93,14 @@ pub fn PaymentForm(
         }
         now
     });
-    let paying = move || checkout.pending.with(|p| p.as_deref() == Some(PAYMENT));
+    let paying = move || checkout.pending().with(|p| p.as_deref() == Some(PAYMENT));
     let stripe_ready = move || confirmable(checkout);
     let email = EmailStep::new(checkout);
     view! {
         <form
             node_ref=form
             class=classes("lsc-payment", class)
-            aria-label=move || checkout.labels.with(|labels| labels.payment_form.clone())
+            aria-label=move || checkout.labels().with(|labels| labels.payment_form.clone())
             novalidate=true
             on:submit=move |event| {
                 event.prevent_default();
@@ -105,22 +111,22 @@ pub fn PaymentForm(
                     // No accepted email yet: check the field's address (its
                     // refusal shows under it); Pay waits for the next press.
                     leptos::task::spawn_local(async move {
-                        if !email.commit(checkout).await && checkout.is_alive() {
+                        if !email.commit(lifecycle).await && checkout.is_alive() {
                             email.focus();
                         }
                     });
                 } else if !untrack(stripe_ready) {
                     // During the widget's own re-read (endive) Pay comes back
                     // by itself; otherwise the customer has something to do.
-                    if !crate::sync::rereading(checkout) {
+                    if !lifecycle.rereading() {
                         not_confirmable(checkout);
                     }
                 } else {
-                    pay(checkout);
+                    pay(lifecycle);
                 }
             }
         >
-            <EmailField checkout step=email/>
+            <EmailField lifecycle step=email/>
             <div class="lsc-payment__element" node_ref=element hidden=complete></div>
             <p
                 class="lsc-payment__paid"
@@ -129,7 +135,7 @@ pub fn PaymentForm(
                 node_ref=paid
                 hidden=move || !complete()
             >
-                {move || checkout.labels.with(|labels| labels.paid.clone())}
+                {move || checkout.labels().with(|labels| labels.paid.clone())}
             </p>
             <button
                 type="submit"
@@ -143,7 +149,7 @@ pub fn PaymentForm(
                 }
             >
                 {move || {
-                    checkout.labels.with(|labels| {
+                    checkout.labels().with(|labels| {
                         if paying() { labels.paying.clone() } else { labels.pay.clone() }
                     })
                 }}
@@ -159,17 +165,16 @@ pub(crate) const PAYMENT: &str = crate::update_status::PAYMENT_CONTROL;
 
 /// Whether Stripe.js says the session can be confirmed (`canConfirm`; a
 /// session without it, or none yet, does not say no). Tracked in a view.
-fn confirmable(checkout: crate::CheckoutContext) -> bool {
+fn confirmable(checkout: CheckoutContext) -> bool {
     checkout
-        .session
+        .session()
         .try_with(|session| session.as_ref().is_none_or(Session::confirmable))
         .unwrap_or(false)
 }
 
 /// Pay was pressed while Stripe.js cannot confirm: the alert says what to do.
-fn not_confirmable(checkout: crate::CheckoutContext) {
-    let text = checkout.label(|l| l.payment_incomplete.clone());
-    checkout.show_alert(text, Some(PAYMENT.to_owned()));
+fn not_confirmable(checkout: CheckoutContext) {
+    checkout.show_alert(Alert::PaymentIncomplete, Some(PAYMENT.to_owned()));
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -195,52 +200,50 @@ fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
 fn focus_confirmation(_form: NodeRef<html::Form>, _paid: NodeRef<html::P>) {}
 
 #[cfg(not(feature = "ssr"))]
-fn mount(checkout: crate::CheckoutContext, container: &web_sys::HtmlDivElement) {
-    if let Some(stripe) = checkout.checkout() {
+fn mount(lifecycle: Lifecycle, container: &web_sys::HtmlDivElement) {
+    if let Some(stripe) = lifecycle.checkout() {
         // What a checkout mounted here before (one that expired) goes first.
         container.set_inner_html("");
         if let Err(error) = stripe.mount_payment_element(container) {
             crate::log::warn(&format!(
                 "the Payment Element could not be mounted: {error}"
             ));
-            checkout.show_alert(checkout.customer_message(&error), Some(PAYMENT.to_owned()));
+            lifecycle
+                .context()
+                .show_alert(Alert::Failed(error), Some(PAYMENT.to_owned()));
         }
     }
 }
 
 #[cfg(feature = "ssr")]
-fn mount(_checkout: crate::CheckoutContext, _container: &web_sys::HtmlDivElement) {}
+fn mount(_lifecycle: Lifecycle, _container: &web_sys::HtmlDivElement) {}
 
+/// Pay: one payment at a time, like an update (`pending` names it).
 #[cfg(not(feature = "ssr"))]
-fn pay(checkout: crate::CheckoutContext) {
-    let Some(stripe) = checkout.checkout() else {
+fn pay(lifecycle: Lifecycle) {
+    if lifecycle.checkout().is_none() {
         return;
-    };
-    checkout.pending.set(Some(PAYMENT.to_owned()));
-    checkout.alert_owner.set(Some(PAYMENT.to_owned()));
-    checkout.clear_alert();
-    leptos::task::spawn_local(async move {
-        browser::pay(checkout, &stripe).await;
-        let _ = checkout.pending.try_set(None);
-    });
+    }
+    lifecycle.run_as(PAYMENT.to_owned(), browser::pay(lifecycle));
 }
 
 #[cfg(feature = "ssr")]
-fn pay(_checkout: crate::CheckoutContext) {}
+fn pay(_lifecycle: Lifecycle) {}
 
 #[cfg(not(feature = "ssr"))]
 mod browser {
     use leptos::prelude::untrack;
 
     use super::PAYMENT;
-    use crate::provider::CheckoutContext;
-    use crate::stripe_js::{Checkout, ConfirmOutcome};
-    use crate::sync::{resync, take_turn, Mode, Reread};
+    use crate::lifecycle::{Lifecycle, Mode, Reread};
+    use crate::messages::Alert;
+    use crate::stripe_js::ConfirmOutcome;
 
-    pub(super) async fn pay(checkout: CheckoutContext, stripe: &Checkout) {
+    pub(super) async fn pay(lifecycle: Lifecycle) {
+        let checkout = lifecycle.context();
         // What the customer saw when they pressed Pay.
         let shown = checkout.total_text();
-        match resync(checkout, Mode::BeforePay).await {
+        match lifecycle.resync(Mode::BeforePay).await {
             Reread::Current => {}
             // Closed or unreadable: the re-read said so.
             Reread::Closed | Reread::Unavailable => return,
@@ -248,10 +251,10 @@ mod browser {
         let now = checkout.total_text();
         if now != shown {
             crate::log::warn("the order changed before payment; not charged");
-            let text = checkout.label(|l| {
-                crate::labels::fill(&l.total_changed, &[("total", now.as_deref().unwrap_or(""))])
-            });
-            checkout.show_alert(text, Some(PAYMENT.to_owned()));
+            checkout.show_alert(
+                Alert::TotalChanged(checkout.total()),
+                Some(PAYMENT.to_owned()),
+            );
             return;
         }
         // Stripe.js's verdict on the session just read.
@@ -259,36 +262,26 @@ mod browser {
             super::not_confirmable(checkout);
             return;
         }
-        let outcome = match take_turn(checkout).await {
-            Some(_turn) => stripe.confirm().await,
+        let outcome = match lifecycle.take_turn().await {
+            Some(turn) => lifecycle.confirm(&turn).await,
             None => return,
         };
-        if !checkout.is_alive() {
+        let Some(outcome) = outcome else {
             return;
-        }
+        };
         match outcome {
-            Ok(ConfirmOutcome::Complete) => {
-                checkout.clear_alert();
-                if let Ok(session) = stripe.session_value() {
-                    if let Err(error) = checkout.accept_session(&session) {
-                        crate::log::warn(&format!("ignored a session from Stripe.js: {error}"));
-                    }
-                }
-            }
+            Ok(ConfirmOutcome::Complete) => checkout.clear_alert(),
             Ok(ConfirmOutcome::Declined(message)) => {
                 crate::log::warn(&format!("the payment was declined: {message}"));
-                checkout.show_alert(
-                    checkout.label(|l| l.payment_declined.clone()),
-                    Some(PAYMENT.to_owned()),
-                );
+                checkout.show_alert(Alert::PaymentDeclined, Some(PAYMENT.to_owned()));
             }
             Ok(ConfirmOutcome::Failed(message)) => {
                 crate::log::warn(&format!("the payment failed: {message}"));
-                uncertain(checkout).await;
+                uncertain(lifecycle).await;
             }
             Err(error) => {
                 crate::log::warn(&format!("the payment failed: {error}"));
-                uncertain(checkout).await;
+                uncertain(lifecycle).await;
             }
         }
     }
@@ -296,13 +289,11 @@ mod browser {
     /// A payment that failed for a reason other than the card: the session
     /// may have expired, be gone, or even be paid (an answer lost on the
     /// way). Read it again and say what holds.
-    async fn uncertain(checkout: CheckoutContext) {
-        if let Reread::Current = resync(checkout, Mode::AfterFailure).await {
+    async fn uncertain(lifecycle: Lifecycle) {
+        if let Reread::Current = lifecycle.resync(Mode::AfterFailure).await {
+            let checkout = lifecycle.context();
             if checkout.is_alive() && checkout.closed().is_none() {
-                checkout.show_alert(
-                    checkout.label(|l| l.payment_failed.clone()),
-                    Some(PAYMENT.to_owned()),
-                );
+                checkout.show_alert(Alert::PaymentFailed, Some(PAYMENT.to_owned()));
             }
         }
     }

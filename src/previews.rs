@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::provider::CheckoutContext;
+use crate::state::CheckoutContext;
 
 /// `previews` entry of the discount updates (`ApplyDiscountButton`).
 pub(crate) const DISCOUNTS: &str = "discounts";
@@ -20,7 +20,7 @@ pub(crate) const TRIALS: &str = "trials";
 /// its own; no `/config` read). Tracked in a view.
 pub(crate) fn offered(checkout: CheckoutContext, name: &str) -> bool {
     checkout
-        .previews
+        .previews()
         .try_with(|previews| {
             previews
                 .as_ref()

@@ -1,34 +1,17 @@
 //! The one primitive for server updates: [`use_server_update`]. It POSTs to a
 //! merchant endpoint inside `runServerUpdate`, one update at a time across
-//! every control of a checkout. No other code calls `runServerUpdate`.
+//! every control of a checkout. This file is its public face (the fields a
+//! control sends, `pending`, `blocked`, `error`); the checkout's lifecycle
+//! runs the update (`crate::lifecycle`, `update.rs`), and no other code calls
+//! `runServerUpdate`.
 
 use leptos::prelude::*;
 
-use checkout_protocol::bodies::UpdateReplyFields;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::error::CheckoutError;
-use crate::provider::{use_checkout_context, CheckoutContext};
-
-/// Interprets a merchant server reply (read as
-/// [`UpdateReplyFields`], the flat fields of the shared `UpdateReply`): a
-/// non-2xx status or `{"type": "error"}` is a failure carrying the server's
-/// message (empty when it gave none) and code. A 2xx reply that is not an
-/// error (or not JSON) is a success: Stripe.js reads the session itself
-/// afterwards.
-pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
-    let reply =
-        crate::wire::from_json::<UpdateReplyFields>(body, "the update's reply").unwrap_or_default();
-    if ok && !reply.is_error() {
-        return Ok(());
-    }
-    let message = reply
-        .message
-        .filter(|message| !message.trim().is_empty())
-        .unwrap_or_default();
-    let code = reply.code.filter(|code| !code.trim().is_empty());
-    Err(CheckoutError::Server { message, code })
-}
+use crate::lifecycle::{use_lifecycle, BodyFn, Lifecycle};
+use crate::state::CheckoutContext;
 
 /// One value a control sends to its merchant endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,15 +114,12 @@ impl Serialize for WithSession<'_> {
     }
 }
 
-/// Builds the JSON body of an update from the session id read at send time.
-pub(crate) type BodyFn = Box<dyn FnOnce(&str) -> Option<String>>;
-
 static NEXT_CONTROL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
 /// A server update bound to one merchant endpoint; `Copy`, signals inside.
 #[derive(Clone, Copy, Debug)]
 pub struct ServerUpdate {
-    context: CheckoutContext,
+    lifecycle: Lifecycle,
     control: StoredValue<String>,
     endpoint: Signal<String>,
     error: RwSignal<Option<CheckoutError>>,
@@ -165,10 +145,10 @@ pub struct ServerUpdate {
 pub fn use_server_update(
     endpoint: impl Into<Signal<String>>,
 ) -> Result<ServerUpdate, CheckoutError> {
-    let context = use_checkout_context()?;
+    let lifecycle = use_lifecycle().ok_or(CheckoutError::MissingProvider)?;
     let number = NEXT_CONTROL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(ServerUpdate {
-        context,
+        lifecycle,
         control: StoredValue::new(format!("control-{number}")),
         endpoint: endpoint.into(),
         error: RwSignal::new(None),
@@ -185,7 +165,7 @@ pub(crate) fn use_component_update(
     let endpoint = Signal::derive(move || endpoint.get().unwrap_or_else(|| default.to_owned()));
     let update = use_server_update(endpoint).ok();
     if update.is_none() {
-        crate::provider::missing_provider(component);
+        crate::ui::missing_provider(component);
     }
     update
 }
@@ -194,8 +174,9 @@ impl ServerUpdate {
     /// Whether this control's update is running.
     pub fn pending(&self) -> bool {
         let control = self.control;
-        self.context
-            .pending
+        self.lifecycle
+            .context()
+            .pending()
             .with(|pending| control.with_value(|own| pending.as_deref() == Some(own.as_str())))
     }
 
@@ -203,7 +184,7 @@ impl ServerUpdate {
     /// update (this control's or another's) is running, or what is shown is
     /// not confirmed yet (after an uncertain failure).
     pub fn blocked(&self) -> bool {
-        self.context.blocked()
+        self.lifecycle.context().blocked()
     }
 
     /// The typed error of this control's last update, cleared when it runs again.
@@ -213,7 +194,7 @@ impl ServerUpdate {
 
     /// The checkout this update belongs to.
     pub fn context(&self) -> CheckoutContext {
-        self.context
+        self.lifecycle.context()
     }
 
     /// This control's name in [`CheckoutContext::pending`].
@@ -252,7 +233,7 @@ impl ServerUpdate {
     }
 
     fn run_body(&self, body: BodyFn) -> bool {
-        if self.context.blocked() {
+        if self.lifecycle.context().blocked() {
             false
         } else {
             self.start(body)
@@ -261,244 +242,16 @@ impl ServerUpdate {
 
     #[cfg(not(feature = "ssr"))]
     fn start(&self, body: BodyFn) -> bool {
-        let Some(checkout) = self.context.checkout() else {
-            return false;
-        };
-        let context = self.context;
-        let own_error = self.error;
-        let endpoint = self.endpoint.get_untracked();
-        let control = self.control.get_value();
-        context.pending.set(Some(control.clone()));
-        context.alert_owner.set(Some(control.clone()));
-        // A new attempt clears the last failure, so that the same failure
-        // again is announced again.
-        context.clear_alert();
-        own_error.set(None);
-        leptos::task::spawn_local(async move {
-            browser::run(&checkout, context, &control, &endpoint, body, own_error).await;
-            let _ = context.pending.try_set(None);
-        });
-        true
+        self.lifecycle.update(
+            self.control.get_value(),
+            self.endpoint.get_untracked(),
+            body,
+            self.error,
+        )
     }
 
     #[cfg(feature = "ssr")]
     fn start(&self, _body: BodyFn) -> bool {
         false
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-mod browser {
-    use leptos::prelude::*;
-
-    use super::{check_reply, BodyFn};
-    use crate::error::CheckoutError;
-    use crate::provider::{CheckoutContext, Freshness};
-    use crate::stripe_js::{Checkout, UpdateOutcome};
-    use crate::sync::{describe_change, resync, take_turn, Mode, Reread};
-
-    /// The update, from the POST to what the customer is told.
-    pub(super) async fn run(
-        checkout: &Checkout,
-        context: CheckoutContext,
-        control: &str,
-        endpoint: &str,
-        body: BodyFn,
-        own_error: RwSignal<Option<CheckoutError>>,
-    ) {
-        let before = context.session.try_get_untracked().flatten();
-        let outcome = {
-            // Waits for a re-read the page started (focus, visibility).
-            let Some(_turn) = take_turn(context).await else {
-                return;
-            };
-            let body = match checkout.session_id().and_then(|id| {
-                body(&id).ok_or_else(|| CheckoutError::Unexpected("the request body".to_owned()))
-            }) {
-                Ok(body) => body,
-                Err(error) => {
-                    fail(context, control, endpoint, error, own_error);
-                    return;
-                }
-            };
-            let url = endpoint.to_owned();
-            let update = async move {
-                let reply = crate::http::post_text(&url, body).await?;
-                check_reply(reply.ok, &reply.text)
-            };
-            checkout.run_server_update(update).await
-        };
-        if !context.is_alive() {
-            return;
-        }
-        match outcome {
-            Ok(UpdateOutcome::Applied(session)) => match context.accept_session(&session) {
-                Ok(()) => succeeded(context, before.as_ref()),
-                Err(error) => fail(context, control, endpoint, error, own_error),
-            },
-            Ok(UpdateOutcome::Refused(error)) => {
-                // The server refused (or the request failed on the way, when
-                // it may have arrived): what does Stripe hold now?
-                crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
-                if resync(context, Mode::AfterFailure).await == Reread::Unavailable {
-                    let _ = own_error.try_set(Some(error));
-                    return;
-                }
-                if context.is_alive() && context.closed().is_none() {
-                    context.show_alert(context.customer_message(&error), Some(control.to_owned()));
-                    let _ = own_error.try_set(Some(error));
-                }
-            }
-            Ok(UpdateOutcome::NotRefreshed(message)) => {
-                // Applied on Stripe's side, but Stripe.js could not fetch the
-                // session afterwards (offline at that moment).
-                crate::log::warn(&format!(
-                    "the update to {endpoint} was sent, but Stripe.js could not refresh the session: {message}"
-                ));
-                if let Reread::Current = resync(context, Mode::AfterFailure).await {
-                    succeeded(context, before.as_ref());
-                }
-            }
-            Ok(UpdateOutcome::Unfinished { message, running }) => {
-                // Stripe.js gave up waiting; the request still runs and may
-                // still land. Nothing is usable until it has ended and the
-                // session has been read again.
-                crate::log::warn(&format!(
-                    "Stripe.js stopped waiting for the update to {endpoint} ({message}); waiting for the server's answer"
-                ));
-                context.freshness.set(Freshness::Awaiting);
-                context.show_alert(
-                    context.label(|l| l.update_slow.clone()),
-                    Some(control.to_owned()),
-                );
-                let result = running.finish().await;
-                if !context.is_alive() {
-                    return;
-                }
-                let reread = resync(context, Mode::AfterFailure).await;
-                match (reread, result) {
-                    (Reread::Current, Ok(())) => succeeded(context, before.as_ref()),
-                    (Reread::Current, Err(error)) => {
-                        crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
-                        if context.is_alive() {
-                            context.show_alert(
-                                context.customer_message(&error),
-                                Some(control.to_owned()),
-                            );
-                        }
-                        let _ = own_error.try_set(Some(error));
-                    }
-                    _ => {}
-                }
-            }
-            Ok(UpdateOutcome::NotRun(message)) => fail(
-                context,
-                control,
-                endpoint,
-                CheckoutError::Update(message),
-                own_error,
-            ),
-            Err(error) => fail(context, control, endpoint, error, own_error),
-        }
-    }
-
-    /// The session shown is the updated one: one polite announcement of what changed.
-    fn succeeded(context: CheckoutContext, before: Option<&crate::session::Session>) {
-        if !context.is_alive() {
-            return;
-        }
-        let after = context.session.try_get_untracked().flatten();
-        if let Some(text) = after
-            .as_ref()
-            .and_then(|after| describe_change(context, before, after))
-        {
-            context.announce(text);
-        }
-    }
-
-    /// A failure before anything was sent (or Stripe.js refused the call).
-    fn fail(
-        context: CheckoutContext,
-        control: &str,
-        endpoint: &str,
-        error: CheckoutError,
-        own_error: RwSignal<Option<CheckoutError>>,
-    ) {
-        crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
-        if context.is_alive() {
-            context.show_alert(context.customer_message(&error), Some(control.to_owned()));
-        }
-        let _ = own_error.try_set(Some(error));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn success_replies() {
-        assert_eq!(check_reply(true, r#"{"type":"success"}"#), Ok(()));
-        assert_eq!(
-            check_reply(true, r#"{"type":"object","value":{"succeeded":true}}"#),
-            Ok(())
-        );
-        assert_eq!(check_reply(true, ""), Ok(()));
-    }
-
-    #[test]
-    fn error_replies_carry_the_code() {
-        assert_eq!(
-            check_reply(
-                false,
-                r#"{"type":"error","message":"Over $100 only.","code":"not_eligible"}"#
-            ),
-            Err(CheckoutError::Server {
-                message: "Over $100 only.".into(),
-                code: Some("not_eligible".into())
-            })
-        );
-    }
-
-    #[test]
-    fn error_replies_carry_the_message() {
-        assert_eq!(
-            check_reply(true, r#"{"type":"error","message":"Not eligible"}"#),
-            Err(CheckoutError::server("Not eligible"))
-        );
-        assert_eq!(
-            check_reply(false, r#"{"type":"error","message":"Bad"}"#),
-            Err(CheckoutError::server("Bad"))
-        );
-        assert_eq!(
-            check_reply(false, "<html>502</html>"),
-            Err(CheckoutError::server(""))
-        );
-        assert_eq!(
-            check_reply(false, r#"{"type":"error","message":"  "}"#),
-            Err(CheckoutError::server(""))
-        );
-    }
-}
-
-#[cfg(all(test, not(target_arch = "wasm32")))]
-mod fuzz {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-
-        /// Any reply body, with any status: a verdict, never a panic; a
-        /// non-2xx status is never a success.
-        #[test]
-        fn replies_never_panic(ok in any::<bool>(), body in ".{0,80}", message in ".{0,20}") {
-            let verdict = check_reply(ok, &body);
-            if !ok {
-                prop_assert!(verdict.is_err());
-            }
-            let json = serde_json::json!({"type": "error", "message": message}).to_string();
-            prop_assert!(check_reply(ok, &json).is_err());
-        }
     }
 }

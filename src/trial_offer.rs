@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::labels::fill;
-use crate::provider::classes;
+use crate::ui::classes;
 use checkout_protocol::bodies::SessionRequest;
 
 use crate::server_update::use_component_update;
@@ -46,7 +46,7 @@ pub fn TrialOffer(
     };
     let checkout = update.context();
     let state = Memo::new(move |_| {
-        checkout.session.with(|session| {
+        checkout.session().with(|session| {
             session.as_ref().map(|s| {
                 (
                     s.is_yearly(),
@@ -59,7 +59,7 @@ pub fn TrialOffer(
     let offered = move || state.get().is_some_and(|(yearly, _)| yearly);
     let unavailable = move || !offered() || trial_days().is_some() || update.blocked();
     let text = move || {
-        checkout.labels.with(|labels| match trial_days() {
+        checkout.labels().with(|labels| match trial_days() {
             Some(days) => fill(&labels.trial_added, &[("days", &days.to_string())]),
             None => labels.trial_offer.clone(),
         })

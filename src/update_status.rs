@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::provider::{
-    classes, missing_provider, use_checkout_context, CheckoutContext, CheckoutState, Closed,
-    Freshness,
-};
+use crate::lifecycle::{use_lifecycle, Mode, Reread};
+use crate::messages::Announcement;
+use crate::state::{use_checkout_context, CheckoutContext, CheckoutState, Closed, Freshness};
+use crate::ui::{classes, missing_provider};
 
 /// Two live regions, in the page (and in the accessibility tree) from the
 /// start, so that screen readers announce what appears in them, without
@@ -48,18 +48,14 @@ pub fn UpdateStatus(
         missing_provider("UpdateStatus");
         return ().into_any();
     };
-    checkout.status_regions.update(|n| *n += 1);
-    on_cleanup(move || {
-        let _ = checkout
-            .status_regions
-            .try_update(|n| *n = n.saturating_sub(1));
-    });
+    checkout.add_status_region();
     let complete = move || checkout.closed() == Some(Closed::Complete);
+    let labels = checkout.labels();
     let status = move || {
         if complete() {
-            checkout.labels.with(|labels| labels.complete.clone())
+            labels.with(|labels| labels.complete.clone())
         } else {
-            checkout.announcement.get()
+            checkout.announcement_text(|_| true).unwrap_or_default()
         }
     };
     // After completion only `OrderConfirmation`'s outcome is added.
@@ -67,11 +63,9 @@ pub fn UpdateStatus(
         if !complete() {
             return None;
         }
-        let said = checkout.announcement.get();
         checkout
-            .labels
-            .with(|l| [&l.order_confirmed, &l.order_confirmation_late].contains(&&said))
-            .then(|| format!(" {said}"))
+            .announcement_text(Announcement::is_confirmation)
+            .map(|said| format!(" {said}"))
     };
     view! {
         <div class=classes("lsc-status", class)>
@@ -91,13 +85,15 @@ pub fn UpdateStatus(
 /// The alert the customer should see now, if any.
 pub(crate) fn alert_text(checkout: CheckoutContext) -> Option<String> {
     let closed = checkout.closed();
-    checkout.labels.with(|labels| match closed {
+    checkout.labels().with(|labels| match closed {
         Some(Closed::Expired) => Some(labels.expired.clone()),
         Some(Closed::Gone) => Some(labels.session_gone.clone()),
-        _ => checkout.error.get().or_else(|| match checkout.state.get() {
-            CheckoutState::Failed(error) => Some(error.customer_message_in(labels)),
-            _ => None,
-        }),
+        _ => checkout
+            .alert_text()
+            .or_else(|| match checkout.state().get() {
+                CheckoutState::Failed(error) => Some(error.customer_message_in(labels)),
+                _ => None,
+            }),
     })
 }
 
@@ -107,22 +103,23 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
     // The button that was used stays (busy) until what it started is done,
     // so that focus does not fall to <body> meanwhile.
     let working = RwSignal::new(None::<&'static str>);
+    let lifecycle = use_lifecycle();
     Effect::new(move |_| {
-        let loading = checkout.state.with(|s| *s == CheckoutState::Loading);
+        let loading = checkout.state().with(|s| *s == CheckoutState::Loading);
         if !loading && working.with_untracked(|w| matches!(w, Some("retry" | "start-over"))) {
             working.set(None);
         }
     });
     let failed = move || {
         checkout
-            .state
+            .state()
             .with(|state| matches!(state, CheckoutState::Failed(_)))
             && checkout.closed().is_none()
     };
     let stale = move || {
-        checkout.state.with(|s| *s == CheckoutState::Ready)
+        checkout.state().with(|s| *s == CheckoutState::Ready)
             && checkout.closed().is_none()
-            && checkout.freshness.get() == Freshness::Stale
+            && checkout.freshness().get() == Freshness::Stale
     };
     let ended = move || {
         matches!(checkout.closed(), Some(Closed::Expired | Closed::Gone))
@@ -145,7 +142,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                     }
                 }
             >
-                {move || checkout.labels.with(|labels| labels.retry.clone())}
+                {move || checkout.labels().with(|labels| labels.retry.clone())}
             </button>
             <button
                 type="button"
@@ -154,20 +151,19 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                 aria-busy=move || busy("check")
                 aria-disabled=move || busy("check")
                 on:click=move |_| {
-                    if untrack(stale) {
+                    if let (true, Some(lifecycle)) = (untrack(stale), lifecycle) {
                         working.set(Some("check"));
                         leptos::task::spawn_local(async move {
-                            let reread = crate::sync::resync(checkout, crate::sync::Mode::AfterFailure)
-                                .await;
+                            let reread = lifecycle.resync(Mode::AfterFailure).await;
                             let _ = working.try_set(None);
-                            if reread != crate::sync::Reread::Unavailable && checkout.is_alive() {
-                                crate::sync::focus_first_control(checkout);
+                            if reread != Reread::Unavailable && checkout.is_alive() {
+                                crate::ui::focus_first_control(checkout.root());
                             }
                         });
                     }
                 }
             >
-                {move || checkout.labels.with(|labels| labels.check_again.clone())}
+                {move || checkout.labels().with(|labels| labels.check_again.clone())}
             </button>
             <button
                 type="button"
@@ -182,7 +178,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                     }
                 }
             >
-                {move || checkout.labels.with(|labels| labels.start_over.clone())}
+                {move || checkout.labels().with(|labels| labels.start_over.clone())}
             </button>
         </div>
     }
@@ -199,14 +195,12 @@ pub(crate) const PAYMENT_CONTROL: &str = "payment";
 #[component]
 pub(crate) fn ControlAlert(checkout: CheckoutContext, control: String) -> impl IntoView {
     let control = StoredValue::new(control);
-    let mine = move || {
-        checkout.alert_owner.with(|owner| match owner {
-            Some(owner) => control.with_value(|own| owner == own),
-            None => control.with_value(|own| own == PAYMENT_CONTROL),
-        })
+    let mine = move || match checkout.alert_owner() {
+        Some(owner) => control.with_value(|own| owner == *own),
+        None => control.with_value(|own| own == PAYMENT_CONTROL),
     };
     move || {
-        (checkout.status_regions.get() == 0).then(|| {
+        (checkout.status_regions() == 0).then(|| {
             view! {
                 <div class="lsc-status lsc-status--inline">
                     <div role="alert" class="lsc-status__alert">

@@ -13,14 +13,19 @@
 //! server is asked for the session's status (`/checkout-session-status`),
 //! which tells "offline" (no answer) from "expired", "paid" and "gone".
 //!
-//! Calls into Stripe.js are serialised here too ([`take_turn`]): how Stripe.js
-//! treats two overlapping `runServerUpdate` calls is not documented.
+//! Each re-read takes its turn at calling Stripe.js (`queue.rs`).
+//!
+//! Not a `LocalResource`: a re-read is started by events (an uncertain
+//! failure, the tab shown again, `online`, Pay, a retry timer), each with its
+//! own rules (no second re-read while one runs, none while an update runs,
+//! quietly or blocking the controls), and its outcome is written into the
+//! state the whole widget reads, not read from a resource by one view.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
-use crate::provider::{CheckoutContext, CheckoutState, Freshness};
+use super::Lifecycle;
 use crate::session::Session;
+use crate::state::{CheckoutState, Freshness};
 
 /// Bookkeeping of the re-reads of one checkout.
 #[derive(Clone, Debug, Default)]
@@ -62,74 +67,6 @@ pub(crate) enum Reread {
     Unavailable,
 }
 
-/// Runs `f` after `ms` milliseconds (never off the browser).
-pub(crate) fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
-    #[cfg(not(feature = "ssr"))]
-    leptos::prelude::set_timeout(
-        f,
-        std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0)),
-    );
-    #[cfg(feature = "ssr")]
-    let _ = (ms, f);
-}
-
-/// A turn at calling Stripe.js: the next caller waits until it is dropped.
-pub(crate) struct Turn(Option<js_sys::Function>);
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        if let Some(resolve) = self.0.take() {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        }
-    }
-}
-
-/// Waits for the calls into Stripe.js queued before this one; `None` once
-/// the widget is gone.
-pub(crate) async fn take_turn(context: CheckoutContext) -> Option<Turn> {
-    let mut resolve_slot = None;
-    let mine = js_sys::Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
-    let previous = context.queue.try_get_value()?;
-    // `try_set_value` gives the value back when the widget is gone.
-    if context.queue.try_set_value(Some(mine)).is_some() {
-        return None;
-    }
-    let turn = Turn(resolve_slot);
-    if let Some(previous) = previous {
-        let _ = wasm_bindgen_futures::JsFuture::from(previous).await;
-    }
-    context.is_alive().then_some(turn)
-}
-
-/// What changed between two sessions, as one polite announcement; `None`
-/// when nothing the customer sees changed.
-pub(crate) fn describe_change(
-    context: CheckoutContext,
-    before: Option<&Session>,
-    after: &Session,
-) -> Option<String> {
-    let total = context.total_text()?;
-    context.labels.try_with_untracked(|labels| {
-        let fill = crate::labels::fill;
-        let trial_added = after.trial().map(|trial| trial.trial_period_days);
-        let trial_before = before.and_then(|b| b.trial().map(|trial| trial.trial_period_days));
-        let quantity = |s: &Session| s.line_items.first().map(|item| item.quantity);
-        if let (Some(days), None) = (trial_added, trial_before) {
-            return fill(
-                &labels.trial_now,
-                &[("days", &days.to_string()), ("total", &total)],
-            );
-        }
-        match (before.and_then(quantity), quantity(after)) {
-            (Some(old), Some(new)) if old != new => fill(
-                &labels.quantity_now,
-                &[("quantity", &new.to_string()), ("total", &total)],
-            ),
-            _ => fill(&labels.total_now, &[("total", &total)]),
-        }
-    })
-}
-
 /// Whether what the customer sees differs between the two sessions.
 fn differs(before: Option<&Session>, after: &Session) -> bool {
     before.is_none_or(|before| {
@@ -143,14 +80,14 @@ fn differs(before: Option<&Session>, after: &Session) -> bool {
 }
 
 /// A re-read that runs, counted in [`SyncBook`] until dropped.
-struct Reading(CheckoutContext);
+struct Reading(Lifecycle);
 
 impl Reading {
-    fn start(context: CheckoutContext) -> Self {
-        let _ = context
+    fn start(lifecycle: Lifecycle) -> Self {
+        let _ = lifecycle
             .sync
             .try_update_value(|book| book.rereads = book.rereads.saturating_add(1));
-        Self(context)
+        Self(lifecycle)
     }
 }
 
@@ -163,21 +100,30 @@ impl Drop for Reading {
     }
 }
 
-/// Reads the session again; see [`Mode`]. Sets [`Freshness`], the alert on
-/// failure, and the closed state the merchant server reports.
-pub(crate) async fn resync(context: CheckoutContext, mode: Mode) -> Reread {
-    let _reading = Reading::start(context);
-    resync_uncounted(context, mode).await
+impl Lifecycle {
+    /// Reads the session again; see [`Mode`]. Sets [`Freshness`], the alert
+    /// on failure, and the closed state the merchant server reports.
+    pub(crate) async fn resync(self, mode: Mode) -> Reread {
+        let _reading = Reading::start(self);
+        resync_uncounted(self, mode).await
+    }
+
+    /// Whether the widget is reading the session again right now.
+    pub(crate) fn rereading(&self) -> bool {
+        self.sync
+            .try_with_value(|book| book.rereads > 0)
+            .unwrap_or(false)
+    }
 }
 
-async fn resync_uncounted(context: CheckoutContext, mode: Mode) -> Reread {
+async fn resync_uncounted(lifecycle: Lifecycle, mode: Mode) -> Reread {
     #[cfg(not(feature = "ssr"))]
     {
-        browser::resync(context, mode).await
+        browser::resync(lifecycle, mode).await
     }
     #[cfg(feature = "ssr")]
     {
-        let _ = (context, mode);
+        let _ = (lifecycle, mode);
         Reread::Unavailable
     }
 }
@@ -185,68 +131,64 @@ async fn resync_uncounted(context: CheckoutContext, mode: Mode) -> Reread {
 /// `visibilitychange`: a tab that becomes visible after having been hidden
 /// reads the session again (another tab may have changed it meanwhile); one
 /// that was not hidden before does not.
-fn visibility_changed(context: CheckoutContext, hidden: bool) {
-    let shown_again = context
+fn visibility_changed(lifecycle: Lifecycle, hidden: bool) {
+    let shown_again = lifecycle
         .sync
         .try_update_value(|book| std::mem::replace(&mut book.hidden, hidden) && !hidden)
         .unwrap_or(false);
     if shown_again {
-        wake(context);
+        wake(lifecycle);
     }
-}
-
-/// Whether the widget is reading the session again right now.
-pub(crate) fn rereading(context: CheckoutContext) -> bool {
-    context
-        .sync
-        .try_with_value(|book| book.rereads > 0)
-        .unwrap_or(false)
 }
 
 /// The tab became visible again, came back online, or a retry is due:
 /// reads the session again if it may have changed meanwhile, unless a
 /// re-read already runs.
-pub(crate) fn wake(context: CheckoutContext) {
+fn wake(lifecycle: Lifecycle) {
+    let context = lifecycle.context;
     if !context.is_alive()
-        || context.state.with_untracked(|s| *s != CheckoutState::Ready)
-        || context.closed_override.with_untracked(Option::is_some)
-        || context.pending.with_untracked(Option::is_some)
+        || context
+            .state()
+            .with_untracked(|s| *s != CheckoutState::Ready)
+        || context.closed_by_server()
+        || context.pending().with_untracked(Option::is_some)
     {
         return;
     }
     let closed = context
-        .session
+        .session()
         .with_untracked(|s| s.as_ref().is_some_and(|s| !s.is_open()));
     if closed {
         return;
     }
-    let mode = match context.freshness.get_untracked() {
+    let mode = match context.freshness().get_untracked() {
         Freshness::Stale => Mode::AfterFailure,
         Freshness::Current => Mode::Background,
         Freshness::Checking | Freshness::Awaiting => return,
     };
-    if rereading(context) {
+    if lifecycle.rereading() {
         return;
     }
     // Counted now, not when the task starts: two events in a row start one re-read.
-    let reading = Reading::start(context);
+    let reading = Reading::start(lifecycle);
     leptos::task::spawn_local(async move {
         let _reading = reading;
-        let _ = resync_uncounted(context, mode).await;
+        let _ = resync_uncounted(lifecycle, mode).await;
     });
 }
 
 /// Listens for `visibilitychange` (the document's, which bubbles to the
-/// window) and `online` while the provider lives. No focus or blur listener:
-/// see the module docs. A page loaded in a hidden tab counts as hidden.
-pub(crate) fn watch_page(context: CheckoutContext) {
+/// window) and `online` while the provider lives (Leptos's typed
+/// `window_event_listener`). No focus or blur listener: see the module docs.
+/// A page loaded in a hidden tab counts as hidden.
+pub(super) fn watch_page(lifecycle: Lifecycle) {
     #[cfg(not(feature = "ssr"))]
     {
         let hidden = document().hidden();
-        context.sync.update_value(|book| book.hidden = hidden);
-        let online = window_event_listener(leptos::ev::online, move |_| wake(context));
+        lifecycle.sync.update_value(|book| book.hidden = hidden);
+        let online = window_event_listener(leptos::ev::online, move |_| wake(lifecycle));
         let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            visibility_changed(context, document().hidden());
+            visibility_changed(lifecycle, document().hidden());
         });
         on_cleanup(move || {
             online.remove();
@@ -254,57 +196,21 @@ pub(crate) fn watch_page(context: CheckoutContext) {
         });
     }
     #[cfg(feature = "ssr")]
-    let _ = context;
-}
-
-/// Moves focus to the first control of the widget that can be used, unless
-/// the customer already put it somewhere else on the page.
-pub(crate) fn focus_first_control(context: CheckoutContext) {
-    #[cfg(not(feature = "ssr"))]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let Some(root) = context.root.try_get_untracked().flatten() else {
-            return;
-        };
-        let active = document().active_element();
-        let lost = active.as_ref().is_none_or(|element| {
-            element.tag_name().eq_ignore_ascii_case("body") || root.contains(Some(element))
-        });
-        if !lost {
-            return;
-        }
-        let Ok(candidates) = root.query_selector_all(
-            "button:not([hidden]):not([aria-disabled=true]), input:not([disabled])",
-        ) else {
-            return;
-        };
-        for index in 0..candidates.length() {
-            let Some(element) = candidates
-                .item(index)
-                .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-            else {
-                continue;
-            };
-            // Rendered (not inside something hidden).
-            if element.offset_parent().is_some() {
-                let _ = element.focus();
-                return;
-            }
-        }
-    });
-    #[cfg(feature = "ssr")]
-    let _ = context;
+    let _ = lifecycle;
 }
 
 #[cfg(not(feature = "ssr"))]
 mod browser {
     use leptos::prelude::*;
 
-    use super::{differs, take_turn, Mode, Reread};
+    use super::{differs, Mode, Reread};
     use checkout_protocol::bodies::{SessionRequest, SessionStatusReply};
 
     use crate::error::CheckoutError;
-    use crate::provider::{CheckoutContext, Closed, Freshness};
+    use crate::lifecycle::Lifecycle;
+    use crate::messages::{Alert, Announcement};
+    use crate::state::{Closed, Freshness};
+    use crate::wording::Total;
 
     /// What the merchant server says about the session.
     enum ServerSays {
@@ -312,49 +218,50 @@ mod browser {
         Closed(Closed),
     }
 
-    pub(super) async fn resync(context: CheckoutContext, mode: Mode) -> Reread {
-        let Some(checkout) = context.checkout() else {
+    pub(super) async fn resync(lifecycle: Lifecycle, mode: Mode) -> Reread {
+        let Some(checkout) = lifecycle.checkout() else {
             return Reread::Unavailable;
         };
-        let was = context.freshness.try_get_untracked().unwrap_or_default();
+        let context = lifecycle.context;
+        let was = context.freshness().try_get_untracked().unwrap_or_default();
         if mode == Mode::AfterFailure {
-            let _ = context.freshness.try_set(Freshness::Checking);
+            let _ = lifecycle.freshness.try_set(Freshness::Checking);
         }
-        let before = context.session.try_get_untracked().flatten();
-        let read = match take_turn(context).await {
+        let before = context.session().try_get_untracked().flatten();
+        let read = match lifecycle.take_turn().await {
             Some(_turn) => checkout.refresh().await,
             None => return Reread::Unavailable,
         };
         if !context.is_alive() {
             return Reread::Unavailable;
         }
-        let read = read.and_then(|session| context.accept_session(&session));
+        let read = read.and_then(|session| lifecycle.accept_session(&session));
         match read {
             Ok(()) => {
-                recovered(context, was);
+                recovered(lifecycle, was);
                 if context.closed().is_some() {
                     context.clear_alert();
                     return Reread::Closed;
                 }
                 if mode == Mode::Background {
-                    announce_if_changed(context, before.as_ref());
+                    announce_if_changed(lifecycle, before.as_ref());
                 }
                 Reread::Current
             }
             Err(error) => {
-                let says = ask_server(context).await;
+                let says = ask_server(lifecycle).await;
                 if !context.is_alive() {
                     return Reread::Unavailable;
                 }
                 match says {
                     Some(ServerSays::Closed(closed)) => {
-                        context.closed_override.set(Some(closed));
-                        recovered(context, was);
+                        lifecycle.closed_override.set(Some(closed));
+                        recovered(lifecycle, was);
                         context.clear_alert();
                         Reread::Closed
                     }
                     Some(ServerSays::Open) | None => {
-                        stale(context, &error);
+                        stale(lifecycle, &error);
                         Reread::Unavailable
                     }
                 }
@@ -363,57 +270,58 @@ mod browser {
     }
 
     /// The session was read (or its state is known): what is shown is current.
-    fn recovered(context: CheckoutContext, was: Freshness) {
-        context.freshness.set(Freshness::Current);
-        context.sync.update_value(|book| {
+    fn recovered(lifecycle: Lifecycle, was: Freshness) {
+        lifecycle.freshness.set(Freshness::Current);
+        lifecycle.sync.update_value(|book| {
             book.retry_delay_ms = 0;
             book.logged = false;
         });
         if matches!(was, Freshness::Stale | Freshness::Awaiting) {
             // The alert said the order could not be confirmed: it is now.
-            let ours = context.label(|l| l.sync_failed.clone());
-            let slow = context.label(|l| l.update_slow.clone());
-            let showing = context.error.get_untracked();
-            if showing.as_ref() == Some(&ours) || showing.as_ref() == Some(&slow) {
+            let context = lifecycle.context;
+            if context.alert_is(|alert| matches!(alert, Alert::SyncFailed | Alert::UpdateSlow)) {
                 context.clear_alert();
             }
         }
     }
 
-    fn announce_if_changed(context: CheckoutContext, before: Option<&crate::session::Session>) {
-        let changed = context
-            .session
-            .with_untracked(|after| after.as_ref().map(|after| differs(before, after)));
-        if changed == Some(true) {
-            if let Some(total) = context.total_text() {
-                let text =
-                    context.label(|l| crate::labels::fill(&l.order_updated, &[("total", &total)]));
-                context.announce(text);
-            }
+    /// A change made elsewhere (another tab), seen on a quiet re-read: said
+    /// once, with the total now.
+    fn announce_if_changed(lifecycle: Lifecycle, before: Option<&crate::session::Session>) {
+        let context = lifecycle.context;
+        let total = context.session().with_untracked(|after| {
+            after
+                .as_ref()
+                .filter(|after| differs(before, after))
+                .map(Total::of)
+        });
+        if let Some(total) = total {
+            context.announce(Announcement::OrderUpdated(total));
         }
     }
 
     /// Could not read the session: controls and Pay wait, the customer is
     /// told, and it is tried again later.
-    fn stale(context: CheckoutContext, error: &CheckoutError) {
-        context.freshness.set(Freshness::Stale);
-        let first = context.sync.with_value(|book| !book.logged);
+    fn stale(lifecycle: Lifecycle, error: &CheckoutError) {
+        lifecycle.freshness.set(Freshness::Stale);
+        let first = lifecycle.sync.with_value(|book| !book.logged);
         if first {
             crate::log::warn(&format!(
                 "could not read the Checkout Session again ({error}); retrying"
             ));
-            context.sync.update_value(|book| book.logged = true);
+            lifecycle.sync.update_value(|book| book.logged = true);
         }
-        let text = context.label(|l| l.sync_failed.clone());
-        if context.error.get_untracked().as_ref() != Some(&text) || first {
-            context.show_alert(text, None);
+        let context = lifecycle.context;
+        if !context.alert_is(|alert| matches!(alert, Alert::SyncFailed)) || first {
+            context.show_alert(Alert::SyncFailed, None);
         }
-        schedule_retry(context);
+        schedule_retry(lifecycle);
     }
 
-    /// Tries again in 2, 4, 8, 16, then every 30 seconds while stale.
-    fn schedule_retry(context: CheckoutContext) {
-        let Some(delay) = context
+    /// Tries again in 2, 4, 8, 16, then every 30 seconds while stale
+    /// (Leptos's `set_timeout`, through `crate::ui::after_ms`).
+    fn schedule_retry(lifecycle: Lifecycle) {
+        let Some(delay) = lifecycle
             .sync
             .try_update_value(|book| {
                 if book.retry_scheduled {
@@ -427,27 +335,27 @@ mod browser {
         else {
             return;
         };
-        super::after_ms(i32::try_from(delay).unwrap_or(30_000), move || {
-            if !context.is_alive() {
+        crate::ui::after_ms(i32::try_from(delay).unwrap_or(30_000), move || {
+            if !lifecycle.context.is_alive() {
                 return;
             }
-            context
+            lifecycle
                 .sync
                 .update_value(|book| book.retry_scheduled = false);
-            super::wake(context);
+            super::wake(lifecycle);
         });
     }
 
     /// What the merchant server says about the session shown, if it answers.
-    async fn ask_server(context: CheckoutContext) -> Option<ServerSays> {
-        let id = context
-            .session
+    async fn ask_server(lifecycle: Lifecycle) -> Option<ServerSays> {
+        let id = lifecycle
+            .context
+            .session()
             .try_with_untracked(|s| s.as_ref().map(|s| s.id.clone()))
             .flatten()?;
-        let url = context
+        let url = lifecycle
             .setup
-            .try_with_value(|setup| setup.as_ref().map(|(setup, _)| setup.status_url.clone()))
-            .flatten()?;
+            .try_with_value(|(setup, _)| setup.status_url.clone())?;
         match session_status(&url, &id).await? {
             None => Some(ServerSays::Open),
             Some(closed) => Some(ServerSays::Closed(closed)),

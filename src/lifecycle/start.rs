@@ -1,28 +1,40 @@
 //! Starting the checkout in the browser (nothing runs under `ssr`): the
 //! session this tab already has (remembered in `sessionStorage`), else a new
-//! one.
+//! one. "Try again" and "Start a new checkout" start it again.
+//!
+//! A spawned task that writes the loading state, not a `LocalResource` read
+//! under `<Suspense>`. Both were built and measured (`trunk build
+//! --release`'s pipeline, gzip -9 of the wasm): loading through a
+//! `LocalResource` (retry = `refetch`) made the guides' page 147,846 →
+//! 157,662 B (+9.8 KB) and the demo 195,823 → 205,251 B (+9.4 KB); with
+//! `<Suspense>` for the provider's `fallback` (instead of `<Show>`),
+//! 164,005 B (+16.2 KB) and 211,615 B (+15.8 KB). The state also has more
+//! writers than the load: the merchant server's word on a remembered
+//! session (`unusable` below) and "Start a new checkout", which empties the
+//! session before loading again.
 
 use wasm_bindgen::JsValue;
 
-use crate::provider::{CheckoutContext, Setup};
+use super::Lifecycle;
+use crate::setup::Setup;
 
-/// Starts loading the checkout for `context` (no-op when server-rendering).
-/// `adopt` is a checkout the page created itself.
-pub(crate) fn start(context: CheckoutContext, setup: Setup, adopt: Option<JsValue>) {
+/// Starts loading the checkout (no-op when server-rendering). `adopt` is a
+/// checkout the page created itself.
+pub(super) fn start(lifecycle: Lifecycle, setup: Setup, adopt: Option<JsValue>) {
     #[cfg(not(feature = "ssr"))]
     leptos::task::spawn_local(async move {
         use leptos::prelude::Set as _;
-        if let Err(error) = browser::initialise(context, setup, adopt).await {
-            if context.is_alive() {
+        if let Err(error) = browser::initialise(lifecycle, setup, adopt).await {
+            if lifecycle.context.is_alive() {
                 crate::log::warn(&format!("the checkout could not be loaded: {error}"));
-                context
+                lifecycle
                     .state
-                    .set(crate::provider::CheckoutState::Failed(error));
+                    .set(crate::state::CheckoutState::Failed(error));
             }
         }
     });
     #[cfg(feature = "ssr")]
-    let _ = (context, setup, adopt);
+    let _ = (lifecycle, setup, adopt);
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -33,9 +45,9 @@ mod browser {
     use checkout_protocol::bodies::{ClientSecretReply, ConfigReply};
 
     use crate::error::CheckoutError;
-    use crate::provider::{
-        CheckoutContext, CheckoutState, ClientSecretSource, Closed, Freshness, Setup,
-    };
+    use crate::lifecycle::Lifecycle;
+    use crate::setup::{ClientSecretSource, Setup};
+    use crate::state::{CheckoutState, Closed, Freshness};
     use crate::stripe_js::{load_stripe_js, Checkout, SecretFuture, Stripe, Train};
 
     /// `GET /config` of the merchant server (`{publishableKey, stripeJsUrl,
@@ -73,38 +85,36 @@ mod browser {
     }
 
     pub(super) async fn initialise(
-        context: CheckoutContext,
+        lifecycle: Lifecycle,
         setup: Setup,
         adopt: Option<JsValue>,
     ) -> Result<(), CheckoutError> {
         let checkout = match adopt {
             Some(existing) => Checkout::adopt(existing, setup.train.unwrap_or_default()).await?,
-            None => create(context, setup).await?,
+            None => create(lifecycle, setup).await?,
         };
-        if !context.is_alive() {
+        if !lifecycle.context.is_alive() {
             return Ok(());
         }
-        context.accept_session(&checkout.session_value()?)?;
+        lifecycle.accept_session(&checkout.session_value()?)?;
         checkout.on_change(move |value| {
-            if context.is_alive() {
-                if let Err(error) = context.accept_session(&value) {
-                    crate::log::warn(&format!("ignored a session from Stripe.js: {error}"));
-                }
+            if lifecycle.context.is_alive() {
+                lifecycle.follow_session(&value);
             }
         })?;
-        context.checkout.set_value(Some(checkout));
-        context.freshness.set(Freshness::Current);
-        context.generation.update(|n| *n = n.wrapping_add(1));
-        context.state.set(CheckoutState::Ready);
+        lifecycle.checkout.set_value(Some(checkout));
+        lifecycle.freshness.set(Freshness::Current);
+        lifecycle.generation.update(|n| *n = n.wrapping_add(1));
+        lifecycle.state.set(CheckoutState::Ready);
         Ok(())
     }
 
-    async fn create(context: CheckoutContext, setup: Setup) -> Result<Checkout, CheckoutError> {
+    async fn create(lifecycle: Lifecycle, setup: Setup) -> Result<Checkout, CheckoutError> {
         let secret_url = match &setup.client_secret {
             ClientSecretSource::Endpoint(url) => Some(url.as_str()),
             _ => None,
         };
-        let early = crate::early::take(context.instance, &setup.config_url, secret_url);
+        let early = crate::early::take(lifecycle.context.instance(), &setup.config_url, secret_url);
         // Stripe.js started by the page, when it loaded it from the config.
         let mut early_stripe = None;
         let config = match (&setup.publishable_key, &setup.stripe_js_url) {
@@ -128,7 +138,7 @@ mod browser {
                         .parse(&setup.config_url)?,
                 };
                 // The controls of previews the server does not send go.
-                let _ = context.previews.try_set(reply.previews);
+                let _ = lifecycle.previews.try_set(reply.previews);
                 let mut config = MerchantConfig {
                     publishable_key: reply.publishable_key,
                     stripe_js_url: reply.stripe_js_url,
@@ -179,7 +189,7 @@ mod browser {
                 .await
             {
                 Ok(checkout) => return Ok(checkout),
-                Err(error) => return Err(unusable(context, &setup, &secret, error).await),
+                Err(error) => return Err(unusable(lifecycle, &setup, &secret, error).await),
             }
         }
         stripe
@@ -194,18 +204,18 @@ mod browser {
     /// says whether it is gone or closed (then the widget says so and offers
     /// a new checkout) or whether this was a passing failure ("Try again").
     async fn unusable(
-        context: CheckoutContext,
+        lifecycle: Lifecycle,
         setup: &Setup,
         secret: &str,
         error: CheckoutError,
     ) -> CheckoutError {
         let id = secret.split("_secret_").next().unwrap_or_default();
-        let status = crate::sync::session_status(&setup.status_url, id).await;
+        let status = crate::lifecycle::sync::session_status(&setup.status_url, id).await;
         if let Some(Some(closed)) = status {
             if closed != Closed::Complete {
                 crate::storage::forget(&setup.storage_key);
             }
-            let _ = context.closed_override.try_set(Some(closed));
+            let _ = lifecycle.closed_override.try_set(Some(closed));
         }
         error
     }

@@ -1,0 +1,239 @@
+//! The checkout's lifecycle, the one writer of the widget's state: it holds
+//! the `RwSignal`s of what [`CheckoutContext`] reads (the loading state,
+//! Stripe's session, freshness, what runs, generation, previews), handing
+//! the context only their [`ReadOnly`] faces, and the Stripe.js checkout.
+//! Its fields are private to this module, so nothing else writes them;
+//! components ask it to act.
+//!
+//! | file | what |
+//! |---|---|
+//! | `mod.rs` | [`Lifecycle`]: creating the context, accepting a session from Stripe.js, "Try again", "Start a new checkout" |
+//! | `start.rs` | starting the checkout in the browser (the tab's own session first) |
+//! | `sync.rs` | reading the session again (after uncertain failures, when the tab is shown again, on `online`, before Pay) |
+//! | `queue.rs` | one call into Stripe.js at a time, one update or payment at a time (`pending`) |
+//! | `update.rs` | a server update, from the POST inside `runServerUpdate` to what the customer is told |
+//! | `calls.rs` | the other Stripe.js calls that hand back a session (`confirm`, `updateEmail`) |
+
+mod calls;
+mod queue;
+mod start;
+mod sync;
+mod update;
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::error::CheckoutError;
+use crate::labels::Labels;
+use crate::read_only::ReadOnly;
+use crate::session::Session;
+use crate::setup::{ClientSecretSource, Setup};
+use crate::state::{CheckoutContext, CheckoutState, Closed, Driver, Freshness, Sources};
+use crate::stripe_js::Checkout;
+
+#[cfg(not(feature = "ssr"))]
+pub(crate) use queue::Turn;
+pub(crate) use sync::{Mode, Reread};
+pub(crate) use update::BodyFn;
+
+/// The lifecycle of one provider's checkout. `Copy` (signals and stored
+/// values inside); components get it with [`use_lifecycle`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Lifecycle {
+    context: CheckoutContext,
+    state: RwSignal<CheckoutState>,
+    session: RwSignal<Option<Session>>,
+    freshness: RwSignal<Freshness>,
+    closed_override: RwSignal<Option<Closed>>,
+    pending: RwSignal<Option<String>>,
+    generation: RwSignal<u32>,
+    previews: RwSignal<Option<Vec<String>>>,
+    /// The Stripe.js checkout, once ready.
+    checkout: StoredValue<Option<Checkout>, LocalStorage>,
+    /// How the checkout was started (and the checkout the page handed
+    /// over), to start it again.
+    setup: StoredValue<(Setup, Option<JsValue>), LocalStorage>,
+    /// Serialises this widget's calls into Stripe.js (`runServerUpdate`,
+    /// `confirm`, `updateEmail`): each waits for the one before.
+    queue: StoredValue<Option<js_sys::Promise>, LocalStorage>,
+    /// Bookkeeping of re-reads (retries, log once).
+    sync: StoredValue<sync::SyncBook, LocalStorage>,
+    /// Whether focus moves into the widget once it has loaded (after "Try
+    /// again" or "Start a new checkout").
+    focus_on_ready: StoredValue<bool>,
+}
+
+/// The lifecycle of the nearest provider (installed in its context).
+pub(crate) fn use_lifecycle() -> Option<Lifecycle> {
+    let driver = crate::state::use_checkout_context().ok()?.driver()?;
+    driver.as_any().downcast_ref::<Lifecycle>().copied()
+}
+
+impl Lifecycle {
+    /// A checkout that will start from `setup` (`adopt`: a checkout the page
+    /// created itself), and the context that reads it.
+    pub(crate) fn new(
+        labels: Signal<Labels>,
+        instance: usize,
+        setup: Setup,
+        adopt: Option<JsValue>,
+    ) -> Self {
+        let state = RwSignal::new(CheckoutState::Loading);
+        let session = RwSignal::new(None);
+        let freshness = RwSignal::new(Freshness::Current);
+        let closed_override = RwSignal::new(None);
+        let pending = RwSignal::new(None);
+        let generation = RwSignal::new(0);
+        let previews = RwSignal::new(None);
+        let context = CheckoutContext::new(
+            labels,
+            instance,
+            Sources {
+                state: ReadOnly::of(state),
+                session: ReadOnly::of(session),
+                freshness: ReadOnly::of(freshness),
+                closed_override: ReadOnly::of(closed_override),
+                pending: ReadOnly::of(pending),
+                generation: ReadOnly::of(generation),
+                previews: ReadOnly::of(previews),
+            },
+        );
+        let lifecycle = Self {
+            context,
+            state,
+            session,
+            freshness,
+            closed_override,
+            pending,
+            generation,
+            previews,
+            checkout: StoredValue::new_local(None),
+            setup: StoredValue::new_local((setup, adopt)),
+            queue: StoredValue::new_local(None),
+            sync: StoredValue::new_local(sync::SyncBook::default()),
+            focus_on_ready: StoredValue::new(false),
+        };
+        context.install(Rc::new(lifecycle));
+        lifecycle
+    }
+
+    /// Starts loading, follows the page (visibility, `online`), moves focus
+    /// in after "Try again" / "Start a new checkout", and removes the
+    /// Payment Element when the provider goes.
+    pub(crate) fn begin(self) {
+        let (setup, adopt) = self.setup.get_value();
+        start::start(self, setup, adopt);
+        sync::watch_page(self);
+        self.focus_when_ready();
+        on_cleanup(move || {
+            if let Some(checkout) = self.checkout.try_get_value().flatten() {
+                checkout.destroy_payment_element();
+            }
+        });
+    }
+
+    /// What components read.
+    pub(crate) fn context(&self) -> CheckoutContext {
+        self.context
+    }
+
+    /// The Stripe.js checkout, once ready.
+    pub(crate) fn checkout(&self) -> Option<Checkout> {
+        self.checkout.try_get_value().flatten()
+    }
+
+    /// Replaces the session from a value Stripe.js handed over. Nothing
+    /// happens once the widget is gone.
+    fn accept_session(&self, value: &JsValue) -> Result<(), CheckoutError> {
+        let session = Session::from_js(value)?;
+        if session.is_open() {
+            let _ = self.closed_override.try_set(None);
+        }
+        let _ = self.session.try_set(Some(session));
+        Ok(())
+    }
+
+    /// [`Lifecycle::accept_session`] for a session Stripe.js handed over
+    /// unasked (its `change` event, after `confirm`): a bad one is logged
+    /// and the last good session stays.
+    fn follow_session(&self, value: &JsValue) {
+        if let Err(error) = self.accept_session(value) {
+            crate::log::warn(&format!("ignored a session from Stripe.js: {error}"));
+        }
+    }
+
+    /// Once the checkout is ready after "Try again" or "Start a new checkout"
+    /// (whose buttons then disappear), focus moves to the first control that
+    /// can be used, never to `<body>`.
+    fn focus_when_ready(self) {
+        let context = self.context;
+        let focus_on_ready = self.focus_on_ready;
+        Effect::new(move |_| {
+            let ready = context.state().with(|state| *state == CheckoutState::Ready);
+            if ready && focus_on_ready.try_get_value().unwrap_or(false) {
+                focus_on_ready.set_value(false);
+                crate::ui::focus_first_control(context.root());
+            }
+        });
+    }
+}
+
+impl Driver for Lifecycle {
+    fn retry(&self) {
+        let failed = self
+            .context
+            .state()
+            .try_with_untracked(|state| matches!(state, CheckoutState::Failed(_)))
+            .unwrap_or(false);
+        if !failed {
+            return;
+        }
+        let Some((setup, adopt)) = self.setup.try_get_value() else {
+            return;
+        };
+        self.focus_on_ready.set_value(true);
+        self.state.set(CheckoutState::Loading);
+        start::start(*self, setup, adopt);
+    }
+
+    fn can_start_over(&self) -> bool {
+        self.setup
+            .try_with_value(|(setup, adopt)| {
+                adopt.is_none() && !matches!(setup.client_secret, ClientSecretSource::Secret(_))
+            })
+            .unwrap_or(false)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn start_over(&self) {
+        let loading = self
+            .context
+            .state()
+            .try_with_untracked(|state| *state == CheckoutState::Loading)
+            .unwrap_or(true);
+        if !self.can_start_over() || loading {
+            return;
+        }
+        let Some((setup, adopt)) = self.setup.try_get_value() else {
+            return;
+        };
+        crate::storage::forget(&setup.storage_key);
+        if let Some(checkout) = self.checkout.get_value() {
+            checkout.destroy_payment_element();
+        }
+        self.checkout.set_value(None);
+        self.focus_on_ready.set_value(true);
+        self.context.clear_alert();
+        self.context.clear_announcement();
+        self.closed_override.set(None);
+        self.freshness.set(Freshness::Current);
+        self.session.set(None);
+        self.state.set(CheckoutState::Loading);
+        start::start(*self, setup, adopt);
+    }
+}
