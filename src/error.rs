@@ -3,6 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use checkout_protocol::Refusal;
+
 use crate::labels::Labels;
 
 /// Everything that can go wrong between the page, Stripe.js and the merchant server.
@@ -20,15 +22,16 @@ pub enum CheckoutError {
     /// The merchant server could not be reached.
     #[error("could not reach the server: {0}")]
     Network(String),
-    /// The merchant server refused: its `message` and, when it gave one, its
-    /// `code` (a `checkout_protocol::Refusal`'s), which picks the text
-    /// shown from [`Labels`].
+    /// The merchant server refused: its `message` and, when its `code` is
+    /// one, the [`Refusal`], which picks the text shown from [`Labels`].
     #[error("the server refused: {message}")]
     Server {
-        /// The server's message (shown only when it gave no code the labels know).
+        /// The server's message (shown only when it named no refusal).
         message: String,
-        /// The server's code, such as `not_eligible`.
-        code: Option<String>,
+        /// The refusal its `code` names, such as [`Refusal::NotEligible`]
+        /// for `not_eligible` (`None`: no code, or one this widget does not
+        /// know).
+        refusal: Option<Refusal>,
     },
     /// `runServerUpdate` resolved `{type: 'error'}` (or rejected) with this
     /// message from Stripe.js (never shown to the customer).
@@ -57,10 +60,8 @@ impl CheckoutError {
     /// and the browser's messages ("Failed to fetch") are never shown.
     pub fn customer_message_in(&self, labels: &Labels) -> String {
         match self {
-            Self::Server { message, code } => code
-                .as_deref()
-                .and_then(|code| labels.for_code(code))
-                .map(str::to_owned)
+            Self::Server { message, refusal } => refusal
+                .map(|refusal| labels.refusal(refusal).to_owned())
                 .or_else(|| (!message.trim().is_empty()).then(|| message.clone()))
                 .unwrap_or_else(|| labels.generic_error.clone()),
             Self::ScriptLoad(_)
@@ -78,7 +79,7 @@ impl CheckoutError {
     pub fn server(message: impl Into<String>) -> Self {
         Self::Server {
             message: message.into(),
-            code: None,
+            refusal: None,
         }
     }
 }
@@ -118,7 +119,7 @@ mod tests {
         let fr = Labels::fr();
         let refused = CheckoutError::Server {
             message: "Customer discounts apply to orders over $100.00.".into(),
-            code: Some("not_eligible".into()),
+            refusal: Some(Refusal::NotEligible),
         };
         assert_eq!(refused.customer_message_in(&fr), fr.not_eligible);
         // A server without codes keeps its own words.

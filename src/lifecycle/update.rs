@@ -14,7 +14,8 @@ pub(crate) type BodyFn = Box<dyn FnOnce(&str) -> Option<String>>;
 /// Interprets a merchant server reply (read as
 /// [`UpdateReplyFields`], the flat fields of the shared `UpdateReply`): a
 /// non-2xx status or `{"type": "error"}` is a failure carrying the server's
-/// message (empty when it gave none) and code. A 2xx reply that is not an
+/// message (empty when it gave none) and refusal (`None` for a code the
+/// widget does not know: the message is shown then). A 2xx reply that is not an
 /// error (or not JSON) is a success: Stripe.js reads the session itself
 /// afterwards.
 pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
@@ -23,12 +24,12 @@ pub(crate) fn check_reply(ok: bool, body: &str) -> Result<(), CheckoutError> {
     if ok && !reply.is_error() {
         return Ok(());
     }
+    let refusal = reply.refusal();
     let message = reply
         .message
         .filter(|message| !message.trim().is_empty())
         .unwrap_or_default();
-    let code = reply.code.filter(|code| !code.trim().is_empty());
-    Err(CheckoutError::Server { message, code })
+    Err(CheckoutError::Server { message, refusal })
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -222,7 +223,7 @@ mod tests {
             ),
             Err(CheckoutError::Server {
                 message: "Over $100 only.".into(),
-                code: Some("not_eligible".into())
+                refusal: Some(checkout_protocol::Refusal::NotEligible)
             })
         );
     }
