@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::layout::{widget, Parts};
+use crate::controls::Parts;
+use crate::layout::widget;
 use crate::CheckoutProvider;
 
 /// The demo page: the seed flows, the sibling guides' controls, the order
@@ -17,7 +18,7 @@ pub fn CheckoutDemo() -> impl IntoView {
                 "A Stripe Checkout Session in custom UI mode, changed by the merchant server "
                 "through "<code>"runServerUpdate"</code>"."
             </p>
-            <CheckoutProvider>{widget(Parts::ALL)}</CheckoutProvider>
+            <CheckoutProvider>{widget(Parts::all())}</CheckoutProvider>
         </main>
     }
 }

@@ -31,8 +31,9 @@ use serde::{Deserialize, Deserializer};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::controls::{Control, Parts};
 use crate::labels::Labels;
-use crate::layout::{widget, Parts};
+use crate::layout::widget;
 use crate::provider::CheckoutProvider;
 use crate::setup::ClientSecretSource;
 use crate::stripe_js::Train;
@@ -125,9 +126,12 @@ fn target_element(target: &JsValue) -> Result<web_sys::HtmlElement, JsError> {
 /// types that read them (`MountOptions`, `LabelOverrides`, `CONTROLS`)
 /// and carried into wasm-bindgen's `.d.ts` (the npm package's types). A host
 /// test checks that every key serde reads is here and every key here is read.
-pub const MOUNT_OPTIONS_TS: &str = r#"
+pub const MOUNT_OPTIONS_TS: &str = concat!(
+    r#"
 /** A part of the widget `mount()` can render. */
-export type MountControl = "switch" | "discount" | "trial" | "quantity" | "status" | "summary" | "payment";
+export type MountControl ="#,
+    crate::controls::mount_control_union!(),
+    r#";
 
 /** The texts `mount()` lets a page override (at most 300 characters each). */
 export interface MountLabels {
@@ -179,7 +183,8 @@ export interface MountOptions {
    */
   checkout?: object;
 }
-"#;
+"#
+);
 
 // wasm-bindgen takes the section's const away; it gets a copy.
 #[wasm_bindgen(typescript_custom_section)]
@@ -317,17 +322,23 @@ impl LabelOverrides {
     }
 }
 
-/// The controls `mount()` knows, and whether this build has them (cargo
-/// features `trial`, `quantity`, `payment`).
-const CONTROLS: [(&str, bool); 7] = [
-    ("switch", true),
-    ("discount", true),
-    ("trial", cfg!(feature = "trial")),
-    ("quantity", cfg!(feature = "quantity")),
-    ("status", true),
-    ("summary", true),
-    ("payment", cfg!(feature = "payment")),
-];
+/// The parts `names` asks for; an error names a control this build does
+/// not have, or one that does not exist.
+fn parts_named(names: &[String]) -> Result<Parts, JsError> {
+    names
+        .iter()
+        .try_fold(Parts::default(), |parts, name| match Control::named(name) {
+            Some(control) if control.in_build() => Ok(parts.with(control)),
+            Some(control) => Err(JsError::new(&format!(
+                "mount(): this build has no {name:?} control (cargo feature `{}`)",
+                control.feature().unwrap_or(name)
+            ))),
+            None => Err(JsError::new(&format!(
+                "mount(): unknown control {name:?}; known: {}",
+                Control::names()
+            ))),
+        })
+}
 
 /// Mounts the checkout widget into `element`. Throws a clear `Error` (never
 /// traps, and creates no session) when `element` is not an HTML element or
@@ -373,36 +384,10 @@ pub fn mount(
         (None, Some(url)) => ClientSecretSource::Endpoint(url),
         (None, None) => ClientSecretSource::default(),
     };
-    let controls = options.controls.unwrap_or_else(|| {
-        ["switch", "discount", "status", "summary"]
-            .map(str::to_owned)
-            .to_vec()
-    });
-    for control in &controls {
-        match CONTROLS.iter().find(|(name, _)| name == control) {
-            Some((_, true)) => {}
-            Some((name, false)) => {
-                return Err(JsError::new(&format!(
-                    "mount(): this build has no {name:?} control (cargo feature `{name}`)"
-                )))
-            }
-            None => {
-                return Err(JsError::new(&format!(
-                    "mount(): unknown control {control:?}; known: switch, discount, trial, quantity, status, summary, payment"
-                )))
-            }
-        }
-    }
-    let has = move |name: &str| controls.iter().any(|control| control == name);
-    let (switch, discount, trial, quantity, status, summary, payment) = (
-        has("switch"),
-        has("discount"),
-        has("trial"),
-        has("quantity"),
-        has("status"),
-        has("summary"),
-        has("payment"),
-    );
+    let parts = match &options.controls {
+        None => Parts::default_controls(),
+        Some(names) => parts_named(names)?,
+    };
     let MountOptions {
         config_url,
         publishable_key,
@@ -414,16 +399,6 @@ pub fn mount(
     let root: web_sys::Element = element.clone().into();
     MOUNTED.with(|mounted| mounted.borrow_mut().push(root.clone()));
     let handle = leptos::mount::mount_to(element, move || {
-        let parts = Parts {
-            switch,
-            discount,
-            trial,
-            quantity,
-            status,
-            summary,
-            payment,
-            confirmation: false,
-        };
         view! {
             <div class="lsc-embed">
                 <CheckoutProvider
@@ -526,10 +501,22 @@ mod tests {
 
     #[test]
     fn the_typescript_controls_are_the_controls_mount_knows() {
-        let union = CONTROLS.map(|(name, _)| format!("{name:?}")).join(" | ");
+        let union: String = Control::ALL
+            .iter()
+            .map(|c| format!(" | {:?}", c.name()))
+            .collect();
         assert!(
-            MOUNT_OPTIONS_TS.contains(&format!("export type MountControl = {union};")),
+            MOUNT_OPTIONS_TS.contains(&format!("export type MountControl ={union};")),
             "MountControl is not {union}"
+        );
+        let default: Vec<String> = Control::ALL
+            .iter()
+            .filter(|c| c.by_default())
+            .map(|c| format!("{:?}", c.name()))
+            .collect();
+        assert!(
+            MOUNT_OPTIONS_TS.contains(&format!("(default `[{}]`)", default.join(", "))),
+            "the documented default is not {default:?}"
         );
     }
 

@@ -3,6 +3,8 @@
 //! beside them, the payment form below (one column in a narrow container).
 //! It carries its own classes (`lsc-layout…`, `lsc-controls`), styled by the
 //! widget's stylesheet, so that an embedding page needs no CSS of its own.
+//! Which control goes where is each control's [`Slot`] in
+//! [`crate::controls`].
 //!
 //! The optional parts exist only in builds with their cargo feature
 //! (`trial`, `quantity`, `payment`); asked for in a build without them, they
@@ -10,99 +12,42 @@
 
 use leptos::prelude::*;
 
-use crate::{ApplyDiscountButton, OrderSummary, SubscriptionIntervalSwitch, UpdateStatus};
-
-/// Which parts a widget shows.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Parts {
-    pub(crate) switch: bool,
-    pub(crate) discount: bool,
-    pub(crate) trial: bool,
-    pub(crate) quantity: bool,
-    pub(crate) status: bool,
-    pub(crate) summary: bool,
-    pub(crate) payment: bool,
-    pub(crate) confirmation: bool,
-}
-
-impl Parts {
-    /// Everything this build has (the demo page).
-    pub(crate) const ALL: Self = Self {
-        switch: true,
-        discount: true,
-        trial: true,
-        quantity: true,
-        status: true,
-        summary: true,
-        payment: true,
-        confirmation: true,
-    };
-}
+use crate::controls::{Parts, Slot};
 
 /// The parts inside a `CheckoutProvider`, laid out.
 pub(crate) fn widget(parts: Parts) -> impl IntoView {
-    let Parts {
-        switch,
-        discount,
-        trial,
-        quantity,
-        status,
-        summary,
-        payment,
-        confirmation,
-    } = parts;
-    let split = summary && (switch || discount || trial || quantity || status || payment);
+    let views = |slot| parts.in_slot(slot).map(|c| c.view()).collect_view();
+    let main = parts.any_in(Slot::Controls) || parts.any_in(Slot::Main) || parts.any_in(Slot::Pay);
+    let split = parts.any_in(Slot::Summary) && main;
     view! {
         <div class="lsc-layout" class:lsc-layout--split=split>
             <div class="lsc-layout__main">
-                {(switch || discount || trial).then(|| view! {
-                    <div class="lsc-controls">
-                        {switch.then(|| view! { <SubscriptionIntervalSwitch/> })}
-                        {discount.then(|| view! { <ApplyDiscountButton/> })}
-                        {trial_offer(trial)}
-                    </div>
+                {parts.any_in(Slot::Controls).then(|| view! {
+                    <div class="lsc-controls">{views(Slot::Controls)}</div>
                 })}
-                {line_item_quantity(quantity)}
-                {status.then(|| view! { <UpdateStatus/> })}
+                {views(Slot::Main)}
             </div>
-            {summary.then(|| view! {
-                <div class="lsc-layout__summary"><OrderSummary/></div>
+            {parts.any_in(Slot::Summary).then(|| view! {
+                <div class="lsc-layout__summary">{views(Slot::Summary)}</div>
             })}
-            {payment_form(payment, confirmation)}
+            {payment(parts, views(Slot::Pay))}
         </div>
     }
 }
 
-fn trial_offer(on: bool) -> impl IntoView {
-    #[cfg(feature = "trial")]
-    {
-        on.then(|| view! { <crate::TrialOffer/> })
-    }
-    #[cfg(not(feature = "trial"))]
-    let _ = on;
-}
-
-fn line_item_quantity(on: bool) -> impl IntoView {
-    #[cfg(feature = "quantity")]
-    {
-        on.then(|| view! { <crate::LineItemQuantity/> })
-    }
-    #[cfg(not(feature = "quantity"))]
-    let _ = on;
-}
-
-fn payment_form(on: bool, confirmation: bool) -> impl IntoView {
+/// The payment form and, on the demo page, the order's confirmation.
+fn payment(parts: Parts, form: impl IntoView + 'static) -> impl IntoView {
     #[cfg(feature = "payment")]
     {
-        (on || confirmation).then(|| {
+        (parts.any_in(Slot::Pay) || parts.confirmation).then(|| {
             view! {
                 <div class="lsc-layout__pay">
-                    {on.then(|| view! { <crate::PaymentForm/> })}
-                    {confirmation.then(|| view! { <crate::OrderConfirmation/> })}
+                    {form}
+                    {parts.confirmation.then(|| view! { <crate::OrderConfirmation/> })}
                 </div>
             }
         })
     }
     #[cfg(not(feature = "payment"))]
-    let _ = (on, confirmation);
+    let _ = (parts, form);
 }

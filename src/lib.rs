@@ -48,6 +48,7 @@
 // Under `ssr` the browser-only half (Stripe.js, fetch) is compiled but never called.
 #![cfg_attr(feature = "ssr", allow(dead_code))]
 
+mod controls;
 mod demo;
 mod discount_button;
 #[cfg(not(feature = "ssr"))]

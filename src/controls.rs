@@ -1,0 +1,229 @@
+//! The parts of the widget that `mount()` and the demo's layout place, each
+//! defined once: its `mount()` name, its cargo feature, its place in the
+//! layout, whether `mount()` shows it by default, and its component. The
+//! layout's parts ([`Parts`]), `mount()`'s list of names, its default, its
+//! messages and the `MountControl` TypeScript union are derived from here.
+//!
+//! A control's merchant path and request body live with its component (the
+//! `*_ENDPOINT` constant, from `checkout_protocol::endpoints`) and its labels
+//! in [`crate::Labels`].
+
+use leptos::prelude::*;
+
+/// Where the layout puts a control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// The row of update controls.
+    Controls,
+    /// Below them, in the main column.
+    Main,
+    /// The order summary's column.
+    Summary,
+    /// Below both: the payment form.
+    Pay,
+}
+
+/// Declares [`Control`]: variant = `mount()` name, slot, shown by default,
+/// cargo feature (or `always`), component.
+macro_rules! controls {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $slot:ident, $default:literal,
+        $feature:tt, $component:ident;)*) => {
+        /// A part of the widget `mount()` can render.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum Control {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Control {
+            /// Every control, in the layout's order.
+            pub(crate) const ALL: &'static [Control] = &[$(Control::$variant,)*];
+
+            /// Its `mount()` name.
+            #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+            pub(crate) const fn name(self) -> &'static str {
+                match self { $(Control::$variant => $name,)* }
+            }
+
+            /// Where the layout puts it.
+            pub(crate) const fn slot(self) -> Slot {
+                match self { $(Control::$variant => Slot::$slot,)* }
+            }
+
+            /// Whether `mount()` shows it when the page names no controls.
+            #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+            pub(crate) const fn by_default(self) -> bool {
+                match self { $(Control::$variant => $default,)* }
+            }
+
+            /// Its cargo feature, if it has one.
+            #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+            pub(crate) const fn feature(self) -> Option<&'static str> {
+                match self { $(Control::$variant => controls!(@feature $feature),)* }
+            }
+
+            /// Whether this build has it (its cargo feature is on).
+            pub(crate) const fn in_build(self) -> bool {
+                match self { $(Control::$variant => controls!(@built $feature),)* }
+            }
+
+            /// Its component.
+            pub(crate) fn view(self) -> AnyView {
+                match self { $(Control::$variant => controls!(@view $feature, $component),)* }
+            }
+        }
+
+        /// The `MountControl` TypeScript union (`| "switch" | …`; TypeScript
+        /// allows the leading bar).
+        #[cfg_attr(not(all(feature = "embed", not(feature = "ssr"))), allow(unused_macros))]
+        macro_rules! mount_control_union {
+            () => { concat!($(" | \"", $name, "\""),*) };
+        }
+    };
+    (@feature always) => { None };
+    (@feature $feature:literal) => { Some($feature) };
+    (@built always) => { true };
+    (@built $feature:literal) => { cfg!(feature = $feature) };
+    (@view always, $component:ident) => { view! { <crate::$component/> }.into_any() };
+    (@view $feature:literal, $component:ident) => {{
+        #[cfg(feature = $feature)]
+        let view = view! { <crate::$component/> }.into_any();
+        #[cfg(not(feature = $feature))]
+        let view = ().into_any();
+        view
+    }};
+}
+
+controls! {
+    /// The monthly ⇄ yearly switch (`SubscriptionIntervalSwitch`).
+    Switch = "switch", Controls, true, always, SubscriptionIntervalSwitch;
+    /// The customer discount button (`ApplyDiscountButton`).
+    Discount = "discount", Controls, true, always, ApplyDiscountButton;
+    /// The free trial offer (`TrialOffer`).
+    Trial = "trial", Controls, false, "trial", TrialOffer;
+    /// The quantity stepper (`LineItemQuantity`).
+    Quantity = "quantity", Main, false, "quantity", LineItemQuantity;
+    /// The status and alert regions (`UpdateStatus`).
+    Status = "status", Main, true, always, UpdateStatus;
+    /// The order summary (`OrderSummary`).
+    Summary = "summary", Summary, true, always, OrderSummary;
+    /// The payment form (`PaymentForm`).
+    Payment = "payment", Pay, false, "payment", PaymentForm;
+}
+
+// Named by path in `embed.rs` (`crate::controls::mount_control_union!`),
+// which textual macro scoping does not reach.
+#[cfg(any(all(feature = "embed", not(feature = "ssr")), test))]
+#[allow(clippy::single_component_path_imports)]
+pub(crate) use mount_control_union;
+
+impl Control {
+    /// The control named `name`, if there is one.
+    #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+    pub(crate) fn named(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// Every control's name, for messages (`switch, discount, …`).
+    #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+    pub(crate) fn names() -> String {
+        Self::ALL
+            .iter()
+            .map(|c| c.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Which controls a widget shows, and whether it adds the order's
+/// confirmation (the demo page's `OrderConfirmation`, which `mount()` does
+/// not offer).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Parts {
+    shown: u16,
+    /// `OrderConfirmation` below the payment form.
+    pub(crate) confirmation: bool,
+}
+
+impl Parts {
+    /// Everything this build has (the demo page).
+    pub(crate) fn all() -> Self {
+        Control::ALL
+            .iter()
+            .filter(|c| c.in_build())
+            .fold(Self::default(), |parts, c| parts.with(*c))
+            .with_confirmation()
+    }
+
+    /// `mount()`'s default.
+    #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+    pub(crate) fn default_controls() -> Self {
+        Control::ALL
+            .iter()
+            .filter(|c| c.by_default())
+            .fold(Self::default(), |parts, c| parts.with(*c))
+    }
+
+    /// These parts and `control`.
+    pub(crate) fn with(self, control: Control) -> Self {
+        Self {
+            shown: self.shown | 1 << control as u16,
+            ..self
+        }
+    }
+
+    fn with_confirmation(self) -> Self {
+        Self {
+            confirmation: cfg!(feature = "payment"),
+            ..self
+        }
+    }
+
+    /// Whether `control` is shown.
+    pub(crate) fn has(self, control: Control) -> bool {
+        self.shown & (1 << control as u16) != 0
+    }
+
+    /// The controls shown in `slot`, in order.
+    pub(crate) fn in_slot(self, slot: Slot) -> impl Iterator<Item = Control> {
+        Control::ALL
+            .iter()
+            .copied()
+            .filter(move |c| c.slot() == slot && self.has(*c))
+    }
+
+    /// Whether anything is shown in `slot`.
+    pub(crate) fn any_in(self, slot: Slot) -> bool {
+        self.in_slot(slot).next().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_list_of_controls() {
+        assert_eq!(
+            Control::names(),
+            "switch, discount, trial, quantity, status, summary, payment"
+        );
+        for control in Control::ALL {
+            assert_eq!(Control::named(control.name()), Some(*control));
+            if control.feature().is_none() {
+                assert!(control.in_build(), "{control:?} is in every build");
+            }
+        }
+        assert_eq!(
+            mount_control_union!(),
+            r#" | "switch" | "discount" | "trial" | "quantity" | "status" | "summary" | "payment""#
+        );
+        let default = Parts::default_controls();
+        let shown: Vec<&str> = Control::ALL
+            .iter()
+            .filter(|c| default.has(**c))
+            .map(|c| c.name())
+            .collect();
+        assert_eq!(shown, ["switch", "discount", "status", "summary"]);
+        assert!(Control::ALL.len() < 16, "Parts holds them in a u16");
+    }
+}
