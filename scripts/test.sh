@@ -19,6 +19,9 @@ ensure_contract_node_packages
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
+step "no module cycle in any crate's non-test code (scripts/module-cycles.py)"
+python3 scripts/module-cycles.py src server/src sandbox/src listener/src protocol/src
+
 step "clippy (host, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
