@@ -84,7 +84,7 @@ trunk build --release --dist target/e2e-dist
 step "the guides' page, size-focused (trunk build examples/guides/index.html --release)"
 trunk build examples/guides/index.html --release --dist target/guides-dist
 
-step "debug build, as trunk serve builds it (trunk build, no --release)"
+step "debug build, as scripts/dev.sh builds it (trunk build, no --release)"
 trunk build --dist target/e2e-debug-dist
 
 step "npm package and its example page (scripts/npm-package.sh; npm pack --dry-run must not warn)"

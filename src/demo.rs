@@ -1,4 +1,4 @@
-//! The demo checkout page that `trunk serve` shows: the widget's one layout
+//! The demo checkout page that `./scripts/dev.sh` serves: the widget's one layout
 //! (the same tree as `mount()`), with every part this build has.
 
 use leptos::prelude::*;

@@ -1,6 +1,5 @@
 //! The merchant server's paths, as the widget calls them and the server routes
-//! them (`Trunk.toml` proxies and the end-to-end harness are checked against
-//! [`ALL`] by a test).
+//! them (the end-to-end tests are checked against [`ALL`] by a test).
 
 /// `GET`: `{publishableKey, stripeJsUrl, mode, train}`.
 pub const CONFIG: &str = "/config";
@@ -27,11 +26,11 @@ pub const CHECKOUT_SESSION_STATUS: &str = "/checkout-session-status";
 pub const ORDER_STATUS: &str = "/order-status";
 
 /// `POST`: Stripe's webhook deliveries (signed; called by Stripe, not by the
-/// page, so the dev server does not proxy it and it is not in [`ALL`]).
+/// page, so it is not in [`ALL`]).
 pub const WEBHOOK: &str = "/webhook";
 
 /// Every merchant path the page calls.
-pub const ALL: [&str; 9] = [
+pub const ALL: &[&str] = &[
     CONFIG,
     CREATE_CHECKOUT_SESSION,
     CHANGE_SUBSCRIPTION_INTERVAL,
@@ -42,16 +41,3 @@ pub const ALL: [&str; 9] = [
     ORDER_STATUS,
     CHECKOUT_SESSION_STATUS,
 ];
-
-/// The merchant paths that change a session (each runs inside `runServerUpdate`).
-pub const UPDATES: [&str; 5] = [
-    CHANGE_SUBSCRIPTION_INTERVAL,
-    UPDATE_DISCOUNTS,
-    APPLY_CUSTOMER_DISCOUNT,
-    EXTEND_TRIAL_FOR_YEARLY,
-    UPDATE_LINE_ITEM_QUANTITY,
-];
-
-/// The emulator's path prefixes the dev server proxies besides [`ALL`]: its
-/// test controls and Stripe.js stand-in, and the Stripe API.
-pub const EMULATOR_PREFIXES: [&str; 2] = ["/sandbox/", "/v1/"];

@@ -1,42 +1,12 @@
 //! The merchant paths are defined once, in `checkout_protocol::endpoints`;
-//! the files that cannot import Rust constants — the dev server's proxies in
-//! `Trunk.toml` and the end-to-end tests — are checked against them here.
+//! the files that cannot import Rust constants — the end-to-end tests — are
+//! checked against them here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::path::Path;
 
-use checkout_protocol::endpoints::{ALL, EMULATOR_PREFIXES};
-
-fn repo_file(path: &str) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("reading {path}: {e}"))
-}
-
-#[test]
-fn trunk_proxies_exactly_the_merchant_paths_and_the_emulator() {
-    let trunk = repo_file("Trunk.toml");
-    let proxied: Vec<&str> = trunk
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("backend = \"http://127.0.0.1:4242"))
-        .map(|rest| rest.trim_end_matches('"'))
-        .collect();
-    for path in ALL {
-        assert!(proxied.contains(&path), "Trunk.toml does not proxy {path}");
-    }
-    for prefix in EMULATOR_PREFIXES {
-        assert!(
-            proxied.contains(&prefix),
-            "Trunk.toml does not proxy {prefix}"
-        );
-    }
-    for path in &proxied {
-        assert!(
-            ALL.contains(path) || EMULATOR_PREFIXES.contains(path),
-            "Trunk.toml proxies {path}, which is not a merchant path of checkout_protocol::endpoints"
-        );
-    }
-}
+use checkout_protocol::endpoints::ALL;
 
 /// Every `/word-word…` path in the end-to-end tests is a merchant path (the
 /// binary and package names and build directories aside).
@@ -58,8 +28,9 @@ fn end_to_end_tests_use_only_defined_paths() {
             if !word.contains('-') || word.starts_with('-') || word.ends_with('-') {
                 continue;
             }
-            // A document the comments cite (`docs/research-stripe-strict.md`).
-            if text[i + 1 + word.len()..].starts_with(".md") {
+            // A file the comments cite (`docs/research-stripe-strict.md`,
+            // `e2e/stripe-calls.test.mjs`), not a path.
+            if text[i + 1 + word.len()..].starts_with('.') {
                 continue;
             }
             // Binary, package and script names, and build directories under target/.
