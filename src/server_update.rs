@@ -189,7 +189,7 @@ impl ServerUpdate {
 
     /// The typed error of this control's last update, cleared when it runs again.
     pub fn error(&self) -> Option<CheckoutError> {
-        self.error.get()
+        self.error.try_get().flatten()
     }
 
     /// The checkout this update belongs to.
@@ -199,7 +199,7 @@ impl ServerUpdate {
 
     /// This control's name in [`CheckoutContext::pending`].
     pub(crate) fn control(&self) -> String {
-        self.control.get_value()
+        self.control.try_get_value().unwrap_or_default()
     }
 
     /// Starts an update: POSTs `fields` plus `checkout_session_id` (read
@@ -242,12 +242,15 @@ impl ServerUpdate {
 
     #[cfg(not(feature = "ssr"))]
     fn start(&self, body: BodyFn) -> bool {
-        self.lifecycle.update(
-            self.control.get_value(),
-            self.endpoint.get_untracked(),
-            body,
-            self.error,
-        )
+        // A control that is gone (its owner disposed) sends nothing, and
+        // does not trap.
+        let (Some(control), Some(endpoint)) = (
+            self.control.try_get_value(),
+            self.endpoint.try_get_untracked(),
+        ) else {
+            return false;
+        };
+        self.lifecycle.update(control, endpoint, body, self.error)
     }
 
     #[cfg(feature = "ssr")]
