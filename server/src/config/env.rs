@@ -8,11 +8,8 @@ use std::time::Duration;
 use checkout_listener::Limits;
 use checkout_protocol::{api_version, Train};
 
-use super::origins::{default_origins, parse_origin};
-use super::{
-    Config, ConfigError, Mode, Previews, DEFAULT_RETURN_URL, DEFAULT_UPDATE_DEADLINE,
-    MAX_RETRIES_LIMIT, RUN_SERVER_UPDATE_TIMEOUT,
-};
+use super::origins::parse_origin;
+use super::{Config, ConfigError, Mode, Previews, MAX_RETRIES_LIMIT, RUN_SERVER_UPDATE_TIMEOUT};
 use crate::stripe_client::{SecretKey, StripeClientOptions};
 use crate::webhook_signature::WebhookSecret;
 
@@ -40,6 +37,9 @@ impl Config {
             None => return Err(ConfigError::Missing("STRIPE_SECRET_KEY")),
             Some(secret) => {
                 let require = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
+                // The emulator's defaults but for what Stripe mode sets:
+                // Stripe's API, the account's keys and prices, Stripe.js,
+                // and no preview unless named.
                 Self {
                     mode: Mode::Stripe,
                     stripe: StripeClientOptions::new(
@@ -51,18 +51,8 @@ impl Config {
                     monthly_price: require("MONTHLY_PRICE_ID")?,
                     yearly_price: require("YEARLY_PRICE_ID")?,
                     stripe_js_url: Train::Basil.script_url().to_owned(),
-                    return_url: DEFAULT_RETURN_URL.to_owned(),
-                    static_dir: None,
-                    train: Train::Basil,
-                    allowed_origins: default_origins(sandbox_base),
-                    listener: Limits::default(),
-                    update_deadline: DEFAULT_UPDATE_DEADLINE,
                     previews: Previews::NONE,
-                    webhook_secret: None,
-                    #[cfg(feature = "sandbox")]
-                    emulator: stripe_sandbox::SandboxOptions::default(),
-                    #[cfg(feature = "sandbox")]
-                    stand_in: stripe_sandbox::StandInOptions::default(),
+                    ..Self::sandbox(sandbox_base)
                 }
             }
         };
@@ -171,6 +161,8 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use std::collections::HashMap;
+
+    use super::super::DEFAULT_UPDATE_DEADLINE;
 
     fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map: HashMap<String, String> = vars
