@@ -22,9 +22,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use crate::error::StripeApiError;
-use crate::limits::BODY_LIMIT;
-
 /// Requests kept.
 pub const MAX_ENTRIES: usize = 20_000;
 
@@ -190,15 +187,9 @@ pub async fn record(State(log): State<Arc<RequestLog>>, req: Request, next: Next
     let method = parts.method.to_string();
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().unwrap_or("").to_owned();
-    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+    let bytes = match crate::params::read_body(body).await {
         Ok(bytes) => bytes,
-        Err(e) => {
-            return StripeApiError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                ..StripeApiError::bad_request(format!("The request body could not be read: {e}"))
-            }
-            .into_response()
-        }
+        Err(error) => return error.into_response(),
     };
     let mut params = pairs(query.as_bytes());
     params.extend(pairs(&bytes));

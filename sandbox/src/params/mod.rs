@@ -29,6 +29,17 @@ pub fn body_bytes(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
     })
 }
 
+/// Reads a whole request body in a layer, up to [`crate::limits::BODY_LIMIT`];
+/// Stripe's 413 error past it (or when it breaks off).
+pub async fn read_body(body: axum::body::Body) -> ApiResult<Bytes> {
+    axum::body::to_bytes(body, crate::limits::BODY_LIMIT)
+        .await
+        .map_err(|e| StripeApiError {
+            status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            ..StripeApiError::bad_request(format!("The request body could not be read: {e}"))
+        })
+}
+
 /// Decodes a form body (or query string) into typed params.
 pub fn decode<T: DeserializeOwned>(input: &[u8]) -> ApiResult<T> {
     let value = form::parse(input).map_err(|e| match e.param() {

@@ -43,7 +43,6 @@ use axum::response::{IntoResponse, Response};
 pub use keys::{Idempotency, IdempotencyStats};
 
 use crate::error::StripeApiError;
-use crate::limits::BODY_LIMIT;
 use keys::{Begin, RunGuard, Saved};
 
 /// The request header carrying the key, echoed on the answer.
@@ -112,15 +111,9 @@ pub async fn idempotent(
     }
     let endpoint = format!("{} {}", req.method(), req.uri().path());
     let mut req = req;
-    let bytes = match axum::body::to_bytes(std::mem::take(req.body_mut()), BODY_LIMIT).await {
+    let bytes = match crate::params::read_body(std::mem::take(req.body_mut())).await {
         Ok(bytes) => bytes,
-        Err(e) => {
-            return StripeApiError {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                ..StripeApiError::bad_request(format!("The request body could not be read: {e}"))
-            }
-            .into_response()
-        }
+        Err(error) => return error.into_response(),
     };
     *req.body_mut() = Body::from(bytes.clone());
     let store = &*store;
