@@ -459,22 +459,7 @@ impl CheckoutContext {
             return;
         }
         self.own_alert(control);
-        let same_words = self.alert.with_untracked(|current| {
-            current.as_ref().is_some_and(|current| {
-                self.labels
-                    .try_with_untracked(|labels| current.text(labels) == alert.text(labels))
-                    .unwrap_or(false)
-            })
-        });
-        if same_words {
-            self.alert.set(None);
-            let region = self.alert;
-            crate::ui::after_ms(150, move || {
-                let _ = region.try_set(Some(alert));
-            });
-        } else {
-            self.alert.set(Some(alert));
-        }
+        self.say(self.alert, alert, Alert::text);
     }
 
     /// Empties the alert region.
@@ -502,21 +487,33 @@ impl CheckoutContext {
         if !self.is_alive() {
             return;
         }
-        let same_words = self.announcement.with_untracked(|current| {
+        self.say(self.announcement, announcement, Announcement::text);
+    }
+
+    /// Puts `message` in the live `region`. When the region already says
+    /// the same words, it is emptied first and filled a moment later, so
+    /// that a screen reader says them again (a live region is read when its
+    /// text changes).
+    fn say<T: Send + Sync + 'static>(
+        &self,
+        region: RwSignal<Option<T>>,
+        message: T,
+        text: fn(&T, &Labels) -> String,
+    ) {
+        let same_words = region.with_untracked(|current| {
             current.as_ref().is_some_and(|current| {
                 self.labels
-                    .try_with_untracked(|labels| current.text(labels) == announcement.text(labels))
+                    .try_with_untracked(|labels| text(current, labels) == text(&message, labels))
                     .unwrap_or(false)
             })
         });
         if same_words {
-            self.announcement.set(None);
-            let region = self.announcement;
+            region.set(None);
             crate::ui::after_ms(150, move || {
-                let _ = region.try_set(Some(announcement));
+                let _ = region.try_set(Some(message));
             });
         } else {
-            self.announcement.set(Some(announcement));
+            region.set(Some(message));
         }
     }
 
