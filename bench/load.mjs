@@ -80,6 +80,9 @@ async function startPair(sandboxEnv) {
     STRIPE_API_BASE: emulator.url,
     // The emulator's account has the previews the discount needs.
     STRIPE_PREVIEWS: 'discounts,trials',
+    // The load never pays: no webhook to verify, no order to keep.
+    WEBHOOKS: 'off',
+    DATABASE_URL: 'sqlite::memory:',
   });
   return { emulator, server };
 }

@@ -36,7 +36,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------ the server
 const server = spawn('bash', ['-c', `ulimit -n ${NOFILE} && exec "$0"`, bin], {
-  env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RUST_LOG: 'info', STRIPE_SECRET_KEY: '' },
+  env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RUST_LOG: 'info', STRIPE_SECRET_KEY: '', CHECKOUT_MODE: 'emulator', DATABASE_URL: 'sqlite::memory:' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let stderr = '';

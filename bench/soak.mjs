@@ -49,7 +49,7 @@ const now = () => performance.now();
 const NOFILE = process.env.SOAK_NOFILE ? clamp(Number(process.env.SOAK_NOFILE), 64, 1_048_576) : null;
 const [command, args] = NOFILE ? ['bash', ['-c', `ulimit -n ${NOFILE} && exec "$0"`, bin]] : [bin, []];
 const server = spawn(command, args, {
-  env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RUST_LOG: 'warn', STRIPE_SECRET_KEY: '', ...serverEnv },
+  env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RUST_LOG: 'warn', STRIPE_SECRET_KEY: '', CHECKOUT_MODE: 'emulator', DATABASE_URL: 'sqlite::memory:', ...serverEnv },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let serverLog = '';

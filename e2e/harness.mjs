@@ -1,4 +1,4 @@
-// Starts checkout-server (sandbox mode) serving the release build, and
+// Starts checkout-server (emulator mode) serving the release build, and
 // Debian's headless Chromium, for the end-to-end tests.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -27,7 +27,12 @@ export const CHROMIUM_ARGS = [
  * SSR example's).
  */
 export function startServer(extraEnv = {}, { bin = serverBin } = {}) {
-  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: dist, RUST_LOG: 'warn', ...extraEnv };
+  // Emulator mode, asked for (the server never starts it unasked); the
+  // order store in memory unless a test names a database.
+  const env = {
+    ...process.env, PORT: '0', HOST: '127.0.0.1', STATIC_DIR: dist, RUST_LOG: 'warn',
+    CHECKOUT_MODE: 'emulator', DATABASE_URL: 'sqlite::memory:', ...extraEnv,
+  };
   for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_API_BASE']) delete env[key];
   const child = spawn(bin, [], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {

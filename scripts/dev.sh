@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the demo on http://127.0.0.1:8080: checkout-server (the offline
-# emulator unless STRIPE_SECRET_KEY is set) serves the merchant endpoints and
+# Runs the demo on http://127.0.0.1:8080: checkout-server (`--emulator`, the
+# offline emulator, unless STRIPE_SECRET_KEY is set) serves the merchant endpoints and
 # the widget that `trunk watch` builds into target/dev-dist (a change
 # rebuilds it; reload the page). One origin, so no proxy. Ctrl-C stops both.
 set -euo pipefail
@@ -21,7 +21,12 @@ cargo build -p checkout-server
 trunk build --dist "$DIST"
 
 step "starting checkout-server on 127.0.0.1:$PORT"
-PORT="$PORT" STATIC_DIR="$DIST" target/debug/checkout-server &
+# The emulator is asked for, unless you set your Stripe keys; the orders go
+# to a SQLite file under target/ unless DATABASE_URL says otherwise.
+mode_flag=(--emulator)
+if [ -n "${STRIPE_SECRET_KEY:-}" ]; then mode_flag=(); fi
+PORT="$PORT" STATIC_DIR="$DIST" DATABASE_URL="${DATABASE_URL:-sqlite://target/dev-data/checkout.db}" \
+  target/debug/checkout-server "${mode_flag[@]}" &
 server_pid=$!
 watch_pid=""
 stop() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy (host and wasm32), the server
-# and unit tests, the component tests in headless Chromium, and the
+# and unit tests (PostgreSQL from Debian's package for the order store), the component tests in headless Chromium, and the
 # end-to-end tests against the release build. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ ensure_wasm_bindgen
 ensure_wasm_opt
 ensure_esbuild
 ensure_chromium
+ensure_postgres
 ensure_e2e_packages
 ensure_contract_env
 ensure_contract_node_packages
@@ -37,6 +38,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server -p stripe-sand
 
 step "checkout-server without the emulator (--no-default-features)"
 cargo clippy -p checkout-server --no-default-features --all-targets -- -D warnings
+cargo clippy -p checkout-server --features crash-points --all-targets -- -D warnings
 
 step "ssr feature builds without browser APIs"
 cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -D warnings
@@ -50,8 +52,11 @@ grep -qx 'src/lib.rs' <<<"$package_list"
 grep -qx 'style/checkout.css' <<<"$package_list"
 if grep -qx 'src/main.rs' <<<"$package_list"; then echo "the demo binary is in the package" >&2; exit 1; fi
 
-step "server and unit tests (host)"
+step "server and unit tests (host; the order store on SQLite and on a throwaway PostgreSQL)"
 cargo test --workspace
+
+step "kill -9 at each step of fulfilment, on SQLite and PostgreSQL (feature crash-points)"
+cargo test -p checkout-server --features crash-points --test crash
 
 # The contract suites target the emulator here (STRIPE_* unset); the
 # differential run against a Stripe test account is the step after them.

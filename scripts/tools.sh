@@ -113,6 +113,20 @@ ensure_chromium() {
   fi
 }
 
+# PostgreSQL for the order store's tests (server/tests/store.rs, crash.rs):
+# Debian's package; the tests start their own throwaway clusters on
+# 127.0.0.1 (the package's own cluster is not used).
+ensure_postgres() {
+  step "PostgreSQL (Debian)"
+  if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    note "present: $(ls /usr/lib/postgresql | sort -V | tail -n1)"
+  else
+    note "installing with apt-get..."
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+  fi
+}
+
 ensure_e2e_packages() {
   step "end-to-end test packages (e2e/package-lock.json)"
   if [ -d e2e/node_modules/playwright-core ]; then

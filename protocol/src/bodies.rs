@@ -213,8 +213,9 @@ pub struct ConfigReply {
     pub publishable_key: String,
     /// Where the page loads Stripe.js from.
     pub stripe_js_url: String,
-    /// `"sandbox"` (the built-in emulator) or `"live"` (the Stripe API; test
-    /// or live keys). A merchant server of its own may leave it out.
+    /// `"sandbox"` (the built-in emulator), `"test"` (the Stripe API with
+    /// test keys) or `"live"` (live keys). A merchant server of its own may
+    /// leave it out.
     #[serde(default)]
     pub mode: String,
     /// The release train's name (empty or absent: the widget's default).

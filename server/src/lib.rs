@@ -35,6 +35,7 @@ pub mod policy;
 pub mod request_id;
 pub mod security;
 pub mod static_files;
+pub mod store;
 pub mod stripe_client;
 pub mod webhook_signature;
 
@@ -43,11 +44,12 @@ use axum::Router;
 pub use app::App;
 pub use checkout_protocol::Train;
 pub use config::{Config, Mode, Previews};
-pub use fulfillment::{Fulfillment, FulfillmentError, InMemoryFulfillment, OrderRecord, PaidOrder};
+pub use fulfillment::{Fulfillment, FulfillmentError, OrderLine, OrderRecord, RecordOnly};
 pub use policy::{
     CustomerDiscountPolicy, Discount, DiscountPolicy, Plan, TrialPolicy, YearlyTrialPolicy,
 };
 pub use request_id::REQUEST_ID_HEADER;
+pub use store::{Store, StoreError};
 pub use stripe_client::{
     CheckoutSession, SecretKey, StripeClient, StripeClientOptions, StripeError,
 };

@@ -1,4 +1,6 @@
-//! The `checkout-server` binary: binds `HOST:PORT`, prints `listening on
+//! The `checkout-server` binary (`--emulator` for the offline emulator):
+//! reads the configuration, opens and migrates the order store
+//! (`DATABASE_URL`), binds `HOST:PORT`, prints `listening on
 //! http://<addr>`, and serves the application through
 //! [`checkout_listener::Listener`] (timeouts for slow clients, a connection
 //! cap) until Ctrl-C or SIGTERM.
@@ -7,13 +9,18 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use checkout_listener::Listener;
-use checkout_server::{security, App, Config, Mode};
+use checkout_server::{security, App, Config, Mode, Store};
 use tracing_subscriber::EnvFilter;
 
 /// mimalloc: the server allocates many small, short-lived buffers per request
 /// (JSON, headers); it is measurably faster here than the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const USAGE: &str = "usage: checkout-server [--emulator]\n\n\
+  --emulator  serve the offline Stripe emulator (same as CHECKOUT_MODE=emulator);\n\
+              without it, STRIPE_SECRET_KEY and the other Stripe variables are required.\n\
+  The README's Configuration section lists the environment variables.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -35,6 +42,17 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let mut emulator_flag = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--emulator" => emulator_flag = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}").into()),
+        }
+    }
     let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
     let port: u16 = match std::env::var("PORT") {
         Ok(p) => p
@@ -46,17 +64,28 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("could not bind {host}:{port}: {e}"))?;
     let addr = listener.local_addr()?;
-    let config = Config::from_env(&format!("http://{addr}"))?;
+    let config = Config::from_lookup(&format!("http://{addr}"), |name| {
+        if name == "CHECKOUT_MODE" && emulator_flag {
+            return Some("emulator".to_owned());
+        }
+        std::env::var(name).ok()
+    })?;
     match config.mode {
         Mode::Emulator => tracing::info!(
-            "no Stripe keys set (STRIPE_SECRET_KEY is unset): serving the offline Stripe emulator at http://{addr}/v1"
+            "emulator mode: serving the offline Stripe emulator at http://{addr}/v1 (no real payment)"
         ),
         Mode::Stripe => {
-            tracing::info!(api_base = %config.stripe.base, "Stripe mode: using the Stripe API");
+            tracing::info!(api_base = %config.stripe.base, mode = config.mode_name(), "Stripe mode: using the Stripe API");
         }
     }
+    let store = Store::new(&config.database_url)?;
+    store
+        .ready()
+        .await
+        .map_err(|e| format!("DATABASE_URL: {e}"))?;
+    tracing::info!(backend = ?store.backend(), "order store ready");
     let limits = config.listener;
-    let app = App::new(config).router();
+    let app = App::new(config).store(store).router();
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening on http://{addr}")?;

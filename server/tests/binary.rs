@@ -1,5 +1,6 @@
-//! The binary: prints `listening on http://<addr>`, serves the sandbox and the
-//! static directory, and exits on SIGTERM.
+//! The binary: prints `listening on http://<addr>`, serves the emulator (when
+//! asked) and the static directory, and exits on SIGTERM; without keys and
+//! without `--emulator` it does not start.
 #![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -18,6 +19,8 @@ async fn binary_serves_sandbox_and_static_files() {
     .unwrap();
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+        .arg("--emulator")
+        .env("DATABASE_URL", "sqlite::memory:")
         .env("PORT", "0")
         .env("HOST", "127.0.0.1")
         .env("STATIC_DIR", &dir)
@@ -98,6 +101,8 @@ async fn binary_applies_the_client_limits_of_its_environment() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+        .arg("--emulator")
+        .env("DATABASE_URL", "sqlite::memory:")
         .env("PORT", "0")
         .env("HOST", "127.0.0.1")
         .env("HEADER_READ_TIMEOUT_MS", "300")
@@ -148,4 +153,67 @@ async fn binary_applies_the_client_limits_of_its_environment() {
     assert_eq!(&buf, b"HTTP/1.1 413");
     child.kill().unwrap();
     let _ = child.wait();
+}
+
+/// No keys and no `--emulator`: exit 1 at once, naming what is missing; a
+/// live key with `--emulator`, or keys of two modes: refused.
+#[test]
+fn binary_without_keys_or_emulator_exits_naming_the_variables() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_checkout-server"));
+        command.args(args).env("PORT", "0").env("HOST", "127.0.0.1");
+        for name in [
+            "STRIPE_SECRET_KEY",
+            "STRIPE_PUBLISHABLE_KEY",
+            "CHECKOUT_MODE",
+            "STRIPE_WEBHOOK_SECRET",
+            "DATABASE_URL",
+        ] {
+            command.env_remove(name);
+        }
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let out = command.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run(&[], &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    for name in [
+        "STRIPE_SECRET_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "MONTHLY_PRICE_ID",
+        "YEARLY_PRICE_ID",
+        "STRIPE_WEBHOOK_SECRET",
+        "--emulator",
+    ] {
+        assert!(stderr.contains(name), "{name} not named: {stderr}");
+    }
+    let (code, stderr) = run(&["--emulator"], &[("STRIPE_SECRET_KEY", "sk_live_123")]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("refuses to start with a live Stripe key"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(
+        &[],
+        &[
+            ("STRIPE_SECRET_KEY", "sk_test_123"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_live_123"),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("both test keys or both live keys"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&["--bogus"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("usage: checkout-server [--emulator]"),
+        "{stderr}"
+    );
 }

@@ -182,10 +182,14 @@ async fn trains_in_config_create_and_stripe_js() {
 #[tokio::test]
 async fn live_mode_never_leaks_the_secret_key() {
     let base = spawn_sandbox().await;
-    for key in ["sk_test_livelike123456", "sk_live_wrongwrong1234"] {
+    for (key, publishable, mode) in [
+        ("sk_test_livelike123456", "pk_test_live", "test"),
+        ("sk_live_wrongwrong1234", "pk_live_live", "live"),
+    ] {
         let vars = [
             ("STRIPE_SECRET_KEY", key),
-            ("STRIPE_PUBLISHABLE_KEY", "pk_test_live"),
+            ("STRIPE_PUBLISHABLE_KEY", publishable),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_flows"),
             ("MONTHLY_PRICE_ID", "price_missing"),
             ("YEARLY_PRICE_ID", "price_sandbox_yearly"),
             ("STRIPE_API_BASE", base.as_str()),
@@ -202,7 +206,7 @@ async fn live_mode_never_leaks_the_secret_key() {
             config["stripeJsUrl"],
             "https://js.stripe.com/basil/stripe.js"
         );
-        assert_eq!(config["mode"], "live");
+        assert_eq!(config["mode"], mode);
         let (status, body) = send(
             &merchant,
             "POST",

@@ -1,107 +1,49 @@
-//! `POST /webhook` and `POST /order-status`: signature checks on the raw body,
-//! no side effect for a forged, stale, tampered or replayed delivery, events
-//! handled once, and the whole loop in emulator mode (pay → event →
-//! fulfilment → order status).
+//! `POST /webhook` and `POST /order-status`, as Stripe's "Fulfill orders"
+//! guide has them: signature checks on the raw body (no side effect for a
+//! forged, stale, tampered or replayed delivery); from a verified event only
+//! the session id is taken, the session is retrieved from Stripe and
+//! fulfilled only when paid, exactly once, whether the event, a duplicate,
+//! another event or the customer's return comes first; and the whole loop in
+//! emulator mode (pay → event → fulfilment → order status).
 #![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use checkout_server::fulfillment::BoxFuture;
 use checkout_server::webhook_signature::sign;
-use checkout_server::{
-    App, Config, Fulfillment, FulfillmentError, InMemoryFulfillment, Mode, OrderRecord, PaidOrder,
-    WebhookSecret,
-};
+use checkout_server::{App, Config, Mode, Store, WebhookSecret};
+use common::orders::*;
 use common::*;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-const SECRET: &str = "whsec_merchant_test_secret";
-
-/// Counts fulfilments; fails the first `fail_first`.
-#[derive(Default)]
-struct Recording {
-    inner: InMemoryFulfillment,
-    calls: AtomicUsize,
-    expired: Mutex<Vec<String>>,
-    fail_first: AtomicUsize,
-}
-
-impl Fulfillment for Recording {
-    fn fulfill<'a>(&'a self, order: &'a PaidOrder) -> BoxFuture<'a, Result<(), FulfillmentError>> {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        if self
-            .fail_first
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_ok()
-        {
-            return Box::pin(async { Err(FulfillmentError("warehouse down".into())) });
-        }
-        self.inner.fulfill(order)
-    }
-
-    fn session_expired<'a>(
-        &'a self,
-        session_id: &'a str,
-    ) -> BoxFuture<'a, Result<(), FulfillmentError>> {
-        self.expired.lock().unwrap().push(session_id.to_owned());
-        Box::pin(async { Ok(()) })
-    }
-
-    fn order<'a>(&'a self, session_id: &'a str) -> BoxFuture<'a, Option<OrderRecord>> {
-        self.inner.order(session_id)
-    }
-}
-
-/// A merchant app with `SECRET` (as with `STRIPE_WEBHOOK_SECRET`) and `fulfillment`.
-fn merchant(fulfillment: Arc<Recording>) -> Router {
-    let mut config = Config::sandbox("http://127.0.0.1:9");
+/// A merchant in Stripe mode (the emulator at `base` is its Stripe), with
+/// `SECRET` (as with `STRIPE_WEBHOOK_SECRET`), `fulfillment` and `store`.
+fn merchant_with(base: &str, fulfillment: Arc<Recording>, store: Store) -> Router {
+    let mut config = Config::sandbox(base);
     config.mode = Mode::Stripe;
     config.webhook_secret = Some(WebhookSecret::new(SECRET));
-    App::new(config).fulfillment(fulfillment).router()
+    App::new(config)
+        .fulfillment(fulfillment)
+        .store(store)
+        .router()
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn event(id: &str, kind: &str, session: &str, payment_status: &str) -> String {
-    // Pretty-printed, as Stripe sends it: the signature covers these bytes.
-    serde_json::to_string_pretty(&json!({
-        "id": id,
-        "object": "event",
-        "api_version": "2025-03-31.basil",
-        "created": now(),
-        "data": {"object": {
-            "id": session, "object": "checkout.session", "amount_total": 15000,
-            "currency": "usd", "mode": "subscription", "payment_status": payment_status,
-            "status": "complete", "metadata": {"order": "42"}
-        }},
-        "livemode": false,
-        "pending_webhooks": 1,
-        "request": {"id": null, "idempotency_key": null},
-        "type": kind,
-    }))
-    .unwrap()
-}
-
-fn header(secret: &str, t: i64, body: &str) -> String {
-    format!(
-        "t={t},v1={},v0={}",
-        sign(&WebhookSecret::new(secret), t, body.as_bytes()),
-        "ab".repeat(32)
+/// An emulator, and a merchant of it with a fresh in-memory store.
+async fn merchant(fulfillment: Arc<Recording>) -> (String, Router, Store) {
+    let base = spawn_emulator().await;
+    let store = Store::in_memory();
+    (
+        base.clone(),
+        merchant_with(&base, fulfillment, store.clone()),
+        store,
     )
 }
 
@@ -109,7 +51,8 @@ async fn deliver(app: &Router, body: &str, signature: Option<&str>) -> (StatusCo
     let mut request = Request::builder()
         .method("POST")
         .uri("/webhook")
-        .header("content-type", "application/json; charset=utf-8");
+        .header("content-type", "application/json; charset=utf-8")
+        .header("content-length", body.len());
     if let Some(signature) = signature {
         request = request.header("stripe-signature", signature);
     }
@@ -126,6 +69,10 @@ async fn deliver(app: &Router, body: &str, signature: Option<&str>) -> (StatusCo
     )
 }
 
+async fn signed(app: &Router, body: &str) -> (StatusCode, Value) {
+    deliver(app, body, Some(&header(SECRET, now(), body))).await
+}
+
 async fn order_status(app: &Router, session: &str) -> Value {
     let (status, body) = post_json(
         app,
@@ -138,34 +85,76 @@ async fn order_status(app: &Router, session: &str) -> Value {
 }
 
 #[tokio::test]
-async fn a_signed_completed_event_fulfils_the_order_once() {
+async fn a_paid_session_is_fulfilled_once_from_stripe_not_from_the_event() {
     let f = Arc::new(Recording::default());
-    let app = merchant(f.clone());
-    let body = event("evt_1", "checkout.session.completed", "cs_test_a1", "paid");
-    assert_eq!(
-        order_status(&app, "cs_test_a1").await,
-        json!({"status": "pending"})
-    );
-    let signature = header(SECRET, now(), &body);
-    let (status, reply) = deliver(&app, &body, Some(&signature)).await;
+    let (base, app, store) = merchant(f.clone()).await;
+    let id = paid_session(&base).await;
+    // The event's object claims amount_total 1: Stripe's session says 1500.
+    let body = event("evt_1", "checkout.session.completed", &id, "paid");
+    let (status, reply) = signed(&app, &body).await;
     assert_eq!(status, StatusCode::OK, "{reply}");
     assert_eq!(reply, json!({"received": true}));
+    let record = store.order(&id).await.unwrap().unwrap();
     assert_eq!(
-        order_status(&app, "cs_test_a1").await,
-        json!({"status": "fulfilled", "amountTotal": 15000, "currency": "usd"})
+        (
+            record.amount_total,
+            record.source.as_str(),
+            record.payment_status.as_str()
+        ),
+        (Some(1500), "evt_1", "paid")
     );
-    // Stripe may deliver an event twice: acknowledged, not fulfilled again.
-    let (status, reply) = deliver(&app, &body, Some(&signature)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(reply["duplicate"], true);
-    assert_eq!(f.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(record.line_items.len(), 1);
+    assert_eq!(
+        record.line_items[0].price.as_deref(),
+        Some("price_sandbox_monthly")
+    );
+    assert_eq!(record.customer_email.as_deref(), Some("buyer@example.com"));
+    assert_eq!(
+        order_status(&app, &id).await,
+        json!({"status": "fulfilled", "amountTotal": 1500, "currency": "usd"})
+    );
+    // The same event again: acknowledged, not fulfilled again, Stripe not asked.
+    let before = stats(&base).await;
+    let (status, reply) = signed(&app, &body).await;
+    assert_eq!(
+        (status, reply["duplicate"].clone()),
+        (StatusCode::OK, json!(true))
+    );
+    assert_eq!(
+        stats(&base).await,
+        before,
+        "a duplicate asks Stripe nothing"
+    );
+    // Another event for the session: acknowledged, not fulfilled again.
+    let other = event(
+        "evt_1b",
+        "checkout.session.async_payment_succeeded",
+        &id,
+        "paid",
+    );
+    assert_eq!(signed(&app, &other).await.0, StatusCode::OK);
+    assert_eq!(f.calls(), 1);
+}
+
+#[tokio::test]
+async fn the_customers_return_fulfils_when_the_event_is_late_and_the_event_then_changes_nothing() {
+    let f = Arc::new(Recording::default());
+    let (base, app, store) = merchant(f.clone()).await;
+    let id = paid_session(&base).await;
+    assert_eq!(order_status(&app, &id).await["status"], "fulfilled");
+    assert_eq!(store.order(&id).await.unwrap().unwrap().source, "return");
+    let body = event("evt_late", "checkout.session.completed", &id, "paid");
+    assert_eq!(signed(&app, &body).await.0, StatusCode::OK);
+    assert_eq!(f.calls(), 1);
+    assert_eq!(store.order(&id).await.unwrap().unwrap().source, "return");
 }
 
 #[tokio::test]
 async fn forged_stale_tampered_and_unsigned_deliveries_are_refused_without_effect() {
     let f = Arc::new(Recording::default());
-    let app = merchant(f.clone());
-    let body = event("evt_2", "checkout.session.completed", "cs_test_b2", "paid");
+    let (base, app, _) = merchant(f.clone()).await;
+    let id = paid_session(&base).await;
+    let body = event("evt_2", "checkout.session.completed", &id, "paid");
     let t = now();
     let cases: Vec<(&str, String, Option<String>)> = vec![
         (
@@ -185,7 +174,7 @@ async fn forged_stale_tampered_and_unsigned_deliveries_are_refused_without_effec
         ),
         (
             "tampered body",
-            body.replace("15000", "1"),
+            body.replace("\"amount_total\": 1", "\"amount_total\": 2"),
             Some(header(SECRET, t, &body)),
         ),
         (
@@ -210,8 +199,7 @@ async fn forged_stale_tampered_and_unsigned_deliveries_are_refused_without_effec
         assert_eq!(reply["type"], "error", "{what}");
         assert_eq!(reply["message"], "Webhook signature verification failed.");
     }
-    assert_eq!(f.calls.load(Ordering::SeqCst), 0, "no side effect");
-    assert_eq!(order_status(&app, "cs_test_b2").await["status"], "pending");
+    assert_eq!(f.calls(), 0, "no side effect");
     // A replay of a captured good delivery after the tolerance is stale too;
     // within it, it is a duplicate (above). Any of several v1 values may match.
     let rolled = format!(
@@ -221,58 +209,81 @@ async fn forged_stale_tampered_and_unsigned_deliveries_are_refused_without_effec
     );
     let (status, _) = deliver(&app, &body, Some(&rolled)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(f.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(f.calls(), 1);
 }
 
 #[tokio::test]
-async fn failed_fulfilment_answers_500_and_the_retry_fulfils() {
+async fn failed_fulfilment_records_nothing_answers_500_and_the_retry_fulfils() {
     let f = Arc::new(Recording::default());
-    f.fail_first.store(1, Ordering::SeqCst);
-    let app = merchant(f.clone());
-    let body = event("evt_3", "checkout.session.completed", "cs_test_c3", "paid");
-    let (status, _) = deliver(&app, &body, Some(&header(SECRET, now(), &body))).await;
+    f.fail_first.store(1, std::sync::atomic::Ordering::SeqCst);
+    let (base, app, store) = merchant(f.clone()).await;
+    let id = paid_session(&base).await;
+    let body = event("evt_3", "checkout.session.completed", &id, "paid");
+    let (status, _) = signed(&app, &body).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(order_status(&app, "cs_test_c3").await["status"], "pending");
-    let (status, reply) = deliver(&app, &body, Some(&header(SECRET, now(), &body))).await;
+    assert!(store.order(&id).await.unwrap().is_none());
+    let (status, reply) = signed(&app, &body).await;
     assert_eq!(status, StatusCode::OK, "{reply}");
     assert_eq!(
         reply,
         json!({"received": true}),
         "not a duplicate: the first failed"
     );
-    assert_eq!(
-        order_status(&app, "cs_test_c3").await["status"],
-        "fulfilled"
-    );
+    assert_eq!(f.calls(), 2);
+    assert_eq!(store.order(&id).await.unwrap().unwrap().source, "evt_3");
 }
 
 #[tokio::test]
-async fn unpaid_expired_and_other_events() {
+async fn unpaid_unknown_expired_and_other_events_fulfil_nothing() {
     let f = Arc::new(Recording::default());
-    let app = merchant(f.clone());
-    for (id, kind, status) in [
-        ("evt_4", "checkout.session.completed", "unpaid"),
-        ("evt_5", "checkout.session.expired", "unpaid"),
-        ("evt_6", "customer.created", "unpaid"),
-    ] {
-        let body = event(id, kind, "cs_test_d4", status);
-        let (code, _) = deliver(&app, &body, Some(&header(SECRET, now(), &body))).await;
-        assert_eq!(code, StatusCode::OK, "{kind}");
-    }
-    assert_eq!(f.calls.load(Ordering::SeqCst), 0, "unpaid: not fulfilled");
-    assert_eq!(*f.expired.lock().unwrap(), ["cs_test_d4"]);
-    // A delayed payment that succeeds later is fulfilled then.
-    let body = event(
-        "evt_7",
-        "checkout.session.async_payment_succeeded",
-        "cs_test_d4",
-        "paid",
-    );
-    deliver(&app, &body, Some(&header(SECRET, now(), &body))).await;
+    let (base, app, store) = merchant(f.clone()).await;
+    // An open, unpaid session whose event claims it is paid.
+    let open = open_session(&base).await;
+    let body = event("evt_4", "checkout.session.completed", &open, "paid");
+    assert_eq!(signed(&app, &body).await.0, StatusCode::OK);
+    assert!(store.order(&open).await.unwrap().is_none());
     assert_eq!(
-        order_status(&app, "cs_test_d4").await["status"],
-        "fulfilled"
+        order_status(&app, &open).await,
+        json!({"status": "pending"})
     );
+    // A session Stripe never had: refused (non-2xx, so Stripe would retry
+    // and show it), nothing recorded, the event not marked handled.
+    let ghost = "cs_test_a1ghost0000000000000000000000000000000000000000000000";
+    let body = event("evt_5", "checkout.session.completed", ghost, "paid");
+    let (status, reply) = signed(&app, &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{reply}");
+    assert!(!store.event_handled("evt_5").await.unwrap());
+    assert!(store.order(ghost).await.unwrap().is_none());
+    // Expired: the hook hears it; another type: acknowledged, ignored.
+    for (id, kind) in [
+        ("evt_6", "checkout.session.expired"),
+        ("evt_7", "customer.created"),
+    ] {
+        let body = event(id, kind, &open, "unpaid");
+        assert_eq!(signed(&app, &body).await.0, StatusCode::OK, "{kind}");
+    }
+    assert_eq!(*f.expired.lock().unwrap(), std::slice::from_ref(&open));
+    assert_eq!(f.calls(), 0);
+}
+
+/// One limit for `/webhook`, declared or chunked: a large event (200 KiB of
+/// metadata) is accepted with its `Content-Length`; over 1 MiB, 413 at once.
+#[tokio::test]
+async fn large_events_are_accepted_up_to_the_one_webhook_limit() {
+    let f = Arc::new(Recording::default());
+    let (base, app, _) = merchant(f.clone()).await;
+    let id = paid_session(&base).await;
+    let big = event("evt_big", "checkout.session.completed", &id, "paid").replace(
+        "\"order\": \"42\"",
+        &format!("\"note\": \"{}\"", "x".repeat(200 * 1024)),
+    );
+    assert!(big.len() > 200 * 1024);
+    let (status, reply) = signed(&app, &big).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(f.calls(), 1);
+    let huge = big.replace(&"x".repeat(200 * 1024), &"x".repeat(1024 * 1024));
+    let (status, _) = signed(&app, &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[tokio::test]
@@ -281,7 +292,7 @@ async fn without_a_secret_webhooks_are_unavailable_and_bad_ids_are_refused() {
     config.mode = Mode::Stripe;
     let app = checkout_server::app(config);
     let body = event("evt_8", "checkout.session.completed", "cs_test_e5", "paid");
-    let (status, _) = deliver(&app, &body, Some(&header(SECRET, now(), &body))).await;
+    let (status, _) = signed(&app, &body).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let (status, _) = post_json(&app, "/order-status", &json!({"checkout_session_id": "x"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

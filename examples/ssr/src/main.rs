@@ -1,6 +1,6 @@
 //! The server of the SSR example: `GET /` renders the checkout page with the
 //! widget (Leptos `ssr`), and everything else is checkout-server's
-//! application: the merchant endpoints, the offline Stripe emulator when no
+//! application: the merchant endpoints, the offline Stripe emulator when asked (`CHECKOUT_MODE=emulator`; no
 //! keys are set, and the hydrating wasm under `/pkg/` from `SSR_SITE_DIR`
 //! (default `target/ssr-site`, built by `scripts/ssr-example.sh`). The
 //! stylesheet is the crate's own ([`leptos_stripe_checkout::STYLESHEET`]).

@@ -15,12 +15,13 @@ use crate::config::Config;
 use crate::config::Mode;
 #[cfg(feature = "sandbox")]
 use crate::emulator;
-use crate::fulfillment::{Fulfillment, InMemoryFulfillment};
+use crate::fulfillment::{Fulfillment, RecordOnly};
 use crate::merchant::{self, MerchantState};
 use crate::policy::{CustomerDiscountPolicy, DiscountPolicy, TrialPolicy, YearlyTrialPolicy};
 use crate::request_id;
 use crate::security;
 use crate::static_files;
+use crate::store::Store;
 use crate::stripe_client::StripeClient;
 
 /// The application's builder: its configuration, and the merchant's rules
@@ -28,33 +29,37 @@ use crate::stripe_client::StripeClient;
 ///
 /// ```no_run
 /// # use std::sync::Arc;
-/// # use checkout_server::{App, Config, CustomerDiscountPolicy, InMemoryFulfillment, YearlyTrialPolicy};
+/// # use checkout_server::{App, Config, CustomerDiscountPolicy, RecordOnly, Store, YearlyTrialPolicy};
 /// let router: axum::Router = App::new(Config::sandbox("http://127.0.0.1:4242"))
 ///     .discount_policy(Arc::new(CustomerDiscountPolicy::default()))
 ///     .trial_policy(Arc::new(YearlyTrialPolicy::default()))
-///     .fulfillment(Arc::new(InMemoryFulfillment::default()))
+///     .fulfillment(Arc::new(RecordOnly))
+///     .store(Store::new("sqlite://data/checkout.db")?)
 ///     .router();
+/// # Ok::<(), checkout_server::StoreError>(())
 /// ```
 ///
 /// Each step between `new` and `router` is optional: the defaults are the
-/// ones shown. [`app()`](crate::app()) is `App::new(config).router()`.
+/// ones shown, but the store, whose default is [`Store::in_memory`]. [`app()`](crate::app()) is `App::new(config).router()`.
 pub struct App {
     config: Config,
     discount_policy: Arc<dyn DiscountPolicy>,
     trial_policy: Arc<dyn TrialPolicy>,
     fulfillment: Arc<dyn Fulfillment>,
+    store: Option<Store>,
 }
 
 impl App {
     /// The application for `config`, with the default policies
     /// ([`CustomerDiscountPolicy`], [`YearlyTrialPolicy`]) and fulfilment
-    /// ([`InMemoryFulfillment`]).
+    /// ([`RecordOnly`]).
     pub fn new(config: Config) -> Self {
         Self {
             config,
             discount_policy: Arc::new(CustomerDiscountPolicy::default()),
             trial_policy: Arc::new(YearlyTrialPolicy::default()),
-            fulfillment: Arc::new(InMemoryFulfillment::default()),
+            fulfillment: Arc::new(RecordOnly),
+            store: None,
         }
     }
 
@@ -74,6 +79,14 @@ impl App {
     /// What paid orders become (`POST /webhook`, `POST /order-status`).
     pub fn fulfillment(mut self, fulfillment: Arc<dyn Fulfillment>) -> Self {
         self.fulfillment = fulfillment;
+        self
+    }
+
+    /// Where fulfilled orders and handled events are recorded (default:
+    /// [`Store::in_memory`], lost with the process; the binary uses
+    /// `DATABASE_URL`).
+    pub fn store(mut self, store: Store) -> Self {
+        self.store = Some(store);
         self
     }
 
@@ -102,7 +115,7 @@ impl App {
             trials: self.trial_policy,
             prices: Arc::default(),
             fulfillment: self.fulfillment,
-            handled: Arc::default(),
+            store: self.store.unwrap_or_else(Store::in_memory),
         });
         #[cfg(feature = "sandbox")]
         if let Some(state) = emulator {

@@ -1,7 +1,7 @@
 //! `413` at once, before reading the body, when a request declares a
 //! `Content-Length` over its route's limit: the emulator's
 //! (`stripe_sandbox::BODY_LIMIT`, 64 KiB, Stripe's error shape) under `/v1/`
-//! and `/sandbox/` in emulator mode, [`merchant::BODY_LIMIT`] (16 KiB, the
+//! and `/sandbox/` in emulator mode, [`merchant::body_limit_of`] (16 KiB, 1 MiB for `/webhook`; the
 //! merchant error shape) everywhere else.
 
 use axum::extract::Request;
@@ -20,8 +20,9 @@ pub(super) async fn refuse_declared_oversize(request: Request, next: Next) -> Re
         }
         return next.run(request).await;
     }
-    if declared_length_exceeds(request.headers(), merchant::BODY_LIMIT) {
-        return merchant::ApiError::too_large().into_response();
+    let limit = merchant::body_limit_of(request.uri().path());
+    if declared_length_exceeds(request.headers(), limit) {
+        return merchant::ApiError::too_large_for(limit).into_response();
     }
     next.run(request).await
 }

@@ -9,17 +9,23 @@ use checkout_listener::Limits;
 use checkout_protocol::{api_version, Train};
 
 use super::origins::parse_origin;
-use super::{Config, ConfigError, Mode, Previews, MAX_RETRIES_LIMIT, RUN_SERVER_UPDATE_TIMEOUT};
+use super::{
+    is_live_key, Config, ConfigError, Mode, Previews, DEFAULT_DATABASE_URL, MAX_RETRIES_LIMIT,
+    RUN_SERVER_UPDATE_TIMEOUT, STRIPE_MODE_VARIABLES,
+};
 use crate::stripe_client::{SecretKey, StripeClientOptions};
 use crate::webhook_signature::WebhookSecret;
 
 impl Config {
     /// Reads the configuration from the process environment.
     ///
-    /// Without `STRIPE_SECRET_KEY` the server runs in emulator mode against
-    /// `sandbox_base` (its own listener; a build without the `sandbox` feature
-    /// refuses to start so). With it, `STRIPE_PUBLISHABLE_KEY`,
-    /// `MONTHLY_PRICE_ID` and `YEARLY_PRICE_ID` are required too.
+    /// With `CHECKOUT_MODE=emulator` the server runs in emulator mode against
+    /// `sandbox_base` (its own listener; a build without the `sandbox`
+    /// feature, or a live key in the environment, refuses to start so).
+    /// Otherwise `STRIPE_SECRET_KEY` is required, and with it
+    /// `STRIPE_PUBLISHABLE_KEY` (of the same mode), `MONTHLY_PRICE_ID`,
+    /// `YEARLY_PRICE_ID` and `STRIPE_WEBHOOK_SECRET` (unless `WEBHOOKS=off`);
+    /// with none of them the error names them all.
     pub fn from_env(sandbox_base: &str) -> Result<Self, ConfigError> {
         Self::from_lookup(sandbox_base, |name| std::env::var(name).ok())
     }
@@ -30,32 +36,46 @@ impl Config {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let mut config = match get("STRIPE_SECRET_KEY") {
-            #[cfg(feature = "sandbox")]
-            None => Self::sandbox(sandbox_base),
-            #[cfg(not(feature = "sandbox"))]
-            None => return Err(ConfigError::Missing("STRIPE_SECRET_KEY")),
-            Some(secret) => {
-                let require = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
-                // The emulator's defaults but for what Stripe mode sets:
-                // Stripe's API, the account's keys and prices, Stripe.js,
-                // and no preview unless named.
-                Self {
-                    mode: Mode::Stripe,
-                    stripe: StripeClientOptions::new(
-                        "https://api.stripe.com",
-                        SecretKey::new(secret),
-                        api_version::DEFAULT,
-                    ),
-                    publishable_key: require("STRIPE_PUBLISHABLE_KEY")?,
-                    monthly_price: require("MONTHLY_PRICE_ID")?,
-                    yearly_price: require("YEARLY_PRICE_ID")?,
-                    stripe_js_url: Train::Basil.script_url().to_owned(),
-                    previews: Previews::NONE,
-                    ..Self::sandbox(sandbox_base)
-                }
+        let emulator = match get("CHECKOUT_MODE").as_deref().map(str::trim) {
+            None | Some("stripe") => false,
+            Some("emulator") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "CHECKOUT_MODE",
+                    value: other.to_owned(),
+                    expected: "emulator or stripe",
+                })
             }
         };
+        let mut config = if emulator {
+            emulator_config(sandbox_base, &get)?
+        } else {
+            let Some(secret) = get("STRIPE_SECRET_KEY") else {
+                return Err(ConfigError::NoMode(STRIPE_MODE_VARIABLES.to_vec()));
+            };
+            let require = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
+            let publishable_key = require("STRIPE_PUBLISHABLE_KEY")?;
+            check_keys(secret.trim(), publishable_key.trim())?;
+            // The emulator's defaults but for what Stripe mode sets:
+            // Stripe's API, the account's keys and prices, Stripe.js,
+            // and no preview unless named.
+            Self {
+                mode: Mode::Stripe,
+                stripe: StripeClientOptions::new(
+                    "https://api.stripe.com",
+                    SecretKey::new(secret.trim()),
+                    api_version::DEFAULT,
+                ),
+                publishable_key: publishable_key.trim().to_owned(),
+                monthly_price: require("MONTHLY_PRICE_ID")?,
+                yearly_price: require("YEARLY_PRICE_ID")?,
+                stripe_js_url: Train::Basil.script_url().to_owned(),
+                previews: Previews::NONE,
+                ..Self::sandbox(sandbox_base)
+            }
+        };
+        config.database_url =
+            get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         if let Some(name) = get("STRIPE_JS_TRAIN") {
             let train = Train::parse(name.trim()).ok_or(ConfigError::Invalid {
                 name: "STRIPE_JS_TRAIN",
@@ -97,6 +117,22 @@ impl Config {
                 });
             }
             config.webhook_secret = Some(WebhookSecret::new(secret));
+        }
+        let webhooks_off = match get("WEBHOOKS").as_deref().map(str::trim) {
+            None | Some("on") => false,
+            Some("off") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "WEBHOOKS",
+                    value: other.to_owned(),
+                    expected: "on or off",
+                })
+            }
+        };
+        if config.mode == Mode::Stripe && config.webhook_secret.is_none() && !webhooks_off {
+            return Err(ConfigError::Refused(
+                "STRIPE_WEBHOOK_SECRET is required with Stripe keys: it is how paid orders are fulfilled when the customer does not come back to the page (set WEBHOOKS=off to fulfil only on the customer's return)",
+            ));
         }
         if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
             config.stripe.timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
@@ -142,6 +178,55 @@ impl Config {
     }
 }
 
+/// The emulator's configuration: refused with a live key, which belongs to
+/// real payments.
+fn emulator_config(
+    sandbox_base: &str,
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    let live = ["STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY"]
+        .iter()
+        .any(|name| get(name).is_some_and(|key| is_live_key(key.trim())));
+    if live {
+        return Err(ConfigError::Refused(
+            "the emulator refuses to start with a live Stripe key: unset STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY, or leave CHECKOUT_MODE unset to use Stripe",
+        ));
+    }
+    #[cfg(feature = "sandbox")]
+    return Ok(Config::sandbox(sandbox_base));
+    #[cfg(not(feature = "sandbox"))]
+    {
+        let _ = sandbox_base;
+        Err(ConfigError::Refused(
+            "this build has no emulator (it was built without the `sandbox` feature)",
+        ))
+    }
+}
+
+/// A secret (`sk_`/`rk_`) and a publishable key (`pk_`) of one mode.
+fn check_keys(secret: &str, publishable: &str) -> Result<(), ConfigError> {
+    if !(secret.starts_with("sk_") || secret.starts_with("rk_")) {
+        return Err(ConfigError::Invalid {
+            name: "STRIPE_SECRET_KEY",
+            value: "(not shown)".to_owned(),
+            expected: "a secret key, sk_test_… or sk_live_… (or a restricted key, rk_…)",
+        });
+    }
+    if !publishable.starts_with("pk_") {
+        return Err(ConfigError::Invalid {
+            name: "STRIPE_PUBLISHABLE_KEY",
+            value: publishable.to_owned(),
+            expected: "a publishable key, pk_test_… or pk_live_…",
+        });
+    }
+    if is_live_key(secret) != is_live_key(publishable) {
+        return Err(ConfigError::Refused(
+            "STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must be of one mode: both test keys or both live keys",
+        ));
+    }
+    Ok(())
+}
+
 fn positive_ms(name: &'static str, value: &str) -> Result<u64, ConfigError> {
     value
         .trim()
@@ -164,12 +249,97 @@ mod tests {
 
     use super::super::DEFAULT_UPDATE_DEADLINE;
 
+    /// `vars`, with the emulator asked for when they set no secret key, and
+    /// a webhook secret when they set one: what each mode needs to start.
     fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let mut map = exactly(vars);
+        if map.contains_key("STRIPE_SECRET_KEY") {
+            map.entry("STRIPE_WEBHOOK_SECRET".to_owned())
+                .or_insert_with(|| "whsec_test".to_owned());
+        } else {
+            map.insert("CHECKOUT_MODE".to_owned(), "emulator".to_owned());
+        }
         move |name| map.get(name).cloned()
+    }
+
+    fn exactly(vars: &[(&str, &str)]) -> HashMap<String, String> {
+        vars.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn only(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map = exactly(vars);
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn the_emulator_is_asked_for_and_keys_are_of_one_mode() {
+        // Nothing set: no silent emulator; every Stripe variable named.
+        let err = Config::from_lookup("http://x", only(&[])).unwrap_err();
+        assert_eq!(err, ConfigError::NoMode(STRIPE_MODE_VARIABLES.to_vec()));
+        assert!(err.to_string().contains("--emulator"), "{err}");
+        let err = Config::from_lookup("http://x", only(&[("CHECKOUT_MODE", "fake")])).unwrap_err();
+        assert!(err.to_string().contains("CHECKOUT_MODE"), "{err}");
+        // The emulator refuses a live key, secret or publishable.
+        for key in [
+            ("STRIPE_SECRET_KEY", "sk_live_1"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
+        ] {
+            let err = Config::from_lookup("http://x", only(&[("CHECKOUT_MODE", "emulator"), key]))
+                .unwrap_err();
+            assert!(err.to_string().contains("live Stripe key"), "{err}");
+        }
+        let stripe = [
+            ("STRIPE_SECRET_KEY", "sk_test_1"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_1"),
+            ("MONTHLY_PRICE_ID", "price_m"),
+            ("YEARLY_PRICE_ID", "price_y"),
+        ];
+        // Stripe mode needs the webhook secret, unless webhooks are off.
+        let err = Config::from_lookup("http://x", only(&stripe)).unwrap_err();
+        assert!(err.to_string().contains("STRIPE_WEBHOOK_SECRET"), "{err}");
+        let mut off = stripe.to_vec();
+        off.push(("WEBHOOKS", "off"));
+        let c = Config::from_lookup("http://x", only(&off)).unwrap();
+        assert!(c.webhook_secret.is_none());
+        assert_eq!(c.mode_name(), "test");
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        // Keys of two modes, or not keys at all.
+        for (secret, publishable, says) in [
+            ("sk_test_1", "pk_live_1", "both test keys or both live keys"),
+            ("sk_live_1", "pk_test_1", "both test keys or both live keys"),
+            ("pk_test_1", "pk_test_1", "STRIPE_SECRET_KEY"),
+            ("sk_test_1", "sk_test_1", "STRIPE_PUBLISHABLE_KEY"),
+        ] {
+            let err = Config::from_lookup(
+                "http://x",
+                lookup(&[
+                    ("STRIPE_SECRET_KEY", secret),
+                    ("STRIPE_PUBLISHABLE_KEY", publishable),
+                ]),
+            )
+            .unwrap_err();
+            assert!(
+                err.to_string().contains(says),
+                "{secret} {publishable}: {err}"
+            );
+        }
+        let c = Config::from_lookup(
+            "http://x",
+            lookup(&[
+                ("STRIPE_SECRET_KEY", "rk_live_1"),
+                ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
+                ("MONTHLY_PRICE_ID", "price_m"),
+                ("YEARLY_PRICE_ID", "price_y"),
+                ("DATABASE_URL", "postgres://127.0.0.1/shop"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.mode_name(), "live");
+        assert_eq!(c.database_url, "postgres://127.0.0.1/shop");
+        let c = Config::from_lookup("http://x", lookup(&[])).unwrap();
+        assert_eq!(c.mode_name(), "sandbox");
     }
 
     #[test]

@@ -7,8 +7,15 @@ use checkout_listener::LimitError;
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
     /// A required environment variable is not set (or is empty).
-    #[error("{0} is required but missing or empty (STRIPE_SECRET_KEY is set, so the Stripe API is used and needs it; and this build has no offline emulator without it)")]
+    #[error("{0} is required but missing or empty (STRIPE_SECRET_KEY is set, so the Stripe API is used and needs it)")]
     Missing(&'static str),
+    /// Neither Stripe's keys nor the emulator were asked for.
+    #[error("no Stripe keys: set {} to use Stripe, or run `checkout-server --emulator` (CHECKOUT_MODE=emulator) for the offline emulator", .0.join(", "))]
+    NoMode(Vec<&'static str>),
+    /// A combination the server refuses (keys of two modes, a live key
+    /// given to the emulator, Stripe mode without a webhook secret).
+    #[error("{0}")]
+    Refused(&'static str),
     /// A variable has a value the server does not understand.
     #[error("{name} has an invalid value {value:?}: {expected}")]
     Invalid {

@@ -1,8 +1,9 @@
 //! Server configuration, read from the environment. Two modes:
 //!
-//! - **emulator mode** (no `STRIPE_SECRET_KEY`): the server talks to its
-//!   built-in offline emulation of the Stripe API (`stripe-sandbox`, feature
-//!   `sandbox`), served on its own listener;
+//! - **emulator mode**, only when asked (`checkout-server --emulator` or
+//!   `CHECKOUT_MODE=emulator`): the server talks to its built-in offline
+//!   emulation of the Stripe API (`stripe-sandbox`, feature `sandbox`),
+//!   served on its own listener; it refuses a live key;
 //! - **Stripe mode** (`STRIPE_SECRET_KEY` set): the server talks to the Stripe
 //!   API with your account's keys and price ids. With `sk_test_…` keys that is
 //!   Stripe's test mode (a Stripe "sandbox" in Stripe's own words); with
@@ -27,6 +28,8 @@ use checkout_protocol::{api_version, Train};
 pub use error::ConfigError;
 pub use previews::Previews;
 
+pub use crate::store::DEFAULT_DATABASE_URL;
+use crate::store::IN_MEMORY_DATABASE_URL;
 use crate::stripe_client::{SecretKey, StripeClientOptions};
 use crate::webhook_signature::WebhookSecret;
 
@@ -49,26 +52,30 @@ pub const DEFAULT_DEV_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://loc
 pub const DEFAULT_RETURN_URL: &str =
     "http://127.0.0.1:8080/return?session_id={CHECKOUT_SESSION_ID}";
 
+/// The variables Stripe mode requires (named when none is set).
+pub const STRIPE_MODE_VARIABLES: [&str; 5] = [
+    "STRIPE_SECRET_KEY",
+    "STRIPE_PUBLISHABLE_KEY",
+    "MONTHLY_PRICE_ID",
+    "YEARLY_PRICE_ID",
+    "STRIPE_WEBHOOK_SECRET",
+];
+
 /// Whether the server talks to the offline emulator or to the Stripe API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// No Stripe keys are configured: the offline emulator (`stripe-sandbox`)
-    /// answers `/v1/...`.
+    /// Asked for (`--emulator`, `CHECKOUT_MODE=emulator`): the offline
+    /// emulator (`stripe-sandbox`) answers `/v1/...`.
     Emulator,
     /// `STRIPE_SECRET_KEY` is set: the Stripe API (test or live keys).
     Stripe,
 }
 
-impl Mode {
-    /// The name `GET /config` gives the mode: `"sandbox"` for the emulator,
-    /// `"live"` for the Stripe API, whatever the keys (names kept from the
-    /// first release, which pages may read).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Emulator => "sandbox",
-            Mode::Stripe => "live",
-        }
-    }
+/// Whether a Stripe key (`sk_`, `rk_`, `pk_`) is a live-mode one.
+pub fn is_live_key(key: &str) -> bool {
+    ["sk_live_", "rk_live_", "pk_live_"]
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
 }
 
 /// Everything the server needs to know at start-up.
@@ -121,6 +128,9 @@ pub struct Config {
     /// (`STRIPE_WEBHOOK_SECRET`, `whsec_…`). In emulator mode the server
     /// registers its own endpoint at start-up and uses that one's secret.
     pub webhook_secret: Option<WebhookSecret>,
+    /// The order store (`DATABASE_URL`): [`DEFAULT_DATABASE_URL`], a SQLite
+    /// file, for the binary; [`IN_MEMORY_DATABASE_URL`] in [`Config::sandbox`].
+    pub database_url: String,
     /// The offline emulator's options (`SANDBOX_SESSION_TTL_SECS`,
     /// `SANDBOX_RATE_LIMIT`, `SANDBOX_LATENCY_MS`, read by `stripe-sandbox`).
     #[cfg(feature = "sandbox")]
@@ -153,10 +163,21 @@ impl Config {
             update_deadline: DEFAULT_UPDATE_DEADLINE,
             previews: Previews::ALL,
             webhook_secret: None,
+            database_url: IN_MEMORY_DATABASE_URL.to_owned(),
             #[cfg(feature = "sandbox")]
             emulator: stripe_sandbox::SandboxOptions::default(),
             #[cfg(feature = "sandbox")]
             stand_in: stripe_sandbox::StandInOptions::default(),
+        }
+    }
+
+    /// The name `GET /config` gives the mode: `"sandbox"` for the emulator,
+    /// `"test"` or `"live"` for the Stripe API, by the keys.
+    pub fn mode_name(&self) -> &'static str {
+        match self.mode {
+            Mode::Emulator => "sandbox",
+            Mode::Stripe if is_live_key(&self.publishable_key) => "live",
+            Mode::Stripe => "test",
         }
     }
 

@@ -74,11 +74,16 @@ impl ApiError {
 
     /// 413: the body is over [`BODY_LIMIT`] (declared or read).
     pub fn too_large() -> Self {
+        Self::too_large_for(BODY_LIMIT)
+    }
+
+    /// 413: the body is over `limit` bytes.
+    pub fn too_large_for(limit: usize) -> Self {
         Self::invalid_with_status(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
                 "The request body is too large (limit {} KiB).",
-                BODY_LIMIT / 1024
+                limit / 1024
             ),
         )
     }

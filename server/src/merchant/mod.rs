@@ -2,7 +2,8 @@
 //! (`/config`, `/create-checkout-session`), `interval.rs`, `discounts.rs`
 //! (`/update-discounts`, `/apply-customer-discount`), `trial.rs`,
 //! `quantity.rs`, `status.rs` (`/checkout-session-status`) and
-//! `order_status.rs`; and Stripe's deliveries, `webhook.rs` (`/webhook`).
+//! `order_status.rs` (the customer's return); and Stripe's deliveries,
+//! `webhook.rs` (`/webhook`); both fulfil through `fulfil.rs`.
 //!
 //! Every update is one Stripe call that writes the line items and what the
 //! [`DiscountPolicy`] and [`TrialPolicy`] derive from them, only as far as
@@ -27,6 +28,7 @@ mod consistency;
 mod discounts;
 mod error;
 mod extract;
+pub mod fulfil;
 mod ids;
 mod interval;
 pub mod messages;
@@ -59,10 +61,22 @@ pub use prices::PriceCache;
 use crate::config::Config;
 use crate::fulfillment::Fulfillment;
 use crate::policy::{DiscountPolicy, TrialPolicy};
+use crate::store::Store;
 use crate::stripe_client::StripeClient;
 
-/// Maximum size of a merchant request body.
+/// Maximum size of a merchant request body (but `/webhook`'s).
 pub const BODY_LIMIT: usize = 16 * 1024;
+
+/// The body limit of the merchant route at `path`: [`BODY_LIMIT`], or
+/// [`webhook::WEBHOOK_BODY_LIMIT`] for Stripe's deliveries. One limit per
+/// route, for declared and chunked bodies alike.
+pub fn body_limit_of(path: &str) -> usize {
+    if path == endpoints::WEBHOOK {
+        webhook::WEBHOOK_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
 
 /// Shared state of the merchant routes.
 #[derive(Clone)]
@@ -79,8 +93,8 @@ pub struct MerchantState {
     pub prices: Arc<PriceCache>,
     /// What paid orders become (`POST /webhook`, `POST /order-status`).
     pub fulfillment: Arc<dyn Fulfillment>,
-    /// Webhook event ids already handled.
-    pub handled: Arc<webhook::HandledEvents>,
+    /// Fulfilled orders and handled webhook events.
+    pub store: Store,
 }
 
 impl MerchantState {

@@ -18,7 +18,7 @@ pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigRep
     Json(ConfigReply {
         publishable_key: state.config.publishable_key.clone(),
         stripe_js_url: state.config.page_stripe_js_url(),
-        mode: state.config.mode.as_str().to_owned(),
+        mode: state.config.mode_name().to_owned(),
         train: state.config.train.as_str().to_owned(),
         previews: Some(state.config.previews.names()),
     })

@@ -3,13 +3,11 @@
 //! The signature is checked on the raw body before anything else
 //! ([`crate::webhook_signature`]: 5-minute tolerance, constant-time
 //! comparison, any of several `v1` values); a bad one answers 400 and changes
-//! nothing. An event id already handled is acknowledged (200) and ignored, as
-//! Stripe may deliver an event more than once. Paid sessions go to the
-//! [`Fulfillment`](crate::fulfillment::Fulfillment); a failed fulfilment
-//! answers 500 so that Stripe retries, and the event is not marked handled.
-
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+//! nothing. From a verified event only its id, type and session id are
+//! read: a paid session is fulfilled by [`super::fulfil::fulfil_checkout`],
+//! which asks Stripe, not the event, what was paid. An event id already
+//! handled ([`crate::store`]) is acknowledged and ignored (Stripe delivers at
+//! least once); one that fails answers 500, so that Stripe delivers it again.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -17,18 +15,20 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::error::ApiError;
+use super::fulfil::{fulfil_checkout, FulfilError, Fulfilled};
+use super::ids::is_valid_session_id;
 use super::MerchantState;
-use crate::fulfillment::{unix_now, PaidOrder};
+use crate::fulfillment::unix_now;
 use crate::webhook_signature::{verify, DEFAULT_TOLERANCE_SECS, SIGNATURE_HEADER};
 
-/// Largest webhook body (events are a few KiB; Stripe's payloads are pretty-printed).
-pub const WEBHOOK_BODY_LIMIT: usize = 256 * 1024;
-
-/// How many handled event ids are remembered (the oldest are forgotten).
-pub const REMEMBERED_EVENTS: usize = 10_000;
+/// Largest webhook body, declared or sent chunked: Stripe's events are a few
+/// KiB, but a session's event embeds its object (metadata, custom fields),
+/// so the limit leaves a wide margin. The app's early-413 guard uses it for
+/// this route ([`super::body_limit_of`]).
+pub const WEBHOOK_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The message of every refused delivery (the reason goes to the log).
 pub const MSG_BAD_SIGNATURE: &str = "Webhook signature verification failed.";
@@ -40,57 +40,6 @@ pub const HANDLED_EVENTS: [&str; 3] = [
     "checkout.session.expired",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Handling {
-    InProgress,
-    Done,
-}
-
-/// Event ids seen, bounded.
-#[derive(Debug, Default)]
-pub struct HandledEvents {
-    inner: Mutex<(HashMap<String, Handling>, VecDeque<String>)>,
-}
-
-enum Claim {
-    New,
-    Done,
-    InProgress,
-}
-
-impl HandledEvents {
-    fn claim(&self, id: &str) -> Claim {
-        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        let (seen, order) = &mut *guard;
-        match seen.get(id) {
-            Some(Handling::Done) => Claim::Done,
-            Some(Handling::InProgress) => Claim::InProgress,
-            None => {
-                while seen.len() >= REMEMBERED_EVENTS {
-                    let Some(oldest) = order.pop_front() else {
-                        break;
-                    };
-                    seen.remove(&oldest);
-                }
-                seen.insert(id.to_owned(), Handling::InProgress);
-                order.push_back(id.to_owned());
-                Claim::New
-            }
-        }
-    }
-
-    fn finish(&self, id: &str, ok: bool) {
-        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        let (seen, order) = &mut *guard;
-        if ok {
-            seen.insert(id.to_owned(), Handling::Done);
-        } else {
-            seen.remove(id);
-            order.retain(|o| o != id);
-        }
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct EventIn {
     id: String,
@@ -101,39 +50,13 @@ struct EventIn {
 
 #[derive(Debug, Deserialize)]
 struct DataIn {
-    object: Map<String, Value>,
+    object: ObjectIn,
 }
 
-fn text(object: &Map<String, Value>, key: &str) -> Option<String> {
-    object.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn paid_order(event_id: &str, object: &Map<String, Value>) -> Option<PaidOrder> {
-    let session_id = text(object, "id")?;
-    Some(PaidOrder {
-        session_id,
-        event_id: event_id.to_owned(),
-        amount_total: object.get("amount_total").and_then(Value::as_i64),
-        currency: text(object, "currency"),
-        mode: text(object, "mode"),
-        client_reference_id: text(object, "client_reference_id"),
-        customer_email: text(object, "customer_email").or_else(|| {
-            object
-                .get("customer_details")
-                .and_then(|d| d.get("email"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        }),
-        metadata: object
-            .get("metadata")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    })
+#[derive(Debug, Deserialize)]
+struct ObjectIn {
+    #[serde(default)]
+    id: String,
 }
 
 /// `POST /webhook`.
@@ -168,54 +91,67 @@ pub(crate) async fn webhook(
         tracing::info!(event_id = %event.id, kind = %event.kind, "webhook: event type not handled");
         return Ok(Json(json!({"received": true})));
     }
-    match state.handled.claim(&event.id) {
-        Claim::Done => {
-            tracing::info!(event_id = %event.id, "webhook: event already handled, ignored");
-            return Ok(Json(json!({"received": true, "duplicate": true})));
-        }
-        Claim::InProgress => {
-            tracing::info!(event_id = %event.id, "webhook: event being handled by another delivery");
-            return Err(ApiError::invalid_with_status(
-                StatusCode::CONFLICT,
-                "This event is being handled; retry later.",
-            ));
-        }
-        Claim::New => {}
+    let session_id = event.data.object.id.as_str();
+    if !is_valid_session_id(session_id) {
+        tracing::warn!(event_id = %event.id, "webhook refused: no Checkout Session id");
+        return Err(ApiError::invalid("The event has no Checkout Session."));
     }
-    let outcome = handle(&state, &event).await;
-    state.handled.finish(&event.id, outcome.is_ok());
-    outcome.map(|()| Json(json!({"received": true})))
+    if state
+        .store
+        .event_handled(&event.id)
+        .await
+        .map_err(store_failed)?
+    {
+        tracing::info!(event_id = %event.id, "webhook: event already handled, ignored");
+        return Ok(Json(json!({"received": true, "duplicate": true})));
+    }
+    handle(&state, &event, session_id).await?;
+    state
+        .store
+        .record_event(&event.id, &event.kind, Some(session_id), unix_now())
+        .await
+        .map_err(store_failed)?;
+    Ok(Json(json!({"received": true})))
 }
 
-async fn handle(state: &MerchantState, event: &EventIn) -> Result<(), ApiError> {
-    let object = &event.data.object;
-    let session_id = text(object, "id").unwrap_or_default();
-    let fail = |e: crate::fulfillment::FulfillmentError| {
-        tracing::error!(event_id = %event.id, session_id = %session_id, error = %e, "fulfilment failed");
-        ApiError::internal()
-    };
-    match event.kind.as_str() {
-        "checkout.session.expired" => {
-            state
-                .fulfillment
-                .session_expired(&session_id)
-                .await
-                .map_err(fail)?;
-            tracing::info!(event_id = %event.id, session_id = %session_id, "webhook: session expired");
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(store_failed)`
+fn store_failed(e: crate::store::StoreError) -> ApiError {
+    tracing::error!(error = %e, "webhook: the order store failed");
+    ApiError::internal()
+}
+
+async fn handle(state: &MerchantState, event: &EventIn, session_id: &str) -> Result<(), ApiError> {
+    if event.kind == "checkout.session.expired" {
+        state
+            .fulfillment
+            .session_expired(session_id)
+            .await
+            .map_err(|e| {
+                tracing::error!(event_id = %event.id, session_id, error = %e, "releasing an expired session failed");
+                ApiError::internal()
+            })?;
+        tracing::info!(event_id = %event.id, session_id, "webhook: session expired");
+        return Ok(());
+    }
+    match fulfil_checkout(state, session_id, &event.id).await {
+        Ok(Fulfilled::Now(_)) => {}
+        Ok(Fulfilled::Before(_)) => {
+            tracing::info!(event_id = %event.id, session_id, "webhook: already fulfilled");
         }
-        kind => {
-            let paid = matches!(
-                text(object, "payment_status").as_deref(),
-                Some("paid" | "no_payment_required")
-            );
-            if kind == "checkout.session.completed" && !paid {
-                // A delayed payment method: fulfil on async_payment_succeeded.
-                tracing::info!(event_id = %event.id, session_id = %session_id, "webhook: completed, payment pending");
-                return Ok(());
-            }
-            let order = paid_order(&event.id, object)
-                .ok_or_else(|| ApiError::invalid("The event has no Checkout Session."))?;
-            state.fulfillment.fulfill(&order).await.map_err(fail)?;
+        Ok(Fulfilled::NotPaid(status)) => {
+            // A delayed payment method: fulfilled on async_payment_succeeded
+            // (or when the customer returns and it has succeeded).
+            tracing::info!(event_id = %event.id, session_id, payment_status = %status, "webhook: not paid yet");
+        }
+        Err(FulfilError::Stripe(e)) if e.is_client_error() && !e.is_transient() => {
+            tracing::error!(event_id = %event.id, session_id, error = %e, "webhook: Stripe refused to retrieve the event's session; not fulfilled");
+            return Err(ApiError::invalid(
+                "The event's Checkout Session could not be retrieved from Stripe.",
+            ));
+        }
+        Err(e) => {
+            tracing::error!(event_id = %event.id, session_id, error = %e, "fulfilment failed");
+            return Err(ApiError::internal());
         }
     }
     Ok(())

@@ -117,6 +117,14 @@ pub struct SessionDiscount {
     pub promotion_code: Option<Expandable<serde_json::Value>>,
 }
 
+/// `customer_details` of a session.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct CustomerDetails {
+    /// The customer's email.
+    pub email: Option<String>,
+}
+
 /// A `checkout.session`, with only the fields this server reads. Unknown fields
 /// are ignored and missing ones default, so API changes don't break decoding.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -130,6 +138,8 @@ pub struct CheckoutSession {
     pub mode: Option<String>,
     /// `open`, `complete` or `expired`.
     pub status: Option<String>,
+    /// `paid`, `unpaid` or `no_payment_required`.
+    pub payment_status: Option<String>,
     /// Three-letter currency code.
     pub currency: Option<String>,
     /// Amount before discounts, shipping and tax (minor units).
@@ -146,6 +156,10 @@ pub struct CheckoutSession {
     pub customer: Option<Expandable<serde_json::Value>>,
     /// The merchant's own reference.
     pub client_reference_id: Option<String>,
+    /// The email the session was created with, if any.
+    pub customer_email: Option<String>,
+    /// What the customer gave at checkout.
+    pub customer_details: Option<CustomerDetails>,
     /// Metadata.
     pub metadata: Option<BTreeMap<String, String>>,
 }

@@ -19,6 +19,8 @@ use tower::ServiceExt;
 #[path = "../../../sandbox/tests/common/mod.rs"]
 mod emulator;
 pub use emulator::*;
+pub mod orders;
+pub mod postgres;
 
 /// Spawns the sandbox app (as the server binary would serve it) and returns its base URL.
 pub async fn spawn_sandbox() -> String {
