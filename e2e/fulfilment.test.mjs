@@ -100,3 +100,27 @@ test('without the event, the customer\'s return fulfils the paid order once, fro
     await api('POST', `/v1/webhook_endpoints/${merchant.id}`, { disabled: 'false' });
   }
 });
+
+test('the return page (RETURN_URL\'s default) says what the server fulfilled', async () => {
+  const created = await fetch(`${server.url}/create-checkout-session`, { method: 'POST' }).then((r) => r.json());
+  const unpaid = created.clientSecret.split('_secret_')[0];
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+  await page.goto(`${server.url}/return.html?session_id=${unpaid}`);
+  await page.getByRole('status').filter({ hasText: 'Your payment is being processed…' }).waitFor();
+  // Paid (through the stand-in's confirm, as the page would): confirmed, with the amount.
+  await fetch(`${server.url}/v1/payment_pages/${unpaid}/confirm`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      key: 'pk_test_sandbox', client_secret: created.clientSecret,
+      'payment_method[card][number]': '4242424242424242', email: 'buyer@example.com',
+    }),
+  });
+  await page.goto(`${server.url}/return.html?session_id=${unpaid}`);
+  await page.getByRole('status').filter({ hasText: 'Order confirmed. $15.00 paid. Thank you!' }).waitFor();
+  await page.goto(`${server.url}/return.html?session_id=nope`);
+  await page.getByRole('status').filter({ hasText: 'We could not find this order.' }).waitFor();
+  assert.deepEqual(problems.filter((p) => !p.includes('400')), []);
+  await page.close();
+});

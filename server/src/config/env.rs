@@ -91,7 +91,15 @@ impl Config {
             config.stripe.api_version = version;
         }
         if let Some(url) = get("RETURN_URL") {
-            config.return_url = url;
+            let url = url.trim();
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(' ') {
+                return Err(ConfigError::Invalid {
+                    name: "RETURN_URL",
+                    value: url.to_owned(),
+                    expected: "an absolute URL, like https://shop.example/return?session_id={CHECKOUT_SESSION_ID}",
+                });
+            }
+            config.return_url = url.to_owned();
         }
         config.static_dir = get("STATIC_DIR").map(PathBuf::from);
         if let Some(list) = get("ALLOWED_ORIGINS") {
@@ -338,8 +346,15 @@ mod tests {
         .unwrap();
         assert_eq!(c.mode_name(), "live");
         assert_eq!(c.database_url, "postgres://127.0.0.1/shop");
-        let c = Config::from_lookup("http://x", lookup(&[])).unwrap();
+        let c = Config::from_lookup("http://127.0.0.1:4242", lookup(&[])).unwrap();
         assert_eq!(c.mode_name(), "sandbox");
+        assert_eq!(
+            c.return_url,
+            "http://127.0.0.1:4242/return.html?session_id={CHECKOUT_SESSION_ID}"
+        );
+        let err =
+            Config::from_lookup("http://x", lookup(&[("RETURN_URL", "/return")])).unwrap_err();
+        assert!(err.to_string().contains("RETURN_URL"), "{err}");
     }
 
     #[test]

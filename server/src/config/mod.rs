@@ -48,9 +48,9 @@ pub const MAX_RETRIES_LIMIT: u32 = 10;
 /// The page origins allowed by default besides the server's own: the Trunk dev server.
 pub const DEFAULT_DEV_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://localhost:8080"];
 
-/// The default `return_url` of created Checkout Sessions.
-pub const DEFAULT_RETURN_URL: &str =
-    "http://127.0.0.1:8080/return?session_id={CHECKOUT_SESSION_ID}";
+/// The path of the default `return_url` of created Checkout Sessions, on
+/// the server's own origin: the demo's return page (`examples/return.html`).
+pub const DEFAULT_RETURN_PATH: &str = "/return.html?session_id={CHECKOUT_SESSION_ID}";
 
 /// The variables Stripe mode requires (named when none is set).
 pub const STRIPE_MODE_VARIABLES: [&str; 5] = [
@@ -100,7 +100,11 @@ pub struct Config {
     pub yearly_price: String,
     /// Where the browser loads Stripe.js (or the emulator's stand-in) from.
     pub stripe_js_url: String,
-    /// The `return_url` of created sessions (`{CHECKOUT_SESSION_ID}` is filled by Stripe).
+    /// The `return_url` of created sessions (`RETURN_URL`; Stripe fills
+    /// `{CHECKOUT_SESSION_ID}`): where Stripe sends the customer after a
+    /// payment that needed a redirect (the widget confirms with
+    /// `redirect: 'if_required'`, so a card payment stays on the page).
+    /// Default: [`DEFAULT_RETURN_PATH`] on the server's own origin.
     pub return_url: String,
     /// A directory of static files (the built widget) served as the fallback route.
     pub static_dir: Option<PathBuf>,
@@ -155,7 +159,10 @@ impl Config {
             monthly_price: "price_sandbox_monthly".to_owned(),
             yearly_price: "price_sandbox_yearly".to_owned(),
             stripe_js_url: Train::Basil.emulator_script_path().to_owned(),
-            return_url: DEFAULT_RETURN_URL.to_owned(),
+            return_url: format!(
+                "{}{DEFAULT_RETURN_PATH}",
+                sandbox_base.trim_end_matches('/')
+            ),
             static_dir: None,
             train: Train::Basil,
             allowed_origins: origins::default_origins(sandbox_base),
