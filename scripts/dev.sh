@@ -36,7 +36,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 for _ in $(seq 1 100); do
-  if curl -fsS "http://127.0.0.1:$PORT/config" >/dev/null 2>&1; then break; fi
+  if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then echo "checkout-server failed to start" >&2; exit 1; fi
   sleep 0.2
 done

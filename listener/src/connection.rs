@@ -300,6 +300,7 @@ impl AsyncWrite for Watched {
 struct Tracked {
     app: Router,
     activity: Arc<Activity>,
+    peer: std::net::SocketAddr,
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -313,8 +314,14 @@ impl hyper::service::Service<hyper::Request<Incoming>> for Tracked {
         self.activity.request_started();
         let finished = InFlight(self.activity.clone());
         let app = self.app.clone();
+        let peer = self.peer;
         Box::pin(async move {
-            let request: Request = request.map(Body::new);
+            let mut request: Request = request.map(Body::new);
+            // The client's address, as axum's `into_make_service_with_connect_info`
+            // gives it (per-client rate limits read it).
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
             let response = match app.oneshot(request).await {
                 Ok(response) => response,
                 Err(never) => match never {},
@@ -370,6 +377,8 @@ pub(crate) struct ConnectionContext {
     /// The whole `408` answer (status line to body) for an incomplete head.
     pub(crate) head_timeout_answer: Arc<[u8]>,
     pub(crate) shutdown: watch::Receiver<()>,
+    /// The client's address.
+    pub(crate) peer: std::net::SocketAddr,
 }
 
 /// Serves `tcp` until the client or the server ends it; `activity` is
@@ -382,6 +391,7 @@ pub(crate) async fn serve(tcp: TcpStream, activity: Arc<Activity>, mut cx: Conne
     let service = Tracked {
         app: cx.app,
         activity: activity.clone(),
+        peer: cx.peer,
     };
     let mut conn = http1::Builder::new()
         .keep_alive(true)

@@ -125,8 +125,8 @@ impl Listener {
                 accepted = self.tcp.accept() => accepted,
                 () = &mut shutdown => break,
             };
-            let tcp = match accepted {
-                Ok((tcp, _peer)) => tcp,
+            let (tcp, peer) = match accepted {
+                Ok(accepted) => accepted,
                 Err(e) if is_connection_error(&e) => continue,
                 Err(e) => {
                     accept_errors.hit(|n| {
@@ -164,6 +164,7 @@ impl Listener {
                         app: app.clone(),
                         head_timeout_answer: head_timeout_answer.clone(),
                         shutdown: stopped.clone(),
+                        peer,
                     };
                     let (id, activity) = registry.add(self.limits);
                     let registry = registry.clone();

@@ -31,6 +31,8 @@ pub mod emulator;
 pub mod fulfillment;
 pub mod log_safe;
 pub mod merchant;
+pub mod metrics;
+pub mod ops;
 pub mod policy;
 pub mod request_id;
 pub mod security;

@@ -1,5 +1,6 @@
-//! Request ids (`x-request-id: mreq_…`) through tower-http's request-id
-//! layers, and the `request` span every log line of a request carries.
+//! Request ids (`x-request-id`: the client's or proxy's when well formed,
+//! else `mreq_…`) through tower-http's request-id layers, and the `request`
+//! span every log line of a request carries.
 
 use axum::extract::Request;
 use axum::http::{HeaderName, Response};
@@ -30,10 +31,30 @@ impl MakeRequestId for MakeMerchantRequestId {
     }
 }
 
-/// An id a client sent is dropped: this server names its own requests, so a
-/// log line's id is never the client's text.
-async fn drop_client_id(mut request: Request) -> Request {
-    request.headers_mut().remove(HEADER);
+/// The longest client request id kept.
+pub const MAX_CLIENT_ID_LEN: usize = 128;
+
+/// Whether a client's (or a proxy's) request id is kept: 1 to
+/// [`MAX_CLIENT_ID_LEN`] characters of `A-Z a-z 0-9 - _ . :` (a UUID, a
+/// load balancer's trace id). Anything else could forge log lines and is
+/// replaced by an id of this server's.
+pub fn is_well_formed_id(id: &[u8]) -> bool {
+    (1..=MAX_CLIENT_ID_LEN).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// A well-formed id a client sent is kept (one id across the proxy's logs
+/// and this server's); any other is dropped, and the server names the request.
+async fn keep_well_formed_client_id(mut request: Request) -> Request {
+    let keep = request
+        .headers()
+        .get(HEADER)
+        .is_some_and(|id| is_well_formed_id(id.as_bytes()));
+    if !keep {
+        request.headers_mut().remove(HEADER);
+    }
     request
 }
 
@@ -56,7 +77,7 @@ fn on_response<B>(response: &Response<B>, _latency: std::time::Duration, _span: 
 }
 
 /// `router` with an id on every request (in its span, and returned as
-/// [`REQUEST_ID_HEADER`]).
+/// [`REQUEST_ID_HEADER`]): a well-formed incoming one is kept.
 pub fn with_request_ids(router: Router) -> Router {
     router
         .layer(
@@ -66,5 +87,5 @@ pub fn with_request_ids(router: Router) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(HEADER))
         .layer(SetRequestIdLayer::new(HEADER, MakeMerchantRequestId))
-        .layer(map_request(drop_client_id))
+        .layer(map_request(keep_well_formed_client_id))
 }

@@ -17,6 +17,7 @@ use crate::config::Mode;
 use crate::emulator;
 use crate::fulfillment::{Fulfillment, RecordOnly};
 use crate::merchant::{self, MerchantState};
+use crate::ops;
 use crate::policy::{CustomerDiscountPolicy, DiscountPolicy, TrialPolicy, YearlyTrialPolicy};
 use crate::request_id;
 use crate::security;
@@ -108,6 +109,8 @@ impl App {
         let static_dir = config.static_dir.clone();
         #[cfg(feature = "sandbox")]
         let emulator = (config.mode == Mode::Emulator).then(|| emulator::start(&mut config));
+        let store = self.store.unwrap_or_else(Store::in_memory);
+        let metrics_token = config.metrics_token.clone();
         let mut router = merchant::router(MerchantState {
             config: Arc::new(config),
             stripe,
@@ -115,8 +118,10 @@ impl App {
             trials: self.trial_policy,
             prices: Arc::default(),
             fulfillment: self.fulfillment,
-            store: self.store.unwrap_or_else(Store::in_memory),
-        });
+            store: store.clone(),
+        })
+        .merge(ops::health_routes(store))
+        .merge(ops::metrics_routes(metrics_token));
         #[cfg(feature = "sandbox")]
         if let Some(state) = emulator {
             router = emulator::mount(router, state);
@@ -125,7 +130,9 @@ impl App {
             router = router.fallback_service(static_files::router(dir));
         }
         let router = checkout_listener::guard(
-            router.layer(from_fn(oversize::refuse_declared_oversize)),
+            router
+                .layer(from_fn(oversize::refuse_declared_oversize))
+                .layer(from_fn(ops::count_requests)),
             &limits,
         );
         security::with_security_headers(request_id::with_request_ids(router))

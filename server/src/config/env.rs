@@ -9,6 +9,7 @@ use checkout_listener::Limits;
 use checkout_protocol::{api_version, Train};
 
 use super::origins::parse_origin;
+use super::rate_limit::{ClientKey, RateLimit};
 use super::{
     is_live_key, Config, ConfigError, Mode, Previews, DEFAULT_DATABASE_URL, MAX_RETRIES_LIMIT,
     RUN_SERVER_UPDATE_TIMEOUT, STRIPE_MODE_VARIABLES,
@@ -71,6 +72,7 @@ impl Config {
                 yearly_price: require("YEARLY_PRICE_ID")?,
                 stripe_js_url: Train::Basil.script_url().to_owned(),
                 previews: Previews::NONE,
+                rate_limit: Some(RateLimit::default()),
                 ..Self::sandbox(sandbox_base)
             }
         };
@@ -142,6 +144,8 @@ impl Config {
                 "STRIPE_WEBHOOK_SECRET is required with Stripe keys: it is how paid orders are fulfilled when the customer does not come back to the page (set WEBHOOKS=off to fulfil only on the customer's return)",
             ));
         }
+        config.rate_limit = rate_limit(&get, config.rate_limit)?;
+        config.metrics_token = get("METRICS_TOKEN").map(|t| t.trim().to_owned());
         if let Some(ms) = get("STRIPE_TIMEOUT_MS") {
             config.stripe.timeout = Duration::from_millis(positive_ms("STRIPE_TIMEOUT_MS", &ms)?);
         }
@@ -209,6 +213,50 @@ fn emulator_config(
             "this build has no emulator (it was built without the `sandbox` feature)",
         ))
     }
+}
+
+/// `RATE_LIMIT_*` over the mode's default (`RATE_LIMIT_PER_MINUTE=0`: off).
+fn rate_limit(
+    get: &impl Fn(&str) -> Option<String>,
+    default: Option<RateLimit>,
+) -> Result<Option<RateLimit>, ConfigError> {
+    let number = |name: &'static str| -> Result<Option<u32>, ConfigError> {
+        get(name)
+            .map(|v| {
+                v.trim().parse::<u32>().map_err(|_| ConfigError::Invalid {
+                    name,
+                    value: v.clone(),
+                    expected: "a whole number (RATE_LIMIT_PER_MINUTE=0 turns the limit off)",
+                })
+            })
+            .transpose()
+    };
+    let per_minute = number("RATE_LIMIT_PER_MINUTE")?;
+    let burst = number("RATE_LIMIT_BURST")?;
+    let client = match get("RATE_LIMIT_CLIENT").as_deref().map(str::trim) {
+        None => None,
+        Some("peer") => Some(ClientKey::Peer),
+        Some("forwarded") => Some(ClientKey::Forwarded),
+        Some(other) => {
+            return Err(ConfigError::Invalid {
+                name: "RATE_LIMIT_CLIENT",
+                value: other.to_owned(),
+                expected: "peer (the TCP peer) or forwarded (X-Forwarded-For, behind a proxy only)",
+            })
+        }
+    };
+    if per_minute == Some(0) {
+        return Ok(None);
+    }
+    if default.is_none() && per_minute.is_none() && burst.is_none() && client.is_none() {
+        return Ok(None);
+    }
+    let base = default.unwrap_or_default();
+    Ok(Some(RateLimit {
+        per_minute: per_minute.unwrap_or(base.per_minute),
+        burst: burst.filter(|b| *b > 0).unwrap_or(base.burst),
+        client: client.unwrap_or(base.client),
+    }))
 }
 
 /// A secret (`sk_`/`rk_`) and a publishable key (`pk_`) of one mode.
@@ -279,6 +327,47 @@ mod tests {
     fn only(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map = exactly(vars);
         move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn rate_limits_default_on_with_stripe_keys_and_off_in_the_emulator() {
+        let stripe = [
+            ("STRIPE_SECRET_KEY", "sk_test_1"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_1"),
+            ("MONTHLY_PRICE_ID", "price_m"),
+            ("YEARLY_PRICE_ID", "price_y"),
+        ];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut vars = stripe.to_vec();
+            vars.extend_from_slice(extra);
+            Config::from_lookup("http://x", lookup(&vars))
+        };
+        assert_eq!(with(&[]).unwrap().rate_limit, Some(RateLimit::default()));
+        assert_eq!(
+            with(&[("RATE_LIMIT_PER_MINUTE", "0")]).unwrap().rate_limit,
+            None
+        );
+        let c = with(&[
+            ("RATE_LIMIT_BURST", "5"),
+            ("RATE_LIMIT_CLIENT", "forwarded"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.rate_limit,
+            Some(RateLimit {
+                per_minute: 60,
+                burst: 5,
+                client: ClientKey::Forwarded
+            })
+        );
+        for (name, value) in [("RATE_LIMIT_CLIENT", "ip"), ("RATE_LIMIT_BURST", "-1")] {
+            let err = with(&[(name, value)]).unwrap_err();
+            assert!(err.to_string().contains(name), "{err}");
+        }
+        let emulator = Config::from_lookup("http://x", lookup(&[])).unwrap();
+        assert_eq!(emulator.rate_limit, None);
+        let asked = Config::from_lookup("http://x", lookup(&[("RATE_LIMIT_PER_MINUTE", "10")]));
+        assert_eq!(asked.unwrap().rate_limit.map(|r| r.per_minute), Some(10));
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod env;
 pub mod error;
 mod origins;
 pub mod previews;
+pub mod rate_limit;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +33,7 @@ pub use crate::store::DEFAULT_DATABASE_URL;
 use crate::store::IN_MEMORY_DATABASE_URL;
 use crate::stripe_client::{SecretKey, StripeClientOptions};
 use crate::webhook_signature::WebhookSecret;
+pub use rate_limit::{ClientKey, RateLimit};
 
 /// Default deadline of one merchant update, retries included
 /// (`STRIPE_UPDATE_DEADLINE_MS`).
@@ -135,6 +137,15 @@ pub struct Config {
     /// The order store (`DATABASE_URL`): [`DEFAULT_DATABASE_URL`], a SQLite
     /// file, for the binary; [`IN_MEMORY_DATABASE_URL`] in [`Config::sandbox`].
     pub database_url: String,
+    /// The per-client limit on the merchant endpoints that call Stripe
+    /// (`RATE_LIMIT_PER_MINUTE`, `RATE_LIMIT_BURST`, `RATE_LIMIT_CLIENT`;
+    /// `RATE_LIMIT_PER_MINUTE=0` turns it off). Default: on with Stripe keys
+    /// ([`RateLimit::default`]), off in emulator mode.
+    pub rate_limit: Option<RateLimit>,
+    /// The bearer token `GET /metrics` asks for (`METRICS_TOKEN`); without
+    /// one, `/metrics` answers anyone who reaches it (keep it off the public
+    /// proxy then).
+    pub metrics_token: Option<String>,
     /// The offline emulator's options (`SANDBOX_SESSION_TTL_SECS`,
     /// `SANDBOX_RATE_LIMIT`, `SANDBOX_LATENCY_MS`, read by `stripe-sandbox`).
     #[cfg(feature = "sandbox")]
@@ -171,6 +182,8 @@ impl Config {
             previews: Previews::ALL,
             webhook_secret: None,
             database_url: IN_MEMORY_DATABASE_URL.to_owned(),
+            rate_limit: None,
+            metrics_token: None,
             #[cfg(feature = "sandbox")]
             emulator: stripe_sandbox::SandboxOptions::default(),
             #[cfg(feature = "sandbox")]

@@ -29,7 +29,7 @@ pub struct ApiError {
 /// Why a request failed, left on the response for the outcome log
 /// ([`super::outcome`]).
 #[derive(Debug, Clone)]
-pub(crate) struct FailureReason(pub(crate) String);
+pub(crate) struct FailureReason(pub(crate) String, pub(crate) Refusal);
 
 impl From<Refusal> for ApiError {
     fn from(refusal: Refusal) -> Self {
@@ -124,7 +124,7 @@ impl From<StripeError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let reason = FailureReason(self.message.to_string());
+        let reason = FailureReason(self.message.to_string(), self.refusal);
         let mut response = (
             self.status,
             Json(UpdateReply::refused(self.refusal, self.message)),

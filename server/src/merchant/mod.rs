@@ -37,6 +37,7 @@ mod origin;
 mod outcome;
 mod prices;
 mod quantity;
+mod rate_limit;
 mod session;
 mod status;
 pub mod timing;
@@ -47,7 +48,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use checkout_protocol::endpoints;
 
@@ -110,39 +111,49 @@ impl MerchantState {
     }
 }
 
-/// The merchant routes (with their 16 KiB body limit), given their state.
+/// The merchant routes (with their 16 KiB body limit), given their state;
+/// those that call Stripe for a page (all `POST`s but `/webhook`) behind the
+/// per-client limit of `state.config.rate_limit`, if any.
 pub fn router(state: MerchantState) -> Router {
+    let limited = state.config.rate_limit.and_then(rate_limit::layer);
+    let page_post = |handler: MethodRouter<MerchantState>| match &limited {
+        Some(layer) => handler.layer(layer.clone()),
+        None => handler,
+    };
     Router::new()
         .route(endpoints::CONFIG, get(session::config))
         .route(
             endpoints::CREATE_CHECKOUT_SESSION,
-            post(session::create_checkout_session),
+            page_post(post(session::create_checkout_session)),
         )
         .route(
             endpoints::CHANGE_SUBSCRIPTION_INTERVAL,
-            post(interval::change_subscription_interval),
+            page_post(post(interval::change_subscription_interval)),
         )
         .route(
             endpoints::UPDATE_DISCOUNTS,
-            post(discounts::update_discounts),
+            page_post(post(discounts::update_discounts)),
         )
         .route(
             endpoints::APPLY_CUSTOMER_DISCOUNT,
-            post(discounts::apply_customer_discount),
+            page_post(post(discounts::apply_customer_discount)),
         )
         .route(
             endpoints::EXTEND_TRIAL_FOR_YEARLY,
-            post(trial::extend_trial_for_yearly),
+            page_post(post(trial::extend_trial_for_yearly)),
         )
         .route(
             endpoints::UPDATE_LINE_ITEM_QUANTITY,
-            post(quantity::update_line_item_quantity),
+            page_post(post(quantity::update_line_item_quantity)),
         )
         .route(
             endpoints::CHECKOUT_SESSION_STATUS,
-            post(status::checkout_session_status),
+            page_post(post(status::checkout_session_status)),
         )
-        .route(endpoints::ORDER_STATUS, post(order_status::order_status))
+        .route(
+            endpoints::ORDER_STATUS,
+            page_post(post(order_status::order_status)),
+        )
         .route(
             endpoints::WEBHOOK,
             post(webhook::webhook).layer(DefaultBodyLimit::max(webhook::WEBHOOK_BODY_LIMIT)),

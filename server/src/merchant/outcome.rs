@@ -1,6 +1,7 @@
 //! One span per merchant request (`merchant{endpoint, session_id, outcome}`)
 //! and one log line of its outcome, for every endpoint, written here once
-//! (as axum's error-handling example logs errors in a layer).
+//! (as axum's error-handling example logs errors in a layer), counted in
+//! `merchant_requests_total` ([`crate::metrics`]).
 
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
@@ -28,9 +29,11 @@ pub(crate) async fn log_outcome(req: Request, next: Next) -> Response {
     match response.extensions().get::<FailureReason>() {
         None => {
             span.record("outcome", "ok");
+            crate::metrics::merchant_request(&endpoint, "ok");
             tracing::info!("request succeeded");
         }
-        Some(FailureReason(reason)) => {
+        Some(FailureReason(reason, refusal)) => {
+            crate::metrics::merchant_request(&endpoint, refusal.code());
             span.record("outcome", field::display(response.status()));
             tracing::info!(status = %response.status(), reason = %log_safe(reason), "request failed");
         }

@@ -59,59 +59,102 @@ struct ObjectIn {
     id: String,
 }
 
-/// `POST /webhook`.
+/// `POST /webhook`: [`deliver`], counted in `webhook_events_total`.
 pub(crate) async fn webhook(
     State(state): State<MerchantState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let body = body.map_err(|rejection| {
-        tracing::info!(rejection = %rejection.body_text(), "webhook body refused");
-        ApiError::invalid_with_status(rejection.status(), "The webhook body could not be read.")
-    })?;
+    let mut kind = "other";
+    let (result, answer) = deliver(&state, &headers, body, &mut kind).await;
+    crate::metrics::webhook_event(kind, result);
+    answer
+}
+
+/// Handles one delivery; says what became of it (the metric's `result`)
+/// and sets `kind` to its type when it is one of [`HANDLED_EVENTS`].
+async fn deliver(
+    state: &MerchantState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    kind: &mut &'static str,
+) -> (&'static str, Result<Json<Value>, ApiError>) {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            tracing::info!(rejection = %rejection.body_text(), "webhook body refused");
+            return (
+                "unreadable",
+                Err(ApiError::invalid_with_status(
+                    rejection.status(),
+                    "The webhook body could not be read.",
+                )),
+            );
+        }
+    };
     let Some(secret) = state.config.webhook_secret.as_ref() else {
         tracing::error!(
             "a webhook arrived but no signing secret is configured (STRIPE_WEBHOOK_SECRET)"
         );
-        return Err(ApiError::invalid_with_status(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Webhooks are not configured on this server.",
-        ));
+        return (
+            "not_configured",
+            Err(ApiError::invalid_with_status(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Webhooks are not configured on this server.",
+            )),
+        );
     };
     let header = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     if let Err(why) = verify(&body, header, secret, DEFAULT_TOLERANCE_SECS, unix_now()) {
         tracing::warn!(reason = %why, "webhook refused: bad signature");
-        return Err(ApiError::invalid(MSG_BAD_SIGNATURE));
+        return ("bad_signature", Err(ApiError::invalid(MSG_BAD_SIGNATURE)));
     }
-    let event: EventIn = serde_json::from_slice(&body).map_err(|e| {
-        tracing::warn!(error = %e, "webhook refused: not an event");
-        ApiError::invalid("The webhook body is not a Stripe event.")
-    })?;
-    if !HANDLED_EVENTS.contains(&event.kind.as_str()) {
+    let event: EventIn = match serde_json::from_slice(&body) {
+        Ok(event) => event,
+        Err(e) => {
+            tracing::warn!(error = %e, "webhook refused: not an event");
+            return (
+                "not_an_event",
+                Err(ApiError::invalid("The webhook body is not a Stripe event.")),
+            );
+        }
+    };
+    let Some(handled) = HANDLED_EVENTS.iter().find(|k| **k == event.kind) else {
         tracing::info!(event_id = %event.id, kind = %event.kind, "webhook: event type not handled");
-        return Ok(Json(json!({"received": true})));
-    }
+        return ("ignored", Ok(Json(json!({"received": true}))));
+    };
+    *kind = handled;
     let session_id = event.data.object.id.as_str();
     if !is_valid_session_id(session_id) {
         tracing::warn!(event_id = %event.id, "webhook refused: no Checkout Session id");
-        return Err(ApiError::invalid("The event has no Checkout Session."));
+        return (
+            "no_session",
+            Err(ApiError::invalid("The event has no Checkout Session.")),
+        );
     }
-    if state
-        .store
-        .event_handled(&event.id)
-        .await
-        .map_err(store_failed)?
-    {
-        tracing::info!(event_id = %event.id, "webhook: event already handled, ignored");
-        return Ok(Json(json!({"received": true, "duplicate": true})));
+    match state.store.event_handled(&event.id).await {
+        Ok(true) => {
+            tracing::info!(event_id = %event.id, "webhook: event already handled, ignored");
+            return (
+                "duplicate",
+                Ok(Json(json!({"received": true, "duplicate": true}))),
+            );
+        }
+        Ok(false) => {}
+        Err(e) => return ("failed", Err(store_failed(e))),
     }
-    handle(&state, &event, session_id).await?;
-    state
+    let result = match handle(state, &event, session_id).await {
+        Ok(result) => result,
+        Err((result, error)) => return (result, Err(error)),
+    };
+    if let Err(e) = state
         .store
         .record_event(&event.id, &event.kind, Some(session_id), unix_now())
         .await
-        .map_err(store_failed)?;
-    Ok(Json(json!({"received": true})))
+    {
+        return ("failed", Err(store_failed(e)));
+    }
+    (result, Ok(Json(json!({"received": true}))))
 }
 
 #[allow(clippy::needless_pass_by_value)] // used as `map_err(store_failed)`
@@ -120,7 +163,12 @@ fn store_failed(e: crate::store::StoreError) -> ApiError {
     ApiError::internal()
 }
 
-async fn handle(state: &MerchantState, event: &EventIn, session_id: &str) -> Result<(), ApiError> {
+/// What the event did (the metric's `result`), or why it failed.
+async fn handle(
+    state: &MerchantState,
+    event: &EventIn,
+    session_id: &str,
+) -> Result<&'static str, (&'static str, ApiError)> {
     if event.kind == "checkout.session.expired" {
         state
             .fulfillment
@@ -128,31 +176,35 @@ async fn handle(state: &MerchantState, event: &EventIn, session_id: &str) -> Res
             .await
             .map_err(|e| {
                 tracing::error!(event_id = %event.id, session_id, error = %e, "releasing an expired session failed");
-                ApiError::internal()
+                ("failed", ApiError::internal())
             })?;
         tracing::info!(event_id = %event.id, session_id, "webhook: session expired");
-        return Ok(());
+        return Ok("expired");
     }
     match fulfil_checkout(state, session_id, &event.id).await {
-        Ok(Fulfilled::Now(_)) => {}
+        Ok(Fulfilled::Now(_)) => Ok("fulfilled"),
         Ok(Fulfilled::Before(_)) => {
             tracing::info!(event_id = %event.id, session_id, "webhook: already fulfilled");
+            Ok("already_fulfilled")
         }
         Ok(Fulfilled::NotPaid(status)) => {
             // A delayed payment method: fulfilled on async_payment_succeeded
             // (or when the customer returns and it has succeeded).
             tracing::info!(event_id = %event.id, session_id, payment_status = %status, "webhook: not paid yet");
+            Ok("not_paid")
         }
         Err(FulfilError::Stripe(e)) if e.is_client_error() && !e.is_transient() => {
             tracing::error!(event_id = %event.id, session_id, error = %e, "webhook: Stripe refused to retrieve the event's session; not fulfilled");
-            return Err(ApiError::invalid(
-                "The event's Checkout Session could not be retrieved from Stripe.",
-            ));
+            Err((
+                "unknown_session",
+                ApiError::invalid(
+                    "The event's Checkout Session could not be retrieved from Stripe.",
+                ),
+            ))
         }
         Err(e) => {
             tracing::error!(event_id = %event.id, session_id, error = %e, "fulfilment failed");
-            return Err(ApiError::internal());
+            Err(("failed", ApiError::internal()))
         }
     }
-    Ok(())
 }

@@ -36,6 +36,18 @@ pub enum StripeError {
 }
 
 impl StripeError {
+    /// The `outcome` label of a failed attempt in `stripe_requests_total`
+    /// ([`crate::metrics`]).
+    pub fn metric_outcome(&self) -> &'static str {
+        match self {
+            StripeError::Api { status: 429, .. } => "rate_limited",
+            StripeError::Api { status, .. } if *status >= 500 => "server_error",
+            StripeError::Api { .. } => "client_error",
+            StripeError::Transport(_) | StripeError::DeadlineExceeded { .. } => "connection_error",
+            StripeError::Decode(_) => "decode_error",
+        }
+    }
+
     /// True for a 4xx answer from Stripe: the request was refused (the guides'
     /// `rescue Stripe::StripeError` branch). False for 5xx, transport and decode
     /// failures (the guides' `rescue StandardError` branch).

@@ -77,6 +77,8 @@ impl fmt::Debug for StripeClient {
 
 /// One request, as each attempt sends it.
 struct Call<'a> {
+    /// What the call does, for the metrics (`create_session`, …).
+    operation: &'static str,
     method: Method,
     path: &'a str,
     query: &'a [(&'a str, &'a str)],
@@ -143,8 +145,17 @@ impl StripeClient {
                     left.min(self.inner.options.timeout)
                 }
             };
-            let (outcome, error) = match self.attempt(&call, key.as_deref(), timeout, retries).await
-            {
+            let started = Instant::now();
+            let attempt = self.attempt(&call, key.as_deref(), timeout, retries).await;
+            crate::metrics::stripe_attempt(
+                call.operation,
+                match &attempt {
+                    Ok(_) => "ok",
+                    Err((_, error)) => error.metric_outcome(),
+                },
+                started.elapsed(),
+            );
+            let (outcome, error) = match attempt {
                 Ok(value) => return Ok(value),
                 Err(failed) => failed,
             };
@@ -152,6 +163,7 @@ impl StripeClient {
                 return Err(error);
             }
             retries += 1;
+            crate::metrics::stripe_retry(call.operation);
             let wait = policy.delay_after(outcome, retries);
             if let Some(deadline) = self.deadline {
                 if Instant::now() + wait >= deadline {
@@ -273,6 +285,7 @@ impl StripeClient {
         params: &CreateSessionParams,
     ) -> Result<CheckoutSession, StripeError> {
         self.send(Call {
+            operation: "create_session",
             method: Method::POST,
             path: "/v1/checkout/sessions",
             query: &[],
@@ -290,6 +303,7 @@ impl StripeClient {
     ) -> Result<CheckoutSession, StripeError> {
         let query: Vec<(&str, &str)> = expand.iter().map(|e| ("expand[]", *e)).collect();
         self.send(Call {
+            operation: "retrieve_session",
             method: Method::GET,
             path: &format!("/v1/checkout/sessions/{id}"),
             query: &query,
@@ -305,6 +319,7 @@ impl StripeClient {
             return Err(StripeError::Decode(format!("not a price id: {id:?}")));
         }
         self.send(Call {
+            operation: "retrieve_price",
             method: Method::GET,
             path: &format!("/v1/prices/{id}"),
             query: &[],
@@ -335,6 +350,7 @@ impl StripeClient {
         params: &UpdateSessionParams,
     ) -> Result<CheckoutSession, StripeError> {
         self.send(Call {
+            operation: "update_session",
             method: Method::POST,
             path: &format!("/v1/checkout/sessions/{id}"),
             query: &[],
