@@ -75,8 +75,7 @@ async function startPair(sandboxEnv) {
   const server = await start(SERVER, {
     STRIPE_SECRET_KEY: KEY,
     STRIPE_PUBLISHABLE_KEY: 'pk_test_bench',
-    MONTHLY_PRICE_ID: 'price_sandbox_monthly',
-    YEARLY_PRICE_ID: 'price_sandbox_yearly',
+    CHECKOUT_CATALOGUE: `${root}catalogue/demo.toml`,
     STRIPE_API_BASE: emulator.url,
     // The emulator's account has the previews the discount needs.
     STRIPE_PREVIEWS: 'discounts,trials',

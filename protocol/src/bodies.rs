@@ -213,6 +213,11 @@ pub struct ConfigReply {
     pub publishable_key: String,
     /// Where the page loads Stripe.js from.
     pub stripe_js_url: String,
+    /// The plan's intervals, in the catalogue's order (`["monthly",
+    /// "yearly"]`): what `/change-subscription-interval` accepts. Absent
+    /// from servers that predate it: the widget then assumes monthly and yearly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Vec<String>>,
     /// `"sandbox"` (the built-in emulator), `"test"` (the Stripe API with
     /// test keys) or `"live"` (live keys). A merchant server of its own may
     /// leave it out.

@@ -74,7 +74,7 @@ pub use state::SandboxState;
 pub use stats::RouteCounts;
 
 /// The emulator's routes with fresh state and `options`.
-pub fn router(options: SandboxOptions) -> Router {
+pub fn router(options: &SandboxOptions) -> Router {
     router_with_state(Arc::new(SandboxState::new(options)))
 }
 

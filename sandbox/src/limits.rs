@@ -46,9 +46,10 @@ pub const MAX_QUANTITY: u64 = 999_999;
 /// a maximum of 100 line items".
 pub const MAX_LINE_ITEMS_PAYMENT: usize = 100;
 
-/// Most line items in `subscription` mode: Stripe's "a maximum of 20 line
-/// items with recurring Prices" (the emulator takes recurring prices only
-/// in that mode).
+/// Most line items of each kind in `subscription` mode: Stripe's "a maximum
+/// of 20 line items with recurring Prices and 20 line items with one-time
+/// Prices. Line items with one-time Prices will be on the initial invoice
+/// only" (API reference, Create a Checkout Session, `line_items`).
 pub const MAX_LINE_ITEMS_SUBSCRIPTION: usize = 20;
 
 /// Most metadata keys: Stripe's "You can specify up to 50 keys".

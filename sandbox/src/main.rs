@@ -8,7 +8,8 @@
 //! Environment: `SANDBOX_SESSION_TTL_SECS`, `SANDBOX_RATE_LIMIT` (requests per
 //! second, off by default), `SANDBOX_LATENCY_MS` (e.g. `150-400`, off by
 //! default), read by [`SandboxOptions::from_env`] as `checkout-server` reads
-//! them in emulator mode. It counts the connections it accepts (`GET /sandbox/stats`,
+//! them in emulator mode; `CHECKOUT_CATALOGUE`, the merchant's catalogue
+//! file whose prices it holds (default: the demo shop's). It counts the connections it accepts (`GET /sandbox/stats`,
 //! `connections_accepted`).
 
 use std::io::Write;
@@ -48,14 +49,19 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|_| format!("PORT must be a number between 0 and 65535, got {p:?}"))?,
         Err(_) => 12111,
     };
-    let options = SandboxOptions::from_env()?;
+    let mut options = SandboxOptions::from_env()?;
+    // The merchant's catalogue (the file checkout-server reads), else the demo's.
+    if let Some(path) = std::env::var_os("CHECKOUT_CATALOGUE").filter(|p| !p.is_empty()) {
+        let catalogue = checkout_catalogue::Catalogue::load(std::path::Path::new(&path))?;
+        options.catalogue = Arc::new(catalogue);
+    }
     if let Some(rate) = options.rate_limit {
         tracing::info!(rate, "rate limit: requests per second");
     }
     if let Some(latency) = options.latency {
         tracing::info!(%latency, "latency injected per API call");
     }
-    let state = Arc::new(SandboxState::new(options));
+    let state = Arc::new(SandboxState::new(&options));
     let limits = Limits::from_env()?;
     let listener = tokio::net::TcpListener::bind((host.as_str(), port))
         .await

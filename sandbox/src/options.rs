@@ -1,7 +1,10 @@
 //! The emulator's limits and lifetimes ([`SandboxOptions`]); read from the
 //! `SANDBOX_*` variables in `env.rs`.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use checkout_catalogue::Catalogue;
 
 use crate::middleware::idempotency;
 use crate::middleware::latency::Latency;
@@ -11,7 +14,7 @@ use crate::store::DEFAULT_MAX_SESSIONS;
 pub const DEFAULT_SESSION_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// Sandbox limits and lifetimes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxOptions {
     /// Lifetime of a session (`expires_at - created`).
     pub session_ttl: Duration,
@@ -27,6 +30,9 @@ pub struct SandboxOptions {
     /// A delay drawn for every secret-key API call (`SANDBOX_LATENCY_MS`,
     /// e.g. `150-400`); `None`: none (the default).
     pub latency: Option<Latency>,
+    /// The merchant's catalogue whose prices the emulator holds (default:
+    /// the demo shop's, [`Catalogue::demo`]).
+    pub catalogue: Arc<Catalogue>,
 }
 
 impl Default for SandboxOptions {
@@ -38,6 +44,7 @@ impl Default for SandboxOptions {
             idempotency_max_keys: idempotency::DEFAULT_MAX_KEYS,
             rate_limit: None,
             latency: None,
+            catalogue: Arc::new(Catalogue::demo()),
         }
     }
 }

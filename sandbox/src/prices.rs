@@ -1,5 +1,5 @@
-//! Prices: the emulator's catalog (the monthly and yearly subscription) and
-//! `GET /v1/prices/{id}`.
+//! Prices: the emulator's catalog (the merchant's catalogue file's prices;
+//! the demo's: the monthly and yearly subscription) and `GET /v1/prices/{id}`.
 
 use std::sync::Arc;
 
@@ -7,6 +7,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
+
+use checkout_catalogue::Catalogue;
 
 use crate::error::{ApiResult, StripeApiError};
 use crate::model::{Price, Recurring};
@@ -16,7 +18,9 @@ use crate::render::{self, to_value, EmptyObject, Null};
 use axum::routing::get;
 use axum::Router;
 
-/// The catalog's prices by id ([`catalog`]).
+/// The catalog's prices by id: the merchant's catalogue's
+/// ([`checkout_catalogue::Catalogue`], the same file checkout-server reads),
+/// so that the emulator, the server and the demo cannot disagree.
 #[derive(Debug)]
 pub struct Catalog(Vec<Price>);
 
@@ -27,43 +31,40 @@ impl Default for Catalog {
 }
 
 impl Catalog {
+    /// The prices of `catalogue`: one Stripe product per catalogue product
+    /// (`prod_<id>`), named as the file says.
+    pub fn from_catalogue(catalogue: &Catalogue) -> Self {
+        let created = 1_735_689_600; // 2025-01-01
+        Self(
+            catalogue
+                .prices()
+                .map(|(product, price)| Price {
+                    id: price.price.clone(),
+                    product: format!("prod_{}", product.id),
+                    product_name: price.name.clone().unwrap_or_else(|| product.name.clone()),
+                    unit_amount: price.amount,
+                    currency: catalogue.currency.clone(),
+                    recurring: price.interval.map(|interval| Recurring {
+                        interval: interval.unit.as_str().to_owned(),
+                        interval_count: interval.count,
+                    }),
+                    created,
+                    active: true,
+                })
+                .collect(),
+        )
+    }
+
     /// The catalog price `id`.
     pub fn price(&self, id: &str) -> Option<&Price> {
         self.0.iter().find(|p| p.id == id)
     }
 }
 
-/// The emulator's price catalog: the monthly and yearly subscription prices.
+/// The demo shop's prices ([`Catalogue::demo`]): the monthly and yearly
+/// subscription.
 pub fn catalog() -> Vec<Price> {
-    let created = 1_735_689_600; // 2025-01-01
-    vec![
-        Price {
-            id: "price_sandbox_monthly".to_owned(),
-            product: "prod_sandbox_subscription".to_owned(),
-            product_name: "Sandbox subscription (monthly)".to_owned(),
-            unit_amount: 1_500,
-            currency: "usd".to_owned(),
-            recurring: Some(Recurring {
-                interval: "month".to_owned(),
-                interval_count: 1,
-            }),
-            created,
-            active: true,
-        },
-        Price {
-            id: "price_sandbox_yearly".to_owned(),
-            product: "prod_sandbox_subscription".to_owned(),
-            product_name: "Sandbox subscription (yearly)".to_owned(),
-            unit_amount: 15_000,
-            currency: "usd".to_owned(),
-            recurring: Some(Recurring {
-                interval: "year".to_owned(),
-                interval_count: 1,
-            }),
-            created,
-            active: true,
-        },
-    ]
+    Catalog::from_catalogue(&Catalogue::demo()).0
 }
 
 /// The `recurring` of a price.

@@ -53,13 +53,13 @@ pub struct SandboxState {
 
 impl Default for SandboxState {
     fn default() -> Self {
-        Self::new(SandboxOptions::default())
+        Self::new(&SandboxOptions::default())
     }
 }
 
 impl SandboxState {
     /// Fresh state with `options`.
-    pub fn new(options: SandboxOptions) -> Self {
+    pub fn new(options: &SandboxOptions) -> Self {
         let webhooks = Arc::new(Webhooks::default());
         let stats = Stats::default();
         stats.register(WEBHOOK_STATS, webhooks.counts.clone());
@@ -67,7 +67,7 @@ impl SandboxState {
             Store::with_limits(options.max_sessions)
                 .with_expiry_hook(checkout_sessions::events::expiry_hook(&webhooks)),
         );
-        let prices = Arc::new(Catalog::default());
+        let prices = Arc::new(Catalog::from_catalogue(&options.catalogue));
         let coupons = Arc::new(Coupons::default());
         let sessions = Arc::new(Sessions::new(
             store.clone(),

@@ -674,3 +674,38 @@ async fn trial_in_client_shape() {
     // during a trial is not confirmed).
     assert_eq!(created["amount_total"], 1500);
 }
+
+/// Subscription mode takes one-time prices beside the recurring ones (on the
+/// first invoice: "a maximum of 20 line items with recurring Prices and 20
+/// line items with one-time Prices"), but not one-time prices alone.
+#[tokio::test]
+async fn subscriptions_take_one_time_items_beside_a_recurring_price() {
+    let base = spawn_emulator().await;
+    let one_time = [
+        ("line_items[1][price_data][currency]", "usd"),
+        ("line_items[1][price_data][product_data][name]", "Mug"),
+        ("line_items[1][price_data][unit_amount]", "1200"),
+        ("line_items[1][quantity]", "1"),
+    ];
+    let created = sandbox_create(&base, &one_time).await;
+    assert_eq!(created["amount_total"], 1500 + 1200);
+    let (status, body) = sandbox_post(
+        &base,
+        "/v1/checkout/sessions",
+        &[
+            ("mode", "subscription"),
+            ("ui_mode", "custom"),
+            ("return_url", "http://127.0.0.1:8080/return"),
+            ("line_items[0][price_data][currency]", "usd"),
+            ("line_items[0][price_data][product_data][name]", "Mug"),
+            ("line_items[0][price_data][unit_amount]", "1200"),
+            ("line_items[0][quantity]", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "You must provide at least one recurring price in `subscription` mode when using prices."
+    );
+}

@@ -68,7 +68,7 @@ async fn receiver(fail_first: u32) -> Receiver {
 
 /// An emulator with a short retry backoff; returns its base URL.
 async fn emulator(options: SandboxOptions) -> String {
-    let state = Arc::new(SandboxState::new(options));
+    let state = Arc::new(SandboxState::new(&options));
     state.webhooks.set_policy(DeliveryPolicy {
         attempts: 4,
         first_retry: Duration::from_millis(50),

@@ -25,7 +25,7 @@ use crate::webhook_signature::WebhookSecret;
 /// checkout events the merchant handles); its secret becomes
 /// `config.webhook_secret`, as `STRIPE_WEBHOOK_SECRET` would with Stripe.
 pub(crate) fn start(config: &mut Config) -> Arc<SandboxState> {
-    let state = Arc::new(SandboxState::new(config.emulator));
+    let state = Arc::new(SandboxState::new(&config.emulator));
     let url = format!("{}{}", config.stripe.base, endpoints::WEBHOOK);
     match state.webhooks.register(&url, &HANDLED_EVENTS) {
         Ok(secret) => {

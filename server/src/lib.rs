@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod app;
+pub mod catalogue_check;
 pub mod config;
 #[cfg(feature = "sandbox")]
 pub mod emulator;

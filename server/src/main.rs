@@ -86,6 +86,22 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             tracing::info!(api_base = %config.stripe.base, mode = config.mode_name(), "Stripe mode: using the Stripe API");
         }
     }
+    if config.mode == Mode::Stripe {
+        let stripe = checkout_server::StripeClient::new(config.stripe.clone());
+        let differences =
+            checkout_server::catalogue_check::differences(&stripe, &config.catalogue).await;
+        if !differences.is_empty() {
+            return Err(format!(
+                "CHECKOUT_CATALOGUE does not match your Stripe account:\n  {}",
+                differences.join("\n  ")
+            )
+            .into());
+        }
+        tracing::info!(
+            prices = config.catalogue.prices().count(),
+            "the catalogue matches Stripe's prices"
+        );
+    }
     let store = Store::new(&config.database_url)?;
     store
         .ready()

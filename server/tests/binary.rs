@@ -185,8 +185,7 @@ fn binary_without_keys_or_emulator_exits_naming_the_variables() {
     for name in [
         "STRIPE_SECRET_KEY",
         "STRIPE_PUBLISHABLE_KEY",
-        "MONTHLY_PRICE_ID",
-        "YEARLY_PRICE_ID",
+        "CHECKOUT_CATALOGUE",
         "STRIPE_WEBHOOK_SECRET",
         "--emulator",
     ] {

@@ -33,8 +33,10 @@ fn start(stripe: &str, database: &str, crash_at: Option<&str>) -> Server {
         .env("RUST_LOG", "info")
         .env("STRIPE_SECRET_KEY", KEY)
         .env("STRIPE_PUBLISHABLE_KEY", "pk_test_sandbox")
-        .env("MONTHLY_PRICE_ID", "price_sandbox_monthly")
-        .env("YEARLY_PRICE_ID", "price_sandbox_yearly")
+        .env(
+            "CHECKOUT_CATALOGUE",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../catalogue/demo.toml"),
+        )
         .env("STRIPE_API_BASE", stripe)
         .env("STRIPE_WEBHOOK_SECRET", SECRET)
         .env("DATABASE_URL", database)

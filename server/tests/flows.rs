@@ -182,6 +182,14 @@ async fn trains_in_config_create_and_stripe_js() {
 #[tokio::test]
 async fn live_mode_never_leaks_the_secret_key() {
     let base = spawn_sandbox().await;
+    // A catalogue whose monthly price the account does not have: creating
+    // a session fails, and the failure must not leak the key either.
+    let missing = std::env::temp_dir().join(format!("missing-price-{}.toml", std::process::id()));
+    std::fs::write(
+        &missing,
+        checkout_catalogue::DEMO_TOML.replace("price_sandbox_monthly", "price_missing"),
+    )
+    .unwrap();
     for (key, publishable, mode) in [
         ("sk_test_livelike123456", "pk_test_live", "test"),
         ("sk_live_wrongwrong1234", "pk_live_live", "live"),
@@ -190,8 +198,7 @@ async fn live_mode_never_leaks_the_secret_key() {
             ("STRIPE_SECRET_KEY", key),
             ("STRIPE_PUBLISHABLE_KEY", publishable),
             ("STRIPE_WEBHOOK_SECRET", "whsec_flows"),
-            ("MONTHLY_PRICE_ID", "price_missing"),
-            ("YEARLY_PRICE_ID", "price_sandbox_yearly"),
+            ("CHECKOUT_CATALOGUE", missing.to_str().unwrap()),
             ("STRIPE_API_BASE", base.as_str()),
         ];
         let config = Config::from_lookup("http://unused", |name| {

@@ -29,7 +29,7 @@ async fn config_has_no_secret() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body,
-        json!({"publishableKey": "pk_test_sandbox", "stripeJsUrl": "/sandbox/basil/stripe.js", "mode": "sandbox", "train": "basil", "previews": ["discounts", "trials"]})
+        json!({"publishableKey": "pk_test_sandbox", "stripeJsUrl": "/sandbox/basil/stripe.js", "mode": "sandbox", "train": "basil", "previews": ["discounts", "trials"], "intervals": ["monthly", "yearly"]})
     );
     assert!(!body.to_string().contains("sk_"));
 }

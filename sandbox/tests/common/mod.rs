@@ -17,7 +17,7 @@ pub async fn spawn_emulator() -> String {
 pub async fn spawn_emulator_with(options: stripe_sandbox::SandboxOptions) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = stripe_sandbox::router(options);
+    let router = stripe_sandbox::router(&options);
     tokio::spawn(async move {
         axum::serve(listener, router).await.unwrap();
     });

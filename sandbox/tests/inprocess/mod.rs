@@ -12,7 +12,7 @@ use tower::ServiceExt;
 pub const KEY: &str = "sk_test_sandbox";
 
 pub fn app() -> Router {
-    stripe_sandbox::router(stripe_sandbox::SandboxOptions::default())
+    stripe_sandbox::router(&stripe_sandbox::SandboxOptions::default())
 }
 
 /// `k=v&...` (keys and values are plain ASCII here; brackets are sent as is,

@@ -3,7 +3,10 @@
 //! limits and, in emulator mode, the emulator's `SANDBOX_*`).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
+
+use checkout_catalogue::Catalogue;
 
 use checkout_listener::Limits;
 use checkout_protocol::{api_version, Train};
@@ -24,8 +27,8 @@ impl Config {
     /// `sandbox_base` (its own listener; a build without the `sandbox`
     /// feature, or a live key in the environment, refuses to start so).
     /// Otherwise `STRIPE_SECRET_KEY` is required, and with it
-    /// `STRIPE_PUBLISHABLE_KEY` (of the same mode), `MONTHLY_PRICE_ID`,
-    /// `YEARLY_PRICE_ID` and `STRIPE_WEBHOOK_SECRET` (unless `WEBHOOKS=off`);
+    /// `STRIPE_PUBLISHABLE_KEY` (of the same mode), `CHECKOUT_CATALOGUE` and
+    /// `STRIPE_WEBHOOK_SECRET` (unless `WEBHOOKS=off`);
     /// with none of them the error names them all.
     pub fn from_env(sandbox_base: &str) -> Result<Self, ConfigError> {
         Self::from_lookup(sandbox_base, |name| std::env::var(name).ok())
@@ -68,8 +71,7 @@ impl Config {
                     api_version::DEFAULT,
                 ),
                 publishable_key: publishable_key.trim().to_owned(),
-                monthly_price: require("MONTHLY_PRICE_ID")?,
-                yearly_price: require("YEARLY_PRICE_ID")?,
+                catalogue: Arc::new(load_catalogue(&require("CHECKOUT_CATALOGUE")?)?),
                 stripe_js_url: Train::Basil.script_url().to_owned(),
                 previews: Previews::NONE,
                 rate_limit: Some(RateLimit::default()),
@@ -183,7 +185,10 @@ impl Config {
         config.previews.check(&config.stripe.api_version)?;
         #[cfg(feature = "sandbox")]
         {
-            config.emulator = stripe_sandbox::SandboxOptions::from_lookup(get)?;
+            config.emulator = stripe_sandbox::SandboxOptions {
+                catalogue: config.catalogue.clone(),
+                ..stripe_sandbox::SandboxOptions::from_lookup(get)?
+            };
             config.stand_in = stripe_sandbox::StandInOptions::from_lookup(get)?;
         }
         Ok(config)
@@ -213,6 +218,12 @@ fn emulator_config(
             "this build has no emulator (it was built without the `sandbox` feature)",
         ))
     }
+}
+
+/// The catalogue file at `path`.
+fn load_catalogue(path: &str) -> Result<Catalogue, ConfigError> {
+    Catalogue::load(std::path::Path::new(path.trim()))
+        .map_err(|e| ConfigError::Catalogue(e.to_string()))
 }
 
 /// `RATE_LIMIT_*` over the mode's default (`RATE_LIMIT_PER_MINUTE=0`: off).
@@ -305,6 +316,9 @@ mod tests {
 
     use super::super::DEFAULT_UPDATE_DEADLINE;
 
+    /// The demo's catalogue file, as a merchant's.
+    const DEMO_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../catalogue/demo.toml");
+
     /// `vars`, with the emulator asked for when they set no secret key, and
     /// a webhook secret when they set one: what each mode needs to start.
     fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -334,8 +348,7 @@ mod tests {
         let stripe = [
             ("STRIPE_SECRET_KEY", "sk_test_1"),
             ("STRIPE_PUBLISHABLE_KEY", "pk_test_1"),
-            ("MONTHLY_PRICE_ID", "price_m"),
-            ("YEARLY_PRICE_ID", "price_y"),
+            ("CHECKOUT_CATALOGUE", DEMO_FILE),
         ];
         let with = |extra: &[(&'static str, &'static str)]| {
             let mut vars = stripe.to_vec();
@@ -390,8 +403,7 @@ mod tests {
         let stripe = [
             ("STRIPE_SECRET_KEY", "sk_test_1"),
             ("STRIPE_PUBLISHABLE_KEY", "pk_test_1"),
-            ("MONTHLY_PRICE_ID", "price_m"),
-            ("YEARLY_PRICE_ID", "price_y"),
+            ("CHECKOUT_CATALOGUE", DEMO_FILE),
         ];
         // Stripe mode needs the webhook secret, unless webhooks are off.
         let err = Config::from_lookup("http://x", only(&stripe)).unwrap_err();
@@ -427,8 +439,7 @@ mod tests {
             lookup(&[
                 ("STRIPE_SECRET_KEY", "rk_live_1"),
                 ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
-                ("MONTHLY_PRICE_ID", "price_m"),
-                ("YEARLY_PRICE_ID", "price_y"),
+                ("CHECKOUT_CATALOGUE", DEMO_FILE),
                 ("DATABASE_URL", "postgres://127.0.0.1/shop"),
             ]),
         )
@@ -453,8 +464,8 @@ mod tests {
         assert_eq!(c.stripe.base, "http://127.0.0.1:4242");
         assert_eq!(c.stripe.key.expose(), "sk_test_sandbox");
         assert_eq!(c.publishable_key, "pk_test_sandbox");
-        assert_eq!(c.monthly_price, "price_sandbox_monthly");
-        assert_eq!(c.yearly_price, "price_sandbox_yearly");
+        assert_eq!(*c.catalogue, Catalogue::demo());
+        assert_eq!(c.emulator.catalogue, c.catalogue);
         assert_eq!(c.stripe_js_url, "/sandbox/basil/stripe.js");
         assert_eq!(c.stripe.api_version, api_version::DEFAULT);
         assert!(c.static_dir.is_none());
@@ -471,8 +482,7 @@ mod tests {
             lookup(&[
                 ("STRIPE_SECRET_KEY", "sk_live_1"),
                 ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
-                ("MONTHLY_PRICE_ID", "price_m"),
-                ("YEARLY_PRICE_ID", "price_y"),
+                ("CHECKOUT_CATALOGUE", DEMO_FILE),
                 ("STRIPE_API_VERSION", "2025-12-15.clover"),
                 ("STATIC_DIR", "/tmp/dist"),
             ]),
@@ -489,8 +499,7 @@ mod tests {
             lookup(&[
                 ("STRIPE_SECRET_KEY", "sk_live_1"),
                 ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
-                ("MONTHLY_PRICE_ID", "price_m"),
-                ("YEARLY_PRICE_ID", "price_y"),
+                ("CHECKOUT_CATALOGUE", DEMO_FILE),
                 ("STRIPE_API_VERSION", "2025-03-31.basil"),
             ]),
         )
@@ -526,8 +535,7 @@ mod tests {
                 ("STRIPE_API_VERSION", "2026-01-28.clover"),
                 ("STRIPE_SECRET_KEY", "sk_live_1"),
                 ("STRIPE_PUBLISHABLE_KEY", "pk_live_1"),
-                ("MONTHLY_PRICE_ID", "price_m"),
-                ("YEARLY_PRICE_ID", "price_y"),
+                ("CHECKOUT_CATALOGUE", DEMO_FILE),
             ]),
         )
         .unwrap();

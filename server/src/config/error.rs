@@ -12,6 +12,9 @@ pub enum ConfigError {
     /// Neither Stripe's keys nor the emulator were asked for.
     #[error("no Stripe keys: set {} to use Stripe, or run `checkout-server --emulator` (CHECKOUT_MODE=emulator) for the offline emulator", .0.join(", "))]
     NoMode(Vec<&'static str>),
+    /// The catalogue file is missing or not valid.
+    #[error("CHECKOUT_CATALOGUE: {0}")]
+    Catalogue(String),
     /// A combination the server refuses (keys of two modes, a live key
     /// given to the emulator, Stripe mode without a webhook secret).
     #[error("{0}")]

@@ -21,6 +21,9 @@ pub mod previews;
 pub mod rate_limit;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use checkout_catalogue::Catalogue;
 use std::time::Duration;
 
 use checkout_listener::Limits;
@@ -55,11 +58,10 @@ pub const DEFAULT_DEV_ORIGINS: [&str; 2] = ["http://127.0.0.1:8080", "http://loc
 pub const DEFAULT_RETURN_PATH: &str = "/return.html?session_id={CHECKOUT_SESSION_ID}";
 
 /// The variables Stripe mode requires (named when none is set).
-pub const STRIPE_MODE_VARIABLES: [&str; 5] = [
+pub const STRIPE_MODE_VARIABLES: [&str; 4] = [
     "STRIPE_SECRET_KEY",
     "STRIPE_PUBLISHABLE_KEY",
-    "MONTHLY_PRICE_ID",
-    "YEARLY_PRICE_ID",
+    "CHECKOUT_CATALOGUE",
     "STRIPE_WEBHOOK_SECRET",
 ];
 
@@ -96,10 +98,10 @@ pub struct Config {
     pub stripe: StripeClientOptions,
     /// The publishable key handed to the browser by `GET /config`.
     pub publishable_key: String,
-    /// Price id of the monthly subscription.
-    pub monthly_price: String,
-    /// Price id of the yearly subscription.
-    pub yearly_price: String,
+    /// The merchant's catalogue (`CHECKOUT_CATALOGUE`, a TOML file;
+    /// required with Stripe keys, the demo shop's in emulator mode): what a
+    /// new checkout holds and which prices are interval alternatives.
+    pub catalogue: Arc<Catalogue>,
     /// Where the browser loads Stripe.js (or the emulator's stand-in) from.
     pub stripe_js_url: String,
     /// The `return_url` of created sessions (`RETURN_URL`; Stripe fills
@@ -167,8 +169,7 @@ impl Config {
                 api_version::DEFAULT,
             ),
             publishable_key: "pk_test_sandbox".to_owned(),
-            monthly_price: "price_sandbox_monthly".to_owned(),
-            yearly_price: "price_sandbox_yearly".to_owned(),
+            catalogue: Arc::new(Catalogue::demo()),
             stripe_js_url: Train::Basil.emulator_script_path().to_owned(),
             return_url: format!(
                 "{}{DEFAULT_RETURN_PATH}",

@@ -35,6 +35,20 @@ pub(crate) async fn update_line_item_quantity(
     else {
         return Err(Refusal::NoLineItem.into());
     };
+    // The product's bounds (the catalogue's), within the widget's.
+    if let Some((product, _)) = state.config.catalogue.price(&item.price) {
+        if !product.quantity.allows(quantity) {
+            let bounds = product.quantity;
+            return Err(ApiError {
+                message: format!(
+                    "quantity must be a whole number from {} to {}.",
+                    bounds.min, bounds.max
+                )
+                .into(),
+                ..Refusal::BadQuantity.into()
+            });
+        }
+    }
     item.quantity = quantity;
     tracing::info!(quantity, "updating a line item quantity");
     cart.update(

@@ -21,11 +21,22 @@ pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigRep
         mode: state.config.mode_name().to_owned(),
         train: state.config.train.as_str().to_owned(),
         previews: Some(state.config.previews.names()),
+        intervals: Some(
+            state
+                .config
+                .catalogue
+                .intervals()
+                .iter()
+                .map(|i| i.name())
+                .collect(),
+        ),
     })
 }
 
-/// `POST /create-checkout-session` → `{"clientSecret": …}`: a subscription at
-/// the monthly price, with the update permissions of [`permissions`]; with
+/// `POST /create-checkout-session` → `{"clientSecret": …}`: the catalogue's
+/// starting cart (its `in_cart` products at their first price and default
+/// quantity; a subscription when one is recurring, else a payment), with the
+/// update permissions of [`permissions`]; with
 /// `{"customer_email": …}` (checked against the shared grammar, else 400)
 /// Stripe gets `customer_email`, so the customer is not asked for one.
 pub(crate) async fn create_checkout_session(
@@ -38,10 +49,22 @@ pub(crate) async fn create_checkout_session(
         None => None,
     };
     let state = state.for_request();
+    let catalogue = &state.config.catalogue;
+    let line_items: Vec<LineItemParam> = catalogue
+        .start()
+        .filter_map(|product| {
+            let price = product.start_price()?;
+            Some(LineItemParam::price(&price.price, product.quantity.default))
+        })
+        .collect();
+    if line_items.is_empty() {
+        tracing::error!("the catalogue has nothing a new checkout starts with");
+        return Err(ApiError::internal());
+    }
     let params = CreateSessionParams {
-        mode: "subscription".to_owned(),
+        mode: catalogue.start_mode().to_owned(),
         ui_mode: state.config.train.ui_mode().to_owned(),
-        line_items: vec![LineItemParam::price(&state.config.monthly_price, 1)],
+        line_items,
         permissions: permissions(&state.config),
         return_url: state.config.return_url.clone(),
         customer_email,

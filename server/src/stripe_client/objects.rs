@@ -69,6 +69,8 @@ pub struct Price {
     pub currency: String,
     /// Recurring details; `None` for one-time prices.
     pub recurring: Option<Recurring>,
+    /// Whether it can be used in new purchases.
+    pub active: bool,
 }
 
 /// A line item of a session (`expand[]=line_items`).

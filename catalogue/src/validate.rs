@@ -1,0 +1,252 @@
+//! What a catalogue must be, each rule once, each refusal naming the product
+//! and what is wrong.
+
+use std::collections::HashSet;
+
+use checkout_protocol::limits::{MAX_QUANTITY, MIN_QUANTITY};
+
+use crate::schema::Catalogue;
+
+/// A catalogue the server refuses to start with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogueError {
+    /// The file could not be read.
+    #[error("could not read the catalogue {path}: {error}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        error: String,
+    },
+    /// Not TOML, or not this schema (an unknown field, a wrong type).
+    #[error("the catalogue is not valid: {0}")]
+    Syntax(String),
+    /// A rule is broken.
+    #[error("the catalogue is not valid: {0}")]
+    Invalid(String),
+    /// One of the above, in a file.
+    #[error("{path}: {error}")]
+    InFile {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        error: Box<CatalogueError>,
+    },
+}
+
+impl CatalogueError {
+    /// This error, as found in `path`.
+    pub(crate) fn in_file(self, path: &std::path::Path) -> Self {
+        CatalogueError::InFile {
+            path: path.display().to_string(),
+            error: Box::new(self),
+        }
+    }
+}
+
+fn invalid(message: String) -> CatalogueError {
+    CatalogueError::Invalid(message)
+}
+
+/// Checks every rule of the schema (docs/catalogue.md).
+pub(crate) fn check(c: &Catalogue) -> Result<(), CatalogueError> {
+    if c.currency.len() != 3 || !c.currency.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Err(invalid(format!(
+            "currency {:?} must be a three-letter ISO code in lower case, like \"usd\"",
+            c.currency
+        )));
+    }
+    if c.products.is_empty() {
+        return Err(invalid("there is no product".to_owned()));
+    }
+    let mut ids = HashSet::new();
+    let mut price_ids = HashSet::new();
+    for p in &c.products {
+        let at = |what: String| invalid(format!("product {:?}: {what}", p.id));
+        if p.id.is_empty()
+            || !p
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        {
+            return Err(at("id must be letters a-z, digits, - or _".to_owned()));
+        }
+        if !ids.insert(p.id.as_str()) {
+            return Err(at("id is used twice".to_owned()));
+        }
+        if p.name.trim().is_empty() {
+            return Err(at("name is empty".to_owned()));
+        }
+        let q = p.quantity;
+        if !(MIN_QUANTITY <= q.min
+            && q.min <= q.default
+            && q.default <= q.max
+            && q.max <= MAX_QUANTITY)
+        {
+            return Err(at(format!(
+                "quantity must have {MIN_QUANTITY} ≤ min ≤ default ≤ max ≤ {MAX_QUANTITY} (the widget's stepper), got min {} default {} max {}",
+                q.min, q.default, q.max
+            )));
+        }
+        if p.prices.is_empty() {
+            return Err(at("has no price".to_owned()));
+        }
+        let recurring = p
+            .prices
+            .iter()
+            .filter(|price| price.interval.is_some())
+            .count();
+        if recurring != 0 && recurring != p.prices.len() {
+            return Err(at(
+                "mixes one-time and recurring prices: make the one-time item a product of its own"
+                    .to_owned(),
+            ));
+        }
+        if recurring == 0 && p.prices.len() > 1 {
+            return Err(at("has several one-time prices: give it one".to_owned()));
+        }
+        let mut intervals = HashSet::new();
+        for price in &p.prices {
+            if !price.price.starts_with("price_") || price.price.len() <= "price_".len() {
+                return Err(at(format!(
+                    "{:?} is not a Stripe price id (price_…)",
+                    price.price
+                )));
+            }
+            if !price_ids.insert(price.price.as_str()) {
+                return Err(at(format!("price {:?} is listed twice", price.price)));
+            }
+            if price.amount < 0 {
+                return Err(at(format!(
+                    "price {:?}: amount must not be negative",
+                    price.price
+                )));
+            }
+            if let Some(interval) = price.interval {
+                if !intervals.insert(interval) {
+                    return Err(at(format!("two prices are {}", interval.name())));
+                }
+            }
+        }
+    }
+    let start: Vec<_> = c.start().collect();
+    if start.is_empty() {
+        return Err(invalid(
+            "no product has in_cart = true: a new checkout would be empty".to_owned(),
+        ));
+    }
+    // A subscription's recurring prices share one interval (Stripe refuses
+    // mixed intervals), and an interval change moves them all: the recurring
+    // products a checkout starts with offer the same intervals, in one order.
+    let mut plans = start.iter().filter(|p| p.is_recurring());
+    if let Some(first) = plans.next() {
+        let intervals = |p: &crate::Product| {
+            p.prices
+                .iter()
+                .map(|price| price.interval)
+                .collect::<Vec<_>>()
+        };
+        for other in plans {
+            if intervals(other) != intervals(first) {
+                return Err(invalid(format!(
+                    "products {:?} and {:?} are in the cart together but offer different intervals: they are billed on one subscription",
+                    first.id, other.id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use crate::{Catalogue, Interval, DEMO_TOML};
+
+    const SHOP: &str = r#"
+        currency = "usd"
+        [[products]]
+        id = "box"
+        name = "Coffee box"
+        in_cart = true
+        quantity = { min = 1, max = 5, default = 2 }
+        [[products.prices]]
+        price = "price_box_quarterly"
+        interval = "quarterly"
+        amount = 4200
+        [[products.prices]]
+        price = "price_box_yearly"
+        interval = "yearly"
+        amount = 15000
+        [[products]]
+        id = "mug"
+        name = "Mug"
+        in_cart = true
+        [[products.prices]]
+        price = "price_mug"
+        amount = 1200
+        [[products]]
+        id = "grinder"
+        name = "Grinder"
+        [[products.prices]]
+        price = "price_grinder"
+        amount = 8900
+    "#;
+
+    #[test]
+    fn a_shop_and_the_demo_parse() {
+        let shop = Catalogue::parse(SHOP).unwrap();
+        assert_eq!(shop.start().count(), 2);
+        assert_eq!(shop.start_mode(), "subscription");
+        assert_eq!(
+            shop.intervals(),
+            [Interval::parse("quarterly").unwrap(), Interval::YEARLY]
+        );
+        let (product, price) = shop.price("price_box_yearly").unwrap();
+        assert_eq!((product.id.as_str(), price.amount), ("box", 15000));
+        let demo = Catalogue::parse(DEMO_TOML).unwrap();
+        assert_eq!(demo, Catalogue::demo());
+        assert_eq!(demo.intervals(), [Interval::MONTHLY, Interval::YEARLY]);
+        let one_time = SHOP.replace(
+            "in_cart = true\n        quantity",
+            "in_cart = false\n        quantity",
+        );
+        assert_eq!(Catalogue::parse(&one_time).unwrap().start_mode(), "payment");
+    }
+
+    #[test]
+    fn every_rule_is_refused_with_its_product_named() {
+        for (from, to, says) in [
+            ("currency = \"usd\"", "currency = \"USD\"", "currency"),
+            ("id = \"mug\"", "id = \"box\"", "\"box\": id is used twice"),
+            ("id = \"mug\"", "id = \"Mug!\"", "id must be"),
+            ("max = 5", "max = 11", "quantity must have"),
+            ("default = 2", "default = 0", "quantity must have"),
+            ("price = \"price_mug\"", "price = \"mug\"", "not a Stripe price id"),
+            ("price = \"price_mug\"", "price = \"price_box_yearly\"", "listed twice"),
+            ("interval = \"quarterly\"", "interval = \"yearly\"", "two prices are yearly"),
+            ("interval = \"quarterly\"", "interval = \"fortnightly\"", "unknown interval"),
+            ("amount = 1200", "amount = -1", "must not be negative"),
+            ("amount = 1200", "amount = 1200\n        interval = \"monthly\"\n        [[products.prices]]\n        price = \"price_mug2\"\n        amount = 5", "mixes one-time and recurring"),
+            ("name = \"Mug\"", "name = \"Mug\"\n        colour = \"red\"", "unknown field"),
+        ] {
+            let text = SHOP.replacen(from, to, 1);
+            assert_ne!(text, SHOP, "{from}");
+            let err = Catalogue::parse(&text).unwrap_err().to_string();
+            assert!(err.contains(says), "{from} → {to}: {err}");
+        }
+        let empty = SHOP.replace("in_cart = true", "in_cart = false");
+        assert!(Catalogue::parse(&empty)
+            .unwrap_err()
+            .to_string()
+            .contains("in_cart"));
+        let two_plans = SHOP.replace(
+            "id = \"mug\"\n        name = \"Mug\"\n        in_cart = true\n        [[products.prices]]\n        price = \"price_mug\"",
+            "id = \"mug\"\n        name = \"Mug\"\n        in_cart = true\n        [[products.prices]]\n        interval = \"monthly\"\n        price = \"price_mug\"",
+        );
+        assert!(Catalogue::parse(&two_plans)
+            .unwrap_err()
+            .to_string()
+            .contains("different intervals"));
+    }
+}
