@@ -1,4 +1,5 @@
-//! `SubscriptionIntervalSwitch`: monthly ⇄ yearly, as a WAI-ARIA switch.
+//! `SubscriptionIntervalSwitch`: monthly (or the plan's other interval) ⇄
+//! yearly, as a WAI-ARIA switch.
 
 use leptos::prelude::*;
 
@@ -14,7 +15,9 @@ pub const SWITCH_ID: &str = "change-subscription-interval";
 pub const SWITCH_ENDPOINT: &str = checkout_protocol::endpoints::CHANGE_SUBSCRIPTION_INTERVAL;
 
 /// A native `<button role="switch">` that moves the subscription between
-/// monthly and yearly billing through the merchant's
+/// yearly billing and the plan's other interval (`monthly`, or the first
+/// interval of `/config`'s `intervals` that is not yearly: `quarterly` for a
+/// quarterly/yearly catalogue) through the merchant's
 /// `/change-subscription-interval` (`{checkout_session_id, interval}`).
 ///
 /// Its name is [`Labels::interval_switch`](crate::Labels::interval_switch)
@@ -63,14 +66,16 @@ pub fn SubscriptionIntervalSwitch(
             .with(|labels| labels.interval_switch.clone())
     };
     let on_click = move |_| {
+        // Off: the plan's other interval (monthly, or as `/config` says:
+        // quarterly…); on: yearly.
         let interval = if yearly.get_untracked() {
-            "monthly"
+            checkout.shorter_interval()
         } else {
-            "yearly"
+            "yearly".to_owned()
         };
         update.run_request(move |session_id| ChangeIntervalRequest {
             checkout_session_id: Some(session_id),
-            interval: Some(interval.to_owned()),
+            interval: Some(interval),
         });
     };
     let default_id = checkout.element_id(SWITCH_ID);

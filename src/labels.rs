@@ -159,6 +159,20 @@ pub struct Labels {
     pub after_trial: String,
     /// The total as announced during a trial; `{today}`, `{total}`, `{days}`.
     pub total_in_trial: String,
+    /// The suffix after a recurring amount billed every `{n}` days (`n` > 1).
+    pub per_n_days: String,
+    /// … every `{n}` weeks.
+    pub per_n_weeks: String,
+    /// … every `{n}` months (a quarterly plan: 3).
+    pub per_n_months: String,
+    /// … every `{n}` years.
+    pub per_n_years: String,
+    /// The summary line after the total when the first charge differs from
+    /// the next ones (one-time items on the first invoice); `{total}` (the
+    /// next charge, with its interval).
+    pub then_next: String,
+    /// That total as announced; `{today}`, `{total}`.
+    pub total_then_next: String,
 }
 
 impl Default for Labels {
@@ -246,6 +260,12 @@ impl Labels {
             due_today: "Due today".into(),
             after_trial: "Then {total} after the {days}-day trial".into(),
             total_in_trial: "{today} due today, then {total} after the {days}-day trial".into(),
+            per_n_days: " every {n} days".into(),
+            per_n_weeks: " every {n} weeks".into(),
+            per_n_months: " every {n} months".into(),
+            per_n_years: " every {n} years".into(),
+            then_next: "Then {total}".into(),
+            total_then_next: "{today} due today, then {total}".into(),
         }
     }
 
@@ -342,6 +362,12 @@ impl Labels {
             total_in_trial:
                 "{today} à payer aujourd’hui, puis {total} après l’essai gratuit de {days} jours"
                     .into(),
+            per_n_days: " tous les {n} jours".into(),
+            per_n_weeks: " toutes les {n} semaines".into(),
+            per_n_months: " tous les {n} mois".into(),
+            per_n_years: " tous les {n} ans".into(),
+            then_next: "Puis {total}".into(),
+            total_then_next: "{today} à payer aujourd’hui, puis {total}".into(),
         }
     }
 
@@ -425,6 +451,12 @@ impl Labels {
             after_trial: "{days}日間の無料トライアル終了後は{total}".into(),
             total_in_trial: "本日のお支払いは{today}、{days}日間の無料トライアル終了後は{total}"
                 .into(),
+            per_n_days: "／{n}日ごと".into(),
+            per_n_weeks: "／{n}週間ごと".into(),
+            per_n_months: "／{n}か月ごと".into(),
+            per_n_years: "／{n}年ごと".into(),
+            then_next: "以降は{total}".into(),
+            total_then_next: "本日のお支払いは{today}、以降は{total}".into(),
         }
     }
 
@@ -471,14 +503,20 @@ impl Labels {
         primary_language(&self.locale)
     }
 
-    /// The suffix after a recurring amount for `interval`.
-    pub fn per(&self, interval: Option<&str>) -> &str {
-        match interval {
-            Some("day") => &self.per_day,
-            Some("week") => &self.per_week,
-            Some("month") => &self.per_month,
-            Some("year") => &self.per_year,
-            _ => "",
+    /// The suffix after a recurring amount billed every `count` × `interval`
+    /// (" per year", " every 3 months").
+    pub fn per(&self, interval: Option<&str>, count: i64) -> String {
+        let (one, many) = match interval {
+            Some("day") => (&self.per_day, &self.per_n_days),
+            Some("week") => (&self.per_week, &self.per_n_weeks),
+            Some("month") => (&self.per_month, &self.per_n_months),
+            Some("year") => (&self.per_year, &self.per_n_years),
+            _ => return String::new(),
+        };
+        if count > 1 {
+            fill(many, &[("n", &count.to_string())])
+        } else {
+            one.clone()
         }
     }
 }
@@ -545,6 +583,19 @@ mod tests {
                 assert!(template.contains("{days}"), "{template}");
             }
             assert!(labels.total_in_trial.contains("{today}"));
+            for template in [
+                &labels.per_n_days,
+                &labels.per_n_weeks,
+                &labels.per_n_months,
+                &labels.per_n_years,
+            ] {
+                assert!(template.contains("{n}"), "{template}");
+            }
+            assert!(labels.then_next.contains("{total}"));
+            assert!(
+                labels.total_then_next.contains("{today}")
+                    && labels.total_then_next.contains("{total}")
+            );
         }
     }
 

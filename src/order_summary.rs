@@ -144,19 +144,31 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
     });
     // During a trial the total is what is due today, and the first charge
     // after the trial follows it (`recurring.dueNext`).
-    let (label, total, after) = match session.trial_due_next() {
-        Some((days, next)) => (
+    // Otherwise, when the first charge carries one-time items, the next
+    // charge follows the total the same way.
+    let per = labels.per(session.interval(), session.interval_count());
+    let (label, total, after) = match (session.trial_due_next(), session.next_charge_if_different())
+    {
+        (Some((days, next)), _) => (
             labels.due_today.clone(),
             checkout.money(&session.total.total),
             next.map(|next| {
-                let then = format!("{}{}", checkout.money(next), labels.per(session.interval()));
+                let then = format!("{}{per}", checkout.money(next));
                 fill(
                     &labels.after_trial,
                     &[("total", &then), ("days", &days.to_string())],
                 )
             }),
         ),
-        None => (
+        (None, Some(next)) => (
+            labels.due_today.clone(),
+            checkout.money(&session.total.total),
+            Some(fill(
+                &labels.then_next,
+                &[("total", &format!("{}{per}", checkout.money(next)))],
+            )),
+        ),
+        (None, None) => (
             labels.total.clone(),
             checkout.total_text().unwrap_or_default(),
             None,

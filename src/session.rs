@@ -222,6 +222,33 @@ impl Session {
             .filter(|interval| !interval.is_empty())
     }
 
+    /// How many intervals between charges (1 when Stripe.js does not say).
+    pub fn interval_count(&self) -> i64 {
+        self.recurring
+            .as_ref()
+            .map(|recurring| recurring.interval_count)
+            .or_else(|| {
+                self.line_items
+                    .iter()
+                    .find_map(|item| item.recurring.as_ref())
+                    .map(|recurring| recurring.interval_count)
+            })
+            .filter(|count| *count > 0)
+            .unwrap_or(1)
+    }
+
+    /// Outside a trial, the next charge when it differs from today's (the
+    /// first invoice carries one-time items; `recurring.dueNext.total`).
+    pub fn next_charge_if_different(&self) -> Option<&Amount> {
+        if self.trial().is_some() {
+            return None;
+        }
+        self.recurring
+            .as_ref()
+            .and_then(|r| r.due_next.as_ref())
+            .filter(|next| next.minor_units_amount != self.total.total.minor_units_amount)
+    }
+
     /// Whether the subscription is billed yearly.
     pub fn is_yearly(&self) -> bool {
         self.interval() == Some("year")

@@ -115,6 +115,7 @@ pub(crate) struct Sources {
     pub(crate) pending: ReadOnly<Option<String>>,
     pub(crate) generation: ReadOnly<u32>,
     pub(crate) previews: ReadOnly<Option<Vec<String>>>,
+    pub(crate) intervals: ReadOnly<Option<Vec<String>>>,
 }
 
 /// What [`CheckoutProvider`](crate::CheckoutProvider) shares with the
@@ -140,6 +141,9 @@ pub struct CheckoutContext {
     generation: ReadOnly<u32>,
     /// `/config`'s `previews`; `None`: no list (see `previews.rs`).
     previews: ReadOnly<Option<Vec<String>>>,
+    /// `/config`'s `intervals` (the plan's, in the catalogue's order);
+    /// `None`: not said (monthly and yearly).
+    intervals: ReadOnly<Option<Vec<String>>>,
     labels: Signal<Labels>,
     /// What the alert region says, typed; worded when shown.
     alert: RwSignal<Option<Alert>>,
@@ -171,6 +175,7 @@ impl CheckoutContext {
             pending,
             generation,
             previews,
+            intervals,
         } = sources;
         Self {
             state,
@@ -180,6 +185,7 @@ impl CheckoutContext {
             pending,
             generation,
             previews,
+            intervals,
             labels,
             alert: RwSignal::new(None),
             alert_owner: RwSignal::new(None),
@@ -405,6 +411,19 @@ impl CheckoutContext {
         self.session
             .try_with_untracked(|session| session.as_ref().map(Total::of))
             .flatten()
+    }
+
+    /// The interval the switch moves a yearly plan to: the first of
+    /// `/config`'s `intervals` that is not `yearly` (`monthly` when the
+    /// server does not say).
+    pub(crate) fn shorter_interval(&self) -> String {
+        self.intervals
+            .try_with_untracked(|list| {
+                list.as_ref()
+                    .and_then(|list| list.iter().find(|name| *name != "yearly").cloned())
+            })
+            .flatten()
+            .unwrap_or_else(|| "monthly".to_owned())
     }
 
     /// `/config`'s `previews`, tracked; `None`: no list.

@@ -50,6 +50,7 @@ pub(crate) struct Lifecycle {
     pending: RwSignal<Option<String>>,
     generation: RwSignal<u32>,
     previews: RwSignal<Option<Vec<String>>>,
+    intervals: RwSignal<Option<Vec<String>>>,
     /// The Stripe.js checkout, once ready.
     checkout: StoredValue<Option<Checkout>, LocalStorage>,
     /// How the checkout was started (and the checkout the page handed
@@ -87,6 +88,7 @@ impl Lifecycle {
         let pending = RwSignal::new(None);
         let generation = RwSignal::new(0);
         let previews = RwSignal::new(None);
+        let intervals = RwSignal::new(None);
         let context = CheckoutContext::new(
             labels,
             instance,
@@ -98,6 +100,7 @@ impl Lifecycle {
                 pending: ReadOnly::of(pending),
                 generation: ReadOnly::of(generation),
                 previews: ReadOnly::of(previews),
+                intervals: ReadOnly::of(intervals),
             },
         );
         let lifecycle = Self {
@@ -109,6 +112,7 @@ impl Lifecycle {
             pending,
             generation,
             previews,
+            intervals,
             checkout: StoredValue::new_local(None),
             setup: StoredValue::new_local((setup, adopt)),
             queue: StoredValue::new_local(None),

@@ -139,6 +139,7 @@ mod browser {
                 };
                 // The controls of previews the server does not send go.
                 let _ = lifecycle.previews.try_set(reply.previews);
+                let _ = lifecycle.intervals.try_set(reply.intervals);
                 let mut config = MerchantConfig {
                     publishable_key: reply.publishable_key,
                     stripe_js_url: reply.stripe_js_url,

@@ -57,10 +57,16 @@ impl Session {
         }
     }
 
-    /// The totals of the next invoice (subscriptions): coupons with duration
-    /// `once` do not apply again.
+    /// The totals of the next invoice (subscriptions): only the recurring
+    /// line items ("Line items with one-time Prices will be on the initial
+    /// invoice only": API reference, Create a Checkout Session,
+    /// `line_items`), and coupons with duration `once` do not apply again.
     pub fn next_totals(&self) -> Totals {
-        let subtotal = self.subtotal();
+        let subtotal = sum(self
+            .line_items
+            .iter()
+            .filter(|item| item.price.recurring.is_some())
+            .map(LineItem::subtotal));
         let discount = sum(coupon_amounts(
             subtotal,
             self.discounts.iter().filter(|c| c.duration != "once"),
@@ -136,6 +142,19 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::fixtures::{coupon, session};
+
+    #[test]
+    fn one_time_items_are_on_the_first_invoice_only() {
+        let mut s = session(1, vec![]);
+        let mut mug = s.line_items[0].clone();
+        mug.id = "li_2".into();
+        mug.price.id = "price_mug".into();
+        mug.price.unit_amount = 1200;
+        mug.price.recurring = None;
+        s.line_items.push(mug);
+        assert_eq!(s.totals().total, 15000 + 1200);
+        assert_eq!(s.next_totals().total, 15000);
+    }
 
     #[test]
     fn totals() {

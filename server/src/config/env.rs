@@ -78,6 +78,11 @@ impl Config {
                 ..Self::sandbox(sandbox_base)
             }
         };
+        if config.mode == Mode::Emulator {
+            if let Some(path) = get("CHECKOUT_CATALOGUE") {
+                config.catalogue = Arc::new(load_catalogue(&path)?);
+            }
+        }
         config.database_url =
             get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         if let Some(name) = get("STRIPE_JS_TRAIN") {
@@ -466,6 +471,20 @@ mod tests {
         assert_eq!(c.publishable_key, "pk_test_sandbox");
         assert_eq!(*c.catalogue, Catalogue::demo());
         assert_eq!(c.emulator.catalogue, c.catalogue);
+        let coffee = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/shops/coffee.toml");
+        let c = Config::from_lookup("http://x", lookup(&[("CHECKOUT_CATALOGUE", coffee)])).unwrap();
+        assert_eq!(c.catalogue.products[0].id, "coffee-box");
+        assert_eq!(
+            c.emulator.catalogue, c.catalogue,
+            "the emulator holds the same prices"
+        );
+        let err = Config::from_lookup("http://x", lookup(&[("CHECKOUT_CATALOGUE", "/nope.toml")]))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("CHECKOUT_CATALOGUE: could not read the catalogue /nope.toml"),
+            "{err}"
+        );
         assert_eq!(c.stripe_js_url, "/sandbox/basil/stripe.js");
         assert_eq!(c.stripe.api_version, api_version::DEFAULT);
         assert!(c.static_dir.is_none());
