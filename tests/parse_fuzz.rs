@@ -58,7 +58,8 @@ proptest! {
             let labels = Labels::en();
             let _ = format_money(&session.total.total, &session.currency,
                                  session.minor_units_amount_divisor, &labels.locale);
-            let _ = labels.per(session.interval());
+            let _ = labels.per(session.interval(), session.interval_count());
+            let _ = session.next_charge_if_different();
         }
     }
 
