@@ -237,10 +237,13 @@ impl Session {
             .unwrap_or(1)
     }
 
-    /// Outside a trial, the next charge when it differs from today's (the
-    /// first invoice carries one-time items; `recurring.dueNext.total`).
+    /// Outside a trial, when one-time items ride on the first charge of a
+    /// subscription, the next charge (`recurring.dueNext.total`), if it
+    /// differs from today's.
     pub fn next_charge_if_different(&self) -> Option<&Amount> {
-        if self.trial().is_some() {
+        let one_time_items =
+            self.recurring.is_some() && self.line_items.iter().any(|item| item.recurring.is_none());
+        if self.trial().is_some() || !one_time_items {
             return None;
         }
         self.recurring

@@ -134,6 +134,9 @@ mod tests {
         let session = Session::from_json(
             r#"{"id":"cs_test_1","currency":"usd","minorUnitsAmountDivisor":100,
                "total":{"total":{"minorUnitsAmount":9600,"amount":"$96.00"}},
+               "lineItems":[
+                 {"id":"li_1","recurring":{"interval":"month","intervalCount":3}},
+                 {"id":"li_2","recurring":null}],
                "recurring":{"interval":"month","intervalCount":3,
                  "dueNext":{"total":{"minorUnitsAmount":8400,"amount":"$84.00"}}}}"#,
         )
@@ -142,6 +145,17 @@ mod tests {
             Total::of(&session).text(&en),
             "$96.00 due today, then $84.00 every 3 months"
         );
+        // Without one-time items the total is the plan's (a discount applied
+        // once says nothing of the next charge here).
+        let plan_only = Session::from_json(
+            r#"{"id":"cs_test_1","currency":"usd","minorUnitsAmountDivisor":100,
+               "total":{"total":{"minorUnitsAmount":13500,"amount":"$135.00"}},
+               "lineItems":[{"id":"li_1","recurring":{"interval":"year","intervalCount":1}}],
+               "recurring":{"interval":"year","intervalCount":1,
+                 "dueNext":{"total":{"minorUnitsAmount":15000,"amount":"$150.00"}}}}"#,
+        )
+        .unwrap();
+        assert_eq!(Total::of(&plan_only).text(&en), "$135.00 per year");
     }
 
     #[test]

@@ -49,7 +49,8 @@ pub use checkout_protocol::Train;
 pub use config::{Config, Mode, Previews};
 pub use fulfillment::{Fulfillment, FulfillmentError, OrderLine, OrderRecord, RecordOnly};
 pub use policy::{
-    CustomerDiscountPolicy, Discount, DiscountPolicy, Plan, TrialPolicy, YearlyTrialPolicy,
+    Anonymous, Customer, CustomerDiscountPolicy, CustomerIdentity, Discount, DiscountPolicy, Order,
+    PolicyError, PolicyFuture, TrialPolicy, YearlyTrialPolicy,
 };
 pub use request_id::REQUEST_ID_HEADER;
 pub use store::{Store, StoreError};

@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::StatusCode;
-use checkout_server::{App, CheckoutSession, Config, Discount, DiscountPolicy};
+use checkout_server::{App, Config, Discount, DiscountPolicy, Order, PolicyFuture};
 use common::*;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -481,12 +481,13 @@ async fn unreachable_stripe_is_503_try_again() {
 struct FlatFive;
 
 impl DiscountPolicy for FlatFive {
-    fn discount_for(&self, session: &CheckoutSession) -> Option<Discount> {
-        Some(Discount {
+    fn discount_for<'a>(&'a self, order: &'a Order<'a>) -> PolicyFuture<'a, Option<Discount>> {
+        let discount = Discount {
             name: "Flat five".into(),
             amount_off: 500,
-            currency: session.currency.clone().unwrap_or_default(),
-        })
+            currency: order.currency.to_owned(),
+        };
+        Box::pin(async move { Ok(Some(discount)) })
     }
 }
 

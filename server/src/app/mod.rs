@@ -18,7 +18,10 @@ use crate::emulator;
 use crate::fulfillment::{Fulfillment, RecordOnly};
 use crate::merchant::{self, MerchantState};
 use crate::ops;
-use crate::policy::{CustomerDiscountPolicy, DiscountPolicy, TrialPolicy, YearlyTrialPolicy};
+use crate::policy::{
+    Anonymous, CustomerDiscountPolicy, CustomerIdentity, DiscountPolicy, TrialPolicy,
+    YearlyTrialPolicy,
+};
 use crate::request_id;
 use crate::security;
 use crate::static_files;
@@ -46,6 +49,7 @@ pub struct App {
     config: Config,
     discount_policy: Arc<dyn DiscountPolicy>,
     trial_policy: Arc<dyn TrialPolicy>,
+    identity: Arc<dyn CustomerIdentity>,
     fulfillment: Arc<dyn Fulfillment>,
     store: Option<Store>,
 }
@@ -59,6 +63,7 @@ impl App {
             config,
             discount_policy: Arc::new(CustomerDiscountPolicy::default()),
             trial_policy: Arc::new(YearlyTrialPolicy::default()),
+            identity: Arc::new(Anonymous),
             fulfillment: Arc::new(RecordOnly),
             store: None,
         }
@@ -74,6 +79,14 @@ impl App {
     /// The trials a session may hold (`/extend-trial-for-yearly`).
     pub fn trial_policy(mut self, policy: Arc<dyn TrialPolicy>) -> Self {
         self.trial_policy = policy;
+        self
+    }
+
+    /// Who starts a checkout: the customer the session is created with
+    /// (`client_reference_id`, email, metadata), which the policies then see
+    /// (default [`Anonymous`]).
+    pub fn customer_identity(mut self, identity: Arc<dyn CustomerIdentity>) -> Self {
+        self.identity = identity;
         self
     }
 
@@ -116,6 +129,7 @@ impl App {
             stripe,
             policy: self.discount_policy,
             trials: self.trial_policy,
+            identity: self.identity,
             prices: Arc::default(),
             fulfillment: self.fulfillment,
             store: store.clone(),

@@ -9,7 +9,7 @@ use super::error::ApiError;
 use super::MerchantState;
 use checkout_protocol::Refusal;
 
-use crate::policy::{Discount, Plan};
+use crate::policy::{Customer, Discount, Order, PolicyError};
 use crate::stripe_client::{
     CheckoutSession, CouponDataParam, DiscountParam, LineItemParam, StripeError,
     SubscriptionDataParam, UpdateSessionParams,
@@ -56,6 +56,8 @@ pub(crate) struct Cart {
     pub(crate) session: CheckoutSession,
     /// Its line items, in order.
     pub(crate) items: Vec<CartItem>,
+    /// Who is buying (what the session was created with).
+    pub(crate) customer: Customer,
 }
 
 /// The metadata key under which the server remembers the trial it wrote
@@ -140,7 +142,12 @@ impl Cart {
                 }
             })
             .collect();
-        Ok(Self { session, items })
+        let customer = Customer::of(&session);
+        Ok(Self {
+            session,
+            items,
+            customer,
+        })
     }
 
     /// Σ unit amount × quantity.
@@ -169,36 +176,43 @@ impl Cart {
         self.session.mode.as_deref() == Some("subscription")
     }
 
+    /// These line items, for the customer, as the policies see them.
+    pub(crate) fn order(&self) -> Order<'_> {
+        order_of(
+            &self.session,
+            self.interval(),
+            self.subtotal(),
+            &self.customer,
+        )
+    }
+
     /// The discount policy's discount for these line items, if eligible.
-    pub(crate) fn policy_discount(&self, state: &MerchantState) -> Option<Discount> {
-        let subtotal = self.subtotal();
-        let would_be = CheckoutSession {
-            id: self.session.id.clone(),
-            mode: self.session.mode.clone(),
-            currency: self.session.currency.clone(),
-            amount_subtotal: Some(subtotal),
-            amount_total: Some(subtotal),
-            ..Default::default()
-        };
-        state.policy.discount_for(&would_be)
+    pub(crate) async fn policy_discount(
+        &self,
+        state: &MerchantState,
+    ) -> Result<Option<Discount>, ApiError> {
+        state
+            .policy
+            .discount_for(&self.order())
+            .await
+            .map_err(policy_failed)
     }
 
     /// The trial the trial policy allows these line items.
-    pub(crate) fn policy_trial(&self, state: &MerchantState) -> Option<u32> {
-        state.trials.trial_days(&self.plan())
+    pub(crate) async fn policy_trial(
+        &self,
+        state: &MerchantState,
+    ) -> Result<Option<u32>, ApiError> {
+        state
+            .trials
+            .trial_days(&self.order())
+            .await
+            .map_err(policy_failed)
     }
 
     /// The trial the server wrote on this session (its metadata), if any.
     pub(crate) fn trial_marker(&self) -> Option<u32> {
         trial_marker(&self.session)
-    }
-
-    /// The plan as the trial policy sees it.
-    pub(crate) fn plan(&self) -> Plan<'_> {
-        Plan {
-            interval: self.interval(),
-            subtotal: self.subtotal(),
-        }
     }
 
     /// The one update that writes this cart: every line item (kept ones by
@@ -208,12 +222,12 @@ impl Cart {
     /// sent: no `discounts` on a session that has none and gets none, no
     /// trial field (nor the preview API version it needs) on a session that
     /// has no trial and gets none, and nothing of a preview that is off.
-    pub(crate) fn params(
+    pub(crate) async fn params(
         &self,
         state: &MerchantState,
         discount: DiscountChange,
         trial: TrialChange,
-    ) -> UpdateSessionParams {
+    ) -> Result<UpdateSessionParams, ApiError> {
         let previews = state.config.previews;
         let line_items = self
             .items
@@ -232,20 +246,26 @@ impl Cart {
                 DiscountChange::Apply => true,
                 DiscountChange::Follow => self.has_discount(),
             };
-        let discounts = write_discount.then(|| {
-            self.policy_discount(state)
-                .map(|d| vec![coupon_data(d)])
-                .unwrap_or_default()
-        });
+        let discounts = if write_discount {
+            Some(
+                self.policy_discount(state)
+                    .await?
+                    .map(|d| vec![coupon_data(d)])
+                    .unwrap_or_default(),
+            )
+        } else {
+            None
+        };
         let marker = self.trial_marker();
         let trial_days = if previews.trials && self.is_subscription() {
-            match trial {
-                TrialChange::FromPolicy => Some(self.policy_trial(state)),
-                TrialChange::RemoveIfAny => marker.map(|_| None),
-                TrialChange::Follow => marker.and_then(|days| {
-                    let allowed = self.policy_trial(state);
+            match (trial, marker) {
+                (TrialChange::FromPolicy, _) => Some(self.policy_trial(state).await?),
+                (TrialChange::RemoveIfAny, marker) => marker.map(|_| None),
+                (TrialChange::Follow, None) => None,
+                (TrialChange::Follow, Some(days)) => {
+                    let allowed = self.policy_trial(state).await?;
                     (allowed != Some(days)).then_some(allowed)
-                }),
+                }
             }
         } else {
             None
@@ -263,14 +283,14 @@ impl Cart {
             trial = ?trial_days,
             "writing the cart"
         );
-        UpdateSessionParams {
+        Ok(UpdateSessionParams {
             line_items: Some(line_items),
             discounts,
             subscription_data: trial_days.map(|days| SubscriptionDataParam {
                 trial_period_days: Some(days),
             }),
             metadata,
-        }
+        })
     }
 
     /// Writes this cart ([`Cart::params`]), then makes sure the session it
@@ -282,7 +302,7 @@ impl Cart {
         trial: TrialChange,
         on_error: fn(StripeError) -> ApiError,
     ) -> Result<(), ApiError> {
-        let params = self.params(state, discount, trial);
+        let params = self.params(state, discount, trial).await?;
         let after = self.write(state, &params, on_error).await?;
         super::consistency::settle(state, self, &after).await;
         Ok(())
@@ -315,6 +335,31 @@ impl Cart {
 fn is_line_item_gone(err: &StripeError) -> bool {
     matches!(err, StripeError::Api { status: 400 | 404, code: Some(code), param: Some(param), .. }
         if code == "resource_missing" && param.starts_with("line_items"))
+}
+
+/// The order the policies see: `session`'s, with the line items an update
+/// would leave (`interval`, `subtotal`), for `customer`.
+pub(crate) fn order_of<'a>(
+    session: &'a CheckoutSession,
+    interval: Option<&'a str>,
+    subtotal: i64,
+    customer: &'a Customer,
+) -> Order<'a> {
+    Order {
+        session_id: &session.id,
+        mode: session.mode.as_deref().unwrap_or_default(),
+        currency: session.currency.as_deref().unwrap_or("usd"),
+        interval,
+        subtotal,
+        customer,
+    }
+}
+
+/// A policy that could not decide: 503 "try again", nothing written.
+#[allow(clippy::needless_pass_by_value)] // used as `map_err(policy_failed)`
+pub(crate) fn policy_failed(error: PolicyError) -> ApiError {
+    tracing::error!(error = %error, "a policy could not decide; nothing written");
+    Refusal::TryAgain.into()
 }
 
 /// An ad-hoc coupon (`coupon_data`) for `d`.

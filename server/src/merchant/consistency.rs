@@ -15,45 +15,40 @@
 //! the line items read (so that it lands on exactly those, or is refused
 //! and tried again). See docs/consistency.md.
 
-use super::cart::{trial_marker, Cart, DiscountChange, TrialChange, TRIAL_METADATA_KEY};
+use super::cart::{order_of, trial_marker, Cart, DiscountChange, TrialChange, TRIAL_METADATA_KEY};
 use super::error::ApiError;
 use super::MerchantState;
-use crate::policy::Plan;
 use crate::stripe_client::CheckoutSession;
 
 /// Repairs one update may make before it leaves the session to the update
 /// that raced it (which checks what it left in turn).
 pub(crate) const MAX_REPAIRS: usize = 3;
 
-/// Whether `session` holds only what the policies allow `plan`: no discount
-/// or exactly the discount policy's for its subtotal, and no trial or exactly
-/// the trial policy's.
-pub(crate) fn holds(state: &MerchantState, plan: &Plan<'_>, session: &CheckoutSession) -> bool {
-    let subtotal = session.amount_subtotal.unwrap_or(plan.subtotal);
+/// Whether `session` holds only what the policies allow the line items of
+/// `cart` (their interval, and the subtotal Stripe reports): no discount or
+/// exactly the discount policy's, and no trial or exactly the trial policy's.
+/// A policy that cannot decide now counts as "holds": nothing to repair
+/// on a guess (the update that asks next decides again).
+pub(crate) async fn holds(state: &MerchantState, cart: &Cart, session: &CheckoutSession) -> bool {
+    let subtotal = session.amount_subtotal.unwrap_or_else(|| cart.subtotal());
     let discount = session
         .total_details
         .as_ref()
         .map_or(0, |t| t.amount_discount);
     let has_discount = discount > 0 || session.discounts.as_ref().is_some_and(|d| !d.is_empty());
-    let would_be = CheckoutSession {
-        id: session.id.clone(),
-        mode: session.mode.clone(),
-        currency: session.currency.clone(),
-        amount_subtotal: Some(subtotal),
-        amount_total: Some(subtotal),
-        ..Default::default()
-    };
+    let order = order_of(session, cart.interval(), subtotal, &cart.customer);
     let discount_ok = !has_discount
-        || state
-            .policy
-            .discount_for(&would_be)
-            .is_some_and(|allowed| allowed.amount_off == discount);
-    let trial_ok = trial_marker(session).is_none_or(|days| {
-        state.trials.trial_days(&Plan {
-            interval: plan.interval,
-            subtotal,
-        }) == Some(days)
-    });
+        || match state.policy.discount_for(&order).await {
+            Ok(allowed) => allowed.is_some_and(|allowed| allowed.amount_off == discount),
+            Err(_) => true,
+        };
+    let trial_ok = match trial_marker(session) {
+        None => true,
+        Some(days) => match state.trials.trial_days(&order).await {
+            Ok(allowed) => allowed == Some(days),
+            Err(_) => true,
+        },
+    };
     discount_ok && trial_ok
 }
 
@@ -63,7 +58,7 @@ pub(crate) fn holds(state: &MerchantState, plan: &Plan<'_>, session: &CheckoutSe
 /// what it holds, at most [`MAX_REPAIRS`] times. The update itself stands
 /// whatever happens here: failures are logged, not answered.
 pub(crate) async fn settle(state: &MerchantState, written: &Cart, after: &CheckoutSession) {
-    if holds(state, &written.plan(), after) {
+    if holds(state, written, after).await {
         return;
     }
     let id = &written.session.id;
@@ -83,19 +78,25 @@ pub(crate) async fn settle(state: &MerchantState, written: &Cart, after: &Checko
                 return;
             }
         };
-        if holds(state, &cart.plan(), &cart.session) {
+        if holds(state, &cart, &cart.session).await {
             return;
         }
-        let params = cart.params(state, DiscountChange::Follow, TrialChange::Follow);
+        let Ok(params) = cart
+            .params(state, DiscountChange::Follow, TrialChange::Follow)
+            .await
+        else {
+            return;
+        };
         if params.discounts.is_none() && params.subscription_data.is_none() {
             // What is wrong is not this server's to write (a preview is off).
             tracing::warn!("the session holds a discount or trial a preview that is off would fix");
             return;
         }
-        match cart.write(state, &params, ApiError::from).await {
-            Ok(after) if holds(state, &cart.plan(), &after) => return,
-            // Another update landed meanwhile, or this one was refused: again.
-            Ok(_) | Err(_) => {}
+        // Refused (another update landed meanwhile), or still not holding: again.
+        if let Ok(after) = cart.write(state, &params, ApiError::from).await {
+            if holds(state, &cart, &after).await {
+                return;
+            }
         }
     }
     tracing::error!(

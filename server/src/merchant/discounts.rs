@@ -83,7 +83,7 @@ pub(crate) async fn apply_customer_discount(
         return Err(ApiError::not_enabled(MSG_DISCOUNTS_OFF));
     }
     let cart = Cart::read(&state, &id, ApiError::discount).await?;
-    let Some(discount) = cart.policy_discount(&state) else {
+    let Some(discount) = cart.policy_discount(&state).await? else {
         return Err(Refusal::NotEligible.into());
     };
     tracing::info!(

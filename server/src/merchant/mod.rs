@@ -61,7 +61,7 @@ pub use prices::PriceCache;
 
 use crate::config::Config;
 use crate::fulfillment::Fulfillment;
-use crate::policy::{DiscountPolicy, TrialPolicy};
+use crate::policy::{CustomerIdentity, DiscountPolicy, TrialPolicy};
 use crate::store::Store;
 use crate::stripe_client::StripeClient;
 
@@ -90,6 +90,8 @@ pub struct MerchantState {
     pub policy: Arc<dyn DiscountPolicy>,
     /// The trial rules.
     pub trials: Arc<dyn TrialPolicy>,
+    /// Who starts a checkout (`/create-checkout-session`).
+    pub identity: Arc<dyn CustomerIdentity>,
     /// The configured prices, read once.
     pub prices: Arc<PriceCache>,
     /// What paid orders become (`POST /webhook`, `POST /order-status`).

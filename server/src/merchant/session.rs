@@ -1,11 +1,13 @@
 //! `GET /config` and `POST /create-checkout-session`.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::Json;
 use checkout_protocol::bodies::{ClientSecretReply, ConfigReply};
 use checkout_protocol::email::is_valid_email;
 use tracing::{field, Span};
 
+use super::cart::policy_failed;
 use super::error::ApiError;
 use super::extract::CreateBody;
 use super::messages::MSG_BAD_CUSTOMER_EMAIL;
@@ -41,14 +43,36 @@ pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigRep
 /// Stripe gets `customer_email`, so the customer is not asked for one.
 pub(crate) async fn create_checkout_session(
     State(state): State<MerchantState>,
+    headers: HeaderMap,
     CreateBody(body): CreateBody,
 ) -> Result<Json<ClientSecretReply>, ApiError> {
-    let customer_email = match body.customer_email {
+    let page_email = match body.customer_email {
         Some(email) if is_valid_email(&email) => Some(email.trim().to_owned()),
         Some(_) => return Err(ApiError::invalid(MSG_BAD_CUSTOMER_EMAIL)),
         None => None,
     };
     let state = state.for_request();
+    // Who the merchant's systems say this is (their email wins over the page's).
+    let customer = state
+        .identity
+        .identify(&headers)
+        .await
+        .map_err(policy_failed)?;
+    if let Err(why) = customer.check() {
+        tracing::error!(
+            why,
+            "the customer identity hook named a customer Stripe would refuse"
+        );
+        return Err(ApiError::internal());
+    }
+    let customer_email = match customer.email {
+        Some(email) if is_valid_email(&email) => Some(email.trim().to_owned()),
+        Some(_) => {
+            tracing::error!("the customer identity hook gave an email that is not one");
+            return Err(ApiError::internal());
+        }
+        None => page_email,
+    };
     let catalogue = &state.config.catalogue;
     let line_items: Vec<LineItemParam> = catalogue
         .start()
@@ -67,8 +91,9 @@ pub(crate) async fn create_checkout_session(
         line_items,
         permissions: permissions(&state.config),
         return_url: state.config.return_url.clone(),
+        client_reference_id: customer.client_reference_id,
         customer_email,
-        metadata: Default::default(),
+        metadata: customer.metadata,
     };
     let session = state.stripe.create_session(&params).await?;
     Span::current().record("session_id", field::display(&session.id));

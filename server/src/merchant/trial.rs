@@ -29,7 +29,7 @@ pub(crate) async fn extend_trial_for_yearly(
     if !cart.is_subscription() || cart.interval().is_none() {
         return Err(Refusal::NotSubscription.into());
     }
-    tracing::info!(trial = ?cart.policy_trial(&state), "updating the trial");
+    tracing::info!("updating the trial");
     cart.update(
         &state,
         DiscountChange::Follow,

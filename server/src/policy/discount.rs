@@ -2,7 +2,7 @@
 //! is `calculate_customer_discount` of Stripe's "Dynamically update discounts"
 //! guide: 10 % off orders over $100, at most $20.
 
-use crate::stripe_client::CheckoutSession;
+use super::{Order, PolicyFuture};
 
 /// An amount-off discount to apply to a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,10 +15,13 @@ pub struct Discount {
     pub currency: String,
 }
 
-/// Decides which discount (if any) a session deserves.
+/// Decides which discount (if any) an order deserves; it may ask the
+/// merchant's systems (loyalty, the customer's history) about
+/// [`Order::customer`]. An error refuses the update with 503 "try again"
+/// and changes nothing.
 pub trait DiscountPolicy: Send + Sync {
-    /// The discount for `session`, or `None` when it is not eligible.
-    fn discount_for(&self, session: &CheckoutSession) -> Option<Discount>;
+    /// The discount for `order`, or `None` when it is not eligible.
+    fn discount_for<'a>(&'a self, order: &'a Order<'a>) -> PolicyFuture<'a, Option<Discount>>;
 }
 
 /// 10 % off orders over USD 100, at most USD 20 (in minor units), computed on
@@ -46,18 +49,26 @@ impl Default for CustomerDiscountPolicy {
     }
 }
 
-impl DiscountPolicy for CustomerDiscountPolicy {
-    fn discount_for(&self, session: &CheckoutSession) -> Option<Discount> {
-        let amount = session.amount_subtotal.or(session.amount_total)?;
-        if amount <= self.threshold {
+impl CustomerDiscountPolicy {
+    /// The guide's rule for a subtotal (before discounts, so that applying
+    /// it twice changes nothing).
+    pub fn discount(&self, subtotal: i64, currency: &str) -> Option<Discount> {
+        if subtotal <= self.threshold {
             return None;
         }
-        let amount_off = (amount.saturating_mul(self.percent) / 100).min(self.cap);
+        let amount_off = (subtotal.saturating_mul(self.percent) / 100).min(self.cap);
         (amount_off > 0).then(|| Discount {
             name: self.name.clone(),
             amount_off,
-            currency: session.currency.clone().unwrap_or_else(|| "usd".to_owned()),
+            currency: currency.to_owned(),
         })
+    }
+}
+
+impl DiscountPolicy for CustomerDiscountPolicy {
+    fn discount_for<'a>(&'a self, order: &'a Order<'a>) -> PolicyFuture<'a, Option<Discount>> {
+        let discount = self.discount(order.subtotal, order.currency);
+        Box::pin(async move { Ok(discount) })
     }
 }
 
@@ -66,52 +77,16 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
-    fn session(subtotal: i64) -> CheckoutSession {
-        CheckoutSession {
-            id: "cs_test_1".into(),
-            currency: Some("usd".into()),
-            amount_subtotal: Some(subtotal),
-            amount_total: Some(subtotal - 500),
-            ..Default::default()
-        }
-    }
-
     #[test]
-    fn ten_percent_over_100() {
-        let d = CustomerDiscountPolicy::default()
-            .discount_for(&session(15_000))
-            .unwrap();
-        assert_eq!(d.amount_off, 1_500);
-        assert_eq!(d.currency, "usd");
-        assert_eq!(d.name, "Customer Discount");
-    }
-
-    #[test]
-    fn capped_at_20() {
-        let d = CustomerDiscountPolicy::default()
-            .discount_for(&session(25_000))
-            .unwrap();
-        assert_eq!(d.amount_off, 2_000);
-    }
-
-    #[test]
-    fn not_eligible_at_or_below_100() {
+    fn ten_percent_over_100_capped_at_20() {
+        let policy = CustomerDiscountPolicy::default();
+        let d = policy.discount(15_000, "usd").unwrap();
         assert_eq!(
-            CustomerDiscountPolicy::default().discount_for(&session(9_000)),
-            None
+            (d.amount_off, d.currency.as_str(), d.name.as_str()),
+            (1_500, "usd", "Customer Discount")
         );
-        assert_eq!(
-            CustomerDiscountPolicy::default().discount_for(&session(10_000)),
-            None
-        );
-    }
-
-    #[test]
-    fn uses_amount_before_discounts() {
-        // 15000 subtotal with an existing 1500 discount still yields 1500.
-        let mut s = session(15_000);
-        s.amount_total = Some(13_500);
-        let d = CustomerDiscountPolicy::default().discount_for(&s).unwrap();
-        assert_eq!(d.amount_off, 1_500);
+        assert_eq!(policy.discount(25_000, "usd").unwrap().amount_off, 2_000);
+        assert_eq!(policy.discount(10_000, "usd"), None, "over, not at");
+        assert_eq!(policy.discount(9_000, "usd"), None);
     }
 }

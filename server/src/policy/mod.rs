@@ -1,7 +1,11 @@
-//! The merchant's rules for what a session may hold, as replaceable policies:
-//! [`DiscountPolicy`] (default [`CustomerDiscountPolicy`], the discount of
-//! Stripe's "Dynamically update discounts" guide) and [`TrialPolicy`]
-//! (default [`YearlyTrialPolicy`]: a 14-day trial on yearly plans only).
+//! The merchant's rules for what a session may hold, as replaceable async
+//! policies that may ask the merchant's own systems: [`DiscountPolicy`]
+//! (default [`CustomerDiscountPolicy`], the discount of Stripe's
+//! "Dynamically update discounts" guide) and [`TrialPolicy`] (default
+//! [`YearlyTrialPolicy`]: a 14-day trial on yearly plans only). Each decides
+//! on an [`Order`]: the line items as the update would leave them, and the
+//! [`Customer`] the merchant's [`CustomerIdentity`] hook named when the
+//! checkout started (default [`Anonymous`]).
 //!
 //! # The invariant
 //!
@@ -35,8 +39,39 @@
 //! are never lost: each reads what the previous wrote. See
 //! `docs/consistency.md` for the design choice and its measurements.
 
+mod customer;
 mod discount;
 mod trial;
 
+pub use customer::{Anonymous, Customer, CustomerIdentity, RESERVED_METADATA_PREFIX};
 pub use discount::{CustomerDiscountPolicy, Discount, DiscountPolicy};
-pub use trial::{Plan, TrialPolicy, YearlyTrialPolicy};
+pub use trial::{TrialPolicy, YearlyTrialPolicy};
+
+use crate::fulfillment::BoxFuture;
+
+/// What a policy answers: its decision, or why it could not decide.
+pub type PolicyFuture<'a, T> = BoxFuture<'a, Result<T, PolicyError>>;
+
+/// A policy could not decide (the merchant's systems did not answer): the
+/// update is refused with 503 "try again" and nothing is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("policy failed: {0}")]
+pub struct PolicyError(pub String);
+
+/// An order as the policies see it: the session's line items as the update
+/// being decided would leave them, and who the customer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Order<'a> {
+    /// The session (`cs_…`).
+    pub session_id: &'a str,
+    /// `payment` or `subscription`.
+    pub mode: &'a str,
+    /// The session's currency (`usd`).
+    pub currency: &'a str,
+    /// The plan's recurring interval (`month`, `year`, …), if any.
+    pub interval: Option<&'a str>,
+    /// Σ unit amount × quantity, in minor units, before discounts.
+    pub subtotal: i64,
+    /// Who is buying.
+    pub customer: &'a Customer,
+}

@@ -2,19 +2,14 @@
 
 use checkout_protocol::limits::YEARLY_TRIAL_DAYS;
 
-/// A plan as the trial policy sees it: what the session's line items are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Plan<'a> {
-    /// The recurring interval of the subscription (`month`, `year`, …), if any.
-    pub interval: Option<&'a str>,
-    /// Σ unit amount × quantity, in minor units.
-    pub subtotal: i64,
-}
+use super::{Order, PolicyFuture};
 
-/// Decides the free trial (in days) a plan may have.
+/// Decides the free trial (in days) an order's plan may have; it may ask the
+/// merchant's systems about [`Order::customer`] (one trial per customer).
+/// An error refuses the update with 503 "try again" and changes nothing.
 pub trait TrialPolicy: Send + Sync {
-    /// The trial for `plan`, or `None` when the plan may have no trial.
-    fn trial_days(&self, plan: &Plan<'_>) -> Option<u32>;
+    /// The trial for `order`, or `None` when its plan may have no trial.
+    fn trial_days<'a>(&'a self, order: &'a Order<'a>) -> PolicyFuture<'a, Option<u32>>;
 }
 
 /// A trial of `days` on yearly plans, none on any other plan.
@@ -32,9 +27,17 @@ impl Default for YearlyTrialPolicy {
     }
 }
 
+impl YearlyTrialPolicy {
+    /// The rule: `days` for a yearly plan, none otherwise.
+    pub fn days_for(&self, interval: Option<&str>) -> Option<u32> {
+        (interval == Some("year")).then_some(self.days)
+    }
+}
+
 impl TrialPolicy for YearlyTrialPolicy {
-    fn trial_days(&self, plan: &Plan<'_>) -> Option<u32> {
-        (plan.interval == Some("year")).then_some(self.days)
+    fn trial_days<'a>(&'a self, order: &'a Order<'a>) -> PolicyFuture<'a, Option<u32>> {
+        let days = self.days_for(order.interval);
+        Box::pin(async move { Ok(days) })
     }
 }
 
@@ -44,13 +47,9 @@ mod tests {
 
     #[test]
     fn yearly_only() {
-        let plan = |interval| Plan {
-            interval,
-            subtotal: 15_000,
-        };
         let policy = YearlyTrialPolicy::default();
-        assert_eq!(policy.trial_days(&plan(Some("year"))), Some(14));
-        assert_eq!(policy.trial_days(&plan(Some("month"))), None);
-        assert_eq!(policy.trial_days(&plan(None)), None);
+        assert_eq!(policy.days_for(Some("year")), Some(14));
+        assert_eq!(policy.days_for(Some("month")), None);
+        assert_eq!(policy.days_for(None), None);
     }
 }

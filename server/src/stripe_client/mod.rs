@@ -378,11 +378,13 @@ mod tests {
                 update_discounts: Some("server_only".into()),
             }),
             return_url: "http://x/return?session_id={CHECKOUT_SESSION_ID}&a=b".into(),
+            client_reference_id: Some("acct 42".into()),
             customer_email: Some("ada+shop@example.com".into()),
             metadata: BTreeMap::new(),
         };
         let s = encode_form(&params).unwrap();
         assert!(s.contains("customer_email=ada%2Bshop@example.com"), "{s}");
+        assert!(s.contains("client_reference_id=acct+42"), "{s}");
         assert!(s.contains("line_items[0][price]=price_m"), "{s}");
         assert!(s.contains("line_items[0][quantity]=1"), "{s}");
         assert!(

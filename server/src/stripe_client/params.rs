@@ -57,6 +57,9 @@ pub struct CreateSessionParams {
     pub permissions: Option<PermissionsParam>,
     /// Where the customer returns after paying.
     pub return_url: String,
+    /// The merchant's own reference for the customer or cart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_reference_id: Option<String>,
     /// The customer's email, when the merchant knows it: the session's
     /// `email` is then set from the start and the page asks for none.
     #[serde(skip_serializing_if = "Option::is_none")]
