@@ -37,6 +37,7 @@ pub mod ops;
 pub mod policy;
 pub mod request_id;
 pub mod security;
+pub mod serve;
 pub mod static_files;
 pub mod store;
 pub mod stripe_client;

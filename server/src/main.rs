@@ -1,159 +1,16 @@
-//! The `checkout-server` binary (`--emulator` for the offline emulator):
-//! reads the configuration, opens and migrates the order store
-//! (`DATABASE_URL`), binds `HOST:PORT`, prints `listening on
-//! http://<addr>`, and serves the application through
-//! [`checkout_listener::Listener`] (timeouts for slow clients, a connection
-//! cap) until Ctrl-C or SIGTERM.
+//! The `checkout-server` binary: [`checkout_server::serve::main`] with the
+//! default application (the guides' policies, fulfilment recorded in the
+//! order store). A merchant's own binary customizes the application the
+//! same way (`examples/merchant`).
 
-use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
-use checkout_listener::Listener;
-use checkout_server::{security, App, Config, Mode, Store};
-use tracing_subscriber::EnvFilter;
 
 /// mimalloc: the server allocates many small, short-lived buffers per request
 /// (JSON, headers); it is measurably faster here than the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: checkout-server [--emulator]\n\n\
-  --emulator  serve the offline Stripe emulator (same as CHECKOUT_MODE=emulator);\n\
-              without it, STRIPE_SECRET_KEY and the other Stripe variables are required.\n\
-  The README's Configuration section lists the environment variables.";
-
 #[tokio::main]
 async fn main() -> ExitCode {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    // LOG_FORMAT=json: one JSON object per line (with the request's span
-    // fields), for a log pipeline; otherwise text.
-    let json = std::env::var("LOG_FORMAT").is_ok_and(|f| f.trim() == "json");
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if json {
-        logs.json()
-            .with_current_span(true)
-            .with_span_list(false)
-            .init();
-    } else {
-        logs.with_ansi(std::io::stderr().is_terminal()).init();
-    }
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!("{e}");
-            eprintln!("checkout-server: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut emulator_flag = false;
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--emulator" => emulator_flag = true,
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}").into()),
-        }
-    }
-    let host = std::env::var("HOST").unwrap_or_else(|_| "127.0.0.1".to_owned());
-    let port: u16 = match std::env::var("PORT") {
-        Ok(p) => p
-            .parse()
-            .map_err(|_| format!("PORT must be a number between 0 and 65535, got {p:?}"))?,
-        Err(_) => 4242,
-    };
-    let listener = tokio::net::TcpListener::bind((host.as_str(), port))
-        .await
-        .map_err(|e| format!("could not bind {host}:{port}: {e}"))?;
-    let addr = listener.local_addr()?;
-    let config = Config::from_lookup(&format!("http://{addr}"), |name| {
-        if name == "CHECKOUT_MODE" && emulator_flag {
-            return Some("emulator".to_owned());
-        }
-        std::env::var(name).ok()
-    })?;
-    match config.mode {
-        Mode::Emulator => tracing::info!(
-            "emulator mode: serving the offline Stripe emulator at http://{addr}/v1 (no real payment)"
-        ),
-        Mode::Stripe => {
-            tracing::info!(api_base = %config.stripe.base, mode = config.mode_name(), "Stripe mode: using the Stripe API");
-        }
-    }
-    if config.mode == Mode::Stripe {
-        let stripe = checkout_server::StripeClient::new(config.stripe.clone());
-        let differences =
-            checkout_server::catalogue_check::differences(&stripe, &config.catalogue).await;
-        if !differences.is_empty() {
-            return Err(format!(
-                "CHECKOUT_CATALOGUE does not match your Stripe account:\n  {}",
-                differences.join("\n  ")
-            )
-            .into());
-        }
-        tracing::info!(
-            prices = config.catalogue.prices().count(),
-            "the catalogue matches Stripe's prices"
-        );
-    }
-    let store = Store::new(&config.database_url)?;
-    store
-        .ready()
-        .await
-        .map_err(|e| format!("DATABASE_URL: {e}"))?;
-    tracing::info!(backend = ?store.backend(), "order store ready");
-    let limits = config.listener;
-    let app = App::new(config).store(store).router();
-    {
-        let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "listening on http://{addr}")?;
-        stdout.flush()?;
-    }
-    tracing::info!(
-        header_read_timeout_ms = limits.header_read_timeout.as_millis(),
-        request_timeout_ms = limits.request_timeout.as_millis(),
-        idle_timeout_ms = limits.idle_timeout.as_millis(),
-        max_connections = limits.effective_max_connections(),
-        "client limits"
-    );
-    Listener::new(listener, limits)
-        .with_response_headers(security::headers())
-        .serve(app, shutdown_signal())
-        .await?;
-    tracing::info!("shut down");
-    Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!("could not listen for Ctrl-C: {e}");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!("could not listen for SIGTERM: {e}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown signal received");
+    checkout_server::serve::main(|app| app).await
 }
