@@ -81,6 +81,9 @@ async function startPair(sandboxEnv) {
     STRIPE_PREVIEWS: 'discounts,trials',
     // The load never pays: no webhook to verify, no order to keep.
     WEBHOOKS: 'off',
+    // A thousand customers from one loopback address: the per-client
+    // limit would see one client (bench/bot.mjs measures that limit).
+    RATE_LIMIT_PER_MINUTE: '0',
     DATABASE_URL: 'sqlite::memory:',
   });
   return { emulator, server };

@@ -108,6 +108,10 @@ step "production-like load: 1,000 customers, Stripe-like latency, a burst at twi
 BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_SANDBOX="$CARGO_TARGET_DIR/release/stripe-sandbox" \
   node bench/load.mjs | tee -a "$BENCH_DIR/report.md"
 
+step "one bot against customers: the per-client limit off, then on (bench/bot.mjs, loopback, bounded)"
+BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_SANDBOX="$CARGO_TARGET_DIR/release/stripe-sandbox" \
+  node bench/bot.mjs | tee -a "$BENCH_DIR/report.md"
+
 step "consistency design: Stripe calls and latency per update under Stripe-like delays"
 # e2e/harness.mjs reads E2E_SERVER as it is imported, before the script runs.
 E2E_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" \
