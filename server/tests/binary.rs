@@ -216,3 +216,45 @@ fn binary_without_keys_or_emulator_exits_naming_the_variables() {
         "{stderr}"
     );
 }
+
+/// `LOG_FORMAT=json`: every log line is one JSON object, with the request's
+/// id from the client's well-formed `X-Request-Id`.
+#[tokio::test]
+async fn json_logs_on_request_carry_the_clients_request_id() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+        .arg("--emulator")
+        .env("DATABASE_URL", "sqlite::memory:")
+        .env("PORT", "0")
+        .env("HOST", "127.0.0.1")
+        .env("RUST_LOG", "info")
+        .env("LOG_FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    let response = reqwest::Client::new()
+        .get(format!("{base}/config"))
+        .header("x-request-id", "lb-4f1c2a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "lb-4f1c2a");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = false;
+    for line in stderr.lines().map_while(Result::ok) {
+        let object: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        if object["span"]["request_id"] == "lb-4f1c2a" {
+            seen = true;
+            break;
+        }
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(seen, "no log line carried the request id");
+}
