@@ -236,7 +236,11 @@ async fn json_logs_on_request_carry_the_clients_request_id() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
     let response = reqwest::Client::new()
         .get(format!("{base}/config"))
         .header("x-request-id", "lb-4f1c2a")
@@ -247,8 +251,8 @@ async fn json_logs_on_request_carry_the_clients_request_id() {
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let mut seen = false;
     for line in stderr.lines().map_while(Result::ok) {
-        let object: serde_json::Value = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        let object: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
         if object["span"]["request_id"] == "lb-4f1c2a" {
             seen = true;
             break;
