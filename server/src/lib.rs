@@ -1,26 +1,31 @@
 //! `checkout-server`: the merchant server for Stripe Checkout Sessions with
 //! server-side dynamic updates (subscription interval, discounts, trial,
-//! quantity).
+//! quantity), on the merchant's own catalogue.
 //!
 //! It talks to the Stripe API over HTTP ([`stripe_client`]) with the
 //! server-update beta version header. In its default build (feature
-//! `sandbox`) it also serves the offline Stripe emulator (`stripe-sandbox`)
-//! on the same listener when no keys are set; `--no-default-features` builds
-//! a server that can only talk to Stripe.
+//! `sandbox`) it can also serve the offline Stripe emulator
+//! (`stripe-sandbox`) on the same listener, only when asked (`--emulator`,
+//! `CHECKOUT_MODE=emulator`); `--no-default-features` builds a server that
+//! can only talk to Stripe.
 //!
 //! Build the whole application with [`App`] —
-//! `App::new(config).discount_policy(..).trial_policy(..).fulfillment(..).router()`,
+//! `App::new(config).discount_policy(..).trial_policy(..).customer_identity(..).fulfillment(..).store(..).router()`,
 //! every step but the first and the last optional; [`app()`] is the
-//! one-liner `App::new(config).router()` — and serve it with a
-//! [`checkout_listener::Listener`] (the binary does), which bounds slow and
-//! numerous clients.
+//! one-liner `App::new(config).router()` — or run it as the binary does with
+//! [`serve::main`] (configuration, catalogue check, order store, the
+//! [`checkout_listener::Listener`] that bounds slow and numerous clients,
+//! graceful shutdown).
 //!
-//! The modules, each using only those before it: [`stripe_client`]
-//! (Stripe's API, made from its own [`StripeClientOptions`]), [`policy`] (the
-//! merchant's rules), [`config`] (what the server knows at start-up; it
-//! holds the client's options), [`merchant`] (the endpoints), the emulator
-//! mounted beside them (feature `sandbox`), and `app.rs`, the builder that
-//! puts everything together.
+//! The modules, each using only those before it: [`metrics`] (names and
+//! labels), [`store`] (the order store), [`fulfillment`] (the hook),
+//! [`stripe_client`] (Stripe's API, made from its own
+//! [`StripeClientOptions`]), [`policy`] (the merchant's async rules and the
+//! customer), [`config`] (what the server knows at start-up: the client's
+//! options, the catalogue), [`merchant`] (the endpoints), [`ops`] (health,
+//! readiness, metrics), the emulator mounted beside them (feature
+//! `sandbox`), `app/` (the builder that puts everything together) and
+//! [`serve`].
 
 #![deny(missing_docs)]
 
