@@ -36,7 +36,7 @@ mod schema;
 mod validate;
 
 pub use interval::{Interval, IntervalUnit};
-pub use schema::{Catalogue, CataloguePrice, Product, QuantityBounds};
+pub use schema::{emulator_price_id, Catalogue, CataloguePrice, Product, QuantityBounds};
 pub use validate::CatalogueError;
 
 /// The demo shop's catalogue file (`demo.toml`).

@@ -65,12 +65,18 @@ impl QuantityBounds {
     }
 }
 
-/// One Stripe price of a product.
+/// One Stripe price of a product, named by its id or its lookup key.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CataloguePrice {
-    /// The Stripe price id (`price_…`).
+    /// The Stripe price id (`price_…`); empty for a price named by its
+    /// lookup key until [`Catalogue::resolve`] fills it.
+    #[serde(default)]
     pub price: String,
+    /// The price's lookup key (Stripe's `lookup_key`, unique in an account),
+    /// instead of its id: the server asks Stripe for the id at start.
+    #[serde(default)]
+    pub lookup_key: Option<String>,
     /// Its interval's name (`monthly`, `quarterly`, `yearly`, …), absent for
     /// a one-time price. Must be the Stripe price's `recurring`.
     #[serde(default, with = "interval_name")]
@@ -127,6 +133,55 @@ impl Catalogue {
             .unwrap_or_default()
     }
 
+    /// The lookup keys whose price id is not known yet.
+    pub fn unresolved_lookup_keys(&self) -> Vec<&str> {
+        self.prices()
+            .filter(|(_, p)| p.price.is_empty())
+            .filter_map(|(_, p)| p.lookup_key.as_deref())
+            .collect()
+    }
+
+    /// Fills the price id of every price named by its lookup key from `ids`
+    /// (lookup key → `price_…`); the keys `ids` lacks, if any.
+    pub fn resolve(
+        &mut self,
+        ids: &std::collections::HashMap<String, String>,
+    ) -> Result<(), Vec<String>> {
+        let mut missing = Vec::new();
+        for product in &mut self.products {
+            for price in &mut product.prices {
+                if !price.price.is_empty() {
+                    continue;
+                }
+                let Some(key) = &price.lookup_key else {
+                    continue;
+                };
+                match ids.get(key) {
+                    Some(id) => price.price.clone_from(id),
+                    None => missing.push(key.clone()),
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// This catalogue as the emulator seeds it: a price named by its lookup
+    /// key gets the id [`emulator_price_id`] makes of it.
+    pub fn resolved_for_emulator(mut self) -> Self {
+        for product in &mut self.products {
+            for price in &mut product.prices {
+                if let (true, Some(key)) = (price.price.is_empty(), &price.lookup_key) {
+                    price.price = emulator_price_id(key);
+                }
+            }
+        }
+        self
+    }
+
     /// The product and price of Stripe price `id`.
     pub fn price(&self, id: &str) -> Option<(&Product, &CataloguePrice)> {
         self.products.iter().find_map(|p| {
@@ -160,4 +215,14 @@ impl Product {
     pub fn price_at(&self, interval: Interval) -> Option<&CataloguePrice> {
         self.prices.iter().find(|p| p.interval == Some(interval))
     }
+}
+
+/// The id the emulator gives the price of lookup key `key`:
+/// `price_lk_` and the key's bytes in hex (unique per key, and a valid id).
+pub fn emulator_price_id(key: &str) -> String {
+    use std::fmt::Write;
+    key.bytes().fold(String::from("price_lk_"), |mut id, b| {
+        let _ = write!(id, "{b:02x}");
+        id
+    })
 }

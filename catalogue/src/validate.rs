@@ -107,14 +107,39 @@ pub(crate) fn check(c: &Catalogue) -> Result<(), CatalogueError> {
         }
         let mut intervals = HashSet::new();
         for price in &p.prices {
-            if !price.price.starts_with("price_") || price.price.len() <= "price_".len() {
-                return Err(at(format!(
-                    "{:?} is not a Stripe price id (price_…)",
-                    price.price
-                )));
-            }
-            if !price_ids.insert(price.price.as_str()) {
-                return Err(at(format!("price {:?} is listed twice", price.price)));
+            match (price.price.is_empty(), &price.lookup_key) {
+                (true, None) => {
+                    return Err(at(
+                        "a price has neither `price` (its id) nor `lookup_key`".to_owned()
+                    ))
+                }
+                (false, Some(key)) => {
+                    return Err(at(format!(
+                        "price {:?} has both an id and the lookup key {key:?}: give one",
+                        price.price
+                    )))
+                }
+                (true, Some(key)) => {
+                    if key.is_empty() || key.chars().count() > 200 {
+                        return Err(at(format!(
+                            "lookup key {key:?} must have 1 to 200 characters"
+                        )));
+                    }
+                    if !price_ids.insert(key.as_str()) {
+                        return Err(at(format!("lookup key {key:?} is listed twice")));
+                    }
+                }
+                (false, None) => {
+                    if !price.price.starts_with("price_") || price.price.len() <= "price_".len() {
+                        return Err(at(format!(
+                            "{:?} is not a Stripe price id (price_…)",
+                            price.price
+                        )));
+                    }
+                    if !price_ids.insert(price.price.as_str()) {
+                        return Err(at(format!("price {:?} is listed twice", price.price)));
+                    }
+                }
             }
             if price.amount < 0 {
                 return Err(at(format!(
@@ -212,6 +237,35 @@ mod tests {
             "in_cart = false\n        quantity",
         );
         assert_eq!(Catalogue::parse(&one_time).unwrap().start_mode(), "payment");
+    }
+
+    #[test]
+    fn prices_named_by_lookup_key_are_resolved_or_named_missing() {
+        let text = SHOP.replace("price = \"price_mug\"", "lookup_key = \"mug-2025\"");
+        let mut shop = Catalogue::parse(&text).unwrap();
+        assert_eq!(shop.unresolved_lookup_keys(), ["mug-2025"]);
+        let emulator = shop.clone().resolved_for_emulator();
+        assert_eq!(
+            emulator.products[1].prices[0].price,
+            crate::emulator_price_id("mug-2025")
+        );
+        assert!(crate::emulator_price_id("mug-2025").starts_with("price_lk_6d7567"));
+        let none = std::collections::HashMap::new();
+        assert_eq!(shop.resolve(&none), Err(vec!["mug-2025".to_owned()]));
+        let ids =
+            std::collections::HashMap::from([("mug-2025".to_owned(), "price_1Mug".to_owned())]);
+        shop.resolve(&ids).unwrap();
+        assert!(shop.unresolved_lookup_keys().is_empty());
+        assert_eq!(shop.price("price_1Mug").unwrap().0.id, "mug");
+        let both = SHOP.replace(
+            "price = \"price_mug\"",
+            "price = \"price_mug\"\n        lookup_key = \"m\"",
+        );
+        let err = Catalogue::parse(&both).unwrap_err().to_string();
+        assert!(err.contains("both an id and the lookup key"), "{err}");
+        let neither = SHOP.replace("price = \"price_mug\"\n", "");
+        let err = Catalogue::parse(&neither).unwrap_err().to_string();
+        assert!(err.contains("neither"), "{err}");
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Price {
     pub created: i64,
     /// Catalog prices are active; prices made from `price_data` are not (as on Stripe).
     pub active: bool,
+    /// The catalogue's lookup key for it, if it names the price so.
+    pub lookup_key: Option<String>,
 }
 
 /// A line item of a session.

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use checkout_catalogue::Catalogue;
 
@@ -35,6 +35,7 @@ impl Catalog {
     /// (`prod_<id>`), named as the file says.
     pub fn from_catalogue(catalogue: &Catalogue) -> Self {
         let created = 1_735_689_600; // 2025-01-01
+        let catalogue = catalogue.clone().resolved_for_emulator();
         Self(
             catalogue
                 .prices()
@@ -50,6 +51,7 @@ impl Catalog {
                     }),
                     created,
                     active: true,
+                    lookup_key: price.lookup_key.clone(),
                 })
                 .collect(),
         )
@@ -87,7 +89,7 @@ pub struct PriceJson<'a> {
     custom_unit_amount: Null,
     id: &'a str,
     livemode: bool,
-    lookup_key: Null,
+    lookup_key: Option<&'a str>,
     metadata: EmptyObject,
     nickname: Null,
     object: &'static str,
@@ -113,7 +115,7 @@ impl<'a> PriceJson<'a> {
             custom_unit_amount: (),
             id: &p.id,
             livemode: false,
-            lookup_key: (),
+            lookup_key: p.lookup_key.as_deref(),
             metadata: EmptyObject,
             nickname: (),
             object: "price",
@@ -148,11 +150,74 @@ pub fn price(p: &Price) -> Value {
 /// caller's layer).
 pub fn routes(catalog: Arc<Catalog>) -> Router {
     Router::new()
+        .route("/v1/prices", get(list_prices))
         .route("/v1/prices/{id}", get(retrieve_price))
         .with_state(catalog)
 }
 
 /// `GET /v1/prices/{id}` (catalog prices only).
+/// `GET /v1/prices` parameters (what the emulator filters on).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListParams {
+    lookup_keys: Option<Vec<String>>,
+    active: Option<String>,
+    limit: Option<String>,
+}
+
+/// The most `lookup_keys` one list takes: "You can specify up to 10
+/// lookup_keys" (stripe-python's `PriceListParams`, generated from Stripe's
+/// API description).
+pub const MAX_LOOKUP_KEYS: usize = 10;
+
+/// `GET /v1/prices`: the catalog's prices, filtered by `lookup_keys[]` and
+/// `active` (one page: the catalog is small).
+async fn list_prices(
+    State(catalog): State<Arc<Catalog>>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    let params: ListParams = crate::params::decode(query.unwrap_or_default().as_bytes())?;
+    let page = crate::list::PageParams {
+        limit: params.limit,
+        ..Default::default()
+    }
+    .page()?;
+    if params
+        .lookup_keys
+        .as_ref()
+        .is_some_and(|k| k.len() > MAX_LOOKUP_KEYS)
+    {
+        return Err(StripeApiError::invalid(
+            "lookup_keys",
+            format!("You can specify up to {MAX_LOOKUP_KEYS} lookup_keys."),
+        ));
+    }
+    let active = match params.active.as_deref() {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => return Err(StripeApiError::invalid("active", "Invalid boolean: active")),
+    };
+    let data: Vec<PriceJson<'_>> = catalog
+        .0
+        .iter()
+        .filter(|p| {
+            params
+                .lookup_keys
+                .as_ref()
+                .is_none_or(|keys| p.lookup_key.as_ref().is_some_and(|key| keys.contains(key)))
+        })
+        .filter(|p| active.is_none_or(|a| p.active == a))
+        .take(page.limit)
+        .map(PriceJson::new)
+        .collect();
+    Ok(render::json_response(&crate::list::ListJson::new(
+        data,
+        false,
+        "/v1/prices",
+    )))
+}
+
 async fn retrieve_price(
     State(catalog): State<Arc<Catalog>>,
     Path(id): Path<String>,

@@ -709,3 +709,44 @@ async fn subscriptions_take_one_time_items_beside_a_recurring_price() {
         "You must provide at least one recurring price in `subscription` mode when using prices."
     );
 }
+
+/// `GET /v1/prices?lookup_keys[]=…` finds the catalogue's prices named by a
+/// lookup key (the id the emulator gives them), with `active`; more than 10
+/// keys are refused, as Stripe documents.
+#[tokio::test]
+async fn prices_are_listed_by_lookup_key() {
+    let text = checkout_catalogue::DEMO_TOML.replace(
+        "price = \"price_sandbox_yearly\"",
+        "lookup_key = \"sandbox-yearly\"",
+    );
+    let catalogue = checkout_catalogue::Catalogue::parse(&text).unwrap();
+    let base = spawn_emulator_with(stripe_sandbox::SandboxOptions {
+        catalogue: std::sync::Arc::new(catalogue),
+        ..Default::default()
+    })
+    .await;
+    let list = |query: String| {
+        let url = format!("{base}/v1/prices?{query}");
+        async move {
+            let r = http().get(url).bearer_auth(KEY).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) =
+        list("lookup_keys[]=sandbox-yearly&lookup_keys[]=nope&active=true".into()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["object"], "list");
+    assert_eq!(body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(body["data"][0]["lookup_key"], "sandbox-yearly");
+    assert_eq!(
+        body["data"][0]["id"],
+        checkout_catalogue::emulator_price_id("sandbox-yearly")
+    );
+    assert_eq!(body["data"][0]["unit_amount"], 15000);
+    let (_, body) = list("lookup_keys[]=nope".into()).await;
+    assert_eq!(body["data"], serde_json::json!([]));
+    let eleven: Vec<String> = (0..11).map(|i| format!("lookup_keys[]=k{i}")).collect();
+    let (status, body) = list(eleven.join("&")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["param"], "lookup_keys");
+}

@@ -88,7 +88,7 @@ async fn run(customize: impl FnOnce(App) -> App) -> Result<(), Box<dyn std::erro
         .await
         .map_err(|e| format!("could not bind {host}:{port}: {e}"))?;
     let addr = listener.local_addr()?;
-    let config = Config::from_lookup(&format!("http://{addr}"), |name| {
+    let mut config = Config::from_lookup(&format!("http://{addr}"), |name| {
         if name == "CHECKOUT_MODE" && emulator_flag {
             return Some("emulator".to_owned());
         }
@@ -104,6 +104,11 @@ async fn run(customize: impl FnOnce(App) -> App) -> Result<(), Box<dyn std::erro
     }
     if config.mode == Mode::Stripe {
         let stripe = StripeClient::new(config.stripe.clone());
+        let mut catalogue = (*config.catalogue).clone();
+        catalogue_check::resolve(&stripe, &mut catalogue)
+            .await
+            .map_err(|e| format!("CHECKOUT_CATALOGUE: {e}"))?;
+        config.catalogue = std::sync::Arc::new(catalogue);
         let differences = catalogue_check::differences(&stripe, &config.catalogue).await;
         if !differences.is_empty() {
             return Err(format!(

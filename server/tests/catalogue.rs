@@ -164,3 +164,52 @@ async fn the_start_up_check_names_every_price_that_differs_from_stripe() {
         found[2]
     );
 }
+
+/// A catalogue may name prices by lookup key: the server asks Stripe for
+/// their ids at start (`GET /v1/prices?lookup_keys[]=…&active=true`), and a
+/// key no active price has is named.
+#[tokio::test]
+async fn prices_named_by_lookup_key_are_looked_up_at_start() {
+    let text = std::fs::read_to_string(COFFEE)
+        .unwrap()
+        .replace(
+            "price = \"price_coffee_yearly\"",
+            "lookup_key = \"coffee-yearly\"",
+        )
+        .replace("price = \"price_mug\"", "lookup_key = \"mug\"");
+    let file = Catalogue::parse(&text).unwrap();
+    // The account (the emulator) holds the prices under those keys.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut config = Config::sandbox(&base);
+    config.emulator.catalogue = Arc::new(file.clone());
+    serve(listener, app(config));
+    let stripe = StripeClient::new(Config::sandbox(&base).stripe);
+
+    let mut catalogue = file.clone();
+    catalogue_check::resolve(&stripe, &mut catalogue)
+        .await
+        .unwrap();
+    assert!(catalogue.unresolved_lookup_keys().is_empty());
+    let (product, price) = catalogue
+        .products
+        .iter()
+        .find(|p| p.id == "mug")
+        .map(|p| (p, &p.prices[0]))
+        .unwrap();
+    assert_eq!(
+        (product.id.as_str(), price.price.as_str()),
+        ("mug", checkout_catalogue::emulator_price_id("mug").as_str())
+    );
+    assert_eq!(
+        catalogue_check::differences(&stripe, &catalogue).await,
+        Vec::<String>::new()
+    );
+
+    let mut unknown =
+        Catalogue::parse(&text.replace("lookup_key = \"mug\"", "lookup_key = \"cup\"")).unwrap();
+    let err = catalogue_check::resolve(&stripe, &mut unknown)
+        .await
+        .unwrap_err();
+    assert!(err.contains("[\"cup\"]"), "{err}");
+}

@@ -518,6 +518,7 @@ fn variants() -> Vec<Session> {
     payment.line_items.push(LineItem {
         id: "li_2".into(),
         price: Price {
+            lookup_key: None,
             recurring: None,
             ..catalog().remove(0)
         },

@@ -80,7 +80,10 @@ impl Config {
         };
         if config.mode == Mode::Emulator {
             if let Some(path) = get("CHECKOUT_CATALOGUE") {
-                config.catalogue = Arc::new(load_catalogue(&path)?);
+                // The emulator names a price of a lookup key by the key
+                // (checkout_catalogue::emulator_price_id); with Stripe, the
+                // ids are looked up at start (serve.rs).
+                config.catalogue = Arc::new(load_catalogue(&path)?.resolved_for_emulator());
             }
         }
         config.database_url =

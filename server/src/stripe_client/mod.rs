@@ -329,6 +329,27 @@ impl StripeClient {
         .await
     }
 
+    /// `GET /v1/prices?lookup_keys[]=…&active=true&limit=100`: the active
+    /// prices of up to 10 lookup keys (Stripe: "You can specify up to 10
+    /// lookup_keys").
+    pub async fn list_prices_by_lookup_keys(
+        &self,
+        keys: &[&str],
+    ) -> Result<List<Price>, StripeError> {
+        let mut query: Vec<(&str, &str)> = keys.iter().map(|k| ("lookup_keys[]", *k)).collect();
+        query.push(("active", "true"));
+        query.push(("limit", "100"));
+        self.send(Call {
+            operation: "list_prices",
+            method: Method::GET,
+            path: "/v1/prices",
+            query: &query,
+            body: None,
+            version: &self.inner.options.api_version,
+        })
+        .await
+    }
+
     /// The `Stripe-Version` of an update: Stripe's trials guide wants the
     /// private-preview version for `subscription_data` (the trial), so an
     /// update that writes it (an interval change, a trial) is sent with

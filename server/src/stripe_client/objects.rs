@@ -71,6 +71,8 @@ pub struct Price {
     pub recurring: Option<Recurring>,
     /// Whether it can be used in new purchases.
     pub active: bool,
+    /// Its lookup key, if any.
+    pub lookup_key: Option<String>,
 }
 
 /// A line item of a session (`expand[]=line_items`).

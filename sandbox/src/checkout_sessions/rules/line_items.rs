@@ -173,6 +173,7 @@ fn price_from_data(i: usize, data: PriceDataIn) -> ApiResult<Price> {
         }
     };
     Ok(Price {
+        lookup_key: None,
         id: new_id("price", 24),
         product,
         product_name,
