@@ -34,6 +34,7 @@
 pub mod checkout_sessions;
 pub mod control;
 pub mod coupons;
+pub mod customers;
 pub mod env;
 pub mod error;
 #[cfg(test)]
@@ -105,6 +106,7 @@ pub fn router_with_state(state: Arc<SandboxState>) -> Router {
             middleware::latency::inject_latency,
         ));
     let catalog = coupons::routes(state.coupons.clone())
+        .merge(customers::routes(state.customers.clone()))
         .merge(prices::routes(state.prices.clone()))
         .merge(webhooks::routes(
             state.webhooks.clone(),

@@ -151,6 +151,10 @@ pub struct Session {
     pub client_reference_id: Option<String>,
     /// `customer_email`: the merchant's, at creation.
     pub customer_email: Option<String>,
+    /// `customer`: the existing Customer the session was created for.
+    pub customer: Option<String>,
+    /// That Customer's email, when it has one.
+    pub customer_record_email: Option<String>,
     /// The email the customer gave through Stripe.js (`updateEmail`, the
     /// stand-in's `POST /v1/payment_pages/{id}`, or `confirm({email})`).
     pub collected_email: Option<String>,
@@ -162,11 +166,13 @@ pub struct Session {
 
 impl Session {
     /// The session's email: the customer's own, else the merchant's
-    /// `customer_email` (what Stripe.js shows as `session.email`).
+    /// `customer_email`, else the Customer's (what Stripe.js shows as
+    /// `session.email`).
     pub fn email(&self) -> Option<&str> {
         self.collected_email
             .as_deref()
             .or(self.customer_email.as_deref())
+            .or(self.customer_record_email.as_deref())
     }
 
     /// Marks the session expired when its `expires_at` has passed; `true`

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::checkout_sessions::{self, Sessions};
 use crate::coupons::Coupons;
+use crate::customers::Customers;
 use crate::middleware::faults::FaultInjector;
 use crate::middleware::idempotency::Idempotency;
 use crate::middleware::latency::InjectedLatency;
@@ -32,6 +33,8 @@ pub struct SandboxState {
     pub prices: Arc<Catalog>,
     /// Coupons (`POST /v1/coupons` and the seeded one).
     pub coupons: Arc<Coupons>,
+    /// Customers (`POST /v1/customers`).
+    pub customers: Arc<Customers>,
     /// The Checkout Sessions routes' state (over the store, catalog,
     /// coupons and webhooks here).
     pub sessions: Arc<Sessions>,
@@ -69,10 +72,12 @@ impl SandboxState {
         );
         let prices = Arc::new(Catalog::from_catalogue(&options.catalogue));
         let coupons = Arc::new(Coupons::default());
+        let customers = Arc::new(Customers::default());
         let sessions = Arc::new(Sessions::new(
             store.clone(),
             prices.clone(),
             coupons.clone(),
+            customers.clone(),
             webhooks.clone(),
             options.session_ttl,
         ));
@@ -80,6 +85,7 @@ impl SandboxState {
             store,
             prices,
             coupons,
+            customers,
             sessions,
             faults: Arc::default(),
             stats,

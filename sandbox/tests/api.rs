@@ -750,3 +750,58 @@ async fn prices_are_listed_by_lookup_key() {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"]["param"], "lookup_keys");
 }
+
+/// A session for an existing Customer: `customer=cus_…` (it must exist),
+/// never together with `customer_email`, as Stripe answers.
+#[tokio::test]
+async fn a_session_for_an_existing_customer() {
+    let base = spawn_emulator().await;
+    let (status, customer) = sandbox_post(
+        &base,
+        "/v1/customers",
+        &[("email", "ada@example.com"), ("metadata[tier]", "gold")],
+    )
+    .await;
+    assert_eq!(status, 200, "{customer}");
+    let id = customer["id"].as_str().unwrap();
+    assert!(id.starts_with("cus_"));
+    let session = sandbox_create(&base, &[("customer", id)]).await;
+    assert_eq!(session["customer"], id);
+    assert_eq!(session["customer_email"], Value::Null);
+    let (status, body) = sandbox_post(
+        &base,
+        "/v1/checkout/sessions",
+        &[
+            ("mode", "subscription"),
+            ("ui_mode", "custom"),
+            ("line_items[0][price]", "price_sandbox_monthly"),
+            ("line_items[0][quantity]", "1"),
+            ("return_url", "http://127.0.0.1:8080/return"),
+            ("customer", id),
+            ("customer_email", "ada@example.com"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["message"],
+        "You may only specify one of these parameters: customer, customer_email."
+    );
+    let (status, body) = sandbox_post(
+        &base,
+        "/v1/checkout/sessions",
+        &[
+            ("mode", "subscription"),
+            ("ui_mode", "custom"),
+            ("line_items[0][price]", "price_sandbox_monthly"),
+            ("line_items[0][quantity]", "1"),
+            ("return_url", "http://127.0.0.1:8080/return"),
+            ("customer", "cus_nope"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "resource_missing");
+    assert_eq!(body["error"]["message"], "No such customer: 'cus_nope'");
+    assert_eq!(body["error"]["param"], "customer");
+}

@@ -29,12 +29,17 @@ fn accounts() -> HashMap<&'static str, (&'static str, &'static str)> {
     HashMap::from([
         ("acct-7", ("ada@example.com", "gold")),
         ("acct-8", ("bob@example.com", "basic")),
+        ("acct-9", ("cy@example.com", "gold")),
         ("acct-down", ("eve@example.com", "unreachable")),
     ])
 }
 
-/// The account of the `x-shop-account` header (the shop's login, here).
-struct ShopLogin;
+/// The account of the `x-shop-account` header (the shop's login, here);
+/// some accounts have a Stripe Customer (`stripe`: account → `cus_…`).
+#[derive(Default)]
+struct ShopLogin {
+    stripe: HashMap<&'static str, String>,
+}
 
 impl CustomerIdentity for ShopLogin {
     fn identify<'a>(&'a self, headers: &'a HeaderMap) -> PolicyFuture<'a, Customer> {
@@ -47,6 +52,7 @@ impl CustomerIdentity for ShopLogin {
                 .get(id)
                 .ok_or_else(|| PolicyError("no such account".into()))?;
             Ok(Customer {
+                customer: self.stripe.get(id).cloned(),
                 client_reference_id: Some(id.to_owned()),
                 email: Some((*email).to_owned()),
                 metadata: BTreeMap::from([("tier".to_owned(), (*tier).to_owned())]),
@@ -56,11 +62,18 @@ impl CustomerIdentity for ShopLogin {
 }
 
 /// 25 % off for gold members, whatever the amount; asks the loyalty system,
-/// which may be down.
-struct Loyalty;
+/// which may be down. Remembers the Stripe Customers it was asked about.
+#[derive(Default)]
+struct Loyalty {
+    seen: std::sync::Mutex<Vec<Option<String>>>,
+}
 
 impl DiscountPolicy for Loyalty {
     fn discount_for<'a>(&'a self, order: &'a Order<'a>) -> PolicyFuture<'a, Option<Discount>> {
+        self.seen
+            .lock()
+            .unwrap()
+            .push(order.customer.customer.clone());
         Box::pin(async move {
             match order.customer.metadata.get("tier").map(String::as_str) {
                 Some("unreachable") => Err(PolicyError("loyalty system timed out".into())),
@@ -103,9 +116,16 @@ fn id_of(reply: &Value) -> String {
 #[tokio::test]
 async fn the_customer_the_shop_names_is_on_the_session_and_the_policy_decides_on_it() {
     let base = spawn_sandbox().await;
+    // acct-9 has a Stripe Customer.
+    let (_, stripe_customer) =
+        sandbox_post(&base, "/v1/customers", &[("email", "cy@example.com")]).await;
+    let cus = stripe_customer["id"].as_str().unwrap().to_owned();
+    let loyalty = Arc::new(Loyalty::default());
     let merchant = App::new(Config::sandbox(&base))
-        .customer_identity(Arc::new(ShopLogin))
-        .discount_policy(Arc::new(Loyalty))
+        .customer_identity(Arc::new(ShopLogin {
+            stripe: HashMap::from([("acct-9", cus.clone())]),
+        }))
+        .discount_policy(loyalty.clone())
         .router();
 
     // A gold member: the session carries who they are; 25 % off $15.00.
@@ -133,6 +153,25 @@ async fn the_customer_the_shop_names_is_on_the_session_and_the_policy_decides_on
         sandbox_get(&base, &gold).await.1["amount_total"],
         15000 - 3750
     );
+
+    // A member with a Stripe Customer: the session is created for it (and
+    // not with an email: Stripe takes one or the other); the policy sees it.
+    let (status, reply) = start(&merchant, Some("acct-9")).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let with_customer = id_of(&reply);
+    let (_, session) = sandbox_get(&base, &with_customer).await;
+    assert_eq!(
+        (session["customer"].as_str(), &session["customer_email"]),
+        (Some(cus.as_str()), &Value::Null)
+    );
+    let (status, _) = post_json(
+        &merchant,
+        "/apply-customer-discount",
+        &apply(&with_customer),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(loyalty.seen.lock().unwrap().contains(&Some(cus.clone())));
 
     // A basic member and an anonymous customer: not eligible.
     for account in [Some("acct-8"), None] {

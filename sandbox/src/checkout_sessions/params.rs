@@ -100,6 +100,7 @@ pub(crate) struct CreateParams {
     pub(crate) expand: Option<Vec<String>>,
     pub(crate) client_reference_id: Option<String>,
     pub(crate) customer_email: Option<String>,
+    pub(crate) customer: Option<String>,
     pub(crate) subscription_data: Option<SubscriptionDataIn>,
     pub(crate) shipping_options: Option<Value>,
     pub(crate) discounts: Option<Value>,

@@ -255,7 +255,7 @@ pub struct SessionJson<'a> {
     currency_conversion: Null,
     custom_fields: [Null; 0],
     custom_text: CustomText,
-    customer: Null,
+    customer: Option<&'a str>,
     customer_account: Null,
     customer_creation: &'static str,
     customer_details: Option<CustomerDetailsJson<'a>>,
@@ -385,7 +385,7 @@ impl<'a> SessionJson<'a> {
                 submit: (),
                 terms_of_service_acceptance: (),
             },
-            customer: (),
+            customer: s.customer.as_deref(),
             customer_account: (),
             customer_creation: if s.mode == "payment" {
                 "if_required"

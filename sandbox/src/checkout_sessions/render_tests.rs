@@ -460,6 +460,8 @@ fn sample() -> Session {
         client_reference_id: None,
         customer_email: None,
         collected_email: None,
+        customer: None,
+        customer_record_email: None,
         trial_period_days: None,
         shipping_options: Vec::new(),
     }

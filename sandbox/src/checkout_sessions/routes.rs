@@ -103,6 +103,16 @@ async fn create_session(
         None => Vec::new(),
         Some(value) => parse_shipping_options(value, &mode, currency.as_deref(), &[])?,
     };
+    if params.customer.is_some() && params.customer_email.is_some() {
+        return Err(StripeApiError::invalid(
+            "customer",
+            "You may only specify one of these parameters: customer, customer_email.",
+        ));
+    }
+    let customer = match params.customer.filter(|c| !c.is_empty()) {
+        Some(id) => Some(state.customers.get(&id, "customer")?),
+        None => None,
+    };
     let customer_email = match params.customer_email {
         Some(email) if is_valid_email(&email) => Some(email.trim().to_owned()),
         Some(email) => return Err(StripeApiError::email_invalid("customer_email", &email)),
@@ -131,6 +141,8 @@ async fn create_session(
         metadata,
         client_reference_id: params.client_reference_id,
         customer_email,
+        customer: customer.as_ref().map(|c| c.id.clone()),
+        customer_record_email: customer.and_then(|c| c.email),
         collected_email: None,
         trial_period_days,
         shipping_options,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::coupons::Coupons;
+use crate::customers::Customers;
 use crate::prices::Catalog;
 use crate::store::Store;
 use crate::webhooks::Webhooks;
@@ -20,6 +21,8 @@ pub struct Sessions {
     pub prices: Arc<Catalog>,
     /// The coupons `discounts[][coupon]` names.
     pub coupons: Arc<Coupons>,
+    /// The customers `customer` names.
+    pub customers: Arc<Customers>,
     /// Where `POST /v1/checkout/sessions/{id}/expire` sends its event.
     pub webhooks: Arc<Webhooks>,
     /// A new session's lifetime, seconds.
@@ -34,10 +37,12 @@ impl Sessions {
         store: Arc<Store>,
         prices: Arc<Catalog>,
         coupons: Arc<Coupons>,
+        customers: Arc<Customers>,
         webhooks: Arc<Webhooks>,
         ttl: Duration,
     ) -> Self {
         Self {
+            customers,
             store,
             prices,
             coupons,

@@ -72,7 +72,9 @@ pub(crate) async fn create_checkout_session(
             return Err(ApiError::internal());
         }
         None => page_email,
-    };
+    }
+    // A Stripe Customer brings its own email; Stripe takes one or the other.
+    .filter(|_| customer.customer.is_none());
     let catalogue = &state.config.catalogue;
     let line_items: Vec<LineItemParam> = catalogue
         .start()
@@ -91,6 +93,7 @@ pub(crate) async fn create_checkout_session(
         line_items,
         permissions: permissions(&state.config),
         return_url: state.config.return_url.clone(),
+        customer: customer.customer,
         client_reference_id: customer.client_reference_id,
         customer_email,
         metadata: customer.metadata,

@@ -1,8 +1,8 @@
 //! Who the customer is, as the merchant's own systems know them: the
 //! [`CustomerIdentity`] hook names them when a checkout starts (from the
 //! request's cookies or `Authorization`), the session is created with it
-//! (`client_reference_id`, `customer_email`, `metadata`), and every policy
-//! decision gets it back from the session as a [`Customer`].
+//! (`customer`, `client_reference_id`, `customer_email`, `metadata`), and
+//! every policy decision gets it back from the session as a [`Customer`].
 
 use std::collections::BTreeMap;
 
@@ -18,6 +18,10 @@ pub const RESERVED_METADATA_PREFIX: &str = "checkout_";
 /// The customer of a session: what the merchant set when it was created.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Customer {
+    /// An existing Stripe Customer (`cus_…`). The session is then created
+    /// for it, without `customer_email` (Stripe takes one or the other: "You
+    /// may only specify one of these parameters: customer, customer_email.").
+    pub customer: Option<String>,
     /// The merchant's own reference (`client_reference_id`: an account id,
     /// a cart id), at most 200 characters.
     pub client_reference_id: Option<String>,
@@ -32,6 +36,14 @@ impl Customer {
     /// The customer of `session` (the server's own metadata left out).
     pub fn of(session: &CheckoutSession) -> Self {
         Self {
+            customer: session.customer.as_ref().map(|c| match c {
+                crate::stripe_client::Expandable::Id(id) => id.clone(),
+                crate::stripe_client::Expandable::Object(object) => object
+                    .get("id")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            }),
             client_reference_id: session.client_reference_id.clone(),
             email: session.customer_email.clone().or_else(|| {
                 session
@@ -53,6 +65,13 @@ impl Customer {
     /// metadata ≤ 50 keys, keys ≤ 40, values ≤ 500, none reserved); what is
     /// wrong otherwise.
     pub fn check(&self) -> Result<(), String> {
+        if self
+            .customer
+            .as_ref()
+            .is_some_and(|c| !c.starts_with("cus_") || c.len() <= "cus_".len())
+        {
+            return Err("customer must be a Stripe Customer id (cus_…)".to_owned());
+        }
         if self
             .client_reference_id
             .as_ref()

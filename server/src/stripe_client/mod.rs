@@ -399,6 +399,7 @@ mod tests {
                 update_discounts: Some("server_only".into()),
             }),
             return_url: "http://x/return?session_id={CHECKOUT_SESSION_ID}&a=b".into(),
+            customer: None,
             client_reference_id: Some("acct 42".into()),
             customer_email: Some("ada+shop@example.com".into()),
             metadata: BTreeMap::new(),

@@ -57,6 +57,9 @@ pub struct CreateSessionParams {
     pub permissions: Option<PermissionsParam>,
     /// Where the customer returns after paying.
     pub return_url: String,
+    /// An existing Stripe Customer (`cus_…`); never with `customer_email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
     /// The merchant's own reference for the customer or cart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
