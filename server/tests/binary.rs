@@ -4,9 +4,13 @@
 #![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use common::spawn_listening;
 
 #[tokio::test]
 async fn binary_serves_sandbox_and_static_files() {
@@ -18,7 +22,8 @@ async fn binary_serves_sandbox_and_static_files() {
     )
     .unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_checkout-server"));
+    command
         .arg("--emulator")
         .env("DATABASE_URL", "sqlite::memory:")
         .env("PORT", "0")
@@ -27,19 +32,8 @@ async fn binary_serves_sandbox_and_static_files() {
         .env("RUST_LOG", "warn")
         .env_remove("STRIPE_SECRET_KEY")
         .env_remove("STRIPE_API_BASE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+        .stderr(Stdio::null());
+    let (mut child, base) = spawn_listening(&mut command);
     assert!(base.starts_with("http://127.0.0.1:"));
 
     let client = reqwest::Client::new();
@@ -100,7 +94,8 @@ async fn binary_serves_sandbox_and_static_files() {
 async fn binary_applies_the_client_limits_of_its_environment() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_checkout-server"));
+    command
         .arg("--emulator")
         .env("DATABASE_URL", "sqlite::memory:")
         .env("PORT", "0")
@@ -111,19 +106,9 @@ async fn binary_applies_the_client_limits_of_its_environment() {
         .env("RUST_LOG", "warn")
         .env_remove("STRIPE_SECRET_KEY")
         .env_remove("STRIPE_API_BASE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+        .stderr(Stdio::null());
+    let (mut child, base) = spawn_listening(&mut command);
+    let addr = base.strip_prefix("http://").unwrap().to_owned();
 
     // A head trickled past HEADER_READ_TIMEOUT_MS: 408 with the security headers.
     let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
@@ -221,26 +206,16 @@ fn binary_without_keys_or_emulator_exits_naming_the_variables() {
 /// id from the client's well-formed `X-Request-Id`.
 #[tokio::test]
 async fn json_logs_on_request_carry_the_clients_request_id() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_checkout-server"));
+    command
         .arg("--emulator")
         .env("DATABASE_URL", "sqlite::memory:")
         .env("PORT", "0")
         .env("HOST", "127.0.0.1")
         .env("RUST_LOG", "info")
         .env("LOG_FORMAT", "json")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+        .stderr(Stdio::piped());
+    let (mut child, base) = spawn_listening(&mut command);
     let response = reqwest::Client::new()
         .get(format!("{base}/config"))
         .header("x-request-id", "lb-4f1c2a")

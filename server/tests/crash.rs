@@ -42,21 +42,11 @@ fn start(stripe: &str, database: &str, crash_at: Option<&str>) -> Server {
         .env("DATABASE_URL", database)
         .env_remove("CHECKOUT_MODE")
         .env_remove("CHECKOUT_CRASH_AT")
-        .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(point) = crash_at {
         command.env("CHECKOUT_CRASH_AT", point);
     }
-    let mut child = command.spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let (mut child, url) = spawn_listening(&mut command);
     let (tx, lines) = mpsc::channel();
     let stderr = child.stderr.take().unwrap();
     std::thread::spawn(move || {

@@ -3,6 +3,7 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::panic,
     dead_code,
     unreachable_pub,
     unused_imports
@@ -113,4 +114,24 @@ pub async fn merchant_session(router: &Router) -> (String, String) {
     let secret = body["clientSecret"].as_str().unwrap().to_owned();
     let id = secret.split("_secret_").next().unwrap().to_owned();
     (id, secret)
+}
+
+/// Spawns `command` (a server binary) with its stdout piped, and reads the
+/// `listening on http://…` line it prints first: the child and its base URL.
+pub fn spawn_listening(command: &mut std::process::Command) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, base)
 }
