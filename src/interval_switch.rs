@@ -78,11 +78,14 @@ pub fn SubscriptionIntervalSwitch(
             interval: Some(interval),
         });
     };
-    let default_id = checkout.element_id(SWITCH_ID);
+    let default_id = StoredValue::new(checkout.element_id(SWITCH_ID));
+    // A plan without a yearly price has nothing to switch to.
+    let offered = move || checkout.offers_yearly();
     view! {
+        <Show when=offered>
         <button
             type="button"
-            id=move || id.get().unwrap_or_else(|| default_id.clone())
+            id=move || id.get().unwrap_or_else(|| default_id.get_value())
             role="switch"
             class=classes("lsc-switch", class)
             aria-checked=move || if yearly.get() { "true" } else { "false" }
@@ -96,6 +99,7 @@ pub fn SubscriptionIntervalSwitch(
             <span class="lsc-switch__label">{label}</span>
         </button>
         <ControlAlert checkout control=update.control()/>
+        </Show>
     }
     .into_any()
 }

@@ -413,6 +413,17 @@ impl CheckoutContext {
             .flatten()
     }
 
+    /// Whether the plan has a yearly price: `/config`'s `intervals` list
+    /// `yearly`, or the server does not say (monthly and yearly). Tracked.
+    pub(crate) fn offers_yearly(&self) -> bool {
+        self.intervals
+            .try_with(|list| {
+                list.as_ref()
+                    .is_none_or(|list| list.iter().any(|name| name == "yearly"))
+            })
+            .unwrap_or(true)
+    }
+
     /// The interval the switch moves a yearly plan to: the first of
     /// `/config`'s `intervals` that is not `yearly` (`monthly` when the
     /// server does not say).

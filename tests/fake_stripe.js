@@ -230,6 +230,8 @@ export function install_fake(scenario) {
     // GET /config's `previews` (absent unless the scenario has one); the
     // merchant answers 404 to the endpoints of a preview that is off.
     previews: script.previews,
+    // GET /config's `intervals` (absent unless the scenario has them).
+    intervals: script.intervals,
   };
   state.email = state.initialEmail;
   if (script.keepSession && previous) {
@@ -390,6 +392,7 @@ export function install_fake(scenario) {
     if (path === '/config') {
       const config = { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js', train: state.train };
       if (state.previews !== undefined) config.previews = state.previews;
+      if (state.intervals !== undefined) config.intervals = state.intervals;
       return reply(200, config);
     }
     const previewOf = { '/apply-customer-discount': 'discounts', '/extend-trial-for-yearly': 'trials' };

@@ -1398,6 +1398,30 @@ async fn pay_checks_can_confirm_again_after_reading_the_session_on_every_train()
     }
 }
 
+// ---- The plan's intervals from /config (issue 26: a merchant's catalogue).
+
+#[wasm_bindgen_test]
+async fn the_switch_moves_between_yearly_and_the_plans_other_interval() {
+    let page = Page::mount(r#"{"intervals":["quarterly","yearly"]}"#).await;
+    page.click(SWITCH);
+    wait_for("yearly", || page.switch_checked() == "true").await;
+    wait_for("idle", || page.idle()).await;
+    page.click(SWITCH);
+    wait_for("back", || page.switch_checked() == "false").await;
+    let sent = requests("/change-subscription-interval");
+    let intervals: Vec<_> = sent.iter().map(|r| r["body"]["interval"].clone()).collect();
+    assert_eq!(
+        intervals,
+        [serde_json::json!("yearly"), serde_json::json!("quarterly")]
+    );
+    drop(page);
+    // A plan without a yearly price: no switch; the rest is there.
+    let page = Page::mount(r#"{"intervals":["monthly","every-6-months"]}"#).await;
+    assert!(page.element(SWITCH).is_none());
+    assert!(page.element(DISCOUNT).is_some());
+    assert!(page.text(TOTAL).is_some());
+}
+
 // ---- Controls of private previews the merchant server does not send (issue 21).
 
 #[wasm_bindgen_test]
