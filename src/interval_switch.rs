@@ -19,6 +19,8 @@ pub const SWITCH_ENDPOINT: &str = checkout_protocol::endpoints::CHANGE_SUBSCRIPT
 /// interval of `/config`'s `intervals` that is not yearly: `quarterly` for a
 /// quarterly/yearly catalogue) through the merchant's
 /// `/change-subscription-interval` (`{checkout_session_id, interval}`).
+/// It is left out when `/config`'s `intervals` has no `yearly` (nothing to
+/// switch to).
 ///
 /// Its name is [`Labels::interval_switch`](crate::Labels::interval_switch)
 /// ("Save with a yearly subscription") in both states; `aria-checked` is
