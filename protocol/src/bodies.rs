@@ -34,7 +34,7 @@ pub struct CreateSessionRequest {
 pub struct ChangeIntervalRequest {
     /// The session (`cs_test_…` / `cs_live_…`).
     pub checkout_session_id: Option<String>,
-    /// `"monthly"` or `"yearly"`.
+    /// One of `/config`'s `intervals` (`"monthly"`, `"quarterly"`, `"yearly"`, …).
     pub interval: Option<String>,
 }
 
