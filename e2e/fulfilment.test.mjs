@@ -64,7 +64,13 @@ test('pay → checkout.session.completed → /webhook → fulfilment → "Order 
   await waitForText(page, STATUS, EN.completeConfirmed);
   // The server's record, from the event, is what the page showed.
   assert.deepEqual(await orderStatus(sessionId()), { status: 'fulfilled', amountTotal: 1500, currency: 'usd' });
-  const stats = await sandboxStats(server.url);
+  // The emulator delivers the event on its own task (the page's return may
+  // have fulfilled the order first): wait for the delivery, up to 10 s.
+  let stats = await sandboxStats(server.url);
+  for (let i = 0; i < 200 && stats.webhooks.deliveries_succeeded === (before.webhooks?.deliveries_succeeded ?? 0); i += 1) {
+    await new Promise((r) => setTimeout(r, 50));
+    stats = await sandboxStats(server.url);
+  }
   assert.equal(stats.webhooks.deliveries_succeeded - (before.webhooks?.deliveries_succeeded ?? 0), 1);
   assert.equal(stats.merchant_requests['/webhook'] - (before.merchant_requests?.['/webhook'] ?? 0), 1);
   assert.ok(stats.merchant_requests['/order-status'] >= 1);
