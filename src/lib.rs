@@ -45,6 +45,10 @@
 //! clover, dahlia and endive. Pages that are not Leptos apps use the JS export
 //! `mount(element, options)` (module [`embed`]).
 #![deny(missing_docs)]
+// The views' types nest deep (tachys): the hydrate build of the switch
+// inside its `Show` overflowed the default query depth of 128 in a
+// non-incremental build (a fresh clone's), as rustc's help suggests.
+#![recursion_limit = "256"]
 // Under `ssr` the browser-only half (Stripe.js, fetch) is compiled but never called.
 #![cfg_attr(feature = "ssr", allow(dead_code))]
 
