@@ -191,19 +191,7 @@ async fn an_email_given_at_confirm_is_used() {
 #[tokio::test]
 async fn the_merchants_customer_email_is_the_sessions_from_the_start() {
     let base = spawn_emulator().await;
-    let (status, body) = sandbox_post(
-        &base,
-        "/v1/checkout/sessions",
-        &[
-            ("mode", "subscription"),
-            ("ui_mode", "custom"),
-            ("line_items[0][price]", "price_sandbox_monthly"),
-            ("line_items[0][quantity]", "1"),
-            ("return_url", "http://127.0.0.1:8080/return"),
-            ("customer_email", "ada@"),
-        ],
-    )
-    .await;
+    let (status, body) = sandbox_try_create(&base, &[("customer_email", "ada@")]).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "email_invalid");
     assert_eq!(body["error"]["param"], "customer_email");

@@ -156,8 +156,25 @@ async fn the_customer_the_shop_names_is_on_the_session_and_the_policy_decides_on
 
     // A member with a Stripe Customer: the session is created for it (and
     // not with an email: Stripe takes one or the other); the policy sees it.
+    let before = last_sent(&base).await;
     let (status, reply) = start(&merchant, Some("acct-9")).await;
     assert_eq!(status, StatusCode::OK, "{reply}");
+    // What went to Stripe: the Customer, and no customer_email beside it.
+    let log = get_json(&format!("{base}/sandbox/requests?after={before}")).await;
+    let create = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["method"] == "POST" && r["path"] == "/v1/checkout/sessions")
+        .unwrap()
+        .clone();
+    assert_eq!(param(&create, "customer"), Some(cus.as_str()));
+    assert_eq!(param(&create, "client_reference_id"), Some("acct-9"));
+    assert_eq!(param(&create, "metadata[tier]"), Some("gold"));
+    assert!(
+        !param_names(&create).contains(&"customer_email".to_owned()),
+        "{create}"
+    );
     let with_customer = id_of(&reply);
     let (_, session) = sandbox_get(&base, &with_customer).await;
     assert_eq!(

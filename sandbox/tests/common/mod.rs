@@ -72,6 +72,20 @@ pub async fn sandbox_create(base: &str, extra: &[(&str, &str)]) -> Value {
     body
 }
 
+/// Tries to create a subscription session of the monthly price with no
+/// permissions, plus `extra`: status and body, whatever the answer.
+pub async fn sandbox_try_create(base: &str, extra: &[(&str, &str)]) -> (u16, Value) {
+    let mut form = vec![
+        ("mode", "subscription"),
+        ("ui_mode", "custom"),
+        ("line_items[0][price]", "price_sandbox_monthly"),
+        ("line_items[0][quantity]", "1"),
+        ("return_url", "http://127.0.0.1:8080/return"),
+    ];
+    form.extend_from_slice(extra);
+    sandbox_post(base, "/v1/checkout/sessions", &form).await
+}
+
 /// The price ids of a session's (expanded) line items.
 pub fn prices(session: &Value) -> Vec<String> {
     session["line_items"]["data"]

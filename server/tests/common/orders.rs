@@ -9,7 +9,7 @@ use checkout_server::webhook_signature::sign;
 use checkout_server::{Fulfillment, FulfillmentError, OrderRecord, WebhookSecret};
 use serde_json::{json, Value};
 
-use super::emulator::{http, sandbox_create, KEY};
+use super::emulator::{http, sandbox_create};
 
 /// The merchant's webhook signing secret in these tests.
 pub const SECRET: &str = "whsec_merchant_test_secret";
@@ -24,13 +24,14 @@ pub fn now() -> i64 {
 /// A session created in the emulator at `base` and paid with the test card:
 /// its id.
 pub async fn paid_session(base: &str) -> String {
-    let id = open_session(base).await;
-    let (secret, _) = client_secret(base, &id).await;
+    let created = sandbox_create(base, &[]).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let secret = created["client_secret"].as_str().unwrap();
     let paid = http()
         .post(format!("{base}/v1/payment_pages/{id}/confirm"))
         .form(&[
             ("key", "pk_test_sandbox"),
-            ("client_secret", secret.as_str()),
+            ("client_secret", secret),
             ("payment_method[card][number]", "4242424242424242"),
             ("email", "buyer@example.com"),
         ])
@@ -47,22 +48,6 @@ pub async fn open_session(base: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-async fn client_secret(base: &str, id: &str) -> (String, Value) {
-    let session: Value = http()
-        .get(format!("{base}/v1/checkout/sessions/{id}"))
-        .bearer_auth(KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (
-        session["client_secret"].as_str().unwrap().to_owned(),
-        session,
-    )
 }
 
 /// A `kind` event for `session`, pretty-printed as Stripe sends it (the
