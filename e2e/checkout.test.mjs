@@ -46,7 +46,7 @@ for (const train of ['basil', 'clover', 'dahlia', 'endive']) {
       // The switch keeps its one name; the state is aria-checked, the plan is in the summary.
       assert.equal((await page.textContent(SWITCH)).trim(), 'Save with a yearly subscription');
       assert.equal(await page.textContent(TOTAL), '$150.00 per year');
-      let session = await sandboxSession(server.url, sessionId());
+      let session = await sandboxSession(server.url, await sessionId());
       assert.equal(session.line_items.data[0].price.id, 'price_sandbox_yearly');
       assert.equal(session.amount_total, 15000);
       assert.equal(session.ui_mode, train === 'dahlia' || train === 'endive' ? 'elements' : 'custom');
@@ -57,7 +57,7 @@ for (const train of ['basil', 'clover', 'dahlia', 'endive']) {
       assert.equal(await page.textContent(TOTAL), '$135.00 per year');
       assert.equal(await page.textContent(STATUS), 'Total is now $135.00 per year');
       assert.match(await page.textContent('[data-testid=discount]'), /Customer Discount.*\$15\.00/);
-      session = await sandboxSession(server.url, sessionId());
+      session = await sandboxSession(server.url, await sessionId());
       assert.equal(session.amount_total, 13500);
       assert.equal(session.total_details.amount_discount, 1500);
       assert.equal(await page.textContent(ALERT), '');
@@ -98,7 +98,7 @@ describe('Stripe.js basil: the other flows', () => {
       await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
       assert.equal(await page.textContent(TOTAL), '$15.00 per month');
       assert.equal(await page.locator('[data-testid=trial]').count(), 0, 'no trial in the summary');
-      const session = await sandboxSession(server.url, sessionId());
+      const session = await sandboxSession(server.url, await sessionId());
       assert.equal(session.line_items.data[0].price.recurring.interval, 'month');
       assert.equal(await page.textContent(ALERT), '');
       assert.deepEqual(problems, []);
@@ -113,7 +113,7 @@ describe('Stripe.js basil: the other flows', () => {
       assert.equal(await page.textContent(DISCOUNT), 'Apply Customer Discount');
       assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), null);
       assert.equal(await page.textContent(TOTAL), '$15.00 per month');
-      const session = await sandboxSession(server.url, sessionId());
+      const session = await sandboxSession(server.url, await sessionId());
       assert.equal(session.total_details.amount_discount, 0);
       assert.deepEqual(problems, []);
       await page.close();
@@ -129,7 +129,7 @@ describe('Stripe.js basil: the other flows', () => {
       assert.equal(await page.getAttribute(SWITCH, 'aria-checked'), 'false');
       assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), null);
       assert.equal(await page.textContent(TOTAL), '$15.00 per month');
-      const session = await sandboxSession(server.url, sessionId());
+      const session = await sandboxSession(server.url, await sessionId());
       assert.equal(session.line_items.data[0].price.id, 'price_sandbox_monthly');
 
       await page.click(SWITCH);
@@ -149,7 +149,7 @@ describe('Stripe.js basil: the other flows', () => {
       await page.click('#pay');
       await waitForText(page, ALERT, EN.declined);
       await idle(page, '#pay');
-      assert.equal((await sandboxSession(server.url, sessionId())).status, 'open');
+      assert.equal((await sandboxSession(server.url, await sessionId())).status, 'open');
 
       await page.fill('input[name=cardnumber]', '4242 4242 4242 4242');
       await page.click('#pay');
@@ -159,7 +159,7 @@ describe('Stripe.js basil: the other flows', () => {
       await waitForText(page, STATUS, EN.completeConfirmed);
       assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), 'true');
       assert.equal(await page.getAttribute(DISCOUNT, 'aria-disabled'), 'true');
-      const session = await sandboxSession(server.url, sessionId());
+      const session = await sandboxSession(server.url, await sessionId());
       assert.equal(session.status, 'complete');
       assert.equal(session.payment_status, 'paid');
       assert.equal(session.customer_details.email, TEST_EMAIL, 'the email the customer gave');

@@ -64,7 +64,7 @@ for (const train of ['basil', 'clover', 'dahlia', 'endive']) {
         }
         assert.equal(emailCalls.n, 0, 'Stripe.js refuses these itself, without a request');
         assert.equal(confirmCalls.n, 0, 'nothing was confirmed');
-        let session = await sandboxSession(server.url, sessionId());
+        let session = await sandboxSession(server.url, await sessionId());
         assert.equal(session.status, 'open');
 
         await enterEmail(page, { email: TEST_EMAIL });
@@ -74,7 +74,7 @@ for (const train of ['basil', 'clover', 'dahlia', 'endive']) {
         await page.click(PAY);
         await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
         assert.equal(confirmCalls.n, 1);
-        session = await sandboxSession(server.url, sessionId());
+        session = await sandboxSession(server.url, await sessionId());
         assert.equal(session.status, 'complete');
         assert.equal(session.customer_details.email, TEST_EMAIL);
         assert.deepEqual(problems, []);

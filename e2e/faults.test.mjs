@@ -51,11 +51,11 @@ test('merchant server unreachable: a clear message, nothing stuck, a retry succe
   await waitForText(page, ALERT, "We couldn't reach the server. Check your connection and try again.");
   await idle(page);
   assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), null);
-  await assertMatchesServer(page, sessionId());
+  await assertMatchesServer(page, await sessionId());
   await page.click(SWITCH);
   await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
   assert.equal(await page.textContent(ALERT), '');
-  await assertMatchesServer(page, sessionId());
+  await assertMatchesServer(page, await sessionId());
   assert.ok(problems.every((p) => p.includes('ERR_CONNECTION_REFUSED')), problems.join('\n'));
   await page.close();
 });
@@ -66,17 +66,17 @@ test('Stripe answering 400 and 503 (past the server\'s retries): a refusal, a "t
   await page.click(SWITCH);
   await waitForText(page, ALERT, "We couldn't process your request. Please try again later.");
   await idle(page);
-  await assertMatchesServer(page, sessionId());
+  await assertMatchesServer(page, await sessionId());
   // One 503 is retried by the merchant server; more than its two retries
   // reach the customer as its own 503 "try again".
   await injectFaults(server.url, 3, 503);
   await page.click(SWITCH);
   await waitForText(page, ALERT, "We couldn't update your order just now. Please try again in a moment.");
   await idle(page);
-  await assertMatchesServer(page, sessionId());
+  await assertMatchesServer(page, await sessionId());
   await page.click(SWITCH);
   await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
-  await assertMatchesServer(page, sessionId());
+  await assertMatchesServer(page, await sessionId());
   assert.ok(problems.every((p) => /status of (400|503)/.test(p)), problems.join('\n'));
   await page.close();
 });
@@ -97,7 +97,7 @@ test('a slow network: the control is busy meanwhile, one request, then the new s
   await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
   await idle(page);
   assert.equal(posts, 1);
-  await assertMatchesServer(page, sessionId());
+  await assertMatchesServer(page, await sessionId());
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -200,7 +200,7 @@ test('50 rapid clicks, interleaved with the discount: one update at a time, none
   const updates = afterStats.session_updates - before.session_updates;
   assert.ok(updates >= switches && updates <= switches + discounts,
     `updates ${updates}, switch POSTs ${switches}, discount POSTs ${discounts}`);
-  await assertMatchesServer(page, sessionId());
+  await assertMatchesServer(page, await sessionId());
   console.log(`rapid: 50 clicks, ${sent.length} POSTs (${switches} switch, ${discounts} discount), ${updates} session updates`);
   assert.deepEqual(problems, []);
   await page.close();

@@ -63,7 +63,7 @@ test('pay → checkout.session.completed → /webhook → fulfilment → "Order 
   // Said in the checkout's one polite status region, after the completion.
   await waitForText(page, STATUS, EN.completeConfirmed);
   // The server's record, from the event, is what the page showed.
-  assert.deepEqual(await orderStatus(sessionId()), { status: 'fulfilled', amountTotal: 1500, currency: 'usd' });
+  assert.deepEqual(await orderStatus(await sessionId()), { status: 'fulfilled', amountTotal: 1500, currency: 'usd' });
   // The emulator delivers the event on its own task (the page's return may
   // have fulfilled the order first): wait for the delivery, up to 10 s.
   let stats = await sandboxStats(server.url);
@@ -75,7 +75,7 @@ test('pay → checkout.session.completed → /webhook → fulfilment → "Order 
   assert.equal(stats.merchant_requests['/webhook'] - (before.merchant_requests?.['/webhook'] ?? 0), 1);
   assert.ok(stats.merchant_requests['/order-status'] >= 1);
   const events = await api('GET', '/v1/events?type=checkout.session.completed&limit=1');
-  assert.equal(events.data[0].data.object.id, sessionId());
+  assert.equal(events.data[0].data.object.id, await sessionId());
   assert.equal(events.data[0].pending_webhooks, 0, 'delivered');
   assert.deepEqual(problems, []);
   await page.close();
@@ -97,7 +97,7 @@ test('without the event, the customer\'s return fulfils the paid order once, fro
       CONFIRMATION,
       { timeout: 15000 },
     );
-    assert.deepEqual(await orderStatus(sessionId()), { status: 'fulfilled', amountTotal: 1500, currency: 'usd' });
+    assert.deepEqual(await orderStatus(await sessionId()), { status: 'fulfilled', amountTotal: 1500, currency: 'usd' });
     const stats = await sandboxStats(server.url);
     assert.equal((stats.merchant_requests['/webhook'] ?? 0) - (before.merchant_requests?.['/webhook'] ?? 0), 0);
     assert.deepEqual(problems, []);

@@ -195,20 +195,25 @@ export async function openCheckout(browser, url, { ready = '[data-testid=total]'
     if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  let sessionId = null;
-  let clientSecret = null;
-  page.on('response', async (response) => {
+  // The body of the latest /create-checkout-session answer. The response
+  // event arrives before anything the page did with it, but reading its body
+  // is another round trip to the browser, so the reads are awaited rather
+  // than raced: a test that saw the page use a new session gets its id.
+  let created = Promise.resolve(null);
+  page.on('response', (response) => {
     if (response.url().endsWith('/create-checkout-session')) {
-      const body = await response.json().catch(() => null);
-      if (body && body.clientSecret) {
-        clientSecret = body.clientSecret;
-        sessionId = body.clientSecret.split('_secret_')[0];
-      }
+      const previous = created;
+      created = response
+        .json()
+        .then((body) => (body && body.clientSecret ? body.clientSecret : previous))
+        .catch(() => previous);
     }
   });
   await page.goto(url);
   await page.locator(ready).waitFor({ timeout: 20000 });
-  return { page, problems, sessionId: () => sessionId, secret: () => clientSecret };
+  const secret = async () => created;
+  const sessionId = async () => (await created)?.split('_secret_')[0] ?? null;
+  return { page, problems, sessionId, secret };
 }
 
 export async function waitForAttribute(page, selector, name, value) {

@@ -77,20 +77,20 @@ test('the page\'s own origin may POST; a foreign Origin gets 403 JSON', async ()
       body: JSON.stringify({ checkout_session_id: id, interval: 'monthly' }),
     });
     return { status: r.status, body: await r.json() };
-  }, sessionId());
+  }, await sessionId());
   assert.deepEqual(fromPage, { status: 200, body: { type: 'success' } });
 
   const foreign = await fetch(`${server.url}/change-subscription-interval`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
-    body: JSON.stringify({ checkout_session_id: sessionId(), interval: 'yearly' }),
+    body: JSON.stringify({ checkout_session_id: await sessionId(), interval: 'yearly' }),
   });
   assert.equal(foreign.status, 403);
   assert.match(foreign.headers.get('content-type'), /application\/json/);
   const answer = await foreign.json();
   assert.equal(answer.type, 'error');
   assert.equal(typeof answer.message, 'string');
-  const session = await sandboxSession(server.url, sessionId());
+  const session = await sandboxSession(server.url, await sessionId());
   assert.equal(session.line_items.data[0].price.id, 'price_sandbox_monthly');
   assert.deepEqual(problems, []);
   await page.close();

@@ -45,7 +45,7 @@ test('the coffee shop: its cart, quarterly ⇄ yearly, the mug on the first char
   const status = await fetch(`${server.url}/order-status`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ checkout_session_id: sessionId() }),
+    body: JSON.stringify({ checkout_session_id: await sessionId() }),
   }).then((r) => r.json());
   assert.deepEqual(status, { status: 'fulfilled', amountTotal: 9600, currency: 'usd' });
   assert.deepEqual(problems, []);

@@ -113,7 +113,7 @@ for (const train of TRAINS) {
       await waitForText(page, STATUS, EN.completeConfirmed);
 
       const calls = await page.evaluate(() => ({ ...window.__sandboxStripeCalls }));
-      const id = sessionId();
+      const id = await sessionId();
       const wire = { init: 0, email: 0, confirm: 0 };
       for (const request of await requestLog(server.url, { session: id, path: '/v1/payment_pages/' })) {
         assert.equal(request.method, 'POST');

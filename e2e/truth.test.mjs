@@ -41,7 +41,7 @@ test('1. offline when Stripe.js refreshes: re-read when back online; Pay charges
     await waitForText(page, ALERT, EN.syncFailed);
     assert.equal(await page.getAttribute(PAY, 'aria-disabled'), 'true', 'Pay waits while offline');
     assert.equal(await page.getAttribute(SWITCH, 'aria-disabled'), 'true');
-    assert.equal((await sandboxSession(server.url, sessionId())).line_items.data[0].price.id,
+    assert.equal((await sandboxSession(server.url, await sessionId())).line_items.data[0].price.id,
       'price_sandbox_yearly', 'the change reached Stripe');
 
     await context.setOffline(false);
@@ -52,7 +52,7 @@ test('1. offline when Stripe.js refreshes: re-read when back online; Pay charges
 
     const onScreen = await shown(page);
     await payWithTestCard(page);
-    assert.equal(await charged(server.url, sessionId()), onScreen);
+    assert.equal(await charged(server.url, await sessionId()), onScreen);
     assert.equal(onScreen, '$150.00 per year');
     assert.deepEqual(unexpected(problems, [/ERR_INTERNET_DISCONNECTED/]), []);
   } finally {
@@ -84,7 +84,7 @@ test('2. Stripe.js times out, the update lands later: the page waits for it, the
 
     const onScreen = await shown(page);
     await payWithTestCard(page);
-    assert.equal(await charged(server.url, sessionId()), onScreen);
+    assert.equal(await charged(server.url, await sessionId()), onScreen);
     assert.deepEqual(problems, []);
   } finally {
     await server.stop();
@@ -99,7 +99,7 @@ test('3. two tabs on one session: a tab shown again re-reads, and Pay never char
     // Tab B is a duplicate of tab A (the browser copies sessionStorage).
     const b = await context.newPage();
     const problemsB = watchConsole(b).problems;
-    await b.addInitScript(([key, secret]) => sessionStorage.setItem(key, secret), [SESSION_KEY, a.secret()]);
+    await b.addInitScript(([key, secret]) => sessionStorage.setItem(key, secret), [SESSION_KEY, await a.secret()]);
     let created = 0;
     b.on('request', (request) => { if (request.url().endsWith('/create-checkout-session')) created += 1; });
     await b.goto(server.url);
@@ -136,13 +136,13 @@ test('3. two tabs on one session: a tab shown again re-reads, and Pay never char
     if (await b.locator('[data-testid=paid]').isHidden()) {
       // B showed the new total instead of charging; nothing was charged.
       assert.match(await b.textContent(ALERT), /\$15\.00 per month/);
-      assert.equal((await sandboxSession(server.url, a.sessionId())).status, 'open');
+      assert.equal((await sandboxSession(server.url, await a.sessionId())).status, 'open');
       await b.click(PAY);
       await b.locator('[data-testid=paid]').waitFor({ state: 'visible' });
     }
     const onScreen = await shown(b);
     assert.equal(onScreen, '$15.00 per month');
-    assert.equal(await charged(server.url, a.sessionId()), onScreen);
+    assert.equal(await charged(server.url, await a.sessionId()), onScreen);
     assert.deepEqual(a.problems, []);
     assert.deepEqual(problemsB, []);
   } finally {
@@ -159,7 +159,7 @@ test('4. after paying, a reload shows the paid order and offers no second paymen
     await waitForText(page, TOTAL, '$150.00 per year');
     const onScreen = await shown(page);
     await payWithTestCard(page);
-    assert.equal(await charged(server.url, sessionId()), onScreen);
+    assert.equal(await charged(server.url, await sessionId()), onScreen);
     const before = await sandboxStats(server.url);
 
     await page.reload();
@@ -182,7 +182,7 @@ test('5. an expired session: one message, every control disabled, and Start a ne
   const server = await startServer({ SANDBOX_SESSION_TTL_SECS: '3' });
   try {
     const { page, problems, sessionId } = await openCheckout(browser, server.url);
-    const first = sessionId();
+    const first = await sessionId();
     await page.waitForTimeout(3300);
     await page.click(SWITCH);
     await waitForText(page, ALERT, EN.expired);
@@ -195,7 +195,7 @@ test('5. an expired session: one message, every control disabled, and Start a ne
     await page.keyboard.press('Enter');
     await page.waitForFunction((s) => document.querySelector(s).textContent === '', ALERT);
     await page.waitForFunction((s) => !document.querySelector(s).hasAttribute('aria-disabled'), SWITCH);
-    assert.notEqual(sessionId(), first, 'a new session');
+    assert.notEqual(await sessionId(), first, 'a new session');
     assert.equal(await shown(page), '$15.00 per month');
     assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'BODY');
     await page.click(SWITCH);
