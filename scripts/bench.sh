@@ -7,6 +7,7 @@
 #   BENCH_TREE=worktree ./scripts/bench.sh   # the working tree instead
 #   BENCH_SESSIONS=100000 BENCH_TOGGLES=200 ./scripts/bench.sh   # see bench/run.mjs
 #   BENCH_ONLY=soak ./scripts/bench.sh  # only the server and the slow-client soak (bench/soak.mjs)
+#   BENCH_ONLY=pages ./scripts/bench.sh # only the pages: sizes, size report, interaction, start-up
 #   SOAK_SLOW=500 SOAK_SECONDS=30 ./scripts/bench.sh   # see bench/soak.mjs
 #
 # The widget and the server are built from a snapshot of HEAD under
@@ -14,6 +15,7 @@
 # the figures) into their own cargo target dir, target/bench/cargo: the first
 # run compiles everything (several minutes), later runs only what changed.
 set -euo pipefail
+report_args=()
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 # shellcheck source=scripts/tools.sh
@@ -23,16 +25,19 @@ BENCH_DIR="$ROOT/target/bench"
 mkdir -p "$BENCH_DIR"
 
 ONLY="${BENCH_ONLY:-all}"
-case "$ONLY" in all | soak) ;; *) echo "BENCH_ONLY must be all or soak" >&2; exit 2 ;; esac
+case "$ONLY" in all | soak | pages) ;; *) echo "BENCH_ONLY must be all, soak or pages" >&2; exit 2 ;; esac
+# Whether the pages are built and measured.
+pages() { [ "$ONLY" != soak ]; }
 
 ensure_rust
-if [ "$ONLY" = all ]; then
+if pages; then
 ensure_trunk
 ensure_wasm_bindgen
 ensure_wasm_opt
 ensure_esbuild
 ensure_chromium
 ensure_e2e_packages
+ensure_twiggy
 
 step "wrk (Debian)"
 if command -v wrk >/dev/null; then
@@ -70,9 +75,16 @@ else
 fi
 export CARGO_TARGET_DIR="$BENCH_DIR/cargo"
 
-if [ "$ONLY" = all ]; then
+if pages; then
+# The pages are measured as merchants get them: with the size levers
+# (scripts/tools.sh). The server below is built on stable, without them.
+(
+use_size_levers
 step "widget: trunk build --release"
 (cd "$SRC" && trunk build --release --dist "$BENCH_DIR/widget")
+# cargo's wasm of the full demo, before the builds without a feature replace it.
+mkdir -p "$BENCH_DIR/unbound"
+cp "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/leptos-stripe-checkout.wasm" "$BENCH_DIR/unbound/"
 
 step "the guides' page: trunk build examples/guides/index.html --release (switch, discount, status, summary only)"
 (cd "$SRC" && trunk build examples/guides/index.html --release --public-url /guides/ --dist "$BENCH_DIR/guides")
@@ -91,18 +103,45 @@ done
 
 step "Leptos floor: trunk build --release (bench/leptos-floor, one switch)"
 (cd "$SRC/bench/leptos-floor" && trunk build --release --dist "$BENCH_DIR/floor")
+)
+
+# The size report (bench/size-report.mjs): the same wasm as each page's, run
+# through wasm-bindgen and index.html's wasm-opt passes again with the
+# function names kept (-g), so that twiggy can name each function's owner.
+step "size report: names-kept copies of the guides' page, the demo and the Leptos floor"
+named="$BENCH_DIR/named"
+rm -rf "$named" && mkdir -p "$named"
+for pair in "guides' page=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/guides.wasm" \
+  "full demo=$BENCH_DIR/unbound/leptos-stripe-checkout.wasm" \
+  "Leptos floor=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/leptos-floor.wasm"; do
+  label="${pair%%=*}" wasm="${pair#*=}" name="$(basename "${pair#*=}" .wasm)"
+  if [ ! -f "$wasm" ]; then note "missing: $wasm"; continue; fi
+  wasm-bindgen --target web --no-typescript --out-dir "$named/$name" "$wasm"
+  wasm-opt -Os -g --converge --low-memory-unused --strip-producers --strip-target-features \
+    "$named/$name/${name}_bg.wasm" -o "$named/$name.wasm"
+  report_args+=("$label=$named/$name.wasm")
+done
 fi
 
 step "server and emulator: cargo build --release -p checkout-server -p stripe-sandbox"
 (cd "$SRC" && cargo build --release -p checkout-server -p stripe-sandbox)
 
-if [ "$ONLY" = all ]; then
+if pages; then
 step "baselines: plain JS and React (esbuild, production)"
 rm -rf "$BENCH_DIR/plain" && cp -r bench/plain "$BENCH_DIR/plain"
 node bench/react/build.mjs "$BENCH_DIR/react"
 
 step "measuring (a few minutes)"
-BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" node bench/run.mjs
+BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_ONLY="$ONLY" node bench/run.mjs
+
+step "who owns each byte (bench/size-report.mjs, twiggy)"
+{
+  printf '\n#### Size report: raw bytes of each wasm by owner\n\n'
+  node bench/size-report.mjs "${report_args[@]}"
+} | tee -a "$BENCH_DIR/report.md"
+fi
+
+if [ "$ONLY" = all ]; then
 
 step "production-like load: 1,000 customers, Stripe-like latency, a burst at twice the rate limit"
 BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_SANDBOX="$CARGO_TARGET_DIR/release/stripe-sandbox" \
@@ -116,10 +155,13 @@ step "consistency design: Stripe calls and latency per update under Stripe-like 
 # e2e/harness.mjs reads E2E_SERVER as it is imported, before the script runs.
 E2E_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" \
   node bench/consistency.mjs | tee -a "$BENCH_DIR/report.md"
-else
+fi
+if [ "$ONLY" = soak ]; then
 : >"$BENCH_DIR/report.md"
 fi
 
+if [ "$ONLY" != pages ]; then
 step "slow-client soak (bench/soak.mjs, loopback, bounded)"
 BENCH_REPORT="$BENCH_DIR/report.md" node bench/soak.mjs "$CARGO_TARGET_DIR/release/checkout-server"
+fi
 note "written to target/bench/report.md"

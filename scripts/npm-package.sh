@@ -32,9 +32,12 @@ example_dist=target/npm-example-dist
 wasm=target/wasm32-unknown-unknown/wasm-release/$name.wasm
 
 step "npm package: the library crate as a cdylib (wasm-release, features csr,full)"
-cargo rustc -p leptos-stripe-checkout --lib --crate-type cdylib \
-  --target wasm32-unknown-unknown --profile wasm-release \
-  --no-default-features --features csr,full
+(
+  use_size_levers
+  cargo rustc -p leptos-stripe-checkout --lib --crate-type cdylib \
+    --target wasm32-unknown-unknown --profile wasm-release \
+    --no-default-features --features csr,full
+)
 
 step "npm package: wasm-bindgen --target web, wasm-opt, esbuild into $out"
 rm -rf "$out" "$example" "$example_dist" target/npm/leptos-stripe-checkout-*.tgz
@@ -43,7 +46,7 @@ wasm-bindgen --target web --typescript --out-dir "$out" --out-name "$name" "$was
 # The wasm's own exports' types (InitOutput in the .d.ts already has them).
 rm -f "$out/${name}_bg.wasm.d.ts"
 before=$(stat -c %s "$out/${name}_bg.wasm")
-wasm-opt -Os --converge --strip-debug --strip-producers --strip-target-features \
+wasm-opt -Os --converge --low-memory-unused --strip-debug --strip-producers --strip-target-features \
   "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
 note "wasm-opt: $before → $(stat -c %s "$out/${name}_bg.wasm") bytes"
 esbuild "$out/$name.js" --minify --format=esm --target=es2022 --log-level=warning \

@@ -85,11 +85,14 @@ step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="$(command -v chromedriver)" \
   cargo test -p leptos-stripe-checkout --target wasm32-unknown-unknown --features csr
 
-step "release build (trunk build --release)"
-trunk build --release --dist target/e2e-dist
+# The e2e suite runs against the build merchants get: the size levers
+# (scripts/tools.sh, use_size_levers) in a subshell, so that what follows is
+# built on stable as before.
+step "release build (trunk build --release, with the size levers)"
+(use_size_levers && trunk build --release --dist target/e2e-dist)
 
-step "the guides' page, size-focused (trunk build examples/guides/index.html --release)"
-trunk build examples/guides/index.html --release --dist target/guides-dist
+step "the guides' page, size-focused (trunk build examples/guides/index.html --release, with the size levers)"
+(use_size_levers && trunk build examples/guides/index.html --release --dist target/guides-dist)
 
 step "debug build, as scripts/dev.sh builds it (trunk build, no --release)"
 trunk build --dist target/e2e-debug-dist

@@ -10,6 +10,8 @@ BINARYEN_VERSION="132"
 ESBUILD_VERSION="0.25.9"
 # Semver checks before a release (scripts/release-check.sh only).
 SEMVER_CHECKS_VERSION="0.51.0"
+# Who owns each byte of the wasm (scripts/bench.sh only).
+TWIGGY_VERSION="0.8.0"
 TOOLS_DIR="${LSC_TOOLS_DIR:-$HOME/.cache/leptos-stripe-checkout}"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -102,6 +104,57 @@ ensure_esbuild() {
   }
 }
 
+# The size levers of the release artifacts (issue 23; README, "Performance"):
+# the demo's and the guides' release builds, the npm package, the bench.
+# Callers run them in a subshell, `( use_size_levers; trunk build --release … )`,
+# because they export RUSTFLAGS and the toolchain for what follows.
+#
+# - Stable 1.95: Leptos's `erase_components` cfg (type-erased component
+#   boundaries); index.html's wasm-opt flags add `--low-memory-unused`.
+# - With the pinned nightly, and only for these artifacts: std rebuilt for
+#   the wasm (`-Zbuild-std`) with panics that abort at once and carry no
+#   message (`panic = "immediate-abort"`), no panic locations
+#   (`-Zlocation-detail=none`) and `{:?}` compiled to nothing
+#   (`-Zfmt-debug=none`: the widget's texts use Display only).
+#
+# When the nightly of NIGHTLY_DATE is missing (or SIZE_LEVERS=stable), the
+# build falls back to the stable levers and says so. The crates' MSRV, clippy
+# and every test stay on stable 1.95 (rust-toolchain.toml).
+NIGHTLY_DATE="2026-05-19"
+use_size_levers() {
+  step "size levers for the release build"
+  export RUSTFLAGS="--cfg erase_components"
+  local toolchain="" candidate version sysroot
+  for candidate in "nightly-$NIGHTLY_DATE" nightly; do
+    version="$(rustc "+$candidate" --version 2>/dev/null || true)"
+    if [[ "$version" == *" $NIGHTLY_DATE)" ]]; then toolchain="$candidate"; break; fi
+  done
+  if [ "${SIZE_LEVERS:-nightly}" = stable ]; then
+    note "SIZE_LEVERS=stable: stable levers only (erase_components, wasm-opt flags)"
+    return 0
+  fi
+  if [ -z "$toolchain" ]; then
+    note "no nightly of $NIGHTLY_DATE here (rustc +nightly --version: ${version:-none}):"
+    note "falling back to the stable levers only; the wasm is about 10 % larger"
+    return 0
+  fi
+  # std's sources and its dependencies (fetched once: trunk builds offline).
+  if ! rustup component add rust-src --toolchain "$toolchain" >/dev/null 2>&1 \
+    || ! rustup target add wasm32-unknown-unknown --toolchain "$toolchain" >/dev/null 2>&1 \
+    || ! sysroot="$(rustc "+$toolchain" --print sysroot)" \
+    || ! cargo "+$toolchain" fetch --manifest-path "$sysroot/lib/rustlib/src/rust/library/Cargo.toml" >/dev/null 2>&1; then
+    note "$toolchain lacks rust-src or the wasm32 target and could not add them:"
+    note "falling back to the stable levers only; the wasm is about 10 % larger"
+    return 0
+  fi
+  export RUSTUP_TOOLCHAIN="$toolchain"
+  export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+  export CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true
+  export CARGO_PROFILE_WASM_RELEASE_PANIC=immediate-abort
+  export RUSTFLAGS="$RUSTFLAGS -Zlocation-detail=none -Zfmt-debug=none"
+  note "$version: build-std, immediate-abort panics, no panic locations, no Debug formatting"
+}
+
 ensure_chromium() {
   step "Chromium and ChromeDriver (Debian)"
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
@@ -124,6 +177,17 @@ ensure_postgres() {
     note "installing with apt-get..."
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+  fi
+}
+
+# The bench's size report (bench/size-report.mjs) only.
+ensure_twiggy() {
+  step "twiggy $TWIGGY_VERSION"
+  if [ "$(twiggy --version 2>/dev/null)" = "twiggy-opt $TWIGGY_VERSION" ]; then
+    note "present"
+  else
+    note "installing from crates.io (about 2 minutes on 2 cores)..."
+    cargo install --locked twiggy --version "$TWIGGY_VERSION"
   fi
 }
 

@@ -95,7 +95,7 @@ fn describe(target: &JsValue) -> String {
     } else if target.is_undefined() {
         "undefined".to_owned()
     } else if let Some(text) = target.as_string() {
-        format!("the string {text:?} (pass document.querySelector({text:?}) instead)")
+        format!("the string \"{text}\" (pass document.querySelector(\"{text}\") instead)")
     } else if let Some(node) = target.dyn_ref::<web_sys::Node>() {
         format!("a {} node", node.node_name())
     } else {
@@ -330,11 +330,11 @@ fn parts_named(names: &[String]) -> Result<Parts, JsError> {
         .try_fold(Parts::default(), |parts, name| match Control::named(name) {
             Some(control) if control.in_build() => Ok(parts.with(control)),
             Some(control) => Err(JsError::new(&format!(
-                "mount(): this build has no {name:?} control (cargo feature `{}`)",
+                "mount(): this build has no \"{name}\" control (cargo feature `{}`)",
                 control.feature().unwrap_or(name)
             ))),
             None => Err(JsError::new(&format!(
-                "mount(): unknown control {name:?}; known: {}",
+                "mount(): unknown control \"{name}\"; known: {}",
                 Control::names()
             ))),
         })

@@ -22,6 +22,18 @@ enum Confirmation {
     Late,
 }
 
+impl Confirmation {
+    /// The `data-state` attribute's value.
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Waiting => "waiting",
+            Self::Confirmed => "confirmed",
+            Self::Late => "late",
+        }
+    }
+}
+
 /// Once the session is complete, asks the merchant server
 /// (`POST /order-status {checkout_session_id}`) for its fulfilment record
 /// every half second, for up to 20 seconds, and says "Order confirmed" when
@@ -90,7 +102,7 @@ pub fn OrderConfirmation(
         <p
             class=classes("lsc-order-confirmation", class)
             data-testid="order-confirmation"
-            data-state=move || format!("{:?}", state.get()).to_lowercase()
+            data-state=move || state.get().as_str()
         >
             {text}
         </p>

@@ -1,29 +1,26 @@
 // Benchmark baseline: the seeds' two flows (subscription-interval switch,
-// customer-discount button) in React 18 with @stripe/react-stripe-js 3.x
-// (basil CheckoutProvider / useCheckout). Bundled by bench/react/build.mjs
-// (esbuild, production, minified). @stripe/stripe-js is used for its types
-// only: Stripe.js itself is the sandbox stand-in loaded by index.html and is
-// not part of any size figure. Like the plain page, it decides on
-// `result.type === 'success'` (the guides test `response.ok`, which is never set).
+// customer-discount button) in React 18 with @stripe/react-stripe-js 7.x
+// (`@stripe/react-stripe-js/checkout`: CheckoutElementsProvider and
+// useCheckoutElements, on Stripe.js's endive train, @stripe/stripe-js 10).
+// Bundled by bench/react/build.mjs (esbuild, production, minified).
+// @stripe/stripe-js is used for its types only: Stripe.js itself is the
+// sandbox stand-in loaded by index.html and is not part of any size figure.
+// Like the plain page, it decides on `result.type === 'success'` (the guides
+// test `response.ok`, which is never set).
 import React, { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CheckoutProvider, useCheckout } from '@stripe/react-stripe-js';
+import { CheckoutElementsProvider, useCheckoutElements } from '@stripe/react-stripe-js/checkout';
 
 // Adapter for the offline stand-in only: react-stripe-js checks that `stripe`
 // has the Elements methods (the stand-in implements the custom-checkout
-// surface only) and merges the session into its context value with
-// Object.assign (the stand-in deep-freezes sessions). Real Stripe.js needs
-// neither; the adapter is a few hundred bytes of the bundle.
+// surface only). Real Stripe.js needs none of it; the adapter is a few
+// hundred bytes of the bundle.
 function sandboxStripe(stripe) {
   const unsupported = () => { throw new Error('not in the sandbox stand-in'); };
   return {
     elements: unsupported, createToken: unsupported, createPaymentMethod: unsupported,
     confirmCardPayment: unsupported,
-    initCheckout: (options) => stripe.initCheckout(options).then((checkout) => ({
-      ...checkout,
-      session: () => ({ ...checkout.session() }),
-      on: (event, handler) => checkout.on(event, (session) => handler({ ...session })),
-    })),
+    initCheckoutElementsSdk: (options) => stripe.initCheckoutElementsSdk(options),
   };
 }
 
@@ -31,10 +28,9 @@ const stripe = sandboxStripe(window.Stripe('pk_test_sandbox', {
   betas: ['custom_checkout_server_updates_1'],
 }));
 
-const fetchClientSecret = () =>
-  fetch('/create-checkout-session', { method: 'POST' })
-    .then((response) => response.json())
-    .then((json) => json.clientSecret);
+const clientSecret = fetch('/create-checkout-session', { method: 'POST' })
+  .then((response) => response.json())
+  .then((json) => json.clientSecret);
 
 const post = (path, body) => fetch(path, {
   method: 'POST',
@@ -42,8 +38,8 @@ const post = (path, body) => fetch(path, {
   body: JSON.stringify(body),
 });
 
-function IntervalSwitch() {
-  const checkout = useCheckout();
+// Rendered once the checkout has loaded (see App).
+function IntervalSwitch({ checkout }) {
   const yearly = checkout.recurring?.interval === 'year';
   const onClick = async () => {
     const result = await checkout.runServerUpdate(() => post('/change-subscription-interval', {
@@ -61,8 +57,7 @@ function IntervalSwitch() {
   );
 }
 
-function DiscountButton() {
-  const checkout = useCheckout();
+function DiscountButton({ checkout }) {
   const [applied, setApplied] = useState(false);
   const onClick = async () => {
     const result = await checkout.runServerUpdate(() => post('/apply-customer-discount', {
@@ -81,12 +76,23 @@ function DiscountButton() {
   );
 }
 
+function Controls() {
+  const state = useCheckoutElements();
+  if (state.type === 'loading') return <p>Loading…</p>;
+  if (state.type === 'error') return <p role="alert">{state.error.message}</p>;
+  return (
+    <>
+      <IntervalSwitch checkout={state.checkout} />
+      <DiscountButton checkout={state.checkout} />
+    </>
+  );
+}
+
 function App() {
   return (
-    <CheckoutProvider stripe={stripe} options={{ fetchClientSecret }}>
-      <IntervalSwitch />
-      <DiscountButton />
-    </CheckoutProvider>
+    <CheckoutElementsProvider stripe={stripe} options={{ clientSecret }}>
+      <Controls />
+    </CheckoutElementsProvider>
   );
 }
 

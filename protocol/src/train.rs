@@ -105,7 +105,9 @@ impl fmt::Display for UnknownTrain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown Stripe.js release train {:?} (expected basil, clover, dahlia or endive)",
+            // Display, not Debug: the widget's size-focused build compiles
+            // `{:?}` to nothing (scripts/tools.sh, use_size_levers).
+            "unknown Stripe.js release train \"{}\" (expected basil, clover, dahlia or endive)",
             self.0
         )
     }
