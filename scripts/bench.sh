@@ -62,7 +62,7 @@ if [ "${BENCH_TREE:-head}" = worktree ]; then
 else
   SRC="$BENCH_DIR/src"
   # Only what the two builds read; the key changes when any of it does.
-  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html src style assets examples scripts protocol sandbox listener server bench/leptos-floor)
+  inputs=(Cargo.toml Cargo.lock rust-toolchain.toml Trunk.toml index.html LICENSE-MIT LICENSE-APACHE src style assets examples scripts protocol sandbox listener server catalogue bench/leptos-floor)
   key="$(git ls-tree HEAD -- "${inputs[@]}" | sha1sum | cut -d' ' -f1)"
   step "sources: snapshot of HEAD $(git rev-parse --short HEAD) (build inputs $key)"
   if [ "$(cat "$SRC/.bench-key" 2>/dev/null)" = "$key" ]; then
