@@ -9,6 +9,8 @@ use checkout_server::static_files::{router, IMMUTABLE, REVALIDATE};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+const STRIPE_JS: &str = "https://js.stripe.com/basil/stripe.js";
+
 /// The site, written once per test process: the tests run in parallel, and
 /// one rewriting a file while another reads it made the reader see it empty.
 fn site() -> std::path::PathBuf {
@@ -17,7 +19,11 @@ fn site() -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("checkout-static-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for (name, body) in [
-            ("index.html", "<!DOCTYPE html>"),
+            (
+                "index.html",
+                r#"<!DOCTYPE html><link rel="modulepreload" href="/checkout-start.js">"#,
+            ),
+            ("return.html", "<!DOCTYPE html>"),
             ("app.js", "plain"),
             ("app.js.br", "brotli"),
             ("app.js.gz", "gzip"),
@@ -35,7 +41,7 @@ async fn get(path: &str, accept: Option<&str>) -> (StatusCode, header::HeaderMap
     if let Some(accept) = accept {
         request = request.header(header::ACCEPT_ENCODING, accept);
     }
-    let response = router(site())
+    let response = router(site(), STRIPE_JS)
         .oneshot(request.body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -75,4 +81,26 @@ async fn caching_fits_the_names() {
     let (status, headers, _) = get("/missing.js", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(headers.get(header::CACHE_CONTROL).is_none());
+}
+
+#[tokio::test]
+async fn checkout_pages_preload_stripe_js_and_nothing_else_does() {
+    let preload = "<https://js.stripe.com/basil/stripe.js>; rel=preload; as=script";
+    for path in ["/", "/index.html", "/index.html?x=1"] {
+        let (status, headers, _) = get(path, None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers[header::LINK], preload, "{path}");
+    }
+    // A page that does not start the checkout, a script, a missing page,
+    // paths that are not plain.
+    for path in [
+        "/return.html",
+        "/app.js",
+        "/missing/",
+        "/%69ndex.html",
+        "/../index.html",
+    ] {
+        let (_, headers, _) = get(path, None).await;
+        assert!(headers.get(header::LINK).is_none(), "{path}");
+    }
 }

@@ -120,6 +120,7 @@ impl App {
         let stripe = StripeClient::new(config.stripe.clone());
         let limits = config.listener;
         let static_dir = config.static_dir.clone();
+        let stripe_js = config.page_stripe_js_url();
         #[cfg(feature = "sandbox")]
         let emulator = (config.mode == Mode::Emulator).then(|| emulator::start(&mut config));
         let store = self.store.unwrap_or_else(Store::in_memory);
@@ -141,7 +142,7 @@ impl App {
             router = emulator::mount(router, state);
         }
         if let Some(dir) = static_dir {
-            router = router.fallback_service(static_files::router(dir));
+            router = router.fallback_service(static_files::router(dir, &stripe_js));
         }
         let router = checkout_listener::guard(
             router
