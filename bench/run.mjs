@@ -61,8 +61,10 @@ function sizeOf(files) {
 }
 // Each file compressed on its own (as served), summed.
 function sizes(dir) {
-  // The widget's own wasm + glue; the embed example's few lines are not part of it.
-  const files = readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f) && f !== 'embed.js').map((f) => `${dir}/${f}`);
+  // The widget's own wasm + glue; the embed example's and the return page's
+  // few lines are not part of it.
+  const files = readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f) && f !== 'embed.js' && f !== 'return.js')
+    .map((f) => `${dir}/${f}`);
   const parts = files.map((f) => sizeOf([f]));
   return {
     files: parts.flatMap((p) => p.files),

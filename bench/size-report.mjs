@@ -24,7 +24,7 @@ const GROUPS = [
   ['futures, wasm-streams (server_fn\'s, never called)', ['futures_util', 'futures_core', 'futures_channel', 'futures_executor',
     'futures_sink', 'futures', 'wasm_streams']],
   ['core::fmt (formatting, f64 printing)', []],
-  ['core, alloc, std, allocator', ['core', 'alloc', 'std', 'dlmalloc', 'compiler_builtins', 'panic_abort', 'thiserror']],
+  ['core, alloc, std, allocator', ['core', 'alloc', 'std', 'dlmalloc', 'compiler_builtins', 'panic_abort', 'thiserror', '__rustc']],
 ];
 const OURS = new Set(['leptos_stripe_checkout', 'checkout_protocol', 'guides']);
 const crateOf = new Map(GROUPS.flatMap(([group, crates]) => crates.map((crate) => [crate, group])));
@@ -52,10 +52,13 @@ function owner(name) {
 
 function classify(name) {
   if (name.startsWith('data segment') || name.startsWith('"data names"')) return { group: 'data (strings, tables, field names)' };
-  if (/^(import |export |elem\[|type\[|table\[|custom section|__wbindgen|__externref|__wbg|intounderlying)/.test(name)) {
+  // wasm-bindgen's wrappers of this crate's exports hold their inlined bodies.
+  if (/^(mount|embeddedcheckout_)/.test(name)) return { group: 'this crate', part: 'embed' };
+  if (name === '__original_main') return { group: 'this crate', part: 'main' };
+  if (/^(import |export |elem\[|type\[|table\[|global\[|memory\[|code\[|code section|custom section|wasm magic|__wbindgen|__externref|__wbg|intounderlying)/.test(name)
+    || !/\w+\[[0-9a-f]+\]/.test(name) && /^[a-z_ ]+(\[\d+\])?$/.test(name)) {
     return { group: name.startsWith('intounderlying') ? GROUPS[3][0] : GROUPS[2][0] };
   }
-  if (name === '__original_main') return { group: GROUPS[2][0] };
   const { crate, subject } = owner(name);
   if (!crate) {
     // Primitive methods (`<str>::trim_matches`, `<u64>::_fmt`).
@@ -119,8 +122,8 @@ L.push(`| **total** | ${builds.map((b) => `**${kb(b.total)}**`).join(' | ')} |`)
 L.push('');
 L.push(`| this crate, by module (raw KB) | ${builds.map((b) => b.label).join(' | ')} |`);
 L.push(`|---|${builds.map(() => '---:').join('|')}|`);
-const modules = [...new Set(builds.flatMap((b) => [...b.parts.keys()]))]
-  .sort((x, y) => (builds.at(-1).parts.get(y) || 0) - (builds.at(-1).parts.get(x) || 0));
+const largest = (module) => Math.max(...builds.map((b) => b.parts.get(module) || 0));
+const modules = [...new Set(builds.flatMap((b) => [...b.parts.keys()]))].sort((x, y) => largest(y) - largest(x));
 for (const module of modules) {
   L.push(`| ${module} | ${builds.map((b) => (b.parts.has(module) ? kb(b.parts.get(module)) : '–')).join(' | ')} |`);
 }
