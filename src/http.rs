@@ -95,9 +95,16 @@ async fn send(request: Request) -> Result<Reply, CheckoutError> {
     })
 }
 
+/// Building a request fails only in the browser (`JsError`). Not
+/// `error.to_string()`: `gloo_net::Error`'s `Display` reaches serde_json's
+/// and std::io's error texts (serde_json is in the build for Leptos's
+/// server functions), 2.0 KB raw of the guides' page (issue 23, measured).
 #[allow(clippy::needless_pass_by_value)] // the shape `map_err` hands over
 fn network(error: gloo_net::Error) -> CheckoutError {
-    CheckoutError::Network(error.to_string())
+    CheckoutError::Network(match error {
+        gloo_net::Error::JsError(error) => error.message,
+        _ => "the request could not be built".to_owned(),
+    })
 }
 
 /// A request that never ends would keep the widget waiting for an outcome;
