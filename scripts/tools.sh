@@ -36,24 +36,27 @@ ensure_rust() {
   fi
 }
 
-ensure_trunk() {
-  step "trunk $TRUNK_VERSION"
-  if [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ]; then
+# A tool from crates.io at its pinned version: installed with
+# `cargo install --locked` unless `COMMAND --version` prints LINE.
+#   ensure_cargo_tool CRATE VERSION COMMAND LINE "how long it takes"
+ensure_cargo_tool() {
+  local crate="$1" version="$2" command="$3" line="$4" takes="$5"
+  step "$crate $version"
+  if [ "$($command --version 2>/dev/null)" = "$line" ]; then
     note "present"
   else
-    note "installing from crates.io (about 15 minutes on 2 cores)..."
-    cargo install --locked trunk --version "$TRUNK_VERSION"
+    note "installing from crates.io ($takes on 2 cores)..."
+    cargo install --locked "$crate" --version "$version"
   fi
 }
 
+ensure_trunk() {
+  ensure_cargo_tool trunk "$TRUNK_VERSION" trunk "trunk $TRUNK_VERSION" "about 15 minutes"
+}
+
 ensure_semver_checks() {
-  step "cargo-semver-checks $SEMVER_CHECKS_VERSION"
-  if [ "$(cargo semver-checks --version 2>/dev/null)" = "cargo-semver-checks $SEMVER_CHECKS_VERSION" ]; then
-    note "present"
-  else
-    note "installing from crates.io (several minutes on 2 cores)..."
-    cargo install --locked cargo-semver-checks --version "$SEMVER_CHECKS_VERSION"
-  fi
+  ensure_cargo_tool cargo-semver-checks "$SEMVER_CHECKS_VERSION" "cargo semver-checks" \
+    "cargo-semver-checks $SEMVER_CHECKS_VERSION" "several minutes"
 }
 
 ensure_wasm_bindgen() {
@@ -182,13 +185,7 @@ ensure_postgres() {
 
 # The bench's size report (bench/size-report.mjs) only.
 ensure_twiggy() {
-  step "twiggy $TWIGGY_VERSION"
-  if [ "$(twiggy --version 2>/dev/null)" = "twiggy-opt $TWIGGY_VERSION" ]; then
-    note "present"
-  else
-    note "installing from crates.io (about 2 minutes on 2 cores)..."
-    cargo install --locked twiggy --version "$TWIGGY_VERSION"
-  fi
+  ensure_cargo_tool twiggy "$TWIGGY_VERSION" twiggy "twiggy-opt $TWIGGY_VERSION" "about 2 minutes"
 }
 
 ensure_e2e_packages() {
