@@ -116,9 +116,10 @@ ensure_esbuild() {
 #   boundaries); index.html's wasm-opt flags add `--low-memory-unused`.
 # - With the pinned nightly, and only for these artifacts: std rebuilt for
 #   the wasm (`-Zbuild-std`) with panics that abort at once and carry no
-#   message (`panic = "immediate-abort"`), no panic locations
-#   (`-Zlocation-detail=none`) and `{:?}` compiled to nothing
-#   (`-Zfmt-debug=none`: the widget's texts use Display only).
+#   message (`panic = "immediate-abort"`) and std's `optimize_for_size`
+#   feature, no panic locations (`-Zlocation-detail=none`) and `{:?}`
+#   compiled to nothing (`-Zfmt-debug=none`: the widget's texts use Display
+#   only).
 #
 # When the nightly of NIGHTLY_DATE is missing (or SIZE_LEVERS=stable), the
 # build falls back to the stable levers and says so. The crates' MSRV, clippy
@@ -152,10 +153,15 @@ use_size_levers() {
   fi
   export RUSTUP_TOOLCHAIN="$toolchain"
   export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+  # std's own size lever: smaller algorithms where it has two (std's
+  # Cargo.toml: "optimized for binary size instead of runtime performance").
+  # It replaces the default feature, panic-unwind, which immediate-abort
+  # panics never use.
+  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   export CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true
   export CARGO_PROFILE_WASM_RELEASE_PANIC=immediate-abort
   export RUSTFLAGS="$RUSTFLAGS -Zlocation-detail=none -Zfmt-debug=none"
-  note "$version: build-std, immediate-abort panics, no panic locations, no Debug formatting"
+  note "$version: build-std (optimize_for_size), immediate-abort panics, no panic locations, no Debug formatting"
 }
 
 ensure_chromium() {
