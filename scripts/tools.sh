@@ -139,7 +139,7 @@ use_size_levers() {
   fi
   if [ -z "$toolchain" ]; then
     note "no nightly of $NIGHTLY_DATE here (rustc +nightly --version: ${version:-none}):"
-    note "falling back to the stable levers only; the wasm is about 10 % larger"
+    note "falling back to the stable levers only; the wasm is about 15 % larger"
     return 0
   fi
   # std's sources and its dependencies (fetched once: trunk builds offline).
@@ -148,7 +148,7 @@ use_size_levers() {
     || ! sysroot="$(rustc "+$toolchain" --print sysroot)" \
     || ! cargo "+$toolchain" fetch --manifest-path "$sysroot/lib/rustlib/src/rust/library/Cargo.toml" >/dev/null 2>&1; then
     note "$toolchain lacks rust-src or the wasm32 target and could not add them:"
-    note "falling back to the stable levers only; the wasm is about 10 % larger"
+    note "falling back to the stable levers only; the wasm is about 15 % larger"
     return 0
   fi
   export RUSTUP_TOOLCHAIN="$toolchain"
