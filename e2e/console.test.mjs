@@ -30,6 +30,25 @@ test('15. the demo page and the embed page load with an empty console', async ()
   }
 });
 
+// Issue 23: the server preloads Stripe.js with the pages that start the
+// checkout (a `Link` header), so the browser fetches it with the page, not
+// after /config names it; the console test above shows the preload is used.
+test('Stripe.js comes with the checkout pages (the server\'s preload), not after /config', async () => {
+  for (const path of ['/', '/embed.html']) {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}${path}`);
+    await page.locator(TOTAL).waitFor();
+    const fetched = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((entry) => new URL(entry.name).pathname.endsWith('/stripe.js'))
+      .map((entry) => entry.initiatorType));
+    assert.deepEqual(fetched, ['link'], path);
+    await page.close();
+  }
+  const returnPage = await fetch(`${server.url}/return.html`);
+  assert.equal(returnPage.status, 200);
+  assert.equal(returnPage.headers.get('link'), null, 'the return page loads no Stripe.js');
+});
+
 test('15. a refusal is logged once, in words', async () => {
   const page = await browser.newPage();
   const { problems, warnings } = watchConsole(page);
