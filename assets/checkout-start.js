@@ -1,9 +1,12 @@
 // Starts what the checkout needs first while the widget's wasm downloads and
 // compiles: GET /config, then Stripe.js (a <script> from the config's
 // stripeJsUrl), and POST /create-checkout-session (unless this tab already
-// has a session: the widget then reads that one). The widget's provider takes
-// these started promises (globalThis.__leptosStripeCheckoutStart) instead of
-// starting the same requests again, so nothing waits on the wasm.
+// has a session: the widget then reads that one); once Stripe.js and the
+// client secret are there, the checkout itself, as the config's train wants
+// it (Stripe.js then loads the session while the wasm still downloads). The
+// widget's provider takes these started promises
+// (globalThis.__leptosStripeCheckoutStart) instead of starting the same
+// requests again, so nothing waits on the wasm.
 //
 // The demo's /init.js calls start() before loading the wasm; a page that
 // embeds the widget with mount() calls it with the same URLs as its options:
@@ -15,6 +18,17 @@
 // Failures are the widget's to report (once, in words): here they only
 // reject the promises it takes.
 const KEY = '__leptosStripeCheckoutStart';
+// The beta that enables runServerUpdate, and each release train's entry
+// point: the same facts as checkout_protocol's `STRIPE_JS_BETA` and
+// `Train::init_entry` / `Train::takes_fetch_client_secret` (src/stripe_js.rs;
+// the test `tests/checkout_start.rs` reads them here and compares).
+const BETA = 'custom_checkout_server_updates_1';
+const INIT = {
+  basil: ['initCheckout', 'fetchClientSecret'],
+  clover: ['initCheckout', 'clientSecret'],
+  dahlia: ['initCheckoutElementsSdk', 'clientSecret'],
+  endive: ['initCheckoutElementsSdk', 'clientSecret'],
+};
 
 function text(url, init) {
   return fetch(url, init).then((response) => (response.ok
@@ -49,7 +63,26 @@ export function start({ configUrl = '/config', clientSecretUrl = '/create-checko
     return url && typeof window.Stripe !== 'function' ? loadScript(url) : undefined;
   });
   const secret = remembered ? undefined : text(clientSecretUrl, { method: 'POST' });
-  for (const promise of [config, stripe, secret]) promise?.catch(() => {});
-  globalThis[KEY] = { configUrl, clientSecretUrl, config, stripe, secret };
+  const checkout = stripe.then(() => config).then((body) => init(JSON.parse(body), remembered, secret));
+  for (const promise of [config, stripe, secret, checkout]) promise?.catch(() => {});
+  globalThis[KEY] = { configUrl, clientSecretUrl, config, stripe, secret, checkout, remembered };
   return globalThis[KEY];
+}
+
+// The checkout, created the way the config's train wants it: for basil the
+// object initCheckout resolves, for the later trains the SDK object (the
+// widget loads its actions). Only a config naming its train and key starts
+// one; the widget checks it is the checkout it would have made, and makes
+// its own otherwise or when this one failed.
+function init({ publishableKey, train }, remembered, secret) {
+  const [entry, option] = INIT[train] || [];
+  if (!entry || !publishableKey || typeof window.Stripe !== 'function') {
+    return Promise.reject(new Error('no checkout started'));
+  }
+  const clientSecret = remembered
+    ? Promise.resolve(remembered)
+    : secret.then((body) => JSON.parse(body).clientSecret);
+  const stripe = window.Stripe(publishableKey, { betas: [BETA] });
+  const value = option === 'fetchClientSecret' ? () => clientSecret : clientSecret;
+  return Promise.resolve(stripe[entry]({ [option]: value }));
 }

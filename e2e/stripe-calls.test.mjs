@@ -156,3 +156,43 @@ for (const train of TRAINS) {
     });
   });
 }
+
+// checkout-start.js creates the checkout while the wasm downloads: Stripe.js
+// asks for the session (payment_pages init) before the wasm has arrived, and
+// the widget adopts that checkout (one Stripe(), one init call). The wasm's
+// response is held until the session request is seen, so nothing here
+// depends on how fast anything is: without the early checkout the request
+// never comes while the wasm is held.
+for (const train of ['basil', 'endive']) {
+  test(`Stripe.js ${train}: the checkout is created while the wasm downloads, and adopted`, async () => {
+    const server = await startServer({ STRIPE_JS_TRAIN: train });
+    const page = await browser.newPage();
+    try {
+      const problems = [];
+      page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+      });
+      const sessionRequest = page.waitForRequest((request) => /\/v1\/payment_pages\/[^/]+\/init$/.test(request.url()), { timeout: 20000 })
+        .then(() => true, () => false);
+      let seenBeforeWasm = null;
+      await page.route(/_bg\.wasm$/, async (route) => {
+        seenBeforeWasm = await sessionRequest;
+        await route.continue();
+      });
+      await page.goto(server.url);
+      await page.locator(TOTAL).waitFor({ timeout: 40000 });
+      assert.equal(seenBeforeWasm, true, 'Stripe.js asked for the session while the wasm was held');
+      await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
+      const calls = await page.evaluate(() => ({ ...window.__sandboxStripeCalls }));
+      const entry = expectedCalls(train);
+      for (const name of ['Stripe', 'initCheckout', 'initCheckoutElementsSdk', 'loadActions']) {
+        assert.equal(calls[name] ?? 0, name in entry ? 1 : 0, `${name} calls`);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+}

@@ -1,6 +1,6 @@
 //! What the page started before the wasm ran (`checkout-start.js`): the
-//! `/config` fetch, Stripe.js's script and the session's creation, as
-//! promises on `globalThis.__leptosStripeCheckoutStart`. The first provider
+//! `/config` fetch, Stripe.js's script, the session's creation and the
+//! Stripe.js checkout, as promises on `globalThis.__leptosStripeCheckoutStart`. The first provider
 //! of the page takes them, once, when its URLs are the ones they were
 //! started for; anything else starts its own requests.
 
@@ -22,6 +22,13 @@ pub(crate) struct Early {
     /// `POST client_secret_url`: its body (absent when this tab had a
     /// session to read again).
     pub(crate) secret: Option<Promise>,
+    /// The Stripe.js checkout made from the config's key and train with that
+    /// secret: for basil what `initCheckout` resolved, for the later trains
+    /// the SDK object (rejected when the config named no train).
+    pub(crate) checkout: Option<Promise>,
+    /// The client secret this tab remembered, which the checkout was made
+    /// with instead of a new session's.
+    pub(crate) remembered: Option<String>,
 }
 
 fn promise(start: &JsValue, key: &str) -> Option<Promise> {
@@ -58,7 +65,14 @@ pub(crate) fn take(instance: usize, config_url: &str, secret_url: Option<&str>) 
         config: promise(&start, "config").filter(|_| same_config),
         stripe: promise(&start, "stripe").filter(|_| same_config),
         secret: promise(&start, "secret").filter(|_| same_secret),
+        checkout: promise(&start, "checkout").filter(|_| same_config && same_secret),
+        remembered: text(&start, "remembered"),
     }
+}
+
+/// What a started promise resolved with; `None` when it was rejected.
+pub(crate) async fn value(promise: Promise) -> Option<JsValue> {
+    JsFuture::from(promise).await.ok()
 }
 
 /// The text a started request resolved with, or its failure as the

@@ -16,7 +16,10 @@
 //! `updateEmail`, `runServerUpdate` and `confirm` are actions (on basil, the
 //! checkout itself).
 //!
-//! This is the only module that touches Stripe.js. Every method is looked up
+//! This is the only module of the wasm that touches Stripe.js (the page's
+//! `checkout-start.js` may create the checkout before the wasm runs, with
+//! [`Train::init_entry`] and [`Train::secret_option`]; `adopt` takes it).
+//! Every method is looked up
 //! and called through [`js_sys::Reflect`] and [`js_sys::Function`] (so a missing
 //! method or a throw is an error, not a trap), every promise is awaited, and
 //! every value that comes back is checked before use: nothing here panics on
@@ -188,8 +191,8 @@ impl Stripe {
                         .map_err(|error| js_sys::Error::new(&error.to_string()).into())
                     })
                 });
-                entries.push(("fetchClientSecret", fetch.as_ref()));
-                let pending = call(&self.inner, "initCheckout", &[&object(&entries)])?;
+                entries.push((Train::Basil.secret_option(), fetch.as_ref()));
+                let pending = call(&self.inner, Train::Basil.init_entry(), &[&object(&entries)])?;
                 let checkout = settle(&pending).await.map_err(|e| integration(&e))?;
                 if !is_object(&checkout) {
                     return Err(CheckoutError::Integration(
@@ -211,13 +214,8 @@ impl Stripe {
                         .map_err(|error| js_sys::Error::new(&error.to_string()).into())
                 })
                 .into();
-                entries.push(("clientSecret", &secret));
-                let entry = if self.train == Train::Clover {
-                    "initCheckout"
-                } else {
-                    "initCheckoutElementsSdk"
-                };
-                let sdk = call(&self.inner, entry, &[&object(&entries)])?;
+                entries.push((self.train.secret_option(), &secret));
+                let sdk = call(&self.inner, self.train.init_entry(), &[&object(&entries)])?;
                 Checkout::adopt(sdk, self.train).await
             }
         }

@@ -70,6 +70,25 @@ impl Train {
         }
     }
 
+    /// The Stripe.js method that creates the checkout: `initCheckout` (basil,
+    /// clover) or `initCheckoutElementsSdk` (dahlia, endive).
+    pub const fn init_entry(self) -> &'static str {
+        match self {
+            Train::Basil | Train::Clover => "initCheckout",
+            Train::Dahlia | Train::Endive => "initCheckoutElementsSdk",
+        }
+    }
+
+    /// The option that entry takes the client secret in: basil's
+    /// `fetchClientSecret` (a function), the later trains' `clientSecret`
+    /// (a string or a promise of one).
+    pub const fn secret_option(self) -> &'static str {
+        match self {
+            Train::Basil => "fetchClientSecret",
+            Train::Clover | Train::Dahlia | Train::Endive => "clientSecret",
+        }
+    }
+
     /// Stripe's script URL for this train.
     pub const fn script_url(self) -> &'static str {
         match self {

@@ -170,6 +170,37 @@ mod browser {
             }
         }
         load_stripe_js(&url).await?;
+        // The session this tab already has, if any: a reload shows it (paid,
+        // expired or open) rather than creating another.
+        let remembered = setup
+            .storage_key
+            .as_deref()
+            .and_then(crate::storage::recall);
+        // The checkout the page started (checkout-start.js), when it is the
+        // one made here: the config's key, Stripe.js and train, Stripe's
+        // default Elements options and the same client secret. When it
+        // failed, this makes its own.
+        let same_as_started = setup.publishable_key.is_none()
+            && setup.stripe_js_url.is_none()
+            && setup.elements_options.is_none()
+            && config.train.as_deref() == Some(train.as_str())
+            && early.remembered == remembered;
+        if let Some(started) = early.checkout.filter(|_| same_as_started) {
+            if let Some(value) = crate::early::value(started).await {
+                if remembered.is_none() {
+                    // The endpoint's new session: remembered as the tab's.
+                    secret_fetcher(
+                        setup.client_secret.clone(),
+                        setup.storage_key.clone(),
+                        early.secret.clone(),
+                    )()
+                    .await?;
+                }
+                if let Ok(checkout) = Checkout::adopt(value, train).await {
+                    return Ok(checkout);
+                }
+            }
+        }
         let stripe = Stripe::new(&config.publishable_key, train)?;
         let elements_options = match &setup.elements_options {
             Some(options) => js_sys::JSON::parse(options).map_err(|_| {
@@ -177,12 +208,6 @@ mod browser {
             })?,
             None => JsValue::UNDEFINED,
         };
-        // The session this tab already has, if any: a reload shows it (paid,
-        // expired or open) rather than creating another.
-        let remembered = setup
-            .storage_key
-            .as_deref()
-            .and_then(crate::storage::recall);
         if let Some(secret) = remembered {
             let source = ClientSecretSource::Secret(secret.clone());
             match stripe
