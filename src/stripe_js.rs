@@ -46,6 +46,13 @@ pub use checkout_protocol::Train;
 /// A boxed future of a client secret.
 pub type SecretFuture = Pin<Box<dyn Future<Output = Result<String, CheckoutError>>>>;
 
+/// A promise of `future`: every future this module hands to Stripe.js goes
+/// through this one (boxed) instance of `future_to_promise`, not one copy
+/// per future type.
+fn promise_of(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(future)
+}
+
 fn integration(error: &JsValue) -> CheckoutError {
     CheckoutError::Integration(js_message(error))
 }
@@ -170,6 +177,17 @@ impl Stripe {
         fetch_client_secret: impl FnOnce() -> SecretFuture + 'static,
         elements_options: &JsValue,
     ) -> Result<Checkout, CheckoutError> {
+        self.init_boxed(Box::new(fetch_client_secret), elements_options)
+            .await
+    }
+
+    /// [`Stripe::init_checkout`], compiled once (boxed: one copy in the wasm
+    /// whatever the caller's closure).
+    async fn init_boxed(
+        &self,
+        fetch_client_secret: Box<dyn FnOnce() -> SecretFuture>,
+        elements_options: &JsValue,
+    ) -> Result<Checkout, CheckoutError> {
         let mut entries: Vec<(&str, &JsValue)> = Vec::new();
         if !elements_options.is_undefined() {
             entries.push(("elementsOptions", elements_options));
@@ -179,7 +197,7 @@ impl Stripe {
                 let once = RefCell::new(Some(fetch_client_secret));
                 let fetch = Closure::<dyn Fn() -> Promise>::new(move || {
                     let secret = once.borrow_mut().take();
-                    future_to_promise(async move {
+                    promise_of(Box::pin(async move {
                         let secret = secret.ok_or_else(|| {
                             CheckoutError::Integration("fetchClientSecret called twice".into())
                         });
@@ -189,7 +207,7 @@ impl Stripe {
                         }
                         .map(JsValue::from)
                         .map_err(|error| js_sys::Error::new(&error.to_string()).into())
-                    })
+                    }))
                 });
                 entries.push((Train::Basil.secret_option(), fetch.as_ref()));
                 let pending = call(&self.inner, Train::Basil.init_entry(), &[&object(&entries)])?;
@@ -207,12 +225,12 @@ impl Stripe {
                 ))
             }
             Train::Clover | Train::Dahlia | Train::Endive => {
-                let secret: JsValue = future_to_promise(async move {
+                let secret: JsValue = promise_of(Box::pin(async move {
                     fetch_client_secret()
                         .await
                         .map(JsValue::from)
                         .map_err(|error| js_sys::Error::new(&error.to_string()).into())
-                })
+                }))
                 .into();
                 entries.push((self.train.secret_option(), &secret));
                 let sdk = call(&self.inner, self.train.init_entry(), &[&object(&entries)])?;
@@ -431,6 +449,15 @@ impl Checkout {
     where
         Fut: Future<Output = Result<(), CheckoutError>> + 'static,
     {
+        self.run_boxed(Box::pin(update)).await
+    }
+
+    /// [`Checkout::run_server_update`], compiled once (boxed: one copy in
+    /// the wasm whatever the caller's future).
+    async fn run_boxed(
+        &self,
+        update: Pin<Box<dyn Future<Output = Result<(), CheckoutError>>>>,
+    ) -> Result<UpdateOutcome, CheckoutError> {
         let settled: Rc<RefCell<Option<Result<(), CheckoutError>>>> = Rc::default();
         let started = Rc::new(std::cell::Cell::new(false));
         let (finished, resolve_finished) = deferred();
@@ -438,14 +465,14 @@ impl Checkout {
         let mark = Rc::clone(&started);
         let function = Closure::once_into_js(move || {
             mark.set(true);
-            future_to_promise(async move {
+            promise_of(Box::pin(async move {
                 let result = update.await;
                 *record.borrow_mut() = Some(result.clone());
                 let _ = resolve_finished.call0(&JsValue::UNDEFINED);
                 result
                     .map(|()| JsValue::UNDEFINED)
                     .map_err(|error| js_sys::Error::new(&error.to_string()).into())
-            })
+            }))
         });
         let pending = call(&self.actions, "runServerUpdate", &[&function])?;
         let result = settle(&pending).await;
