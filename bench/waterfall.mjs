@@ -1,5 +1,5 @@
 // One cold load of each page on slow 4G (the bench's throttling), printed
-// as a waterfall: every resource's start, first byte and end (ms since
+// (or WATERFALL_NETWORK=loopback: unthrottled) as a waterfall: every resource's start, first byte and end (ms since
 // navigation) and its encoded size, and when the switch became interactive.
 // A diagnostic for start-up, not a measurement the budgets use (those are
 // bench/run.mjs's medians). Run after ./scripts/bench.sh has built
@@ -18,7 +18,7 @@ for (const path of (process.argv[2] || '/guides/,/,/react/').split(',')) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  if (process.env.WATERFALL_NETWORK !== 'loopback') await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
   await page.goto(server.url + path);
   const t = await page.waitForFunction(() => {
     const el = document.getElementById('change-subscription-interval');
