@@ -69,7 +69,7 @@ pub fn ApplyDiscountButton(
         <Show when=offered>
             <button
                 type="button"
-                id=move || id.get().unwrap_or_else(|| default_id.get_value())
+                id=move || Some(id.get().unwrap_or_else(|| default_id.get_value()))
                 class=classes("lsc-button", class)
                 aria-busy=move || update.pending().then_some("true")
                 aria-disabled=move || unavailable().then_some("true")

@@ -87,10 +87,10 @@ pub fn SubscriptionIntervalSwitch(
         <Show when=offered>
         <button
             type="button"
-            id=move || id.get().unwrap_or_else(|| default_id.get_value())
+            id=move || Some(id.get().unwrap_or_else(|| default_id.get_value()))
             role="switch"
             class=classes("lsc-switch", class)
-            aria-checked=move || if yearly.get() { "true" } else { "false" }
+            aria-checked=move || Some(if yearly.get() { "true" } else { "false" })
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || update.blocked().then_some("true")
             on:click=on_click

@@ -100,7 +100,7 @@ pub fn LineItemQuantity(
         <div
             class=classes("lsc-quantity", class)
             role="group"
-            aria-label=move || label(|l| &l.quantity_of, |l| &l.quantity)
+            aria-label=move || Some(label(|l| &l.quantity_of, |l| &l.quantity))
             aria-busy=move || update.pending().then_some("true")
         >
             // What it counts, visibly: the line item's name ("Quantity"
@@ -111,7 +111,7 @@ pub fn LineItemQuantity(
             <button
                 type="button"
                 class="lsc-quantity__step"
-                aria-label=move || label(|l| &l.decrease_quantity, |l| &l.decrease)
+                aria-label=move || Some(label(|l| &l.decrease_quantity, |l| &l.decrease))
                 aria-disabled=move || (update.blocked() || at_min()).then_some("true")
                 on:click=move |_| change(-1)
             >
@@ -123,7 +123,7 @@ pub fn LineItemQuantity(
             <button
                 type="button"
                 class="lsc-quantity__step"
-                aria-label=move || label(|l| &l.increase_quantity, |l| &l.increase)
+                aria-label=move || Some(label(|l| &l.increase_quantity, |l| &l.increase))
                 aria-disabled=move || (update.blocked() || at_max()).then_some("true")
                 on:click=move |_| change(1)
             >

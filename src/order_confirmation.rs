@@ -102,7 +102,7 @@ pub fn OrderConfirmation(
         <p
             class=classes("lsc-order-confirmation", class)
             data-testid="order-confirmation"
-            data-state=move || state.get().as_str()
+            data-state=move || Some(state.get().as_str())
         >
             {text}
         </p>

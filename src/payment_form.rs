@@ -100,7 +100,7 @@ pub fn PaymentForm(
         <form
             node_ref=form
             class=classes("lsc-payment", class)
-            aria-label=move || checkout.labels().with(|labels| labels.payment_form.clone())
+            aria-label=move || Some(checkout.labels().with(|labels| labels.payment_form.clone()))
             novalidate=true
             on:submit=move |event| {
                 event.prevent_default();

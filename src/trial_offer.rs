@@ -70,7 +70,7 @@ pub fn TrialOffer(
         <Show when=previewed>
             <button
                 type="button"
-                id=move || id.get().unwrap_or_else(|| default_id.get_value())
+                id=move || Some(id.get().unwrap_or_else(|| default_id.get_value()))
                 class=classes("lsc-button lsc-button--secondary", class)
                 hidden=move || !offered()
                 aria-busy=move || update.pending().then_some("true")

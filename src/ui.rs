@@ -1,6 +1,15 @@
 //! Small helpers every component uses: its `class` attribute, the message
 //! for a component placed outside a provider, a timer, and moving focus to
 //! the first usable control. Nothing here knows the checkout's state.
+//!
+//! One convention every component keeps, for the wasm's size: a reactive
+//! attribute returns `Option<&'static str>` (a fixed value such as
+//! `aria-busy="true"`, or none) or `Option<String>` (a computed one: `id`,
+//! `aria-label`, `lang`), never a bare `&str` or `String`. Leptos compiles
+//! its render code once per value type; each type left out took 0.2–0.6 KB
+//! gzip off a page (docs/weight.md). (A text that may be empty stays an
+//! `Option<String>`: an empty text node does not survive the server's HTML,
+//! so hydration would not find it.)
 
 use leptos::html;
 use leptos::prelude::*;
