@@ -1,9 +1,10 @@
 // Starts what the checkout needs first while the widget's wasm downloads and
 // compiles: GET /config, then Stripe.js (a <script> from the config's
 // stripeJsUrl), and POST /create-checkout-session (unless this tab already
-// has a session: the widget then reads that one); once Stripe.js and the
-// client secret are there, the checkout itself, as the config's train wants
-// it (Stripe.js then loads the session while the wasm still downloads). The
+// has a session: the widget then reads that one); once Stripe.js has
+// loaded, the checkout itself, as the config's train wants it, with the
+// client secret as a promise (Stripe.js then loads the session while the
+// wasm still downloads). The
 // widget's provider takes these started promises
 // (globalThis.__leptosStripeCheckoutStart) instead of starting the same
 // requests again, so nothing waits on the wasm.
