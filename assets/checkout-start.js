@@ -4,10 +4,9 @@
 // has a session: the widget then reads that one); once Stripe.js has
 // loaded, the checkout itself, as the config's train wants it, with the
 // client secret as a promise (Stripe.js then loads the session while the
-// wasm still downloads). The
-// widget's provider takes these started promises
-// (globalThis.__leptosStripeCheckoutStart) instead of starting the same
-// requests again, so nothing waits on the wasm.
+// wasm still downloads). The widget's provider takes these started
+// promises (globalThis.__leptosStripeCheckoutStart) instead of starting the
+// same requests again, so nothing waits on the wasm.
 //
 // The demo's /init.js calls start() before loading the wasm; a page that
 // embeds the widget with mount() calls it with the same URLs as its options:
