@@ -20,7 +20,7 @@
 const KEY = '__leptosStripeCheckoutStart';
 // The beta that enables runServerUpdate, and each release train's entry
 // point: the same facts as checkout_protocol's `STRIPE_JS_BETA` and
-// `Train::init_entry` / `Train::takes_fetch_client_secret` (src/stripe_js.rs;
+// `Train::init_entry` / `Train::secret_option` (src/stripe_js.rs uses them;
 // the test `tests/checkout_start.rs` reads them here and compares).
 const BETA = 'custom_checkout_server_updates_1';
 const INIT = {

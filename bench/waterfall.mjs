@@ -1,6 +1,7 @@
-// One cold load of each page on slow 4G (the bench's throttling), printed
-// (or WATERFALL_NETWORK=loopback: unthrottled) as a waterfall: every resource's start, first byte and end (ms since
-// navigation) and its encoded size, and when the switch became interactive.
+// One cold load of each page on slow 4G (the bench's throttling; or
+// unthrottled with WATERFALL_NETWORK=loopback), printed as a waterfall:
+// every resource's start, first byte and end (ms since navigation) and its
+// encoded size, and when the switch became interactive.
 // A diagnostic for start-up, not a measurement the budgets use (those are
 // bench/run.mjs's medians). Run after ./scripts/bench.sh has built
 // target/bench:

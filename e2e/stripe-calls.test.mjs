@@ -162,9 +162,10 @@ for (const train of TRAINS) {
 // the widget adopts that checkout (one Stripe(), one init call). The wasm's
 // response is held until the session request is seen, so nothing here
 // depends on how fast anything is: without the early checkout the request
-// never comes while the wasm is held.
+// never comes while the wasm is held. A reload does the same with the
+// session the tab remembered (no second session is created).
 for (const train of ['basil', 'endive']) {
-  test(`Stripe.js ${train}: the checkout is created while the wasm downloads, and adopted`, async () => {
+  test(`Stripe.js ${train}: the checkout is created while the wasm downloads, and adopted, also on a reload`, async () => {
     const server = await startServer({ STRIPE_JS_TRAIN: train });
     const page = await browser.newPage();
     try {
@@ -173,22 +174,40 @@ for (const train of ['basil', 'endive']) {
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
       });
-      const sessionRequest = page.waitForRequest((request) => /\/v1\/payment_pages\/[^/]+\/init$/.test(request.url()), { timeout: 20000 })
-        .then(() => true, () => false);
-      let seenBeforeWasm = null;
+      const initPath = /\/v1\/payment_pages\/([^/]+)\/init$/;
+      let sessionRequest = null;
+      let seenBeforeWasm = [];
       await page.route(/_bg\.wasm$/, async (route) => {
-        seenBeforeWasm = await sessionRequest;
+        seenBeforeWasm.push(await sessionRequest);
         await route.continue();
       });
-      await page.goto(server.url);
-      await page.locator(TOTAL).waitFor({ timeout: 40000 });
-      assert.equal(seenBeforeWasm, true, 'Stripe.js asked for the session while the wasm was held');
-      await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
-      const calls = await page.evaluate(() => ({ ...window.__sandboxStripeCalls }));
-      const entry = expectedCalls(train);
-      for (const name of ['Stripe', 'initCheckout', 'initCheckoutElementsSdk', 'loadActions']) {
-        assert.equal(calls[name] ?? 0, name in entry ? 1 : 0, `${name} calls`);
-      }
+      const created = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/create-checkout-session')) created.push(request.url());
+      });
+      // Loads (or reloads) with the wasm held until Stripe.js asks for a
+      // session; what it asked for, and Stripe.js's calls on that page.
+      const load = async (navigate) => {
+        seenBeforeWasm = [];
+        let asked = null;
+        sessionRequest = page.waitForRequest((request) => initPath.test(request.url()), { timeout: 20000 })
+          .then((request) => { asked = request.url().match(initPath)[1]; return true; }, () => false);
+        await navigate();
+        await page.locator(TOTAL).waitFor({ timeout: 40000 });
+        assert.ok(seenBeforeWasm.length > 0 && seenBeforeWasm.every(Boolean),
+          'Stripe.js asked for the session while the wasm was held');
+        await waitForAttribute(page, SWITCH, 'aria-checked', 'false');
+        const calls = await page.evaluate(() => ({ ...window.__sandboxStripeCalls }));
+        const entry = expectedCalls(train);
+        for (const name of ['Stripe', 'initCheckout', 'initCheckoutElementsSdk', 'loadActions']) {
+          assert.equal(calls[name] ?? 0, name in entry ? 1 : 0, `${name} calls`);
+        }
+        return asked;
+      };
+      const first = await load(() => page.goto(server.url));
+      const again = await load(() => page.reload());
+      assert.equal(again, first, 'the reload asked for the same session');
+      assert.equal(created.length, 1, 'one session created, none on the reload');
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
