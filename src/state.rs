@@ -153,7 +153,7 @@ pub struct CheckoutContext {
     /// What the polite status region says, typed; worded when shown.
     announcement: RwSignal<Option<Announcement>>,
     /// How many `UpdateStatus` regions are mounted.
-    status_regions: RwSignal<usize>,
+    status_regions: RwSignal<u32>,
     /// The widget's root element (`lang`, focus after a reload).
     root: NodeRef<html::Div>,
     /// This provider's number among the live ones on the page: element ids
@@ -563,7 +563,7 @@ impl CheckoutContext {
     }
 
     /// How many `UpdateStatus` regions are mounted (tracked).
-    pub(crate) fn status_regions(&self) -> usize {
+    pub(crate) fn status_regions(&self) -> u32 {
         self.status_regions.try_get().unwrap_or(0)
     }
 }

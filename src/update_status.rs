@@ -97,17 +97,25 @@ pub(crate) fn alert_text(checkout: CheckoutContext) -> Option<String> {
     })
 }
 
+const IDLE: u32 = 0;
+const RETRY: u32 = 1;
+const CHECK: u32 = 2;
+const START_OVER: u32 = 3;
+
 /// The ways out of a failure, each shown only when it can help.
 #[component]
 fn Actions(checkout: CheckoutContext) -> impl IntoView {
     // The button that was used stays (busy) until what it started is done,
     // so that focus does not fall to <body> meanwhile.
-    let working = RwSignal::new(None::<&'static str>);
+    // Which button (`RETRY`, `CHECK`, `START_OVER`; `IDLE`): a `u32`, a
+    // signal type the lifecycle already has, so no new one is compiled in
+    // (issue 23: −0.3 KB gzip per signal type, measured).
+    let working = RwSignal::new(IDLE);
     let lifecycle = use_lifecycle();
     Effect::new(move |_| {
         let loading = checkout.state().with(|s| *s == CheckoutState::Loading);
-        if !loading && working.with_untracked(|w| matches!(w, Some("retry" | "start-over"))) {
-            working.set(None);
+        if !loading && working.with_untracked(|w| matches!(*w, RETRY | START_OVER)) {
+            working.set(IDLE);
         }
     });
     let failed = move || {
@@ -125,19 +133,19 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
         matches!(checkout.closed(), Some(Closed::Expired | Closed::Gone))
             && checkout.can_start_over()
     };
-    let shown = move |name: &'static str, when: bool| when || working.get() == Some(name);
-    let busy = move |name: &'static str| (working.get() == Some(name)).then_some("true");
+    let shown = move |button: u32, when: bool| when || working.get() == button;
+    let busy = move |button: u32| (working.get() == button).then_some("true");
     view! {
         <div class="lsc-status__actions">
             <button
                 type="button"
                 class="lsc-button lsc-status__retry"
-                hidden=move || !shown("retry", failed())
-                aria-busy=move || busy("retry")
-                aria-disabled=move || busy("retry")
+                hidden=move || !shown(RETRY, failed())
+                aria-busy=move || busy(RETRY)
+                aria-disabled=move || busy(RETRY)
                 on:click=move |_| {
                     if untrack(failed) {
-                        working.set(Some("retry"));
+                        working.set(RETRY);
                         checkout.retry();
                     }
                 }
@@ -147,15 +155,15 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
             <button
                 type="button"
                 class="lsc-button lsc-status__check"
-                hidden=move || !shown("check", stale())
-                aria-busy=move || busy("check")
-                aria-disabled=move || busy("check")
+                hidden=move || !shown(CHECK, stale())
+                aria-busy=move || busy(CHECK)
+                aria-disabled=move || busy(CHECK)
                 on:click=move |_| {
                     if let (true, Some(lifecycle)) = (untrack(stale), lifecycle) {
-                        working.set(Some("check"));
+                        working.set(CHECK);
                         leptos::task::spawn_local(async move {
                             let reread = lifecycle.resync(Mode::AfterFailure).await;
-                            let _ = working.try_set(None);
+                            let _ = working.try_set(IDLE);
                             if reread != Reread::Unavailable && checkout.is_alive() {
                                 crate::ui::focus_first_control(checkout.root());
                             }
@@ -168,12 +176,12 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
             <button
                 type="button"
                 class="lsc-button lsc-status__start-over"
-                hidden=move || !shown("start-over", ended())
-                aria-busy=move || busy("start-over")
-                aria-disabled=move || busy("start-over")
+                hidden=move || !shown(START_OVER, ended())
+                aria-busy=move || busy(START_OVER)
+                aria-disabled=move || busy(START_OVER)
                 on:click=move |_| {
                     if untrack(ended) {
-                        working.set(Some("start-over"));
+                        working.set(START_OVER);
                         checkout.start_over();
                     }
                 }
