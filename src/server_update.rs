@@ -11,6 +11,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::error::CheckoutError;
 use crate::lifecycle::{use_lifecycle, BodyFn, Lifecycle};
+use crate::messages::Alert;
 use crate::state::CheckoutContext;
 
 /// One value a control sends to its merchant endpoint.
@@ -122,7 +123,9 @@ pub struct ServerUpdate {
     lifecycle: Lifecycle,
     control: StoredValue<String>,
     endpoint: Signal<String>,
-    error: RwSignal<Option<CheckoutError>>,
+    /// This control's last failure, as `Alert::Failed` (a signal type the
+    /// context already has: issue 23, measured).
+    error: RwSignal<Option<Alert>>,
 }
 
 /// Binds a control to the merchant endpoint `endpoint`.
@@ -189,7 +192,12 @@ impl ServerUpdate {
 
     /// The typed error of this control's last update, cleared when it runs again.
     pub fn error(&self) -> Option<CheckoutError> {
-        self.error.try_get().flatten()
+        self.error
+            .try_with(|alert| match alert {
+                Some(Alert::Failed(error)) => Some(error.clone()),
+                _ => None,
+            })
+            .flatten()
     }
 
     /// The checkout this update belongs to.

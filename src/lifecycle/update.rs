@@ -53,7 +53,7 @@ mod browser {
             control: String,
             endpoint: String,
             body: BodyFn,
-            own_error: RwSignal<Option<CheckoutError>>,
+            own_error: RwSignal<Option<Alert>>,
         ) -> bool {
             let Some(checkout) = self.checkout() else {
                 return false;
@@ -75,7 +75,7 @@ mod browser {
             control: String,
             endpoint: String,
             body: BodyFn,
-            own_error: RwSignal<Option<CheckoutError>>,
+            own_error: RwSignal<Option<Alert>>,
         ) {
             let context = self.context;
             let control = control.as_str();
@@ -116,12 +116,12 @@ mod browser {
                     // when it may have arrived): what does Stripe hold now?
                     crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
                     if self.resync(Mode::AfterFailure).await == Reread::Unavailable {
-                        let _ = own_error.try_set(Some(error));
+                        let _ = own_error.try_set(Some(Alert::Failed(error)));
                         return;
                     }
                     if context.is_alive() && context.closed().is_none() {
                         context.show_alert(Alert::Failed(error.clone()), Some(control.to_owned()));
-                        let _ = own_error.try_set(Some(error));
+                        let _ = own_error.try_set(Some(Alert::Failed(error)));
                     }
                 }
                 Ok(UpdateOutcome::NotRefreshed(message)) => {
@@ -158,7 +158,7 @@ mod browser {
                                     Some(control.to_owned()),
                                 );
                             }
-                            let _ = own_error.try_set(Some(error));
+                            let _ = own_error.try_set(Some(Alert::Failed(error)));
                         }
                         _ => {}
                     }
@@ -188,14 +188,14 @@ mod browser {
             control: &str,
             endpoint: &str,
             error: CheckoutError,
-            own_error: RwSignal<Option<CheckoutError>>,
+            own_error: RwSignal<Option<Alert>>,
         ) {
             crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
             if self.context.is_alive() {
                 self.context
                     .show_alert(Alert::Failed(error.clone()), Some(control.to_owned()));
             }
-            let _ = own_error.try_set(Some(error));
+            let _ = own_error.try_set(Some(Alert::Failed(error)));
         }
     }
 }
