@@ -59,11 +59,9 @@ pub(crate) struct Lifecycle {
     /// Serialises this widget's calls into Stripe.js (`runServerUpdate`,
     /// `confirm`, `updateEmail`): each waits for the one before.
     queue: StoredValue<Option<js_sys::Promise>, LocalStorage>,
-    /// Bookkeeping of re-reads (retries, log once).
+    /// Bookkeeping of re-reads (retries, log once) and of focus after
+    /// "Try again" / "Start a new checkout".
     sync: StoredValue<sync::SyncBook, LocalStorage>,
-    /// Whether focus moves into the widget once it has loaded (after "Try
-    /// again" or "Start a new checkout").
-    focus_on_ready: StoredValue<bool>,
 }
 
 /// The lifecycle of the nearest provider (installed in its context).
@@ -117,7 +115,6 @@ impl Lifecycle {
             setup: StoredValue::new_local((setup, adopt)),
             queue: StoredValue::new_local(None),
             sync: StoredValue::new_local(sync::SyncBook::default()),
-            focus_on_ready: StoredValue::new(false),
         };
         context.install(Rc::new(lifecycle));
         lifecycle
@@ -173,11 +170,14 @@ impl Lifecycle {
     /// can be used, never to `<body>`.
     fn focus_when_ready(self) {
         let context = self.context;
-        let focus_on_ready = self.focus_on_ready;
+        let book = self.sync;
         Effect::new(move |_| {
             let ready = context.state().with(|state| *state == CheckoutState::Ready);
-            if ready && focus_on_ready.try_get_value().unwrap_or(false) {
-                focus_on_ready.set_value(false);
+            if ready
+                && book
+                    .try_update_value(|book| std::mem::take(&mut book.focus_on_ready))
+                    .unwrap_or(false)
+            {
                 crate::ui::focus_first_control(context.root());
             }
         });
@@ -197,7 +197,7 @@ impl Driver for Lifecycle {
         let Some((setup, adopt)) = self.setup.try_get_value() else {
             return;
         };
-        self.focus_on_ready.set_value(true);
+        self.sync.update_value(|book| book.focus_on_ready = true);
         self.state.set(CheckoutState::Loading);
         start::start(*self, setup, adopt);
     }
@@ -231,7 +231,7 @@ impl Driver for Lifecycle {
             checkout.destroy_payment_element();
         }
         self.checkout.set_value(None);
-        self.focus_on_ready.set_value(true);
+        self.sync.update_value(|book| book.focus_on_ready = true);
         self.context.clear_alert();
         self.context.clear_announcement();
         self.closed_override.set(None);

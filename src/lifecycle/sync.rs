@@ -27,9 +27,14 @@ use super::Lifecycle;
 use crate::session::Session;
 use crate::state::{CheckoutState, Freshness};
 
-/// Bookkeeping of the re-reads of one checkout.
+/// Bookkeeping of one checkout: its re-reads, and whether focus moves in
+/// once it is ready (one stored value for both: each stored type costs code,
+/// issue 23).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SyncBook {
+    /// Focus moves into the widget once it has loaded (after "Try again" or
+    /// "Start a new checkout").
+    pub(super) focus_on_ready: bool,
     /// How many re-reads are running (see [`Reading`]).
     rereads: u32,
     /// A retry is scheduled.
