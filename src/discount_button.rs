@@ -50,14 +50,15 @@ pub fn ApplyDiscountButton(
         return ().into_any();
     };
     let checkout = update.context();
-    let applied = Memo::new(move |_| {
+    // A closure, not a `Memo` (see the interval switch).
+    let applied = move || {
         checkout
             .session()
             .with(|session| session.as_ref().is_some_and(|s| !s.discounts().is_empty()))
-    });
-    let unavailable = move || applied.get() || update.blocked();
+    };
+    let unavailable = move || applied() || update.blocked();
     let on_click = move |_| {
-        if !applied.get_untracked() {
+        if !untrack(applied) {
             update.run_request(|session_id| SessionRequest {
                 checkout_session_id: Some(session_id),
             });
@@ -77,7 +78,7 @@ pub fn ApplyDiscountButton(
             >
                 {move || {
                     checkout.labels().with(|labels| {
-                        if applied.get() {
+                        if applied() {
                             labels.discount_applied.clone()
                         } else {
                             labels.apply_discount.clone()

@@ -55,11 +55,13 @@ pub fn SubscriptionIntervalSwitch(
         return ().into_any();
     };
     let checkout = update.context();
-    let yearly = Memo::new(move |_| {
+    // A closure, not a `Memo`: memos of `bool` are code of their own (issue
+    // 23, measured), and reading the session again costs less.
+    let yearly = move || {
         checkout
             .session()
             .with(|session| session.as_ref().is_some_and(|s| s.is_yearly()))
-    });
+    };
     // One name in both states (WAI-ARIA switch pattern): the state is
     // aria-checked alone, and the summary shows the plan.
     let label = move || {
@@ -70,7 +72,7 @@ pub fn SubscriptionIntervalSwitch(
     let on_click = move |_| {
         // Off: the plan's other interval (monthly, or as `/config` says:
         // quarterly…); on: yearly.
-        let interval = if yearly.get_untracked() {
+        let interval = if untrack(yearly) {
             checkout.shorter_interval()
         } else {
             "yearly".to_owned()
@@ -90,7 +92,7 @@ pub fn SubscriptionIntervalSwitch(
             id=move || Some(id.get().unwrap_or_else(|| default_id.get_value()))
             role="switch"
             class=classes("lsc-switch", class)
-            aria-checked=move || Some(if yearly.get() { "true" } else { "false" })
+            aria-checked=move || Some(if yearly() { "true" } else { "false" })
             aria-busy=move || update.pending().then_some("true")
             aria-disabled=move || update.blocked().then_some("true")
             on:click=on_click
