@@ -117,8 +117,9 @@ for pair in "guides' page=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/
   label="${pair%%=*}" wasm="${pair#*=}" name="$(basename "${pair#*=}" .wasm)"
   if [ ! -f "$wasm" ]; then note "missing: $wasm"; continue; fi
   wasm-bindgen --target web --no-typescript --out-dir "$named/$name" "$wasm"
-  wasm-opt -Os -g --converge --low-memory-unused --strip-producers --strip-target-features \
-    "$named/$name/${name}_bg.wasm" -o "$named/$name.wasm"
+  # The release passes, with the names kept (-g; --strip-debug would drop them).
+  # shellcheck disable=SC2086 # WASM_OPT_FLAGS is a list of flags
+  wasm-opt ${WASM_OPT_FLAGS/--strip-debug/-g} "$named/$name/${name}_bg.wasm" -o "$named/$name.wasm"
   report_args+=("$label=$named/$name.wasm")
 done
 fi

@@ -46,8 +46,8 @@ wasm-bindgen --target web --typescript --out-dir "$out" --out-name "$name" "$was
 # The wasm's own exports' types (InitOutput in the .d.ts already has them).
 rm -f "$out/${name}_bg.wasm.d.ts"
 before=$(stat -c %s "$out/${name}_bg.wasm")
-wasm-opt -Os --converge --low-memory-unused --strip-debug --strip-producers --strip-target-features \
-  "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+# shellcheck disable=SC2086 # WASM_OPT_FLAGS is a list of flags
+wasm-opt $WASM_OPT_FLAGS "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
 note "wasm-opt: $before → $(stat -c %s "$out/${name}_bg.wasm") bytes"
 esbuild "$out/$name.js" --minify --format=esm --target=es2022 --log-level=warning \
   --outfile="$out/$name.js" --allow-overwrite
