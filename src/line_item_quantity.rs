@@ -43,8 +43,9 @@ pub fn LineItemQuantity(
         return ().into_any();
     };
     let checkout = update.context();
-    // (id, name, quantity, minimum, maximum) of the line item shown.
-    let item = Memo::new(move |_| {
+    // (id, name, quantity, minimum, maximum) of the line item shown. A
+    // closure, not a `Memo` (see the interval switch).
+    let item = move || {
         let wanted = line_item_id.get();
         checkout.session().with(|session| {
             let session = session.as_ref()?;
@@ -65,9 +66,9 @@ pub fn LineItemQuantity(
                 maximum,
             ))
         })
-    });
+    };
     let change = move |delta: i64| {
-        if let Some((id, _, quantity, minimum, maximum)) = item.get_untracked() {
+        if let Some((id, _, quantity, minimum, maximum)) = untrack(item) {
             let next = quantity.saturating_add(delta);
             if (minimum..=maximum).contains(&next) {
                 let quantity = u64::try_from(next).map_or(Quantity::Invalid, Quantity::Valid);
@@ -82,13 +83,13 @@ pub fn LineItemQuantity(
     // The product's name in the labels (cut when over-long); none while
     // the order is loading or could not load.
     let name = move || {
-        item.get()
+        item()
             .map(|(_, name, ..)| truncate(&name, crate::order_summary::MAX_NAME_CHARS).0)
             .filter(|name| !name.trim().is_empty())
     };
-    let quantity = move || item.get().map(|(_, _, quantity, ..)| quantity.to_string());
-    let at_min = move || item.get().is_none_or(|(_, _, q, min, _)| q <= min);
-    let at_max = move || item.get().is_none_or(|(_, _, q, _, max)| q >= max);
+    let quantity = move || item().map(|(_, _, quantity, ..)| quantity.to_string());
+    let at_min = move || item().is_none_or(|(_, _, q, min, _)| q <= min);
+    let at_max = move || item().is_none_or(|(_, _, q, _, max)| q >= max);
     let label = move |named: fn(&crate::Labels) -> &String,
                       plain: fn(&crate::Labels) -> &String| {
         checkout.labels().with(|labels| match name() {

@@ -45,7 +45,8 @@ pub fn TrialOffer(
         return ().into_any();
     };
     let checkout = update.context();
-    let state = Memo::new(move |_| {
+    // A closure, not a `Memo` (see the interval switch).
+    let state = move || {
         checkout.session().with(|session| {
             session.as_ref().map(|s| {
                 (
@@ -54,9 +55,9 @@ pub fn TrialOffer(
                 )
             })
         })
-    });
-    let trial_days = move || state.get().and_then(|(_, days)| days);
-    let offered = move || state.get().is_some_and(|(yearly, _)| yearly);
+    };
+    let trial_days = move || state().and_then(|(_, days)| days);
+    let offered = move || state().is_some_and(|(yearly, _)| yearly);
     let unavailable = move || !offered() || trial_days().is_some() || update.blocked();
     let text = move || {
         checkout.labels().with(|labels| match trial_days() {
