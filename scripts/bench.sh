@@ -106,7 +106,7 @@ step "Leptos floor: trunk build --release (bench/leptos-floor, one switch)"
 )
 
 # The size report (bench/size-report.mjs): the same wasm as each page's, run
-# through wasm-bindgen and index.html's wasm-opt passes again with the
+# through wasm-bindgen and scripts/wasm-shrink.mjs's passes again with the
 # function names kept (-g), so that twiggy can name each function's owner.
 step "size report: names-kept copies of the guides' page, the demo and the Leptos floor"
 named="$BENCH_DIR/named"
@@ -117,9 +117,8 @@ for pair in "guides' page=$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/
   label="${pair%%=*}" wasm="${pair#*=}" name="$(basename "${pair#*=}" .wasm)"
   if [ ! -f "$wasm" ]; then note "missing: $wasm"; continue; fi
   wasm-bindgen --target web --no-typescript --out-dir "$named/$name" "$wasm"
-  # The release passes, with the names kept (-g; --strip-debug would drop them).
-  # shellcheck disable=SC2086 # WASM_OPT_FLAGS is a list of flags
-  wasm-opt ${WASM_OPT_FLAGS/--strip-debug/-g} "$named/$name/${name}_bg.wasm" -o "$named/$name.wasm"
+  node "$SRC/scripts/wasm-shrink.mjs" "$named/$name/${name}_bg.wasm" "$named/$name/$name.js" --keep-names
+  cp "$named/$name/${name}_bg.wasm" "$named/$name.wasm"
   report_args+=("$label=$named/$name.wasm")
 done
 fi

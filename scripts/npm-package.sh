@@ -12,7 +12,7 @@
 # the `wasm-release` profile the Trunk release build uses, so its compiled
 # dependencies are reused. Then, as the release build does: wasm-bindgen
 # (`--target web`, with the TypeScript types the Rust side declares,
-# src/embed.rs), wasm-opt with index.html's flags, esbuild --minify.
+# src/embed.rs), wasm-opt and short import/export names (scripts/wasm-shrink.mjs), esbuild --minify.
 #
 # Checks: the generated .d.ts types mount(), its options and its handle;
 # `npm pack --dry-run` prints no warning. Installs what is missing first.
@@ -45,12 +45,8 @@ mkdir -p "$out"
 wasm-bindgen --target web --typescript --out-dir "$out" --out-name "$name" "$wasm"
 # The wasm's own exports' types (InitOutput in the .d.ts already has them).
 rm -f "$out/${name}_bg.wasm.d.ts"
-before=$(stat -c %s "$out/${name}_bg.wasm")
-# shellcheck disable=SC2086 # WASM_OPT_FLAGS is a list of flags
-wasm-opt $WASM_OPT_FLAGS "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
-note "wasm-opt: $before → $(stat -c %s "$out/${name}_bg.wasm") bytes"
-esbuild "$out/$name.js" --minify --format=esm --target=es2022 --log-level=warning \
-  --outfile="$out/$name.js" --allow-overwrite
+# wasm-opt's passes and short import/export names, the glue minified to match.
+node scripts/wasm-shrink.mjs "$out/${name}_bg.wasm" "$out/$name.js"
 esbuild assets/checkout-start.js --minify --format=esm --target=es2022 --log-level=warning \
   --outfile="$out/start.js"
 cp npm/start.d.ts npm/README.md "$out/"

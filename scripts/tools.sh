@@ -107,20 +107,14 @@ ensure_esbuild() {
   }
 }
 
-# wasm-opt's passes for every release wasm (issue 23, docs/weight.md): the
-# pages' `data-wasm-opt="s"` + `data-wasm-opt-params` (index.html,
-# examples/guides/index.html, bench/leptos-floor/index.html; Trunk puts -Os
-# first), the npm package and the bench's names-kept builds. tests/release_flags.rs
-# checks that the pages say the same.
-WASM_OPT_FLAGS="-Os --converge --low-memory-unused --flatten --rereloop -Os -Os --strip-debug --strip-producers --strip-target-features"
-
 # The size levers of the release artifacts (issue 23; README, "Performance"):
 # the demo's and the guides' release builds, the npm package, the bench.
 # Callers run them in a subshell, `( use_size_levers; trunk build --release … )`,
 # because they export RUSTFLAGS and the toolchain for what follows.
 #
 # - Stable 1.95: Leptos's `erase_components` cfg (type-erased component
-#   boundaries); WASM_OPT_FLAGS above (`--low-memory-unused`, `--rereloop`).
+#   boundaries); scripts/wasm-shrink.mjs runs wasm-opt (its passes, short
+#   import and export names).
 # - With the pinned nightly, and only for these artifacts: std rebuilt for
 #   the wasm (`-Zbuild-std`) with panics that abort at once and carry no
 #   message (`panic = "immediate-abort"`) and std's `optimize_for_size`

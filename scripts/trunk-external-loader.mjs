@@ -6,7 +6,10 @@
 //    references it with `<script type="module" src="/init.js">`; init.js
 //    first calls `start()` of checkout-start.js, which fetches /config, loads
 //    Stripe.js and creates the session while the wasm downloads and compiles.
-// 2. Release builds only (TRUNK_PROFILE=release): minifies the JavaScript
+// 2. Release builds only (TRUNK_PROFILE=release): runs wasm-opt on the wasm
+//    and gives its imports and exports short names, the glue rewritten to
+//    match (scripts/wasm-shrink.mjs; the pages say `data-wasm-opt="0"`), then
+//    minifies the JavaScript
 //    (the wasm-bindgen glue, init.js, checkout-start.js) with esbuild and
 //    updates the `integrity` attributes that name them, then writes a brotli
 //    (quality 11) and a gzip (level 9) twin of every text asset and the wasm,
@@ -24,6 +27,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
+import { shrinkAll } from './wasm-shrink.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -75,6 +79,7 @@ if (bodies.length === 0) {
 }
 
 if (process.env.TRUNK_PROFILE === 'release') {
+  await shrinkAll(staging);
   minify();
   compress();
 }

@@ -1,7 +1,8 @@
-//! The release pages run wasm-opt with the passes `scripts/tools.sh` names
-//! once (`WASM_OPT_FLAGS`, also used by the npm package and the bench):
-//! Trunk takes them from each page's `data-wasm-opt="s"` (its `-Os`, first)
-//! and `data-wasm-opt-params` (the rest).
+//! The release pages leave wasm-opt to `scripts/wasm-shrink.mjs` (its
+//! passes, and the short import/export names that only it can match in the
+//! glue): Trunk's own wasm-opt must be off on each page, or the names would
+//! be minified by no one and the passes run twice; each page's Trunk.toml
+//! runs the script as a release hook.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -10,18 +11,7 @@ fn read(path: &str) -> String {
 }
 
 #[test]
-fn every_release_page_runs_the_passes_tools_sh_names() {
-    let tools = read("scripts/tools.sh");
-    let flags = tools
-        .lines()
-        .find_map(|line| line.strip_prefix("WASM_OPT_FLAGS=\""))
-        .and_then(|rest| rest.strip_suffix('"'))
-        .unwrap_or_default();
-    let params = flags.strip_prefix("-Os ").unwrap_or_default();
-    assert!(
-        !params.is_empty(),
-        "scripts/tools.sh has no WASM_OPT_FLAGS starting with -Os"
-    );
+fn every_release_page_leaves_wasm_opt_to_the_shrink_script() {
     for page in [
         "index.html",
         "examples/guides/index.html",
@@ -29,10 +19,13 @@ fn every_release_page_runs_the_passes_tools_sh_names() {
     ] {
         let html = read(page);
         assert!(
-            html.contains(&format!(
-                "data-wasm-opt=\"s\" data-wasm-opt-params=\"{params}\""
-            )),
-            "{page} does not run wasm-opt -Os {params}"
+            html.contains("data-wasm-opt=\"0\"") && !html.contains("data-wasm-opt-params"),
+            "{page} runs Trunk's wasm-opt"
         );
     }
+    assert!(read("scripts/trunk-external-loader.mjs")
+        .contains("import { shrinkAll } from './wasm-shrink.mjs';"));
+    assert!(read("Trunk.toml").contains("scripts/trunk-external-loader.mjs"));
+    assert!(read("bench/leptos-floor/Trunk.toml")
+        .contains(r#"["../../scripts/wasm-shrink.mjs", "--trunk-hook"]"#));
 }
