@@ -135,6 +135,11 @@ export async function shrink(wasm, glue, { keepNames = false } = {}) {
       if (names.get(name) !== short) throw new Error(`wasm-shrink: esbuild renamed ${name} to ${short}`);
     }
     code = result.code;
+    // And none of wasm-bindgen's own names may be left behind (an access
+    // the mangling did not see, such as a quoted one, would fail only when
+    // the page instantiates the wasm).
+    const left = [...names.keys()].filter((name) => /^(__wbg|__wbindgen|__externref|wasm_bindgen)/.test(name) && code.includes(name));
+    if (left.length > 0) throw new Error(`wasm-shrink: ${glue} still names ${left.join(', ')}`);
   }
   writeFileSync(glue, code);
   // The npm package's types: the instance's exports now have short names.
