@@ -72,16 +72,11 @@ export function parseMapping(stdout) {
   if (docs.length === 0) throw new Error('wasm-shrink: wasm-opt printed no mapping');
   const modules = new Set(docs[0].imports.map(([module]) => module));
   // original → current, for imports and exports apart (each is its own namespace in the wasm).
-  const imports = new Map();
-  const exports = new Map();
-  for (const doc of docs) {
+  const imports = new Map(docs[0].imports.map(([, base, short]) => [base, short]));
+  const exports = new Map(docs[0].exports);
+  for (const doc of docs.slice(1)) {
     const importStep = new Map(doc.imports.map(([, base, short]) => [base, short]));
     const exportStep = new Map(doc.exports);
-    if (imports.size === 0 && exports.size === 0) {
-      for (const [base, short] of importStep) imports.set(base, short);
-      for (const [old, short] of exportStep) exports.set(old, short);
-      continue;
-    }
     for (const [original, now] of imports) imports.set(original, importStep.get(now) ?? now);
     for (const [original, now] of exports) exports.set(original, exportStep.get(now) ?? now);
   }
@@ -112,35 +107,33 @@ export async function shrink(wasm, glue, { keepNames = false } = {}) {
   const esbuild = await esbuildApi();
   const source = readFileSync(glue, 'utf8');
   let code = source;
-  {
-    const { modules, names } = parseMapping(stdout);
-    const module = importModule(wasm);
-    // The import object's key: the glue names its module in quotes.
-    for (const original of modules) {
-      const quoted = new RegExp(`(["'])${escape(original)}\\1`, 'g');
-      if (!quoted.test(code)) throw new Error(`wasm-shrink: ${glue} never names the import module ${original}`);
-      code = code.replace(quoted, JSON.stringify(module));
-    }
-    const mangleCache = Object.fromEntries(names);
-    const result = await esbuild.transform(code, {
-      format: 'esm',
-      target: 'es2022',
-      minify: true,
-      mangleProps: new RegExp(`^(${[...names.keys()].map(escape).join('|')})$`),
-      mangleCache,
-      logLevel: 'warning',
-    });
-    // Every name esbuild renamed must be one wasm-opt renamed, to the same.
-    for (const [name, short] of Object.entries(result.mangleCache)) {
-      if (names.get(name) !== short) throw new Error(`wasm-shrink: esbuild renamed ${name} to ${short}`);
-    }
-    code = result.code;
-    // And none of wasm-bindgen's own names may be left behind (an access
-    // the mangling did not see, such as a quoted one, would fail only when
-    // the page instantiates the wasm).
-    const left = [...names.keys()].filter((name) => /^(__wbg|__wbindgen|__externref|wasm_bindgen)/.test(name) && code.includes(name));
-    if (left.length > 0) throw new Error(`wasm-shrink: ${glue} still names ${left.join(', ')}`);
+  const { modules, names } = parseMapping(stdout);
+  const module = importModule(wasm);
+  // The import object's key: the glue names its module in quotes.
+  for (const original of modules) {
+    const quoted = new RegExp(`(["'])${escape(original)}\\1`, 'g');
+    if (!quoted.test(code)) throw new Error(`wasm-shrink: ${glue} never names the import module ${original}`);
+    code = code.replace(quoted, JSON.stringify(module));
   }
+  const mangleCache = Object.fromEntries(names);
+  const result = await esbuild.transform(code, {
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    mangleProps: new RegExp(`^(${[...names.keys()].map(escape).join('|')})$`),
+    mangleCache,
+    logLevel: 'warning',
+  });
+  // Every name esbuild renamed must be one wasm-opt renamed, to the same.
+  for (const [name, short] of Object.entries(result.mangleCache)) {
+    if (names.get(name) !== short) throw new Error(`wasm-shrink: esbuild renamed ${name} to ${short}`);
+  }
+  code = result.code;
+  // And none of wasm-bindgen's own names may be left behind (an access
+  // the mangling did not see, such as a quoted one, would fail only when
+  // the page instantiates the wasm).
+  const left = [...names.keys()].filter((name) => /^(__wbg|__wbindgen|__externref|wasm_bindgen)/.test(name) && code.includes(name));
+  if (left.length > 0) throw new Error(`wasm-shrink: ${glue} still names ${left.join(', ')}`);
   writeFileSync(glue, code);
   // The npm package's types: the instance's exports now have short names.
   const types = glue.replace(/\.js$/, '.d.ts');
