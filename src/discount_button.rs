@@ -77,11 +77,11 @@ pub fn ApplyDiscountButton(
                 on:click=on_click
             >
                 {move || {
-                    checkout.labels().with(|labels| {
+                    checkout.labels_ref().with(|labels| {
                         if applied() {
-                            labels.discount_applied.clone()
+                            labels.discount_applied.to_string()
                         } else {
-                            labels.apply_discount.clone()
+                            labels.apply_discount.to_string()
                         }
                     })
                 }}

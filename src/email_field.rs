@@ -174,7 +174,7 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
     view! {
         <div class="lsc-email" hidden=move || !step.shown.get() || complete()>
             <label class="lsc-email__label" for=id.clone()>
-                {move || checkout.labels().with(|labels| labels.email.clone())}
+                {move || checkout.labels_ref().with(|labels| labels.email.to_string())}
             </label>
             <input
                 id=id
@@ -200,7 +200,7 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
             />
             <p class="lsc-email__error" id=error_id data-testid="email-error">
                 {move || {
-                    step.error.get().map(|problem| checkout.labels().with(|labels| problem.text(labels)))
+                    step.error.get().map(|problem| checkout.labels_ref().with(|labels| problem.text(labels)))
                 }}
             </p>
         </div>

@@ -315,7 +315,7 @@ impl LabelOverrides {
                         "mount(): options.labels.{key} is longer than {MAX_LABEL_CHARS} characters"
                     )));
                 }
-                *field = value;
+                *field = value.into();
             }
         }
         Ok(())

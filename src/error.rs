@@ -63,13 +63,13 @@ impl CheckoutError {
             Self::Server { message, refusal } => refusal
                 .map(|refusal| labels.refusal(refusal).to_owned())
                 .or_else(|| (!message.trim().is_empty()).then(|| message.clone()))
-                .unwrap_or_else(|| labels.generic_error.clone()),
+                .unwrap_or_else(|| labels.generic_error.to_string()),
             Self::ScriptLoad(_)
             | Self::StripeMissing
             | Self::Integration(_)
-            | Self::MissingProvider => labels.load_error.clone(),
-            Self::Network(_) => labels.network_error.clone(),
-            _ => labels.generic_error.clone(),
+            | Self::MissingProvider => labels.load_error.to_string(),
+            Self::Network(_) => labels.network_error.to_string(),
+            _ => labels.generic_error.to_string(),
         }
     }
 }

@@ -66,8 +66,8 @@ pub fn SubscriptionIntervalSwitch(
     // aria-checked alone, and the summary shows the plan.
     let label = move || {
         checkout
-            .labels()
-            .with(|labels| labels.interval_switch.clone())
+            .labels_ref()
+            .with(|labels| labels.interval_switch.to_string())
     };
     let on_click = move |_| {
         // Off: the plan's other interval (monthly, or as `/config` says:

@@ -1,7 +1,10 @@
 //! Every customer-visible string, overridable, with English, French and
 //! Japanese sets.
 
+use std::borrow::Cow;
+
 use checkout_protocol::Refusal;
+use leptos::prelude::{MaybeProp, With, WithUntracked};
 
 /// The text the components show. Start from [`Labels::en`], [`Labels::fr`] or
 /// [`Labels::ja`] (or [`Labels::for_locale`]) and override what you need:
@@ -19,160 +22,160 @@ use checkout_protocol::Refusal;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Labels {
     /// BCP 47 locale used to format money (`en-US`, `fr-FR`, `ja-JP`).
-    pub locale: String,
+    pub locale: Cow<'static, str>,
     /// The interval switch's name, the same in both states (WAI-ARIA switch
     /// pattern: the state is `aria-checked`, on = yearly; the summary shows
     /// the current plan). Override the text, but keep it one name.
-    pub interval_switch: String,
+    pub interval_switch: Cow<'static, str>,
     /// Discount button before the discount.
-    pub apply_discount: String,
+    pub apply_discount: Cow<'static, str>,
     /// Discount button once the discount is on the order.
-    pub discount_applied: String,
+    pub discount_applied: Cow<'static, str>,
     /// Name shown for a discount without one.
-    pub discount: String,
+    pub discount: Cow<'static, str>,
     /// Heading of the order summary.
-    pub order_summary: String,
+    pub order_summary: Cow<'static, str>,
     /// "Total" in the summary.
-    pub total: String,
+    pub total: Cow<'static, str>,
     /// Suffixes after a recurring total.
-    pub per_day: String,
+    pub per_day: Cow<'static, str>,
     /// " per week"
-    pub per_week: String,
+    pub per_week: Cow<'static, str>,
     /// " per month"
-    pub per_month: String,
+    pub per_month: Cow<'static, str>,
     /// " per year"
-    pub per_year: String,
+    pub per_year: Cow<'static, str>,
     /// Trial line in the summary; `{days}`.
-    pub trial: String,
+    pub trial: Cow<'static, str>,
     /// Shown while the checkout loads.
-    pub loading: String,
+    pub loading: Cow<'static, str>,
     /// Shown when the checkout could not load.
-    pub unavailable: String,
+    pub unavailable: Cow<'static, str>,
     /// Polite announcement after a successful update; `{total}`.
-    pub total_now: String,
+    pub total_now: Cow<'static, str>,
     /// Quantity field label; `{name}`.
-    pub quantity_of: String,
+    pub quantity_of: Cow<'static, str>,
     /// Decrease-quantity button label; `{name}`.
-    pub decrease_quantity: String,
+    pub decrease_quantity: Cow<'static, str>,
     /// Increase-quantity button label; `{name}`.
-    pub increase_quantity: String,
+    pub increase_quantity: Cow<'static, str>,
     /// Trial offer button.
-    pub trial_offer: String,
+    pub trial_offer: Cow<'static, str>,
     /// Trial offer once the trial is on the order; `{days}`.
-    pub trial_added: String,
+    pub trial_added: Cow<'static, str>,
     /// Pay button.
-    pub pay: String,
+    pub pay: Cow<'static, str>,
     /// Pay button while paying.
-    pub paying: String,
+    pub paying: Cow<'static, str>,
     /// After the payment went through.
-    pub paid: String,
+    pub paid: Cow<'static, str>,
     /// After paying, while the merchant server has not yet fulfilled the order.
-    pub order_confirming: String,
+    pub order_confirming: Cow<'static, str>,
     /// The merchant server fulfilled the order (from Stripe's webhook).
-    pub order_confirmed: String,
+    pub order_confirmed: Cow<'static, str>,
     /// The fulfilment record did not come in time.
-    pub order_confirmation_late: String,
+    pub order_confirmation_late: Cow<'static, str>,
     /// Shown once the session is complete, about the update controls.
-    pub complete: String,
+    pub complete: Cow<'static, str>,
     /// Shown once the session has expired.
-    pub expired: String,
+    pub expired: Cow<'static, str>,
     /// A failure without a message from the server.
-    pub generic_error: String,
+    pub generic_error: Cow<'static, str>,
     /// The merchant server could not be reached.
-    pub network_error: String,
+    pub network_error: Cow<'static, str>,
     /// Stripe.js could not be loaded or set up.
-    pub load_error: String,
+    pub load_error: Cow<'static, str>,
     /// Button that loads the checkout again after a failure.
-    pub retry: String,
+    pub retry: Cow<'static, str>,
     /// Accessible name of the payment form.
-    pub payment_form: String,
+    pub payment_form: Cow<'static, str>,
     /// A declined payment (the card or payment method was refused).
-    pub payment_declined: String,
+    pub payment_declined: Cow<'static, str>,
     /// A payment that could not be completed for another reason.
-    pub payment_failed: String,
+    pub payment_failed: Cow<'static, str>,
     /// Pay pressed while Stripe.js says the session cannot be confirmed yet
     /// (`canConfirm` false): what the customer should do.
-    pub payment_incomplete: String,
+    pub payment_incomplete: Cow<'static, str>,
     /// Pay found the order changed since it was shown; `{total}`.
-    pub total_changed: String,
+    pub total_changed: Cow<'static, str>,
     /// Polite announcement when the order changed elsewhere (another tab,
     /// a late update) and the page caught up; `{total}`.
-    pub order_updated: String,
+    pub order_updated: Cow<'static, str>,
     /// Polite announcement after a quantity change; `{quantity}`, `{total}`.
-    pub quantity_now: String,
+    pub quantity_now: Cow<'static, str>,
     /// Polite announcement after the trial was added; `{days}`, `{total}`.
-    pub trial_now: String,
+    pub trial_now: Cow<'static, str>,
     /// Quantity field label while the line item is not known.
-    pub quantity: String,
+    pub quantity: Cow<'static, str>,
     /// Decrease button label while the line item is not known.
-    pub decrease: String,
+    pub decrease: Cow<'static, str>,
     /// Increase button label while the line item is not known.
-    pub increase: String,
+    pub increase: Cow<'static, str>,
     /// Shown while the order is being read again after a failure.
-    pub checking: String,
+    pub checking: Cow<'static, str>,
     /// The order could not be read again (offline, server unreachable).
-    pub sync_failed: String,
+    pub sync_failed: Cow<'static, str>,
     /// Stripe.js gave up waiting for an update whose outcome is not known yet.
-    pub update_slow: String,
+    pub update_slow: Cow<'static, str>,
     /// Button that reads the order again now.
-    pub check_again: String,
+    pub check_again: Cow<'static, str>,
     /// The session no longer exists (unknown to Stripe and the server).
-    pub session_gone: String,
+    pub session_gone: Cow<'static, str>,
     /// Button that forgets this checkout and starts a new one.
-    pub start_over: String,
+    pub start_over: Cow<'static, str>,
     /// Merchant refusal `not_eligible`: no customer discount for this order.
-    pub not_eligible: String,
+    pub not_eligible: Cow<'static, str>,
     /// Merchant refusal `cart_changed`: another window changed the order.
-    pub cart_changed: String,
+    pub cart_changed: Cow<'static, str>,
     /// Merchant refusal `not_subscription`: trials need a subscription.
-    pub not_subscription: String,
+    pub not_subscription: Cow<'static, str>,
     /// Merchant refusal `no_line_item`: the item is not in the order.
-    pub no_line_item: String,
+    pub no_line_item: Cow<'static, str>,
     /// Merchant refusal `bad_quantity`: a quantity out of bounds.
-    pub bad_quantity: String,
+    pub bad_quantity: Cow<'static, str>,
     /// Merchant refusal `invalid_discounts`.
-    pub invalid_discounts: String,
+    pub invalid_discounts: Cow<'static, str>,
     /// Merchant refusal `discount_failed`.
-    pub discount_failed: String,
+    pub discount_failed: Cow<'static, str>,
     /// Merchant refusal `bad_request`: Stripe or the server refused the request.
-    pub bad_request: String,
+    pub bad_request: Cow<'static, str>,
     /// Merchant failure `server_error`.
-    pub server_error: String,
+    pub server_error: Cow<'static, str>,
     /// Merchant failure `try_again`: Stripe was busy or unreachable; nothing changed.
-    pub try_again: String,
+    pub try_again: Cow<'static, str>,
     /// Merchant refusal `forbidden_origin`.
-    pub forbidden: String,
+    pub forbidden: Cow<'static, str>,
     /// Merchant refusal `not_open`: the session is complete or expired.
-    pub not_open: String,
+    pub not_open: Cow<'static, str>,
     /// The email field's visible label.
-    pub email: String,
+    pub email: Cow<'static, str>,
     /// Stripe.js refused the email as unfinished (`incompleteEmail`).
-    pub email_incomplete: String,
+    pub email_incomplete: Cow<'static, str>,
     /// Stripe.js refused the email as malformed (`invalidEmail`).
-    pub email_invalid: String,
+    pub email_invalid: Cow<'static, str>,
     /// The email could not be saved for another reason (offline, Stripe.js).
-    pub email_failed: String,
+    pub email_failed: Cow<'static, str>,
     /// The total's label during a free trial ("Due today").
-    pub due_today: String,
+    pub due_today: Cow<'static, str>,
     /// The summary line after the total during a trial; `{total}` (the first
     /// charge, with its interval), `{days}`.
-    pub after_trial: String,
+    pub after_trial: Cow<'static, str>,
     /// The total as announced during a trial; `{today}`, `{total}`, `{days}`.
-    pub total_in_trial: String,
+    pub total_in_trial: Cow<'static, str>,
     /// The suffix after a recurring amount billed every `{n}` days (`n` > 1).
-    pub per_n_days: String,
+    pub per_n_days: Cow<'static, str>,
     /// … every `{n}` weeks.
-    pub per_n_weeks: String,
+    pub per_n_weeks: Cow<'static, str>,
     /// … every `{n}` months (a quarterly plan: 3).
-    pub per_n_months: String,
+    pub per_n_months: Cow<'static, str>,
     /// … every `{n}` years.
-    pub per_n_years: String,
+    pub per_n_years: Cow<'static, str>,
     /// The summary line after the total when the first charge differs from
     /// the next ones (one-time items on the first invoice); `{total}` (the
     /// next charge, with its interval).
-    pub then_next: String,
+    pub then_next: Cow<'static, str>,
     /// That total as announced; `{today}`, `{total}`.
-    pub total_then_next: String,
+    pub total_then_next: Cow<'static, str>,
 }
 
 impl Default for Labels {
@@ -183,294 +186,259 @@ impl Default for Labels {
 
 impl Labels {
     /// English (the seeds' wording).
-    pub fn en() -> Self {
+    pub const fn en() -> Self {
         Self {
-            locale: "en-US".into(),
-            interval_switch: "Save with a yearly subscription".into(),
-            apply_discount: "Apply Customer Discount".into(),
-            discount_applied: "Discount Applied!".into(),
-            discount: "Discount".into(),
-            order_summary: "Order summary".into(),
-            total: "Total".into(),
-            per_day: " per day".into(),
-            per_week: " per week".into(),
-            per_month: " per month".into(),
-            per_year: " per year".into(),
-            trial: "{days}-day free trial".into(),
-            loading: "Loading your order…".into(),
-            unavailable: "Your order is not available.".into(),
-            total_now: "Total is now {total}".into(),
-            quantity_of: "Quantity of {name}".into(),
-            decrease_quantity: "Decrease quantity of {name}".into(),
-            increase_quantity: "Increase quantity of {name}".into(),
-            trial_offer: "Add a 14-day free trial".into(),
-            trial_added: "{days}-day free trial added".into(),
-            pay: "Pay".into(),
-            paying: "Paying…".into(),
-            paid: "Payment complete. Thank you!".into(),
-            order_confirming: "Confirming your order…".into(),
-            order_confirmed: "Order confirmed".into(),
-            order_confirmation_late: "Payment received. Your order confirmation is on its way."
-                .into(),
-            complete: "This order is complete and can no longer be changed.".into(),
-            expired: "This checkout has expired.".into(),
-            generic_error: "We couldn't update your order. Please try again.".into(),
-            network_error: "We couldn't reach the server. Check your connection and try again."
-                .into(),
-            load_error: "The payment form could not be loaded. Please try again.".into(),
-            retry: "Try again".into(),
-            payment_form: "Payment".into(),
-            payment_declined: "Your card was declined. Please try another card.".into(),
-            payment_failed: "The payment could not be completed. Please try again.".into(),
-            payment_incomplete: "Complete your payment details to pay.".into(),
-            total_changed: "Your order changed: the total is now {total}. Please check it before you pay."
-                .into(),
-            order_updated: "Your order was updated. Total is now {total}".into(),
-            quantity_now: "Quantity {quantity}. Total is now {total}".into(),
-            trial_now: "{days}-day free trial added. Total is now {total}".into(),
-            quantity: "Quantity".into(),
-            decrease: "Decrease quantity".into(),
-            increase: "Increase quantity".into(),
-            checking: "Checking your order…".into(),
-            sync_failed: "We couldn't load the latest version of your order. Check your connection; we'll try again automatically."
-                .into(),
-            update_slow: "Your change is taking longer than usual. Your order will show here as soon as it is confirmed."
-                .into(),
-            check_again: "Check again".into(),
-            session_gone: "This checkout is no longer available.".into(),
-            start_over: "Start a new checkout".into(),
-            not_eligible: "Customer discounts apply to orders over $100.00.".into(),
-            cart_changed: "Your order changed in another window. Please review it and try again."
-                .into(),
-            not_subscription: "Trials are only available for subscriptions.".into(),
-            no_line_item: "That item is not in your order any more.".into(),
-            bad_quantity: "Please choose a quantity from 1 to 10.".into(),
-            invalid_discounts: "Your discounts are invalid. Please try again.".into(),
-            discount_failed: "We could not update your discounts. Please try again.".into(),
-            bad_request: "We couldn't process your request. Please try again later.".into(),
-            server_error: "Something went wrong on our end. Please try again later.".into(),
-            try_again: "We couldn't update your order just now. Please try again in a moment."
-                .into(),
-            forbidden: "This page is not allowed to change your order.".into(),
-            not_open: "This checkout is no longer open.".into(),
-            email: "Email".into(),
-            email_incomplete: "Your email address is incomplete.".into(),
-            email_invalid: "Your email address is invalid.".into(),
-            email_failed: "We couldn't save your email address. Please try again.".into(),
-            due_today: "Due today".into(),
-            after_trial: "Then {total} after the {days}-day trial".into(),
-            total_in_trial: "{today} due today, then {total} after the {days}-day trial".into(),
-            per_n_days: " every {n} days".into(),
-            per_n_weeks: " every {n} weeks".into(),
-            per_n_months: " every {n} months".into(),
-            per_n_years: " every {n} years".into(),
-            then_next: "Then {total}".into(),
-            total_then_next: "{today} due today, then {total}".into(),
+            locale: Cow::Borrowed("en-US"),
+            interval_switch: Cow::Borrowed("Save with a yearly subscription"),
+            apply_discount: Cow::Borrowed("Apply Customer Discount"),
+            discount_applied: Cow::Borrowed("Discount Applied!"),
+            discount: Cow::Borrowed("Discount"),
+            order_summary: Cow::Borrowed("Order summary"),
+            total: Cow::Borrowed("Total"),
+            per_day: Cow::Borrowed(" per day"),
+            per_week: Cow::Borrowed(" per week"),
+            per_month: Cow::Borrowed(" per month"),
+            per_year: Cow::Borrowed(" per year"),
+            trial: Cow::Borrowed("{days}-day free trial"),
+            loading: Cow::Borrowed("Loading your order…"),
+            unavailable: Cow::Borrowed("Your order is not available."),
+            total_now: Cow::Borrowed("Total is now {total}"),
+            quantity_of: Cow::Borrowed("Quantity of {name}"),
+            decrease_quantity: Cow::Borrowed("Decrease quantity of {name}"),
+            increase_quantity: Cow::Borrowed("Increase quantity of {name}"),
+            trial_offer: Cow::Borrowed("Add a 14-day free trial"),
+            trial_added: Cow::Borrowed("{days}-day free trial added"),
+            pay: Cow::Borrowed("Pay"),
+            paying: Cow::Borrowed("Paying…"),
+            paid: Cow::Borrowed("Payment complete. Thank you!"),
+            order_confirming: Cow::Borrowed("Confirming your order…"),
+            order_confirmed: Cow::Borrowed("Order confirmed"),
+            order_confirmation_late: Cow::Borrowed("Payment received. Your order confirmation is on its way."),
+            complete: Cow::Borrowed("This order is complete and can no longer be changed."),
+            expired: Cow::Borrowed("This checkout has expired."),
+            generic_error: Cow::Borrowed("We couldn't update your order. Please try again."),
+            network_error: Cow::Borrowed("We couldn't reach the server. Check your connection and try again."),
+            load_error: Cow::Borrowed("The payment form could not be loaded. Please try again."),
+            retry: Cow::Borrowed("Try again"),
+            payment_form: Cow::Borrowed("Payment"),
+            payment_declined: Cow::Borrowed("Your card was declined. Please try another card."),
+            payment_failed: Cow::Borrowed("The payment could not be completed. Please try again."),
+            payment_incomplete: Cow::Borrowed("Complete your payment details to pay."),
+            total_changed: Cow::Borrowed("Your order changed: the total is now {total}. Please check it before you pay."),
+            order_updated: Cow::Borrowed("Your order was updated. Total is now {total}"),
+            quantity_now: Cow::Borrowed("Quantity {quantity}. Total is now {total}"),
+            trial_now: Cow::Borrowed("{days}-day free trial added. Total is now {total}"),
+            quantity: Cow::Borrowed("Quantity"),
+            decrease: Cow::Borrowed("Decrease quantity"),
+            increase: Cow::Borrowed("Increase quantity"),
+            checking: Cow::Borrowed("Checking your order…"),
+            sync_failed: Cow::Borrowed("We couldn't load the latest version of your order. Check your connection; we'll try again automatically."),
+            update_slow: Cow::Borrowed("Your change is taking longer than usual. Your order will show here as soon as it is confirmed."),
+            check_again: Cow::Borrowed("Check again"),
+            session_gone: Cow::Borrowed("This checkout is no longer available."),
+            start_over: Cow::Borrowed("Start a new checkout"),
+            not_eligible: Cow::Borrowed("Customer discounts apply to orders over $100.00."),
+            cart_changed: Cow::Borrowed("Your order changed in another window. Please review it and try again."),
+            not_subscription: Cow::Borrowed("Trials are only available for subscriptions."),
+            no_line_item: Cow::Borrowed("That item is not in your order any more."),
+            bad_quantity: Cow::Borrowed("Please choose a quantity from 1 to 10."),
+            invalid_discounts: Cow::Borrowed("Your discounts are invalid. Please try again."),
+            discount_failed: Cow::Borrowed("We could not update your discounts. Please try again."),
+            bad_request: Cow::Borrowed("We couldn't process your request. Please try again later."),
+            server_error: Cow::Borrowed("Something went wrong on our end. Please try again later."),
+            try_again: Cow::Borrowed("We couldn't update your order just now. Please try again in a moment."),
+            forbidden: Cow::Borrowed("This page is not allowed to change your order."),
+            not_open: Cow::Borrowed("This checkout is no longer open."),
+            email: Cow::Borrowed("Email"),
+            email_incomplete: Cow::Borrowed("Your email address is incomplete."),
+            email_invalid: Cow::Borrowed("Your email address is invalid."),
+            email_failed: Cow::Borrowed("We couldn't save your email address. Please try again."),
+            due_today: Cow::Borrowed("Due today"),
+            after_trial: Cow::Borrowed("Then {total} after the {days}-day trial"),
+            total_in_trial: Cow::Borrowed("{today} due today, then {total} after the {days}-day trial"),
+            per_n_days: Cow::Borrowed(" every {n} days"),
+            per_n_weeks: Cow::Borrowed(" every {n} weeks"),
+            per_n_months: Cow::Borrowed(" every {n} months"),
+            per_n_years: Cow::Borrowed(" every {n} years"),
+            then_next: Cow::Borrowed("Then {total}"),
+            total_then_next: Cow::Borrowed("{today} due today, then {total}"),
         }
     }
 
     /// French (cargo feature `locale-fr`).
     #[cfg(feature = "locale-fr")]
-    pub fn fr() -> Self {
+    pub const fn fr() -> Self {
         Self {
-            locale: "fr-FR".into(),
-            interval_switch: "Économisez avec un abonnement annuel".into(),
-            apply_discount: "Appliquer la remise client".into(),
-            discount_applied: "Remise appliquée !".into(),
-            discount: "Remise".into(),
-            order_summary: "Récapitulatif de la commande".into(),
-            total: "Total".into(),
-            per_day: " par jour".into(),
-            per_week: " par semaine".into(),
-            per_month: " par mois".into(),
-            per_year: " par an".into(),
-            trial: "Essai gratuit de {days} jours".into(),
-            loading: "Chargement de votre commande…".into(),
-            unavailable: "Votre commande n’est pas disponible.".into(),
-            total_now: "Le total est maintenant de {total}".into(),
-            quantity_of: "Quantité de {name}".into(),
-            decrease_quantity: "Diminuer la quantité de {name}".into(),
-            increase_quantity: "Augmenter la quantité de {name}".into(),
-            trial_offer: "Ajouter un essai gratuit de 14 jours".into(),
-            trial_added: "Essai gratuit de {days} jours ajouté".into(),
-            pay: "Payer".into(),
-            paying: "Paiement…".into(),
-            paid: "Paiement effectué. Merci !".into(),
-            order_confirming: "Confirmation de votre commande…".into(),
-            order_confirmed: "Commande confirmée".into(),
+            locale: Cow::Borrowed("fr-FR"),
+            interval_switch: Cow::Borrowed("Économisez avec un abonnement annuel"),
+            apply_discount: Cow::Borrowed("Appliquer la remise client"),
+            discount_applied: Cow::Borrowed("Remise appliquée !"),
+            discount: Cow::Borrowed("Remise"),
+            order_summary: Cow::Borrowed("Récapitulatif de la commande"),
+            total: Cow::Borrowed("Total"),
+            per_day: Cow::Borrowed(" par jour"),
+            per_week: Cow::Borrowed(" par semaine"),
+            per_month: Cow::Borrowed(" par mois"),
+            per_year: Cow::Borrowed(" par an"),
+            trial: Cow::Borrowed("Essai gratuit de {days} jours"),
+            loading: Cow::Borrowed("Chargement de votre commande…"),
+            unavailable: Cow::Borrowed("Votre commande n’est pas disponible."),
+            total_now: Cow::Borrowed("Le total est maintenant de {total}"),
+            quantity_of: Cow::Borrowed("Quantité de {name}"),
+            decrease_quantity: Cow::Borrowed("Diminuer la quantité de {name}"),
+            increase_quantity: Cow::Borrowed("Augmenter la quantité de {name}"),
+            trial_offer: Cow::Borrowed("Ajouter un essai gratuit de 14 jours"),
+            trial_added: Cow::Borrowed("Essai gratuit de {days} jours ajouté"),
+            pay: Cow::Borrowed("Payer"),
+            paying: Cow::Borrowed("Paiement…"),
+            paid: Cow::Borrowed("Paiement effectué. Merci !"),
+            order_confirming: Cow::Borrowed("Confirmation de votre commande…"),
+            order_confirmed: Cow::Borrowed("Commande confirmée"),
             order_confirmation_late:
-                "Paiement reçu. La confirmation de votre commande arrive.".into(),
-            complete: "Cette commande est terminée et ne peut plus être modifiée.".into(),
-            expired: "Cette session de paiement a expiré.".into(),
-            generic_error: "Nous n’avons pas pu mettre à jour votre commande. Veuillez réessayer."
-                .into(),
+                Cow::Borrowed("Paiement reçu. La confirmation de votre commande arrive."),
+            complete: Cow::Borrowed("Cette commande est terminée et ne peut plus être modifiée."),
+            expired: Cow::Borrowed("Cette session de paiement a expiré."),
+            generic_error: Cow::Borrowed("Nous n’avons pas pu mettre à jour votre commande. Veuillez réessayer."),
             network_error:
-                "Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.".into(),
-            load_error: "Le formulaire de paiement n’a pas pu être chargé. Veuillez réessayer."
-                .into(),
-            retry: "Réessayer".into(),
-            payment_form: "Paiement".into(),
-            payment_declined: "Votre carte a été refusée. Veuillez essayer une autre carte.".into(),
-            payment_failed: "Le paiement n’a pas pu être effectué. Veuillez réessayer.".into(),
-            payment_incomplete: "Complétez vos informations de paiement pour payer.".into(),
+                Cow::Borrowed("Impossible de joindre le serveur. Vérifiez votre connexion et réessayez."),
+            load_error: Cow::Borrowed("Le formulaire de paiement n’a pas pu être chargé. Veuillez réessayer."),
+            retry: Cow::Borrowed("Réessayer"),
+            payment_form: Cow::Borrowed("Paiement"),
+            payment_declined: Cow::Borrowed("Votre carte a été refusée. Veuillez essayer une autre carte."),
+            payment_failed: Cow::Borrowed("Le paiement n’a pas pu être effectué. Veuillez réessayer."),
+            payment_incomplete: Cow::Borrowed("Complétez vos informations de paiement pour payer."),
             total_changed:
-                "Votre commande a changé : le total est maintenant de {total}. Vérifiez-la avant de payer."
-                    .into(),
-            order_updated: "Votre commande a été mise à jour. Le total est maintenant de {total}"
-                .into(),
-            quantity_now: "Quantité {quantity}. Le total est maintenant de {total}".into(),
-            trial_now: "Essai gratuit de {days} jours ajouté. Le total est maintenant de {total}"
-                .into(),
-            quantity: "Quantité".into(),
-            decrease: "Diminuer la quantité".into(),
-            increase: "Augmenter la quantité".into(),
-            checking: "Vérification de votre commande…".into(),
-            sync_failed: "Impossible de charger la dernière version de votre commande. Vérifiez votre connexion ; nous réessaierons automatiquement."
-                .into(),
-            update_slow: "Votre modification prend plus de temps que prévu. Votre commande s’affichera ici dès qu’elle sera confirmée."
-                .into(),
-            check_again: "Vérifier à nouveau".into(),
-            session_gone: "Cette session de paiement n’est plus disponible.".into(),
-            start_over: "Commencer un nouveau paiement".into(),
-            not_eligible: "Les remises client s’appliquent aux commandes de plus de 100,00 $ US."
-                .into(),
+                Cow::Borrowed("Votre commande a changé : le total est maintenant de {total}. Vérifiez-la avant de payer."),
+            order_updated: Cow::Borrowed("Votre commande a été mise à jour. Le total est maintenant de {total}"),
+            quantity_now: Cow::Borrowed("Quantité {quantity}. Le total est maintenant de {total}"),
+            trial_now: Cow::Borrowed("Essai gratuit de {days} jours ajouté. Le total est maintenant de {total}"),
+            quantity: Cow::Borrowed("Quantité"),
+            decrease: Cow::Borrowed("Diminuer la quantité"),
+            increase: Cow::Borrowed("Augmenter la quantité"),
+            checking: Cow::Borrowed("Vérification de votre commande…"),
+            sync_failed: Cow::Borrowed("Impossible de charger la dernière version de votre commande. Vérifiez votre connexion ; nous réessaierons automatiquement."),
+            update_slow: Cow::Borrowed("Votre modification prend plus de temps que prévu. Votre commande s’affichera ici dès qu’elle sera confirmée."),
+            check_again: Cow::Borrowed("Vérifier à nouveau"),
+            session_gone: Cow::Borrowed("Cette session de paiement n’est plus disponible."),
+            start_over: Cow::Borrowed("Commencer un nouveau paiement"),
+            not_eligible: Cow::Borrowed("Les remises client s’appliquent aux commandes de plus de 100,00 $ US."),
             cart_changed:
-                "Votre commande a été modifiée dans une autre fenêtre. Vérifiez-la et réessayez."
-                    .into(),
-            not_subscription: "Les essais ne sont proposés que pour les abonnements.".into(),
-            no_line_item: "Cet article ne fait plus partie de votre commande.".into(),
-            bad_quantity: "Veuillez choisir une quantité de 1 à 10.".into(),
-            invalid_discounts: "Vos remises ne sont pas valides. Veuillez réessayer.".into(),
-            discount_failed: "Nous n’avons pas pu mettre à jour vos remises. Veuillez réessayer."
-                .into(),
-            bad_request: "Nous n’avons pas pu traiter votre demande. Veuillez réessayer plus tard."
-                .into(),
-            server_error: "Un problème est survenu de notre côté. Veuillez réessayer plus tard."
-                .into(),
+                Cow::Borrowed("Votre commande a été modifiée dans une autre fenêtre. Vérifiez-la et réessayez."),
+            not_subscription: Cow::Borrowed("Les essais ne sont proposés que pour les abonnements."),
+            no_line_item: Cow::Borrowed("Cet article ne fait plus partie de votre commande."),
+            bad_quantity: Cow::Borrowed("Veuillez choisir une quantité de 1 à 10."),
+            invalid_discounts: Cow::Borrowed("Vos remises ne sont pas valides. Veuillez réessayer."),
+            discount_failed: Cow::Borrowed("Nous n’avons pas pu mettre à jour vos remises. Veuillez réessayer."),
+            bad_request: Cow::Borrowed("Nous n’avons pas pu traiter votre demande. Veuillez réessayer plus tard."),
+            server_error: Cow::Borrowed("Un problème est survenu de notre côté. Veuillez réessayer plus tard."),
             try_again:
-                "Nous n’avons pas pu mettre à jour votre commande pour le moment. Veuillez réessayer dans un instant."
-                    .into(),
-            forbidden: "Cette page n’est pas autorisée à modifier votre commande.".into(),
-            not_open: "Cette session de paiement n’est plus ouverte.".into(),
-            email: "Adresse e-mail".into(),
-            email_incomplete: "Votre adresse e-mail est incomplète.".into(),
-            email_invalid: "Votre adresse e-mail n’est pas valide.".into(),
+                Cow::Borrowed("Nous n’avons pas pu mettre à jour votre commande pour le moment. Veuillez réessayer dans un instant."),
+            forbidden: Cow::Borrowed("Cette page n’est pas autorisée à modifier votre commande."),
+            not_open: Cow::Borrowed("Cette session de paiement n’est plus ouverte."),
+            email: Cow::Borrowed("Adresse e-mail"),
+            email_incomplete: Cow::Borrowed("Votre adresse e-mail est incomplète."),
+            email_invalid: Cow::Borrowed("Votre adresse e-mail n’est pas valide."),
             email_failed:
-                "Nous n’avons pas pu enregistrer votre adresse e-mail. Veuillez réessayer.".into(),
-            due_today: "À payer aujourd’hui".into(),
-            after_trial: "Puis {total} après l’essai gratuit de {days} jours".into(),
+                Cow::Borrowed("Nous n’avons pas pu enregistrer votre adresse e-mail. Veuillez réessayer."),
+            due_today: Cow::Borrowed("À payer aujourd’hui"),
+            after_trial: Cow::Borrowed("Puis {total} après l’essai gratuit de {days} jours"),
             total_in_trial:
-                "{today} à payer aujourd’hui, puis {total} après l’essai gratuit de {days} jours"
-                    .into(),
-            per_n_days: " tous les {n} jours".into(),
-            per_n_weeks: " toutes les {n} semaines".into(),
-            per_n_months: " tous les {n} mois".into(),
-            per_n_years: " tous les {n} ans".into(),
-            then_next: "Puis {total}".into(),
-            total_then_next: "{today} à payer aujourd’hui, puis {total}".into(),
+                Cow::Borrowed("{today} à payer aujourd’hui, puis {total} après l’essai gratuit de {days} jours"),
+            per_n_days: Cow::Borrowed(" tous les {n} jours"),
+            per_n_weeks: Cow::Borrowed(" toutes les {n} semaines"),
+            per_n_months: Cow::Borrowed(" tous les {n} mois"),
+            per_n_years: Cow::Borrowed(" tous les {n} ans"),
+            then_next: Cow::Borrowed("Puis {total}"),
+            total_then_next: Cow::Borrowed("{today} à payer aujourd’hui, puis {total}"),
         }
     }
 
     /// Japanese (cargo feature `locale-ja`).
     #[cfg(feature = "locale-ja")]
-    pub fn ja() -> Self {
+    pub const fn ja() -> Self {
         Self {
-            locale: "ja-JP".into(),
-            interval_switch: "年間プランでお得に".into(),
-            apply_discount: "顧客割引を適用".into(),
-            discount_applied: "割引が適用されました".into(),
-            discount: "割引".into(),
-            order_summary: "注文内容".into(),
-            total: "合計".into(),
-            per_day: "／日".into(),
-            per_week: "／週".into(),
-            per_month: "／月".into(),
-            per_year: "／年".into(),
-            trial: "{days}日間の無料トライアル".into(),
-            loading: "注文内容を読み込んでいます…".into(),
-            unavailable: "注文内容を表示できません。".into(),
-            total_now: "合計は{total}になりました".into(),
-            quantity_of: "{name}の数量".into(),
-            decrease_quantity: "{name}の数量を減らす".into(),
-            increase_quantity: "{name}の数量を増やす".into(),
-            trial_offer: "14日間の無料トライアルを追加".into(),
-            trial_added: "{days}日間の無料トライアルを追加しました".into(),
-            pay: "支払う".into(),
-            paying: "処理中…".into(),
-            paid: "お支払いが完了しました。ありがとうございました。".into(),
-            order_confirming: "ご注文を確認しています…".into(),
-            order_confirmed: "ご注文が確定しました".into(),
-            order_confirmation_late: "お支払いを受け付けました。ご注文の確認をお送りします。".into(),
-            complete: "この注文は完了しているため、変更できません。".into(),
-            expired: "このチェックアウトは期限切れです。".into(),
-            generic_error: "注文を更新できませんでした。もう一度お試しください。".into(),
+            locale: Cow::Borrowed("ja-JP"),
+            interval_switch: Cow::Borrowed("年間プランでお得に"),
+            apply_discount: Cow::Borrowed("顧客割引を適用"),
+            discount_applied: Cow::Borrowed("割引が適用されました"),
+            discount: Cow::Borrowed("割引"),
+            order_summary: Cow::Borrowed("注文内容"),
+            total: Cow::Borrowed("合計"),
+            per_day: Cow::Borrowed("／日"),
+            per_week: Cow::Borrowed("／週"),
+            per_month: Cow::Borrowed("／月"),
+            per_year: Cow::Borrowed("／年"),
+            trial: Cow::Borrowed("{days}日間の無料トライアル"),
+            loading: Cow::Borrowed("注文内容を読み込んでいます…"),
+            unavailable: Cow::Borrowed("注文内容を表示できません。"),
+            total_now: Cow::Borrowed("合計は{total}になりました"),
+            quantity_of: Cow::Borrowed("{name}の数量"),
+            decrease_quantity: Cow::Borrowed("{name}の数量を減らす"),
+            increase_quantity: Cow::Borrowed("{name}の数量を増やす"),
+            trial_offer: Cow::Borrowed("14日間の無料トライアルを追加"),
+            trial_added: Cow::Borrowed("{days}日間の無料トライアルを追加しました"),
+            pay: Cow::Borrowed("支払う"),
+            paying: Cow::Borrowed("処理中…"),
+            paid: Cow::Borrowed("お支払いが完了しました。ありがとうございました。"),
+            order_confirming: Cow::Borrowed("ご注文を確認しています…"),
+            order_confirmed: Cow::Borrowed("ご注文が確定しました"),
+            order_confirmation_late: Cow::Borrowed("お支払いを受け付けました。ご注文の確認をお送りします。"),
+            complete: Cow::Borrowed("この注文は完了しているため、変更できません。"),
+            expired: Cow::Borrowed("このチェックアウトは期限切れです。"),
+            generic_error: Cow::Borrowed("注文を更新できませんでした。もう一度お試しください。"),
             network_error:
-                "サーバーに接続できませんでした。接続を確認して、もう一度お試しください。".into(),
-            load_error: "支払いフォームを読み込めませんでした。もう一度お試しください。".into(),
-            retry: "再試行".into(),
-            payment_form: "お支払い".into(),
-            payment_declined: "カードが承認されませんでした。別のカードをお試しください。".into(),
-            payment_failed: "お支払いを完了できませんでした。もう一度お試しください。".into(),
-            payment_incomplete: "お支払い情報を入力してから、お支払いください。".into(),
-            total_changed: "ご注文が変更されました。合計は{total}です。お支払いの前にご確認ください。"
-                .into(),
-            order_updated: "ご注文が更新されました。合計は{total}になりました".into(),
-            quantity_now: "数量{quantity}。合計は{total}になりました".into(),
-            trial_now: "{days}日間の無料トライアルを追加しました。合計は{total}になりました".into(),
-            quantity: "数量".into(),
-            decrease: "数量を減らす".into(),
-            increase: "数量を増やす".into(),
-            checking: "ご注文を確認しています…".into(),
-            sync_failed: "最新のご注文内容を読み込めませんでした。接続を確認してください。自動的に再試行します。"
-                .into(),
-            update_slow: "変更に時間がかかっています。確認が取れ次第、ご注文内容をここに表示します。"
-                .into(),
-            check_again: "もう一度確認".into(),
-            session_gone: "このチェックアウトは利用できなくなりました。".into(),
-            start_over: "新しいチェックアウトを開始".into(),
-            not_eligible: "顧客割引は100.00米ドルを超えるご注文に適用されます。".into(),
-            cart_changed: "別のウィンドウでご注文が変更されました。内容を確認して、もう一度お試しください。"
-                .into(),
-            not_subscription: "トライアルはサブスクリプションでのみご利用いただけます。".into(),
-            no_line_item: "この商品はご注文に含まれていません。".into(),
-            bad_quantity: "数量は1から10の間で選択してください。".into(),
-            invalid_discounts: "割引が無効です。もう一度お試しください。".into(),
-            discount_failed: "割引を更新できませんでした。もう一度お試しください。".into(),
-            bad_request: "リクエストを処理できませんでした。しばらくしてからもう一度お試しください。"
-                .into(),
-            server_error: "問題が発生しました。しばらくしてからもう一度お試しください。".into(),
-            try_again: "ただいまご注文を更新できませんでした。少し待ってからもう一度お試しください。"
-                .into(),
-            forbidden: "このページからはご注文を変更できません。".into(),
-            not_open: "このチェックアウトは終了しています。".into(),
-            email: "メールアドレス".into(),
-            email_incomplete: "メールアドレスが不完全です。".into(),
-            email_invalid: "メールアドレスが無効です。".into(),
-            email_failed: "メールアドレスを保存できませんでした。もう一度お試しください。".into(),
-            due_today: "本日のお支払い".into(),
-            after_trial: "{days}日間の無料トライアル終了後は{total}".into(),
-            total_in_trial: "本日のお支払いは{today}、{days}日間の無料トライアル終了後は{total}"
-                .into(),
-            per_n_days: "／{n}日ごと".into(),
-            per_n_weeks: "／{n}週間ごと".into(),
-            per_n_months: "／{n}か月ごと".into(),
-            per_n_years: "／{n}年ごと".into(),
-            then_next: "以降は{total}".into(),
-            total_then_next: "本日のお支払いは{today}、以降は{total}".into(),
+                Cow::Borrowed("サーバーに接続できませんでした。接続を確認して、もう一度お試しください。"),
+            load_error: Cow::Borrowed("支払いフォームを読み込めませんでした。もう一度お試しください。"),
+            retry: Cow::Borrowed("再試行"),
+            payment_form: Cow::Borrowed("お支払い"),
+            payment_declined: Cow::Borrowed("カードが承認されませんでした。別のカードをお試しください。"),
+            payment_failed: Cow::Borrowed("お支払いを完了できませんでした。もう一度お試しください。"),
+            payment_incomplete: Cow::Borrowed("お支払い情報を入力してから、お支払いください。"),
+            total_changed: Cow::Borrowed("ご注文が変更されました。合計は{total}です。お支払いの前にご確認ください。"),
+            order_updated: Cow::Borrowed("ご注文が更新されました。合計は{total}になりました"),
+            quantity_now: Cow::Borrowed("数量{quantity}。合計は{total}になりました"),
+            trial_now: Cow::Borrowed("{days}日間の無料トライアルを追加しました。合計は{total}になりました"),
+            quantity: Cow::Borrowed("数量"),
+            decrease: Cow::Borrowed("数量を減らす"),
+            increase: Cow::Borrowed("数量を増やす"),
+            checking: Cow::Borrowed("ご注文を確認しています…"),
+            sync_failed: Cow::Borrowed("最新のご注文内容を読み込めませんでした。接続を確認してください。自動的に再試行します。"),
+            update_slow: Cow::Borrowed("変更に時間がかかっています。確認が取れ次第、ご注文内容をここに表示します。"),
+            check_again: Cow::Borrowed("もう一度確認"),
+            session_gone: Cow::Borrowed("このチェックアウトは利用できなくなりました。"),
+            start_over: Cow::Borrowed("新しいチェックアウトを開始"),
+            not_eligible: Cow::Borrowed("顧客割引は100.00米ドルを超えるご注文に適用されます。"),
+            cart_changed: Cow::Borrowed("別のウィンドウでご注文が変更されました。内容を確認して、もう一度お試しください。"),
+            not_subscription: Cow::Borrowed("トライアルはサブスクリプションでのみご利用いただけます。"),
+            no_line_item: Cow::Borrowed("この商品はご注文に含まれていません。"),
+            bad_quantity: Cow::Borrowed("数量は1から10の間で選択してください。"),
+            invalid_discounts: Cow::Borrowed("割引が無効です。もう一度お試しください。"),
+            discount_failed: Cow::Borrowed("割引を更新できませんでした。もう一度お試しください。"),
+            bad_request: Cow::Borrowed("リクエストを処理できませんでした。しばらくしてからもう一度お試しください。"),
+            server_error: Cow::Borrowed("問題が発生しました。しばらくしてからもう一度お試しください。"),
+            try_again: Cow::Borrowed("ただいまご注文を更新できませんでした。少し待ってからもう一度お試しください。"),
+            forbidden: Cow::Borrowed("このページからはご注文を変更できません。"),
+            not_open: Cow::Borrowed("このチェックアウトは終了しています。"),
+            email: Cow::Borrowed("メールアドレス"),
+            email_incomplete: Cow::Borrowed("メールアドレスが不完全です。"),
+            email_invalid: Cow::Borrowed("メールアドレスが無効です。"),
+            email_failed: Cow::Borrowed("メールアドレスを保存できませんでした。もう一度お試しください。"),
+            due_today: Cow::Borrowed("本日のお支払い"),
+            after_trial: Cow::Borrowed("{days}日間の無料トライアル終了後は{total}"),
+            total_in_trial: Cow::Borrowed("本日のお支払いは{today}、{days}日間の無料トライアル終了後は{total}"),
+            per_n_days: Cow::Borrowed("／{n}日ごと"),
+            per_n_weeks: Cow::Borrowed("／{n}週間ごと"),
+            per_n_months: Cow::Borrowed("／{n}か月ごと"),
+            per_n_years: Cow::Borrowed("／{n}年ごと"),
+            then_next: Cow::Borrowed("以降は{total}"),
+            total_then_next: Cow::Borrowed("本日のお支払いは{today}、以降は{total}"),
         }
     }
 
     /// The set for a BCP 47 tag (`fr`, `fr-CA`, `ja-JP`, ...); English
     /// otherwise (and for languages whose feature this build leaves out).
     pub fn for_locale(tag: &str) -> Self {
-        let language = tag.split(['-', '_']).next().unwrap_or_default();
-        match language.to_ascii_lowercase().as_str() {
-            #[cfg(feature = "locale-fr")]
-            "fr" => Self::fr(),
-            #[cfg(feature = "locale-ja")]
-            "ja" => Self::ja(),
-            _ => Self::en(),
-        }
+        built_in(tag).clone()
     }
 
     /// The customer's words for a refusal of the merchant server.
@@ -516,8 +484,61 @@ impl Labels {
         if count > 1 {
             fill(many, &[("n", &count.to_string())])
         } else {
-            one.clone()
+            one.to_string()
         }
+    }
+}
+
+/// The built-in set for a BCP 47 tag, English by default (see
+/// [`Labels::for_locale`]): a `static`, read in place.
+pub(crate) fn built_in(tag: &str) -> &'static Labels {
+    static EN: Labels = Labels::en();
+    #[cfg(feature = "locale-fr")]
+    static FR: Labels = Labels::fr();
+    #[cfg(feature = "locale-ja")]
+    static JA: Labels = Labels::ja();
+    match primary_language(tag).as_str() {
+        #[cfg(feature = "locale-fr")]
+        "fr" => &FR,
+        #[cfg(feature = "locale-ja")]
+        "ja" => &JA,
+        _ => &EN,
+    }
+}
+
+/// Where the components read their labels: the provider's `labels` or,
+/// while it has none, the built-in set for the page's language. Read in
+/// place, never copied (74 strings; a copy per read cost 3.3 KB of wasm for
+/// `Clone` and rebuilt the English set on every read, docs/weight.md).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LabelSource {
+    chosen: MaybeProp<Labels>,
+    defaults: &'static Labels,
+}
+
+impl LabelSource {
+    /// The provider's `chosen` labels, else `defaults`.
+    pub(crate) fn new(chosen: MaybeProp<Labels>, defaults: &'static Labels) -> Self {
+        Self { chosen, defaults }
+    }
+
+    /// `f` of the labels, tracked; `None` once the provider is gone.
+    pub(crate) fn try_with<R>(&self, f: impl FnOnce(&Labels) -> R) -> Option<R> {
+        let defaults = self.defaults;
+        self.chosen
+            .try_with(|chosen| f(chosen.as_ref().unwrap_or(defaults)))
+    }
+
+    /// `f` of the labels, untracked; `None` once the provider is gone.
+    pub(crate) fn try_with_untracked<R>(&self, f: impl FnOnce(&Labels) -> R) -> Option<R> {
+        let defaults = self.defaults;
+        self.chosen
+            .try_with_untracked(|chosen| f(chosen.as_ref().unwrap_or(defaults)))
+    }
+
+    /// `f` of the labels, tracked; `R::default()` once the provider is gone.
+    pub(crate) fn with<R: Default>(&self, f: impl FnOnce(&Labels) -> R) -> R {
+        self.try_with(f).unwrap_or_default()
     }
 }
 

@@ -90,11 +90,10 @@ pub fn LineItemQuantity(
     let quantity = move || item().map(|(_, _, quantity, ..)| quantity.to_string());
     let at_min = move || item().is_none_or(|(_, _, q, min, _)| q <= min);
     let at_max = move || item().is_none_or(|(_, _, q, _, max)| q >= max);
-    let label = move |named: fn(&crate::Labels) -> &String,
-                      plain: fn(&crate::Labels) -> &String| {
-        checkout.labels().with(|labels| match name() {
+    let label = move |named: fn(&crate::Labels) -> &str, plain: fn(&crate::Labels) -> &str| {
+        checkout.labels_ref().with(|labels| match name() {
             Some(name) => fill(named(labels), &[("name", &name)]),
-            None => plain(labels).clone(),
+            None => plain(labels).to_owned(),
         })
     };
     view! {
@@ -107,7 +106,7 @@ pub fn LineItemQuantity(
             // What it counts, visibly: the line item's name ("Quantity"
             // while the order loads).
             <span class="lsc-quantity__name">
-                {move || name().unwrap_or_else(|| checkout.labels().with(|l| l.quantity.clone()))}
+                {move || name().unwrap_or_else(|| checkout.labels_ref().with(|l| l.quantity.to_string()))}
             </span>
             <button
                 type="button"

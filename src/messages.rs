@@ -54,11 +54,11 @@ impl Alert {
     pub(crate) fn text(&self, labels: &Labels) -> String {
         match self {
             Self::Failed(error) => error.customer_message_in(labels),
-            Self::SyncFailed => labels.sync_failed.clone(),
-            Self::UpdateSlow => labels.update_slow.clone(),
-            Self::PaymentDeclined => labels.payment_declined.clone(),
-            Self::PaymentFailed => labels.payment_failed.clone(),
-            Self::PaymentIncomplete => labels.payment_incomplete.clone(),
+            Self::SyncFailed => labels.sync_failed.to_string(),
+            Self::UpdateSlow => labels.update_slow.to_string(),
+            Self::PaymentDeclined => labels.payment_declined.to_string(),
+            Self::PaymentFailed => labels.payment_failed.to_string(),
+            Self::PaymentIncomplete => labels.payment_incomplete.to_string(),
             Self::TotalChanged(total) => {
                 let total = total.as_ref().map(|total| total.text(labels));
                 fill(
@@ -66,9 +66,9 @@ impl Alert {
                     &[("total", total.as_deref().unwrap_or(""))],
                 )
             }
-            Self::EmailIncomplete => labels.email_incomplete.clone(),
-            Self::EmailInvalid => labels.email_invalid.clone(),
-            Self::EmailNotSaved => labels.email_failed.clone(),
+            Self::EmailIncomplete => labels.email_incomplete.to_string(),
+            Self::EmailInvalid => labels.email_invalid.to_string(),
+            Self::EmailNotSaved => labels.email_failed.to_string(),
         }
     }
 }
@@ -145,8 +145,8 @@ impl Announcement {
             Self::OrderUpdated(total) => {
                 fill(&labels.order_updated, &[("total", &total.text(labels))])
             }
-            Self::OrderConfirmed => labels.order_confirmed.clone(),
-            Self::OrderConfirmationLate => labels.order_confirmation_late.clone(),
+            Self::OrderConfirmed => labels.order_confirmed.to_string(),
+            Self::OrderConfirmationLate => labels.order_confirmation_late.to_string(),
         }
     }
 }

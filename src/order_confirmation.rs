@@ -91,11 +91,11 @@ pub fn OrderConfirmation(
         }
     });
     let text = move || {
-        checkout.labels().with(|labels| match state.get() {
+        checkout.labels_ref().with(|labels| match state.get() {
             Confirmation::Idle => String::new(),
-            Confirmation::Waiting => labels.order_confirming.clone(),
-            Confirmation::Confirmed => labels.order_confirmed.clone(),
-            Confirmation::Late => labels.order_confirmation_late.clone(),
+            Confirmation::Waiting => labels.order_confirming.to_string(),
+            Confirmation::Confirmed => labels.order_confirmed.to_string(),
+            Confirmation::Late => labels.order_confirmation_late.to_string(),
         })
     };
     view! {

@@ -38,15 +38,16 @@ pub fn OrderSummary(
     let body = move || {
         let Some(session) = checkout.session().get() else {
             let closed = checkout.closed();
-            let text = checkout
-                .labels()
-                .with(|labels| match (closed, checkout.state().get()) {
-                    (Some(Closed::Complete), _) => labels.complete.clone(),
-                    (Some(Closed::Expired), _) => labels.expired.clone(),
-                    (Some(Closed::Gone), _) => labels.session_gone.clone(),
-                    (None, CheckoutState::Failed(_)) => labels.unavailable.clone(),
-                    (None, _) => labels.loading.clone(),
-                });
+            let text =
+                checkout
+                    .labels_ref()
+                    .with(|labels| match (closed, checkout.state().get()) {
+                        (Some(Closed::Complete), _) => labels.complete.to_string(),
+                        (Some(Closed::Expired), _) => labels.expired.to_string(),
+                        (Some(Closed::Gone), _) => labels.session_gone.to_string(),
+                        (None, CheckoutState::Failed(_)) => labels.unavailable.to_string(),
+                        (None, _) => labels.loading.to_string(),
+                    });
             return view! { <p class="lsc-summary__loading">{text}</p> }.into_any();
         };
         summary_view(checkout, &session).into_any()
@@ -70,14 +71,14 @@ pub fn OrderSummary(
             aria-busy=move || busy().then_some("true")
         >
             <h2 class="lsc-summary__title" id=title_id>
-                {move || checkout.labels().with(|labels| labels.order_summary.clone())}
+                {move || checkout.labels_ref().with(|labels| labels.order_summary.to_string())}
             </h2>
             {move || {
                 matches!(checkout.freshness().get(), Freshness::Checking | Freshness::Awaiting)
                     .then(|| {
                         view! {
                             <p class="lsc-summary__checking">
-                                {checkout.labels().with(|labels| labels.checking.clone())}
+                                {checkout.labels_ref().with(|labels| labels.checking.to_string())}
                             </p>
                         }
                     })
@@ -88,101 +89,107 @@ pub fn OrderSummary(
     .into_any()
 }
 
-fn summary_view(checkout: CheckoutContext, session: &Session) -> impl IntoView {
-    let labels = checkout.labels().get();
-    let lines = session
-        .line_items
-        .iter()
-        .map(|item| {
-            let (shown, cut) = truncate(&item.name, MAX_NAME_CHARS);
-            let name = if item.quantity > 1 {
-                format!("{shown} × {}", item.quantity)
-            } else {
-                shown
-            };
-            let title = cut.then(|| item.name.clone());
-            let amount = checkout.money(&item.subtotal);
-            view! {
-                <li class="lsc-summary__line" data-testid="line-item">
-                    <span class="lsc-summary__name" title=title>{name}</span>
-                    <span class="lsc-summary__amount">{amount}</span>
-                </li>
-            }
-        })
-        .collect_view();
-    let discounts = session
-        .discounts()
-        .iter()
-        .map(|discount| {
-            let (name, cut) = if discount.display_name.is_empty() {
-                (labels.discount.clone(), false)
-            } else {
-                truncate(&discount.display_name, MAX_NAME_CHARS)
-            };
-            let title = cut.then(|| discount.display_name.clone());
-            let amount = format!(
-                "−{}",
-                checkout.money(&Amount {
-                    minor_units_amount: discount.minor_units_amount,
-                    amount: discount.amount.clone(),
+fn summary_view(checkout: CheckoutContext, session: &Session) -> AnyView {
+    // The labels are read in place (`LabelSource`), not copied.
+    checkout
+        .labels_ref()
+        .try_with(|labels| {
+            let lines = session
+                .line_items
+                .iter()
+                .map(|item| {
+                    let (shown, cut) = truncate(&item.name, MAX_NAME_CHARS);
+                    let name = if item.quantity > 1 {
+                        format!("{shown} × {}", item.quantity)
+                    } else {
+                        shown
+                    };
+                    let title = cut.then(|| item.name.clone());
+                    let amount = checkout.money(&item.subtotal);
+                    view! {
+                        <li class="lsc-summary__line" data-testid="line-item">
+                            <span class="lsc-summary__name" title=title>{name}</span>
+                            <span class="lsc-summary__amount">{amount}</span>
+                        </li>
+                    }
                 })
-            );
+                .collect_view();
+            let discounts = session
+                .discounts()
+                .iter()
+                .map(|discount| {
+                    let (name, cut) = if discount.display_name.is_empty() {
+                        (labels.discount.to_string(), false)
+                    } else {
+                        truncate(&discount.display_name, MAX_NAME_CHARS)
+                    };
+                    let title = cut.then(|| discount.display_name.clone());
+                    let amount = format!(
+                        "−{}",
+                        checkout.money(&Amount {
+                            minor_units_amount: discount.minor_units_amount,
+                            amount: discount.amount.clone(),
+                        })
+                    );
+                    view! {
+                        <li class="lsc-summary__line lsc-summary__discount" data-testid="discount">
+                            <span class="lsc-summary__name" title=title>{name}</span>
+                            <span class="lsc-summary__amount">{amount}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let trial = session.trial().map(|trial| {
+                let text = fill(
+                    &labels.trial,
+                    &[("days", &trial.trial_period_days.to_string())],
+                );
+                view! { <li class="lsc-summary__line lsc-summary__trial" data-testid="trial">{text}</li> }
+            });
+            // During a trial the total is what is due today, and the first charge
+            // after the trial follows it (`recurring.dueNext`).
+            // Otherwise, when the first charge carries one-time items, the next
+            // charge follows the total the same way.
+            let per = labels.per(session.interval(), session.interval_count());
+            let (label, total, after) = match (session.trial_due_next(), session.next_charge_if_different())
+            {
+                (Some((days, next)), _) => (
+                    labels.due_today.to_string(),
+                    checkout.money(&session.total.total),
+                    next.map(|next| {
+                        let then = format!("{}{per}", checkout.money(next));
+                        fill(
+                            &labels.after_trial,
+                            &[("total", &then), ("days", &days.to_string())],
+                        )
+                    }),
+                ),
+                (None, Some(next)) => (
+                    labels.due_today.to_string(),
+                    checkout.money(&session.total.total),
+                    Some(fill(
+                        &labels.then_next,
+                        &[("total", &format!("{}{per}", checkout.money(next)))],
+                    )),
+                ),
+                (None, None) => (
+                    labels.total.to_string(),
+                    checkout.total_text().unwrap_or_default(),
+                    None,
+                ),
+            };
+            let after = after.map(|text| {
+                view! { <p class="lsc-summary__next" data-testid="due-next">{text}</p> }
+            });
             view! {
-                <li class="lsc-summary__line lsc-summary__discount" data-testid="discount">
-                    <span class="lsc-summary__name" title=title>{name}</span>
-                    <span class="lsc-summary__amount">{amount}</span>
-                </li>
+                <ul class="lsc-summary__lines">{lines}{discounts}{trial}</ul>
+                <p class="lsc-summary__total">
+                    <span>{label}</span>
+                    <strong data-testid="total">{total}</strong>
+                </p>
+                {after}
             }
+            .into_any()
         })
-        .collect_view();
-    let trial = session.trial().map(|trial| {
-        let text = fill(
-            &labels.trial,
-            &[("days", &trial.trial_period_days.to_string())],
-        );
-        view! { <li class="lsc-summary__line lsc-summary__trial" data-testid="trial">{text}</li> }
-    });
-    // During a trial the total is what is due today, and the first charge
-    // after the trial follows it (`recurring.dueNext`).
-    // Otherwise, when the first charge carries one-time items, the next
-    // charge follows the total the same way.
-    let per = labels.per(session.interval(), session.interval_count());
-    let (label, total, after) = match (session.trial_due_next(), session.next_charge_if_different())
-    {
-        (Some((days, next)), _) => (
-            labels.due_today.clone(),
-            checkout.money(&session.total.total),
-            next.map(|next| {
-                let then = format!("{}{per}", checkout.money(next));
-                fill(
-                    &labels.after_trial,
-                    &[("total", &then), ("days", &days.to_string())],
-                )
-            }),
-        ),
-        (None, Some(next)) => (
-            labels.due_today.clone(),
-            checkout.money(&session.total.total),
-            Some(fill(
-                &labels.then_next,
-                &[("total", &format!("{}{per}", checkout.money(next)))],
-            )),
-        ),
-        (None, None) => (
-            labels.total.clone(),
-            checkout.total_text().unwrap_or_default(),
-            None,
-        ),
-    };
-    let after = after.map(|text| {
-        view! { <p class="lsc-summary__next" data-testid="due-next">{text}</p> }
-    });
-    view! {
-        <ul class="lsc-summary__lines">{lines}{discounts}{trial}</ul>
-        <p class="lsc-summary__total">
-            <span>{label}</span>
-            <strong data-testid="total">{total}</strong>
-        </p>
-        {after}
-    }
+        .unwrap_or_else(|| ().into_any())
 }

@@ -100,7 +100,7 @@ pub fn PaymentForm(
         <form
             node_ref=form
             class=classes("lsc-payment", class)
-            aria-label=move || Some(checkout.labels().with(|labels| labels.payment_form.clone()))
+            aria-label=move || Some(checkout.labels_ref().with(|labels| labels.payment_form.to_string()))
             novalidate=true
             on:submit=move |event| {
                 event.prevent_default();
@@ -135,7 +135,7 @@ pub fn PaymentForm(
                 node_ref=paid
                 hidden=move || !complete()
             >
-                {move || checkout.labels().with(|labels| labels.paid.clone())}
+                {move || checkout.labels_ref().with(|labels| labels.paid.to_string())}
             </p>
             <button
                 type="submit"
@@ -149,8 +149,8 @@ pub fn PaymentForm(
                 }
             >
                 {move || {
-                    checkout.labels().with(|labels| {
-                        if paying() { labels.paying.clone() } else { labels.pay.clone() }
+                    checkout.labels_ref().with(|labels| {
+                        if paying() { labels.paying.to_string() } else { labels.pay.to_string() }
                     })
                 }}
             </button>

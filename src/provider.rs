@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::instances::{release_instance, take_instance};
-use crate::labels::Labels;
+use crate::labels::{LabelSource, Labels};
 use crate::lifecycle::Lifecycle;
 use crate::setup::{ClientSecretSource, Setup, DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL};
 use crate::state::CheckoutState;
@@ -80,7 +80,8 @@ pub fn CheckoutProvider(
     /// The checkout UI.
     children: ChildrenFn,
 ) -> impl IntoView {
-    let labels = Signal::derive(move || labels.get().unwrap_or_else(page_labels));
+    let page_lang = page_lang();
+    let labels = LabelSource::new(labels, crate::labels::built_in(&page_lang));
     let instance = take_instance();
     on_cleanup(move || release_instance(instance));
     let client_secret = client_secret.unwrap_or_default();
@@ -109,10 +110,11 @@ pub fn CheckoutProvider(
     provide_context(context);
     lifecycle.begin();
     // The widget's root carries `lang` when its language is not the page's.
-    let page_language = crate::labels::primary_language(&page_lang());
+    let page_language = crate::labels::primary_language(&page_lang);
     let lang = move || {
-        let labels = context.labels().get();
-        (labels.language() != page_language).then(|| labels.locale.clone())
+        context
+            .labels_ref()
+            .with(|labels| (labels.language() != page_language).then(|| labels.locale.to_string()))
     };
     let content = match fallback {
         Some(fallback) => view! {
@@ -145,9 +147,4 @@ fn page_lang() -> String {
     }
     #[cfg(not(all(target_arch = "wasm32", not(feature = "ssr"))))]
     String::new()
-}
-
-/// Labels for the page's `<html lang>`, English by default.
-fn page_labels() -> Labels {
-    Labels::for_locale(&page_lang())
 }

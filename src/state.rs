@@ -13,7 +13,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::error::CheckoutError;
-use crate::labels::Labels;
+use crate::labels::{LabelSource, Labels};
 use crate::messages::{Alert, Announcement};
 use crate::read_only::ReadOnly;
 use crate::session::{Amount, Session};
@@ -144,7 +144,7 @@ pub struct CheckoutContext {
     /// `/config`'s `intervals` (the plan's, in the catalogue's order);
     /// `None`: not said (monthly and yearly).
     intervals: ReadOnly<Option<Vec<String>>>,
-    labels: Signal<Labels>,
+    labels: LabelSource,
     /// What the alert region says, typed; worded when shown.
     alert: RwSignal<Option<Alert>>,
     /// The control the current alert is about (it shows the alert itself
@@ -166,7 +166,7 @@ pub struct CheckoutContext {
 
 impl CheckoutContext {
     /// A context reading `sources` (the lifecycle keeps the write halves).
-    pub(crate) fn new(labels: Signal<Labels>, instance: usize, sources: Sources) -> Self {
+    pub(crate) fn new(labels: LabelSource, instance: usize, sources: Sources) -> Self {
         let Sources {
             state,
             session,
@@ -228,8 +228,15 @@ impl CheckoutContext {
         self.pending
     }
 
-    /// The strings the components show.
+    /// The strings the components show (a copy per read: the components
+    /// read them in place).
     pub fn labels(&self) -> Signal<Labels> {
+        let labels = self.labels;
+        Signal::derive(move || labels.with(Labels::clone))
+    }
+
+    /// The strings the components show, read in place.
+    pub(crate) fn labels_ref(&self) -> LabelSource {
         self.labels
     }
 

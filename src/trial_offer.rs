@@ -60,9 +60,9 @@ pub fn TrialOffer(
     let offered = move || state().is_some_and(|(yearly, _)| yearly);
     let unavailable = move || !offered() || trial_days().is_some() || update.blocked();
     let text = move || {
-        checkout.labels().with(|labels| match trial_days() {
+        checkout.labels_ref().with(|labels| match trial_days() {
             Some(days) => fill(&labels.trial_added, &[("days", &days.to_string())]),
-            None => labels.trial_offer.clone(),
+            None => labels.trial_offer.to_string(),
         })
     };
     let default_id = StoredValue::new(checkout.element_id("extend-trial"));

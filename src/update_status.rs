@@ -50,10 +50,10 @@ pub fn UpdateStatus(
     };
     checkout.add_status_region();
     let complete = move || checkout.closed() == Some(Closed::Complete);
-    let labels = checkout.labels();
+    let labels = checkout.labels_ref();
     let status = move || {
         if complete() {
-            labels.with(|labels| labels.complete.clone())
+            labels.with(|labels| labels.complete.to_string())
         } else {
             checkout.announcement_text(|_| true).unwrap_or_default()
         }
@@ -85,9 +85,9 @@ pub fn UpdateStatus(
 /// The alert the customer should see now, if any.
 pub(crate) fn alert_text(checkout: CheckoutContext) -> Option<String> {
     let closed = checkout.closed();
-    checkout.labels().with(|labels| match closed {
-        Some(Closed::Expired) => Some(labels.expired.clone()),
-        Some(Closed::Gone) => Some(labels.session_gone.clone()),
+    checkout.labels_ref().with(|labels| match closed {
+        Some(Closed::Expired) => Some(labels.expired.to_string()),
+        Some(Closed::Gone) => Some(labels.session_gone.to_string()),
         _ => checkout
             .alert_text()
             .or_else(|| match checkout.state().get() {
@@ -150,7 +150,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                     }
                 }
             >
-                {move || checkout.labels().with(|labels| labels.retry.clone())}
+                {move || checkout.labels_ref().with(|labels| labels.retry.to_string())}
             </button>
             <button
                 type="button"
@@ -171,7 +171,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                     }
                 }
             >
-                {move || checkout.labels().with(|labels| labels.check_again.clone())}
+                {move || checkout.labels_ref().with(|labels| labels.check_again.to_string())}
             </button>
             <button
                 type="button"
@@ -186,7 +186,7 @@ fn Actions(checkout: CheckoutContext) -> impl IntoView {
                     }
                 }
             >
-                {move || checkout.labels().with(|labels| labels.start_over.clone())}
+                {move || checkout.labels_ref().with(|labels| labels.start_over.to_string())}
             </button>
         </div>
     }

@@ -845,7 +845,7 @@ async fn stripe_js_giving_up_waits_for_the_late_answer_then_shows_it() {
     let page = Page::mount(r#"{"timeoutMs":60,"delayMs":250}"#).await;
     page.click(SWITCH);
     wait_for("the slow notice", || {
-        page.text(ALERT).as_deref() == Some(Labels::en().update_slow.as_str())
+        page.text(ALERT).as_deref() == Some(&*Labels::en().update_slow)
     })
     .await;
     assert_eq!(page.attr("#pay", "aria-disabled").as_deref(), Some("true"));
@@ -883,7 +883,7 @@ async fn an_expired_session_is_a_state_with_a_way_to_start_again() {
     expire_session();
     page.click(SWITCH);
     wait_for("the expired state", || {
-        page.text(ALERT).as_deref() == Some(Labels::en().expired.as_str())
+        page.text(ALERT).as_deref() == Some(&*Labels::en().expired)
     })
     .await;
     wait_for("idle", || page.idle()).await;
@@ -911,7 +911,7 @@ async fn a_session_nobody_knows_any_more_is_a_state_not_a_raw_message() {
     lose_session();
     page.click("#pay");
     wait_for("the gone state", || {
-        page.text(ALERT).as_deref() == Some(Labels::en().session_gone.as_str())
+        page.text(ALERT).as_deref() == Some(&*Labels::en().session_gone)
     })
     .await;
     let text = page.root.text_content().unwrap();
@@ -1054,8 +1054,7 @@ async fn without_an_update_status_the_failing_control_says_it() {
     wait_for("the checkout", || page.text(TOTAL).is_some()).await;
     page.click("#pay");
     wait_for("the decline", || {
-        page.text(".lsc-payment [role=alert]").as_deref()
-            == Some(Labels::en().payment_declined.as_str())
+        page.text(".lsc-payment [role=alert]").as_deref() == Some(&*Labels::en().payment_declined)
     })
     .await;
 }

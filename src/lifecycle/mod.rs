@@ -26,7 +26,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::error::CheckoutError;
-use crate::labels::Labels;
+use crate::labels::LabelSource;
 use crate::read_only::ReadOnly;
 use crate::session::Session;
 use crate::setup::{ClientSecretSource, Setup};
@@ -74,7 +74,7 @@ impl Lifecycle {
     /// A checkout that will start from `setup` (`adopt`: a checkout the page
     /// created itself), and the context that reads it.
     pub(crate) fn new(
-        labels: Signal<Labels>,
+        labels: LabelSource,
         instance: usize,
         setup: Setup,
         adopt: Option<JsValue>,
