@@ -18,7 +18,7 @@ const GROUPS = [
     'leptos_config', 'leptos_server', 'reactive_stores', 'guardian', 'send_wrapper', 'slotmap', 'indexmap', 'rustc_hash',
     'hashbrown', 'drain_filter_polyfill', 'attribute_derive', 'paste', 'pin_project', 'pin_project_lite', 'async_lock',
     'event_listener', 'futures_lite', 'concurrent_queue', 'parking']],
-  ['serde (serde, serde-wasm-bindgen)', ['serde', 'serde_core', 'serde_wasm_bindgen', 'serde_json', 'serde_qs']],
+  ['serde (serde, serde_json)', ['serde', 'serde_core', 'serde_wasm_bindgen', 'serde_json', 'serde_qs']],
   ['wasm-bindgen, js-sys, web-sys, gloo (glue)', ['wasm_bindgen', 'js_sys', 'web_sys', 'wasm_bindgen_futures', 'gloo_net',
     'gloo_utils', 'gloo_timers', 'http']],
   ['futures, wasm-streams (server_fn\'s, never called)', ['futures_util', 'futures_core', 'futures_channel', 'futures_executor',

@@ -191,7 +191,7 @@ export interface MountOptions {
 const MOUNT_OPTIONS_TS_SECTION: &str = MOUNT_OPTIONS_TS;
 
 /// `mount()`'s options: a serde type read from the JS object with
-/// serde-wasm-bindgen. Unknown keys are ignored; a known key of the wrong
+/// serde (`wire`). Unknown keys are ignored; a known key of the wrong
 /// type is an error naming it. Their TypeScript type is
 /// [`MOUNT_OPTIONS_TS`].
 #[derive(Default, Deserialize)]
@@ -362,11 +362,8 @@ pub fn mount(
     {
         MountOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|error| {
-            // serde-wasm-bindgen's error is a JS `Error`: its message alone.
-            let error = JsValue::from(error);
-            JsError::new(&format!("mount(): {}", crate::error::js_message(&error)))
-        })?
+        crate::wire::from_js_value(options)
+            .map_err(|error| JsError::new(&format!("mount(): {error}")))?
     };
     let train = match &options.train {
         Some(name) => Some(

@@ -1,6 +1,6 @@
 //! The Checkout Session as Stripe.js shows it to the page (basil,
 //! `StripeCheckoutSession`), reduced to what the widget displays: serde
-//! types, read from the JS object with serde-wasm-bindgen.
+//! types, read from the JS object with serde (`wire`).
 //!
 //! Parsing is tolerant: missing fields and `null` take defaults, unknown
 //! fields are ignored, and a value of the wrong type is an error, never a
@@ -201,7 +201,7 @@ impl Session {
 
     /// Reads the session object Stripe.js handed over.
     pub(crate) fn from_js(value: &wasm_bindgen::JsValue) -> Result<Self, ShapeError> {
-        // serde-wasm-bindgen would read an array's missing fields as defaults.
+        // Named plainly: an array or a string is not a session.
         if !value.is_object() || js_sys::Array::is_array(value) {
             return Err(ShapeError::new(WHAT, "not an object"));
         }

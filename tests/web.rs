@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use leptos::prelude::*;
+use leptos_stripe_checkout::session::Session;
 use leptos_stripe_checkout::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -785,6 +786,93 @@ async fn sessions_of_the_wrong_shape_from_stripe_js_are_refused_without_a_panic(
     page.click(SWITCH);
     wait_for("aria-checked=true", || page.switch_checked() == "true").await;
     assert_eq!(page.text(TOTAL).unwrap(), "$150.00 per year");
+}
+
+/// The browser reads a session (the JS object, `src/wire/js_value.rs`) as
+/// serde_json reads its JSON text on the host, value for value; a wrong
+/// type is refused in serde's words, naming the kind of value, not its
+/// digits.
+#[wasm_bindgen_test]
+fn sessions_read_in_the_browser_are_what_serde_json_reads() {
+    let good = [
+        r#"{"id":"cs_test_1"}"#,
+        r#"{"id":"cs_test_1","currency":"usd","minorUnitsAmountDivisor":100,
+            "lineItems":[{"id":"li_1","name":"Plan","quantity":2,
+              "subtotal":{"minorUnitsAmount":3000,"amount":"$30.00"},
+              "adjustableQuantity":{"minimum":1,"maximum":null},"unknown":[1,{"a":null}]}],
+            "discountAmounts":[{"displayName":"Loyal","minorUnitsAmount":375,"amount":"$3.75","percentOff":12.5}],
+            "total":{"subtotal":{"minorUnitsAmount":3000,"amount":"$30.00"},
+              "discount":{"minorUnitsAmount":375,"amount":"$3.75"},
+              "total":{"minorUnitsAmount":2625,"amount":"$26.25"}},
+            "recurring":{"interval":"year","intervalCount":1,"trial":{"trialPeriodDays":14,"trialEnd":null},
+              "dueNext":{"total":{"minorUnitsAmount":2625,"amount":"$26.25"}}},
+            "status":{"type":"open","paymentStatus":null},"email":"","canConfirm":false}"#,
+        r#"{"id":"cs_test_1","discountAmounts":null,"recurring":null,"email":null,"lineItems":null}"#,
+        r#"{"id":"cs_test_1","total":{"total":{"minorUnitsAmount":9007199254740991,"amount":"$"}}}"#,
+    ];
+    for text in good {
+        let host: Session = serde_json::from_str(text).unwrap();
+        assert_eq!(Session::from_json(text), Ok(host), "{text}");
+    }
+    let session = Session::from_json(good[1]).unwrap();
+    assert_eq!(
+        session.discounts().first().and_then(|d| d.percent_off),
+        Some(12.5)
+    );
+    let bad = [
+        (
+            r#"{"id":"cs_test_1","email":1.5}"#,
+            "invalid type: a number, expected a string",
+        ),
+        (r#"{"id":5}"#, "invalid type: a number, expected a string"),
+        (
+            r#"{"id":"cs_test_1","canConfirm":"yes"}"#,
+            "invalid type: a string, expected a boolean",
+        ),
+        (
+            r#"{"id":"cs_test_1","lineItems":{"0":{}}}"#,
+            "invalid type: an object, expected a sequence",
+        ),
+        (
+            r#"{"id":"cs_test_1","total":"$5"}"#,
+            "invalid type: a string, expected struct Totals",
+        ),
+        (
+            r#"{"id":"cs_test_1","lineItems":[{"quantity":1.5}]}"#,
+            "invalid type: a number, expected i64",
+        ),
+        (
+            r#"{"id":"cs_test_1","lineItems":[{"quantity":true}]}"#,
+            "invalid type: a boolean, expected i64",
+        ),
+    ];
+    for (text, reason) in bad {
+        assert!(serde_json::from_str::<Session>(text).is_err(), "{text}");
+        let error = Session::from_json(text).unwrap_err();
+        assert_eq!(error.reason, reason, "{text}");
+    }
+    // Stricter than serde_json in two places. Past 2^53 − 1 a JavaScript
+    // number is not an exact integer (serde_json, reading the digits, takes
+    // 2^53); and an object is not read from an array (serde_json fills a
+    // struct from a sequence, field by field).
+    let stricter = [
+        (
+            r#"{"id":"cs_test_1","lineItems":[{"quantity":9007199254740992}]}"#,
+            "invalid type: a number, expected i64",
+        ),
+        (
+            r#"{"id":"cs_test_1","total":[]}"#,
+            "invalid type: an array, expected struct Totals",
+        ),
+    ];
+    for (text, reason) in stricter {
+        assert!(serde_json::from_str::<Session>(text).is_ok(), "{text}");
+        assert_eq!(
+            Session::from_json(text).unwrap_err().reason,
+            reason,
+            "{text}"
+        );
+    }
 }
 
 // ---- Issue 18: one source of truth, states not errors, no trap, no silence.

@@ -2,10 +2,14 @@
 //! bodies the widget sends (the types of `checkout_protocol::bodies`, shared
 //! with the server), and the Stripe.js session.
 //!
-//! In the browser, JSON text goes through the browser's own `JSON.parse` /
-//! `JSON.stringify` and serde-wasm-bindgen (no serde_json in the wasm); off
-//! the browser (host tests, `ssr`) through serde_json. Either way, a value
-//! of the wrong shape is an error, never a panic.
+//! In the browser, JSON text goes through the browser's own `JSON.parse`,
+//! and a JS value (that, or Stripe.js's session) into a serde type through
+//! [`js_value`]; off the browser (host tests, `ssr`) JSON text goes through
+//! serde_json. Bodies to send go through serde_json's serializer
+//! everywhere. Either way, a value of the wrong shape is an error, never a
+//! panic.
+
+mod js_value;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -53,26 +57,25 @@ pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T
     serde_json::from_str(text).map_err(|error| ShapeError::new(what, error))
 }
 
-/// Reads a JS value into `T` (serde-wasm-bindgen); `what` names it in the
-/// error.
+/// Reads a JS value into `T`; `what` names it in the error.
 pub(crate) fn from_js<T: DeserializeOwned>(
     value: wasm_bindgen::JsValue,
     what: &str,
 ) -> Result<T, ShapeError> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| ShapeError::new(what, error))
+    js_value::from_value(value).map_err(|error| ShapeError::new(what, error))
 }
 
-/// JSON text of `value`, with maps as objects and 64-bit numbers as plain
-/// numbers.
-#[cfg(target_arch = "wasm32")]
-pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = value.serialize(&serializer).ok()?;
-    js_sys::JSON::stringify(&value).ok()?.as_string()
+/// Reads a JS value into `T`, serde's words for what was wrong as the
+/// error (`mount()`'s options, whose errors name the option).
+#[cfg(feature = "embed")]
+pub(crate) fn from_js_value<T: DeserializeOwned>(
+    value: wasm_bindgen::JsValue,
+) -> Result<T, String> {
+    js_value::from_value(value).map_err(|error| error.to_string())
 }
 
-/// JSON text of `value`.
-#[cfg(not(target_arch = "wasm32"))]
+/// JSON text of `value` (serde_json's serializer: the bodies have strings,
+/// integers and booleans, so no float printing comes with it).
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     serde_json::to_string(value).ok()
 }
