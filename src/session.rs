@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use crate::wire::{nullable, ShapeError};
+use crate::wire::ShapeError;
 
 /// What the errors call the session.
 const WHAT: &str = "the session from Stripe.js";
@@ -18,10 +18,8 @@ const WHAT: &str = "the session from Stripe.js";
 #[serde(default, rename_all = "camelCase")]
 pub struct Amount {
     /// The amount in the currency's smallest unit (cents for USD).
-    #[serde(deserialize_with = "nullable")]
     pub minor_units_amount: i64,
     /// The amount formatted for display, with the currency symbol (`$150.00`).
-    #[serde(deserialize_with = "nullable")]
     pub amount: String,
 }
 
@@ -30,10 +28,8 @@ pub struct Amount {
 #[serde(default, rename_all = "camelCase")]
 pub struct Recurring {
     /// `day`, `week`, `month` or `year`.
-    #[serde(deserialize_with = "nullable")]
     pub interval: String,
     /// How many intervals between charges.
-    #[serde(deserialize_with = "nullable")]
     pub interval_count: i64,
     /// The free trial, on the session's `recurring` (not on line items).
     pub trial: Option<Trial>,
@@ -48,19 +44,14 @@ pub struct Recurring {
 #[serde(default, rename_all = "camelCase")]
 pub struct LineItem {
     /// Stripe's line item id (`li_...`).
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Product name.
-    #[serde(deserialize_with = "nullable")]
     pub name: String,
     /// Quantity.
-    #[serde(deserialize_with = "nullable")]
     pub quantity: i64,
     /// Total of the line after discounts.
-    #[serde(deserialize_with = "nullable")]
     pub total: Amount,
     /// Total of the line before discounts.
-    #[serde(deserialize_with = "nullable")]
     pub subtotal: Amount,
     /// Billing interval, for subscription items.
     pub recurring: Option<Recurring>,
@@ -73,10 +64,8 @@ pub struct LineItem {
 #[serde(default)]
 pub struct QuantityBounds {
     /// Smallest quantity.
-    #[serde(deserialize_with = "nullable")]
     pub minimum: i64,
     /// Largest quantity.
-    #[serde(deserialize_with = "nullable")]
     pub maximum: i64,
 }
 
@@ -85,10 +74,8 @@ pub struct QuantityBounds {
 #[serde(default, rename_all = "camelCase")]
 pub struct Trial {
     /// Length of the trial in days.
-    #[serde(deserialize_with = "nullable")]
     pub trial_period_days: i64,
     /// When the trial ends (Unix seconds).
-    #[serde(deserialize_with = "nullable")]
     pub trial_end: i64,
 }
 
@@ -97,13 +84,10 @@ pub struct Trial {
 #[serde(default, rename_all = "camelCase")]
 pub struct DiscountAmount {
     /// The discount's name, such as "Customer Discount".
-    #[serde(deserialize_with = "nullable")]
     pub display_name: String,
     /// The amount taken off, in minor units.
-    #[serde(deserialize_with = "nullable")]
     pub minor_units_amount: i64,
     /// The amount taken off, formatted.
-    #[serde(deserialize_with = "nullable")]
     pub amount: String,
     /// Percentage, for percent-off discounts.
     pub percent_off: Option<f64>,
@@ -114,13 +98,10 @@ pub struct DiscountAmount {
 #[serde(default)]
 pub struct Totals {
     /// Sum of the line items before discounts.
-    #[serde(deserialize_with = "nullable")]
     pub subtotal: Amount,
     /// Sum of the discounts.
-    #[serde(deserialize_with = "nullable")]
     pub discount: Amount,
     /// What the customer pays.
-    #[serde(deserialize_with = "nullable")]
     pub total: Amount,
 }
 
@@ -129,7 +110,7 @@ pub struct Totals {
 #[serde(default, rename_all = "camelCase")]
 pub struct Status {
     /// `open`, `expired` or `complete`.
-    #[serde(rename = "type", deserialize_with = "nullable")]
+    #[serde(rename = "type")]
     pub kind: String,
     /// For complete sessions: `paid`, `unpaid` or `no_payment_required`.
     pub payment_status: Option<String>,
@@ -140,26 +121,20 @@ pub struct Status {
 #[serde(default, rename_all = "camelCase")]
 pub struct Session {
     /// The Checkout Session id (`cs_...`).
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
     /// Three-letter ISO currency code, lower case.
-    #[serde(deserialize_with = "nullable")]
     pub currency: String,
     /// The order's lines.
-    #[serde(deserialize_with = "nullable")]
     pub line_items: Vec<LineItem>,
     /// Discounts applied, if any.
     pub discount_amounts: Option<Vec<DiscountAmount>>,
     /// Totals.
-    #[serde(deserialize_with = "nullable")]
     pub total: Totals,
     /// Billing interval of a subscription session; `None` in payment mode.
     pub recurring: Option<Recurring>,
     /// Open, expired or complete.
-    #[serde(deserialize_with = "nullable")]
     pub status: Status,
     /// Minor units per major unit (100 for USD, 1 for JPY).
-    #[serde(deserialize_with = "nullable")]
     pub minor_units_amount_divisor: i64,
     /// The customer's email, once known: the merchant's `customer_email`,
     /// or what the customer gave through `updateEmail`. `""` reads as none.
@@ -178,7 +153,7 @@ pub struct Session {
 /// the `total`.
 #[derive(Deserialize)]
 struct DueNext {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default)]
     total: Amount,
 }
 

@@ -3,8 +3,9 @@
 //!
 //! A serde `Deserializer` over `JsValue` for the shapes the widget reads:
 //! structs (objects read by their own keys and aliases, as
-//! serde-wasm-bindgen reads them), arrays, strings, numbers, booleans, and
-//! `null` or `undefined` (an absent value). Maps read whole and enums are
+//! serde-wasm-bindgen reads them; a member that is `null` or `undefined` is
+//! absent), arrays, strings, numbers, booleans, and `null` or `undefined`
+//! (`None` for an `Option`). Maps read whole and enums are
 //! not among them and are refused.
 //!
 //! It replaces serde-wasm-bindgen's `from_value`, with a measured reason
@@ -202,8 +203,8 @@ impl<'de> de::SeqAccess<'de> for Elements {
     }
 }
 
-/// A struct's keys that the object has (not `undefined`), in the struct's
-/// order.
+/// A struct's keys that the object has (not `undefined` or `null`: both
+/// read as absent), in the struct's order.
 struct Fields {
     object: JsValue,
     fields: std::slice::Iter<'static, &'static str>,
@@ -220,7 +221,7 @@ impl<'de> de::MapAccess<'de> for Fields {
         for &field in self.fields.by_ref() {
             let value =
                 Reflect::get(&self.object, &JsValue::from_str(field)).unwrap_or(JsValue::UNDEFINED);
-            if !value.is_undefined() {
+            if !(value.is_undefined() || value.is_null()) {
                 self.value = Some(value);
                 let key: de::value::BorrowedStrDeserializer<'de, Error> =
                     de::value::BorrowedStrDeserializer::new(field);

@@ -6,13 +6,14 @@
 //! and a JS value (that, or Stripe.js's session) into a serde type through
 //! [`js_value`]; off the browser (host tests, `ssr`) JSON text goes through
 //! serde_json. Bodies to send go through serde_json's serializer
-//! everywhere. Either way, a value of the wrong shape is an error, never a
-//! panic.
+//! everywhere. Either way, a member that is `null` reads as absent (Stripe.js
+//! sends `null` for what a session does not have; the types' `default`s
+//! fill it in), and a value of the wrong shape is an error, never a panic.
 
 mod js_value;
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 /// A value had a shape the widget does not understand: what it was, and
 /// serde's words for what was wrong.
@@ -34,16 +35,6 @@ impl ShapeError {
     }
 }
 
-/// `null` reads as the field's default, like an absent field (Stripe.js
-/// sends `null` for what a session does not have).
-pub(crate) fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
 /// Parses JSON text into `T`; `what` names it in the error.
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, ShapeError> {
@@ -54,7 +45,25 @@ pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T
 /// Parses JSON text into `T`; `what` names it in the error.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, ShapeError> {
-    serde_json::from_str(text).map_err(|error| ShapeError::new(what, error))
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| ShapeError::new(what, error))?;
+    drop_null_members(&mut value);
+    T::deserialize(value).map_err(|error| ShapeError::new(what, error))
+}
+
+/// Takes the `null` members out of every object in `value`, so that they
+/// read as absent, as in the browser (`js_value`). serde_json's parser
+/// nests at most 128 deep, and so does this.
+#[cfg(not(target_arch = "wasm32"))]
+fn drop_null_members(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(members) => {
+            members.retain(|_, member| !member.is_null());
+            members.values_mut().for_each(drop_null_members);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_null_members),
+        _ => {}
+    }
 }
 
 /// Reads a JS value into `T`; `what` names it in the error.
