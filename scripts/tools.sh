@@ -113,8 +113,9 @@ ensure_esbuild() {
 # because they export RUSTFLAGS and the toolchain for what follows.
 #
 # - Stable 1.95: Leptos's `erase_components` cfg (type-erased component
-#   boundaries); scripts/wasm-shrink.mjs runs wasm-opt (its passes, short
-#   import and export names).
+#   boundaries); the wasm linked by scripts/wasm-link.mjs (no wasm-streams
+#   stream adapters); scripts/wasm-shrink.mjs runs wasm-opt (its passes,
+#   short import and export names).
 # - With the pinned nightly, and only for these artifacts: std rebuilt for
 #   the wasm (`-Zbuild-std`) with panics that abort at once and carry no
 #   message (`panic = "immediate-abort"`) and std's `optimize_for_size`
@@ -128,7 +129,9 @@ ensure_esbuild() {
 NIGHTLY_DATE="2026-05-19"
 use_size_levers() {
   step "size levers for the release build"
-  export RUSTFLAGS="--cfg erase_components"
+  # scripts/wasm-link.mjs: rust-lld without wasm-streams' stream-adapter
+  # exports (an absolute path: rustc runs in each crate's directory).
+  export RUSTFLAGS="--cfg erase_components -C linker=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/wasm-link.mjs"
   local toolchain="" candidate version sysroot
   for candidate in "nightly-$NIGHTLY_DATE" nightly; do
     version="$(rustc "+$candidate" --version 2>/dev/null || true)"

@@ -36,14 +36,23 @@ export const WASM_OPT_FLAGS = ['-Os', '--converge', '--low-memory-unused', '--fl
 const MINIFY = '--minify-imports-and-exports-and-modules';
 
 /**
- * Exports removed before the passes, so that what only they reach goes too:
- * wasm-streams' stream adapters (`IntoUnderlyingSource`, `…Sink`,
- * `…ByteSource`), which server_fn links in for streaming server functions.
- * The widget has none, and nothing creates them: only Rust code could. Their
- * classes stay in the glue (its exports) with methods that would find no
- * function. −1.1 KB gzip on the guides' page.
+ * The exports no release wasm keeps: wasm-streams' stream adapters
+ * (`IntoUnderlyingSource`, `…Sink`, `…ByteSource`), which server_fn links in
+ * for streaming server functions. The widget has none, and nothing creates
+ * them: only Rust code could. Their classes stay in the glue (its exports)
+ * with methods that would find no function.
+ *
+ * scripts/wasm-link.mjs, the release builds' linker, leaves them out at link
+ * time, which also drops what they reach through the table; the passes here
+ * remove any that a build without it still has (−1.1 KB gzip on the guides'
+ * page, where the linker's way saves 4.4 KB).
  */
-const DEAD_EXPORTS = ['--remove-exports', '--pass-arg=remove-exports@*intounderlying*'];
+export const DEAD_EXPORT = 'intounderlying';
+
+/** Whether the wasm export or linker symbol `name` is one of the dead exports. */
+export const isDeadExport = (name) => name.includes(DEAD_EXPORT);
+
+const DEAD_EXPORTS = ['--remove-exports', `--pass-arg=remove-exports@*${DEAD_EXPORT}*`];
 
 /** The first executable `name` on PATH. */
 function onPath(name) {
