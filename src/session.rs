@@ -4,7 +4,10 @@
 //!
 //! Parsing is tolerant: missing fields and `null` take defaults, unknown
 //! fields are ignored, and a value of the wrong type is an error, never a
-//! panic.
+//! panic. Each field carries its own `#[serde(default)]` rather than its
+//! struct: serde then makes only a missing field's default, not a whole
+//! default value of the struct to take fields from (0.3 KB gzip less wasm,
+//! docs/weight.md).
 
 use serde::Deserialize;
 
@@ -15,130 +18,160 @@ const WHAT: &str = "the session from Stripe.js";
 
 /// An amount as Stripe.js gives it: integer minor units plus a formatted string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct Amount {
     /// The amount in the currency's smallest unit (cents for USD).
+    #[serde(default)]
     pub minor_units_amount: i64,
     /// The amount formatted for display, with the currency symbol (`$150.00`).
+    #[serde(default)]
     pub amount: String,
 }
 
 /// The recurring part of a line item or of the session.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct Recurring {
     /// `day`, `week`, `month` or `year`.
+    #[serde(default)]
     pub interval: String,
     /// How many intervals between charges.
+    #[serde(default)]
     pub interval_count: i64,
     /// The free trial, on the session's `recurring` (not on line items).
+    #[serde(default)]
     pub trial: Option<Trial>,
     /// `dueNext.total`, on the session's `recurring`: the next charge (during
     /// a trial, the first one after it).
-    #[serde(deserialize_with = "due_next_total")]
+    #[serde(default, deserialize_with = "due_next_total")]
     pub due_next: Option<Amount>,
 }
 
 /// One line of the order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct LineItem {
     /// Stripe's line item id (`li_...`).
+    #[serde(default)]
     pub id: String,
     /// Product name.
+    #[serde(default)]
     pub name: String,
     /// Quantity.
+    #[serde(default)]
     pub quantity: i64,
     /// Total of the line after discounts.
+    #[serde(default)]
     pub total: Amount,
     /// Total of the line before discounts.
+    #[serde(default)]
     pub subtotal: Amount,
     /// Billing interval, for subscription items.
+    #[serde(default)]
     pub recurring: Option<Recurring>,
     /// Bounds the customer may choose the quantity within, if adjustable.
+    #[serde(default)]
     pub adjustable_quantity: Option<QuantityBounds>,
 }
 
 /// Bounds of an adjustable quantity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
 pub struct QuantityBounds {
     /// Smallest quantity.
+    #[serde(default)]
     pub minimum: i64,
     /// Largest quantity.
+    #[serde(default)]
     pub maximum: i64,
 }
 
 /// A free trial on a subscription.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct Trial {
     /// Length of the trial in days.
+    #[serde(default)]
     pub trial_period_days: i64,
     /// When the trial ends (Unix seconds).
+    #[serde(default)]
     pub trial_end: i64,
 }
 
 /// A discount applied to the session.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct DiscountAmount {
     /// The discount's name, such as "Customer Discount".
+    #[serde(default)]
     pub display_name: String,
     /// The amount taken off, in minor units.
+    #[serde(default)]
     pub minor_units_amount: i64,
     /// The amount taken off, formatted.
+    #[serde(default)]
     pub amount: String,
     /// Percentage, for percent-off discounts.
+    #[serde(default)]
     pub percent_off: Option<f64>,
 }
 
 /// Totals of the session.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
 pub struct Totals {
     /// Sum of the line items before discounts.
+    #[serde(default)]
     pub subtotal: Amount,
     /// Sum of the discounts.
+    #[serde(default)]
     pub discount: Amount,
     /// What the customer pays.
+    #[serde(default)]
     pub total: Amount,
 }
 
 /// The session's state (`{type: 'open'}` and so on).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct Status {
     /// `open`, `expired` or `complete`.
-    #[serde(rename = "type")]
+    #[serde(default, rename = "type")]
     pub kind: String,
     /// For complete sessions: `paid`, `unpaid` or `no_payment_required`.
+    #[serde(default)]
     pub payment_status: Option<String>,
 }
 
 /// The Checkout Session, as the widget reads it from Stripe.js.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct Session {
     /// The Checkout Session id (`cs_...`).
+    #[serde(default)]
     pub id: String,
     /// Three-letter ISO currency code, lower case.
+    #[serde(default)]
     pub currency: String,
     /// The order's lines.
+    #[serde(default)]
     pub line_items: Vec<LineItem>,
     /// Discounts applied, if any.
+    #[serde(default)]
     pub discount_amounts: Option<Vec<DiscountAmount>>,
     /// Totals.
+    #[serde(default)]
     pub total: Totals,
     /// Billing interval of a subscription session; `None` in payment mode.
+    #[serde(default)]
     pub recurring: Option<Recurring>,
     /// Open, expired or complete.
+    #[serde(default)]
     pub status: Status,
     /// Minor units per major unit (100 for USD, 1 for JPY).
+    #[serde(default)]
     pub minor_units_amount_divisor: i64,
     /// The customer's email, once known: the merchant's `customer_email`,
     /// or what the customer gave through `updateEmail`. `""` reads as none.
-    #[serde(deserialize_with = "non_empty")]
+    #[serde(default, deserialize_with = "non_empty")]
     pub email: Option<String>,
     /// Stripe.js's `canConfirm`: whether it would confirm the session now
     /// (an email, complete payment details, no confirmation in flight; on
@@ -146,6 +179,7 @@ pub struct Session {
     /// Stripe.js does not say (absent or `null`): read as yes, see
     /// [`Session::confirmable`]. A value that is not a boolean is an error,
     /// like any field of the wrong type.
+    #[serde(default)]
     pub can_confirm: Option<bool>,
 }
 
