@@ -399,14 +399,14 @@ pub fn mount(
         view! {
             <div class="lsc-embed">
                 <CheckoutProvider
-                    config_url=config_url.clone()
-                    publishable_key=publishable_key.clone()
-                    stripe_js_url=stripe_js_url.clone()
+                    config_url=config_url
+                    publishable_key=publishable_key
+                    stripe_js_url=stripe_js_url
                     train=train
-                    client_secret=client_secret.clone()
-                    labels=labels.clone()
-                    checkout=adopt.clone().unwrap_or(JsValue::UNDEFINED)
-                    status_url=status_url.clone()
+                    client_secret=client_secret
+                    labels=labels
+                    checkout=adopt.unwrap_or(JsValue::UNDEFINED)
+                    status_url=status_url
                     remember_session=remember_session
                 >
                     {widget(parts)}
