@@ -10,8 +10,9 @@
 // (docs/weight.md, "The stream adapters left at link time"). wasm-bindgen
 // skips an export whose function and descriptor are both absent.
 //
-// rust-lld is the active toolchain's (`rustc --print sysroot`); rustc passes
-// `-flavor wasm` itself. Exports in a response file (`@file`, which rustc
+// rust-lld is the active toolchain's (`rustc --print sysroot`: rustup sets
+// RUSTUP_TOOLCHAIN for cargo and everything it starts, so this `rustc` is
+// the one that is linking); rustc passes `-flavor wasm` itself. Exports in a response file (`@file`, which rustc
 // only writes when the command line is too long for the system) pass
 // through unfiltered, and scripts/wasm-shrink.mjs removes them after the
 // link instead.
