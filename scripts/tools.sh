@@ -129,9 +129,12 @@ ensure_esbuild() {
 NIGHTLY_DATE="2026-05-19"
 use_size_levers() {
   step "size levers for the release build"
-  # scripts/wasm-link.mjs: rust-lld without wasm-streams' stream-adapter
-  # exports (an absolute path: rustc runs in each crate's directory).
-  export RUSTFLAGS="--cfg erase_components -C linker=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/wasm-link.mjs"
+  export RUSTFLAGS="--cfg erase_components"
+  # The wasm's linker, scripts/wasm-link.mjs: rust-lld without wasm-streams'
+  # stream-adapter exports. Cargo's own setting for the target's linker (an
+  # absolute path, which may contain spaces; nothing but the link changes).
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/wasm-link.mjs"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER
   local toolchain="" candidate version sysroot
   for candidate in "nightly-$NIGHTLY_DATE" nightly; do
     version="$(rustc "+$candidate" --version 2>/dev/null || true)"
