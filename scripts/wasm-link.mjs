@@ -3,9 +3,10 @@
 // `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER` to this file): rust-lld, as
 // rustc would call it, without the `--export` of wasm-streams' stream
 // adapters (DEAD_EXPORT, defined in scripts/wasm-shrink.mjs). server_fn
-// links them in for streaming server functions, which the widget has none of; exported, they keep their
-// futures, closures and the functions the closures' vtables name in the
-// wasm's table, where no later pass can tell them dead. Not exported, the
+// links them in for streaming server functions, which the widget has none
+// of; exported, they keep their futures, closures and the functions the
+// closures' vtables name in the wasm's table, where no later pass can tell
+// them dead. Not exported, the
 // linker never takes them in: −4.4 KB gzip on the guides' page
 // (docs/weight.md, "The stream adapters left at link time"). wasm-bindgen
 // skips an export whose function and descriptor are both absent.
