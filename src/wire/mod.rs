@@ -38,8 +38,15 @@ impl ShapeError {
 /// Parses JSON text into `T`; `what` names it in the error.
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, ShapeError> {
-    let value = js_sys::JSON::parse(text).map_err(|_| ShapeError::new(what, "not JSON"))?;
-    from_js(value, what)
+    from_js(parse(text, what)?, what)
+}
+
+/// The browser's `JSON.parse` of `text` (not generic: one copy for every
+/// type read).
+#[cfg(target_arch = "wasm32")]
+#[inline(never)]
+fn parse(text: &str, what: &str) -> Result<wasm_bindgen::JsValue, ShapeError> {
+    js_sys::JSON::parse(text).map_err(|_| ShapeError::new(what, "not JSON"))
 }
 
 /// Parses JSON text into `T`; `what` names it in the error.
