@@ -30,11 +30,7 @@ impl Lifecycle {
     pub(crate) async fn take_turn(self) -> Option<Turn> {
         let mut resolve_slot = None;
         let mine = js_sys::Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
-        let previous = self.queue.try_get_value()?;
-        // `try_set_value` gives the value back when the widget is gone.
-        if self.queue.try_set_value(Some(mine)).is_some() {
-            return None;
-        }
+        let previous = self.held(|held| held.queue.replace(mine))?;
         let turn = Turn(resolve_slot);
         if let Some(previous) = previous {
             let _ = wasm_bindgen_futures::JsFuture::from(previous).await;

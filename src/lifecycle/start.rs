@@ -102,7 +102,7 @@ mod browser {
                 lifecycle.follow_session(&value);
             }
         })?;
-        lifecycle.checkout.set_value(Some(checkout));
+        let _ = lifecycle.held(|held| held.checkout = Some(checkout));
         lifecycle.freshness.set(Freshness::Current);
         lifecycle.generation.update(|n| *n = n.wrapping_add(1));
         lifecycle.state.set(CheckoutState::Ready);

@@ -89,9 +89,7 @@ struct Reading(Lifecycle);
 
 impl Reading {
     fn start(lifecycle: Lifecycle) -> Self {
-        let _ = lifecycle
-            .sync
-            .try_update_value(|book| book.rereads = book.rereads.saturating_add(1));
+        let _ = lifecycle.held(|held| held.book.rereads = held.book.rereads.saturating_add(1));
         Self(lifecycle)
     }
 }
@@ -100,8 +98,7 @@ impl Drop for Reading {
     fn drop(&mut self) {
         let _ = self
             .0
-            .sync
-            .try_update_value(|book| book.rereads = book.rereads.saturating_sub(1));
+            .held(|held| held.book.rereads = held.book.rereads.saturating_sub(1));
     }
 }
 
@@ -115,9 +112,7 @@ impl Lifecycle {
 
     /// Whether the widget is reading the session again right now.
     pub(crate) fn rereading(&self) -> bool {
-        self.sync
-            .try_with_value(|book| book.rereads > 0)
-            .unwrap_or(false)
+        self.held(|held| held.book.rereads > 0).unwrap_or(false)
     }
 }
 
@@ -138,8 +133,7 @@ async fn resync_uncounted(lifecycle: Lifecycle, mode: Mode) -> Reread {
 /// that was not hidden before does not.
 fn visibility_changed(lifecycle: Lifecycle, hidden: bool) {
     let shown_again = lifecycle
-        .sync
-        .try_update_value(|book| std::mem::replace(&mut book.hidden, hidden) && !hidden)
+        .held(|held| std::mem::replace(&mut held.book.hidden, hidden) && !hidden)
         .unwrap_or(false);
     if shown_again {
         wake(lifecycle);
@@ -190,7 +184,7 @@ pub(super) fn watch_page(lifecycle: Lifecycle) {
     #[cfg(not(feature = "ssr"))]
     {
         let hidden = document().hidden();
-        lifecycle.sync.update_value(|book| book.hidden = hidden);
+        let _ = lifecycle.held(|held| held.book.hidden = hidden);
         let online = window_event_listener(leptos::ev::online, move |_| wake(lifecycle));
         let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
             visibility_changed(lifecycle, document().hidden());
@@ -277,9 +271,9 @@ mod browser {
     /// The session was read (or its state is known): what is shown is current.
     fn recovered(lifecycle: Lifecycle, was: Freshness) {
         lifecycle.freshness.set(Freshness::Current);
-        lifecycle.sync.update_value(|book| {
-            book.retry_delay_ms = 0;
-            book.logged = false;
+        let _ = lifecycle.held(|held| {
+            held.book.retry_delay_ms = 0;
+            held.book.logged = false;
         });
         if matches!(was, Freshness::Stale | Freshness::Awaiting) {
             // The alert said the order could not be confirmed: it is now.
@@ -309,12 +303,13 @@ mod browser {
     /// told, and it is tried again later.
     fn stale(lifecycle: Lifecycle, error: &CheckoutError) {
         lifecycle.freshness.set(Freshness::Stale);
-        let first = lifecycle.sync.with_value(|book| !book.logged);
+        let first = lifecycle
+            .held(|held| !std::mem::replace(&mut held.book.logged, true))
+            .unwrap_or(false);
         if first {
             crate::log::warn(&format!(
                 "could not read the Checkout Session again ({error}); retrying"
             ));
-            lifecycle.sync.update_value(|book| book.logged = true);
         }
         let context = lifecycle.context;
         if !context.alert_is(|alert| matches!(alert, Alert::SyncFailed)) || first {
@@ -327,8 +322,8 @@ mod browser {
     /// (Leptos's `set_timeout`, through `crate::ui::after_ms`).
     fn schedule_retry(lifecycle: Lifecycle) {
         let Some(delay) = lifecycle
-            .sync
-            .try_update_value(|book| {
+            .held(|held| {
+                let book = &mut held.book;
                 if book.retry_scheduled {
                     return None;
                 }
@@ -344,9 +339,7 @@ mod browser {
             if !lifecycle.context.is_alive() {
                 return;
             }
-            lifecycle
-                .sync
-                .update_value(|book| book.retry_scheduled = false);
+            let _ = lifecycle.held(|held| held.book.retry_scheduled = false);
             super::wake(lifecycle);
         });
     }
@@ -358,9 +351,7 @@ mod browser {
             .session()
             .try_with_untracked(|s| s.as_ref().map(|s| s.id.clone()))
             .flatten()?;
-        let url = lifecycle
-            .setup
-            .try_with_value(|(setup, _)| setup.status_url.clone())?;
+        let url = lifecycle.held(|held| held.setup.0.status_url.clone())?;
         match session_status(&url, &id).await? {
             None => Some(ServerSays::Open),
             Some(closed) => Some(ServerSays::Closed(closed)),
