@@ -21,13 +21,21 @@
 // because reading and writing the module again costs ~0.4 KB, so the
 // release pages leave wasm-opt to this script (`data-wasm-opt="0"`).
 //
+// Before the passes, scripts/wasm-order.mjs names each function for its
+// place in the output (alike functions side by side, for gzip's window), and
+// the run ends with binaryen's `--reorder-functions-by-name`; the names
+// section is then dropped.
+//
 // `--keep-names` (the bench's names-kept builds for size attribution) runs
-// the same passes and renaming but keeps the function names section (-g),
-// and leaves the glue alone (nothing runs that copy).
+// the same passes and renaming but keeps the function names section (-g:
+// the functions' own, the ordering keys taken off again) and leaves the
+// glue alone (nothing runs that copy).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+import { restoreNames, sortNames } from './wasm-order.mjs';
 
 /**
  * wasm-opt's passes for every release wasm (docs/weight.md lists each with its
@@ -37,7 +45,14 @@ import { pathToFileURL } from 'node:url';
  */
 export const WASM_OPT_FLAGS = ['--one-caller-inline-max-function-size=30',
   '-Os', '--converge', '--low-memory-unused', '--flatten', '--rereloop', '-Os', '-Os',
-  '--strip-producers', '--strip-target-features'];
+  '--strip-producers'];
+
+/**
+ * The second run: the functions in the order scripts/wasm-order.mjs named
+ * them for, then the target features section dropped (the first run needs
+ * it, to know which features the wasm uses).
+ */
+export const ORDER_FLAGS = ['--reorder-functions-by-name', '--strip-target-features'];
 
 const MINIFY = '--minify-imports-and-exports-and-modules';
 
@@ -113,9 +128,13 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export async function shrink(wasm, glue, { keepNames = false } = {}) {
   const wasmOpt = onPath('wasm-opt');
   const before = readFileSync(wasm).length;
-  const flags = [...DEAD_EXPORTS, ...WASM_OPT_FLAGS, keepNames ? '-g' : '--strip-debug', MINIFY];
+  // The functions named for their order (scripts/wasm-order.mjs), then the
+  // passes, the order and the short names in one run.
+  writeFileSync(wasm, sortNames(readFileSync(wasm)));
+  const flags = [...DEAD_EXPORTS, ...WASM_OPT_FLAGS, ...ORDER_FLAGS, keepNames ? '-g' : '--strip-debug', MINIFY];
   const stdout = execFileSync(wasmOpt, [...flags, wasm, '-o', wasm], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (keepNames) {
+    writeFileSync(wasm, restoreNames(readFileSync(wasm)));
     console.log(`wasm-shrink: ${wasm} ${before} → ${readFileSync(wasm).length} B (names kept)`);
     return;
   }
