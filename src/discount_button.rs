@@ -64,13 +64,12 @@ pub fn ApplyDiscountButton(
             });
         }
     };
-    let default_id = StoredValue::new(checkout.element_id(DISCOUNT_ID));
     let offered = move || crate::previews::offered(checkout, crate::previews::DISCOUNTS);
     view! {
         <Show when=offered>
             <button
                 type="button"
-                id=move || Some(id.get().unwrap_or_else(|| default_id.get_value()))
+                id=move || Some(id.get().unwrap_or_else(|| checkout.element_id(DISCOUNT_ID)))
                 class=classes("lsc-button", class)
                 aria-busy=move || update.pending().then_some("true")
                 aria-disabled=move || unavailable().then_some("true")

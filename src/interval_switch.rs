@@ -82,14 +82,13 @@ pub fn SubscriptionIntervalSwitch(
             interval: Some(interval),
         });
     };
-    let default_id = StoredValue::new(checkout.element_id(SWITCH_ID));
     // A plan without a yearly price has nothing to switch to.
     let offered = move || checkout.offers_yearly();
     view! {
         <Show when=offered>
         <button
             type="button"
-            id=move || Some(id.get().unwrap_or_else(|| default_id.get_value()))
+            id=move || Some(id.get().unwrap_or_else(|| checkout.element_id(SWITCH_ID)))
             role="switch"
             class=classes("lsc-switch", class)
             aria-checked=move || Some(if yearly() { "true" } else { "false" })

@@ -65,13 +65,12 @@ pub fn TrialOffer(
             None => labels.trial_offer.to_string(),
         })
     };
-    let default_id = StoredValue::new(checkout.element_id("extend-trial"));
     let previewed = move || crate::previews::offered(checkout, crate::previews::TRIALS);
     view! {
         <Show when=previewed>
             <button
                 type="button"
-                id=move || Some(id.get().unwrap_or_else(|| default_id.get_value()))
+                id=move || Some(id.get().unwrap_or_else(|| checkout.element_id("extend-trial")))
                 class=classes("lsc-button lsc-button--secondary", class)
                 hidden=move || !offered()
                 aria-busy=move || update.pending().then_some("true")
