@@ -121,7 +121,9 @@ static NEXT_CONTROL: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicU
 #[derive(Clone, Copy, Debug)]
 pub struct ServerUpdate {
     lifecycle: Lifecycle,
-    control: StoredValue<String>,
+    /// This control's number: its name in the context's `pending` is
+    /// `control-{number}` ([`ServerUpdate::control`]).
+    number: usize,
     endpoint: Signal<String>,
     /// This control's last failure, as `Alert::Failed` (a signal type the
     /// context already has: issue 23, measured).
@@ -152,7 +154,7 @@ pub fn use_server_update(
     let number = NEXT_CONTROL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(ServerUpdate {
         lifecycle,
-        control: StoredValue::new(format!("control-{number}")),
+        number,
         endpoint: endpoint.into(),
         error: RwSignal::new(None),
     })
@@ -176,11 +178,11 @@ pub(crate) fn use_component_update(
 impl ServerUpdate {
     /// Whether this control's update is running.
     pub fn pending(&self) -> bool {
-        let control = self.control;
+        let own = self.control();
         self.lifecycle
             .context()
             .pending()
-            .with(|pending| control.with_value(|own| pending.as_deref() == Some(own.as_str())))
+            .with(|pending| pending.as_deref() == Some(own.as_str()))
     }
 
     /// Whether a click would be refused: the checkout is not open, some
@@ -207,7 +209,7 @@ impl ServerUpdate {
 
     /// This control's name in [`CheckoutContext::pending`].
     pub(crate) fn control(&self) -> String {
-        self.control.try_get_value().unwrap_or_default()
+        format!("control-{}", self.number)
     }
 
     /// Starts an update: POSTs `fields` plus `checkout_session_id` (read
@@ -252,13 +254,11 @@ impl ServerUpdate {
     fn start(&self, body: BodyFn) -> bool {
         // A control that is gone (its owner disposed) sends nothing, and
         // does not trap.
-        let (Some(control), Some(endpoint)) = (
-            self.control.try_get_value(),
-            self.endpoint.try_get_untracked(),
-        ) else {
+        let Some(endpoint) = self.endpoint.try_get_untracked() else {
             return false;
         };
-        self.lifecycle.update(control, endpoint, body, self.error)
+        self.lifecycle
+            .update(self.control(), endpoint, body, self.error)
     }
 
     #[cfg(feature = "ssr")]

@@ -2,6 +2,8 @@
 //! for what changed, with the actions that get the customer out of a failure
 //! ("Try again", "Check again", "Start a new checkout").
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::lifecycle::{use_lifecycle, Mode, Reread};
@@ -202,19 +204,19 @@ pub(crate) const PAYMENT_CONTROL: &str = "payment";
 /// re-read that failed).
 #[component]
 pub(crate) fn ControlAlert(checkout: CheckoutContext, control: String) -> impl IntoView {
-    let control = StoredValue::new(control);
-    let mine = move || match checkout.alert_owner() {
-        Some(owner) => control.with_value(|own| owner == *own),
-        None => control.with_value(|own| own == PAYMENT_CONTROL),
-    };
+    let mine = Arc::new(move || match checkout.alert_owner() {
+        Some(owner) => owner == control,
+        None => control == PAYMENT_CONTROL,
+    });
     move || {
         (checkout.status_regions() == 0).then(|| {
+            let (alert, actions) = (mine.clone(), mine.clone());
             view! {
                 <div class="lsc-status lsc-status--inline">
                     <div role="alert" class="lsc-status__alert">
-                        {move || mine().then(|| alert_text(checkout)).flatten()}
+                        {move || alert().then(|| alert_text(checkout)).flatten()}
                     </div>
-                    {move || mine().then(|| view! { <Actions checkout/> })}
+                    {move || actions().then(|| view! { <Actions checkout/> })}
                 </div>
             }
         })
