@@ -65,28 +65,31 @@ pub fn ApplyDiscountButton(
         }
     };
     let offered = move || crate::previews::offered(checkout, crate::previews::DISCOUNTS);
-    view! {
-        <Show when=offered>
-            <button
-                type="button"
-                id=move || Some(id.get().unwrap_or_else(|| checkout.element_id(DISCOUNT_ID)))
-                class=classes("lsc-button", class)
-                aria-busy=move || update.pending().then_some("true")
-                aria-disabled=move || unavailable().then_some("true")
-                on:click=on_click
-            >
-                {move || {
-                    checkout.labels_ref().with(|labels| {
-                        if applied() {
-                            labels.discount_applied.to_string()
-                        } else {
-                            labels.apply_discount.to_string()
-                        }
-                    })
-                }}
-            </button>
-            <ControlAlert checkout control=update.control()/>
-        </Show>
-    }
+    // A closure, not `<Show>` (see the interval switch).
+    (move || {
+        offered().then(|| {
+            view! {
+                <button
+                    type="button"
+                    id=move || Some(id.get().unwrap_or_else(|| checkout.element_id(DISCOUNT_ID)))
+                    class=classes("lsc-button", class)
+                    aria-busy=move || update.pending().then_some("true")
+                    aria-disabled=move || unavailable().then_some("true")
+                    on:click=on_click
+                >
+                    {move || {
+                        checkout.labels_ref().with(|labels| {
+                            if applied() {
+                                labels.discount_applied.to_string()
+                            } else {
+                                labels.apply_discount.to_string()
+                            }
+                        })
+                    }}
+                </button>
+                <ControlAlert checkout control=update.control()/>
+            }
+        })
+    })
     .into_any()
 }

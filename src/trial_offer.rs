@@ -66,27 +66,30 @@ pub fn TrialOffer(
         })
     };
     let previewed = move || crate::previews::offered(checkout, crate::previews::TRIALS);
-    view! {
-        <Show when=previewed>
-            <button
-                type="button"
-                id=move || Some(id.get().unwrap_or_else(|| checkout.element_id("extend-trial")))
-                class=classes("lsc-button lsc-button--secondary", class)
-                hidden=move || !offered()
-                aria-busy=move || update.pending().then_some("true")
-                aria-disabled=move || unavailable().then_some("true")
-                on:click=move |_| {
-                    if untrack(move || offered() && trial_days().is_none()) {
-                        update.run_request(|session_id| SessionRequest {
-                            checkout_session_id: Some(session_id),
-                        });
+    // A closure, not `<Show>` (see the interval switch).
+    (move || {
+        previewed().then(|| {
+            view! {
+                <button
+                    type="button"
+                    id=move || Some(id.get().unwrap_or_else(|| checkout.element_id("extend-trial")))
+                    class=classes("lsc-button lsc-button--secondary", class)
+                    hidden=move || !offered()
+                    aria-busy=move || update.pending().then_some("true")
+                    aria-disabled=move || unavailable().then_some("true")
+                    on:click=move |_| {
+                        if untrack(move || offered() && trial_days().is_none()) {
+                            update.run_request(|session_id| SessionRequest {
+                                checkout_session_id: Some(session_id),
+                            });
+                        }
                     }
-                }
-            >
-                {text}
-            </button>
-            <ControlAlert checkout control=update.control()/>
-        </Show>
-    }
+                >
+                    {text}
+                </button>
+                <ControlAlert checkout control=update.control()/>
+            }
+        })
+    })
     .into_any()
 }

@@ -1621,6 +1621,37 @@ async fn the_switch_moves_between_yearly_and_the_plans_other_interval() {
     assert!(page.text(TOTAL).is_some());
 }
 
+/// The controls that `/config`'s lists can leave out are rebuilt in place
+/// when the lists arrive (no `<Show>` memo guards them): the same elements
+/// stay in the page, as shown before the config.
+#[wasm_bindgen_test]
+async fn controls_stay_the_same_elements_when_the_configs_lists_arrive() {
+    let page = Page::mount_view(
+        r#"{"configFailures":1,"intervals":["monthly","yearly"],"previews":["discounts"]}"#,
+        || {
+            view! {
+                <CheckoutProvider>
+                    <SubscriptionIntervalSwitch/>
+                    <ApplyDiscountButton/>
+                    <UpdateStatus/>
+                    <OrderSummary/>
+                </CheckoutProvider>
+            }
+            .into_any()
+        },
+    );
+    page.alert().await;
+    // No config yet: both are offered (a server that says nothing).
+    let (switch, discount) = (page.element(SWITCH).unwrap(), page.element(DISCOUNT).unwrap());
+    page.click(".lsc-status__retry");
+    wait_for("the checkout to load", || page.text(TOTAL).is_some()).await;
+    let (after_switch, after_discount) =
+        (page.element(SWITCH).unwrap(), page.element(DISCOUNT).unwrap());
+    assert!(switch.is_same_node(Some(&after_switch)));
+    assert!(discount.is_same_node(Some(&after_discount)));
+    assert_eq!(page.attr(SWITCH, "aria-checked").as_deref(), Some("false"));
+}
+
 // ---- Controls of private previews the merchant server does not send (issue 21).
 
 #[wasm_bindgen_test]
