@@ -1642,11 +1642,16 @@ async fn controls_stay_the_same_elements_when_the_configs_lists_arrive() {
     );
     page.alert().await;
     // No config yet: both are offered (a server that says nothing).
-    let (switch, discount) = (page.element(SWITCH).unwrap(), page.element(DISCOUNT).unwrap());
+    let (switch, discount) = (
+        page.element(SWITCH).unwrap(),
+        page.element(DISCOUNT).unwrap(),
+    );
     page.click(".lsc-status__retry");
     wait_for("the checkout to load", || page.text(TOTAL).is_some()).await;
-    let (after_switch, after_discount) =
-        (page.element(SWITCH).unwrap(), page.element(DISCOUNT).unwrap());
+    let (after_switch, after_discount) = (
+        page.element(SWITCH).unwrap(),
+        page.element(DISCOUNT).unwrap(),
+    );
     assert!(switch.is_same_node(Some(&after_switch)));
     assert!(discount.is_same_node(Some(&after_discount)));
     assert_eq!(page.attr(SWITCH, "aria-checked").as_deref(), Some("false"));
