@@ -49,6 +49,10 @@ function rustLld() {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
+    // Cargo's jobserver file descriptors do not reach this script's
+    // children (`rustc --print sysroot`, rust-lld), which would warn on
+    // every link ("failed to connect to jobserver"): they run without it.
+    delete process.env.CARGO_MAKEFLAGS;
     const result = spawnSync(rustLld(), linkerArgs(process.argv.slice(2)), { stdio: 'inherit' });
     process.exit(result.status ?? 1);
   } catch (error) {
