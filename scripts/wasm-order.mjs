@@ -16,6 +16,11 @@
 // Measured on the guides' page (node's zlib, level 9, as ./scripts/bench.sh):
 // see docs/weight.md. Ordering by name alone (binaryen's pass on the names
 // rustc gave) made the wasm larger.
+//
+// The wasm is read by hand (LEB128, the section list, the code and names
+// sections): binaryen's JS API (the `binaryen` npm package scripts/tools.sh
+// installs, 132) reads a module's functions but has no way to rename one,
+// and the keys are the bodies' bytes, which it does not give.
 
 /** Reads an unsigned LEB128 at `at`: [value, next offset]. */
 function readLeb(bytes, at) {
