@@ -8,11 +8,8 @@
 // promises (globalThis.__leptosStripeCheckoutStart) instead of starting the
 // same requests again, so nothing waits on the wasm.
 //
-// The demo's /init.js calls start() before loading the wasm, and
-// instantiates the wasm once start()'s `begun` has settled (Stripe.js asked
-// for the checkout, or a step before it failed), so that Stripe.js does not
-// wait behind the wasm for the main thread. A page that embeds the widget
-// with mount() calls it with the same URLs as its options:
+// The demo's /init.js calls start() before loading the wasm; a page that
+// embeds the widget with mount() calls it with the same URLs as its options:
 //
 //   import { start } from '/checkout-start.js';
 //   start({ configUrl: '/config', clientSecretUrl: '/create-checkout-session' });
@@ -66,14 +63,9 @@ export function start({ configUrl = '/config', clientSecretUrl = '/create-checko
     return url && typeof window.Stripe !== 'function' ? loadScript(url) : undefined;
   });
   const secret = remembered ? undefined : text(clientSecretUrl, { method: 'POST' });
-  // `asked` resolves, holding the checkout's promise, as soon as Stripe.js
-  // has been asked for the checkout (it then fetches the session on its
-  // own); `begun` settles then, or when anything before it failed.
-  const asked = stripe.then(() => config).then((body) => ({ checkout: init(JSON.parse(body), remembered, secret) }));
-  const checkout = asked.then(({ checkout: made }) => made);
-  const begun = asked.then(() => {}, () => {});
+  const checkout = stripe.then(() => config).then((body) => init(JSON.parse(body), remembered, secret));
   for (const promise of [config, stripe, secret, checkout]) promise?.catch(() => {});
-  globalThis[KEY] = { configUrl, clientSecretUrl, config, stripe, secret, checkout, begun, remembered };
+  globalThis[KEY] = { configUrl, clientSecretUrl, config, stripe, secret, checkout, remembered };
   return globalThis[KEY];
 }
 

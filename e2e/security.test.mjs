@@ -44,7 +44,7 @@ test('the page runs under the strict CSP with no violation', async () => {
   assert.equal(response.headers()['referrer-policy'], 'same-origin');
   const html = await response.text();
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'index.html has an inline script');
-  assert.match(html, /<script type="module" async src="\/init.js"><\/script>/);
+  assert.match(html, /<script type="module" src="\/init.js"><\/script>/);
 
   await page.locator(TOTAL).waitFor({ timeout: 20000 });
   await page.click(SWITCH);

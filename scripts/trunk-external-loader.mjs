@@ -3,11 +3,9 @@
 //
 // 1. Moves the inline `<script type="module">` loader Trunk writes into
 //    index.html to a file, `init.js`, in the staging directory, and
-//    references it with `<script type="module" async src="/init.js">`;
-//    init.js first calls `start()` of checkout-start.js, which fetches
-//    /config, loads Stripe.js, creates the session and asks Stripe.js for
-//    the checkout while the wasm downloads, and instantiates the wasm only
-//    once that has been asked for (startingLoader below).
+//    references it with `<script type="module" src="/init.js">`; init.js
+//    first calls `start()` of checkout-start.js, which fetches /config, loads
+//    Stripe.js and creates the session while the wasm downloads and compiles.
 // 2. Release builds only (TRUNK_PROFILE=release): runs wasm-opt on the wasm
 //    and gives its imports and exports short names, the glue rewritten to
 //    match (scripts/wasm-shrink.mjs; the pages say `data-wasm-opt="0"`), then
@@ -58,44 +56,6 @@ const startFirst = existsSync(join(staging, startScript))
   ? `import { start } from '${publicUrl}${startScript}';\nstart();\n`
   : '';
 
-// With checkout-start.js, init.js keeps the main thread free for Stripe.js
-// until it has been asked for the checkout: the wasm's instantiation, its
-// `main` and the first render take the main thread for tens of ms, and
-// Stripe.js's script and checkout-start.js's continuation after /config
-// would wait behind them (docs/weight.md, "Start-up on loopback"). So init.js
-//   1. calls start(), which fetches /config, adds Stripe.js's <script> and
-//      asks it for the checkout;
-//   2. compiles the wasm meanwhile (`compileStreaming`, off the main thread;
-//      the `preload` hint has it downloading already; any failure there
-//      leaves the URL to the glue, which fetches it itself);
-//   3. waits until start()'s `begun` settles (the checkout asked for, or
-//      anything before it failed), at most STRIPE_WAIT_MS: a Stripe.js that
-//      hangs must not keep the widget's loading state off the page;
-//   4. waits for the document to be parsed (the script is `async`), then
-//      imports the glue (preloaded) and instantiates the compiled module.
-// Trunk's own loader is read for the glue and wasm URLs and for what it
-// does after `init` (the `wasmBindings` global, its start event).
-const STRIPE_WAIT_MS = 1000;
-const trunkLoader = /^import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);([\s\S]*)$/;
-function startingLoader(body) {
-  const parts = body.match(trunkLoader);
-  if (!parts) {
-    console.error(`trunk-external-loader: Trunk's loader is not the one this hook rewrites:\n${body}`);
-    process.exit(1);
-  }
-  const [, glue, wasm, after] = parts;
-  return `import { start } from '${publicUrl}${startScript}';
-const started = start();
-await Promise.race([started.begun, new Promise((go) => { setTimeout(go, ${STRIPE_WAIT_MS}); })]);
-if (document.readyState === 'loading') {
-  await new Promise((go) => { document.addEventListener('DOMContentLoaded', go, { once: true }); });
-}
-const bindings = await import('${glue}');
-const wasm = await bindings.default({ module_or_path: '${wasm}' });
-${after.trim()}
-`;
-}
-
 const inline = /<script\s+type=["']module["']\s*>([\s\S]*?)<\/script>/gi;
 const bodies = [];
 // A preload hint for it, beside Trunk's own for the glue and the wasm.
@@ -104,7 +64,7 @@ const withStartHint = (text) => (startFirst && !text.includes(`href="${publicUrl
   : text);
 const out = withStartHint(withoutFetchIntegrity(html.replace(inline, (_, body) => {
   bodies.push(body.trim());
-  return bodies.length === 1 ? `<script type="module"${startFirst ? ' async' : ''} src="${src}"></script>` : '';
+  return bodies.length === 1 ? `<script type="module" src="${src}"></script>` : '';
 })));
 if (bodies.length === 0) {
   if (!html.includes(`src="${src}"`)) {
@@ -113,10 +73,7 @@ if (bodies.length === 0) {
   }
   if (out !== html) writeFileSync(htmlPath, out);
 } else {
-  const loader = startFirst && bodies.length === 1
-    ? startingLoader(bodies[0])
-    : `${startFirst}${bodies.join('\n')}\n`;
-  writeFileSync(join(staging, 'init.js'), loader);
+  writeFileSync(join(staging, 'init.js'), `${startFirst}${bodies.join('\n')}\n`);
   writeFileSync(htmlPath, out);
   console.log(`trunk-external-loader: moved ${bodies.length} inline module script(s) to ${src}`);
 }
