@@ -4,7 +4,7 @@
 // target/bench/report.md. Nothing here is a test: no assertion fails a build.
 //
 // Environment (all optional):
-//   BENCH_DIR        build outputs (default target/bench): widget/, guides/, plain/, react/,
+//   BENCH_DIR        build outputs (default target/bench): widget/, guides/, plain/, react/, react-summary/,
 //                    floor/, and features/<name>/ (the demo without one feature)
 //   BENCH_SERVER     checkout-server binary (default target/bench/cargo/release/checkout-server)
 //   BENCH_TOGGLES    measured toggles per page (default 100, after 10 warm-up toggles)
@@ -120,6 +120,12 @@ const PAGES = [
 ];
 // Start-up only: the guides' four controls, size-focused (examples/guides).
 const GUIDES = { key: 'guides', label: 'ours, guides\' page', path: '/guides/', readyByMark: false };
+// Start-up only, for comparison (not a budget): the React page with the order
+// summary the guides' page shows (bench/react/build.mjs --summary).
+const REACT_SUMMARY = {
+  key: 'reactSummary', label: 'React, with the order summary', path: '/react-summary/', readyByMark: false,
+};
+const STARTS = [...PAGES, GUIDES, REACT_SUMMARY];
 
 // Chromium's own throttling through the DevTools protocol: "slow 4G".
 const SLOW_4G = {
@@ -393,8 +399,10 @@ cpSync(`${benchDir}/widget`, site, { recursive: true });
 cpSync(`${benchDir}/guides`, `${site}/guides`, { recursive: true });
 cpSync(`${benchDir}/plain`, `${site}/plain`, { recursive: true });
 cpSync(`${benchDir}/react`, `${site}/react`, { recursive: true });
+cpSync(`${benchDir}/react-summary`, `${site}/react-summary`, { recursive: true });
 precompress(`${site}/plain`);
 precompress(`${site}/react`);
+precompress(`${site}/react-summary`);
 
 console.error('==> browser: interaction and start-up');
 const server = await startServer();
@@ -412,9 +420,9 @@ try {
   // machine does not fall on one page only.
   for (const [network, into, name] of [[null, start, 'loopback'], [SLOW_4G, slow, 'slow 4G']]) {
     const runs = {};
-    for (const p of [...PAGES, GUIDES]) runs[p.key] = { times: [], wire: null, error: null };
+    for (const p of STARTS) runs[p.key] = { times: [], wire: null, error: null };
     for (let i = 0; i < LOADS; i++) {
-      for (const p of [...PAGES, GUIDES]) {
+      for (const p of STARTS) {
         if (i === 0) log(`${p.key}: ${LOADS} loads, ${name}`);
         const r = await startup(browser, server.url, p, network, 1).catch((e) => ({ error: e.message }));
         if (r.error) runs[p.key].error = r.error;
@@ -432,9 +440,9 @@ try {
   }
   // Warm starts, slow 4G: the page's files from the HTTP cache.
   const runs = {};
-  for (const p of [...PAGES, GUIDES]) runs[p.key] = [];
+  for (const p of STARTS) runs[p.key] = [];
   for (let i = 0; i < LOADS; i++) {
-    for (const p of [...PAGES, GUIDES]) {
+    for (const p of STARTS) {
       if (i === 0) log(`${p.key}: ${LOADS} warm loads, slow 4G`);
       const t = await warmStartup(browser, server.url, p, SLOW_4G).catch((e) => ({ error: e.message }));
       if (typeof t === 'number') runs[p.key].push(t);
@@ -514,12 +522,20 @@ const startVerdict = (rows, k, factor) => {
   const ok = ratio <= factor;
   return `${ok ? 'PASS' : 'MISS'} (${ratio.toFixed(2)} × React)`;
 };
+// Information only: the guides' page against the React page that shows the
+// same order summary.
+const compared = (rows, k, other) => {
+  const r = rows[k]; const o = rows[other];
+  if (!r || !o || r.error || o.error) return '';
+  return `guides' page ${(r.median / o.median).toFixed(2)} × this`;
+};
 for (const [rows, name, factor, kind] of [[start, 'loopback', 1, 'cold'],
   [slow, 'slow 4G (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up; Chromium throttling)', 1.1, 'cold'],
   [warm, 'slow 4G, warm (the second load in one browser context: files from the HTTP cache)', 1.1, 'warm']]) {
   const budget = factor === 1 ? '≤ React' : `≤ ${factor.toFixed(2)} × React`;
   L.push(`| **Start, ${name}**: navigation → switch interactive, median (min–max) of ${LOADS} ${kind} loads, full demo | ${st(rows, 'ours')} | ${st(rows, 'plain')} | ${st(rows, 'react')} | ${budget} | ${startVerdict(rows, 'ours', factor)} |`);
   L.push(`| the guides' page | ${st(rows, 'guides')} | | | ${budget} | ${startVerdict(rows, 'guides', factor)} |`);
+  L.push(`| for comparison: the React page with the guides' page's order summary (line items and total through \`Intl.NumberFormat\`) | | | ${st(rows, 'reactSummary')} | | ${compared(rows, 'guides', 'reactSummary')} |`);
 }
 const onWire = (k) => cell(start[k], (r) => {
   const code = Object.entries(r.wire.byUrl).filter(([path]) => /\.(wasm|js)$/.test(path) && !path.endsWith('stripe.js'))

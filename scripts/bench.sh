@@ -130,6 +130,7 @@ if pages; then
 step "baselines: plain JS and React (esbuild, production)"
 rm -rf "$BENCH_DIR/plain" && cp -r bench/plain "$BENCH_DIR/plain"
 node bench/react/build.mjs "$BENCH_DIR/react"
+node bench/react/build.mjs "$BENCH_DIR/react-summary" --summary
 
 step "measuring (a few minutes)"
 BENCH_DIR="$BENCH_DIR" BENCH_SERVER="$CARGO_TARGET_DIR/release/checkout-server" BENCH_ONLY="$ONLY" node bench/run.mjs

@@ -1,4 +1,5 @@
 // Production, minified bundle of checkout.jsx: node build.mjs OUTDIR
+// [--summary] (--summary: the comparison page with the order summary).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
@@ -12,7 +13,7 @@ await build({
   format: 'iife',
   target: 'es2020',
   jsx: 'automatic',
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"', SUMMARY: String(process.argv.includes('--summary')) },
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -76,6 +76,29 @@ function DiscountButton({ checkout }) {
   );
 }
 
+// The order summary, in the comparison build only (build.mjs --summary,
+// served at /react-summary/): what the guides' page shows besides the two
+// controls, its line items and total in the page's locale through
+// Intl.NumberFormat, as the widget formats them (src/money.rs). The budget's
+// React page is the one without it.
+function Summary({ checkout }) {
+  const money = (amount) => new Intl.NumberFormat('en-US', {
+    style: 'currency', currency: checkout.currency.toUpperCase(),
+  }).format(amount.minorUnitsAmount / 100);
+  return (
+    <dl>
+      {checkout.lineItems.map((item) => (
+        <React.Fragment key={item.id}>
+          <dt>{item.name}</dt>
+          <dd>{money(item.subtotal)}</dd>
+        </React.Fragment>
+      ))}
+      <dt>Total</dt>
+      <dd data-testid="total">{`${money(checkout.total.total)} per ${checkout.recurring?.interval}`}</dd>
+    </dl>
+  );
+}
+
 function Controls() {
   const state = useCheckoutElements();
   if (state.type === 'loading') return <p>Loading…</p>;
@@ -84,6 +107,7 @@ function Controls() {
     <>
       <IntervalSwitch checkout={state.checkout} />
       <DiscountButton checkout={state.checkout} />
+      {SUMMARY && <Summary checkout={state.checkout} />}
     </>
   );
 }
