@@ -1655,6 +1655,11 @@ async fn controls_stay_the_same_elements_when_the_configs_lists_arrive() {
     assert!(switch.is_same_node(Some(&after_switch)));
     assert!(discount.is_same_node(Some(&after_discount)));
     assert_eq!(page.attr(SWITCH, "aria-checked").as_deref(), Some("false"));
+    // The rebuilt button has one click handler: one click, one update.
+    page.click(SWITCH);
+    wait_for("aria-checked=true", || page.switch_checked() == "true").await;
+    wait_for("idle", || page.idle()).await;
+    assert_eq!(requests("/change-subscription-interval").len(), 1);
 }
 
 // ---- Controls of private previews the merchant server does not send (issue 21).
