@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import {
-  launchBrowser, root, startServer, waitForAttribute, waitForText, watchConsole,
+  launchBrowser, payWithTestCard, root, startServer, waitForAttribute, waitForText, watchConsole,
   DISCOUNT, SWITCH, TOTAL,
 } from './harness.mjs';
 
@@ -24,7 +24,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('the bundled npm package: monthly → yearly, then the discount, under the strict CSP', async () => {
+test('the bundled npm package: monthly → yearly, the discount and payment, heard by the page, under the strict CSP', async () => {
   const page = await browser.newPage({ viewport: { width: 720, height: 720 } });
   const { problems, warnings } = watchConsole(page);
   const response = await page.goto(server.url);
@@ -53,6 +53,23 @@ test('the bundled npm package: monthly → yearly, then the discount, under the 
   await waitForText(page, DISCOUNT, 'Discount Applied!');
   await waitForText(page, TOTAL, '$135.00 per year');
 
+  // The page heard each change, with the totals it showed (its own list,
+  // fed by the widget's bubbling lsc-* events).
+  const heard = () => page.locator('#heard li').allTextContents();
+  await page.waitForFunction(() => document.querySelectorAll('#heard li').length >= 3);
+  assert.deepEqual(await heard(), [
+    'lsc-ready: $15.00 per month (1500 usd)',
+    'lsc-change: $150.00 per year (15000 usd)',
+    'lsc-change: $135.00 per year (13500 usd)',
+  ]);
+
+  // Through payment: mount()'s onComplete hears the order, once.
+  assert.equal(await page.isHidden('#thanks'), true);
+  await payWithTestCard(page);
+  await page.locator('#thanks').waitFor({ state: 'visible', timeout: 20000 });
+  const completes = (await heard()).filter((line) => line.startsWith('complete'));
+  assert.deepEqual(completes, ['complete: $135.00 (13500 usd, paid)']);
+
   // The handle the page kept unmounts the widget.
   await page.evaluate(() => window.checkoutWidget.unmount());
   assert.equal(await page.locator(TOTAL).count(), 0);
@@ -60,4 +77,53 @@ test('the bundled npm package: monthly → yearly, then the discount, under the 
   assert.deepEqual(problems, []);
   assert.deepEqual(warnings, []);
   await page.close();
+});
+
+// The package's types, as a merchant's TypeScript sees them: mount()'s
+// callbacks and the bubbling lsc-* events are typed (the .d.ts generated from
+// the Rust types, src/embed.rs), and a wrong field is a compile error.
+test('the package types the events and callbacks a TypeScript page uses', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const pkg = `${root}target/npm/leptos-stripe-checkout`;
+  assert.ok(existsSync(`${pkg}/package.json`), `${pkg} is missing: run scripts/npm-package.sh`);
+  const dir = mkdtempSync(`${tmpdir()}/lsc-types-`);
+  const tsc = (source) => {
+    writeFileSync(`${dir}/page.ts`, source);
+    try {
+      execFileSync(`${root}e2e/node_modules/.bin/tsc`, [
+        '--noEmit', '--strict', '--target', 'es2022', '--module', 'es2022',
+        '--moduleResolution', 'bundler', '--lib', 'esnext,dom', `${dir}/page.ts`,
+      ], { encoding: 'utf8', stdio: 'pipe' });
+      return '';
+    } catch (error) {
+      return `${error.stdout}${error.stderr}`;
+    }
+  };
+  try {
+    const page = (body) => `
+      import init, { mount, type CheckoutSummary } from ${JSON.stringify(`${pkg}/leptos_stripe_checkout.js`)};
+      await init();
+      const el = document.getElementById('checkout-widget')!;
+      ${body}
+    `;
+    const good = page(`
+      el.addEventListener('lsc-change', (event) => { const cents: number = event.detail.total.minorUnits; console.log(cents); });
+      document.addEventListener('lsc-update-failed', (event) => console.log(event.detail.code, event.detail.endpoint));
+      const widget = mount(el, {
+        controls: ['switch', 'payment'],
+        onChange: (summary: CheckoutSummary) => console.log(summary.totalText, summary.lineItems[0]?.total.text),
+        onComplete: (order) => console.log(order.sessionId, order.paymentStatus ?? 'unknown'),
+      });
+      widget.unmount();
+    `);
+    assert.equal(tsc(good), '', 'the good page type-checks');
+    const badField = tsc(page(`el.addEventListener('lsc-change', (event) => console.log(event.detail.totl));`));
+    assert.match(badField, /Property 'totl' does not exist on type 'CheckoutSummary'/);
+    const badCallback = tsc(page(`mount(el, { onComplete: (order: string) => console.log(order) });`));
+    assert.match(badCallback, /CheckoutSummary/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

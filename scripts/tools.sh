@@ -203,7 +203,7 @@ ensure_twiggy() {
 
 ensure_e2e_packages() {
   step "end-to-end test packages (e2e/package-lock.json)"
-  if [ -d e2e/node_modules/playwright-core ]; then
+  if [ -d e2e/node_modules/playwright-core ] && [ -d e2e/node_modules/typescript ]; then
     note "present"
   else
     npm ci --prefix e2e --no-audit --no-fund

@@ -182,6 +182,82 @@ export interface MountOptions {
    * (basil: what `initCheckout` resolved; clover, dahlia and endive: the SDK object).
    */
   checkout?: object;
+  /** Called with the `lsc-ready` event's detail: a checkout finished loading. */
+  onReady?: (detail: CheckoutSummary) => void;
+  /** Called with the `lsc-change` event's detail: the order as the widget shows it changed. */
+  onChange?: (detail: CheckoutSummary) => void;
+  /** Called with the `lsc-update-failed` event's detail: a server update failed and the customer was told. */
+  onUpdateFailed?: (detail: UpdateFailure) => void;
+  /** Called with the `lsc-complete` event's detail: the session is complete (paid, or loaded already paid). */
+  onComplete?: (detail: CheckoutSummary) => void;
+}
+
+/** An amount: in minor units, and as the widget shows it. */
+export interface Money {
+  /** Minor units of the session's currency (`13500` for $135.00). */
+  minorUnits: number;
+  /** As the widget shows it (`$135.00`), in its labels' locale. */
+  text: string;
+}
+
+/** One line of the order. */
+export interface SummaryLine {
+  /** Stripe's line item id. */
+  id: string;
+  /** The product's name. */
+  name: string;
+  /** How many. */
+  quantity: number;
+  /** The line's total. */
+  total: Money;
+}
+
+/** The order as the widget shows it (`lsc-ready`, `lsc-change`). */
+export interface CheckoutSummary {
+  /** The Checkout Session's id (`cs_…`; never its client secret). */
+  sessionId: string;
+  /** The session's currency, lower case (`usd`). */
+  currency: string;
+  /** The lines. */
+  lineItems: SummaryLine[];
+  /** The discounts' sum. */
+  discount: Money;
+  /** What the customer pays now. */
+  total: Money;
+  /** The total as the widget says it (`$135.00 per year`). */
+  totalText: string;
+  /** The subscription's interval (`month`, `year`); `null` in payment mode. */
+  interval: string | null;
+  /** `open`, `complete` or `expired`. */
+  status: string;
+  /** For a complete session, Stripe's `paid`, `unpaid` or `no_payment_required`; else `null`. */
+  paymentStatus: string | null;
+}
+
+/** A failed server update (`lsc-update-failed`). */
+export interface UpdateFailure {
+  /** The merchant endpoint the control called (`/change-subscription-interval`). */
+  endpoint: string;
+  /** The server's refusal code (`not_eligible`, …), or `server_error`, `network_error`, `stripe_js_error`, `unexpected_reply`, `not_ready`. */
+  code: string;
+  /** What the customer was told. */
+  message: string;
+}
+
+/**
+ * The widget's DOM events: dispatched on its root element, bubbling (listen
+ * on the element it was mounted into, or on `document`).
+ */
+export interface CheckoutEventMap {
+  "lsc-ready": CustomEvent<CheckoutSummary>;
+  "lsc-change": CustomEvent<CheckoutSummary>;
+  "lsc-update-failed": CustomEvent<UpdateFailure>;
+  "lsc-complete": CustomEvent<CheckoutSummary>;
+}
+
+declare global {
+  interface HTMLElementEventMap extends CheckoutEventMap {}
+  interface DocumentEventMap extends CheckoutEventMap {}
 }
 "#
 );
@@ -222,6 +298,36 @@ struct MountOptions {
     /// nothing adopted); named here so that serde's list of keys is whole.
     #[serde(rename = "checkout")]
     _checkout: serde::de::IgnoredAny,
+    /// The callbacks, read by `mount()` itself as the functions they are
+    /// ([`Callbacks`]); named here so that serde's list of keys is whole.
+    #[serde(rename = "onReady")]
+    _on_ready: serde::de::IgnoredAny,
+    #[serde(rename = "onChange")]
+    _on_change: serde::de::IgnoredAny,
+    #[serde(rename = "onUpdateFailed")]
+    _on_update_failed: serde::de::IgnoredAny,
+    #[serde(rename = "onComplete")]
+    _on_complete: serde::de::IgnoredAny,
+}
+
+/// `options.onReady`, `onChange`, `onUpdateFailed` and `onComplete`
+/// (`host_events::OPTION_KEYS`), each called with the `detail` of the
+/// widget's DOM event of the same name: `None` when absent; an error names
+/// one that is not a function.
+fn page_functions(options: &JsValue) -> Result<[Option<js_sys::Function>; 4], JsError> {
+    let mut functions: [Option<js_sys::Function>; 4] = Default::default();
+    if options.is_object() {
+        for (function, key) in functions.iter_mut().zip(crate::host_events::OPTION_KEYS) {
+            let value = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+            if value.is_undefined() || value.is_null() {
+                continue;
+            }
+            *function = Some(value.dyn_into::<js_sys::Function>().map_err(|_| {
+                JsError::new(&format!("mount(): options.{key} must be a function"))
+            })?);
+        }
+    }
+    Ok(functions)
 }
 
 /// `options.labels`: the texts a page may override.
@@ -358,6 +464,7 @@ pub fn mount(
     } else {
         return Err(JsError::new("mount(): options must be an object"));
     };
+    let js_options = options.clone();
     let options: MountOptions = if adopt.is_none() && (options.is_undefined() || options.is_null())
     {
         MountOptions::default()
@@ -385,6 +492,7 @@ pub fn mount(
         None => Parts::default_controls(),
         Some(names) => parts_named(names)?,
     };
+    let functions = page_functions(&js_options)?;
     let MountOptions {
         config_url,
         publishable_key,
@@ -395,6 +503,7 @@ pub fn mount(
     let remember_session = options.remember_session.unwrap_or(true);
     let root: web_sys::Element = element.clone().into();
     MOUNTED.with(|mounted| mounted.borrow_mut().push(root.clone()));
+    crate::host_events::hand_over(functions);
     let handle = leptos::mount::mount_to(element, move || {
         view! {
             <div class="lsc-embed">
@@ -475,16 +584,51 @@ mod tests {
             .lines()
             .map(str::trim)
             .filter(|line| !line.starts_with('/') && !line.starts_with('*'))
-            .filter_map(|line| line.split_once("?:").map(|(key, _)| key.to_owned()))
+            .filter_map(|line| line.split_once(':'))
+            .map(|(key, _)| key.trim_end_matches('?').to_owned())
             .collect();
         keys.sort_unstable();
         keys
     }
 
+    /// The keys of `value`'s JSON object, sorted.
+    fn json_keys(value: &impl serde::Serialize) -> Vec<String> {
+        let json = serde_json::to_value(value).unwrap_or_default();
+        let mut keys: Vec<String> = json
+            .as_object()
+            .map(|object| object.keys().cloned().collect())
+            .unwrap_or_default();
+        keys.sort_unstable();
+        keys
+    }
+
+    #[test]
+    fn the_typescript_details_are_the_keys_serde_writes() {
+        use crate::host_events::*;
+        assert_eq!(ts_keys("Money"), json_keys(&Money::default()));
+        assert_eq!(ts_keys("SummaryLine"), json_keys(&SummaryLine::default()));
+        let summary = json_keys(&CheckoutSummary::default());
+        assert_eq!(summary.len(), 9, "{summary:?}");
+        assert_eq!(ts_keys("CheckoutSummary"), summary);
+        assert_eq!(
+            ts_keys("UpdateFailure"),
+            json_keys(&UpdateFailure::default())
+        );
+        for (name, detail) in [
+            (READY, "CheckoutSummary"),
+            (CHANGE, "CheckoutSummary"),
+            (UPDATE_FAILED, "UpdateFailure"),
+            (COMPLETE, "CheckoutSummary"),
+        ] {
+            let entry = format!("\"{name}\": CustomEvent<{detail}>;");
+            assert!(MOUNT_OPTIONS_TS.contains(&entry), "no {entry}");
+        }
+    }
+
     #[test]
     fn the_typescript_options_are_the_keys_serde_reads() {
         let options = serde_keys::<MountOptions>();
-        assert_eq!(options.len(), 12, "{options:?}");
+        assert_eq!(options.len(), 16, "{options:?}");
         assert_eq!(ts_keys("MountOptions"), options);
     }
 

@@ -36,7 +36,9 @@
 //! Cargo features (all in `default`; pay only for what you use with
 //! `default-features = false, features = ["csr", …]`): `trial`
 //! ([`TrialOffer`]), `quantity` ([`LineItemQuantity`]), `payment`
-//! ([`PaymentForm`], [`OrderConfirmation`]), `embed` (the `mount()` export),
+//! ([`PaymentForm`], [`OrderConfirmation`]), `events` (the page hears the
+//! widget: DOM events and the provider's callbacks, module [`host_events`]),
+//! `embed` (the `mount()` export),
 //! `locale-fr` and `locale-ja` (or `locales`: [`Labels::fr`], [`Labels::ja`]).
 //! Without them, the guides' four controls — switch, discount, status and
 //! summary — remain.
@@ -62,6 +64,7 @@ mod email_field;
 #[cfg(all(feature = "embed", not(feature = "ssr")))]
 pub mod embed;
 mod error;
+pub mod host_events;
 #[cfg(not(feature = "ssr"))]
 mod http;
 mod instances;

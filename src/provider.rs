@@ -77,6 +77,11 @@ pub fn CheckoutProvider(
     /// secret comes from an endpoint).
     #[prop(default = true)]
     remember_session: bool,
+    /// Called with what the widget tells the page: ready, a change of the
+    /// order as shown, a failed update, the completed order (also the
+    /// `lsc-*` DOM events on its root; both need the cargo feature `events`).
+    #[prop(optional, into)]
+    on_event: Option<Callback<crate::host_events::CheckoutEvent>>,
     /// The checkout UI.
     children: ChildrenFn,
 ) -> impl IntoView {
@@ -102,12 +107,22 @@ pub fn CheckoutProvider(
             .get_untracked()
             .unwrap_or_else(|| DEFAULT_STATUS_URL.to_owned()),
         storage_key,
+        #[cfg(feature = "events")]
+        hooks: std::rc::Rc::new(crate::host_events::Hooks {
+            page: crate::host_events::take_handed_over(),
+            on_event,
+        }),
     };
+
     // `undefined` / `null` mean "create one", as in JS.
     let adopt = checkout.filter(|value| !value.is_undefined() && !value.is_null());
     let lifecycle = Lifecycle::new(labels, instance, setup, adopt);
     let context = lifecycle.context();
     provide_context(context);
+    #[cfg(not(feature = "events"))]
+    if on_event.is_some() {
+        crate::log::error("on_event needs the cargo feature `events`");
+    }
     lifecycle.begin();
     // The widget's root carries `lang` when its language is not the page's.
     let page_language = crate::labels::primary_language(&page_lang);

@@ -64,4 +64,7 @@ pub(crate) struct Setup {
     pub(crate) status_url: String,
     /// Where this tab remembers its session's client secret; `None`: it does not.
     pub(crate) storage_key: Option<String>,
+    /// Who hears the widget besides the DOM (`host_events.rs`).
+    #[cfg(feature = "events")]
+    pub(crate) hooks: std::rc::Rc<crate::host_events::Hooks>,
 }

@@ -1695,3 +1695,155 @@ async fn controls_of_previews_the_server_does_not_send_are_left_out() {
     assert!(page.element(DISCOUNT).is_some());
     assert!(page.element("#extend-trial").is_some());
 }
+
+/// The page hears the widget: the provider's callbacks and the bubbling
+/// `lsc-*` DOM events carry the same details (`host_events.rs`).
+#[wasm_bindgen_test]
+async fn the_page_hears_ready_changes_and_failed_updates() {
+    use host_events::CheckoutEvent;
+    use std::sync::{Arc, Mutex};
+
+    let heard: Arc<Mutex<Vec<String>>> = Arc::default();
+    // Each typed detail as serde writes it, to compare with the DOM's.
+    let typed: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let sink = heard.clone();
+    let typed_sink = typed.clone();
+    let refusal = r#"{"status":400,"body":{"type":"error","message":"Over $100 only.","code":"not_eligible"}}"#;
+    let page = Page::mount_view(
+        &format!(r#"{{"discountReplies":[{refusal}]}}"#),
+        move || {
+            view! {
+            <CheckoutProvider
+                labels=Labels::en()
+                on_event=move |event: CheckoutEvent| {
+                    typed_sink.lock().unwrap().push(match &event {
+                        CheckoutEvent::UpdateFailed(f) => serde_json::to_value(f).unwrap(),
+                        CheckoutEvent::Ready(s) | CheckoutEvent::Change(s) | CheckoutEvent::Complete(s) => serde_json::to_value(s).unwrap(),
+                    });
+                    sink.lock().unwrap().push(match event {
+                        CheckoutEvent::Ready(s) => format!("ready {} {}", s.total.minor_units, s.total_text),
+                        CheckoutEvent::Change(s) => format!("change {} {:?} {}", s.total.minor_units, s.interval, s.line_items[0].total.text),
+                        CheckoutEvent::UpdateFailed(f) => format!("failed {} {} {}", f.endpoint, f.code, f.message),
+                        CheckoutEvent::Complete(s) => format!("complete {}", s.total.minor_units),
+                    });
+                }
+            >
+                <SubscriptionIntervalSwitch/>
+                <ApplyDiscountButton/>
+                <UpdateStatus/>
+                <OrderSummary/>
+            </CheckoutProvider>
+        }
+        .into_any()
+        },
+    );
+    // What bubbles up to the element the widget was mounted into.
+    let events: std::rc::Rc<std::cell::RefCell<Vec<String>>> = Default::default();
+    let sink = events.clone();
+    let listener =
+        Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let detail = js_sys::JSON::stringify(&event.detail()).unwrap();
+            sink.borrow_mut()
+                .push(format!("{} {}", event.type_(), String::from(detail)));
+        });
+    for name in [
+        host_events::READY,
+        host_events::CHANGE,
+        host_events::UPDATE_FAILED,
+    ] {
+        page.root
+            .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+            .unwrap();
+    }
+    let heard_now = || heard.lock().unwrap().clone();
+    wait_for("ready", || heard_now().len() == 1).await;
+    assert_eq!(heard_now(), ["ready 1500 $15.00 per month"]);
+
+    page.click(SWITCH);
+    wait_for("the change", || heard_now().len() == 2).await;
+    assert_eq!(heard_now()[1], r#"change 15000 Some("year") $150.00"#);
+
+    page.click(DISCOUNT);
+    assert_eq!(page.alert().await, Labels::en().not_eligible);
+    wait_for("the failure", || heard_now().len() == 3).await;
+    assert_eq!(
+        heard_now()[2],
+        format!(
+            "failed /apply-customer-discount not_eligible {}",
+            Labels::en().not_eligible
+        )
+    );
+
+    // The DOM events: the same, in the same order, each once.
+    let events = events.borrow().clone();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(kinds, ["lsc-ready", "lsc-change", "lsc-update-failed"]);
+    let change: serde_json::Value =
+        serde_json::from_str(events[1].split_once(' ').unwrap().1).unwrap();
+    assert_eq!(change["total"]["minorUnits"], 15000);
+    assert_eq!(change["totalText"], "$150.00 per year");
+    assert_eq!(change["sessionId"], "cs_test_fake");
+    let failed: serde_json::Value =
+        serde_json::from_str(events[2].split_once(' ').unwrap().1).unwrap();
+    assert_eq!(failed["code"], "not_eligible");
+    assert_eq!(failed["endpoint"], "/apply-customer-discount");
+    // The DOM's detail is the typed detail as serde writes it, key for key.
+    let typed = typed.lock().unwrap().clone();
+    assert_eq!(typed.len(), 3);
+    for (event, typed) in events.iter().zip(&typed) {
+        let dom: serde_json::Value =
+            serde_json::from_str(event.split_once(' ').unwrap().1).unwrap();
+        assert_eq!(&dom, typed, "{event}");
+    }
+}
+
+/// `mount()`'s callbacks hear what the DOM events say, and one may unmount
+/// the widget it is told about: nothing traps, nothing more is told.
+#[wasm_bindgen_test]
+async fn a_mount_callback_may_unmount_the_widget() {
+    install_fake("{}");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let heard = js_sys::Array::new();
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::set(&window, &"lscHeard".into(), &heard).unwrap();
+    let on_ready = js_sys::Function::new_with_args(
+        "detail",
+        "window.lscHeard.push('ready ' + detail.total.minorUnits + ' ' + detail.totalText); window.lscWidget.unmount();",
+    );
+    let on_change = js_sys::Function::new_with_args("detail", "window.lscHeard.push('change');");
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"onReady".into(), &on_ready).unwrap();
+    js_sys::Reflect::set(&options, &"onChange".into(), &on_change).unwrap();
+    let widget = leptos_stripe_checkout::embed::mount(&root, options.into())
+        .unwrap_or_else(|_| panic!("mount() refused"));
+    js_sys::Reflect::set(&window, &"lscWidget".into(), &JsValue::from(widget)).unwrap();
+    wait_for("onReady", || heard.length() == 1).await;
+    assert_eq!(
+        heard.get(0).as_string().unwrap(),
+        "ready 1500 $15.00 per month"
+    );
+    wait_for("the widget to go", || {
+        root.query_selector(TOTAL).unwrap().is_none()
+    })
+    .await;
+    sleep(50).await;
+    assert_eq!(heard.length(), 1, "nothing told after unmount()");
+    assert_eq!(page_errors(), "[]");
+    // A callback that is not a function is refused by name.
+    let bad = js_sys::Object::new();
+    js_sys::Reflect::set(&bad, &"onComplete".into(), &"/thanks".into()).unwrap();
+    let error = leptos_stripe_checkout::embed::mount(&root, bad.into())
+        .err()
+        .unwrap();
+    let message = js_sys::Error::from(JsValue::from(error)).message();
+    assert_eq!(
+        String::from(message),
+        "mount(): options.onComplete must be a function"
+    );
+    root.remove();
+}

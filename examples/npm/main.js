@@ -14,6 +14,31 @@ import 'leptos-stripe-checkout/checkout.css';
 start();
 await init({ module_or_path: wasmUrl });
 
-window.checkoutWidget = mount(document.getElementById('checkout-widget'), {
-  controls: ['switch', 'discount', 'status', 'summary'],
+// The page hears the widget: its DOM events bubble to the element it was
+// mounted into (lsc-ready, lsc-change, lsc-update-failed, lsc-complete), and
+// mount() takes the same as callbacks. This page writes what it heard into
+// its own list, as a page would feed its own summary or analytics.
+const container = document.getElementById('checkout-widget');
+const heard = document.getElementById('heard');
+const hear = (line) => {
+  const item = document.createElement('li');
+  item.textContent = line;
+  heard.append(item);
+};
+for (const name of ['lsc-ready', 'lsc-change', 'lsc-update-failed']) {
+  container.addEventListener(name, (event) => {
+    const { detail } = event;
+    hear(detail.endpoint
+      ? `${name}: ${detail.endpoint} ${detail.code}`
+      : `${name}: ${detail.totalText} (${detail.total.minorUnits} ${detail.currency})`);
+  });
+}
+
+window.checkoutWidget = mount(container, {
+  controls: ['switch', 'discount', 'status', 'summary', 'payment'],
+  // The order is complete: a page would redirect or show its own thanks.
+  onComplete: (order) => {
+    hear(`complete: ${order.total.text} (${order.total.minorUnits} ${order.currency}, ${order.paymentStatus})`);
+    document.getElementById('thanks').hidden = false;
+  },
 });

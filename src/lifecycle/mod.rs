@@ -70,6 +70,9 @@ struct Held {
     /// Bookkeeping of re-reads (retries, log once) and of focus after
     /// "Try again" / "Start a new checkout".
     book: sync::SyncBook,
+    /// What the page has been told (`host_events.rs`).
+    #[cfg(feature = "events")]
+    told: crate::host_events::Told,
 }
 
 /// The lifecycle of the nearest provider (installed in its context).
@@ -124,6 +127,8 @@ impl Lifecycle {
                 setup: (setup, adopt),
                 queue: None,
                 book: sync::SyncBook::default(),
+                #[cfg(feature = "events")]
+                told: Default::default(),
             }),
         };
         context.install(Rc::new(lifecycle));
@@ -170,7 +175,24 @@ impl Lifecycle {
             let _ = self.closed_override.try_set(None);
         }
         let _ = self.session.try_set(Some(session));
+        self.tell_page();
         Ok(())
+    }
+
+    /// Tells the page what the widget shows now, if that is news
+    /// (`host_events.rs`): after each change of the session, the loading
+    /// state or what closed the session.
+    pub(crate) fn tell_page(&self) {
+        #[cfg(feature = "events")]
+        {
+            let Some((hooks, mut told)) =
+                self.held(|held| (held.setup.0.hooks.clone(), std::mem::take(&mut held.told)))
+            else {
+                return;
+            };
+            crate::host_events::shown(self.context, &hooks, &mut told);
+            let _ = self.held(|held| held.told = told);
+        }
     }
 
     /// [`Lifecycle::accept_session`] for a session Stripe.js handed over

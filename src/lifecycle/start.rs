@@ -106,6 +106,7 @@ mod browser {
         lifecycle.freshness.set(Freshness::Current);
         lifecycle.generation.update(|n| *n = n.wrapping_add(1));
         lifecycle.state.set(CheckoutState::Ready);
+        lifecycle.tell_page();
         Ok(())
     }
 

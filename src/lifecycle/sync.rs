@@ -255,6 +255,7 @@ mod browser {
                 match says {
                     Some(ServerSays::Closed(closed)) => {
                         lifecycle.closed_override.set(Some(closed));
+                        lifecycle.tell_page();
                         recovered(lifecycle, was);
                         context.clear_alert();
                         Reread::Closed

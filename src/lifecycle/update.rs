@@ -120,7 +120,7 @@ mod browser {
                         return;
                     }
                     if context.is_alive() && context.closed().is_none() {
-                        context.show_alert(Alert::Failed(error.clone()), Some(control.to_owned()));
+                        self.tell_failure(control, endpoint, &error);
                         let _ = own_error.try_set(Some(Alert::Failed(error)));
                     }
                 }
@@ -153,10 +153,7 @@ mod browser {
                         (Reread::Current, Err(error)) => {
                             crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
                             if context.is_alive() {
-                                context.show_alert(
-                                    Alert::Failed(error.clone()),
-                                    Some(control.to_owned()),
-                                );
+                                self.tell_failure(control, endpoint, &error);
                             }
                             let _ = own_error.try_set(Some(Alert::Failed(error)));
                         }
@@ -192,10 +189,22 @@ mod browser {
         ) {
             crate::log::warn(&format!("the update to {endpoint} failed: {error}"));
             if self.context.is_alive() {
-                self.context
-                    .show_alert(Alert::Failed(error.clone()), Some(control.to_owned()));
+                self.tell_failure(control, endpoint, &error);
             }
             let _ = own_error.try_set(Some(Alert::Failed(error)));
+        }
+
+        /// Tells the customer (the alert) and the page (`lsc-update-failed`)
+        /// that the update of `control` to `endpoint` failed.
+        fn tell_failure(self, control: &str, endpoint: &str, error: &CheckoutError) {
+            self.context
+                .show_alert(Alert::Failed(error.clone()), Some(control.to_owned()));
+            #[cfg(feature = "events")]
+            if let Some(hooks) = self.held(|held| held.setup.0.hooks.clone()) {
+                crate::host_events::update_failed(self.context, hooks, endpoint, error);
+            }
+            #[cfg(not(feature = "events"))]
+            let _ = endpoint;
         }
     }
 }
