@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use checkout_conformance::{run, Options, Outcome, Report};
 use checkout_protocol::endpoints;
-use checkout_server::{App, Config, Mode, WebhookSecret};
+use checkout_server::{App, Config, Mode, Previews, WebhookSecret};
 use serde_json::Value;
 
 /// checkout-server with `--emulator`'s setup: the emulator on the same
@@ -31,6 +31,11 @@ async fn emulator_mode_server() -> String {
 /// emulator through its API, the secret given to the server as
 /// `STRIPE_WEBHOOK_SECRET` would be. `(merchant, emulator)`.
 async fn stripe_mode_server() -> (String, String) {
+    stripe_mode_server_with(Previews::ALL).await
+}
+
+/// [`stripe_mode_server`] with `previews` (as `STRIPE_PREVIEWS`).
+async fn stripe_mode_server_with(previews: Previews) -> (String, String) {
     let emulator = common::spawn_emulator().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let merchant = format!("http://{}", listener.local_addr().unwrap());
@@ -46,6 +51,7 @@ async fn stripe_mode_server() -> (String, String) {
     assert_eq!(status, 200, "{endpoint}");
     let mut config = Config::sandbox(&emulator);
     config.mode = Mode::Stripe;
+    config.previews = previews;
     config.webhook_secret = Some(WebhookSecret::new(endpoint["secret"].as_str().unwrap()));
     common::serve(listener, App::new(config).router());
     (merchant, emulator)
@@ -85,6 +91,25 @@ type Answer = (StatusCode, Bytes);
 /// What a broken server does to an answer: given the path, the JSON sent
 /// and the upstream's answer, the answer it gives.
 type Tamper = fn(&str, &Value, Answer) -> Answer;
+
+/// With `STRIPE_PREVIEWS=none`, `/config`'s previews say so and the suite
+/// expects 404 from the discount and trial endpoints instead of their flows.
+#[tokio::test]
+async fn passes_against_checkout_server_with_the_previews_off() {
+    let (merchant, emulator) = stripe_mode_server_with(Previews::NONE).await;
+    let report = run(&Options::new(&merchant, &emulator)).await.unwrap();
+    assert!(report.passed(), "{report}");
+    for path in [
+        endpoints::APPLY_CUSTOMER_DISCOUNT,
+        endpoints::UPDATE_DISCOUNTS,
+    ] {
+        let name = format!("POST {path} with the discounts preview off (/config's previews): 404");
+        assert!(report.check(&name).is_some(), "{report}");
+    }
+    assert!(report
+        .check("POST /apply-customer-discount on the yearly plan: applied")
+        .is_none());
+}
 
 /// A server that forwards everything to `upstream` but lets `tamper`
 /// answer first (or change the upstream's answer).
