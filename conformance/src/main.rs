@@ -27,9 +27,15 @@ of your own pointed at a separate emulator must register it, e.g.
        -d 'enabled_events[]=checkout.session.completed'
 and use the `secret` of the answer as its signing secret (STRIPE_WEBHOOK_SECRET).
 
+The suite sends about a hundred requests in a few seconds: turn the
+server's per-client rate limit off for the run (checkout-server:
+RATE_LIMIT_PER_MINUTE=0). The emulator must hold the server's catalogue
+(CHECKOUT_CATALOGUE for both).
+
 The suite creates sessions and pays one with the emulator's test card; the
 discount checks assume the merchant's customer discount applies to a yearly
 plan, and the trial checks the 14-day trial of checkout-protocol's limits.
+An endpoint whose preview /config's `previews` leaves out must answer 404.
 
 Output: one line per check (ok / FAIL with what was sent, what was expected,
 what came back) and a summary; exit code 0 only when every check passed,
