@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document of the merchant endpoints, written from
 //! `checkout-protocol`: the paths of [`endpoints`], the bodies of
-//! [`bodies`] (their JSON Schemas derived by schemars, feature `schema`),
+//! [`bodies`](checkout_protocol::bodies) (their JSON Schemas derived by schemars, feature `schema`),
 //! and the refusals of [`Refusal`] (status, wire code, message).
 //!
 //! What is written here and nowhere else: which refusals each endpoint may
