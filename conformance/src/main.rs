@@ -32,9 +32,12 @@ server's per-client rate limit off for the run (checkout-server:
 RATE_LIMIT_PER_MINUTE=0). The emulator must hold the server's catalogue
 (CHECKOUT_CATALOGUE for both).
 
-The suite creates sessions and pays one with the emulator's test card; the
-discount checks assume the merchant's customer discount applies to a yearly
-plan, and the trial checks the 14-day trial of checkout-protocol's limits.
+The suite creates sessions and pays one with the emulator's test card. It
+assumes the guides' plan: a session starts monthly and /config offers
+monthly and yearly. A customer discount refused on the yearly plan
+(not_eligible) is accepted, with a note that no check saw a discount
+written; the trial checks expect the 14-day trial of checkout-protocol's
+limits.
 An endpoint whose preview /config's `previews` leaves out must answer 404.
 
 Output: one line per check (ok / FAIL with what was sent, what was expected,

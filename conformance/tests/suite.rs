@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use checkout_conformance::{run, Options, Outcome, Report};
 use checkout_protocol::endpoints;
-use checkout_server::{App, Config, Mode, Previews, WebhookSecret};
+use checkout_server::{
+    App, Config, Discount, DiscountPolicy, Mode, Order, PolicyFuture, Previews, WebhookSecret,
+};
 use serde_json::Value;
 
 /// checkout-server with `--emulator`'s setup: the emulator on the same
@@ -107,8 +109,42 @@ async fn passes_against_checkout_server_with_the_previews_off() {
         assert!(report.check(&name).is_some(), "{report}");
     }
     assert!(report
-        .check("POST /apply-customer-discount on the yearly plan: applied")
+        .check("POST /apply-customer-discount on the yearly plan: applied or not_eligible")
         .is_none());
+}
+
+/// A merchant whose discount policy never gives one (a shop of its own).
+struct NoDiscount;
+
+impl DiscountPolicy for NoDiscount {
+    fn discount_for<'a>(&'a self, _: &'a Order<'a>) -> PolicyFuture<'a, Option<Discount>> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// A policy of the merchant's own that refuses every discount passes: the
+/// suite checks the refusal and that Stripe holds no discount, and says
+/// which checks it could not make.
+#[tokio::test]
+async fn passes_against_a_server_whose_policy_gives_no_discount() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = App::new(Config::sandbox(&base))
+        .discount_policy(std::sync::Arc::new(NoDiscount))
+        .router();
+    common::serve(listener, router);
+    let report = run(&Options::new(&base, &base)).await.unwrap();
+    assert!(report.passed(), "{report}");
+    assert!(report
+        .check("after not_eligible on the yearly plan: no discount at Stripe")
+        .is_some());
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("gave no discount on the yearly plan")),
+        "{report}"
+    );
 }
 
 /// A server that forwards everything to `upstream` but lets `tamper`
