@@ -99,8 +99,11 @@ fn reference(name: &str) -> Value {
 
 fn operations(schemas: &mut Schemas) -> Vec<Operation> {
     let session_only = |schemas: &mut Schemas| Some(schemas.request::<SessionRequest>());
-    let update_success = json!({ "const": { "type": "success" } });
-    let succeeded = json!({ "const": { "type": "object", "value": { "succeeded": true } } });
+    // The exact successes, as the server writes them (`UpdateReply`).
+    let exactly =
+        |reply: &UpdateReply| json!({ "const": serde_json::to_value(reply).unwrap_or_default() });
+    let update_success = exactly(&UpdateReply::Success);
+    let succeeded = exactly(&UpdateReply::SUCCEEDED);
     vec![
         Operation {
             path: endpoints::CONFIG,
