@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use checkout_conformance::{openapi, run, Options, DEFAULT_STRIPE_KEY};
 
@@ -36,9 +35,9 @@ The suite creates sessions and pays one with the emulator's test card. It
 assumes the guides' plan: a session starts monthly and /config offers
 monthly and yearly. A customer discount refused on the yearly plan
 (not_eligible) is accepted, with a note that no check saw a discount
-written; the trial checks expect the 14-day trial of checkout-protocol's
-limits.
-An endpoint whose preview /config's `previews` leaves out must answer 404.
+written; the trial checks expect the yearly trial of checkout-protocol's
+limits (YEARLY_TRIAL_DAYS). An endpoint whose preview /config's `previews`
+leaves out must answer 404.
 
 Output: one line per check (ok / FAIL with what was sent, what was expected,
 what came back) and a summary; exit code 0 only when every check passed,
@@ -142,6 +141,5 @@ fn parse(args: &[String]) -> Result<Command, String> {
     if let Some(polls) = polls {
         options.poll_attempts = polls;
     }
-    options.request_timeout = Duration::from_secs(30);
     Ok(Command::Run(options))
 }
