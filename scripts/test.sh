@@ -72,6 +72,16 @@ no_stripe_env PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytes
 step "emulator contract suite (official stripe-node client against stripe-sandbox)"
 (cd contract-node && no_stripe_env node --test --test-concurrency=1)
 
+step "both contract suites against your Stripe test account (differential)"
+if [ -n "${STRIPE_SECRET_KEY:-}" ]; then
+  PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytest contract -q -rs
+  (cd contract-node && node --test --test-concurrency=1)
+else
+  note "skipped: STRIPE_SECRET_KEY is not set. Set it to a sk_test_ key (and STRIPE_PREVIEW=1,"
+  note "MONTHLY_PRICE_ID, YEARLY_PRICE_ID for the preview and catalog tests) to run both"
+  note "suites against Stripe; see README, \"Checking the emulator against Stripe\"."
+fi
+
 # `cargo test --workspace` ran the suite against checkout-server in-process;
 # this runs the binaries as a merchant would (README: "Checking your server").
 step "merchant conformance suite: checkout-conformance against the checkout-server binary (--emulator)"
@@ -85,7 +95,8 @@ env $(env | sed -n 's/^\(STRIPE_[A-Z_]*\)=.*/-u \1/p') PORT=0 HOST=127.0.0.1 \
   target/debug/checkout-server --emulator >"$conformance_out" 2>target/conformance-server.log &
 conformance_pid=$!
 conformance_base=""
-for _ in $(seq 100); do
+# Up to 60 s for the first line (it comes once the store is migrated).
+for _ in $(seq 600); do
   conformance_base="$(sed -n 's/^listening on //p' "$conformance_out")"
   [ -n "$conformance_base" ] && break
   kill -0 "$conformance_pid" 2>/dev/null || break
@@ -101,16 +112,6 @@ target/debug/checkout-conformance --base-url "$conformance_base" --stripe-url "$
 kill "$conformance_pid" 2>/dev/null || true
 wait "$conformance_pid" 2>/dev/null || true
 [ "$conformance_status" -eq 0 ] || exit "$conformance_status"
-
-step "both contract suites against your Stripe test account (differential)"
-if [ -n "${STRIPE_SECRET_KEY:-}" ]; then
-  PYTHONDONTWRITEBYTECODE=1 target/contract-venv/bin/python -m pytest contract -q -rs
-  (cd contract-node && node --test --test-concurrency=1)
-else
-  note "skipped: STRIPE_SECRET_KEY is not set. Set it to a sk_test_ key (and STRIPE_PREVIEW=1,"
-  note "MONTHLY_PRICE_ID, YEARLY_PRICE_ID for the preview and catalog tests) to run both"
-  note "suites against Stripe; see README, \"Checking the emulator against Stripe\"."
-fi
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="$(command -v chromedriver)" \
