@@ -51,6 +51,8 @@ esbuild assets/checkout-start.js --minify --format=esm --target=es2022 --log-lev
   --outfile="$out/start.js"
 cp npm/start.d.ts npm/README.md "$out/"
 cp style/checkout.css "$out/checkout.css"
+# The merchant endpoints' contract (OpenAPI 3.1, generated from checkout-protocol).
+cp docs/merchant-api.openapi.json "$out/merchant-api.openapi.json"
 # The licence texts, when the repository has them.
 for file in LICENSE LICENSE-MIT LICENSE-APACHE; do
   if [ -f "$file" ]; then cp "$file" "$out/"; fi
@@ -95,11 +97,12 @@ cargo metadata --no-deps --format-version 1 | node --input-type=module -e '
       ".": { types: `./${name}.d.ts`, default: `./${name}.js` },
       "./start": { types: "./start.d.ts", default: "./start.js" },
       "./checkout.css": "./checkout.css",
+      "./merchant-api.openapi.json": "./merchant-api.openapi.json",
       [`./${name}_bg.wasm`]: `./${name}_bg.wasm`,
       "./package.json": "./package.json",
     },
     files: [`${name}.js`, `${name}.d.ts`, `${name}_bg.wasm`, "start.js", "start.d.ts",
-      "checkout.css", "README.md", ...licences],
+      "checkout.css", "merchant-api.openapi.json", "README.md", ...licences],
     // Importing the modules does nothing but define them; the stylesheet
     // is imported for its effect.
     sideEffects: ["*.css"],

@@ -21,7 +21,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "no module cycle in any crate's non-test code (scripts/module-cycles.py)"
-python3 scripts/module-cycles.py src server/src sandbox/src listener/src protocol/src
+python3 scripts/module-cycles.py src server/src sandbox/src listener/src protocol/src conformance/src
 
 step "clippy (host, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
@@ -35,6 +35,7 @@ cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-defa
 step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p leptos-stripe-checkout --target wasm32-unknown-unknown
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server -p stripe-sandbox -p checkout-protocol -p checkout-listener --features checkout-protocol/serde
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-conformance
 
 step "checkout-server without the emulator (--no-default-features)"
 cargo clippy -p checkout-server --no-default-features --all-targets -- -D warnings
@@ -80,6 +81,37 @@ else
   note "MONTHLY_PRICE_ID, YEARLY_PRICE_ID for the preview and catalog tests) to run both"
   note "suites against Stripe; see README, \"Checking the emulator against Stripe\"."
 fi
+
+# `cargo test --workspace` ran the suite against checkout-server in-process;
+# this runs the binaries as a merchant would (README: "Checking your server").
+step "merchant conformance suite: checkout-conformance against the checkout-server binary (--emulator)"
+cargo build -p checkout-server -p checkout-conformance
+conformance_out=target/conformance-server.out
+: >"$conformance_out"
+# `env` (not the no_stripe_env function, whose subshell would be the job):
+# $! is the server's own pid, which `kill` below stops.
+env $(env | sed -n 's/^\(STRIPE_[A-Z_]*\)=.*/-u \1/p') PORT=0 HOST=127.0.0.1 \
+  DATABASE_URL=sqlite::memory: RUST_LOG=warn \
+  target/debug/checkout-server --emulator >"$conformance_out" 2>target/conformance-server.log &
+conformance_pid=$!
+conformance_base=""
+# Up to 60 s for the first line (it comes once the store is migrated).
+for _ in $(seq 600); do
+  conformance_base="$(sed -n 's/^listening on //p' "$conformance_out")"
+  [ -n "$conformance_base" ] && break
+  kill -0 "$conformance_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$conformance_base" ]; then
+  kill "$conformance_pid" 2>/dev/null || true
+  echo "checkout-server did not start (target/conformance-server.log)" >&2; exit 1
+fi
+conformance_status=0
+target/debug/checkout-conformance --base-url "$conformance_base" --stripe-url "$conformance_base" \
+  || conformance_status=$?
+kill "$conformance_pid" 2>/dev/null || true
+wait "$conformance_pid" 2>/dev/null || true
+[ "$conformance_status" -eq 0 ] || exit "$conformance_status"
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="$(command -v chromedriver)" \

@@ -19,6 +19,7 @@ use crate::Refusal;
 /// Amounts and prices come from the server's configuration only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateSessionRequest {
     /// The customer's email, when the merchant already knows it: passed to
     /// Stripe as `customer_email`, so the session's `email` is set from the
@@ -31,6 +32,7 @@ pub struct CreateSessionRequest {
 /// `POST /change-subscription-interval`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangeIntervalRequest {
     /// The session (`cs_test_…` / `cs_live_…`).
     pub checkout_session_id: Option<String>,
@@ -41,6 +43,7 @@ pub struct ChangeIntervalRequest {
 /// `POST /apply-customer-discount` and `POST /extend-trial-for-yearly`: the session only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionRequest {
     /// The session.
     pub checkout_session_id: Option<String>,
@@ -49,6 +52,7 @@ pub struct SessionRequest {
 /// `POST /update-discounts`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateDiscountsRequest {
     /// The session.
     pub checkout_session_id: Option<String>,
@@ -122,6 +126,7 @@ impl<'de> Deserialize<'de> for Discounts {
 /// `POST /update-line-item-quantity`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateQuantityRequest {
     /// The session.
     pub checkout_session_id: Option<String>,
@@ -142,6 +147,37 @@ pub enum Quantity {
     Valid(u64),
     /// Anything else: out of bounds, negative, fractional (`3.0` included), a string.
     Invalid,
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Discounts {
+    fn schema_name() -> alloc::borrow::Cow<'static, str> {
+        "Discounts".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The discounts asked for: a list (only its length matters: `[]` removes the discount, one entry applies the merchant's, more is refused with `invalid_discounts`), or `\"\"` (remove all).",
+            "oneOf": [
+                {"type": "array", "items": {}},
+                {"type": "string", "const": ""}
+            ]
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Quantity {
+    fn schema_name() -> alloc::borrow::Cow<'static, str> {
+        "Quantity".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A whole number; anything else (out of bounds, fractional, a string) is refused with `bad_quantity`.",
+            "type": "integer",
+            "minimum": MIN_QUANTITY,
+            "maximum": MAX_QUANTITY
+        })
+    }
 }
 
 /// As the widget sends it: a number; `Missing` as `null`, `Invalid` as a
@@ -208,6 +244,7 @@ impl<'de> Deserialize<'de> for Quantity {
 /// `GET /config`: what the browser needs. Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConfigReply {
     /// The publishable key.
     pub publishable_key: String,
@@ -236,6 +273,7 @@ pub struct ConfigReply {
 /// `POST /create-checkout-session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClientSecretReply {
     /// The session's client secret.
     pub client_secret: String,
@@ -246,6 +284,7 @@ pub struct ClientSecretReply {
 /// in Stripe's guide) or `{"type":"error","message":…}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum UpdateReply {
     /// The update was applied.
     Success,
@@ -292,6 +331,7 @@ impl UpdateReplyFields {
 
 /// `{"succeeded": true}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Succeeded {
     /// Always `true`.
     pub succeeded: bool,
@@ -323,6 +363,7 @@ impl UpdateReplyFields {
 /// `POST /checkout-session-status`: what the page may learn about a session
 /// whose id it holds. Never a client secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SessionStatusReply {
     /// `"open"`, `"complete"`, `"expired"`, or `"unknown"` (Stripe does not
     /// know the id: never created, or no longer kept).
@@ -333,6 +374,7 @@ pub struct SessionStatusReply {
 /// (from Stripe's `checkout.session.completed` event).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderStatusReply {
     /// `"fulfilled"`, or `"pending"` while the event has not arrived.
     pub status: String,

@@ -11,9 +11,12 @@
 //! - [`email`]: the email address grammar the emulator and the server check;
 //! - [`limits`]: the quantity bounds and the trial length;
 //! - [`bodies`] (feature `serde`): the request and reply bodies of the
-//!   merchant endpoints.
+//!   merchant endpoints; with feature `schema` (host tools only, off by
+//!   default) their JSON Schemas too (schemars), from which
+//!   `checkout-conformance` writes the OpenAPI document.
 //!
-//! It has no dependency but an optional `serde`, so it stays tiny in the wasm.
+//! It has no dependency but an optional `serde` (and the optional
+//! `schemars`, which the widget never enables), so it stays tiny in the wasm.
 #![deny(missing_docs)]
 #![no_std]
 
