@@ -8,6 +8,7 @@
 //     CHECKOUT_CATALOGUE=shop.toml STRIPE_WEBHOOK_SECRET=whsec_… node server.mjs
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import Stripe from 'stripe';
@@ -276,13 +277,13 @@ export function createApp(config, stripe, store) {
       res.set('Vary', 'accept-encoding');
     },
   };
-  app.use('/widget', express.static(config.widgetDir, staticOptions));
-  app.use(express.static(`${here}public`, staticOptions));
+  app.use('/widget', express.static(resolve(config.widgetDir), staticOptions));
+  app.use(express.static(resolve(here, 'public'), staticOptions));
   app.get(['/return.html', '/return.js'], (req, res, next) => {
     res.set('Cache-Control', 'no-cache');
-    res.sendFile(`${here}../${req.path.slice(1)}`, (e) => e && next());
+    res.sendFile(resolve(here, '..', req.path.slice(1)), (e) => e && next());
   });
-  app.get('/checkout.css', (req, res, next) => res.sendFile(`${config.widgetDir}/checkout.css`, (e) => e && next()));
+  app.get('/checkout.css', (req, res, next) => res.sendFile(resolve(config.widgetDir, 'checkout.css'), (e) => e && next()));
 
   app.use((req, res) => res.status(404).end());
   // Express's own errors (a malformed URL…): never a crash, never a stack trace.

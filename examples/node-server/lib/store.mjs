@@ -8,7 +8,7 @@
 // Why it survives a crash: a line is acknowledged (the webhook's 200, the
 // `fulfilled` of /order-status) only after fsync returned, so an
 // acknowledged order is on disk; a crash mid-write leaves at most one torn
-// last line, which replay skips (and the next append starts on a new line),
+// last line, which replay drops (the file is truncated to its whole lines),
 // and the order it held was never acknowledged, so Stripe delivers the event
 // again and it is fulfilled then. Node runs the handlers on one thread and
 // the appends are synchronous, so "is it fulfilled? no → record it" cannot
@@ -17,7 +17,7 @@
 // What it is not: a database for several processes (two servers on one
 // journal would each keep their own view; use checkout-server's SQL store,
 // or a database, for that), and it grows without compaction.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export class Store {
@@ -30,24 +30,32 @@ export class Store {
     if (path === null) return;
     mkdirSync(dirname(path), { recursive: true });
     const created = !existsSync(path);
-    let text = '';
-    if (!created) text = readFileSync(path, 'utf8');
-    const lines = text.split('\n');
-    let torn = false;
+    const bytes = created ? Buffer.alloc(0) : readFileSync(path);
+    // Only whole lines count: a last line without its newline may be torn.
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    const lines = bytes.subarray(0, end).toString('utf8').split('\n');
     for (const [i, line] of lines.entries()) {
       if (line.trim() === '') continue;
       let entry;
       try {
         entry = JSON.parse(line);
       } catch {
-        if (i === lines.length - 1) { torn = true; continue; } // a crash mid-append: never acknowledged
         throw new Error(`${path}: line ${i + 1} is not JSON: the journal is damaged`);
       }
       this.apply(entry);
     }
+    const tail = bytes.subarray(end).toString('utf8');
+    let tornTail = false;
+    if (tail.trim() !== '') {
+      try {
+        this.apply(JSON.parse(tail)); // whole, its newline lost: keep it
+      } catch {
+        tornTail = true; // a crash mid-append: never acknowledged, dropped
+      }
+    }
+    if (tornTail) truncateSync(path, end);
     this.fd = openSync(path, 'a');
-    // A torn last line, or a file whose last line has no newline: start ours on a fresh line.
-    if (torn || (text.length > 0 && !text.endsWith('\n'))) this.append(null);
+    if (!tornTail && tail !== '') this.append(null); // start ours on a fresh line
     if (created) {
       // The new file's name is durable too (fsync of the directory).
       const dir = openSync(dirname(path), 'r');

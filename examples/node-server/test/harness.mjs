@@ -196,7 +196,10 @@ export async function pay(sandboxUrl, clientSecret, email = 'buyer@example.com')
 /** The journal's lines. */
 export function journal(path) {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  // A torn last line (a crash mid-append) is the server's to skip: skipped here too.
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).flatMap((l) => {
+    try { return [JSON.parse(l)]; } catch { return []; }
+  });
 }
 
 /** Calls `check` until it returns a truthy value, at most `attempts` times (a pause between). */
