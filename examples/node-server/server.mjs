@@ -206,9 +206,20 @@ export function createApp(config, stripe, store) {
   };
 
   route('/config', 'GET', guardOrigin, (req, res) => sendJson(res, 200, merchant.configReply()));
+  // Every page POST but the status read has one deadline for all its Stripe
+  // calls (MerchantState::for_request): past it, 503 try_again. As with
+  // checkout-server, a call already sent may still land at Stripe.
+  const withDeadline = (promise) => {
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new ApiError('try_again')), config.updateDeadlineMs);
+    });
+    return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+  };
   const page = (path, shape, fn) => route(path, 'POST', guardOrigin, limited, handle(async (req) => {
     const body = shape === 'create' ? await createBody(req) : await jsonBody(req, shape);
-    return [200, await fn(body)];
+    const answer = fn(body);
+    return [200, await (path === '/checkout-session-status' ? answer : withDeadline(answer))];
   }));
   page('/create-checkout-session', 'create', (b) => merchant.createCheckoutSession(b));
   page('/change-subscription-interval', 'interval', (b) => merchant.changeSubscriptionInterval(b));

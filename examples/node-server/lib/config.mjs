@@ -134,6 +134,10 @@ export function configFromEnv(env, ownBase) {
     return Number(v.trim());
   };
   c.timeoutMs = ms('STRIPE_TIMEOUT_MS', 10_000);
+  // One deadline for all the Stripe calls of a merchant request, under
+  // Stripe.js's 20 s for runServerUpdate (config/mod.rs).
+  c.updateDeadlineMs = ms('STRIPE_UPDATE_DEADLINE_MS', 15_000);
+  if (c.updateDeadlineMs >= 20_000) throw invalid('STRIPE_UPDATE_DEADLINE_MS', String(c.updateDeadlineMs), "fewer than 20000 ms (Stripe.js's runServerUpdate gives up after 20 s)");
   const retries = get('STRIPE_MAX_RETRIES');
   c.maxRetries = 2;
   if (retries !== undefined) {
