@@ -32,7 +32,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-uns
 export function stripeClient(config) {
   const options = {
     apiVersion: config.apiVersion,
-    maxNetworkRetries: config.maxRetries,
+    maxNetworkRetries: 0, // the retries are checkout-server's (lib/merchant.mjs, send)
     timeout: config.timeoutMs,
     telemetry: false,
   };
@@ -209,26 +209,18 @@ export function createApp(config, stripe, store) {
   // Every page POST but the status read has one deadline for all its Stripe
   // calls (MerchantState::for_request): past it, 503 try_again. As with
   // checkout-server, a call already sent may still land at Stripe.
-  const withDeadline = (promise) => {
-    let timer;
-    const late = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new ApiError('try_again')), config.updateDeadlineMs);
-    });
-    return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-  };
   const page = (path, shape, fn) => route(path, 'POST', guardOrigin, limited, handle(async (req) => {
     const body = shape === 'create' ? await createBody(req) : await jsonBody(req, shape);
-    const answer = fn(body);
-    return [200, await (path === '/checkout-session-status' ? answer : withDeadline(answer))];
+    return [200, await fn(body)];
   }));
-  page('/create-checkout-session', 'create', (b) => merchant.createCheckoutSession(b));
-  page('/change-subscription-interval', 'interval', (b) => merchant.changeSubscriptionInterval(b));
-  page('/update-discounts', 'discounts', (b) => merchant.updateDiscounts(b));
-  page('/apply-customer-discount', 'session', (b) => merchant.applyCustomerDiscount(b));
-  page('/extend-trial-for-yearly', 'session', (b) => merchant.extendTrialForYearly(b));
-  page('/update-line-item-quantity', 'quantity', (b) => merchant.updateLineItemQuantity(b));
+  page('/create-checkout-session', 'create', (b) => merchant.forRequest().createCheckoutSession(b));
+  page('/change-subscription-interval', 'interval', (b) => merchant.forRequest().changeSubscriptionInterval(b));
+  page('/update-discounts', 'discounts', (b) => merchant.forRequest().updateDiscounts(b));
+  page('/apply-customer-discount', 'session', (b) => merchant.forRequest().applyCustomerDiscount(b));
+  page('/extend-trial-for-yearly', 'session', (b) => merchant.forRequest().extendTrialForYearly(b));
+  page('/update-line-item-quantity', 'quantity', (b) => merchant.forRequest().updateLineItemQuantity(b));
   page('/checkout-session-status', 'session', (b) => merchant.checkoutSessionStatus(b));
-  page('/order-status', 'session', (b) => merchant.orderStatus(b));
+  page('/order-status', 'session', (b) => merchant.forRequest().orderStatus(b));
 
   // Stripe's deliveries: the signature checked on the raw body first.
   route('/webhook', 'POST', guardOrigin, handle(async (req) => {
@@ -309,13 +301,13 @@ export function createApp(config, stripe, store) {
 const isEmulatorPath = (path) => path.startsWith('/v1/') || path.startsWith('/sandbox/');
 
 /** Stripe mode (catalogue/check at start, serve.rs): lookup keys resolved, every price as the file says. */
-async function checkCatalogue(config, stripe) {
+async function checkCatalogue(config, merchant) {
   const catalogue = config.catalogue;
   const keys = catalogue.unresolvedLookupKeys();
   const ids = new Map();
   for (let i = 0; i < keys.length; i += 10) {
     const chunk = keys.slice(i, i + 10);
-    const list = await stripe.prices.list({ lookup_keys: chunk, active: true, limit: 100 }, { apiVersion: config.apiVersion });
+    const list = await merchant.listPricesByLookupKeys(chunk);
     for (const price of list.data) if (price.lookup_key) ids.set(price.lookup_key, price.id);
   }
   const missing = catalogue.resolve(ids);
@@ -325,7 +317,7 @@ async function checkCatalogue(config, stripe) {
     const at = (what) => found.push(`product ${JSON.stringify(product.id)}, price ${entry.price}: ${what}`);
     let price;
     try {
-      price = await stripe.prices.retrieve(entry.price, {}, { apiVersion: config.apiVersion });
+      price = await merchant.retrievePrice(entry.price);
     } catch (e) {
       at(`could not be read from Stripe (${e.message})`);
       continue;
@@ -355,7 +347,7 @@ async function main() {
   const config = configFromEnv(process.env, own);
   const stripe = stripeClient(config);
   if (config.mode === 'stripe') {
-    await checkCatalogue(config, stripe);
+    await checkCatalogue(config, new Merchant(config, stripe, null));
   } else if (!config.webhookSecret) {
     // Emulator mode: register this server's /webhook with the emulator, as
     // checkout-server registers its own; the endpoint's secret verifies deliveries.

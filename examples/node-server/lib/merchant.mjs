@@ -3,6 +3,7 @@
 // (protocol/src/refusal.rs), the same Stripe calls with the same parameters
 // and `Stripe-Version`s (the trials preview version only on an update that
 // writes `subscription_data`), the same policies (server/src/policy/).
+import { randomUUID } from 'node:crypto';
 import { isValidEmail } from './email.mjs';
 import { BodyError, readDiscounts, readQuantity } from './body.mjs';
 import { intervalName, parseInterval } from './catalogue.mjs';
@@ -54,7 +55,7 @@ export class ApiError extends Error {
 export const tooLarge = (limit) => ApiError.invalid(`The request body is too large (limit ${limit / 1024} KiB).`, 413);
 
 /** A Stripe failure: transient (no answer, 409, 429, 5xx), or a refusal (4xx). */
-export const isTransient = (e) => !e?.statusCode || e.statusCode === 409 || e.statusCode === 429 || e.statusCode >= 500;
+export const isTransient = (e) => e?.statusCode === undefined || e.statusCode === 409 || e.statusCode === 429 || e.statusCode >= 500;
 export const isClientError = (e) => e?.statusCode >= 400 && e.statusCode < 500;
 
 /** ApiError::from(StripeError): 503 try_again, 400 bad_request, or 500; details to the log only. */
@@ -101,28 +102,118 @@ function trialMarker(session) {
 /** The `Stripe-Version` an update is sent with: the trials preview's when it writes the trial. */
 export const updateApiVersion = (config, params) => (params.subscription_data ? config.trialApiVersion : config.apiVersion);
 
+/**
+ * server/src/stripe_client/retry.rs: what is retried (no answer; 409, 429,
+ * 5xx, or what `Stripe-Should-Retry` says), how often (2 retries; 10 for a
+ * 429), and the waits (0.5 s doubling to 5 s, jittered, at least
+ * `Retry-After`, at most 60 s of it). stripe-node's own retries are off
+ * (maxNetworkRetries: 0) so that these are the ones.
+ */
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 5000;
+const RATE_LIMITED_RETRIES = 10;
+
+function outcomeOf(e) {
+  if (e?.statusCode === undefined) return { connection: true };
+  const header = (name) => {
+    const h = e.headers ?? {};
+    const v = h[name] ?? h[name.toLowerCase()];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const said = header('stripe-should-retry');
+  const after = Number.parseInt(header('retry-after') ?? '', 10);
+  return {
+    status: e.statusCode,
+    shouldRetry: said === 'true' ? true : said === 'false' ? false : undefined,
+    retryAfterMs: Number.isFinite(after) && after >= 0 ? Math.min(after, 60) * 1000 : undefined,
+  };
+}
+
+export function shouldRetry(outcome, retries, maxRetries) {
+  const limit = outcome.status === 429 && maxRetries > 0 ? RATE_LIMITED_RETRIES : maxRetries;
+  if (retries >= limit) return false;
+  if (outcome.connection) return true;
+  if (outcome.shouldRetry !== undefined) return outcome.shouldRetry;
+  return outcome.status === 409 || outcome.status === 429 || outcome.status >= 500;
+}
+
+function delayAfter(outcome, retry) {
+  const base = Math.min(INITIAL_DELAY_MS * 2 ** Math.min(Math.max(retry - 1, 0), 30), MAX_DELAY_MS);
+  const scheduled = Math.max(base * 0.5 * (1 + Math.random()), INITIAL_DELAY_MS);
+  return Math.max(scheduled, outcome.retryAfterMs ?? 0);
+}
+
+/** The deadline passed: a transient failure (503 try_again), as StripeError::DeadlineExceeded. */
+class DeadlineExceeded extends Error {}
+
 export class Merchant {
   constructor(config, stripe, store) {
     this.config = config;
     this.stripe = stripe;
     this.store = store;
     this.prices = new Map();
+    this.deadline = null;
+  }
+
+  /** This merchant for one request: every Stripe call, retries included, ends by one deadline. */
+  forRequest() {
+    const view = Object.create(this);
+    view.deadline = Date.now() + this.config.updateDeadlineMs;
+    return view;
   }
 
   // ---- Stripe calls (server/src/stripe_client/mod.rs) ----
 
+  /** `call(options)` with the retries of retry.rs, one Idempotency-Key for every attempt of a POST. */
+  async send(call, post) {
+    const key = post ? randomUUID() : undefined;
+    for (let retries = 0; ; retries++) {
+      const options = {};
+      if (key) options.idempotencyKey = key;
+      let timeout = this.config.timeoutMs;
+      if (this.deadline !== null) {
+        const left = this.deadline - Date.now();
+        if (left <= 0) throw new DeadlineExceeded('no time left to start');
+        timeout = Math.min(left, timeout);
+      }
+      options.timeout = timeout;
+      try {
+        return await call(options);
+      } catch (e) {
+        const outcome = outcomeOf(e);
+        if (!shouldRetry(outcome, retries, this.config.maxRetries)) throw e;
+        const wait = delayAfter(outcome, retries + 1);
+        if (this.deadline !== null && Date.now() + wait >= this.deadline) throw new DeadlineExceeded(e.message);
+        console.warn(`retrying the Stripe call (retry ${retries + 1}, in ${Math.round(wait)} ms): ${e.message}`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
   retrieveSession(id, expand = []) {
-    return this.stripe.checkout.sessions.retrieve(id, expand.length ? { expand } : {}, { apiVersion: this.config.apiVersion });
+    return this.send((o) => this.stripe.checkout.sessions.retrieve(id, expand.length ? { expand } : {}, { apiVersion: this.config.apiVersion, ...o }), false);
   }
 
   updateSession(id, params) {
-    return this.stripe.checkout.sessions.update(id, params, { apiVersion: updateApiVersion(this.config, params) });
+    return this.send((o) => this.stripe.checkout.sessions.update(id, params, { apiVersion: updateApiVersion(this.config, params), ...o }), true);
+  }
+
+  createSession(params) {
+    return this.send((o) => this.stripe.checkout.sessions.create(params, { apiVersion: this.config.apiVersion, ...o }), true);
+  }
+
+  retrievePrice(id) {
+    return this.send((o) => this.stripe.prices.retrieve(id, {}, { apiVersion: this.config.apiVersion, ...o }), false);
+  }
+
+  listPricesByLookupKeys(keys) {
+    return this.send((o) => this.stripe.prices.list({ lookup_keys: keys, active: true, limit: 100 }, { apiVersion: this.config.apiVersion, ...o }), false);
   }
 
   async price(id) {
     if (this.prices.has(id)) return this.prices.get(id);
     if (!/^[A-Za-z0-9_]+$/.test(id)) throw new ApiError('server_error');
-    const price = await this.stripe.prices.retrieve(id, {}, { apiVersion: this.config.apiVersion }).catch((e) => { throw fromStripe(e); });
+    const price = await this.retrievePrice(id).catch((e) => { throw fromStripe(e); });
     if (this.prices.size < 64) this.prices.set(id, price);
     return price;
   }
@@ -169,7 +260,7 @@ export class Merchant {
     if (email !== undefined) params.customer_email = email;
     let session;
     try {
-      session = await this.stripe.checkout.sessions.create(params, { apiVersion: this.config.apiVersion });
+      session = await this.createSession(params);
     } catch (e) {
       throw fromStripe(e);
     }
@@ -415,7 +506,7 @@ export class Merchant {
     try {
       result = await this.fulfil(id, 'return');
     } catch (e) {
-      if (e?.statusCode !== undefined || e?.type?.startsWith?.('Stripe')) throw fromStripe(e);
+      if (e?.statusCode !== undefined || e?.type?.startsWith?.('Stripe') || e instanceof DeadlineExceeded) throw fromStripe(e);
       console.error(`fulfilment on return failed: ${e?.message ?? e}`);
       throw new ApiError('try_again', REFUSALS.try_again[1], 503);
     }
