@@ -16,7 +16,12 @@ export const DEMO = `${root}catalogue/demo.toml`;
 export const SECRET_KEY = 'sk_test_nodeserver';
 
 const children = new Set();
-process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+const killAll = () => { for (const c of children) c.kill('SIGKILL'); };
+process.on('exit', killAll);
+// Stopped from outside (Ctrl-C, the runner, a closed pipe): the servers go too.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE']) {
+  process.on(signal, () => { killAll(); process.exit(1); });
+}
 
 /** A port free now on 127.0.0.1. */
 export function freePort() {
