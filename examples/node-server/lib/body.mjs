@@ -80,6 +80,8 @@ export function parseJson(text) {
     const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
     if (!m || m[0] === '' || m[0] === '-') err();
     i += m[0].length;
+    // serde_json refuses a number out of f64's range ("number out of range").
+    if (!Number.isFinite(Number(m[0]))) err();
     return new Num(m[0]);
   };
   const string = () => {
