@@ -65,7 +65,9 @@ function readBody(req, limit) {
       chunks.push(chunk);
     });
     req.on('end', () => { if (!done) { done = true; resolve(Buffer.concat(chunks)); } });
-    req.on('error', () => { if (!done) { done = true; reject(ApiError.invalid('The request body could not be read.')); } });
+    const broken = () => { if (!done) { done = true; reject(ApiError.invalid('The request body could not be read.')); } };
+    req.on('error', broken);
+    req.on('close', () => { if (!req.complete) broken(); });
   });
 }
 

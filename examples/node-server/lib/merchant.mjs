@@ -35,6 +35,9 @@ export const HANDLED_EVENTS = ['checkout.session.completed', 'checkout.session.a
 const FULFILLED_PAYMENT_STATUSES = ['paid', 'no_payment_required'];
 const MAX_REPAIRS = 3;
 
+/** The deadline passed: a transient failure (503 try_again), as StripeError::DeadlineExceeded. */
+class DeadlineExceeded extends Error {}
+
 /** An error answer: `status` with `{"type":"error","message":…,"code":…}`. */
 export class ApiError extends Error {
   constructor(code, message = REFUSALS[code][1], status = REFUSALS[code][0]) {
@@ -54,8 +57,10 @@ export class ApiError extends Error {
 
 export const tooLarge = (limit) => ApiError.invalid(`The request body is too large (limit ${limit / 1024} KiB).`, 413);
 
-/** A Stripe failure: transient (no answer, 409, 429, 5xx), or a refusal (4xx). */
-export const isTransient = (e) => e?.statusCode === undefined || e.statusCode === 409 || e.statusCode === 429 || e.statusCode >= 500;
+/** A Stripe failure: transient (no answer, the deadline, 409, 429, 5xx), or a refusal (4xx). Anything else is a bug: neither. */
+export const isTransient = (e) => (e?.statusCode === undefined
+  ? e instanceof DeadlineExceeded || e?.type === 'StripeConnectionError'
+  : e.statusCode === 409 || e.statusCode === 429 || e.statusCode >= 500);
 export const isClientError = (e) => e?.statusCode >= 400 && e.statusCode < 500;
 
 /** ApiError::from(StripeError): 503 try_again, 400 bad_request, or 500; details to the log only. */
@@ -114,7 +119,7 @@ const MAX_DELAY_MS = 5000;
 const RATE_LIMITED_RETRIES = 10;
 
 function outcomeOf(e) {
-  if (e?.statusCode === undefined) return { connection: true };
+  if (e?.statusCode === undefined) return e?.type === 'StripeConnectionError' ? { connection: true } : { notSent: true };
   const header = (name) => {
     const h = e.headers ?? {};
     const v = h[name] ?? h[name.toLowerCase()];
@@ -131,7 +136,7 @@ function outcomeOf(e) {
 
 export function shouldRetry(outcome, retries, maxRetries) {
   const limit = outcome.status === 429 && maxRetries > 0 ? RATE_LIMITED_RETRIES : maxRetries;
-  if (retries >= limit) return false;
+  if (retries >= limit || outcome.notSent) return false;
   if (outcome.connection) return true;
   if (outcome.shouldRetry !== undefined) return outcome.shouldRetry;
   return outcome.status === 409 || outcome.status === 429 || outcome.status >= 500;
@@ -142,9 +147,6 @@ function delayAfter(outcome, retry) {
   const scheduled = Math.max(base * 0.5 * (1 + Math.random()), INITIAL_DELAY_MS);
   return Math.max(scheduled, outcome.retryAfterMs ?? 0);
 }
-
-/** The deadline passed: a transient failure (503 try_again), as StripeError::DeadlineExceeded. */
-class DeadlineExceeded extends Error {}
 
 export class Merchant {
   constructor(config, stripe, store) {
