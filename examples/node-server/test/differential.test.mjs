@@ -306,3 +306,24 @@ test('with the previews off, no preview parameter is sent and their endpoints an
     await Promise.all([r2.stop(), n2.stop()]);
   }
 });
+
+test('without preview access (a GA version, no beta): no permissions, the switch on the GA version, as checkout-server', async () => {
+  const env = { STRIPE_PREVIEWS: 'none', STRIPE_API_VERSION: '2025-12-15.clover' };
+  const [r2, n2] = await Promise.all([checkoutServer(sb.url, env), nodeServer(sb.url, env)]);
+  try {
+    const made = [];
+    for (const server of [r2, n2]) {
+      const seq = await lastSeq(sb.url);
+      const created = await post(server.url, '/create-checkout-session');
+      const sid = created.body.clientSecret.split('_secret_')[0];
+      const switched = await post(server.url, '/change-subscription-interval', { checkout_session_id: sid, interval: 'yearly' });
+      const sent = normalize((await requestsAfter(sb.url, seq)).map(wire), [server.url]);
+      made.push({ switched: [switched.status, switched.body], sent, held: await held(server, sid) });
+    }
+    assert.deepEqual(made[1], made[0]);
+    assert.ok(made[1].sent.every((w) => w.stripe_version === '2025-12-15.clover'), JSON.stringify(made[1].sent));
+    assert.ok(!JSON.stringify(made[1].sent).includes('permissions'));
+  } finally {
+    await Promise.all([r2.stop(), n2.stop()]);
+  }
+});
