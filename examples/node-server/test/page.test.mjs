@@ -53,6 +53,19 @@ const waitForText = (page, selector, text) => page.waitForFunction(
 
 test('the widget on the Node server: switch, discount, pay → fulfilled', { skip }, async () => {
   const page = await browser.newPage({ viewport: { width: 720, height: 900 } });
+  try {
+    await flow(page);
+  } catch (e) {
+    // What the page showed and the server said, for a failure seen once.
+    const text = await page.evaluate(() => document.body.innerText).catch(() => '(no page)');
+    e.message += `\n--- page text:\n${text}\n--- node-server stderr:\n${node.stderr().slice(-4000)}`;
+    throw e;
+  } finally {
+    await page.close();
+  }
+});
+
+async function flow(page) {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(e.message));
@@ -78,5 +91,4 @@ test('the widget on the Node server: switch, discount, pay → fulfilled', { ski
       && journal(node.journal).filter((l) => l.session_id === id && l.kind === 'order'), 'fulfilled');
     assert.equal(order.amount_total, 13500);
   }
-  await page.close();
-});
+}
