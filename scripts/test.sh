@@ -16,6 +16,7 @@ ensure_postgres
 ensure_e2e_packages
 ensure_contract_env
 ensure_contract_node_packages
+ensure_node_server_packages
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -136,6 +137,10 @@ note "npm package and example: $((SECONDS - npm_started)) s"
 
 step "checkout-server build"
 cargo build -p checkout-server
+
+step "the Node merchant server (examples/node-server): differential against checkout-server on the emulator"
+cargo build -p stripe-sandbox
+(cd examples/node-server && no_stripe_env node --test --test-concurrency=1)
 
 step "the SSR + hydration example (examples/ssr): clippy, then both halves built"
 cargo clippy -p checkout-ssr-example --features ssr -- -D warnings

@@ -221,6 +221,17 @@ ensure_contract_node_packages() {
   fi
 }
 
+ensure_node_server_packages() {
+  step "Node merchant server packages (examples/node-server/package-lock.json)"
+  if [ -f examples/node-server/node_modules/stripe/package.json ] \
+    && [ "$(node -p "require('./examples/node-server/node_modules/stripe/package.json').version")" \
+      = "$(node -p "require('./examples/node-server/package.json').dependencies.stripe")" ]; then
+    note "present"
+  else
+    npm ci --prefix examples/node-server --no-audit --no-fund
+  fi
+}
+
 # Trunk: never download, never ask crates.io for updates.
 export TRUNK_OFFLINE=true
 export TRUNK_SKIP_VERSION_CHECK=true
