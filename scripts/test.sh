@@ -138,8 +138,8 @@ note "npm package and example: $((SECONDS - npm_started)) s"
 step "checkout-server build"
 cargo build -p checkout-server
 
-step "the Node merchant server (examples/node-server): differential against checkout-server on the emulator"
-cargo build -p stripe-sandbox
+step "the Node merchant server (examples/node-server): differential against checkout-server on the emulator, and the conformance suite"
+cargo build -p stripe-sandbox -p checkout-conformance
 (cd examples/node-server && no_stripe_env node --test --test-concurrency=1)
 
 step "the SSR + hydration example (examples/ssr): clippy, then both halves built"
