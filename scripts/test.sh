@@ -48,10 +48,11 @@ cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr,full
 
 step "the published crate holds the library, its stylesheet and docs, nothing else"
 package_list="$(cargo package -p leptos-stripe-checkout --list --allow-dirty)"
-unexpected="$(grep -vxE 'src/([a-z_]+/)?[a-z_]+\.rs|style/checkout\.css|README\.md|CHANGELOG\.md|LICENSE-(MIT|APACHE)|Cargo\.(toml|toml\.orig|lock)|\.cargo_vcs_info\.json' <<<"$package_list" || true)"
+unexpected="$(grep -vxE 'src/([a-z_]+/)?[a-z_]+\.rs|style/checkout\.css|docs/merchant-api\.openapi\.json|README\.md|CHANGELOG\.md|LICENSE-(MIT|APACHE)|Cargo\.(toml|toml\.orig|lock)|\.cargo_vcs_info\.json' <<<"$package_list" || true)"
 if [ -n "$unexpected" ]; then echo "unexpected files in the package: $unexpected" >&2; exit 1; fi
 grep -qx 'src/lib.rs' <<<"$package_list"
 grep -qx 'style/checkout.css' <<<"$package_list"
+grep -qx 'docs/merchant-api.openapi.json' <<<"$package_list"
 grep -qx 'LICENSE-MIT' <<<"$package_list"
 grep -qx 'LICENSE-APACHE' <<<"$package_list"
 if grep -qx 'src/main.rs' <<<"$package_list"; then echo "the demo binary is in the package" >&2; exit 1; fi

@@ -8,6 +8,17 @@ import { start } from '/widget/start.js';
 start();
 await init({ module_or_path: '/widget/leptos_stripe_checkout_bg.wasm' });
 
-window.checkoutWidget = mount(document.getElementById('checkout-widget'), {
+// The page hears the widget: its lsc-* DOM events bubble to the element it
+// was mounted into; this page lists the totals it was told.
+const container = document.getElementById('checkout-widget');
+for (const name of ['lsc-ready', 'lsc-change']) {
+  container.addEventListener(name, ({ detail }) => {
+    const item = document.createElement('li');
+    item.textContent = `${name}: ${detail.totalText} (${detail.total.minorUnits} ${detail.currency})`;
+    document.getElementById('heard').append(item);
+  });
+}
+
+window.checkoutWidget = mount(container, {
   controls: ['switch', 'discount', 'trial', 'quantity', 'summary', 'payment', 'status'],
 });

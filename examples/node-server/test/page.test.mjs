@@ -51,7 +51,7 @@ const waitForText = (page, selector, text) => page.waitForFunction(
   ([s, t]) => document.querySelector(s)?.textContent === t, [selector, text], { timeout: 20000 },
 );
 
-test('the widget on the Node server: switch, discount, pay → fulfilled', { skip }, async () => {
+test('the widget on the Node server: switch, discount (heard by the page), pay → fulfilled', { skip }, async () => {
   const page = await browser.newPage({ viewport: { width: 720, height: 900 } });
   try {
     await flow(page);
@@ -79,6 +79,13 @@ async function flow(page) {
   await page.click(DISCOUNT);
   await waitForText(page, DISCOUNT, 'Discount Applied!');
   await waitForText(page, TOTAL, '$135.00 per year');
+  // The page heard each total it showed (the widget's lsc-* events).
+  await page.waitForFunction(() => document.querySelectorAll('#heard li').length >= 3);
+  assert.deepEqual(await page.locator('#heard li').allTextContents(), [
+    'lsc-ready: $15.00 per month (1500 usd)',
+    'lsc-change: $150.00 per year (15000 usd)',
+    'lsc-change: $135.00 per year (13500 usd)',
+  ]);
   const secret = await page.evaluate(() => Object.values(sessionStorage).find((v) => typeof v === 'string' && v.includes('_secret_')) ?? null);
   assert.deepEqual(problems, []);
   // Pay the session the page holds (the stand-in's confirm route, as its card form does).
