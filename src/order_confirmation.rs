@@ -65,18 +65,23 @@ pub fn OrderConfirmation(
     };
     let endpoint = endpoint.unwrap_or_else(|| ORDER_STATUS_ENDPOINT.to_owned());
     let state = RwSignal::new(Confirmation::Idle);
-    let started = StoredValue::new(false);
-    Effect::new(move |_| {
+    // Whether the asking started: the effect's own value, not a
+    // `StoredValue<bool>` (a stored type of its own, docs/weight.md).
+    Effect::new(move |started: Option<bool>| {
+        let started = started.unwrap_or(false);
         let paid = checkout.session().with(|session| {
             session
                 .as_ref()
                 .filter(|s| s.is_complete())
                 .map(|s| s.id.clone())
         });
-        if let (Some(id), false) = (paid, started.get_value()) {
-            started.set_value(true);
-            state.set(Confirmation::Waiting);
-            poll(endpoint.clone(), id, state);
+        match (paid, started) {
+            (Some(id), false) => {
+                state.set(Confirmation::Waiting);
+                poll(endpoint.clone(), id, state);
+                true
+            }
+            _ => started,
         }
     });
     // The outcome, said once in the checkout's polite region.

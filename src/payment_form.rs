@@ -66,19 +66,22 @@ pub fn PaymentForm(
     };
     let checkout = lifecycle.context();
     let element = NodeRef::<html::Div>::new();
-    // The checkout (by generation) whose Payment Element is mounted.
-    let mounted = StoredValue::new(0_u32);
-    Effect::new(move |_| {
+    // The checkout (by generation) whose Payment Element is mounted: the
+    // effect's own value, not a `StoredValue<u32>` (a stored type of its
+    // own, docs/weight.md).
+    Effect::new(move |mounted: Option<u32>| {
+        let mounted = mounted.unwrap_or(0);
         let generation = checkout.generation().get();
         let ready = checkout
             .state()
             .with(|state| *state == CheckoutState::Ready);
         let open = checkout.is_open();
-        if let (true, true, Some(container)) = (ready, open, element.get()) {
-            if mounted.get_value() != generation {
-                mounted.set_value(generation);
+        match (ready, open, element.get()) {
+            (true, true, Some(container)) if mounted != generation => {
                 mount(lifecycle, &container);
+                generation
             }
+            _ => mounted,
         }
     });
     let complete = move || checkout.closed() == Some(Closed::Complete);
