@@ -14,23 +14,20 @@ pub const ORDER_STATUS_ENDPOINT: &str = checkout_protocol::endpoints::ORDER_STAT
 const POLL_EVERY_MS: i32 = 500;
 const POLL_TIMES: u32 = 40;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Confirmation {
-    Idle,
-    Waiting,
-    Confirmed,
-    Late,
-}
+// Where the confirmation is: a `u32`, a signal type the lifecycle already
+// has, so that no new one is compiled in (docs/weight.md).
+const IDLE: u32 = 0;
+const WAITING: u32 = 1;
+const CONFIRMED: u32 = 2;
+const LATE: u32 = 3;
 
-impl Confirmation {
-    /// The `data-state` attribute's value.
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Idle => "idle",
-            Self::Waiting => "waiting",
-            Self::Confirmed => "confirmed",
-            Self::Late => "late",
-        }
+/// The `data-state` attribute's value of `state`.
+fn state_name(state: u32) -> &'static str {
+    match state {
+        WAITING => "waiting",
+        CONFIRMED => "confirmed",
+        LATE => "late",
+        _ => "idle",
     }
 }
 
@@ -64,7 +61,7 @@ pub fn OrderConfirmation(
         return ().into_any();
     };
     let endpoint = endpoint.unwrap_or_else(|| ORDER_STATUS_ENDPOINT.to_owned());
-    let state = RwSignal::new(Confirmation::Idle);
+    let state = RwSignal::new(IDLE);
     // Whether the asking started: the effect's own value, not a
     // `StoredValue<bool>` (a stored type of its own, docs/weight.md).
     Effect::new(move |started: Option<bool>| {
@@ -77,7 +74,7 @@ pub fn OrderConfirmation(
         });
         match (paid, started) {
             (Some(id), false) => {
-                state.set(Confirmation::Waiting);
+                state.set(WAITING);
                 poll(endpoint.clone(), id, state);
                 true
             }
@@ -87,9 +84,9 @@ pub fn OrderConfirmation(
     // The outcome, said once in the checkout's polite region.
     Effect::new(move |_| {
         let said = match state.get() {
-            Confirmation::Confirmed => Some(Announcement::OrderConfirmed),
-            Confirmation::Late => Some(Announcement::OrderConfirmationLate),
-            Confirmation::Idle | Confirmation::Waiting => None,
+            CONFIRMED => Some(Announcement::OrderConfirmed),
+            LATE => Some(Announcement::OrderConfirmationLate),
+            _ => None,
         };
         if let Some(said) = said {
             checkout.announce(said);
@@ -97,17 +94,17 @@ pub fn OrderConfirmation(
     });
     let text = move || {
         checkout.labels_ref().with(|labels| match state.get() {
-            Confirmation::Idle => String::new(),
-            Confirmation::Waiting => labels.order_confirming.to_string(),
-            Confirmation::Confirmed => labels.order_confirmed.to_string(),
-            Confirmation::Late => labels.order_confirmation_late.to_string(),
+            WAITING => labels.order_confirming.to_string(),
+            CONFIRMED => labels.order_confirmed.to_string(),
+            LATE => labels.order_confirmation_late.to_string(),
+            _ => String::new(),
         })
     };
     view! {
         <p
             class=classes("lsc-order-confirmation", class)
             data-testid="order-confirmation"
-            data-state=move || Some(state.get().as_str())
+            data-state=move || Some(state_name(state.get()))
         >
             {text}
         </p>
@@ -116,7 +113,7 @@ pub fn OrderConfirmation(
 }
 
 #[cfg(not(feature = "ssr"))]
-fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
+fn poll(endpoint: String, session_id: String, state: RwSignal<u32>) {
     use checkout_protocol::bodies::{OrderStatusReply, SessionRequest};
     leptos::task::spawn_local(async move {
         let body = SessionRequest {
@@ -129,7 +126,7 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
                     .is_ok_and(|reply| reply.status == "fulfilled");
                 if fulfilled {
                     // `None`: the widget was unmounted meanwhile.
-                    let _ = state.try_set(Confirmation::Confirmed);
+                    let _ = state.try_set(CONFIRMED);
                     return;
                 }
             }
@@ -138,7 +135,7 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
                 return;
             }
         }
-        let _ = state.try_set(Confirmation::Late);
+        let _ = state.try_set(LATE);
     });
 }
 
@@ -156,4 +153,4 @@ async fn sleep(ms: i32) {
 }
 
 #[cfg(feature = "ssr")]
-fn poll(_endpoint: String, _session_id: String, _state: RwSignal<Confirmation>) {}
+fn poll(_endpoint: String, _session_id: String, _state: RwSignal<u32>) {}
