@@ -23,10 +23,12 @@ use crate::state::{CheckoutContext, CheckoutState, Closed};
 /// The email step of one checkout: shared by the field and the Pay button.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct EmailStep {
-    /// Whether this checkout asks for the email: its session had none at
-    /// some point since it loaded. A session that came with one (the
-    /// merchant's `customer_email`) shows no field.
-    shown: RwSignal<bool>,
+    /// Whether this checkout asks for the email (`1`; else `0`): its
+    /// session had none at some point since it loaded. A session that came
+    /// with one (the merchant's `customer_email`) shows no field. The two
+    /// flags are `u32`s, a signal type the lifecycle already has, so that
+    /// no `RwSignal<bool>` is compiled in (docs/weight.md).
+    shown: RwSignal<u32>,
     /// What the field holds.
     draft: RwSignal<String>,
     /// The address (as sent) that Stripe.js last accepted.
@@ -34,8 +36,8 @@ pub(crate) struct EmailStep {
     /// Why the address was not taken (an `Alert::Email…`), shown under the
     /// field in the labels' words.
     error: RwSignal<Option<Alert>>,
-    /// An `updateEmail` call is running.
-    busy: RwSignal<bool>,
+    /// An `updateEmail` call is running (`1`; else `0`).
+    busy: RwSignal<u32>,
     /// The input, focused when Pay finds the email missing.
     input: NodeRef<html::Input>,
 }
@@ -45,17 +47,17 @@ impl EmailStep {
     /// loads, shown as soon as a session without an email is seen.
     pub(crate) fn new(checkout: CheckoutContext) -> Self {
         let step = Self {
-            shown: RwSignal::new(false),
+            shown: RwSignal::new(0),
             draft: RwSignal::new(String::new()),
             accepted: RwSignal::new(None),
             error: RwSignal::new(None),
-            busy: RwSignal::new(false),
+            busy: RwSignal::new(0),
             input: NodeRef::new(),
         };
         Effect::new(move |last: Option<u32>| {
             let generation = checkout.generation().get();
             if last.is_some_and(|last| last != generation) {
-                step.shown.set(false);
+                step.shown.set(0);
                 step.draft.set(String::new());
                 step.accepted.set(None);
                 step.error.set(None);
@@ -66,8 +68,8 @@ impl EmailStep {
             let missing = checkout
                 .session()
                 .with(|session| session.as_ref().is_some_and(|s| s.email.is_none()));
-            if ready && missing && !step.shown.get_untracked() {
-                step.shown.set(true);
+            if ready && missing && step.shown.get_untracked() == 0 {
+                step.shown.set(1);
             }
             generation
         });
@@ -80,11 +82,11 @@ impl EmailStep {
         let has_email = checkout
             .session()
             .with(|session| session.as_ref().is_some_and(|s| s.email.is_some()));
-        if !self.shown.get() {
+        if self.shown.get() == 0 {
             return has_email;
         }
         has_email
-            && !self.busy.get()
+            && self.busy.get() == 0
             && self.accepted.with(|accepted| {
                 self.draft
                     .with(|draft| accepted.as_deref() == Some(draft.trim()))
@@ -122,12 +124,12 @@ impl EmailStep {
         {
             return true;
         }
-        self.busy.set(true);
+        self.busy.set(1);
         // Still wanted once Stripe.js answers: the form (its step) is still there.
         let busy = self.busy;
-        let wanted = move || busy.try_set(false).is_none();
+        let wanted = move || busy.try_set(0).is_none();
         let Some(outcome) = lifecycle.update_email(&turn, &draft, wanted).await else {
-            let _ = self.busy.try_set(false);
+            let _ = self.busy.try_set(0);
             return false;
         };
         match outcome {
@@ -172,7 +174,7 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
     let complete = move || checkout.closed() == Some(Closed::Complete);
     let invalid = move || step.error.with(Option::is_some);
     view! {
-        <div class="lsc-email" hidden=move || !step.shown.get() || complete()>
+        <div class="lsc-email" hidden=move || step.shown.get() == 0 || complete()>
             <label class="lsc-email__label" for=id.clone()>
                 {move || checkout.labels_ref().with(|labels| labels.email.to_string())}
             </label>
@@ -189,7 +191,7 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
                 aria-required="true"
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=move || invalid().then(|| described.clone())
-                aria-busy=move || step.busy.get().then_some("true")
+                aria-busy=move || (step.busy.get() != 0).then_some("true")
                 prop:value=move || step.draft.get()
                 on:input=move |event| step.draft.set(event_target_value(&event))
                 on:change=move |_| {
