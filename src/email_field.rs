@@ -29,8 +29,10 @@ pub(crate) struct EmailStep {
     /// flags are `u32`s, a signal type the lifecycle already has, so that
     /// no `RwSignal<bool>` is compiled in (docs/weight.md).
     shown: RwSignal<u32>,
-    /// What the field holds.
-    draft: RwSignal<String>,
+    /// What the field holds (`None` before anything is typed): an
+    /// `Option<String>`, a signal type the context already has, so that no
+    /// `RwSignal<String>` is compiled in (docs/weight.md).
+    draft: RwSignal<Option<String>>,
     /// The address (as sent) that Stripe.js last accepted.
     accepted: RwSignal<Option<String>>,
     /// Why the address was not taken (an `Alert::Email…`), shown under the
@@ -48,7 +50,7 @@ impl EmailStep {
     pub(crate) fn new(checkout: CheckoutContext) -> Self {
         let step = Self {
             shown: RwSignal::new(0),
-            draft: RwSignal::new(String::new()),
+            draft: RwSignal::new(None),
             accepted: RwSignal::new(None),
             error: RwSignal::new(None),
             busy: RwSignal::new(0),
@@ -58,7 +60,7 @@ impl EmailStep {
             let generation = checkout.generation().get();
             if last.is_some_and(|last| last != generation) {
                 step.shown.set(0);
-                step.draft.set(String::new());
+                step.draft.set(None);
                 step.accepted.set(None);
                 step.error.set(None);
             }
@@ -88,8 +90,9 @@ impl EmailStep {
         has_email
             && self.busy.get() == 0
             && self.accepted.with(|accepted| {
-                self.draft
-                    .with(|draft| accepted.as_deref() == Some(draft.trim()))
+                self.draft.with(|draft| {
+                    accepted.as_deref() == Some(draft.as_deref().unwrap_or_default().trim())
+                })
             })
     }
 
@@ -116,7 +119,7 @@ impl EmailStep {
         let Some(draft) = self.draft.try_get_untracked() else {
             return false;
         };
-        let draft = draft.trim().to_owned();
+        let draft = draft.unwrap_or_default().trim().to_owned();
         if self.accepted.get_untracked().as_deref() == Some(draft.as_str())
             && checkout
                 .session()
@@ -192,8 +195,8 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=move || invalid().then(|| described.clone())
                 aria-busy=move || (step.busy.get() != 0).then_some("true")
-                prop:value=move || step.draft.get()
-                on:input=move |event| step.draft.set(event_target_value(&event))
+                prop:value=move || step.draft.get().unwrap_or_default()
+                on:input=move |event| step.draft.set(Some(event_target_value(&event)))
                 on:change=move |_| {
                     leptos::task::spawn_local(async move {
                         let _ = step.commit(lifecycle).await;
