@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::messages::Announcement;
-use crate::state::use_checkout_context;
+use crate::state::{use_checkout_context, CheckoutContext};
 use crate::ui::{classes, missing_provider};
 
 /// The merchant path asked for the fulfilment record.
@@ -75,21 +74,10 @@ pub fn OrderConfirmation(
         match (paid, started) {
             (Some(id), false) => {
                 state.set(WAITING);
-                poll(endpoint.clone(), id, state);
+                poll(checkout, endpoint.clone(), id, state);
                 true
             }
             _ => started,
-        }
-    });
-    // The outcome, said once in the checkout's polite region.
-    Effect::new(move |_| {
-        let said = match state.get() {
-            CONFIRMED => Some(Announcement::OrderConfirmed),
-            LATE => Some(Announcement::OrderConfirmationLate),
-            _ => None,
-        };
-        if let Some(said) = said {
-            checkout.announce(said);
         }
     });
     let text = move || {
@@ -112,8 +100,13 @@ pub fn OrderConfirmation(
     .into_any()
 }
 
+/// Asks for the fulfilment record until it says `fulfilled` or the time is
+/// up; the outcome is shown (`state`) and said once in the checkout's
+/// polite region, here rather than by an effect following `state` (an
+/// effect's task and future are code of their own, docs/weight.md).
 #[cfg(not(feature = "ssr"))]
-fn poll(endpoint: String, session_id: String, state: RwSignal<u32>) {
+fn poll(checkout: CheckoutContext, endpoint: String, session_id: String, state: RwSignal<u32>) {
+    use crate::messages::Announcement;
     use checkout_protocol::bodies::{OrderStatusReply, SessionRequest};
     leptos::task::spawn_local(async move {
         let body = SessionRequest {
@@ -125,8 +118,10 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<u32>) {
                     .parse::<OrderStatusReply>(&endpoint)
                     .is_ok_and(|reply| reply.status == "fulfilled");
                 if fulfilled {
-                    // `None`: the widget was unmounted meanwhile.
-                    let _ = state.try_set(CONFIRMED);
+                    // `Some`: the widget was unmounted meanwhile.
+                    if state.try_set(CONFIRMED).is_none() {
+                        checkout.announce(Announcement::OrderConfirmed);
+                    }
                     return;
                 }
             }
@@ -135,7 +130,9 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<u32>) {
                 return;
             }
         }
-        let _ = state.try_set(LATE);
+        if state.try_set(LATE).is_none() {
+            checkout.announce(Announcement::OrderConfirmationLate);
+        }
     });
 }
 
@@ -153,4 +150,5 @@ async fn sleep(ms: i32) {
 }
 
 #[cfg(feature = "ssr")]
-fn poll(_endpoint: String, _session_id: String, _state: RwSignal<u32>) {}
+fn poll(_checkout: CheckoutContext, _endpoint: String, _session_id: String, _state: RwSignal<u32>) {
+}
