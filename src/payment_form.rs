@@ -66,35 +66,35 @@ pub fn PaymentForm(
     };
     let checkout = lifecycle.context();
     let element = NodeRef::<html::Div>::new();
-    // The checkout (by generation) whose Payment Element is mounted: the
-    // effect's own value, not a `StoredValue<u32>` (a stored type of its
-    // own, docs/weight.md).
-    Effect::new(move |mounted: Option<u32>| {
-        let mounted = mounted.unwrap_or(0);
+    let complete = move || checkout.closed() == Some(Closed::Complete);
+    let form = NodeRef::<html::Form>::new();
+    let paid = NodeRef::<html::P>::new();
+    // One effect for two jobs (an effect's task and future are code of
+    // their own, docs/weight.md); its value is the checkout (by generation)
+    // whose Payment Element is mounted, and whether the session was
+    // complete.
+    Effect::new(move |last: Option<(u32, bool)>| {
+        let (mounted, was_complete) = last.unwrap_or((0, true));
         let generation = checkout.generation().get();
         let ready = checkout
             .state()
             .with(|state| *state == CheckoutState::Ready);
         let open = checkout.is_open();
-        match (ready, open, element.get()) {
+        let mounted = match (ready, open, element.get()) {
             (true, true, Some(container)) if mounted != generation => {
                 mount(lifecycle, &container);
                 generation
             }
             _ => mounted,
-        }
-    });
-    let complete = move || checkout.closed() == Some(Closed::Complete);
-    // Paying hides the Pay button; focus moves to the confirmation instead of
-    // falling back to <body> (only when it was in the form, or already lost).
-    let form = NodeRef::<html::Form>::new();
-    let paid = NodeRef::<html::P>::new();
-    Effect::new(move |was_complete: Option<bool>| {
+        };
+        // Paying hides the Pay button; focus moves to the confirmation
+        // instead of falling back to <body> (only when it was in the form,
+        // or already lost).
         let now = complete();
-        if now && was_complete == Some(false) {
+        if now && !was_complete {
             focus_confirmation(form, paid);
         }
-        now
+        (mounted, now)
     });
     let paying = move || checkout.pending().with(|p| p.as_deref() == Some(PAYMENT));
     let stripe_ready = move || confirmable(checkout);
