@@ -13,7 +13,6 @@
 //! trains, with the widget's labels and focus handling; see
 //! docs/research-stripe-js.md §10.
 
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::lifecycle::Lifecycle;
@@ -40,8 +39,6 @@ pub(crate) struct EmailStep {
     error: RwSignal<Option<Alert>>,
     /// An `updateEmail` call is running (`1`; else `0`).
     busy: RwSignal<u32>,
-    /// The input, focused when Pay finds the email missing.
-    input: NodeRef<html::Input>,
 }
 
 impl EmailStep {
@@ -54,7 +51,6 @@ impl EmailStep {
             accepted: RwSignal::new(None),
             error: RwSignal::new(None),
             busy: RwSignal::new(0),
-            input: NodeRef::new(),
         };
         Effect::new(move |last: Option<u32>| {
             let generation = checkout.generation().get();
@@ -94,13 +90,6 @@ impl EmailStep {
                     accepted.as_deref() == Some(draft.as_deref().unwrap_or_default().trim())
                 })
             })
-    }
-
-    /// Moves focus to the field (Pay found the email missing).
-    pub(crate) fn focus(&self) {
-        if let Some(input) = self.input.get_untracked() {
-            let _ = input.focus();
-        }
     }
 
     /// Gives the field's address to Stripe.js (`updateEmail`) unless it
@@ -183,7 +172,6 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
             </label>
             <input
                 id=id
-                node_ref=step.input
                 class="lsc-email__input"
                 type="email"
                 name="email"

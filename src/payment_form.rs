@@ -68,7 +68,6 @@ pub fn PaymentForm(
     let element = NodeRef::<html::Div>::new();
     let complete = move || checkout.closed() == Some(Closed::Complete);
     let form = NodeRef::<html::Form>::new();
-    let paid = NodeRef::<html::P>::new();
     // One effect for two jobs (an effect's task and future are code of
     // their own, docs/weight.md); its value is the checkout (by generation)
     // whose Payment Element is mounted, and whether the session was
@@ -92,7 +91,7 @@ pub fn PaymentForm(
         // or already lost).
         let now = complete();
         if now && !was_complete {
-            focus_confirmation(form, paid);
+            focus_confirmation(form);
         }
         (mounted, now)
     });
@@ -115,7 +114,7 @@ pub fn PaymentForm(
                     // refusal shows under it); Pay waits for the next press.
                     leptos::task::spawn_local(async move {
                         if !email.commit(lifecycle).await && checkout.is_alive() {
-                            email.focus();
+                            focus_in(form, EMAIL_INPUT);
                         }
                     });
                 } else if !untrack(stripe_ready) {
@@ -135,7 +134,6 @@ pub fn PaymentForm(
                 class="lsc-payment__paid"
                 data-testid="paid"
                 tabindex="-1"
-                node_ref=paid
                 hidden=move || !complete()
             >
                 {move || checkout.labels_ref().with(|labels| labels.paid.to_string())}
@@ -181,12 +179,9 @@ fn not_confirmable(checkout: CheckoutContext) {
 }
 
 #[cfg(not(feature = "ssr"))]
-fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
+fn focus_confirmation(form: NodeRef<html::Form>) {
     request_animation_frame(move || {
-        let (Some(form), Some(paid)) = (
-            form.try_get_untracked().flatten(),
-            paid.try_get_untracked().flatten(),
-        ) else {
+        let Some(form) = form.try_get_untracked().flatten() else {
             return;
         };
         let active = document().active_element();
@@ -194,13 +189,38 @@ fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
             element.tag_name().eq_ignore_ascii_case("body") || form.contains(Some(element))
         });
         if lost {
-            let _ = paid.focus();
+            focus_in_form(&form, PAID);
         }
     });
 }
 
 #[cfg(feature = "ssr")]
-fn focus_confirmation(_form: NodeRef<html::Form>, _paid: NodeRef<html::P>) {}
+fn focus_confirmation(_form: NodeRef<html::Form>) {}
+
+/// The email field and the confirmation, found in their form when focus
+/// moves to them: the form's node ref is the only one (each element type's
+/// `NodeRef` is code of its own, docs/weight.md).
+const EMAIL_INPUT: &str = ".lsc-email__input";
+const PAID: &str = ".lsc-payment__paid";
+
+/// Moves focus to the element `selector` finds in `form`.
+fn focus_in(form: NodeRef<html::Form>, selector: &str) {
+    if let Some(form) = form.get_untracked() {
+        focus_in_form(&form, selector);
+    }
+}
+
+fn focus_in_form(form: &web_sys::HtmlFormElement, selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = form
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
 
 #[cfg(not(feature = "ssr"))]
 fn mount(lifecycle: Lifecycle, container: &web_sys::HtmlDivElement) {
