@@ -67,7 +67,6 @@ pub fn PaymentForm(
     let checkout = lifecycle.context();
     let element = NodeRef::<html::Div>::new();
     let complete = move || checkout.closed() == Some(Closed::Complete);
-    let form = NodeRef::<html::Form>::new();
     // One effect for two jobs (an effect's task and future are code of
     // their own, docs/weight.md); its value is the checkout (by generation)
     // whose Payment Element is mounted, and whether the session was
@@ -91,7 +90,7 @@ pub fn PaymentForm(
         // or already lost).
         let now = complete();
         if now && !was_complete {
-            focus_confirmation(form);
+            focus_confirmation(element);
         }
         (mounted, now)
     });
@@ -100,7 +99,6 @@ pub fn PaymentForm(
     let email = EmailStep::new(checkout);
     view! {
         <form
-            node_ref=form
             class=classes("lsc-payment", class)
             aria-label=move || Some(checkout.labels_ref().with(|labels| labels.payment_form.to_string()))
             novalidate=true
@@ -114,7 +112,7 @@ pub fn PaymentForm(
                     // refusal shows under it); Pay waits for the next press.
                     leptos::task::spawn_local(async move {
                         if !email.commit(lifecycle).await && checkout.is_alive() {
-                            focus_in(form, EMAIL_INPUT);
+                            focus_in(element, EMAIL_INPUT);
                         }
                     });
                 } else if !untrack(stripe_ready) {
@@ -179,9 +177,13 @@ fn not_confirmable(checkout: CheckoutContext) {
 }
 
 #[cfg(not(feature = "ssr"))]
-fn focus_confirmation(form: NodeRef<html::Form>) {
+fn focus_confirmation(element: NodeRef<html::Div>) {
     request_animation_frame(move || {
-        let Some(form) = form.try_get_untracked().flatten() else {
+        let Some(form) = element
+            .try_get_untracked()
+            .flatten()
+            .and_then(|e| e.parent_element())
+        else {
             return;
         };
         let active = document().active_element();
@@ -195,22 +197,23 @@ fn focus_confirmation(form: NodeRef<html::Form>) {
 }
 
 #[cfg(feature = "ssr")]
-fn focus_confirmation(_form: NodeRef<html::Form>) {}
+fn focus_confirmation(_element: NodeRef<html::Div>) {}
 
 /// The email field and the confirmation, found in their form when focus
-/// moves to them: the form's node ref is the only one (each element type's
+/// moves to them: the form is the Payment Element's container's parent, and
+/// that container's node ref is the form's only one (each element type's
 /// `NodeRef` is code of its own, docs/weight.md).
 const EMAIL_INPUT: &str = ".lsc-email__input";
 const PAID: &str = ".lsc-payment__paid";
 
-/// Moves focus to the element `selector` finds in `form`.
-fn focus_in(form: NodeRef<html::Form>, selector: &str) {
-    if let Some(form) = form.get_untracked() {
+/// Moves focus to the element `selector` finds in the form around `element`.
+fn focus_in(element: NodeRef<html::Div>, selector: &str) {
+    if let Some(form) = element.get_untracked().and_then(|e| e.parent_element()) {
         focus_in_form(&form, selector);
     }
 }
 
-fn focus_in_form(form: &web_sys::HtmlFormElement, selector: &str) {
+fn focus_in_form(form: &web_sys::Element, selector: &str) {
     use wasm_bindgen::JsCast;
     if let Some(element) = form
         .query_selector(selector)
