@@ -13,7 +13,6 @@
 //! trains, with the widget's labels and focus handling; see
 //! docs/research-stripe-js.md §10.
 
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::lifecycle::Lifecycle;
@@ -23,21 +22,23 @@ use crate::state::{CheckoutContext, CheckoutState, Closed};
 /// The email step of one checkout: shared by the field and the Pay button.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct EmailStep {
-    /// Whether this checkout asks for the email: its session had none at
-    /// some point since it loaded. A session that came with one (the
-    /// merchant's `customer_email`) shows no field.
-    shown: RwSignal<bool>,
-    /// What the field holds.
-    draft: RwSignal<String>,
+    /// Whether this checkout asks for the email (`1`; else `0`): its
+    /// session had none at some point since it loaded. A session that came
+    /// with one (the merchant's `customer_email`) shows no field. The two
+    /// flags are `u32`s, a signal type the lifecycle already has, so that
+    /// no `RwSignal<bool>` is compiled in (docs/weight.md).
+    shown: RwSignal<u32>,
+    /// What the field holds (`None` before anything is typed): an
+    /// `Option<String>`, a signal type the context already has, so that no
+    /// `RwSignal<String>` is compiled in (docs/weight.md).
+    draft: RwSignal<Option<String>>,
     /// The address (as sent) that Stripe.js last accepted.
     accepted: RwSignal<Option<String>>,
     /// Why the address was not taken (an `Alert::Email…`), shown under the
     /// field in the labels' words.
     error: RwSignal<Option<Alert>>,
-    /// An `updateEmail` call is running.
-    busy: RwSignal<bool>,
-    /// The input, focused when Pay finds the email missing.
-    input: NodeRef<html::Input>,
+    /// An `updateEmail` call is running (`1`; else `0`).
+    busy: RwSignal<u32>,
 }
 
 impl EmailStep {
@@ -45,18 +46,17 @@ impl EmailStep {
     /// loads, shown as soon as a session without an email is seen.
     pub(crate) fn new(checkout: CheckoutContext) -> Self {
         let step = Self {
-            shown: RwSignal::new(false),
-            draft: RwSignal::new(String::new()),
+            shown: RwSignal::new(0),
+            draft: RwSignal::new(None),
             accepted: RwSignal::new(None),
             error: RwSignal::new(None),
-            busy: RwSignal::new(false),
-            input: NodeRef::new(),
+            busy: RwSignal::new(0),
         };
         Effect::new(move |last: Option<u32>| {
             let generation = checkout.generation().get();
             if last.is_some_and(|last| last != generation) {
-                step.shown.set(false);
-                step.draft.set(String::new());
+                step.shown.set(0);
+                step.draft.set(None);
                 step.accepted.set(None);
                 step.error.set(None);
             }
@@ -66,8 +66,8 @@ impl EmailStep {
             let missing = checkout
                 .session()
                 .with(|session| session.as_ref().is_some_and(|s| s.email.is_none()));
-            if ready && missing && !step.shown.get_untracked() {
-                step.shown.set(true);
+            if ready && missing && step.shown.get_untracked() == 0 {
+                step.shown.set(1);
             }
             generation
         });
@@ -80,22 +80,16 @@ impl EmailStep {
         let has_email = checkout
             .session()
             .with(|session| session.as_ref().is_some_and(|s| s.email.is_some()));
-        if !self.shown.get() {
+        if self.shown.get() == 0 {
             return has_email;
         }
         has_email
-            && !self.busy.get()
+            && self.busy.get() == 0
             && self.accepted.with(|accepted| {
-                self.draft
-                    .with(|draft| accepted.as_deref() == Some(draft.trim()))
+                self.draft.with(|draft| {
+                    accepted.as_deref() == Some(draft.as_deref().unwrap_or_default().trim())
+                })
             })
-    }
-
-    /// Moves focus to the field (Pay found the email missing).
-    pub(crate) fn focus(&self) {
-        if let Some(input) = self.input.get_untracked() {
-            let _ = input.focus();
-        }
     }
 
     /// Gives the field's address to Stripe.js (`updateEmail`) unless it
@@ -114,7 +108,7 @@ impl EmailStep {
         let Some(draft) = self.draft.try_get_untracked() else {
             return false;
         };
-        let draft = draft.trim().to_owned();
+        let draft = draft.unwrap_or_default().trim().to_owned();
         if self.accepted.get_untracked().as_deref() == Some(draft.as_str())
             && checkout
                 .session()
@@ -122,12 +116,12 @@ impl EmailStep {
         {
             return true;
         }
-        self.busy.set(true);
+        self.busy.set(1);
         // Still wanted once Stripe.js answers: the form (its step) is still there.
         let busy = self.busy;
-        let wanted = move || busy.try_set(false).is_none();
+        let wanted = move || busy.try_set(0).is_none();
         let Some(outcome) = lifecycle.update_email(&turn, &draft, wanted).await else {
-            let _ = self.busy.try_set(false);
+            let _ = self.busy.try_set(0);
             return false;
         };
         match outcome {
@@ -172,13 +166,12 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
     let complete = move || checkout.closed() == Some(Closed::Complete);
     let invalid = move || step.error.with(Option::is_some);
     view! {
-        <div class="lsc-email" hidden=move || !step.shown.get() || complete()>
+        <div class="lsc-email" hidden=move || step.shown.get() == 0 || complete()>
             <label class="lsc-email__label" for=id.clone()>
                 {move || checkout.labels_ref().with(|labels| labels.email.to_string())}
             </label>
             <input
                 id=id
-                node_ref=step.input
                 class="lsc-email__input"
                 type="email"
                 name="email"
@@ -189,9 +182,9 @@ pub(crate) fn EmailField(lifecycle: Lifecycle, step: EmailStep) -> impl IntoView
                 aria-required="true"
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=move || invalid().then(|| described.clone())
-                aria-busy=move || step.busy.get().then_some("true")
-                prop:value=move || step.draft.get()
-                on:input=move |event| step.draft.set(event_target_value(&event))
+                aria-busy=move || (step.busy.get() != 0).then_some("true")
+                prop:value=move || step.draft.get().unwrap_or_default()
+                on:input=move |event| step.draft.set(Some(event_target_value(&event)))
                 on:change=move |_| {
                     leptos::task::spawn_local(async move {
                         let _ = step.commit(lifecycle).await;

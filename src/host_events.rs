@@ -254,11 +254,23 @@ pub(crate) fn shown(context: CheckoutContext, hooks: &std::rc::Rc<Hooks>, told: 
         .state()
         .try_with_untracked(|state| *state == CheckoutState::Ready);
     let generation = context.generation().try_get_untracked();
-    let session = context.session().try_get_untracked().flatten();
-    let (Some(true), Some(generation), Some(session)) = (ready, generation, session) else {
+    // The session read in place, not copied.
+    let read = || {
+        context
+            .session()
+            .try_with_untracked(|session| {
+                session
+                    .as_ref()
+                    .map(|session| untrack(|| summary(&context, session)))
+            })
+            .flatten()
+    };
+    let (Some(true), Some(generation)) = (ready, generation) else {
         return;
     };
-    let now = untrack(|| summary(&context, &session));
+    let Some(now) = read() else {
+        return;
+    };
     let detail = js::summary(&now);
     let text = js::text(&detail);
     let complete = context.closed() == Some(Closed::Complete);
@@ -285,7 +297,9 @@ pub(crate) fn shown(context: CheckoutContext, hooks: &std::rc::Rc<Hooks>, told: 
     }
     if complete && !told.complete {
         told.complete = true;
-        let order = untrack(|| summary(&context, &session));
+        let Some(order) = read() else {
+            return;
+        };
         tell(
             context,
             hooks.clone(),

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::messages::Announcement;
-use crate::state::use_checkout_context;
+use crate::state::{use_checkout_context, CheckoutContext};
 use crate::ui::{classes, missing_provider};
 
 /// The merchant path asked for the fulfilment record.
@@ -14,23 +13,20 @@ pub const ORDER_STATUS_ENDPOINT: &str = checkout_protocol::endpoints::ORDER_STAT
 const POLL_EVERY_MS: i32 = 500;
 const POLL_TIMES: u32 = 40;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Confirmation {
-    Idle,
-    Waiting,
-    Confirmed,
-    Late,
-}
+// Where the confirmation is: a `u32`, a signal type the lifecycle already
+// has, so that no new one is compiled in (docs/weight.md).
+const IDLE: u32 = 0;
+const WAITING: u32 = 1;
+const CONFIRMED: u32 = 2;
+const LATE: u32 = 3;
 
-impl Confirmation {
-    /// The `data-state` attribute's value.
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Idle => "idle",
-            Self::Waiting => "waiting",
-            Self::Confirmed => "confirmed",
-            Self::Late => "late",
-        }
+/// The `data-state` attribute's value of `state`.
+fn state_name(state: u32) -> &'static str {
+    match state {
+        WAITING => "waiting",
+        CONFIRMED => "confirmed",
+        LATE => "late",
+        _ => "idle",
     }
 }
 
@@ -64,45 +60,39 @@ pub fn OrderConfirmation(
         return ().into_any();
     };
     let endpoint = endpoint.unwrap_or_else(|| ORDER_STATUS_ENDPOINT.to_owned());
-    let state = RwSignal::new(Confirmation::Idle);
-    let started = StoredValue::new(false);
-    Effect::new(move |_| {
+    let state = RwSignal::new(IDLE);
+    // Whether the asking started: the effect's own value, not a
+    // `StoredValue<bool>` (a stored type of its own, docs/weight.md).
+    Effect::new(move |started: Option<bool>| {
+        let started = started.unwrap_or(false);
         let paid = checkout.session().with(|session| {
             session
                 .as_ref()
                 .filter(|s| s.is_complete())
                 .map(|s| s.id.clone())
         });
-        if let (Some(id), false) = (paid, started.get_value()) {
-            started.set_value(true);
-            state.set(Confirmation::Waiting);
-            poll(endpoint.clone(), id, state);
-        }
-    });
-    // The outcome, said once in the checkout's polite region.
-    Effect::new(move |_| {
-        let said = match state.get() {
-            Confirmation::Confirmed => Some(Announcement::OrderConfirmed),
-            Confirmation::Late => Some(Announcement::OrderConfirmationLate),
-            Confirmation::Idle | Confirmation::Waiting => None,
-        };
-        if let Some(said) = said {
-            checkout.announce(said);
+        match (paid, started) {
+            (Some(id), false) => {
+                state.set(WAITING);
+                poll(checkout, endpoint.clone(), id, state);
+                true
+            }
+            _ => started,
         }
     });
     let text = move || {
         checkout.labels_ref().with(|labels| match state.get() {
-            Confirmation::Idle => String::new(),
-            Confirmation::Waiting => labels.order_confirming.to_string(),
-            Confirmation::Confirmed => labels.order_confirmed.to_string(),
-            Confirmation::Late => labels.order_confirmation_late.to_string(),
+            WAITING => labels.order_confirming.to_string(),
+            CONFIRMED => labels.order_confirmed.to_string(),
+            LATE => labels.order_confirmation_late.to_string(),
+            _ => String::new(),
         })
     };
     view! {
         <p
             class=classes("lsc-order-confirmation", class)
             data-testid="order-confirmation"
-            data-state=move || Some(state.get().as_str())
+            data-state=move || Some(state_name(state.get()))
         >
             {text}
         </p>
@@ -110,8 +100,13 @@ pub fn OrderConfirmation(
     .into_any()
 }
 
+/// Asks for the fulfilment record until it says `fulfilled` or the time is
+/// up; the outcome is shown (`state`) and said once in the checkout's
+/// polite region, here rather than by an effect following `state` (an
+/// effect's task and future are code of their own, docs/weight.md).
 #[cfg(not(feature = "ssr"))]
-fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
+fn poll(checkout: CheckoutContext, endpoint: String, session_id: String, state: RwSignal<u32>) {
+    use crate::messages::Announcement;
     use checkout_protocol::bodies::{OrderStatusReply, SessionRequest};
     leptos::task::spawn_local(async move {
         let body = SessionRequest {
@@ -123,8 +118,10 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
                     .parse::<OrderStatusReply>(&endpoint)
                     .is_ok_and(|reply| reply.status == "fulfilled");
                 if fulfilled {
-                    // `None`: the widget was unmounted meanwhile.
-                    let _ = state.try_set(Confirmation::Confirmed);
+                    // `Some`: the widget was unmounted meanwhile.
+                    if state.try_set(CONFIRMED).is_none() {
+                        checkout.announce(Announcement::OrderConfirmed);
+                    }
                     return;
                 }
             }
@@ -133,7 +130,9 @@ fn poll(endpoint: String, session_id: String, state: RwSignal<Confirmation>) {
                 return;
             }
         }
-        let _ = state.try_set(Confirmation::Late);
+        if state.try_set(LATE).is_none() {
+            checkout.announce(Announcement::OrderConfirmationLate);
+        }
     });
 }
 
@@ -151,4 +150,5 @@ async fn sleep(ms: i32) {
 }
 
 #[cfg(feature = "ssr")]
-fn poll(_endpoint: String, _session_id: String, _state: RwSignal<Confirmation>) {}
+fn poll(_checkout: CheckoutContext, _endpoint: String, _session_id: String, _state: RwSignal<u32>) {
+}

@@ -66,39 +66,39 @@ pub fn PaymentForm(
     };
     let checkout = lifecycle.context();
     let element = NodeRef::<html::Div>::new();
-    // The checkout (by generation) whose Payment Element is mounted.
-    let mounted = StoredValue::new(0_u32);
-    Effect::new(move |_| {
+    let complete = move || checkout.closed() == Some(Closed::Complete);
+    // One effect for two jobs (an effect's task and future are code of
+    // their own, docs/weight.md); its value is the checkout (by generation)
+    // whose Payment Element is mounted, and whether the session was
+    // complete.
+    Effect::new(move |last: Option<(u32, bool)>| {
+        let (mounted, was_complete) = last.unwrap_or((0, true));
         let generation = checkout.generation().get();
         let ready = checkout
             .state()
             .with(|state| *state == CheckoutState::Ready);
         let open = checkout.is_open();
-        if let (true, true, Some(container)) = (ready, open, element.get()) {
-            if mounted.get_value() != generation {
-                mounted.set_value(generation);
+        let mounted = match (ready, open, element.get()) {
+            (true, true, Some(container)) if mounted != generation => {
                 mount(lifecycle, &container);
+                generation
             }
-        }
-    });
-    let complete = move || checkout.closed() == Some(Closed::Complete);
-    // Paying hides the Pay button; focus moves to the confirmation instead of
-    // falling back to <body> (only when it was in the form, or already lost).
-    let form = NodeRef::<html::Form>::new();
-    let paid = NodeRef::<html::P>::new();
-    Effect::new(move |was_complete: Option<bool>| {
+            _ => mounted,
+        };
+        // Paying hides the Pay button; focus moves to the confirmation
+        // instead of falling back to <body> (only when it was in the form,
+        // or already lost).
         let now = complete();
-        if now && was_complete == Some(false) {
-            focus_confirmation(form, paid);
+        if now && !was_complete {
+            focus_confirmation(element);
         }
-        now
+        (mounted, now)
     });
     let paying = move || checkout.pending().with(|p| p.as_deref() == Some(PAYMENT));
     let stripe_ready = move || confirmable(checkout);
     let email = EmailStep::new(checkout);
     view! {
         <form
-            node_ref=form
             class=classes("lsc-payment", class)
             aria-label=move || Some(checkout.labels_ref().with(|labels| labels.payment_form.to_string()))
             novalidate=true
@@ -112,7 +112,7 @@ pub fn PaymentForm(
                     // refusal shows under it); Pay waits for the next press.
                     leptos::task::spawn_local(async move {
                         if !email.commit(lifecycle).await && checkout.is_alive() {
-                            email.focus();
+                            focus_in(element, EMAIL_INPUT);
                         }
                     });
                 } else if !untrack(stripe_ready) {
@@ -132,7 +132,6 @@ pub fn PaymentForm(
                 class="lsc-payment__paid"
                 data-testid="paid"
                 tabindex="-1"
-                node_ref=paid
                 hidden=move || !complete()
             >
                 {move || checkout.labels_ref().with(|labels| labels.paid.to_string())}
@@ -178,12 +177,13 @@ fn not_confirmable(checkout: CheckoutContext) {
 }
 
 #[cfg(not(feature = "ssr"))]
-fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
+fn focus_confirmation(element: NodeRef<html::Div>) {
     request_animation_frame(move || {
-        let (Some(form), Some(paid)) = (
-            form.try_get_untracked().flatten(),
-            paid.try_get_untracked().flatten(),
-        ) else {
+        let Some(form) = element
+            .try_get_untracked()
+            .flatten()
+            .and_then(|e| e.parent_element())
+        else {
             return;
         };
         let active = document().active_element();
@@ -191,13 +191,39 @@ fn focus_confirmation(form: NodeRef<html::Form>, paid: NodeRef<html::P>) {
             element.tag_name().eq_ignore_ascii_case("body") || form.contains(Some(element))
         });
         if lost {
-            let _ = paid.focus();
+            focus_in_form(&form, PAID);
         }
     });
 }
 
 #[cfg(feature = "ssr")]
-fn focus_confirmation(_form: NodeRef<html::Form>, _paid: NodeRef<html::P>) {}
+fn focus_confirmation(_element: NodeRef<html::Div>) {}
+
+/// The email field and the confirmation, found in their form when focus
+/// moves to them: the form is the Payment Element's container's parent, and
+/// that container's node ref is the form's only one (each element type's
+/// `NodeRef` is code of its own, docs/weight.md).
+const EMAIL_INPUT: &str = ".lsc-email__input";
+const PAID: &str = ".lsc-payment__paid";
+
+/// Moves focus to the element `selector` finds in the form around `element`.
+fn focus_in(element: NodeRef<html::Div>, selector: &str) {
+    if let Some(form) = element.get_untracked().and_then(|e| e.parent_element()) {
+        focus_in_form(&form, selector);
+    }
+}
+
+fn focus_in_form(form: &web_sys::Element, selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = form
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
 
 #[cfg(not(feature = "ssr"))]
 fn mount(lifecycle: Lifecycle, container: &web_sys::HtmlDivElement) {
