@@ -60,6 +60,9 @@ pub(crate) struct Setup {
     pub(crate) train: Option<Train>,
     pub(crate) client_secret: ClientSecretSource,
     pub(crate) elements_options: Option<String>,
+    /// `createPaymentElement`'s options as JSON text (`PaymentForm`).
+    #[cfg(feature = "payment")]
+    pub(crate) payment_element_options: Option<String>,
     /// Merchant endpoint answering a session's status.
     pub(crate) status_url: String,
     /// Where this tab remembers its session's client secret; `None`: it does not.
