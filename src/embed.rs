@@ -184,8 +184,8 @@ export interface MountOptions {
   checkout?: object;
   /**
    * Stripe's `elementsOptions` for the checkout the widget creates
-   * (`appearance`, `loader`, `fonts`, …; Stripe.js checks them). With an
-   * `appearance` here, the widget does not derive one from its theme.
+   * (`appearance`, `loader`, `fonts`, …; Stripe.js checks them). Without
+   * them, the widget gives the Elements an appearance from its own theme.
    */
   elementsOptions?: MountElementsOptions;
   /** The Payment Element's options (`createPaymentElement`'s: `layout`, `paymentMethodOrder`, …; Stripe.js checks them). */

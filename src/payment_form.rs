@@ -217,13 +217,7 @@ fn mount(lifecycle: Lifecycle, container: &web_sys::HtmlDivElement) {
                 }
             }
         }
-        let options = match options.as_deref().map(js_sys::JSON::parse) {
-            None => Ok(wasm_bindgen::JsValue::UNDEFINED),
-            Some(Ok(options)) => Ok(options),
-            Some(Err(_)) => Err(crate::CheckoutError::Integration(
-                "payment_element_options is not JSON".to_owned(),
-            )),
-        };
+        let options = crate::setup::json_option(options.as_deref(), "payment_element_options");
         if let Err(error) =
             options.and_then(|options| stripe.mount_payment_element_with(container, &options))
         {

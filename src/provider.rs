@@ -56,8 +56,8 @@ pub fn CheckoutProvider(
     #[prop(optional, into)]
     client_secret: Option<ClientSecretSource>,
     /// `elementsOptions` for Stripe.js as JSON text, such as `{"appearance": {"theme": "stripe"}}`.
-    /// Without an `appearance` here, the Payment Element gets one derived
-    /// from the widget's `--lsc-*` theme (`changeAppearance`).
+    /// Without it, the Payment Element gets an appearance derived from the
+    /// widget's `--lsc-*` theme (`changeAppearance`).
     #[prop(optional, into)]
     elements_options: MaybeProp<String>,
     /// The Payment Element's options as JSON text (`createPaymentElement`'s:

@@ -71,3 +71,18 @@ pub(crate) struct Setup {
     #[cfg(feature = "events")]
     pub(crate) hooks: std::rc::Rc<crate::host_events::Hooks>,
 }
+
+/// A JSON-text option (`elements_options`, `payment_element_options`) as the
+/// JS value Stripe.js takes: `undefined` when not given, an integration
+/// error naming `what` when it is not JSON.
+#[cfg(not(feature = "ssr"))]
+pub(crate) fn json_option(
+    text: Option<&str>,
+    what: &str,
+) -> Result<wasm_bindgen::JsValue, crate::CheckoutError> {
+    match text {
+        None => Ok(wasm_bindgen::JsValue::UNDEFINED),
+        Some(text) => js_sys::JSON::parse(text)
+            .map_err(|_| crate::CheckoutError::Integration(format!("{what} is not JSON"))),
+    }
+}

@@ -536,17 +536,13 @@ impl Checkout {
 
     /// [`Checkout::mount_payment_element`] with `createPaymentElement`'s
     /// `options` (a JS object: `layout`, `paymentMethodOrder`, …; Stripe.js
-    /// checks them; `undefined` for Stripe's defaults).
+    /// checks them; `undefined` for Stripe's defaults, as no argument).
     pub fn mount_payment_element_with(
         &self,
         container: &web_sys::Element,
         options: &JsValue,
     ) -> Result<(), CheckoutError> {
-        let element = if options.is_undefined() {
-            call(&self.sdk, "createPaymentElement", &[])?
-        } else {
-            call(&self.sdk, "createPaymentElement", &[options])?
-        };
+        let element = call(&self.sdk, "createPaymentElement", &[options])?;
         call(&element, "mount", &[container.as_ref()])?;
         *self.payment_element.borrow_mut() = Some(element);
         Ok(())

@@ -158,20 +158,16 @@ impl Lifecycle {
     }
 
     /// What the Payment Element is created with: `createPaymentElement`'s
-    /// options (JSON text), and whether the widget may give the Elements
-    /// its theme (the page gave no `appearance` and no checkout of its own).
+    /// options (JSON text), and whether the widget gives the Elements its
+    /// theme: only when the page set no `elementsOptions` and handed over no
+    /// checkout of its own (either way, the Elements' look is the page's).
     #[cfg(feature = "payment")]
     pub(crate) fn payment_setup(&self) -> Option<(Option<String>, bool)> {
         self.held(|held| {
             let (setup, adopted) = &held.setup;
-            let appearance_given = setup.elements_options.as_deref().is_some_and(|text| {
-                js_sys::JSON::parse(text)
-                    .and_then(|options| js_sys::Reflect::has(&options, &"appearance".into()))
-                    .unwrap_or(false)
-            });
             (
                 setup.payment_element_options.clone(),
-                !appearance_given && adopted.is_none(),
+                setup.elements_options.is_none() && adopted.is_none(),
             )
         })
     }
