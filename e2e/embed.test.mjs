@@ -169,3 +169,73 @@ test('9. without the status control, a declined card is shown by the payment for
   assert.deepEqual(problems.filter((p) => !p.includes('402')), []);
   await page.close();
 });
+
+test('10. the Payment Element gets the widget\'s theme, or the page\'s own appearance and options through mount()', async () => {
+  const { page, problems } = await openCheckout(browser, `${server.url}/embed.html`);
+  await page.locator(CARD).waitFor({ timeout: 20000 });
+  // No appearance given: the widget's --lsc-* theme, as its root computes it.
+  const themed = await page.evaluate(() => {
+    const style = getComputedStyle(document.querySelector('.lsc-checkout'));
+    const css = (name) => style.getPropertyValue(name).trim();
+    return {
+      given: window.__sandboxStripeElements.appearance,
+      expected: {
+        variables: {
+          fontFamily: css('--lsc-font'),
+          colorPrimary: css('--lsc-accent'),
+          colorBackground: css('--lsc-background'),
+          colorText: css('--lsc-text'),
+          colorTextSecondary: css('--lsc-muted'),
+          colorDanger: css('--lsc-danger'),
+          borderRadius: css('--lsc-radius'),
+        },
+      },
+      options: window.__sandboxStripeElements.paymentElementOptions,
+    };
+  });
+  assert.equal(themed.expected.variables.colorPrimary, '#4f46e5');
+  assert.deepEqual(themed.given, themed.expected);
+  assert.equal(themed.options, null, 'no options: Stripe\'s defaults');
+
+  // The page's own: its appearance wins (no theme applied over it), and the
+  // Payment Element gets its layout.
+  const calls = () => page.evaluate(() => window.__sandboxStripeCalls.changeAppearance || 0);
+  const before = await calls();
+  await page.evaluate(async () => {
+    const { mount } = await import('/leptos-stripe-checkout.js');
+    window.checkoutWidget.unmount();
+    window.checkoutWidget = mount(document.getElementById('checkout-widget'), {
+      controls: ['switch', 'summary', 'payment'],
+      elementsOptions: { appearance: { theme: 'night' } },
+      paymentElementOptions: { layout: 'accordion' },
+    });
+  });
+  await page.waitForFunction(() => window.__sandboxStripeElements.paymentElementOptions !== null);
+  assert.deepEqual(await page.evaluate(() => window.__sandboxStripeElements), {
+    appearance: { theme: 'night' },
+    paymentElementOptions: { layout: 'accordion' },
+  });
+  assert.equal(await calls(), before, 'no changeAppearance over the page\'s appearance');
+  await page.locator(CARD).waitFor({ timeout: 20000 });
+
+  // What is not an object is refused by name, before anything starts.
+  const refused = await page.evaluate(async () => {
+    const { mount } = await import('/leptos-stripe-checkout.js');
+    const results = [];
+    for (const options of [{ paymentElementOptions: ['accordion'] }, { elementsOptions: 'night' }]) {
+      try {
+        mount(document.createElement('div'), options);
+        results.push('mounted');
+      } catch (error) {
+        results.push(error.message);
+      }
+    }
+    return results;
+  });
+  assert.deepEqual(refused, [
+    'mount(): options.paymentElementOptions must be an object',
+    'mount(): options.elementsOptions must be an object',
+  ]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

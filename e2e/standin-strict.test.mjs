@@ -8,6 +8,9 @@
 // - updateEmail throws (IntegrationError) on a session created with customer_email;
 // - confirm({returnUrl}) throws (IntegrationError): the session has a return_url;
 // - elementsOptions.syncAddressCheckbox from stripe-js 8.7.0 (not on basil);
+// - createPaymentElement's options (layout, readonly on v7 / readOnly from v8)
+//   and changeAppearance's appearance as the train's types have them
+//   (docs/research-stripe-js.md §11);
 //   endive takes dahlia's init options and has no initCheckout;
 // - canConfirm is false while a confirm() is in flight, and on endive while a
 //   server update is queued or running, with a `change` when it flips.
@@ -42,6 +45,7 @@ async function openInPage({ train, customerEmail, elementsOptions }) {
   const changes = [];
   let actions;
   let getSession;
+  let sdkOf;
   if (train === 'basil') {
     actions = await stripe.initCheckout({ fetchClientSecret: async () => clientSecret, elementsOptions });
     actions.createPaymentElement().mount(target);
@@ -50,6 +54,7 @@ async function openInPage({ train, customerEmail, elementsOptions }) {
   } else {
     const entry = train === 'clover' ? 'initCheckout' : 'initCheckoutElementsSdk';
     const sdk = stripe[entry]({ clientSecret, elementsOptions });
+    sdkOf = sdk;
     sdk.createPaymentElement().mount(target);
     sdk.on('change', (session) => changes.push(session.canConfirm));
     const loaded = await sdk.loadActions();
@@ -57,7 +62,9 @@ async function openInPage({ train, customerEmail, elementsOptions }) {
     actions = loaded.actions;
     getSession = () => actions.getSession();
   }
-  window.co = { actions, getSession, changes, id: clientSecret.split('_secret_')[0] };
+  // The object with the Elements' methods: basil's checkout, or the SDK.
+  const elements = train === 'basil' ? actions : sdkOf;
+  window.co = { actions, getSession, changes, elements, id: clientSecret.split('_secret_')[0] };
   return window.co.id;
 }
 
@@ -250,6 +257,55 @@ for (const train of TRAINS) {
         // clover has it (synchronous); from dahlia on it is gone (renamed).
         assert.equal(outcome.initCheckout, train === 'clover' ? 'returned' : 'threw IntegrationError');
       }
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test(`createPaymentElement's options and changeAppearance as stripe-js ${train === 'basil' ? 'v7' : 'v8+'} types them`, async () => {
+      const { page, problems } = await standIn(server, train);
+      await page.evaluate((train) => window.openInPage({ train }), train);
+      const outcome = await page.evaluate(() => {
+        const { elements } = window.co;
+        const attempt = (fn) => {
+          try {
+            fn();
+            return 'ok';
+          } catch (error) {
+            return `${error.name}: ${error.message}`;
+          }
+        };
+        return {
+          layout: attempt(() => elements.createPaymentElement({ layout: 'accordion', paymentMethodOrder: ['card'] })),
+          layoutObject: attempt(() => elements.createPaymentElement({ layout: { type: 'tabs', defaultCollapsed: false } })),
+          badLayout: attempt(() => elements.createPaymentElement({ layout: 'grid' })),
+          badLayoutKey: attempt(() => elements.createPaymentElement({ layout: { type: 'tabs', columns: 2 } })),
+          unknown: attempt(() => elements.createPaymentElement({ colour: 'red' })),
+          readonly: attempt(() => elements.createPaymentElement({ readonly: true })),
+          readOnly: attempt(() => elements.createPaymentElement({ readOnly: true })),
+          appearance: attempt(() => elements.changeAppearance({ theme: 'night', variables: { colorPrimary: '#111111' } })),
+          recorded: window.__sandboxStripeElements.appearance,
+          badTheme: attempt(() => elements.changeAppearance({ theme: 'dark' })),
+          badKey: attempt(() => elements.changeAppearance({ colours: {} })),
+          none: attempt(() => elements.changeAppearance()),
+        };
+      });
+      assert.equal(outcome.layout, 'ok');
+      assert.equal(outcome.layoutObject, 'ok');
+      assert.match(outcome.badLayout, /^IntegrationError: .*layout.*tabs, accordion, auto/);
+      assert.match(outcome.badLayoutKey, /^IntegrationError: .*columns is not an accepted parameter/);
+      assert.match(outcome.unknown, /^IntegrationError: .*colour is not an accepted parameter/);
+      if (train === 'basil') {
+        assert.equal(outcome.readonly, 'ok');
+        assert.match(outcome.readOnly, /readOnly is not an accepted parameter/);
+      } else {
+        assert.match(outcome.readonly, /readonly is not an accepted parameter/);
+        assert.equal(outcome.readOnly, 'ok');
+      }
+      assert.equal(outcome.appearance, 'ok');
+      assert.deepEqual(outcome.recorded, { theme: 'night', variables: { colorPrimary: '#111111' } });
+      assert.match(outcome.badTheme, /^IntegrationError: .*theme/);
+      assert.match(outcome.badKey, /^IntegrationError: .*colours is not an accepted parameter/);
+      assert.match(outcome.none, /^IntegrationError: /);
       assert.deepEqual(problems, []);
       await page.close();
     });

@@ -182,6 +182,14 @@ export interface MountOptions {
    * (basil: what `initCheckout` resolved; clover, dahlia and endive: the SDK object).
    */
   checkout?: object;
+  /**
+   * Stripe's `elementsOptions` for the checkout the widget creates
+   * (`appearance`, `loader`, `fonts`, …; Stripe.js checks them). Without
+   * them, the widget gives the Elements an appearance from its own theme.
+   */
+  elementsOptions?: MountElementsOptions;
+  /** The Payment Element's options (`createPaymentElement`'s: `layout`, `paymentMethodOrder`, …; Stripe.js checks them). */
+  paymentElementOptions?: MountPaymentElementOptions;
   /** Called with the `lsc-ready` event's detail: a checkout finished loading. */
   onReady?: (detail: CheckoutSummary) => void;
   /** Called with the `lsc-change` event's detail: the order as the widget shows it changed. */
@@ -191,6 +199,20 @@ export interface MountOptions {
   /** Called with the `lsc-complete` event's detail: the session is complete (paid, or loaded already paid). */
   onComplete?: (detail: CheckoutSummary) => void;
 }
+
+/** Stripe's `elementsOptions` (stripe-js's `StripeCheckoutElementsOptions`; Stripe.js checks them). */
+export type MountElementsOptions = {
+  appearance?: { theme?: "stripe" | "night" | "flat"; variables?: Record<string, string>; [key: string]: unknown };
+  loader?: "auto" | "always" | "never";
+  [key: string]: unknown;
+};
+
+/** The Payment Element's options (stripe-js's `StripeCheckoutPaymentElementOptions`; Stripe.js checks them). */
+export type MountPaymentElementOptions = {
+  layout?: "tabs" | "accordion" | "auto" | { type: "tabs" | "accordion" | "auto"; [key: string]: unknown };
+  paymentMethodOrder?: string[];
+  [key: string]: unknown;
+};
 
 /** An amount: in minor units, and as the widget shows it. */
 export interface Money {
@@ -308,6 +330,33 @@ struct MountOptions {
     _on_update_failed: serde::de::IgnoredAny,
     #[serde(rename = "onComplete")]
     _on_complete: serde::de::IgnoredAny,
+    /// Read by `mount()` itself as the objects they are ([`stripe_object`]).
+    #[serde(rename = "elementsOptions")]
+    _elements_options: serde::de::IgnoredAny,
+    #[serde(rename = "paymentElementOptions")]
+    _payment_element_options: serde::de::IgnoredAny,
+}
+
+/// `options[key]`, an object handed to Stripe.js as it is (Stripe.js checks
+/// its keys and values), as JSON text for the provider; `None` when absent,
+/// an error naming the key when it is not a plain object.
+fn stripe_object(options: &JsValue, key: &str) -> Result<Option<String>, JsError> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let value = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let refused = || JsError::new(&format!("mount(): options.{key} must be an object"));
+    if !value.is_object() || value.is_function() || js_sys::Array::is_array(&value) {
+        return Err(refused());
+    }
+    js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .map(Some)
+        .ok_or_else(refused)
 }
 
 /// `options.onReady`, `onChange`, `onUpdateFailed` and `onComplete`
@@ -493,6 +542,8 @@ pub fn mount(
         Some(names) => parts_named(names)?,
     };
     let functions = page_functions(&js_options)?;
+    let elements_options = stripe_object(&js_options, "elementsOptions")?;
+    let payment_element_options = stripe_object(&js_options, "paymentElementOptions")?;
     let MountOptions {
         config_url,
         publishable_key,
@@ -517,6 +568,8 @@ pub fn mount(
                     checkout=adopt.unwrap_or(JsValue::UNDEFINED)
                     status_url=status_url
                     remember_session=remember_session
+                    elements_options=elements_options
+                    payment_element_options=payment_element_options
                 >
                     {widget(parts)}
                 </CheckoutProvider>
@@ -628,7 +681,7 @@ mod tests {
     #[test]
     fn the_typescript_options_are_the_keys_serde_reads() {
         let options = serde_keys::<MountOptions>();
-        assert_eq!(options.len(), 16, "{options:?}");
+        assert_eq!(options.len(), 18, "{options:?}");
         assert_eq!(ts_keys("MountOptions"), options);
     }
 

@@ -91,6 +91,8 @@ mod setup;
 mod state;
 mod storage;
 pub mod stripe_js;
+#[cfg(all(feature = "payment", not(feature = "ssr")))]
+mod theme;
 #[cfg(feature = "trial")]
 mod trial_offer;
 mod ui;

@@ -230,7 +230,23 @@ fn mount(lifecycle: Lifecycle, container: &web_sys::HtmlDivElement) {
     if let Some(stripe) = lifecycle.checkout() {
         // What a checkout mounted here before (one that expired) goes first.
         container.set_inner_html("");
-        if let Err(error) = stripe.mount_payment_element(container) {
+        let (options, theme) = lifecycle.payment_setup().unwrap_or_default();
+        if theme {
+            if let Some(appearance) = lifecycle
+                .context()
+                .root()
+                .get_untracked()
+                .and_then(|root| crate::theme::appearance(&root))
+            {
+                if let Err(error) = stripe.change_appearance(&appearance) {
+                    crate::log::warn(&format!("the widget's theme was not applied: {error}"));
+                }
+            }
+        }
+        let options = crate::setup::json_option(options.as_deref(), "payment_element_options");
+        if let Err(error) =
+            options.and_then(|options| stripe.mount_payment_element_with(container, &options))
+        {
             crate::log::warn(&format!(
                 "the Payment Element could not be mounted: {error}"
             ));

@@ -56,8 +56,15 @@ pub fn CheckoutProvider(
     #[prop(optional, into)]
     client_secret: Option<ClientSecretSource>,
     /// `elementsOptions` for Stripe.js as JSON text, such as `{"appearance": {"theme": "stripe"}}`.
+    /// Without it, the Payment Element gets an appearance derived from the
+    /// widget's `--lsc-*` theme (`changeAppearance`).
     #[prop(optional, into)]
     elements_options: MaybeProp<String>,
+    /// The Payment Element's options as JSON text (`createPaymentElement`'s:
+    /// `{"layout": "accordion"}`, `paymentMethodOrder`, …; Stripe.js checks
+    /// them; feature `payment`).
+    #[prop(optional, into)]
+    payment_element_options: MaybeProp<String>,
     /// Customer-visible strings (default: chosen from the page's `lang`).
     #[prop(optional, into)]
     labels: MaybeProp<Labels>,
@@ -103,6 +110,8 @@ pub fn CheckoutProvider(
         train: train.get_untracked(),
         client_secret,
         elements_options: elements_options.get_untracked(),
+        #[cfg(feature = "payment")]
+        payment_element_options: payment_element_options.get_untracked(),
         status_url: status_url
             .get_untracked()
             .unwrap_or_else(|| DEFAULT_STATUS_URL.to_owned()),
@@ -116,6 +125,8 @@ pub fn CheckoutProvider(
 
     // `undefined` / `null` mean "create one", as in JS.
     let adopt = checkout.filter(|value| !value.is_undefined() && !value.is_null());
+    #[cfg(not(feature = "payment"))]
+    let _ = payment_element_options;
     let lifecycle = Lifecycle::new(labels, instance, setup, adopt);
     let context = lifecycle.context();
     provide_context(context);

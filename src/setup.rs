@@ -60,6 +60,9 @@ pub(crate) struct Setup {
     pub(crate) train: Option<Train>,
     pub(crate) client_secret: ClientSecretSource,
     pub(crate) elements_options: Option<String>,
+    /// `createPaymentElement`'s options as JSON text (`PaymentForm`).
+    #[cfg(feature = "payment")]
+    pub(crate) payment_element_options: Option<String>,
     /// Merchant endpoint answering a session's status.
     pub(crate) status_url: String,
     /// Where this tab remembers its session's client secret; `None`: it does not.
@@ -67,4 +70,19 @@ pub(crate) struct Setup {
     /// Who hears the widget besides the DOM (`host_events.rs`).
     #[cfg(feature = "events")]
     pub(crate) hooks: std::rc::Rc<crate::host_events::Hooks>,
+}
+
+/// A JSON-text option (`elements_options`, `payment_element_options`) as the
+/// JS value Stripe.js takes: `undefined` when not given, an integration
+/// error naming `what` when it is not JSON.
+#[cfg(not(feature = "ssr"))]
+pub(crate) fn json_option(
+    text: Option<&str>,
+    what: &str,
+) -> Result<wasm_bindgen::JsValue, crate::CheckoutError> {
+    match text {
+        None => Ok(wasm_bindgen::JsValue::UNDEFINED),
+        Some(text) => js_sys::JSON::parse(text)
+            .map_err(|_| crate::CheckoutError::Integration(format!("{what} is not JSON"))),
+    }
 }

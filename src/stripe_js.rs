@@ -531,10 +531,27 @@ impl Checkout {
 
     /// Creates the Payment Element and mounts it into `container`.
     pub fn mount_payment_element(&self, container: &web_sys::Element) -> Result<(), CheckoutError> {
-        let element = call(&self.sdk, "createPaymentElement", &[])?;
+        self.mount_payment_element_with(container, &JsValue::UNDEFINED)
+    }
+
+    /// [`Checkout::mount_payment_element`] with `createPaymentElement`'s
+    /// `options` (a JS object: `layout`, `paymentMethodOrder`, …; Stripe.js
+    /// checks them; `undefined` for Stripe's defaults, as no argument).
+    pub fn mount_payment_element_with(
+        &self,
+        container: &web_sys::Element,
+        options: &JsValue,
+    ) -> Result<(), CheckoutError> {
+        let element = call(&self.sdk, "createPaymentElement", &[options])?;
         call(&element, "mount", &[container.as_ref()])?;
         *self.payment_element.borrow_mut() = Some(element);
         Ok(())
+    }
+
+    /// `changeAppearance(appearance)`: the Elements' appearance from now on
+    /// (every train; docs/research-stripe-js.md §11).
+    pub fn change_appearance(&self, appearance: &JsValue) -> Result<(), CheckoutError> {
+        call(&self.sdk, "changeAppearance", &[appearance]).map(|_| ())
     }
 
     /// Destroys the Payment Element this checkout mounted (before a new

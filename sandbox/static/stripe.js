@@ -117,6 +117,48 @@
     ? ['appearance', 'loader', 'fonts', 'savedPaymentMethod']
     : ['appearance', 'loader', 'fonts', 'savedPaymentMethod', 'syncAddressCheckbox'];
   var SYNC_ADDRESS_CHECKBOX = ['billing', 'shipping', 'none'];
+  // createPaymentElement's options (StripeCheckoutPaymentElementOptions):
+  // v7 (basil) has readonly; v8 and v9 renamed it readOnly and added wallets
+  // (docs/research-stripe-js.md §11). layout: 'tabs' | 'accordion' | 'auto',
+  // or {type, defaultCollapsed, radios, spacedAccordionItems, visibleAccordionItemsCount}.
+  var PAYMENT_ELEMENT_OPTIONS = TRAIN === 'basil'
+    ? ['layout', 'paymentMethodOrder', 'readonly', 'terms', 'fields']
+    : ['layout', 'paymentMethodOrder', 'readOnly', 'terms', 'fields', 'wallets'];
+  var LAYOUTS = ['tabs', 'accordion', 'auto'];
+  var LAYOUT_OBJECT = ['type', 'defaultCollapsed', 'radios', 'spacedAccordionItems', 'visibleAccordionItemsCount'];
+  // Appearance (elements-group.d.ts): theme 'stripe' | 'night' | 'flat'.
+  var APPEARANCE = ['disableAnimations', 'theme', 'variables', 'rules', 'labels'];
+  var THEMES = ['stripe', 'night', 'flat'];
+
+  function checkPaymentElementOptions(options) {
+    checkKeys('createPaymentElement', options, PAYMENT_ELEMENT_OPTIONS);
+    var layout = options && options.layout;
+    if (layout === undefined) return;
+    var type = layout !== null && typeof layout === 'object' ? layout.type : layout;
+    if (layout !== null && typeof layout === 'object') checkKeys('createPaymentElement layout', layout, LAYOUT_OBJECT);
+    if (LAYOUTS.indexOf(type) === -1) {
+      throw IntegrationError('Invalid value for createPaymentElement: layout should be one of the following strings: tabs, accordion, auto. You specified: ' + type + '.');
+    }
+  }
+
+  function checkAppearance(what, appearance) {
+    checkKeys(what, appearance, APPEARANCE);
+    if (appearance && appearance.theme !== undefined && THEMES.indexOf(appearance.theme) === -1) {
+      throw IntegrationError('Invalid ' + what + ' parameter: appearance.theme should be one of stripe, night, flat.');
+    }
+    if (appearance && appearance.variables !== undefined
+      && (appearance.variables === null || typeof appearance.variables !== 'object')) {
+      throw IntegrationError('Invalid ' + what + ' parameter: appearance.variables must be an object.');
+    }
+  }
+
+  // The stand-in's test hook (not in Stripe.js): the options the page gave
+  // the Payment Element and the appearance it has now (init's, then
+  // changeAppearance's), for tests to read.
+  if (!Object.prototype.hasOwnProperty.call(window, '__sandboxStripeElements')) {
+    Object.defineProperty(window, '__sandboxStripeElements', { value: {}, enumerable: false, configurable: true });
+  }
+  var ELEMENTS = window.__sandboxStripeElements;
   var CONFIRM_OPTIONS = ['returnUrl', 'redirect', 'paymentMethod', 'savePaymentMethod', 'email',
     'phoneNumber', 'billingAddress', 'shippingAddress', 'expressCheckoutConfirmEvent'];
   var INIT_OPTIONS = {
@@ -513,10 +555,18 @@
         state.listeners.push(handler);
       },
       createPaymentElement: function (options) {
+        checkPaymentElementOptions(options);
+        ELEMENTS.paymentElementOptions = options === undefined ? null : JSON.parse(JSON.stringify(options));
         return createPaymentElement(state, options);
       },
       getPaymentElement: function () { return state.paymentElement; },
-      changeAppearance: function () {}
+      changeAppearance: function (appearance) {
+        if (appearance === null || typeof appearance !== 'object') {
+          throw IntegrationError('changeAppearance(): appearance must be an object.');
+        }
+        checkAppearance('changeAppearance', appearance);
+        ELEMENTS.appearance = JSON.parse(JSON.stringify(appearance));
+      }
     };
     return { sdk: sdk, actions: actions, state: state };
   }
@@ -536,6 +586,10 @@
       var elementsOptions = checkoutOptions.elementsOptions;
       if (elementsOptions !== undefined) {
         checkKeys(what + ' elementsOptions', elementsOptions, ELEMENTS_OPTIONS);
+        if (elementsOptions && elementsOptions.appearance !== undefined) {
+          checkAppearance(what + ' elementsOptions', elementsOptions.appearance);
+          ELEMENTS.appearance = JSON.parse(JSON.stringify(elementsOptions.appearance));
+        }
         if (elementsOptions.syncAddressCheckbox !== undefined
           && SYNC_ADDRESS_CHECKBOX.indexOf(elementsOptions.syncAddressCheckbox) === -1) {
           throw IntegrationError('Invalid ' + what + ' elementsOptions parameter: options.syncAddressCheckbox '
@@ -606,6 +660,7 @@
           });
         },
         createPaymentElement: function (options) {
+          checkPaymentElementOptions(options);
           var element = null;
           var mountTarget = null;
           ready.then(function (checkout) {
@@ -619,7 +674,14 @@
             on: function () {}
           }, 'paymentElement.');
         },
-        changeAppearance: function () {}
+        changeAppearance: function (appearance) {
+          if (appearance === null || typeof appearance !== 'object') {
+            throw IntegrationError('changeAppearance(): appearance must be an object.');
+          }
+          checkAppearance('changeAppearance', appearance);
+          ELEMENTS.appearance = JSON.parse(JSON.stringify(appearance));
+          ready.then(function (checkout) { checkout.sdk.changeAppearance(appearance); }, function () {});
+        }
       };
       return publicApi(sdk);
     };

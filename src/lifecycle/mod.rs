@@ -157,6 +157,21 @@ impl Lifecycle {
         self.held.try_update_value(f)
     }
 
+    /// What the Payment Element is created with: `createPaymentElement`'s
+    /// options (JSON text), and whether the widget gives the Elements its
+    /// theme: only when the page set no `elementsOptions` and handed over no
+    /// checkout of its own (either way, the Elements' look is the page's).
+    #[cfg(feature = "payment")]
+    pub(crate) fn payment_setup(&self) -> Option<(Option<String>, bool)> {
+        self.held(|held| {
+            let (setup, adopted) = &held.setup;
+            (
+                setup.payment_element_options.clone(),
+                setup.elements_options.is_none() && adopted.is_none(),
+            )
+        })
+    }
+
     /// What components read.
     pub(crate) fn context(&self) -> CheckoutContext {
         self.context

@@ -203,12 +203,8 @@ mod browser {
             }
         }
         let stripe = Stripe::new(&config.publishable_key, train)?;
-        let elements_options = match &setup.elements_options {
-            Some(options) => js_sys::JSON::parse(options).map_err(|_| {
-                CheckoutError::Integration("elements_options is not JSON".to_owned())
-            })?,
-            None => JsValue::UNDEFINED,
-        };
+        let elements_options =
+            crate::setup::json_option(setup.elements_options.as_deref(), "elements_options")?;
         if let Some(secret) = remembered {
             let source = ClientSecretSource::Secret(secret.clone());
             match stripe
