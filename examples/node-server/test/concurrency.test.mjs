@@ -6,21 +6,14 @@
 // contract's (success, or a refusal with its code).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkoutServer, eventually, nodeServer, post, sandbox, stripeSession } from './harness.mjs';
+import { checkoutServer, eventually, nodeServer, post, sandbox, stripeSession, bothServersOnOneEmulator } from './harness.mjs';
 
+let servers;
 let sb;
 let rust;
 let node;
-
-before(async () => {
-  sb = await sandbox();
-  [rust, node] = await Promise.all([checkoutServer(sb.url), nodeServer(sb.url)]);
-});
-
-after(async () => {
-  await Promise.all([rust?.stop(), node?.stop()]);
-  await sb?.stop();
-});
+before(async () => { servers = await bothServersOnOneEmulator(); ({ sb, rust, node } = servers); });
+after(() => servers?.stop());
 
 const KNOWN = new Set(['success', 'object']);
 const CODES = new Set(['cart_changed', 'not_eligible', 'no_line_item', 'try_again']);

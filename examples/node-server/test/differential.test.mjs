@@ -6,22 +6,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   checkoutServer, checkoutServerEmulator, lastSeq, nodeServer, nodeServerEmulator, normalize, post,
-  requestsAfter, requestsFor, sandbox, stripeSession, wire,
+  requestsAfter, requestsFor, sandbox, stripeSession, wire, bothServersOnOneEmulator,
 } from './harness.mjs';
 
+let servers;
 let sb;
 let rust;
 let node;
-
-before(async () => {
-  sb = await sandbox();
-  [rust, node] = await Promise.all([checkoutServer(sb.url), nodeServer(sb.url)]);
-});
-
-after(async () => {
-  await Promise.all([rust?.stop(), node?.stop()]);
-  await sb?.stop();
-});
+before(async () => { servers = await bothServersOnOneEmulator(); ({ sb, rust, node } = servers); });
+after(() => servers?.stop());
 
 /** A new session on `server`: {id, secret, li} (its first line item). */
 async function session(server) {

@@ -4,21 +4,14 @@
 // refusal, discount_failed on the discount endpoints, 429 with Retry-After).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkoutServer, nodeServer, normalize, post, sandbox, stripeSession } from './harness.mjs';
+import { checkoutServer, nodeServer, normalize, post, sandbox, stripeSession, bothServersOnOneEmulator } from './harness.mjs';
 
+let servers;
 let sb;
 let rust;
 let node;
-
-before(async () => {
-  sb = await sandbox();
-  [rust, node] = await Promise.all([checkoutServer(sb.url), nodeServer(sb.url)]);
-});
-
-after(async () => {
-  await Promise.all([rust?.stop(), node?.stop()]);
-  await sb?.stop();
-});
+before(async () => { servers = await bothServersOnOneEmulator(); ({ sb, rust, node } = servers); });
+after(() => servers?.stop());
 
 async function faults(plan) {
   const res = await fetch(`${sb.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });

@@ -257,3 +257,23 @@ export function wire(entry) {
     status: entry.status,
   };
 }
+
+/**
+ * The emulator, checkout-server and this server in Stripe mode on it:
+ * {sb, rust, node, stop()}. (A file starts them in its own `before`: Node
+ * 20 runs a file's `before` hooks concurrently, so a helper's hook could
+ * not be waited for.)
+ */
+export async function bothServersOnOneEmulator() {
+  const sb = await sandbox();
+  const [rust, node] = await Promise.all([checkoutServer(sb.url), nodeServer(sb.url)]);
+  return {
+    sb,
+    rust,
+    node,
+    stop: async () => {
+      await Promise.all([rust.stop(), node.stop()]);
+      await sb.stop();
+    },
+  };
+}
