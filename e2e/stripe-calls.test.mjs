@@ -28,6 +28,8 @@ function expectedCalls(train) {
     Stripe: 1,
     [entry]: 1,
     on: 1,
+    // The widget's theme for the Payment Element (src/theme.rs), once.
+    changeAppearance: 1,
     createPaymentElement: 1,
     'paymentElement.mount': 1,
     runServerUpdate: 5,
