@@ -6,176 +6,212 @@ use std::borrow::Cow;
 use checkout_protocol::Refusal;
 use leptos::prelude::{MaybeProp, With, WithUntracked};
 
-/// The text the components show. Start from [`Labels::en`], [`Labels::fr`] or
-/// [`Labels::ja`] (or [`Labels::for_locale`]) and override what you need:
-///
-/// ```
-/// use leptos_stripe_checkout::Labels;
-/// let labels = Labels {
-///     apply_discount: "Use my loyalty discount".into(),
-///     ..Labels::en()
-/// };
-/// assert_eq!(labels.locale, "en-US");
-/// ```
-///
-/// Templates contain placeholders: `{days}`, `{total}`, `{today}`, `{quantity}`, `{name}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Labels {
-    /// BCP 47 locale used to format money (`en-US`, `fr-FR`, `ja-JP`).
-    pub locale: Cow<'static, str>,
+/// Declares [`Labels`] from one list: each text's field, its key in
+/// `mount()`'s `labels` option and its documentation, which also becomes
+/// the `MountLabels` TypeScript interface ([`MOUNT_LABELS_TS`]).
+macro_rules! labels {
+    ($($(#[doc = $doc:literal])* $field:ident: $key:literal;)*) => {
+        /// The text the components show. Start from [`Labels::en`], [`Labels::fr`] or
+        /// [`Labels::ja`] (or [`Labels::for_locale`]) and override what you need:
+        ///
+        /// ```
+        /// use leptos_stripe_checkout::Labels;
+        /// let labels = Labels {
+        ///     apply_discount: "Use my loyalty discount".into(),
+        ///     ..Labels::en()
+        /// };
+        /// assert_eq!(labels.locale, "en-US");
+        /// ```
+        ///
+        /// Templates contain placeholders: `{days}`, `{total}`, `{today}`, `{quantity}`, `{name}`.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Labels {
+            /// BCP 47 locale used to format money (`en-US`, `fr-FR`, `ja-JP`).
+            pub locale: Cow<'static, str>,
+            $($(#[doc = $doc])* pub $field: Cow<'static, str>,)*
+        }
+
+        impl Labels {
+            /// The texts' keys in `mount()`'s `labels` option, in the
+            /// order of [`Labels::texts_mut`].
+            #[cfg_attr(not(feature = "embed"), allow(dead_code))]
+            pub(crate) const KEYS: &'static [&'static str] = &[$($key),*];
+
+            /// Every text, in the order of [`Labels::KEYS`].
+            #[cfg_attr(not(feature = "embed"), allow(dead_code))]
+            pub(crate) fn texts_mut(&mut self) -> [&mut Cow<'static, str>; Self::KEYS.len()] {
+                [$(&mut self.$field),*]
+            }
+        }
+
+        /// The `MountLabels` TypeScript interface: every key of
+        /// [`Labels::KEYS`], documented as its field is.
+        // Read by wasm-bindgen (a TypeScript section, on wasm32 only) and tests.
+        #[allow(dead_code)]
+        pub(crate) const MOUNT_LABELS_TS: &str = concat!(
+            "\n/** The texts `mount()` lets a page override (at most 300 characters each; the\n",
+            " * built-in set of `locale` fills the rest). Templates keep their placeholders. */\n",
+            "export interface MountLabels {\n",
+            $("  /**", $($doc, "\n   *",)* "/\n  ", $key, "?: string;\n",)*
+            "  /** @deprecated Read as `intervalSwitch`. */\n  switchToYearly?: string;\n}\n"
+        );
+    };
+}
+
+labels! {
     /// The interval switch's name, the same in both states (WAI-ARIA switch
     /// pattern: the state is `aria-checked`, on = yearly; the summary shows
     /// the current plan). Override the text, but keep it one name.
-    pub interval_switch: Cow<'static, str>,
+    interval_switch: "intervalSwitch";
     /// Discount button before the discount.
-    pub apply_discount: Cow<'static, str>,
+    apply_discount: "applyDiscount";
     /// Discount button once the discount is on the order.
-    pub discount_applied: Cow<'static, str>,
+    discount_applied: "discountApplied";
     /// Name shown for a discount without one.
-    pub discount: Cow<'static, str>,
+    discount: "discount";
     /// Heading of the order summary.
-    pub order_summary: Cow<'static, str>,
+    order_summary: "orderSummary";
     /// "Total" in the summary.
-    pub total: Cow<'static, str>,
-    /// Suffixes after a recurring total.
-    pub per_day: Cow<'static, str>,
+    total: "total";
+    /// Suffixes after a recurring total: " per day".
+    per_day: "perDay";
     /// " per week"
-    pub per_week: Cow<'static, str>,
+    per_week: "perWeek";
     /// " per month"
-    pub per_month: Cow<'static, str>,
+    per_month: "perMonth";
     /// " per year"
-    pub per_year: Cow<'static, str>,
+    per_year: "perYear";
     /// Trial line in the summary; `{days}`.
-    pub trial: Cow<'static, str>,
+    trial: "trial";
     /// Shown while the checkout loads.
-    pub loading: Cow<'static, str>,
+    loading: "loading";
     /// Shown when the checkout could not load.
-    pub unavailable: Cow<'static, str>,
+    unavailable: "unavailable";
     /// Polite announcement after a successful update; `{total}`.
-    pub total_now: Cow<'static, str>,
+    total_now: "totalNow";
     /// Quantity field label; `{name}`.
-    pub quantity_of: Cow<'static, str>,
+    quantity_of: "quantityOf";
     /// Decrease-quantity button label; `{name}`.
-    pub decrease_quantity: Cow<'static, str>,
+    decrease_quantity: "decreaseQuantity";
     /// Increase-quantity button label; `{name}`.
-    pub increase_quantity: Cow<'static, str>,
+    increase_quantity: "increaseQuantity";
     /// Trial offer button.
-    pub trial_offer: Cow<'static, str>,
+    trial_offer: "trialOffer";
     /// Trial offer once the trial is on the order; `{days}`.
-    pub trial_added: Cow<'static, str>,
+    trial_added: "trialAdded";
     /// Pay button.
-    pub pay: Cow<'static, str>,
+    pay: "pay";
     /// Pay button while paying.
-    pub paying: Cow<'static, str>,
+    paying: "paying";
     /// After the payment went through.
-    pub paid: Cow<'static, str>,
+    paid: "paid";
     /// After paying, while the merchant server has not yet fulfilled the order.
-    pub order_confirming: Cow<'static, str>,
+    order_confirming: "orderConfirming";
     /// The merchant server fulfilled the order (from Stripe's webhook).
-    pub order_confirmed: Cow<'static, str>,
+    order_confirmed: "orderConfirmed";
     /// The fulfilment record did not come in time.
-    pub order_confirmation_late: Cow<'static, str>,
+    order_confirmation_late: "orderConfirmationLate";
     /// Shown once the session is complete, about the update controls.
-    pub complete: Cow<'static, str>,
+    complete: "complete";
     /// Shown once the session has expired.
-    pub expired: Cow<'static, str>,
+    expired: "expired";
     /// A failure without a message from the server.
-    pub generic_error: Cow<'static, str>,
+    generic_error: "genericError";
     /// The merchant server could not be reached.
-    pub network_error: Cow<'static, str>,
+    network_error: "networkError";
     /// Stripe.js could not be loaded or set up.
-    pub load_error: Cow<'static, str>,
+    load_error: "loadError";
     /// Button that loads the checkout again after a failure.
-    pub retry: Cow<'static, str>,
+    retry: "retry";
     /// Accessible name of the payment form.
-    pub payment_form: Cow<'static, str>,
+    payment_form: "paymentForm";
     /// A declined payment (the card or payment method was refused).
-    pub payment_declined: Cow<'static, str>,
+    payment_declined: "paymentDeclined";
     /// A payment that could not be completed for another reason.
-    pub payment_failed: Cow<'static, str>,
+    payment_failed: "paymentFailed";
     /// Pay pressed while Stripe.js says the session cannot be confirmed yet
     /// (`canConfirm` false): what the customer should do.
-    pub payment_incomplete: Cow<'static, str>,
+    payment_incomplete: "paymentIncomplete";
     /// Pay found the order changed since it was shown; `{total}`.
-    pub total_changed: Cow<'static, str>,
+    total_changed: "totalChanged";
     /// Polite announcement when the order changed elsewhere (another tab,
     /// a late update) and the page caught up; `{total}`.
-    pub order_updated: Cow<'static, str>,
+    order_updated: "orderUpdated";
     /// Polite announcement after a quantity change; `{quantity}`, `{total}`.
-    pub quantity_now: Cow<'static, str>,
+    quantity_now: "quantityNow";
     /// Polite announcement after the trial was added; `{days}`, `{total}`.
-    pub trial_now: Cow<'static, str>,
+    trial_now: "trialNow";
     /// Quantity field label while the line item is not known.
-    pub quantity: Cow<'static, str>,
+    quantity: "quantity";
     /// Decrease button label while the line item is not known.
-    pub decrease: Cow<'static, str>,
+    decrease: "decrease";
     /// Increase button label while the line item is not known.
-    pub increase: Cow<'static, str>,
+    increase: "increase";
     /// Shown while the order is being read again after a failure.
-    pub checking: Cow<'static, str>,
+    checking: "checking";
     /// The order could not be read again (offline, server unreachable).
-    pub sync_failed: Cow<'static, str>,
+    sync_failed: "syncFailed";
     /// Stripe.js gave up waiting for an update whose outcome is not known yet.
-    pub update_slow: Cow<'static, str>,
+    update_slow: "updateSlow";
     /// Button that reads the order again now.
-    pub check_again: Cow<'static, str>,
+    check_again: "checkAgain";
     /// The session no longer exists (unknown to Stripe and the server).
-    pub session_gone: Cow<'static, str>,
+    session_gone: "sessionGone";
     /// Button that forgets this checkout and starts a new one.
-    pub start_over: Cow<'static, str>,
+    start_over: "startOver";
     /// Merchant refusal `not_eligible`: no customer discount for this order.
-    pub not_eligible: Cow<'static, str>,
+    not_eligible: "notEligible";
     /// Merchant refusal `cart_changed`: another window changed the order.
-    pub cart_changed: Cow<'static, str>,
+    cart_changed: "cartChanged";
     /// Merchant refusal `not_subscription`: trials need a subscription.
-    pub not_subscription: Cow<'static, str>,
+    not_subscription: "notSubscription";
     /// Merchant refusal `no_line_item`: the item is not in the order.
-    pub no_line_item: Cow<'static, str>,
+    no_line_item: "noLineItem";
     /// Merchant refusal `bad_quantity`: a quantity out of bounds.
-    pub bad_quantity: Cow<'static, str>,
+    bad_quantity: "badQuantity";
     /// Merchant refusal `invalid_discounts`.
-    pub invalid_discounts: Cow<'static, str>,
+    invalid_discounts: "invalidDiscounts";
     /// Merchant refusal `discount_failed`.
-    pub discount_failed: Cow<'static, str>,
+    discount_failed: "discountFailed";
     /// Merchant refusal `bad_request`: Stripe or the server refused the request.
-    pub bad_request: Cow<'static, str>,
+    bad_request: "badRequest";
     /// Merchant failure `server_error`.
-    pub server_error: Cow<'static, str>,
+    server_error: "serverError";
     /// Merchant failure `try_again`: Stripe was busy or unreachable; nothing changed.
-    pub try_again: Cow<'static, str>,
+    try_again: "tryAgain";
     /// Merchant refusal `forbidden_origin`.
-    pub forbidden: Cow<'static, str>,
+    forbidden: "forbidden";
     /// Merchant refusal `not_open`: the session is complete or expired.
-    pub not_open: Cow<'static, str>,
+    not_open: "notOpen";
     /// The email field's visible label.
-    pub email: Cow<'static, str>,
+    email: "email";
     /// Stripe.js refused the email as unfinished (`incompleteEmail`).
-    pub email_incomplete: Cow<'static, str>,
+    email_incomplete: "emailIncomplete";
     /// Stripe.js refused the email as malformed (`invalidEmail`).
-    pub email_invalid: Cow<'static, str>,
+    email_invalid: "emailInvalid";
     /// The email could not be saved for another reason (offline, Stripe.js).
-    pub email_failed: Cow<'static, str>,
+    email_failed: "emailFailed";
     /// The total's label during a free trial ("Due today").
-    pub due_today: Cow<'static, str>,
+    due_today: "dueToday";
     /// The summary line after the total during a trial; `{total}` (the first
     /// charge, with its interval), `{days}`.
-    pub after_trial: Cow<'static, str>,
+    after_trial: "afterTrial";
     /// The total as announced during a trial; `{today}`, `{total}`, `{days}`.
-    pub total_in_trial: Cow<'static, str>,
+    total_in_trial: "totalInTrial";
     /// The suffix after a recurring amount billed every `{n}` days (`n` > 1).
-    pub per_n_days: Cow<'static, str>,
+    per_n_days: "perNDays";
     /// … every `{n}` weeks.
-    pub per_n_weeks: Cow<'static, str>,
+    per_n_weeks: "perNWeeks";
     /// … every `{n}` months (a quarterly plan: 3).
-    pub per_n_months: Cow<'static, str>,
+    per_n_months: "perNMonths";
     /// … every `{n}` years.
-    pub per_n_years: Cow<'static, str>,
+    per_n_years: "perNYears";
     /// The summary line after the total when the first charge differs from
     /// the next ones (one-time items on the first invoice); `{total}` (the
     /// next charge, with its interval).
-    pub then_next: Cow<'static, str>,
+    then_next: "thenNext";
     /// That total as announced; `{today}`, `{total}`.
-    pub total_then_next: Cow<'static, str>,
+    total_then_next: "totalThenNext";
 }
 
 impl Default for Labels {
