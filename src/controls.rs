@@ -24,10 +24,13 @@ pub(crate) enum Slot {
 }
 
 /// Declares [`Control`]: variant = `mount()` name, slot, shown by default,
-/// cargo feature (or `always`), component.
+/// cargo feature (or `always`), component, and what `mount()` sets on it:
+/// `endpoint` (a control that calls a merchant endpoint: its `endpoint`
+/// prop, from `mount()`'s `endpoints`), `options` (its `options` prop: the
+/// Express Checkout Element's, from `expressCheckoutOptions`) or `none`.
 macro_rules! controls {
     ($($(#[$doc:meta])* $variant:ident = $name:literal, $slot:ident, $default:literal,
-        $feature:tt, $component:ident;)*) => {
+        $feature:tt, $component:ident, $endpoint:ident;)*) => {
         /// A part of the widget `mount()` can render.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum Control {
@@ -66,9 +69,21 @@ macro_rules! controls {
                 match self { $(Control::$variant => controls!(@built $feature),)* }
             }
 
-            /// Its component.
-            pub(crate) fn view(self) -> AnyView {
-                match self { $(Control::$variant => controls!(@view $feature, $component),)* }
+            /// Whether it calls a merchant endpoint.
+            #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+            pub(crate) const fn calls_endpoint(self) -> bool {
+                match self { $(Control::$variant => controls!(@calls $endpoint),)* }
+            }
+
+            /// Its component, with what `mount()` set on it (an endpoint
+            /// or options, as JSON text; `None`: its default).
+            pub(crate) fn view(self, setting: Option<String>) -> AnyView {
+                let _ = &setting;
+                match self {
+                    $(Control::$variant => controls!(@view $feature, {
+                        controls!(@component $component, $endpoint, setting)
+                    }),)*
+                }
             }
         }
 
@@ -78,15 +93,37 @@ macro_rules! controls {
         macro_rules! mount_control_union {
             () => { concat!($(" | \"", $name, "\""),*) };
         }
+
+        /// The `MountEndpoints` TypeScript type: a key per control that
+        /// calls an endpoint.
+        // Read by wasm-bindgen (a TypeScript section, on wasm32 only) and tests.
+        #[allow(dead_code)]
+        pub(crate) const MOUNT_ENDPOINTS_TS: &str = concat!(
+            "\n/** A merchant path or URL per control that calls the server, by the control's name. */\n",
+            "export type MountEndpoints = {",
+            $(controls!(@member $endpoint, $name),)*
+            " };\n"
+        );
     };
     (@feature always) => { None };
     (@feature $feature:literal) => { Some($feature) };
     (@built always) => { true };
     (@built $feature:literal) => { cfg!(feature = $feature) };
-    (@view always, $component:ident) => { view! { <crate::$component/> }.into_any() };
-    (@view $feature:literal, $component:ident) => {{
+    (@calls endpoint) => { true };
+    (@calls $other:ident) => { false };
+    (@member endpoint, $name:literal) => { concat!(" ", $name, "?: string;") };
+    (@member $other:ident, $name:literal) => { "" };
+    (@component $component:ident, endpoint, $value:ident) => {
+        view! { <crate::$component endpoint=$value/> }
+    };
+    (@component $component:ident, options, $value:ident) => {
+        view! { <crate::$component options=$value/> }
+    };
+    (@component $component:ident, none, $value:ident) => { view! { <crate::$component/> } };
+    (@view always, $view:block) => { $view.into_any() };
+    (@view $feature:literal, $view:block) => {{
         #[cfg(feature = $feature)]
-        let view = view! { <crate::$component/> }.into_any();
+        let view = $view.into_any();
         #[cfg(not(feature = $feature))]
         let view = ().into_any();
         view
@@ -95,19 +132,21 @@ macro_rules! controls {
 
 controls! {
     /// The monthly ⇄ yearly switch (`SubscriptionIntervalSwitch`).
-    Switch = "switch", Controls, true, always, SubscriptionIntervalSwitch;
+    Switch = "switch", Controls, true, always, SubscriptionIntervalSwitch, endpoint;
     /// The customer discount button (`ApplyDiscountButton`).
-    Discount = "discount", Controls, true, always, ApplyDiscountButton;
+    Discount = "discount", Controls, true, always, ApplyDiscountButton, endpoint;
     /// The free trial offer (`TrialOffer`).
-    Trial = "trial", Controls, false, "trial", TrialOffer;
+    Trial = "trial", Controls, false, "trial", TrialOffer, endpoint;
     /// The quantity stepper (`LineItemQuantity`).
-    Quantity = "quantity", Main, false, "quantity", LineItemQuantity;
+    Quantity = "quantity", Main, false, "quantity", LineItemQuantity, endpoint;
     /// The status and alert regions (`UpdateStatus`).
-    Status = "status", Main, true, always, UpdateStatus;
+    Status = "status", Main, true, always, UpdateStatus, none;
     /// The order summary (`OrderSummary`).
-    Summary = "summary", Summary, true, always, OrderSummary;
+    Summary = "summary", Summary, true, always, OrderSummary, none;
+    /// The wallet buttons (`ExpressCheckout`), above the payment form.
+    Express = "express", Pay, false, "express", ExpressCheckout, options;
     /// The payment form (`PaymentForm`).
-    Payment = "payment", Pay, false, "payment", PaymentForm;
+    Payment = "payment", Pay, false, "payment", PaymentForm, none;
 }
 
 // Named by path in `embed.rs` (`crate::controls::mount_control_union!`),
@@ -121,6 +160,17 @@ impl Control {
     #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
     pub(crate) fn named(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The names of the controls that call a merchant endpoint, for messages.
+    #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
+    pub(crate) fn calling_endpoints() -> String {
+        Self::ALL
+            .iter()
+            .filter(|c| c.calls_endpoint())
+            .map(|c| c.name())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Every control's name, for messages (`switch, discount, …`).
@@ -205,7 +255,7 @@ mod tests {
     fn one_list_of_controls() {
         assert_eq!(
             Control::names(),
-            "switch, discount, trial, quantity, status, summary, payment"
+            "switch, discount, trial, quantity, status, summary, express, payment"
         );
         for control in Control::ALL {
             assert_eq!(Control::named(control.name()), Some(*control));
@@ -215,7 +265,7 @@ mod tests {
         }
         assert_eq!(
             mount_control_union!(),
-            r#" | "switch" | "discount" | "trial" | "quantity" | "status" | "summary" | "payment""#
+            r#" | "switch" | "discount" | "trial" | "quantity" | "status" | "summary" | "express" | "payment""#
         );
         let default = Parts::default_controls();
         let shown: Vec<&str> = Control::ALL
@@ -225,5 +275,8 @@ mod tests {
             .collect();
         assert_eq!(shown, ["switch", "discount", "status", "summary"]);
         assert!(Control::ALL.len() < 16, "Parts holds them in a u16");
+        assert!(MOUNT_ENDPOINTS_TS.contains(
+            "= { switch?: string; discount?: string; trial?: string; quantity?: string; };"
+        ));
     }
 }

@@ -18,7 +18,7 @@ pub fn CheckoutDemo() -> impl IntoView {
                 "A Stripe Checkout Session in custom UI mode, changed by the merchant server "
                 "through "<code>"runServerUpdate"</code>"."
             </p>
-            <CheckoutProvider>{widget(Parts::all())}</CheckoutProvider>
+            <CheckoutProvider>{widget(Parts::all(), &Default::default())}</CheckoutProvider>
         </main>
     }
 }

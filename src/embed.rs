@@ -33,7 +33,7 @@ use wasm_bindgen::JsCast;
 
 use crate::controls::{Control, Parts};
 use crate::labels::Labels;
-use crate::layout::widget;
+use crate::layout::{widget, Settings};
 use crate::provider::CheckoutProvider;
 use crate::setup::ClientSecretSource;
 use crate::stripe_js::Train;
@@ -133,26 +133,6 @@ export type MountControl ="#,
     crate::controls::mount_control_union!(),
     r#";
 
-/** The texts `mount()` lets a page override (at most 300 characters each). */
-export interface MountLabels {
-  /** The interval switch's one name, in both states. */
-  intervalSwitch?: string;
-  /** @deprecated Read as `intervalSwitch`. */
-  switchToYearly?: string;
-  /** The discount button before the discount is applied. */
-  applyDiscount?: string;
-  /** The discount button once the session has the discount. */
-  discountApplied?: string;
-  /** The order summary's heading. */
-  orderSummary?: string;
-  /** The total's label. */
-  total?: string;
-  /** The Pay button. */
-  pay?: string;
-  /** Shown when a failure has no message of its own for the customer. */
-  genericError?: string;
-}
-
 /** `mount()`'s options; every key is optional. */
 export interface MountOptions {
   /** Where to GET `{publishableKey, stripeJsUrl, train}` (default `/config`). */
@@ -178,6 +158,12 @@ export interface MountOptions {
   /** Texts to override. */
   labels?: MountLabels;
   /**
+   * The merchant paths (or URLs) the controls POST to, instead of their
+   * defaults (`/change-subscription-interval`, `/apply-customer-discount`,
+   * `/extend-trial-for-yearly`, `/update-line-item-quantity`).
+   */
+  endpoints?: MountEndpoints;
+  /**
    * A checkout the page already created, adopted instead of creating one
    * (basil: what `initCheckout` resolved; clover, dahlia and endive: the SDK object).
    */
@@ -190,6 +176,8 @@ export interface MountOptions {
   elementsOptions?: MountElementsOptions;
   /** The Payment Element's options (`createPaymentElement`'s: `layout`, `paymentMethodOrder`, …; Stripe.js checks them). */
   paymentElementOptions?: MountPaymentElementOptions;
+  /** The Express Checkout Element's options (control `express`; `createExpressCheckoutElement`'s: `buttonHeight`, `buttonType`, …; Stripe.js checks them). */
+  expressCheckoutOptions?: MountExpressCheckoutOptions;
   /** Called with the `lsc-ready` event's detail: a checkout finished loading. */
   onReady?: (detail: CheckoutSummary) => void;
   /** Called with the `lsc-change` event's detail: the order as the widget shows it changed. */
@@ -211,6 +199,17 @@ export type MountElementsOptions = {
 export type MountPaymentElementOptions = {
   layout?: "tabs" | "accordion" | "auto" | { type: "tabs" | "accordion" | "auto"; [key: string]: unknown };
   paymentMethodOrder?: string[];
+  [key: string]: unknown;
+};
+
+/** The Express Checkout Element's options (stripe-js's `StripeCheckoutExpressCheckoutElementOptions`; Stripe.js checks them). */
+export type MountExpressCheckoutOptions = {
+  buttonHeight?: number;
+  buttonTheme?: Record<string, string>;
+  buttonType?: Record<string, string>;
+  layout?: { maxColumns?: number; maxRows?: number; overflow?: "auto" | "never" };
+  paymentMethodOrder?: string[];
+  paymentMethods?: Record<string, "auto" | "always" | "never">;
   [key: string]: unknown;
 };
 
@@ -288,6 +287,14 @@ declare global {
 #[wasm_bindgen(typescript_custom_section)]
 const MOUNT_OPTIONS_TS_SECTION: &str = MOUNT_OPTIONS_TS;
 
+// `MountLabels`, written from the labels' own list (`crate::labels`).
+#[wasm_bindgen(typescript_custom_section)]
+const MOUNT_LABELS_TS_SECTION: &str = crate::labels::MOUNT_LABELS_TS;
+
+// `MountEndpoints`, written from the controls' own list (`crate::controls`).
+#[wasm_bindgen(typescript_custom_section)]
+const MOUNT_ENDPOINTS_TS_SECTION: &str = crate::controls::MOUNT_ENDPOINTS_TS;
+
 /// `mount()`'s options: a serde type read from the JS object with
 /// serde (`wire`). Unknown keys are ignored; a known key of the wrong
 /// type is an error naming it. Their TypeScript type is
@@ -315,7 +322,12 @@ struct MountOptions {
     remember_session: Option<bool>,
     #[serde(deserialize_with = "controls")]
     controls: Option<Vec<String>>,
-    labels: Option<LabelOverrides>,
+    /// Read by `mount()` itself, key by key ([`endpoints_given`]).
+    #[serde(rename = "endpoints")]
+    _endpoints: serde::de::IgnoredAny,
+    /// Read by `mount()` itself, key by key ([`override_labels`]).
+    #[serde(rename = "labels")]
+    _labels: serde::de::IgnoredAny,
     /// Read by `mount()` itself, as the JS object it is (an object, or
     /// nothing adopted); named here so that serde's list of keys is whole.
     #[serde(rename = "checkout")]
@@ -335,6 +347,8 @@ struct MountOptions {
     _elements_options: serde::de::IgnoredAny,
     #[serde(rename = "paymentElementOptions")]
     _payment_element_options: serde::de::IgnoredAny,
+    #[serde(rename = "expressCheckoutOptions")]
+    _express_checkout_options: serde::de::IgnoredAny,
 }
 
 /// `options[key]`, an object handed to Stripe.js as it is (Stripe.js checks
@@ -379,27 +393,6 @@ fn page_functions(options: &JsValue) -> Result<[Option<js_sys::Function>; 4], Js
     Ok(functions)
 }
 
-/// `options.labels`: the texts a page may override.
-#[derive(Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct LabelOverrides {
-    /// The switch's one name; `switchToYearly` is its former key.
-    #[serde(alias = "switchToYearly", deserialize_with = "label_switch")]
-    interval_switch: Option<String>,
-    #[serde(deserialize_with = "label_apply_discount")]
-    apply_discount: Option<String>,
-    #[serde(deserialize_with = "label_discount_applied")]
-    discount_applied: Option<String>,
-    #[serde(deserialize_with = "label_order_summary")]
-    order_summary: Option<String>,
-    #[serde(deserialize_with = "label_total")]
-    total: Option<String>,
-    #[serde(deserialize_with = "label_pay")]
-    pay: Option<String>,
-    #[serde(deserialize_with = "label_generic_error")]
-    generic_error: Option<String>,
-}
-
 /// A field reader whose error names the option and what it must be
 /// (serde's own errors do not say which field they are about).
 macro_rules! named {
@@ -423,58 +416,88 @@ named! {
     status_url: Option<String> = "statusUrl", "a string";
     remember_session: Option<bool> = "rememberSession", "a boolean";
     controls: Option<Vec<String>> = "controls", "an array of control names";
-    label_switch: Option<String> = "labels.intervalSwitch", "a string";
-    label_apply_discount: Option<String> = "labels.applyDiscount", "a string";
-    label_discount_applied: Option<String> = "labels.discountApplied", "a string";
-    label_order_summary: Option<String> = "labels.orderSummary", "a string";
-    label_total: Option<String> = "labels.total", "a string";
-    label_pay: Option<String> = "labels.pay", "a string";
-    label_generic_error: Option<String> = "labels.genericError", "a string";
 }
 
-impl LabelOverrides {
-    fn apply(self, labels: &mut Labels) -> Result<(), JsError> {
-        let fields = [
-            (
-                "intervalSwitch",
-                self.interval_switch,
-                &mut labels.interval_switch,
-            ),
-            (
-                "applyDiscount",
-                self.apply_discount,
-                &mut labels.apply_discount,
-            ),
-            (
-                "discountApplied",
-                self.discount_applied,
-                &mut labels.discount_applied,
-            ),
-            (
-                "orderSummary",
-                self.order_summary,
-                &mut labels.order_summary,
-            ),
-            ("total", self.total, &mut labels.total),
-            ("pay", self.pay, &mut labels.pay),
-            (
-                "genericError",
-                self.generic_error,
-                &mut labels.generic_error,
-            ),
-        ];
-        for (key, value, field) in fields {
-            if let Some(value) = value {
-                if value.chars().count() > MAX_LABEL_CHARS {
-                    return Err(JsError::new(&format!(
-                        "mount(): options.labels.{key} is longer than {MAX_LABEL_CHARS} characters"
-                    )));
-                }
-                *field = value.into();
+/// `options.labels` over `labels`: each key one of [`Labels::KEYS`] (or
+/// `switchToYearly`, `intervalSwitch`'s former key), each value a string of
+/// at most [`MAX_LABEL_CHARS`] characters; anything else is an error naming
+/// the key (and `mount()` fails).
+fn override_labels(options: &JsValue, labels: &mut Labels) -> Result<(), JsError> {
+    let given = js_sys::Reflect::get(options, &"labels".into()).unwrap_or(JsValue::UNDEFINED);
+    if given.is_undefined() || given.is_null() {
+        return Ok(());
+    }
+    if !given.is_object() || given.is_function() || js_sys::Array::is_array(&given) {
+        return Err(JsError::new("mount(): options.labels must be an object"));
+    }
+    let texts = labels.texts_mut();
+    for entry in js_sys::Object::entries(given.unchecked_ref()) {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let value = entry.get(1);
+        if value.is_undefined() {
+            continue;
+        }
+        let name = if key == "switchToYearly" {
+            "intervalSwitch"
+        } else {
+            &key
+        };
+        let Some(index) = Labels::KEYS.iter().position(|known| *known == name) else {
+            return Err(JsError::new(&format!(
+                "mount(): options.labels.{key} is not a label (the MountLabels type lists them)"
+            )));
+        };
+        let Some(text) = value.as_string() else {
+            return Err(JsError::new(&format!(
+                "mount(): options.labels.{key} must be a string"
+            )));
+        };
+        if text.chars().count() > MAX_LABEL_CHARS {
+            return Err(JsError::new(&format!(
+                "mount(): options.labels.{key} is longer than {MAX_LABEL_CHARS} characters"
+            )));
+        }
+        *texts[index] = text.into();
+    }
+    Ok(())
+}
+
+/// `options.endpoints`: a merchant path (or URL) per control that calls
+/// one, by the control's name; an error names a key that is not such a
+/// control, or a value that is not a non-empty string.
+fn endpoints_given(options: &JsValue) -> Result<Settings, JsError> {
+    let mut endpoints = Settings::default();
+    let given = js_sys::Reflect::get(options, &"endpoints".into()).unwrap_or(JsValue::UNDEFINED);
+    if given.is_undefined() || given.is_null() {
+        return Ok(endpoints);
+    }
+    if !given.is_object() || given.is_function() || js_sys::Array::is_array(&given) {
+        return Err(JsError::new("mount(): options.endpoints must be an object"));
+    }
+    for entry in js_sys::Object::entries(given.unchecked_ref()) {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let value = entry.get(1);
+        if value.is_undefined() {
+            continue;
+        }
+        let Some(control) = Control::named(&key).filter(|c| c.calls_endpoint()) else {
+            return Err(JsError::new(&format!(
+                "mount(): options.endpoints.{key} is not a control that calls the server; those are: {}",
+                Control::calling_endpoints()
+            )));
+        };
+        match value.as_string() {
+            Some(path) if !path.trim().is_empty() => endpoints[control as usize] = Some(path),
+            _ => {
+                return Err(JsError::new(&format!(
+                    "mount(): options.endpoints.{key} must be a path or URL (a non-empty string)"
+                )))
             }
         }
-        Ok(())
     }
+    Ok(endpoints)
 }
 
 /// The parts `names` asks for; an error names a control this build does
@@ -529,9 +552,7 @@ pub fn mount(
         None => None,
     };
     let mut labels = Labels::for_locale(options.locale.as_deref().unwrap_or_default());
-    if let Some(overrides) = options.labels {
-        overrides.apply(&mut labels)?;
-    }
+    override_labels(&js_options, &mut labels)?;
     let client_secret = match (options.client_secret, options.client_secret_url) {
         (Some(secret), _) => ClientSecretSource::Secret(secret),
         (None, Some(url)) => ClientSecretSource::Endpoint(url),
@@ -541,6 +562,8 @@ pub fn mount(
         None => Parts::default_controls(),
         Some(names) => parts_named(names)?,
     };
+    let mut settings = endpoints_given(&js_options)?;
+    settings[Control::Express as usize] = stripe_object(&js_options, "expressCheckoutOptions")?;
     let functions = page_functions(&js_options)?;
     let elements_options = stripe_object(&js_options, "elementsOptions")?;
     let payment_element_options = stripe_object(&js_options, "paymentElementOptions")?;
@@ -571,7 +594,7 @@ pub fn mount(
                     elements_options=elements_options
                     payment_element_options=payment_element_options
                 >
-                    {widget(parts)}
+                    {widget(parts, &settings)}
                 </CheckoutProvider>
             </div>
         }
@@ -627,12 +650,17 @@ mod tests {
     /// The keys of `export interface {name} { ... }` in [`MOUNT_OPTIONS_TS`].
     fn ts_keys(name: &str) -> Vec<String> {
         let start = format!("export interface {name} {{");
-        let body = MOUNT_OPTIONS_TS
-            .split_once(&start)
-            .map(|(_, rest)| rest)
-            .and_then(|rest| rest.split_once("\n}"))
-            .map(|(body, _)| body)
-            .unwrap_or_default();
+        let body = [
+            MOUNT_OPTIONS_TS,
+            crate::labels::MOUNT_LABELS_TS,
+            crate::controls::MOUNT_ENDPOINTS_TS,
+        ]
+        .into_iter()
+        .find_map(|ts| ts.split_once(&start))
+        .map(|(_, rest)| rest)
+        .and_then(|rest| rest.split_once("\n}"))
+        .map(|(body, _)| body)
+        .unwrap_or_default();
         let mut keys: Vec<String> = body
             .lines()
             .map(str::trim)
@@ -681,16 +709,19 @@ mod tests {
     #[test]
     fn the_typescript_options_are_the_keys_serde_reads() {
         let options = serde_keys::<MountOptions>();
-        assert_eq!(options.len(), 18, "{options:?}");
+        assert_eq!(options.len(), 20, "{options:?}");
         assert_eq!(ts_keys("MountOptions"), options);
     }
 
     #[test]
-    fn the_typescript_labels_are_the_keys_serde_reads() {
-        let labels = serde_keys::<LabelOverrides>();
-        assert!(labels.contains(&"switchToYearly"), "{labels:?}");
-        assert_eq!(labels.len(), 8, "{labels:?}");
-        assert_eq!(ts_keys("MountLabels"), labels);
+    fn the_typescript_labels_are_every_text_of_labels() {
+        // Every field but `locale`, which is `mount()`'s own option.
+        let fields = format!("{:?}", Labels::en()).matches(": \"").count();
+        assert_eq!(Labels::KEYS.len(), fields - 1);
+        let mut keys: Vec<&str> = Labels::KEYS.to_vec();
+        keys.push("switchToYearly");
+        keys.sort_unstable();
+        assert_eq!(ts_keys("MountLabels"), keys);
     }
 
     #[test]

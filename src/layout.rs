@@ -12,11 +12,21 @@
 
 use leptos::prelude::*;
 
-use crate::controls::{Parts, Slot};
+use crate::controls::{Control, Parts, Slot};
 
-/// The parts inside a `CheckoutProvider`, laid out.
-pub(crate) fn widget(parts: Parts) -> impl IntoView {
-    let views = |slot| parts.in_slot(slot).map(|c| c.view()).collect_view();
+/// What `mount()` set on each control, by [`Control`]: a merchant endpoint
+/// (`endpoints`), or the Express Checkout Element's options as JSON text.
+pub(crate) type Settings = [Option<String>; Control::ALL.len()];
+
+/// The parts inside a `CheckoutProvider`, laid out, each with
+/// `settings[control]` when there is one.
+pub(crate) fn widget(parts: Parts, settings: &Settings) -> impl IntoView {
+    let views = |slot| {
+        parts
+            .in_slot(slot)
+            .map(|c| c.view(settings[c as usize].clone()))
+            .collect_view()
+    };
     let main = parts.any_in(Slot::Controls) || parts.any_in(Slot::Main) || parts.any_in(Slot::Pay);
     let split = parts.any_in(Slot::Summary) && main;
     view! {

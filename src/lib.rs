@@ -32,11 +32,13 @@
 //! - [`PaymentForm`]: the customer's email (when the session has none), the
 //!   Payment Element and the Pay button.
 //! - [`OrderConfirmation`]: "Order confirmed" from the server's fulfilment record.
+//! - [`ExpressCheckout`]: Stripe's Express Checkout Element (wallet buttons).
 //!
 //! Cargo features (all in `default`; pay only for what you use with
 //! `default-features = false, features = ["csr", …]`): `trial`
 //! ([`TrialOffer`]), `quantity` ([`LineItemQuantity`]), `payment`
-//! ([`PaymentForm`], [`OrderConfirmation`]), `events` (the page hears the
+//! ([`PaymentForm`], [`OrderConfirmation`]), `express` ([`ExpressCheckout`];
+//! it needs `payment`), `events` (the page hears the
 //! widget: DOM events and the provider's callbacks, module [`host_events`]),
 //! `embed` (the `mount()` export),
 //! `locale-fr` and `locale-ja` (or `locales`: [`Labels::fr`], [`Labels::ja`]).
@@ -64,6 +66,8 @@ mod email_field;
 #[cfg(all(feature = "embed", not(feature = "ssr")))]
 pub mod embed;
 mod error;
+#[cfg(feature = "express")]
+mod express_checkout;
 pub mod host_events;
 #[cfg(not(feature = "ssr"))]
 mod http;
@@ -108,6 +112,8 @@ pub const STYLESHEET: &str = include_str!("../style/checkout.css");
 pub use demo::CheckoutDemo;
 pub use discount_button::{ApplyDiscountButton, DISCOUNT_ENDPOINT, DISCOUNT_ID};
 pub use error::CheckoutError;
+#[cfg(feature = "express")]
+pub use express_checkout::ExpressCheckout;
 pub use interval_switch::{SubscriptionIntervalSwitch, SWITCH_ENDPOINT, SWITCH_ID};
 pub use labels::{fill, Labels};
 #[cfg(feature = "quantity")]

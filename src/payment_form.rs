@@ -266,29 +266,56 @@ fn pay(lifecycle: Lifecycle) {
     if lifecycle.checkout().is_none() {
         return;
     }
-    lifecycle.run_as(PAYMENT.to_owned(), browser::pay(lifecycle));
+    lifecycle.run_as(
+        PAYMENT.to_owned(),
+        browser::pay(lifecycle, wasm_bindgen::JsValue::UNDEFINED),
+    );
 }
 
 #[cfg(feature = "ssr")]
 fn pay(_lifecycle: Lifecycle) {}
 
+/// A wallet's payment (the Express Checkout Element's `confirm` `event`):
+/// Pay's path, without the Payment Element's checks (the wallet gave its
+/// details), and the wallet's sheet told when it did not go through.
+#[cfg(all(feature = "express", not(feature = "ssr")))]
+pub(crate) fn pay_with_wallet(lifecycle: Lifecycle, event: wasm_bindgen::JsValue) {
+    if lifecycle.checkout().is_none() || lifecycle.context().blocked() {
+        crate::stripe_js::express_payment_failed(&event);
+        return;
+    }
+    lifecycle.run_as(PAYMENT.to_owned(), browser::pay(lifecycle, event));
+}
+
 #[cfg(not(feature = "ssr"))]
 mod browser {
     use leptos::prelude::untrack;
+    use wasm_bindgen::JsValue;
 
     use super::PAYMENT;
     use crate::lifecycle::{Lifecycle, Mode, Reread};
     use crate::messages::Alert;
     use crate::stripe_js::ConfirmOutcome;
 
-    pub(super) async fn pay(lifecycle: Lifecycle) {
+    /// Pay, or a wallet's payment when `express` is its `confirm` event.
+    pub(super) async fn pay(lifecycle: Lifecycle, express: JsValue) {
+        let paid = confirm(lifecycle, &express).await;
+        #[cfg(feature = "express")]
+        if !paid && !express.is_undefined() {
+            crate::stripe_js::express_payment_failed(&express);
+        }
+        let _ = paid;
+    }
+
+    /// Whether the payment went through.
+    async fn confirm(lifecycle: Lifecycle, express: &JsValue) -> bool {
         let checkout = lifecycle.context();
         // What the customer saw when they pressed Pay.
         let shown = checkout.total_text();
         match lifecycle.resync(Mode::BeforePay).await {
             Reread::Current => {}
             // Closed or unreadable: the re-read said so.
-            Reread::Closed | Reread::Unavailable => return,
+            Reread::Closed | Reread::Unavailable => return false,
         }
         let now = checkout.total_text();
         if now != shown {
@@ -297,22 +324,26 @@ mod browser {
                 Alert::TotalChanged(checkout.total()),
                 Some(PAYMENT.to_owned()),
             );
-            return;
+            return false;
         }
-        // Stripe.js's verdict on the session just read.
-        if !untrack(|| super::confirmable(checkout)) {
+        // Stripe.js's verdict on the session just read (the Payment
+        // Element's; a wallet gave its details itself).
+        if express.is_undefined() && !untrack(|| super::confirmable(checkout)) {
             super::not_confirmable(checkout);
-            return;
+            return false;
         }
         let outcome = match lifecycle.take_turn().await {
-            Some(turn) => lifecycle.confirm(&turn).await,
-            None => return,
+            Some(turn) => lifecycle.confirm(&turn, express).await,
+            None => return false,
         };
         let Some(outcome) = outcome else {
-            return;
+            return false;
         };
         match outcome {
-            Ok(ConfirmOutcome::Complete) => checkout.clear_alert(),
+            Ok(ConfirmOutcome::Complete) => {
+                checkout.clear_alert();
+                return true;
+            }
             Ok(ConfirmOutcome::Declined(message)) => {
                 crate::log::warn(&format!("the payment was declined: {message}"));
                 checkout.show_alert(Alert::PaymentDeclined, Some(PAYMENT.to_owned()));
@@ -326,6 +357,7 @@ mod browser {
                 uncertain(lifecycle).await;
             }
         }
+        false
     }
 
     /// A payment that failed for a reason other than the card: the session

@@ -240,6 +240,10 @@ impl Stripe {
     }
 }
 
+/// An element's event handlers, alive as long as it is.
+#[cfg(feature = "express")]
+type ElementHandlers = [Closure<dyn Fn(JsValue)>; 2];
+
 /// The checkout of Stripe.js (its SDK object and its actions), with the
 /// closures it holds kept alive.
 #[derive(Clone)]
@@ -253,6 +257,10 @@ pub struct Checkout {
     _fetch_client_secret: Rc<Option<Closure<dyn Fn() -> Promise>>>,
     /// The Payment Element this checkout mounted, if any.
     payment_element: Rc<RefCell<Option<JsValue>>>,
+    /// The Express Checkout Element this checkout mounted, if any, with
+    /// its `ready` and `confirm` handlers (alive as long as it is).
+    #[cfg(feature = "express")]
+    express_element: Rc<RefCell<Option<(JsValue, ElementHandlers)>>>,
 }
 
 impl fmt::Debug for Checkout {
@@ -363,6 +371,8 @@ impl Checkout {
             train,
             _fetch_client_secret: Rc::new(fetch),
             payment_element: Rc::default(),
+            #[cfg(feature = "express")]
+            express_element: Rc::default(),
         }
     }
 
@@ -554,16 +564,53 @@ impl Checkout {
         call(&self.sdk, "changeAppearance", &[appearance]).map(|_| ())
     }
 
-    /// Destroys the Payment Element this checkout mounted (before a new
-    /// checkout mounts its own in the same place).
+    /// Destroys the Payment Element this checkout mounted, and its Express
+    /// Checkout Element (before a new checkout mounts its own in the same
+    /// place).
     pub fn destroy_payment_element(&self) {
-        if let Some(element) = self.payment_element.borrow_mut().take() {
+        #[cfg(feature = "express")]
+        let express = self.express_element.borrow_mut().take().map(|(e, _)| e);
+        #[cfg(not(feature = "express"))]
+        let express = None;
+        let payment = self.payment_element.borrow_mut().take();
+        for element in [payment, express].into_iter().flatten() {
             if let Err(error) = call(&element, "destroy", &[]) {
-                crate::log::warn(&format!(
-                    "the Payment Element could not be removed: {error}"
-                ));
+                crate::log::warn(&format!("a Stripe element could not be removed: {error}"));
             }
         }
+    }
+
+    /// Creates the Express Checkout Element with `options` (a JS object:
+    /// `buttonHeight`, `buttonTheme`, `buttonType`, `layout`,
+    /// `paymentMethodOrder`, `paymentMethods`; Stripe.js checks them;
+    /// `undefined` for Stripe's defaults) and mounts it into `container`:
+    /// `createExpressCheckoutElement` on the checkout object of every train
+    /// (stripe-js v7.9.0, v8.11.0, v9.13.0; docs/research-stripe-js.md §11).
+    /// `on_ready(any)` hears its `ready` event (whether any button renders:
+    /// `availablePaymentMethods` is `undefined` when none does) and
+    /// `on_confirm(event)` its `confirm` event, to be handed to
+    /// [`Checkout::confirm_express`].
+    #[cfg(feature = "express")]
+    pub fn mount_express_checkout_element(
+        &self,
+        container: &web_sys::Element,
+        options: &JsValue,
+        on_ready: impl Fn(bool) + 'static,
+        on_confirm: impl Fn(JsValue) + 'static,
+    ) -> Result<(), CheckoutError> {
+        let element = call(&self.sdk, "createExpressCheckoutElement", &[options])?;
+        let handlers = [
+            Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+                on_ready(is_object(&get(&event, "availablePaymentMethods")));
+            }),
+            Closure::<dyn Fn(JsValue)>::new(on_confirm),
+        ];
+        for (name, handler) in ["ready", "confirm"].into_iter().zip(&handlers) {
+            call(&element, "on", &[&name.into(), handler.as_ref()])?;
+        }
+        call(&element, "mount", &[container.as_ref()])?;
+        *self.express_element.borrow_mut() = Some((element, handlers));
+        Ok(())
     }
 
     /// The customer's email: `checkout.updateEmail(email)` on basil,
@@ -602,8 +649,29 @@ impl Checkout {
 
     /// `confirm({redirect: 'if_required'})`.
     pub async fn confirm(&self) -> Result<ConfirmOutcome, CheckoutError> {
+        self.confirm_with(&JsValue::UNDEFINED).await
+    }
+
+    /// A wallet's payment: [`Checkout::confirm`] with the Express Checkout
+    /// Element's `confirm` event as `expressCheckoutConfirmEvent` (the
+    /// option of `confirm` on every train: stripe-js v7.9.0
+    /// `checkout.d.ts` l. 594; docs/research-stripe-js.md §11).
+    #[cfg(feature = "express")]
+    pub async fn confirm_express(&self, event: &JsValue) -> Result<ConfirmOutcome, CheckoutError> {
+        self.confirm_with(event).await
+    }
+
+    /// [`Checkout::confirm`], with `express` (when not `undefined`) as
+    /// `expressCheckoutConfirmEvent`.
+    pub(crate) async fn confirm_with(
+        &self,
+        express: &JsValue,
+    ) -> Result<ConfirmOutcome, CheckoutError> {
         let redirect = JsValue::from_str("if_required");
         let options = object(&[("redirect", &redirect)]);
+        if !express.is_undefined() {
+            let _ = Reflect::set(&options, &"expressCheckoutConfirmEvent".into(), express);
+        }
         let pending = call(&self.actions, "confirm", &[&options])?;
         let result = settle(&pending).await.map_err(|e| integration(&e))?;
         match get(&result, "type").as_string().as_deref() {
@@ -620,6 +688,17 @@ impl Checkout {
                 "confirm() resolved without a type".to_owned(),
             )),
         }
+    }
+}
+
+/// Tells the wallet's sheet that the payment of its `confirm` event did not
+/// go through (`event.paymentFailed({reason: 'fail'})`, Stripe.js's
+/// Express Checkout Element), so that it closes with an error.
+#[cfg(feature = "express")]
+pub fn express_payment_failed(event: &JsValue) {
+    let reason = JsValue::from_str("fail");
+    if let Err(error) = call(event, "paymentFailed", &[&object(&[("reason", &reason)])]) {
+        crate::log::warn(&format!("the wallet was not told: {error}"));
     }
 }
 

@@ -144,6 +144,18 @@ export function lose_session() { state.gone = true; }
 
 // The customer completes the Payment Element (or empties a field of it):
 // Stripe.js's canConfirm follows and a `change` event says so.
+// The customer approves a payment in the wallet of the Express Checkout
+// Element: its `confirm` handlers get an event like Stripe.js's.
+export function wallet_confirm() {
+  const event = {
+    elementType: 'expressCheckout',
+    expressPaymentType: 'link',
+    paymentFailed(payload) { state.walletFailures.push(payload); },
+  };
+  state.walletEvents.push(event);
+  (state.expressHandlers.confirm || []).forEach((handler) => handler(event));
+}
+
 export function set_payment_complete(complete) {
   state.paymentIncomplete = !complete;
   notify(session());
@@ -232,6 +244,14 @@ export function install_fake(scenario) {
     previews: script.previews,
     // GET /config's `intervals` (absent unless the scenario has them).
     intervals: script.intervals,
+    // A merchant whose routes are elsewhere: {"/shop/discount": "/apply-customer-discount"}
+    // answers the first path as the second (requests are recorded by the path called).
+    routes: script.routes || {},
+    // The Express Checkout Element: whether a wallet button renders
+    // (`"wallet": false`: none), its options, handlers, events and what
+    // was told to the wallet (`paymentFailed`).
+    wallet: script.wallet !== false, expressOptions: undefined, expressHandlers: {},
+    walletEvents: [], walletFailures: [],
   };
   state.email = state.initialEmail;
   if (script.keepSession && previous) {
@@ -299,6 +319,8 @@ export function install_fake(scenario) {
       return Promise.reject(error);
     }
     state.confirmOptions = options;
+    const wallet = options && options.expressCheckoutConfirmEvent;
+    if (wallet) state.walletPaid = state.walletEvents.includes(wallet);
     state.confirms = (state.confirms || 0) + 1;
     // In flight: canConfirm is false until it settles.
     state.confirming = true;
@@ -309,8 +331,9 @@ export function install_fake(scenario) {
       return { type: 'error', error };
     };
     return Promise.resolve().then(() => {
-      if (!state.email) return refused({ message: 'An email address is required.', code: null });
-      if (state.paymentIncomplete) return refused({ message: 'Your card number is incomplete.', code: null });
+      // A wallet gives the email and the payment details itself.
+      if (!state.email && !wallet) return refused({ message: 'An email address is required.', code: null });
+      if (state.paymentIncomplete && !wallet) return refused({ message: 'Your card number is incomplete.', code: null });
       if (state.gone) return refused({ message: "No such payment_page: 'cs_test_fake'", code: null });
       if (state.decline) {
         return refused({ message: 'Your card was declined.', code: 'paymentFailed', paymentFailed: { declineCode: 'generic_decline' } });
@@ -326,6 +349,18 @@ export function install_fake(scenario) {
   const sdk = {
     on(event, cb) { listeners.push(cb); },
     createPaymentElement() { return paymentElement; },
+    createExpressCheckoutElement(options) {
+      state.expressOptions = options === undefined ? null : options;
+      return {
+        on(name, handler) { (state.expressHandlers[name] = state.expressHandlers[name] || []).push(handler); },
+        mount(target) {
+          state.expressMountedInto = target && target.tagName;
+          const available = state.wallet ? { link: true, applePay: false, googlePay: false } : undefined;
+          setTimeout(() => (state.expressHandlers.ready || []).forEach((handler) => handler({ elementType: 'expressCheckout', availablePaymentMethods: available })));
+        },
+        destroy() { state.expressHandlers = {}; },
+      };
+    },
   };
   function updateEmail(email) {
     state.emailUpdates.push(email);
@@ -382,9 +417,10 @@ export function install_fake(scenario) {
   };
   window.fetch = async function (input, init) {
     const request = input instanceof Request ? input : new Request(input, init);
-    const path = new URL(request.url, window.location.href).pathname;
+    const called = new URL(request.url, window.location.href).pathname;
+    const path = state.routes[called] || called;
     const text = await request.text();
-    state.requests.push({ path, method: request.method, contentType: request.headers.get('content-type'), body: text ? JSON.parse(text) : null });
+    state.requests.push({ path: called, method: request.method, contentType: request.headers.get('content-type'), body: text ? JSON.parse(text) : null });
     if (path === '/config' && state.configFailures > 0) {
       state.configFailures -= 1;
       return reply(503, { type: 'error', message: 'down' });
@@ -450,7 +486,7 @@ export function betas() {
 }
 
 export function fake_state() {
-  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0, runServerUpdates: state.runServerUpdates });
+  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0, runServerUpdates: state.runServerUpdates, expressOptions: state.expressOptions, expressMountedInto: state.expressMountedInto || null, walletPaid: state.walletPaid || false, walletFailures: state.walletFailures });
 }
 
 // What a merchant page does itself before handing its checkout to the widget.

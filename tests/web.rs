@@ -30,6 +30,7 @@ extern "C" {
     fn set_hidden(hidden: bool);
     fn focus_round_trips();
     fn set_payment_complete(complete: bool);
+    fn wallet_confirm();
     fn hold_session_fetches();
     fn release_session_fetches();
 }
@@ -1846,4 +1847,165 @@ async fn a_mount_callback_may_unmount_the_widget() {
         "mount(): options.onComplete must be a function"
     );
     root.remove();
+}
+
+/// `mount()`'s `labels` reach any text, and its `endpoints` send each
+/// control that calls the server to the merchant's own path; a key that is
+/// neither, or a value of the wrong type, is refused by name.
+#[wasm_bindgen_test]
+async fn mount_overrides_any_label_and_the_controls_endpoints() {
+    install_fake(
+        r#"{"routes":{"/shop/discount":"/apply-customer-discount","/shop/interval":"/change-subscription-interval"}}"#,
+    );
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let text = |selector: &str| {
+        root.query_selector(selector)
+            .unwrap()
+            .and_then(|element| element.text_content())
+            .unwrap_or_default()
+    };
+    let click = |selector: &str| {
+        root.query_selector(selector)
+            .unwrap()
+            .expect(selector)
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click();
+    };
+    let options = js_sys::JSON::parse(
+        r#"{"labels":{"perMonth":" a month","perYear":" a year","applyDiscount":"Use my discount","totalNow":"Now {total}"},
+            "endpoints":{"discount":"/shop/discount","switch":"/shop/interval"}}"#,
+    )
+    .unwrap();
+    let mut widget = embed::mount(&root, options).unwrap_or_else(|_| panic!("mount() refused"));
+    wait_for("the total", || text(TOTAL) == "$15.00 a month").await;
+    assert_eq!(text(DISCOUNT), "Use my discount");
+    click(SWITCH);
+    wait_for("yearly", || text(TOTAL) == "$150.00 a year").await;
+    wait_for("the announcement", || {
+        text("[role=status]").contains("Now $150.00 a year")
+    })
+    .await;
+    click(DISCOUNT);
+    wait_for("the discount", || text(TOTAL) == "$135.00 a year").await;
+    assert_eq!(requests("/shop/interval").len(), 1);
+    assert_eq!(requests("/shop/discount").len(), 1);
+    assert!(requests("/change-subscription-interval").is_empty());
+    assert!(requests("/apply-customer-discount").is_empty());
+    widget.unmount();
+    assert_eq!(page_errors(), "[]");
+
+    for (options, expected) in [
+        (
+            r#"{"labels":{"payNow":"Pay"}}"#,
+            "mount(): options.labels.payNow is not a label (the MountLabels type lists them)",
+        ),
+        (r#"{"labels":{"perYear":12}}"#, "mount(): options.labels.perYear must be a string"),
+        (r#"{"labels":["Pay"]}"#, "mount(): options.labels must be an object"),
+        (
+            r#"{"endpoints":{"summary":"/summary"}}"#,
+            "mount(): options.endpoints.summary is not a control that calls the server; those are: switch, discount, trial, quantity",
+        ),
+        (
+            r#"{"endpoints":{"discount":""}}"#,
+            "mount(): options.endpoints.discount must be a path or URL (a non-empty string)",
+        ),
+        (r#"{"endpoints":"/api"}"#, "mount(): options.endpoints must be an object"),
+    ] {
+        let error = embed::mount(&root, js_sys::JSON::parse(options).unwrap())
+            .err()
+            .unwrap_or_else(|| panic!("{options} was accepted"));
+        let message = js_sys::Error::from(JsValue::from(error)).message();
+        assert_eq!(String::from(message), expected);
+        assert_eq!(root.child_element_count(), 0, "{options} mounted nothing");
+    }
+    root.remove();
+}
+
+/// The wallet buttons and the payment form, on `scenario`.
+fn mount_wallet(scenario: &str) -> Page {
+    Page::mount_view(scenario, || {
+        view! {
+            <CheckoutProvider labels=Labels::en()>
+                <UpdateStatus/>
+                <OrderSummary/>
+                <ExpressCheckout options=r#"{"buttonHeight":48}"#/>
+                <PaymentForm/>
+            </CheckoutProvider>
+        }
+        .into_any()
+    })
+}
+
+/// A wallet pays through the Express Checkout Element on every train: it
+/// shows once Stripe.js says a button renders, pays with
+/// `expressCheckoutConfirmEvent` although the session has no email and the
+/// Payment Element is not complete (the wallet gave both), and takes no
+/// room once the order is paid.
+#[wasm_bindgen_test]
+async fn a_wallet_pays_through_the_express_checkout_element() {
+    for train in TRAINS {
+        let page = mount_wallet(&on(train, r#"{"email":null,"paymentIncomplete":true}"#));
+        wait_for("the wallet button", || {
+            page.attr(".lsc-express", "hidden").is_none()
+        })
+        .await;
+        let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+        assert_eq!(
+            state["expressOptions"],
+            serde_json::json!({"buttonHeight": 48}),
+            "{train}"
+        );
+        assert_eq!(state["expressMountedInto"], "DIV", "{train}");
+        wallet_confirm();
+        wait_for("the payment", || {
+            page.attr("[data-testid=paid]", "hidden").is_none()
+        })
+        .await;
+        let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+        assert_eq!(
+            state["walletPaid"], true,
+            "{train}: the wallet's own event was confirmed"
+        );
+        assert_eq!(state["confirms"], 1, "{train}");
+        assert_eq!(
+            state["confirmOptions"]["redirect"], "if_required",
+            "{train}"
+        );
+        assert_eq!(state["walletFailures"], serde_json::json!([]), "{train}");
+        assert!(page.attr(".lsc-express", "hidden").is_some(), "{train}");
+        assert_eq!(page_errors(), "[]");
+    }
+}
+
+/// A wallet payment that does not go through is told to the wallet's sheet
+/// (`paymentFailed`) and to the customer; without any wallet button the
+/// element takes no room.
+#[wasm_bindgen_test]
+async fn a_declined_wallet_is_told_and_no_wallet_takes_no_room() {
+    let page = mount_wallet(r#"{"decline":true}"#);
+    wait_for("the wallet button", || {
+        page.attr(".lsc-express", "hidden").is_none()
+    })
+    .await;
+    wallet_confirm();
+    assert_eq!(page.alert().await, Labels::en().payment_declined);
+    let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+    assert_eq!(
+        state["walletFailures"],
+        serde_json::json!([{"reason": "fail"}])
+    );
+    assert!(
+        page.attr(".lsc-express", "hidden").is_none(),
+        "the wallet stays offered"
+    );
+    drop(page);
+
+    let page = mount_wallet(r#"{"wallet":false}"#);
+    wait_for("the checkout", || page.text(TOTAL).is_some()).await;
+    sleep(50).await;
+    let state: serde_json::Value = serde_json::from_str(&fake_state()).unwrap();
+    assert_eq!(state["expressMountedInto"], "DIV");
+    assert!(page.attr(".lsc-express", "hidden").is_some());
 }

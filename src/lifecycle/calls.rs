@@ -9,16 +9,20 @@
 use crate::error::CheckoutError;
 use crate::lifecycle::{Lifecycle, Turn};
 use crate::stripe_js::{ConfirmOutcome, EmailOutcome};
+use wasm_bindgen::JsValue;
 
 impl Lifecycle {
-    /// `confirm({redirect: 'if_required'})`; once complete, the session
-    /// Stripe.js holds then is shown. `None` when the checkout is not ready.
+    /// `confirm({redirect: 'if_required'})`, with `express` (a wallet's
+    /// `confirm` event, or `undefined`) as `expressCheckoutConfirmEvent`;
+    /// once complete, the session Stripe.js holds then is shown. `None`
+    /// when the checkout is not ready.
     pub(crate) async fn confirm(
         self,
         _turn: &Turn,
+        express: &JsValue,
     ) -> Option<Result<ConfirmOutcome, CheckoutError>> {
         let checkout = self.checkout()?;
-        let outcome = checkout.confirm().await;
+        let outcome = checkout.confirm_with(express).await;
         if !self.context.is_alive() {
             return None;
         }
