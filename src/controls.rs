@@ -162,22 +162,13 @@ impl Control {
         Self::ALL.iter().copied().find(|c| c.name() == name)
     }
 
-    /// The names of the controls that call a merchant endpoint, for messages.
+    /// The names of the controls `which` keeps, for messages (`switch,
+    /// discount, …`).
     #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
-    pub(crate) fn calling_endpoints() -> String {
+    pub(crate) fn names(which: fn(Self) -> bool) -> String {
         Self::ALL
             .iter()
-            .filter(|c| c.calls_endpoint())
-            .map(|c| c.name())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// Every control's name, for messages (`switch, discount, …`).
-    #[cfg_attr(any(not(feature = "embed"), feature = "ssr"), allow(dead_code))]
-    pub(crate) fn names() -> String {
-        Self::ALL
-            .iter()
+            .filter(|c| which(**c))
             .map(|c| c.name())
             .collect::<Vec<_>>()
             .join(", ")
@@ -254,7 +245,7 @@ mod tests {
     #[test]
     fn one_list_of_controls() {
         assert_eq!(
-            Control::names(),
+            Control::names(|_| true),
             "switch, discount, trial, quantity, status, summary, express, payment"
         );
         for control in Control::ALL {
@@ -275,6 +266,10 @@ mod tests {
             .collect();
         assert_eq!(shown, ["switch", "discount", "status", "summary"]);
         assert!(Control::ALL.len() < 16, "Parts holds them in a u16");
+        assert_eq!(
+            Control::names(Control::calls_endpoint),
+            "switch, discount, trial, quantity"
+        );
         assert!(MOUNT_ENDPOINTS_TS.contains(
             "= { switch?: string; discount?: string; trial?: string; quantity?: string; };"
         ));

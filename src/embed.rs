@@ -12,7 +12,7 @@
 //!     train: 'basil',                            // basil | clover | dahlia | endive
 //!     locale: 'fr',                              // en | fr | ja
 //!     labels: { applyDiscount: 'Use my discount' },
-//!     controls: ['switch', 'discount', 'trial', 'quantity', 'status', 'summary', 'payment'],
+//!     controls: ['switch', 'discount', 'trial', 'quantity', 'status', 'summary', 'express', 'payment'],
 //!     // statusUrl: '/checkout-session-status', rememberSession: true,
 //!   });
 //!   // later: widget.unmount();
@@ -351,26 +351,33 @@ struct MountOptions {
     _express_checkout_options: serde::de::IgnoredAny,
 }
 
-/// `options[key]`, an object handed to Stripe.js as it is (Stripe.js checks
-/// its keys and values), as JSON text for the provider; `None` when absent,
-/// an error naming the key when it is not a plain object.
-fn stripe_object(options: &JsValue, key: &str) -> Result<Option<String>, JsError> {
-    if !options.is_object() {
-        return Ok(None);
-    }
+/// `options[key]` when it is a plain object; `None` when absent, an error
+/// naming the key when it is something else.
+fn object_option(options: &JsValue, key: &str) -> Result<Option<JsValue>, JsError> {
     let value = js_sys::Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let refused = || JsError::new(&format!("mount(): options.{key} must be an object"));
     if !value.is_object() || value.is_function() || js_sys::Array::is_array(&value) {
-        return Err(refused());
+        return Err(JsError::new(&format!(
+            "mount(): options.{key} must be an object"
+        )));
     }
+    Ok(Some(value))
+}
+
+/// `options[key]`, an object handed to Stripe.js as it is (Stripe.js checks
+/// its keys and values), as JSON text for the provider; `None` when absent,
+/// an error naming the key when it is not a plain object.
+fn stripe_object(options: &JsValue, key: &str) -> Result<Option<String>, JsError> {
+    let Some(value) = object_option(options, key)? else {
+        return Ok(None);
+    };
     js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|text| text.as_string())
         .map(Some)
-        .ok_or_else(refused)
+        .ok_or_else(|| JsError::new(&format!("mount(): options.{key} must be an object")))
 }
 
 /// `options.onReady`, `onChange`, `onUpdateFailed` and `onComplete`
@@ -423,13 +430,9 @@ named! {
 /// at most [`MAX_LABEL_CHARS`] characters; anything else is an error naming
 /// the key (and `mount()` fails).
 fn override_labels(options: &JsValue, labels: &mut Labels) -> Result<(), JsError> {
-    let given = js_sys::Reflect::get(options, &"labels".into()).unwrap_or(JsValue::UNDEFINED);
-    if given.is_undefined() || given.is_null() {
+    let Some(given) = object_option(options, "labels")? else {
         return Ok(());
-    }
-    if !given.is_object() || given.is_function() || js_sys::Array::is_array(&given) {
-        return Err(JsError::new("mount(): options.labels must be an object"));
-    }
+    };
     let texts = labels.texts_mut();
     for entry in js_sys::Object::entries(given.unchecked_ref()) {
         let entry: js_sys::Array = entry.unchecked_into();
@@ -445,7 +448,7 @@ fn override_labels(options: &JsValue, labels: &mut Labels) -> Result<(), JsError
         };
         let Some(index) = Labels::KEYS.iter().position(|known| *known == name) else {
             return Err(JsError::new(&format!(
-                "mount(): options.labels.{key} is not a label (the MountLabels type lists them)"
+                "mount(): options.labels.{key} is not a label"
             )));
         };
         let Some(text) = value.as_string() else {
@@ -465,16 +468,12 @@ fn override_labels(options: &JsValue, labels: &mut Labels) -> Result<(), JsError
 
 /// `options.endpoints`: a merchant path (or URL) per control that calls
 /// one, by the control's name; an error names a key that is not such a
-/// control, or a value that is not a non-empty string.
+/// control, or a value that is not a string or is empty.
 fn endpoints_given(options: &JsValue) -> Result<Settings, JsError> {
     let mut endpoints = Settings::default();
-    let given = js_sys::Reflect::get(options, &"endpoints".into()).unwrap_or(JsValue::UNDEFINED);
-    if given.is_undefined() || given.is_null() {
+    let Some(given) = object_option(options, "endpoints")? else {
         return Ok(endpoints);
-    }
-    if !given.is_object() || given.is_function() || js_sys::Array::is_array(&given) {
-        return Err(JsError::new("mount(): options.endpoints must be an object"));
-    }
+    };
     for entry in js_sys::Object::entries(given.unchecked_ref()) {
         let entry: js_sys::Array = entry.unchecked_into();
         let key = entry.get(0).as_string().unwrap_or_default();
@@ -484,8 +483,8 @@ fn endpoints_given(options: &JsValue) -> Result<Settings, JsError> {
         }
         let Some(control) = Control::named(&key).filter(|c| c.calls_endpoint()) else {
             return Err(JsError::new(&format!(
-                "mount(): options.endpoints.{key} is not a control that calls the server; those are: {}",
-                Control::calling_endpoints()
+                "mount(): options.endpoints.{key}: the controls that call the server are {}",
+                Control::names(Control::calls_endpoint)
             )));
         };
         match value.as_string() {
@@ -513,7 +512,7 @@ fn parts_named(names: &[String]) -> Result<Parts, JsError> {
             ))),
             None => Err(JsError::new(&format!(
                 "mount(): unknown control \"{name}\"; known: {}",
-                Control::names()
+                Control::names(|_| true)
             ))),
         })
 }

@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::lifecycle::{use_lifecycle, Lifecycle};
-use crate::state::{CheckoutState, Closed};
+use crate::state::CheckoutState;
 use crate::ui::{classes, missing_provider};
 
 /// The Express Checkout Element: one-click wallet buttons above the payment
@@ -54,9 +54,12 @@ pub fn ExpressCheckout(
     };
     let checkout = lifecycle.context();
     let element = NodeRef::<html::Div>::new();
-    // Whether a button renders, for the checkout (by generation) mounted.
-    let available = RwSignal::new(false);
-    // Its value is the generation whose element is mounted.
+    // Whether a button renders (1) for the checkout mounted; a `u32`, as
+    // the widget's other flags, so that no `RwSignal<bool>` is compiled in
+    // (docs/weight.md).
+    let available = RwSignal::new(0u32);
+    // Its value is the generation whose element is mounted; a session
+    // not ready or no longer open (paid, expired) leaves it no room.
     Effect::new(move |mounted: Option<u32>| {
         let mounted = mounted.unwrap_or(0);
         let generation = checkout.generation().get();
@@ -65,7 +68,6 @@ pub fn ExpressCheckout(
             .with(|state| *state == CheckoutState::Ready);
         match (ready && checkout.is_open(), element.get()) {
             (true, Some(container)) if mounted != generation => {
-                available.set(false);
                 mount(
                     lifecycle,
                     &container,
@@ -74,6 +76,10 @@ pub fn ExpressCheckout(
                 );
                 generation
             }
+            (false, _) => {
+                available.set(0);
+                mounted
+            }
             _ => mounted,
         }
     });
@@ -81,7 +87,7 @@ pub fn ExpressCheckout(
         <div
             class=classes("lsc-express", class)
             node_ref=element
-            hidden=move || !available.get() || checkout.closed() == Some(Closed::Complete)
+            hidden=move || available.get() == 0
         ></div>
     }
     .into_any()
@@ -92,7 +98,7 @@ fn mount(
     lifecycle: Lifecycle,
     container: &web_sys::HtmlDivElement,
     options: Option<&str>,
-    available: RwSignal<bool>,
+    available: RwSignal<u32>,
 ) {
     let Some(stripe) = lifecycle.checkout() else {
         return;
@@ -105,7 +111,7 @@ fn mount(
                 container,
                 &options,
                 move |any| {
-                    available.try_set(any);
+                    available.try_set(u32::from(any));
                 },
                 move |event| crate::payment_form::pay_with_wallet(lifecycle, event),
             )
@@ -123,6 +129,6 @@ fn mount(
     _lifecycle: Lifecycle,
     _container: &web_sys::HtmlDivElement,
     _options: Option<&str>,
-    _available: RwSignal<bool>,
+    _available: RwSignal<u32>,
 ) {
 }

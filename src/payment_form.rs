@@ -280,7 +280,9 @@ fn pay(_lifecycle: Lifecycle) {}
 /// details), and the wallet's sheet told when it did not go through.
 #[cfg(all(feature = "express", not(feature = "ssr")))]
 pub(crate) fn pay_with_wallet(lifecycle: Lifecycle, event: wasm_bindgen::JsValue) {
-    if lifecycle.checkout().is_none() || lifecycle.context().blocked() {
+    // Not open, or something else in flight (one payment or update at a
+    // time): the wallet is told at once.
+    if lifecycle.context().blocked() {
         crate::stripe_js::express_payment_failed(&event);
         return;
     }

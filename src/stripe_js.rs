@@ -240,10 +240,6 @@ impl Stripe {
     }
 }
 
-/// An element's event handlers, alive as long as it is.
-#[cfg(feature = "express")]
-type ElementHandlers = [Closure<dyn Fn(JsValue)>; 2];
-
 /// The checkout of Stripe.js (its SDK object and its actions), with the
 /// closures it holds kept alive.
 #[derive(Clone)]
@@ -257,10 +253,9 @@ pub struct Checkout {
     _fetch_client_secret: Rc<Option<Closure<dyn Fn() -> Promise>>>,
     /// The Payment Element this checkout mounted, if any.
     payment_element: Rc<RefCell<Option<JsValue>>>,
-    /// The Express Checkout Element this checkout mounted, if any, with
-    /// its `ready` and `confirm` handlers (alive as long as it is).
+    /// The Express Checkout Element this checkout mounted, if any.
     #[cfg(feature = "express")]
-    express_element: Rc<RefCell<Option<(JsValue, ElementHandlers)>>>,
+    express_element: Rc<RefCell<Option<JsValue>>>,
 }
 
 impl fmt::Debug for Checkout {
@@ -569,7 +564,7 @@ impl Checkout {
     /// place).
     pub fn destroy_payment_element(&self) {
         #[cfg(feature = "express")]
-        let express = self.express_element.borrow_mut().take().map(|(e, _)| e);
+        let express = self.express_element.borrow_mut().take();
         #[cfg(not(feature = "express"))]
         let express = None;
         let payment = self.payment_element.borrow_mut().take();
@@ -596,20 +591,20 @@ impl Checkout {
         container: &web_sys::Element,
         options: &JsValue,
         on_ready: impl Fn(bool) + 'static,
-        on_confirm: impl Fn(JsValue) + 'static,
+        on_confirm: impl FnMut(JsValue) + 'static,
     ) -> Result<(), CheckoutError> {
         let element = call(&self.sdk, "createExpressCheckoutElement", &[options])?;
-        let handlers = [
-            Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-                on_ready(is_object(&get(&event, "availablePaymentMethods")));
-            }),
-            Closure::<dyn Fn(JsValue)>::new(on_confirm),
-        ];
-        for (name, handler) in ["ready", "confirm"].into_iter().zip(&handlers) {
-            call(&element, "on", &[&name.into(), handler.as_ref()])?;
+        // Handed to Stripe.js, which keeps them as long as the element (the
+        // type `on_change`'s is, so no glue of its own: docs/weight.md).
+        let ready = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            on_ready(is_object(&get(&event, "availablePaymentMethods")));
+        });
+        let confirm = Closure::<dyn FnMut(JsValue)>::new(on_confirm);
+        for (name, handler) in [("ready", ready), ("confirm", confirm)] {
+            call(&element, "on", &[&name.into(), &handler.into_js_value()])?;
         }
         call(&element, "mount", &[container.as_ref()])?;
-        *self.express_element.borrow_mut() = Some((element, handlers));
+        *self.express_element.borrow_mut() = Some(element);
         Ok(())
     }
 
@@ -692,14 +687,15 @@ impl Checkout {
 }
 
 /// Tells the wallet's sheet that the payment of its `confirm` event did not
-/// go through (`event.paymentFailed({reason: 'fail'})`, Stripe.js's
-/// Express Checkout Element), so that it closes with an error.
+/// go through (`event.paymentFailed()`, Stripe.js's Express Checkout
+/// Element; its `reason` defaults to `'fail'`, docs.stripe.com/js/
+/// elements_object/express_checkout_element_confirm_event), so that it
+/// closes with an error.
 #[cfg(feature = "express")]
 pub fn express_payment_failed(event: &JsValue) {
-    let reason = JsValue::from_str("fail");
-    if let Err(error) = call(event, "paymentFailed", &[&object(&[("reason", &reason)])]) {
-        crate::log::warn(&format!("the wallet was not told: {error}"));
-    }
+    // An event without it (not Stripe.js's) has no sheet to close; the
+    // customer is told in the widget either way.
+    let _ = call(event, "paymentFailed", &[]);
 }
 
 /// `result.error.message`, when it is a string.

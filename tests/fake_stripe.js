@@ -150,7 +150,7 @@ export function wallet_confirm() {
   const event = {
     elementType: 'expressCheckout',
     expressPaymentType: 'link',
-    paymentFailed(payload) { state.walletFailures.push(payload); },
+    paymentFailed(payload) { state.walletFailures.push(payload === undefined ? 'no payload' : payload); },
   };
   state.walletEvents.push(event);
   (state.expressHandlers.confirm || []).forEach((handler) => handler(event));

@@ -1899,19 +1899,23 @@ async fn mount_overrides_any_label_and_the_controls_endpoints() {
     for (options, expected) in [
         (
             r#"{"labels":{"payNow":"Pay"}}"#,
-            "mount(): options.labels.payNow is not a label (the MountLabels type lists them)",
+            "mount(): options.labels.payNow is not a label",
         ),
         (r#"{"labels":{"perYear":12}}"#, "mount(): options.labels.perYear must be a string"),
         (r#"{"labels":["Pay"]}"#, "mount(): options.labels must be an object"),
         (
             r#"{"endpoints":{"summary":"/summary"}}"#,
-            "mount(): options.endpoints.summary is not a control that calls the server; those are: switch, discount, trial, quantity",
+            "mount(): options.endpoints.summary: the controls that call the server are switch, discount, trial, quantity",
         ),
         (
             r#"{"endpoints":{"discount":""}}"#,
             "mount(): options.endpoints.discount must be a path or URL (a non-empty string)",
         ),
         (r#"{"endpoints":"/api"}"#, "mount(): options.endpoints must be an object"),
+        (
+            r#"{"endpoints":{"switch":7}}"#,
+            "mount(): options.endpoints.switch must be a path or URL (a non-empty string)",
+        ),
     ] {
         let error = embed::mount(&root, js_sys::JSON::parse(options).unwrap())
             .err()
