@@ -13,7 +13,12 @@
 //   (docs/research-stripe-js.md §11);
 //   endive takes dahlia's init options and has no initCheckout;
 // - canConfirm is false while a confirm() is in flight, and on endive while a
-//   server update is queued or running, with a `change` when it flips.
+//   server update is queued or running, with a `change` when it flips;
+// - the Express Checkout Element (Checkout flavour, the same types on every
+//   train): its options and events checked, `ready` with Link available (or
+//   undefined with the test hook window.__sandboxExpressCheckout =
+//   {available: false}), a click gives `confirm`, and
+//   confirm({expressCheckoutConfirmEvent}) takes only an event it emitted, once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, sandboxSession, startServer } from './harness.mjs';
@@ -68,6 +73,13 @@ async function openInPage({ train, customerEmail, elementsOptions }) {
   return window.co.id;
 }
 
+/** Runs in the page: `promise`, or a rejection naming `what` after 5 s (an event that never comes fails the test instead of hanging it). */
+function within(promise, what) {
+  return Promise.race([promise, new Promise((_, reject) => {
+    setTimeout(() => reject(new Error(`no ${what} within 5 s`)), 5000);
+  })]);
+}
+
 /** A page of the server that runs no widget, with the train's stand-in loaded. */
 async function standIn(server, train) {
   const page = await browser.newPage();
@@ -82,6 +94,7 @@ async function standIn(server, train) {
   await page.goto(`${server.url}/config`);
   await page.addScriptTag({ url: `/sandbox/${train}/stripe.js?update_timeout_ms=${UPDATE_TIMEOUT_MS}` });
   await page.evaluate(`window.openInPage = ${openInPage.toString()}`);
+  await page.evaluate(`window.within = ${within.toString()}`);
   return { page, problems };
 }
 
@@ -306,6 +319,201 @@ for (const train of TRAINS) {
       assert.match(outcome.badTheme, /^IntegrationError: .*theme/);
       assert.match(outcome.badKey, /^IntegrationError: .*colours is not an accepted parameter/);
       assert.match(outcome.none, /^IntegrationError: /);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test('the Express Checkout Element: options checked and recorded, ready with Link, a click gives confirm, and confirm({expressCheckoutConfirmEvent}) pays once', async () => {
+      const { page, problems } = await standIn(server, train);
+      const id = await page.evaluate((train) => window.openInPage({ train }), train);
+      const created = await page.evaluate(() => {
+        const { elements } = window.co;
+        const attempt = (fn) => {
+          try {
+            fn();
+            return 'ok';
+          } catch (error) {
+            return `${error.name}: ${error.message}`;
+          }
+        };
+        const out = { before: elements.getExpressCheckoutElement() };
+        out.badHeight = attempt(() => elements.createExpressCheckoutElement({ buttonHeight: 30 }));
+        out.tallHeight = attempt(() => elements.createExpressCheckoutElement({ buttonHeight: 56 }));
+        // `wallets` is the Elements-flavour element's (deprecated) option, not the Checkout one's.
+        out.unknown = attempt(() => elements.createExpressCheckoutElement({ wallets: { applePay: 'auto' } }));
+        out.badTheme = attempt(() => elements.createExpressCheckoutElement({ buttonTheme: { googlePay: 'white-outline' } }));
+        out.badType = attempt(() => elements.createExpressCheckoutElement({ buttonType: { paypal: 'donate' } }));
+        out.badMethods = attempt(() => elements.createExpressCheckoutElement({ paymentMethods: { link: 'always' } }));
+        out.badLayout = attempt(() => elements.createExpressCheckoutElement({ layout: { overflow: 'scroll' } }));
+        out.afterRefusals = elements.getExpressCheckoutElement();
+        // Any subset of the options; destroy() forgets it.
+        const subset = elements.createExpressCheckoutElement({ buttonHeight: 40 });
+        out.subsetGot = elements.getExpressCheckoutElement() === subset;
+        subset.destroy();
+        out.afterDestroy = elements.getExpressCheckoutElement();
+        const options = {
+          buttonHeight: 48,
+          buttonTheme: { applePay: 'white-outline', paypal: 'gold' },
+          buttonType: { googlePay: 'checkout' },
+          layout: { maxColumns: 1, overflow: 'never' },
+          paymentMethodOrder: ['link'],
+          paymentMethods: { link: 'auto', applePay: 'always' },
+        };
+        const ece = elements.createExpressCheckoutElement(options);
+        out.recorded = window.__sandboxStripeElements.expressCheckoutOptions;
+        out.got = elements.getExpressCheckoutElement() === ece;
+        // 'click' is the Elements-flavour element's event, not the Checkout one's.
+        out.clickEvent = attempt(() => ece.on('click', () => {}));
+        out.updateTheme = attempt(() => ece.update({ buttonTheme: { paypal: 'blue' } }));
+        out.update = attempt(() => ece.update({ buttonHeight: 52 }));
+        out.updated = window.__sandboxStripeElements.expressCheckoutOptions.buttonHeight;
+        window.ece = ece;
+        return out;
+      });
+      assert.equal(created.before, null);
+      assert.match(created.badHeight, /^IntegrationError: .*buttonHeight/);
+      assert.match(created.tallHeight, /^IntegrationError: .*buttonHeight/);
+      assert.match(created.unknown, /^IntegrationError: .*wallets is not an accepted parameter/);
+      assert.match(created.badTheme, /^IntegrationError: .*buttonTheme\.googlePay/);
+      assert.match(created.badType, /^IntegrationError: .*buttonType\.paypal/);
+      assert.match(created.badMethods, /^IntegrationError: .*paymentMethods\.link/);
+      assert.match(created.badLayout, /^IntegrationError: .*layout\.overflow/);
+      assert.equal(created.afterRefusals, null);
+      assert.equal(created.subsetGot, true);
+      assert.equal(created.afterDestroy, null);
+      assert.deepEqual(created.recorded, {
+        buttonHeight: 48,
+        buttonTheme: { applePay: 'white-outline', paypal: 'gold' },
+        buttonType: { googlePay: 'checkout' },
+        layout: { maxColumns: 1, overflow: 'never' },
+        paymentMethodOrder: ['link'],
+        paymentMethods: { link: 'auto', applePay: 'always' },
+      });
+      assert.equal(created.got, true);
+      assert.match(created.clickEvent, /^IntegrationError: .*unknown event "click"/);
+      assert.match(created.updateTheme, /^IntegrationError: .*buttonTheme is not an accepted parameter/);
+      assert.equal(created.update, 'ok');
+      assert.equal(created.updated, 52);
+
+      const mounted = await page.evaluate(async () => {
+        const target = document.createElement('div');
+        document.body.appendChild(target);
+        let early = false;
+        const ready = new Promise((resolve) => window.ece.on('ready', resolve));
+        window.ece.on('ready', () => { early = true; });
+        window.ece.mount(target);
+        const synchronous = early;
+        const event = await window.within(ready, 'ready event');
+        const buttons = [...target.querySelectorAll('div.sandbox-express-checkout > button[type=button]')];
+        return { synchronous, event, buttons: buttons.map((button) => button.textContent) };
+      });
+      assert.equal(mounted.synchronous, false, 'ready comes after mount returns');
+      assert.deepEqual(mounted.event, {
+        elementType: 'expressCheckout',
+        availablePaymentMethods: { amazonPay: false, applePay: false, googlePay: false, link: true, paypal: false, klarna: false },
+      });
+      assert.deepEqual(mounted.buttons, ['Link (sandbox express checkout)']);
+
+      const paid = await page.evaluate(async () => {
+        const { actions, getSession } = window.co;
+        const button = document.querySelector('.sandbox-express-checkout button');
+        const attempt = async (fn) => {
+          try {
+            const result = await fn();
+            return `resolved ${result.type}`;
+          } catch (error) {
+            return `${error.name}: ${error.message}`;
+          }
+        };
+        const out = {};
+        // No confirm handler: a click does nothing.
+        button.click();
+        out.noHandler = button.disabled;
+        // A confirm event, then the merchant reports a failure: the button comes back.
+        const first = new Promise((resolve) => window.ece.once('confirm', resolve));
+        button.click();
+        const failedEvent = await window.within(first, 'confirm event');
+        out.disabledWhilePaying = button.disabled;
+        out.event = { ...failedEvent, paymentFailed: typeof failedEvent.paymentFailed };
+        failedEvent.paymentFailed({ reason: 'fail', message: 'The shop could not take it.' });
+        out.paymentFailed = window.__sandboxStripeElements.expressPaymentFailed;
+        out.enabledAgain = !button.disabled;
+        // A look-alike the element never emitted is refused.
+        void getSession().total.total.amount;
+        out.forged = await attempt(() => actions.confirm({
+          expressCheckoutConfirmEvent: { ...failedEvent },
+        }));
+        // A second click, confirmed with its event: paid, without the Payment Element's card.
+        document.querySelector('input[name=cardnumber]').value = '4000 0000 0000 0002';
+        const second = new Promise((resolve) => window.ece.on('confirm', resolve));
+        button.click();
+        const event = await window.within(second, 'second confirm event');
+        void getSession().total.total.amount;
+        const result = await actions.confirm({ expressCheckoutConfirmEvent: event });
+        out.result = { type: result.type, status: result.session && result.session.status.type, email: result.session && result.session.email };
+        out.again = await attempt(() => actions.confirm({ expressCheckoutConfirmEvent: event }));
+        const calls = window.__sandboxStripeCalls;
+        out.calls = {
+          create: calls.createExpressCheckoutElement,
+          get: calls.getExpressCheckoutElement,
+          mount: calls['expressCheckoutElement.mount'],
+          on: calls['expressCheckoutElement.on'],
+        };
+        return out;
+      });
+      assert.equal(paid.noHandler, false);
+      assert.equal(paid.disabledWhilePaying, true);
+      assert.deepEqual(paid.event, {
+        elementType: 'expressCheckout',
+        expressPaymentType: 'link',
+        billingDetails: {
+          name: 'Sandbox Wallet',
+          email: 'wallet@example.com',
+          address: { line1: '1 Sandbox Street', line2: null, city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' },
+        },
+        paymentFailed: 'function',
+      });
+      assert.deepEqual(paid.paymentFailed, { reason: 'fail', message: 'The shop could not take it.' });
+      assert.equal(paid.enabledAgain, true);
+      assert.match(paid.forged, /^IntegrationError: .*expressCheckoutConfirmEvent must be the event the Express Checkout Element's confirm handler received/);
+      assert.deepEqual(paid.result, { type: 'success', status: 'complete', email: 'wallet@example.com' });
+      assert.match(paid.again, /^IntegrationError: .*expressCheckoutConfirmEvent must be the event/);
+      assert.deepEqual(paid.calls, { create: 9, get: 5, mount: 1, on: 4 });
+      const session = await sandboxSession(server.url, id);
+      assert.equal(session.status, 'complete');
+      assert.equal(session.payment_status, 'paid');
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test('the Express Checkout Element with no wallet (window.__sandboxExpressCheckout = {available: false}): ready without availablePaymentMethods, no button', async () => {
+      const { page, problems } = await standIn(server, train);
+      await page.evaluate((train) => window.openInPage({ train }), train);
+      const outcome = await page.evaluate(async () => {
+        window.__sandboxExpressCheckout = { available: false };
+        const target = document.createElement('div');
+        document.body.appendChild(target);
+        const ece = window.co.elements.createExpressCheckoutElement();
+        const ready = new Promise((resolve) => ece.on('ready', resolve));
+        ece.mount(target);
+        const event = await window.within(ready, 'ready event');
+        return {
+          keys: Object.keys(event).sort(),
+          elementType: event.elementType,
+          undefinedMethods: event.availablePaymentMethods === undefined,
+          wrappers: target.querySelectorAll('div.sandbox-express-checkout').length,
+          buttons: target.querySelectorAll('button').length,
+          recorded: window.__sandboxStripeElements.expressCheckoutOptions,
+        };
+      });
+      assert.deepEqual(outcome, {
+        keys: ['availablePaymentMethods', 'elementType'],
+        elementType: 'expressCheckout',
+        undefinedMethods: true,
+        wrappers: 1,
+        buttons: 0,
+        recorded: null,
+      });
       assert.deepEqual(problems, []);
       await page.close();
     });

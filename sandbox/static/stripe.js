@@ -2,9 +2,11 @@
  * Stripe.js stand-in for the offline sandbox, for four release trains:
  *
  *   /sandbox/basil/stripe.js   @stripe/stripe-js v7: await stripe.initCheckout({fetchClientSecret})
- *                              -> checkout {session(), on(), runServerUpdate(), confirm(), createPaymentElement()}
+ *                              -> checkout {session(), on(), runServerUpdate(), confirm(), createPaymentElement(),
+ *                                 createExpressCheckoutElement(), getExpressCheckoutElement()}
  *   /sandbox/clover/stripe.js  v8: stripe.initCheckout({clientSecret}) (synchronous)
- *                              -> sdk {on(), loadActions(), createPaymentElement()};
+ *                              -> sdk {on(), loadActions(), createPaymentElement(),
+ *                                 createExpressCheckoutElement(), getExpressCheckoutElement()};
  *                              actions {getSession(), runServerUpdate(), confirm()}
  *   /sandbox/dahlia/stripe.js  v9: stripe.initCheckoutElementsSdk({clientSecret}); initCheckout is gone
  *                              (calling it throws an IntegrationError)
@@ -72,13 +74,43 @@
  * snapshot that only flips canConfirm shares its reads with the one before
  * (same total).
  *
- * TEST HOOK, absent from real Stripe.js: every call of a public Stripe.js
- * function or method (Stripe(), initCheckout, initCheckoutElementsSdk, on,
- * loadActions, session, getSession, runServerUpdate, updateEmail, confirm,
- * createPaymentElement, getPaymentElement, changeAppearance, and the Payment
- * Element's mount, unmount, destroy, on) is counted, by name, in the
- * non-enumerable `window.__sandboxStripeCalls` (the element's as
- * `paymentElement.mount` …). Calls the stand-in makes to itself are not.
+ * The Express Checkout Element (Checkout flavour, the same types on every
+ * train; docs/research-stripe-js.md §11): createExpressCheckoutElement(options?)
+ * checks its options against stripe-js's unions (buttonHeight 40..55 as
+ * Stripe's docs say; unknown keys and values throw an IntegrationError
+ * naming them); getExpressCheckoutElement() is null until one is created
+ * (a second create returns a new one, as createPaymentElement does). The
+ * element has mount, unmount, destroy, on, once, off (ready, focus, blur,
+ * escape, loaderror, confirm, cancel) and update (the types' update options).
+ * Mounted, it shows one button, "Link (sandbox express checkout)", and
+ * fires `ready` a macrotask later with Link available. A click, when a
+ * `confirm` handler is registered (otherwise nothing happens), disables the
+ * button and fires `confirm` with billing details of a made-up wallet;
+ * its paymentFailed(payload) enables the button again.
+ * confirm({expressCheckoutConfirmEvent}) takes only an event this element
+ * emitted, once, and pays with the test card 4242… (no Payment Element
+ * needed), sending the wallet's email when the session has none.
+ *
+ * TEST HOOKS, absent from real Stripe.js:
+ *   - every call of a public Stripe.js function or method (Stripe(),
+ *     initCheckout, initCheckoutElementsSdk, on, loadActions, session,
+ *     getSession, runServerUpdate, updateEmail, confirm, createPaymentElement,
+ *     getPaymentElement, changeAppearance, createExpressCheckoutElement,
+ *     getExpressCheckoutElement, the Payment Element's mount, unmount,
+ *     destroy, on, and the Express Checkout Element's mount, unmount,
+ *     destroy, on, once, off, update) is counted, by name, in the
+ *     non-enumerable `window.__sandboxStripeCalls` (the elements' as
+ *     `paymentElement.mount`, `expressCheckoutElement.mount` …). Calls the
+ *     stand-in makes to itself are not.
+ *   - the non-enumerable `window.__sandboxStripeElements` holds the Payment
+ *     Element's options (`paymentElementOptions`), the appearance
+ *     (`appearance`), the Express Checkout Element's options
+ *     (`expressCheckoutOptions`: as given, merged with update()'s; null when
+ *     none) and the last paymentFailed payload (`expressPaymentFailed`).
+ *   - `window.__sandboxExpressCheckout = {available: false}` when an Express
+ *     Checkout Element is mounted: no button, and `ready` has
+ *     `availablePaymentMethods: undefined` (Stripe's docs: "undefined if no
+ *     buttons will render"; paymentMethods.link 'never' does the same).
  */
 (function () {
   'use strict';
@@ -139,6 +171,105 @@
     if (LAYOUTS.indexOf(type) === -1) {
       throw IntegrationError('Invalid value for createPaymentElement: layout should be one of the following strings: tabs, accordion, auto. You specified: ' + type + '.');
     }
+  }
+
+  // The Express Checkout Element, Checkout flavour (types/stripe-js/checkout.d.ts,
+  // identical at v7.9.0, v8.11.0 and v9.13.0; endive follows dahlia):
+  // createExpressCheckoutElement takes StripeCheckoutExpressCheckoutElementOptions,
+  // six keys typed from StripeExpressCheckoutElementOptions
+  // (elements/express-checkout.d.ts, the same unions at the three tags);
+  // update() takes StripeExpressCheckoutElementUpdateOptions (another set:
+  // no buttonTheme, buttonType, paymentMethods; four collection flags and
+  // allowedShippingCountries instead). Any subset, as Stripe's docs list
+  // each option as optional.
+  var ECE_OPTIONS = ['buttonHeight', 'buttonTheme', 'buttonType', 'layout', 'paymentMethodOrder', 'paymentMethods'];
+  var ECE_UPDATE_OPTIONS = ['allowedShippingCountries', 'billingAddressRequired', 'buttonHeight', 'emailRequired',
+    'layout', 'paymentMethodOrder', 'phoneNumberRequired', 'shippingAddressRequired'];
+  var ECE_UPDATE_FLAGS = ['billingAddressRequired', 'emailRequired', 'phoneNumberRequired', 'shippingAddressRequired'];
+  var ECE_BUTTON_THEME = {
+    applePay: ['black', 'white', 'white-outline'],
+    googlePay: ['black', 'white'],
+    paypal: ['gold', 'blue', 'silver', 'white', 'black']
+  };
+  var ECE_BUTTON_TYPE = {
+    applePay: ['add-money', 'book', 'buy', 'check-out', 'contribute', 'donate', 'order', 'plain', 'reload',
+      'rent', 'subscribe', 'support', 'tip', 'top-up'],
+    googlePay: ['book', 'buy', 'checkout', 'donate', 'order', 'pay', 'plain', 'subscribe'],
+    paypal: ['paypal', 'buynow', 'checkout', 'pay']
+  };
+  var AUTO_NEVER = ['auto', 'never'];
+  var ALWAYS_AUTO_NEVER = ['always', 'auto', 'never'];
+  var ECE_PAYMENT_METHODS = {
+    amazonPay: AUTO_NEVER, applePay: ALWAYS_AUTO_NEVER, googlePay: ALWAYS_AUTO_NEVER,
+    link: AUTO_NEVER, paypal: AUTO_NEVER, klarna: AUTO_NEVER
+  };
+  var ECE_LAYOUT = ['maxColumns', 'maxRows', 'overflow'];
+  // StripeCheckoutExpressCheckoutElement's events (no 'click', 'shippingaddresschange',
+  // 'shippingratechange' nor 'availablepaymentmethodschange': those are the
+  // Elements-flavour element's).
+  var ECE_EVENTS = ['ready', 'focus', 'blur', 'escape', 'loaderror', 'confirm', 'cancel'];
+
+  function describeValue(value) {
+    try { return JSON.stringify(value); } catch (error) { return String(value); }
+  }
+
+  // An object whose keys are wallets and values one of table[wallet].
+  function checkWalletChoices(what, key, value, table) {
+    if (value === undefined) return;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw IntegrationError('Invalid ' + what + ' parameter: options.' + key + ' must be an object.');
+    }
+    Object.keys(value).forEach(function (wallet) {
+      if (!Object.prototype.hasOwnProperty.call(table, wallet)) {
+        throw IntegrationError('Invalid ' + what + ' parameter: options.' + key + '.' + wallet + ' is not an accepted parameter.');
+      }
+      if (table[wallet].indexOf(value[wallet]) === -1) {
+        throw IntegrationError('Invalid value for ' + what + ': options.' + key + '.' + wallet + ' should be one of the following strings: '
+          + table[wallet].join(', ') + '. You specified: ' + describeValue(value[wallet]) + '.');
+      }
+    });
+  }
+
+  function checkExpressCheckoutOptions(what, options, allowed) {
+    checkKeys(what, options, allowed);
+    if (options === undefined) return;
+    var height = options.buttonHeight;
+    if (height !== undefined && (typeof height !== 'number' || !(height >= 40 && height <= 55))) {
+      throw IntegrationError('Invalid value for ' + what + ': options.buttonHeight should be a number in the range 40 to 55 (px). You specified: '
+        + describeValue(height) + '.');
+    }
+    checkWalletChoices(what, 'buttonTheme', options.buttonTheme, ECE_BUTTON_THEME);
+    checkWalletChoices(what, 'buttonType', options.buttonType, ECE_BUTTON_TYPE);
+    checkWalletChoices(what, 'paymentMethods', options.paymentMethods, ECE_PAYMENT_METHODS);
+    var layout = options.layout;
+    if (layout !== undefined) {
+      if (layout === null || typeof layout !== 'object' || Array.isArray(layout)) {
+        throw IntegrationError('Invalid ' + what + ' parameter: options.layout must be an object ({maxColumns, maxRows, overflow}).');
+      }
+      checkKeys(what + ' layout', layout, ECE_LAYOUT);
+      ['maxColumns', 'maxRows'].forEach(function (key) {
+        if (layout[key] !== undefined && (typeof layout[key] !== 'number' || !isFinite(layout[key]))) {
+          throw IntegrationError('Invalid ' + what + ' parameter: options.layout.' + key + ' must be a number.');
+        }
+      });
+      if (layout.overflow !== undefined && AUTO_NEVER.indexOf(layout.overflow) === -1) {
+        throw IntegrationError('Invalid value for ' + what + ': options.layout.overflow should be one of the following strings: auto, never. You specified: '
+          + describeValue(layout.overflow) + '.');
+      }
+    }
+    var order = options.paymentMethodOrder;
+    if (order !== undefined && (!Array.isArray(order) || order.some(function (item) { return typeof item !== 'string'; }))) {
+      throw IntegrationError('Invalid ' + what + ' parameter: options.paymentMethodOrder must be an array of strings.');
+    }
+    var countries = options.allowedShippingCountries;
+    if (countries !== undefined && (!Array.isArray(countries) || countries.some(function (item) { return typeof item !== 'string'; }))) {
+      throw IntegrationError('Invalid ' + what + ' parameter: options.allowedShippingCountries must be an array of strings.');
+    }
+    ECE_UPDATE_FLAGS.forEach(function (key) {
+      if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+        throw IntegrationError('Invalid ' + what + ' parameter: options.' + key + ' must be a boolean.');
+      }
+    });
   }
 
   function checkAppearance(what, appearance) {
@@ -366,8 +497,161 @@
     }, 'paymentElement.');
   }
 
-  function createCheckout(publishableKey, betas, clientSecret, initialJson) {
+  // What one checkout knows of its Express Checkout Element: the current one
+  // (the page's object), and the confirm events it emitted and confirm() used.
+  function expressHolder() {
+    return { element: null, emitted: new WeakSet(), used: new WeakSet() };
+  }
+
+  // The wallet the stand-in's button stands for (Link) and the customer it
+  // hands over (BillingDetails: name, email?, phone?, address).
+  var EXPRESS_BILLING_DETAILS = {
+    name: 'Sandbox Wallet',
+    email: 'wallet@example.com',
+    address: { line1: '1 Sandbox Street', line2: null, city: 'San Francisco', state: 'CA', postal_code: '94103', country: 'US' }
+  };
+
+  // The Express Checkout Element (Checkout flavour). Returns the page's
+  // object: its methods are counted as `expressCheckoutElement.<name>`, and
+  // on/once/off/update return it (the types chain them).
+  function createExpressCheckoutElement(express, options) {
+    checkExpressCheckoutOptions('createExpressCheckoutElement', options, ECE_OPTIONS);
+    var current = options === undefined ? {} : JSON.parse(JSON.stringify(options));
+    ELEMENTS.expressCheckoutOptions = options === undefined ? null : JSON.parse(JSON.stringify(options));
+    var handlers = {};
+    var wrapper = null;
+    var button = null;
+    var mounts = 0;
+    var page;
+
+    function checkEvent(method, event) {
+      if (ECE_EVENTS.indexOf(event) === -1) {
+        throw IntegrationError('expressCheckoutElement.' + method + '(): unknown event ' + describeValue(event)
+          + '. The Express Checkout Element emits ' + ECE_EVENTS.join(', ') + '.');
+      }
+    }
+
+    function listen(method, event, handler, once) {
+      checkEvent(method, event);
+      if (typeof handler !== 'function') {
+        throw IntegrationError('expressCheckoutElement.' + method + '(): handler must be a function.');
+      }
+      (handlers[event] = handlers[event] || []).push({ fn: handler, once: once });
+      return page;
+    }
+
+    function emit(event, payload) {
+      var list = handlers[event] || [];
+      handlers[event] = list.filter(function (entry) { return !entry.once; });
+      list.forEach(function (entry) {
+        try { entry.fn(payload); } catch (error) { setTimeout(function () { throw error; }); }
+      });
+    }
+
+    // TEST HOOK window.__sandboxExpressCheckout = {available: false}: no wallet.
+    function walletAvailable() {
+      var hook = window.__sandboxExpressCheckout;
+      if (hook && typeof hook === 'object' && hook.available === false) return false;
+      return !(current.paymentMethods && current.paymentMethods.link === 'never');
+    }
+
+    function styleButton() {
+      if (button) button.style.height = current.buttonHeight === undefined ? '' : current.buttonHeight + 'px';
+    }
+
+    function clicked() {
+      // Without a confirm handler there is nothing to hand the payment to.
+      if (!handlers.confirm || handlers.confirm.length === 0) return;
+      var pressed = button;
+      pressed.disabled = true;
+      var event = {
+        elementType: 'expressCheckout',
+        expressPaymentType: 'link',
+        billingDetails: JSON.parse(JSON.stringify(EXPRESS_BILLING_DETAILS)),
+        paymentFailed: function (payload) {
+          ELEMENTS.expressPaymentFailed = payload === undefined ? null : JSON.parse(JSON.stringify(payload));
+          pressed.disabled = false;
+        }
+      };
+      express.emitted.add(event);
+      emit('confirm', event);
+    }
+
+    var element = {
+      mount: function (target) {
+        var container = typeof target === 'string' ? document.querySelector(target) : target;
+        if (!container || typeof container.appendChild !== 'function') {
+          throw IntegrationError('mount(): the target is not an element or a selector of one.');
+        }
+        element.unmount();
+        var available = walletAvailable();
+        wrapper = document.createElement('div');
+        wrapper.className = 'sandbox-express-checkout';
+        if (available) {
+          button = document.createElement('button');
+          button.type = 'button';
+          button.textContent = 'Link (sandbox express checkout)';
+          button.addEventListener('click', clicked);
+          button.addEventListener('focus', function () { emit('focus', { elementType: 'expressCheckout' }); });
+          button.addEventListener('blur', function () { emit('blur', { elementType: 'expressCheckout' }); });
+          button.addEventListener('keydown', function (event) {
+            if (event.key === 'Escape') emit('escape', { elementType: 'expressCheckout' });
+          });
+          styleButton();
+          wrapper.appendChild(button);
+        }
+        container.appendChild(wrapper);
+        mounts += 1;
+        var mount = mounts;
+        setTimeout(function () {
+          if (mount !== mounts || !wrapper) return;
+          emit('ready', {
+            elementType: 'expressCheckout',
+            availablePaymentMethods: available
+              ? { amazonPay: false, applePay: false, googlePay: false, link: true, paypal: false, klarna: false }
+              : undefined
+          });
+        }, 0);
+      },
+      unmount: function () {
+        if (wrapper && wrapper.parentNode) wrapper.parentNode.removeChild(wrapper);
+        wrapper = null;
+        button = null;
+        mounts += 1;
+      },
+      destroy: function () {
+        element.unmount();
+        handlers = {};
+        if (express.element === page) express.element = null;
+      },
+      on: function (event, handler) { return listen('on', event, handler, false); },
+      once: function (event, handler) { return listen('once', event, handler, true); },
+      off: function (event, handler) {
+        checkEvent('off', event);
+        handlers[event] = handler === undefined ? [] : (handlers[event] || []).filter(function (entry) {
+          return entry.fn !== handler;
+        });
+        return page;
+      },
+      update: function (updates) {
+        if (updates === null || typeof updates !== 'object') {
+          throw IntegrationError('expressCheckoutElement.update(): options must be an object.');
+        }
+        checkExpressCheckoutOptions('expressCheckoutElement.update', updates, ECE_UPDATE_OPTIONS);
+        Object.assign(current, JSON.parse(JSON.stringify(updates)));
+        ELEMENTS.expressCheckoutOptions = JSON.parse(JSON.stringify(current));
+        styleButton();
+        return page;
+      }
+    };
+    page = publicApi(element, 'expressCheckoutElement.');
+    express.element = page;
+    return page;
+  }
+
+  function createCheckout(publishableKey, betas, clientSecret, initialJson, express) {
     var state = {
+      express: express || expressHolder(),
       server: initialJson,
       seen: unread(),
       current: null,
@@ -463,6 +747,12 @@
           if (options && options.returnUrl !== undefined && typeof options.returnUrl !== 'string') {
             throw IntegrationError('Invalid confirm() parameter: options.returnUrl must be a string.');
           }
+          var expressEvent = options ? options.expressCheckoutConfirmEvent : undefined;
+          if (expressEvent !== undefined && (expressEvent === null || typeof expressEvent !== 'object'
+            || !state.express.emitted.has(expressEvent) || state.express.used.has(expressEvent))) {
+            throw IntegrationError('Invalid confirm() parameter: expressCheckoutConfirmEvent must be the event '
+              + "the Express Checkout Element's confirm handler received.");
+          }
           if (!totalWasRead(state.current)) {
             throw IntegrationError('confirm(): read total.total.amount (or total.total.minorUnitsAmount, '
               + 'currency and minorUnitsAmountDivisor) from the session and display it before confirming.');
@@ -470,14 +760,21 @@
         } catch (error) {
           return Promise.reject(error);
         }
-        if (!state.paymentElement) {
+        var fields = { key: publishableKey, client_secret: clientSecret };
+        if (expressEvent !== undefined) {
+          // Paid with the wallet: its test card, and its email when the session has none.
+          state.express.used.add(expressEvent);
+          fields['payment_method[card][number]'] = '4242424242424242';
+          var walletEmail = expressEvent.billingDetails && expressEvent.billingDetails.email;
+          if (!(options && typeof options.email === 'string') && !(state.server && state.server.email)
+            && typeof walletEmail === 'string') {
+            fields.email = walletEmail;
+          }
+        } else if (!state.paymentElement) {
           return Promise.resolve({ type: 'error', error: { message: 'Enter your payment details.', code: null } });
+        } else {
+          fields['payment_method[card][number]'] = state.paymentElement.cardNumber();
         }
-        var fields = {
-          key: publishableKey,
-          client_secret: clientSecret,
-          'payment_method[card][number]': state.paymentElement.cardNumber()
-        };
         if (options && typeof options.email === 'string') fields.email = options.email;
         if (options && typeof options.returnUrl === 'string') fields.return_url = options.returnUrl;
         state.confirming += 1;
@@ -560,6 +857,8 @@
         return createPaymentElement(state, options);
       },
       getPaymentElement: function () { return state.paymentElement; },
+      createExpressCheckoutElement: function (options) { return createExpressCheckoutElement(state.express, options); },
+      getExpressCheckoutElement: function () { return state.express.element; },
       changeAppearance: function (appearance) {
         if (appearance === null || typeof appearance !== 'object') {
           throw IntegrationError('changeAppearance(): appearance must be an object.');
@@ -638,10 +937,13 @@
       if (checkoutOptions.clientSecret === undefined) {
         throw IntegrationError('Invalid ' + what + ' parameter: options.clientSecret is required.');
       }
+      // The Express Checkout Element needs no session to render: it exists
+      // before the checkout does, and the checkout's confirm() knows its events.
+      var express = expressHolder();
       var ready = Promise.resolve(checkoutOptions.clientSecret).then(function (clientSecret) {
         checkSecret(clientSecret);
         return fetchSession(publishableKey, clientSecret).then(function (json) {
-          return createCheckout(publishableKey, betas, clientSecret, json);
+          return createCheckout(publishableKey, betas, clientSecret, json, express);
         });
       });
       var sdk = {
@@ -674,6 +976,8 @@
             on: function () {}
           }, 'paymentElement.');
         },
+        createExpressCheckoutElement: function (options) { return createExpressCheckoutElement(express, options); },
+        getExpressCheckoutElement: function () { return express.element; },
         changeAppearance: function (appearance) {
           if (appearance === null || typeof appearance !== 'object') {
             throw IntegrationError('changeAppearance(): appearance must be an object.');
