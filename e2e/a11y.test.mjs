@@ -71,6 +71,7 @@ function focused(page) {
     if (element.id) return `#${element.id}`;
     if (element.name) return `input[name=${element.name}]`;
     if (element.classList.contains('lsc-quantity__step')) return `quantity ${element.textContent}`;
+    if (element.closest('.lsc-express')) return 'wallet';
     return element.getAttribute('aria-label') || element.tagName.toLowerCase();
   });
 }
@@ -210,10 +211,13 @@ describe('keyboard only', () => {
     await page.locator(CARD).waitFor();
     const decrease = 'quantity −';
     const increase = 'quantity +';
+    // The Express Checkout Element's button (the stand-in's), before the form.
+    const wallet = 'wallet';
+    await page.locator('.lsc-express button').waitFor();
 
     // Monthly: the trial offer is not shown, so it is not in the order.
-    assert.deepEqual(await tabOrder(page, 7), [SWITCH, DISCOUNT, decrease, increase, EMAIL, CARD, PAY]);
-    assert.deepEqual(await tabOrder(page, 6, 'Shift+Tab'), [CARD, EMAIL, increase, decrease, DISCOUNT, SWITCH]);
+    assert.deepEqual(await tabOrder(page, 8), [SWITCH, DISCOUNT, decrease, increase, wallet, EMAIL, CARD, PAY]);
+    assert.deepEqual(await tabOrder(page, 7, 'Shift+Tab'), [CARD, EMAIL, wallet, increase, decrease, DISCOUNT, SWITCH]);
 
     // Seed flow 1: switch to yearly with Space.
     await page.keyboard.press('Space');
@@ -228,8 +232,8 @@ describe('keyboard only', () => {
     assert.equal(await focused(page), SWITCH);
 
     // Yearly: the trial offer joins the order after the discount.
-    assert.deepEqual(await tabOrder(page, 7), [DISCOUNT, TRIAL, decrease, increase, EMAIL, CARD, PAY]);
-    assert.deepEqual(await tabOrder(page, 6, 'Shift+Tab'), [CARD, EMAIL, increase, decrease, TRIAL, DISCOUNT]);
+    assert.deepEqual(await tabOrder(page, 8), [DISCOUNT, TRIAL, decrease, increase, wallet, EMAIL, CARD, PAY]);
+    assert.deepEqual(await tabOrder(page, 7, 'Shift+Tab'), [CARD, EMAIL, wallet, increase, decrease, TRIAL, DISCOUNT]);
 
     // Seed flow 2: apply the discount with Enter. It becomes aria-disabled and keeps focus.
     await page.keyboard.press('Enter');
@@ -267,6 +271,8 @@ describe('keyboard only', () => {
     // Pay with no email: unavailable; Enter on it checks the (empty)
     // field, says why under it and moves focus there.
     await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), wallet);
     await page.keyboard.press('Tab');
     assert.equal(await focused(page), EMAIL);
     await page.keyboard.press('Tab');

@@ -66,6 +66,26 @@ for (const train of ['basil', 'clover', 'dahlia', 'endive']) {
       await page.close();
     });
 
+    test('a wallet pays through the Express Checkout Element what the page shows', async () => {
+      const { page, problems, sessionId } = await openCheckout(browser, server.url);
+      await page.click(SWITCH);
+      await waitForAttribute(page, SWITCH, 'aria-checked', 'true');
+      const wallet = page.locator('.lsc-express button', { hasText: 'Link (sandbox express checkout)' });
+      await wallet.waitFor({ state: 'visible' });
+      // No email typed: the wallet gives it.
+      await wallet.click();
+      await page.locator('[data-testid=paid]').waitFor({ state: 'visible' });
+      assert.equal(await page.locator('.lsc-express').isHidden(), true, 'no wallet once paid');
+      const session = await sandboxSession(server.url, await sessionId());
+      assert.equal(session.status, 'complete');
+      assert.equal(session.payment_status, 'paid');
+      assert.equal(session.amount_total, 15000);
+      assert.equal(session.customer_details.email, 'wallet@example.com');
+      assert.equal(await page.textContent(ALERT), '');
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
   });
 }
 

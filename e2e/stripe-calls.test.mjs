@@ -32,6 +32,11 @@ function expectedCalls(train) {
     changeAppearance: 1,
     createPaymentElement: 1,
     'paymentElement.mount': 1,
+    // The wallet buttons (src/express_checkout.rs): created, its `ready`
+    // and `confirm` heard, mounted.
+    createExpressCheckoutElement: 1,
+    'expressCheckoutElement.on': 2,
+    'expressCheckoutElement.mount': 1,
     runServerUpdate: 5,
     updateEmail: 1,
     confirm: 1,
