@@ -94,6 +94,54 @@ test('expire: open → expired; expiring again is an invalid request', async () 
   );
 });
 
+test('shipping: allowed countries on create, shipping details set by the server', async () => {
+  const stripe = await client();
+  const s = await paymentSession(stripe, {
+    shipping_address_collection: { allowed_countries: ['US', 'CA'] },
+    permissions: { update_shipping_details: 'server_only' },
+  });
+  assert.deepEqual(s.shipping_address_collection, { allowed_countries: ['US', 'CA'] });
+  assert.equal(s.collected_information, null);
+  await stripe.checkout.sessions.update(s.id, {
+    collected_information: {
+      shipping_details: {
+        name: 'Ada Lovelace',
+        address: { line1: '1 Main St', line2: 'Apt 2', state: 'ON', country: 'CA' },
+      },
+    },
+  });
+  const got = await stripe.checkout.sessions.retrieve(s.id);
+  assert.deepEqual(got.shipping_address_collection.allowed_countries, ['US', 'CA']);
+  assert.equal(got.collected_information.shipping_details.name, 'Ada Lovelace');
+  assert.deepEqual(got.collected_information.shipping_details.address, {
+    city: null, country: 'CA', line1: '1 Main St', line2: 'Apt 2', postal_code: null, state: 'ON',
+  });
+});
+
+test('shipping: details without a name, and an unknown country, are refused', async () => {
+  const stripe = await client();
+  const s = await paymentSession(stripe, {
+    shipping_address_collection: { allowed_countries: ['US'] },
+    permissions: { update_shipping_details: 'server_only' },
+  });
+  const noName = await rejection(
+    stripe.checkout.sessions.update(s.id, {
+      collected_information: { shipping_details: { address: { line1: '1 Main St', country: 'US' } } },
+    }),
+    Stripe.errors.StripeInvalidRequestError,
+  );
+  assert.equal(noName.statusCode, 400);
+  assert.equal(noName.code, 'parameter_missing');
+  assert.equal(noName.param, 'collected_information[shipping_details][name]');
+  assert.equal((await stripe.checkout.sessions.retrieve(s.id)).collected_information, null);
+  const country = await rejection(
+    paymentSession(stripe, { shipping_address_collection: { allowed_countries: ['XX'] } }),
+    Stripe.errors.StripeInvalidRequestError,
+  );
+  assert.equal(country.statusCode, 400);
+  assert.equal(country.param, 'shipping_address_collection[allowed_countries][0]');
+});
+
 test('errors come back as stripe-node error classes', async () => {
   const stripe = await client();
   const missing = await rejection(stripe.checkout.sessions.retrieve('cs_test_doesnotexist'), Stripe.errors.StripeInvalidRequestError);

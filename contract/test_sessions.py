@@ -5,7 +5,14 @@ import concurrent.futures
 import pytest
 import stripe
 
-from conftest import MONTHLY, TRIAL_VERSION, YEARLY, new_session, payment_session
+from conftest import (
+    MONTHLY,
+    TRIAL_VERSION,
+    YEARLY,
+    inline_payment_session,
+    new_session,
+    payment_session,
+)
 
 # Every session here is created with the update permissions of the preview,
 # from the catalog's recurring prices.
@@ -192,6 +199,67 @@ def test_shipping_options_rejected_in_subscription_mode():
     except stripe.InvalidRequestError as e:
         assert e.param == "shipping_options"
         assert e.http_status == 400
+    else:
+        raise AssertionError("expected InvalidRequestError")
+
+
+SHIPPING_DETAILS = {
+    "name": "Ada Lovelace",
+    "address": {
+        "line1": "1 Main St",
+        "city": "Springfield",
+        "postal_code": "12345",
+        "country": "US",
+    },
+}
+
+
+def test_shipping_address_collection_and_collected_shipping_details():
+    s = inline_payment_session(
+        shipping_address_collection={"allowed_countries": ["US", "CA"]},
+        permissions={"update_shipping_details": "server_only"},
+    )
+    assert s.shipping_address_collection.allowed_countries == ["US", "CA"]
+    assert s.collected_information is None
+    stripe.checkout.Session.modify(
+        s.id, collected_information={"shipping_details": SHIPPING_DETAILS}
+    )
+    got = stripe.checkout.Session.retrieve(s.id)
+    assert got.shipping_address_collection.allowed_countries == ["US", "CA"]
+    details = got.collected_information.shipping_details
+    assert details.name == "Ada Lovelace"
+    assert details.address.to_dict() == {
+        "city": "Springfield",
+        "country": "US",
+        "line1": "1 Main St",
+        "line2": None,
+        "postal_code": "12345",
+        "state": None,
+    }
+
+
+def test_shipping_details_and_countries_refused():
+    s = inline_payment_session(
+        shipping_address_collection={"allowed_countries": ["US"]},
+        permissions={"update_shipping_details": "server_only"},
+    )
+    no_line1 = {"name": "Ada", "address": {"country": "US"}}
+    try:
+        stripe.checkout.Session.modify(
+            s.id, collected_information={"shipping_details": no_line1}
+        )
+    except stripe.InvalidRequestError as e:
+        assert e.http_status == 400
+        assert e.code == "parameter_missing"
+        assert e.param == "collected_information[shipping_details][address][line1]"
+    else:
+        raise AssertionError("expected InvalidRequestError")
+    assert stripe.checkout.Session.retrieve(s.id).collected_information is None
+    try:
+        inline_payment_session(shipping_address_collection={"allowed_countries": ["US", "XX"]})
+    except stripe.InvalidRequestError as e:
+        assert e.http_status == 400
+        assert e.param == "shipping_address_collection[allowed_countries][1]"
     else:
         raise AssertionError("expected InvalidRequestError")
 

@@ -38,6 +38,8 @@ pub(crate) fn session(quantity: u64, coupons: Vec<Coupon>) -> Session {
         customer_record_email: None,
         trial_period_days: None,
         shipping_options: Vec::new(),
+        allowed_countries: None,
+        shipping_details: None,
     }
 }
 

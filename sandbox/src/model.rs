@@ -162,6 +162,38 @@ pub struct Session {
     pub trial_period_days: Option<u32>,
     /// Shipping options (payment mode); the first one is the selected one.
     pub shipping_options: Vec<ShippingRate>,
+    /// `shipping_address_collection[allowed_countries]`, when given at creation.
+    pub allowed_countries: Option<Vec<String>>,
+    /// `collected_information[shipping_details]`, as the merchant's server
+    /// last set it.
+    pub shipping_details: Option<ShippingDetails>,
+}
+
+/// A customer's shipping name and address (`collected_information.shipping_details`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShippingDetails {
+    /// `name`.
+    pub name: String,
+    /// `address`.
+    pub address: Address,
+}
+
+/// A postal address; `country` and `line1` are required where the emulator
+/// takes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// `city`.
+    pub city: Option<String>,
+    /// `country` (two-letter ISO code).
+    pub country: String,
+    /// `line1`.
+    pub line1: String,
+    /// `line2`.
+    pub line2: Option<String>,
+    /// `postal_code`.
+    pub postal_code: Option<String>,
+    /// `state`.
+    pub state: Option<String>,
 }
 
 impl Session {

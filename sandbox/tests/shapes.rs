@@ -221,16 +221,44 @@ async fn every_sandbox_object_matches_the_fixture() {
                 "usd",
             ),
             ("expand[]", "shipping_options.shipping_rate"),
+            ("shipping_address_collection[allowed_countries][0]", "US"),
+            ("permissions[update_shipping_details]", "server_only"),
         ],
     )
     .await;
     assert_eq!(status, 200, "{payment}");
     assert_shape("checkout.session", &payment);
+    assert!(
+        payment["shipping_address_collection"].is_object(),
+        "{payment}"
+    );
     assert_shape(
         "shipping_rate",
         &payment["shipping_options"][0]["shipping_rate"],
     );
     assert_shape("shipping_rate", &payment["shipping_cost"]["shipping_rate"]);
+    // With shipping details set by the server: `collected_information` is
+    // an object of the fixture's shape.
+    let payment_id = payment["id"].as_str().unwrap();
+    let (status, shipped) = sandbox_post(
+        &base,
+        &format!("/v1/checkout/sessions/{payment_id}"),
+        &[
+            ("collected_information[shipping_details][name]", "Ada"),
+            (
+                "collected_information[shipping_details][address][line1]",
+                "1 Main St",
+            ),
+            (
+                "collected_information[shipping_details][address][country]",
+                "US",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{shipped}");
+    assert!(shipped["collected_information"].is_object(), "{shipped}");
+    assert_shape("checkout.session", &shipped);
 
     // Paid, with the customer's email: `customer_details` is an object of
     // the fixture's shape.

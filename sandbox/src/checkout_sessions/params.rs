@@ -87,6 +87,40 @@ pub(crate) struct SubscriptionDataIn {
     pub(crate) trial_period_days: Option<String>,
 }
 
+/// `shipping_address_collection` (create).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ShippingAddressCollectionIn {
+    pub(crate) allowed_countries: Option<Value>,
+}
+
+/// `collected_information` (update).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CollectedInformationIn {
+    pub(crate) shipping_details: Option<ShippingDetailsIn>,
+}
+
+/// `collected_information[shipping_details]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ShippingDetailsIn {
+    pub(crate) name: Option<String>,
+    pub(crate) address: Option<AddressIn>,
+}
+
+/// `collected_information[shipping_details][address]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AddressIn {
+    pub(crate) city: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) line1: Option<String>,
+    pub(crate) line2: Option<String>,
+    pub(crate) postal_code: Option<String>,
+    pub(crate) state: Option<String>,
+}
+
 /// `POST /v1/checkout/sessions` parameters.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +137,7 @@ pub(crate) struct CreateParams {
     pub(crate) customer: Option<String>,
     pub(crate) subscription_data: Option<SubscriptionDataIn>,
     pub(crate) shipping_options: Option<Value>,
+    pub(crate) shipping_address_collection: Option<ShippingAddressCollectionIn>,
     pub(crate) discounts: Option<Value>,
 }
 
@@ -116,6 +151,7 @@ pub(crate) struct UpdateParams {
     pub(crate) expand: Option<Vec<String>>,
     pub(crate) subscription_data: Option<SubscriptionDataIn>,
     pub(crate) shipping_options: Option<Value>,
+    pub(crate) collected_information: Option<CollectedInformationIn>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::coupons::render::{CouponJson, DiscountJson};
-use crate::model::{LineItem, Session, ShippingRate, Status};
+use crate::model::{LineItem, Session, ShippingDetails, ShippingRate, Status};
 use crate::params::expand::Expand;
 use crate::prices::PriceJson;
 use crate::render::{to_value, Disabled, EmptyObject, Null, DISABLED};
@@ -219,6 +219,59 @@ struct CustomText {
     terms_of_service_acceptance: Null,
 }
 
+/// `collected_information.shipping_details.address`.
+#[derive(Serialize)]
+struct ShippingAddressJson<'a> {
+    city: Option<&'a str>,
+    country: &'a str,
+    line1: &'a str,
+    line2: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    state: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ShippingDetailsJson<'a> {
+    address: ShippingAddressJson<'a>,
+    name: &'a str,
+}
+
+/// `collected_information`: `null` until the merchant's server has set
+/// shipping details (the emulator collects nothing else).
+#[derive(Serialize)]
+struct CollectedInformationJson<'a> {
+    business_name: Null,
+    individual_name: Null,
+    shipping_details: ShippingDetailsJson<'a>,
+}
+
+impl<'a> CollectedInformationJson<'a> {
+    fn of(d: &'a ShippingDetails) -> Self {
+        let a = &d.address;
+        Self {
+            business_name: (),
+            individual_name: (),
+            shipping_details: ShippingDetailsJson {
+                address: ShippingAddressJson {
+                    city: a.city.as_deref(),
+                    country: &a.country,
+                    line1: &a.line1,
+                    line2: a.line2.as_deref(),
+                    postal_code: a.postal_code.as_deref(),
+                    state: a.state.as_deref(),
+                },
+                name: &d.name,
+            },
+        }
+    }
+}
+
+/// `shipping_address_collection`.
+#[derive(Serialize)]
+struct ShippingAddressCollectionJson<'a> {
+    allowed_countries: &'a [String],
+}
+
 #[derive(Serialize)]
 struct PermissionsJson<'a> {
     update_discounts: &'a str,
@@ -247,7 +300,7 @@ pub struct SessionJson<'a> {
     cancel_url: Null,
     client_reference_id: Option<&'a str>,
     client_secret: &'a str,
-    collected_information: Null,
+    collected_information: Option<CollectedInformationJson<'a>>,
     consent: Null,
     consent_collection: Null,
     created: i64,
@@ -288,7 +341,7 @@ pub struct SessionJson<'a> {
     return_url: &'a str,
     saved_payment_method_options: Null,
     setup_intent: Null,
-    shipping_address_collection: Null,
+    shipping_address_collection: Option<ShippingAddressCollectionJson<'a>>,
     shipping_cost: Option<ShippingCostJson<'a>>,
     shipping_options: Vec<ShippingOptionJson<'a>>,
     status: &'static str,
@@ -372,7 +425,10 @@ impl<'a> SessionJson<'a> {
             cancel_url: (),
             client_reference_id: s.client_reference_id.as_deref(),
             client_secret: &s.client_secret,
-            collected_information: (),
+            collected_information: s
+                .shipping_details
+                .as_ref()
+                .map(CollectedInformationJson::of),
             consent: (),
             consent_collection: (),
             created: s.created,
@@ -436,7 +492,10 @@ impl<'a> SessionJson<'a> {
             return_url: &s.return_url,
             saved_payment_method_options: (),
             setup_intent: (),
-            shipping_address_collection: (),
+            shipping_address_collection: s
+                .allowed_countries
+                .as_deref()
+                .map(|allowed_countries| ShippingAddressCollectionJson { allowed_countries }),
             shipping_cost: s.shipping_options.first().map(|r| ShippingCostJson {
                 amount_subtotal: r.amount,
                 amount_tax: 0,

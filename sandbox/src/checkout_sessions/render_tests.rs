@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
 use crate::coupons::render::discount;
-use crate::model::{Coupon, Permissions, Price, Status};
+use crate::model::{Address, Coupon, Permissions, Price, ShippingDetails, Status};
 use crate::prices::catalog;
 
 /// The `Value` rendering the direct serialization replaced: the reference
@@ -212,7 +212,21 @@ mod reference {
                 "cancel_url": null,
                 "client_reference_id": s.client_reference_id,
                 "client_secret": s.client_secret,
-                "collected_information": null,
+                "collected_information": s.shipping_details.as_ref().map(|d| json!({
+                    "business_name": null,
+                    "individual_name": null,
+                    "shipping_details": {
+                        "address": {
+                            "city": d.address.city,
+                            "country": d.address.country,
+                            "line1": d.address.line1,
+                            "line2": d.address.line2,
+                            "postal_code": d.address.postal_code,
+                            "state": d.address.state,
+                        },
+                        "name": d.name,
+                    },
+                })),
                 "consent": null,
                 "consent_collection": null,
                 "created": s.created,
@@ -281,7 +295,7 @@ mod reference {
                 "return_url": s.return_url,
                 "saved_payment_method_options": null,
                 "setup_intent": null,
-                "shipping_address_collection": null,
+                "shipping_address_collection": s.allowed_countries.as_ref().map(|c| json!({"allowed_countries": c})),
                 "shipping_cost": shipping_cost,
                 "shipping_options": shipping_options,
                 "status": s.status.as_str(),
@@ -464,6 +478,8 @@ fn sample() -> Session {
         customer_record_email: None,
         trial_period_days: None,
         shipping_options: Vec::new(),
+        allowed_countries: None,
+        shipping_details: None,
     }
 }
 
@@ -480,6 +496,49 @@ fn session_has_all_fixture_keys() {
     assert_eq!(v["total_details"]["amount_discount"], 1500);
     assert_eq!(v["discounts"][0]["coupon"], "COUPON1");
     assert!(v.get("line_items").is_none());
+}
+
+#[test]
+fn shipping_address_collection_and_collected_information() {
+    let mut s = sample();
+    let v = session(&s, Expand::default());
+    assert_eq!(v["shipping_address_collection"], Value::Null);
+    assert_eq!(v["collected_information"], Value::Null);
+    s.allowed_countries = Some(vec!["US".into(), "GB".into()]);
+    s.shipping_details = Some(ShippingDetails {
+        name: "Ada Lovelace".into(),
+        address: Address {
+            city: None,
+            country: "GB".into(),
+            line1: "12 St James's Square".into(),
+            line2: None,
+            postal_code: Some("SW1Y 4JH".into()),
+            state: None,
+        },
+    });
+    let v = session(&s, Expand::default());
+    assert_eq!(
+        v["shipping_address_collection"],
+        serde_json::json!({"allowed_countries": ["US", "GB"]})
+    );
+    assert_eq!(
+        v["collected_information"],
+        serde_json::json!({
+            "business_name": null,
+            "individual_name": null,
+            "shipping_details": {
+                "address": {
+                    "city": null,
+                    "country": "GB",
+                    "line1": "12 St James's Square",
+                    "line2": null,
+                    "postal_code": "SW1Y 4JH",
+                    "state": null,
+                },
+                "name": "Ada Lovelace",
+            },
+        })
+    );
 }
 
 #[test]
@@ -542,6 +601,18 @@ fn variants() -> Vec<Session> {
             created: 3,
         },
     ];
+    payment.allowed_countries = Some(vec!["US".into(), "CA".into()]);
+    payment.shipping_details = Some(ShippingDetails {
+        name: "Ada \"Lovelace\" é".into(),
+        address: Address {
+            city: Some("Springfield".into()),
+            country: "US".into(),
+            line1: "1 Main St".into(),
+            line2: None,
+            postal_code: Some("12345".into()),
+            state: None,
+        },
+    });
     payment.client_reference_id = Some("ref".into());
     payment.customer_email = Some("a@b.c".into());
     payment.metadata.insert("order".into(), "42".into());

@@ -15,8 +15,9 @@ use checkout_protocol::email::is_valid_email;
 use super::params::{CreateParams, RetrieveParams, UpdateParams};
 use super::render::SessionJson;
 use super::rules::{
-    apply_discounts, check_items, check_ui_mode, not_open, parse_shipping_options,
-    parse_trial_days, permission, require_server_only, resolve_line_items,
+    apply_discounts, check_items, check_ui_mode, not_open, parse_allowed_countries,
+    parse_collected_information, parse_shipping_options, parse_trial_days, permission,
+    require_server_only, resolve_line_items,
 };
 use super::Sessions;
 use crate::error::{ApiResult, StripeApiError};
@@ -103,6 +104,10 @@ async fn create_session(
         None => Vec::new(),
         Some(value) => parse_shipping_options(value, &mode, currency.as_deref(), &[])?,
     };
+    let allowed_countries = params
+        .shipping_address_collection
+        .map(parse_allowed_countries)
+        .transpose()?;
     if params.customer.is_some() && params.customer_email.is_some() {
         return Err(StripeApiError::invalid(
             "customer",
@@ -146,6 +151,8 @@ async fn create_session(
         collected_email: None,
         trial_period_days,
         shipping_options,
+        allowed_countries,
+        shipping_details: None,
     };
     if let Some(discounts) = params.discounts {
         apply_discounts(&state, &mut session, discounts)?;
@@ -240,6 +247,11 @@ async fn update_session(
                 session.currency.as_deref(),
                 &session.shipping_options,
             )?;
+        }
+        if let Some(info) = params.collected_information {
+            if let Some(details) = parse_collected_information(info, &session.ui_mode)? {
+                session.shipping_details = Some(details);
+            }
         }
         apply_metadata(&mut session.metadata, params.metadata)?;
         Ok(())

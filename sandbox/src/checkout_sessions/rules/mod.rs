@@ -5,7 +5,9 @@ mod line_items;
 mod shipping;
 
 pub(crate) use line_items::{check_items, resolve_line_items};
-pub(crate) use shipping::parse_shipping_options;
+pub(crate) use shipping::{
+    parse_allowed_countries, parse_collected_information, parse_shipping_options,
+};
 
 use axum::http::StatusCode;
 use serde_json::Value;
