@@ -40,6 +40,7 @@ pub(crate) fn session(quantity: u64, coupons: Vec<Coupon>) -> Session {
         shipping_options: Vec::new(),
         allowed_countries: None,
         shipping_details: None,
+        selected_shipping_rate: None,
     }
 }
 

@@ -60,6 +60,26 @@ pub struct ShippingRate {
     pub currency: String,
     /// Creation time.
     pub created: i64,
+    /// `shipping_rate_data[delivery_estimate]`, when given.
+    pub delivery_estimate: Option<DeliveryEstimate>,
+}
+
+/// A shipping rate's `delivery_estimate`: either bound may be absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryEstimate {
+    /// `maximum`.
+    pub maximum: Option<Estimate>,
+    /// `minimum`.
+    pub minimum: Option<Estimate>,
+}
+
+/// One bound of a delivery estimate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Estimate {
+    /// `business_day`, `day`, `hour`, `month` or `week`.
+    pub unit: String,
+    /// Greater than 0.
+    pub value: u64,
 }
 
 /// A coupon created from `coupon_data` or `POST /v1/coupons`.
@@ -160,8 +180,12 @@ pub struct Session {
     pub collected_email: Option<String>,
     /// `subscription_data[trial_period_days]`.
     pub trial_period_days: Option<u32>,
-    /// Shipping options (payment mode); the first one is the selected one.
+    /// Shipping options (payment mode).
     pub shipping_options: Vec<ShippingRate>,
+    /// The id of the selected option among `shipping_options`: the first
+    /// one when the options are set, the customer's choice after
+    /// `updateShippingOption` (see [`Session::selected_shipping_rate`]).
+    pub selected_shipping_rate: Option<String>,
     /// `shipping_address_collection[allowed_countries]`, when given at creation.
     pub allowed_countries: Option<Vec<String>>,
     /// `collected_information[shipping_details]`, as the merchant's server
@@ -197,6 +221,28 @@ pub struct Address {
 }
 
 impl Session {
+    /// The selected shipping rate: the one `selected_shipping_rate` names,
+    /// else (none chosen, or no longer among the options) the first option.
+    pub fn selected_shipping_rate(&self) -> Option<&ShippingRate> {
+        self.selected_shipping_rate
+            .as_deref()
+            .and_then(|id| self.shipping_options.iter().find(|r| r.id == id))
+            .or_else(|| self.shipping_options.first())
+    }
+
+    /// Sets the shipping options; the selection stays when the selected
+    /// rate is still among them, else it falls back to the first option.
+    pub fn set_shipping_options(&mut self, options: Vec<ShippingRate>) {
+        self.shipping_options = options;
+        let kept = self
+            .selected_shipping_rate
+            .as_deref()
+            .is_some_and(|id| self.shipping_options.iter().any(|r| r.id == id));
+        if !kept {
+            self.selected_shipping_rate = self.shipping_options.first().map(|r| r.id.clone());
+        }
+    }
+
     /// The session's email: the customer's own, else the merchant's
     /// `customer_email`, else the Customer's (what Stripe.js shows as
     /// `session.email`).

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::coupons::render::{CouponJson, DiscountJson};
-use crate::model::{LineItem, Session, ShippingDetails, ShippingRate, Status};
+use crate::model::{Estimate, LineItem, Session, ShippingDetails, ShippingRate, Status};
 use crate::params::expand::Expand;
 use crate::prices::PriceJson;
 use crate::render::{to_value, Disabled, EmptyObject, Null, DISABLED};
@@ -19,10 +19,33 @@ struct FixedAmount<'a> {
 }
 
 #[derive(Serialize)]
+struct EstimateJson<'a> {
+    unit: &'a str,
+    value: u64,
+}
+
+impl<'a> EstimateJson<'a> {
+    fn new(e: &'a Estimate) -> Self {
+        Self {
+            unit: &e.unit,
+            value: e.value,
+        }
+    }
+}
+
+/// `delivery_estimate` (stripe-node `ShippingRate.DeliveryEstimate`:
+/// `maximum` and `minimum`, each `{unit, value}` or null).
+#[derive(Serialize)]
+struct DeliveryEstimateJson<'a> {
+    maximum: Option<EstimateJson<'a>>,
+    minimum: Option<EstimateJson<'a>>,
+}
+
+#[derive(Serialize)]
 struct ShippingRateJson<'a> {
     active: bool,
     created: i64,
-    delivery_estimate: Null,
+    delivery_estimate: Option<DeliveryEstimateJson<'a>>,
     display_name: &'a str,
     fixed_amount: FixedAmount<'a>,
     id: &'a str,
@@ -40,7 +63,10 @@ impl<'a> ShippingRateJson<'a> {
         Self {
             active: true,
             created: r.created,
-            delivery_estimate: (),
+            delivery_estimate: r.delivery_estimate.as_ref().map(|d| DeliveryEstimateJson {
+                maximum: d.maximum.as_ref().map(EstimateJson::new),
+                minimum: d.minimum.as_ref().map(EstimateJson::new),
+            }),
             display_name: &r.display_name,
             fixed_amount: FixedAmount {
                 amount: r.amount,
@@ -496,7 +522,7 @@ impl<'a> SessionJson<'a> {
                 .allowed_countries
                 .as_deref()
                 .map(|allowed_countries| ShippingAddressCollectionJson { allowed_countries }),
-            shipping_cost: s.shipping_options.first().map(|r| ShippingCostJson {
+            shipping_cost: s.selected_shipping_rate().map(|r| ShippingCostJson {
                 amount_subtotal: r.amount,
                 amount_tax: 0,
                 amount_total: r.amount,

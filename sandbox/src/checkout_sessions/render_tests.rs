@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
 use crate::coupons::render::discount;
-use crate::model::{Address, Coupon, Permissions, Price, ShippingDetails, Status};
+use crate::model::{
+    Address, Coupon, DeliveryEstimate, Estimate, Permissions, Price, ShippingDetails, Status,
+};
 use crate::prices::catalog;
 
 /// The `Value` rendering the direct serialization replaced: the reference
@@ -71,7 +73,12 @@ mod reference {
             "object": "shipping_rate",
             "active": true,
             "created": r.created,
-            "delivery_estimate": null,
+            "delivery_estimate": r.delivery_estimate.as_ref().map(|d| {
+                let bound = |e: &Option<crate::model::Estimate>| {
+                    e.as_ref().map(|e| json!({"unit": e.unit, "value": e.value}))
+                };
+                json!({"maximum": bound(&d.maximum), "minimum": bound(&d.minimum)})
+            }),
             "display_name": r.display_name,
             "fixed_amount": {"amount": r.amount, "currency": r.currency},
             "livemode": false,
@@ -188,7 +195,7 @@ mod reference {
             .iter()
             .map(|r| json!({"shipping_amount": r.amount, "shipping_rate": rate_ref(r)}))
             .collect();
-        let shipping_cost = s.shipping_options.first().map(|r| {
+        let shipping_cost = s.selected_shipping_rate().map(|r| {
             json!({
                 "amount_subtotal": r.amount,
                 "amount_tax": 0,
@@ -480,6 +487,7 @@ fn sample() -> Session {
         shipping_options: Vec::new(),
         allowed_countries: None,
         shipping_details: None,
+        selected_shipping_rate: None,
     }
 }
 
@@ -592,6 +600,7 @@ fn variants() -> Vec<Session> {
             amount: 500,
             currency: "usd".into(),
             created: 3,
+            delivery_estimate: None,
         },
         ShippingRate {
             id: "shr_2".into(),
@@ -599,6 +608,13 @@ fn variants() -> Vec<Session> {
             amount: 1500,
             currency: "usd".into(),
             created: 3,
+            delivery_estimate: Some(DeliveryEstimate {
+                maximum: None,
+                minimum: Some(Estimate {
+                    unit: "business_day".into(),
+                    value: 1,
+                }),
+            }),
         },
     ];
     payment.allowed_countries = Some(vec!["US".into(), "CA".into()]);

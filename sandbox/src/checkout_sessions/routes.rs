@@ -153,6 +153,7 @@ async fn create_session(
         shipping_options,
         allowed_countries,
         shipping_details: None,
+        selected_shipping_rate: None,
     };
     if let Some(discounts) = params.discounts {
         apply_discounts(&state, &mut session, discounts)?;
@@ -241,12 +242,13 @@ async fn update_session(
             }
         }
         if let Some(options) = params.shipping_options {
-            session.shipping_options = parse_shipping_options(
+            let options = parse_shipping_options(
                 options,
                 &session.mode,
                 session.currency.as_deref(),
                 &session.shipping_options,
             )?;
+            session.set_shipping_options(options);
         }
         if let Some(info) = params.collected_information {
             if let Some(details) = parse_collected_information(info, &session.ui_mode)? {

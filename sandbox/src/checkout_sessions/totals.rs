@@ -39,9 +39,9 @@ impl Session {
         coupon_amounts(self.subtotal(), self.discounts.iter())
     }
 
-    /// The selected shipping rate's amount (the first option), if any.
+    /// The selected shipping rate's amount, if any.
     pub fn shipping_amount(&self) -> i64 {
-        self.shipping_options.first().map_or(0, |r| r.amount)
+        self.selected_shipping_rate().map_or(0, |r| r.amount)
     }
 
     /// Subtotal, discount and total (shipping included).
@@ -191,6 +191,7 @@ mod tests {
             amount: i64::MAX,
             currency: "usd".into(),
             created: 0,
+            delivery_estimate: None,
         });
         s.trial_period_days = Some(u32::MAX);
         assert_eq!(s.subtotal(), i64::MAX);

@@ -10,8 +10,8 @@ use crate::checkout_sessions::params::{
 };
 use crate::error::{ApiResult, StripeApiError};
 use crate::ids::{new_id, now};
-use crate::model::{Address, ShippingDetails, ShippingRate};
-use crate::params::{emptyable_list, one_of, parse_amount};
+use crate::model::{Address, DeliveryEstimate, Estimate, ShippingDetails, ShippingRate};
+use crate::params::{emptyable_list, one_of, parse_amount, parse_positive};
 
 /// The codes `shipping_address_collection[allowed_countries][]` takes: the
 /// `AllowedCountry` union of stripe-node v22.5.0 (`Checkout/Sessions.ts`,
@@ -126,6 +126,58 @@ pub(crate) fn parse_collected_information(
     }))
 }
 
+/// The units of `shipping_rate_data[delivery_estimate][maximum|minimum][unit]`:
+/// stripe-node v22.5.0 (`Checkout/Sessions.ts`,
+/// `ShippingRateData.DeliveryEstimate.Maximum.Unit` / `Minimum.Unit`).
+const ESTIMATE_UNITS: &[&str] = &["business_day", "day", "hour", "month", "week"];
+
+/// Parses `shipping_rate_data[delivery_estimate]` (at `param`): an object
+/// with optional `maximum` and `minimum`, each `{unit, value}` (both
+/// required; `unit` one of [`ESTIMATE_UNITS`]; `value` "Must be greater than
+/// 0", stripe-node). A non-object is refused (the wording is the emulator's).
+/// A delivery estimate, or one of its bounds, that is not a hash (the
+/// wording is the emulator's).
+const MSG_NOT_A_HASH: &str = "Invalid object: a delivery estimate and its bounds are hashes.";
+
+fn parse_delivery_estimate(value: Value, param: &str) -> ApiResult<DeliveryEstimate> {
+    let Value::Object(mut map) = value else {
+        return Err(StripeApiError::invalid(param, MSG_NOT_A_HASH));
+    };
+    let mut bound = |key: &str| -> ApiResult<Option<Estimate>> {
+        let bparam = format!("{param}[{key}]");
+        match map.remove(key) {
+            None => Ok(None),
+            Some(Value::Object(mut b)) => {
+                let Some(Value::String(unit)) = b.remove("unit") else {
+                    return Err(StripeApiError::missing(&format!("{bparam}[unit]")));
+                };
+                one_of(&unit, ESTIMATE_UNITS, &format!("{bparam}[unit]"))?;
+                let vparam = format!("{bparam}[value]");
+                let value = match b.remove("value") {
+                    Some(Value::String(v)) => parse_positive(&v, &vparam)?,
+                    Some(Value::Number(n)) => parse_positive(&n.to_string(), &vparam)?,
+                    _ => return Err(StripeApiError::missing(&vparam)),
+                };
+                if let Some(other) = b.keys().next() {
+                    return Err(StripeApiError::unknown_parameter(&format!(
+                        "{bparam}[{other}]"
+                    )));
+                }
+                Ok(Some(Estimate { unit, value }))
+            }
+            Some(_) => Err(StripeApiError::invalid(&bparam, MSG_NOT_A_HASH)),
+        }
+    };
+    let maximum = bound("maximum")?;
+    let minimum = bound("minimum")?;
+    if let Some(other) = map.keys().next() {
+        return Err(StripeApiError::unknown_parameter(&format!(
+            "{param}[{other}]"
+        )));
+    }
+    Ok(DeliveryEstimate { maximum, minimum })
+}
+
 /// Parses emptyable `shipping_options` (`""` clears; at most 5; payment mode only).
 pub(crate) fn parse_shipping_options(
     value: Value,
@@ -194,7 +246,11 @@ pub(crate) fn parse_shipping_options(
                         &dparam("tax_behavior"),
                     )?;
                 }
-                let _ = (data.tax_code, data.metadata, data.delivery_estimate);
+                let _ = (data.tax_code, data.metadata);
+                let delivery_estimate = data
+                    .delivery_estimate
+                    .map(|v| parse_delivery_estimate(v, &dparam("delivery_estimate")))
+                    .transpose()?;
                 let fixed = data
                     .fixed_amount
                     .ok_or_else(|| StripeApiError::missing(&dparam("fixed_amount")))?;
@@ -223,6 +279,7 @@ pub(crate) fn parse_shipping_options(
                     amount,
                     currency: rate_currency,
                     created: now(),
+                    delivery_estimate,
                 });
             }
             (None, None) => return Err(StripeApiError::missing(&param("shipping_rate"))),
