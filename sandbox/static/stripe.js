@@ -52,6 +52,17 @@
  * "updateEmail now throws an error if customer_email was provided").
  * confirm() fails while the session has no email (the emulator refuses it).
  *
+ * Shipping (docs/sandbox-contract.md): the session shows the emulator's
+ * shippingOptions (with deliveryEstimate), shippingAddress (the server's
+ * collected_information[shipping_details]) and shipping (the selected
+ * option, first by default; null without options).
+ * updateShippingOption(id) (basil: on the checkout; clover, dahlia, endive:
+ * on the actions) rejects with an IntegrationError for a non-string, posts
+ * shipping_rate=id to POST /v1/payment_pages/{id} (the emulator's own field)
+ * and resolves {type:'success', session}; an id that is not one of the
+ * session's options (or any other refusal by the emulator) resolves
+ * {type:'error', error:{message, code:null}}.
+ *
  * confirm({returnUrl}) forwards return_url; the emulator refuses it when the
  * session already has a return_url (every session of this project has one)
  * and confirm REJECTS with an IntegrationError (basil changelog: "An error is
@@ -94,7 +105,8 @@
  * TEST HOOKS, absent from real Stripe.js:
  *   - every call of a public Stripe.js function or method (Stripe(),
  *     initCheckout, initCheckoutElementsSdk, on, loadActions, session,
- *     getSession, runServerUpdate, updateEmail, confirm, createPaymentElement,
+ *     getSession, runServerUpdate, updateEmail, updateShippingOption, confirm,
+ *     createPaymentElement,
  *     getPaymentElement, changeAppearance, createExpressCheckoutElement,
  *     getExpressCheckoutElement, the Payment Element's mount, unmount,
  *     destroy, on, and the Express Checkout Element's mount, unmount,
@@ -827,6 +839,26 @@
             // The session was created with customer_email.
             if (integrationRefusal(reply, 'email')) throw IntegrationError(error.message);
             throw new Error(error.message || 'Could not update the email.');
+          });
+        });
+        state.queue = run.then(function () {}, function () {});
+        return run;
+      },
+      updateShippingOption: function (shippingOption) {
+        if (typeof shippingOption !== 'string') {
+          return Promise.reject(IntegrationError('updateShippingOption() expects a string (the id of one of '
+            + 'session.shippingOptions).'));
+        }
+        var run = state.queue.then(function () {
+          return post(pagePath(''), {
+            key: publishableKey, client_secret: clientSecret, shipping_rate: shippingOption
+          }).then(function (reply) {
+            if (reply.ok) {
+              received(reply.json);
+              return { type: 'success', session: state.current };
+            }
+            var error = (reply.json && reply.json.error) || {};
+            return { type: 'error', error: { message: error.message || 'Could not update the shipping option.', code: null } };
           });
         });
         state.queue = run.then(function () {}, function () {});

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::checkout_sessions::{coupon_amount, Totals};
-use crate::model::{Coupon, LineItem, Session, Status};
+use crate::model::{Coupon, Estimate, LineItem, Session, ShippingDetails, ShippingRate, Status};
 
 /// Currencies without minor units.
 const ZERO_DECIMAL: &[&str] = &[
@@ -142,6 +142,44 @@ pub fn due_today(s: &Session) -> Totals {
     }
 }
 
+/// A `StripeCheckoutShippingOption` (stripe-js v7.9.0, v8.11.0, v9.13.0
+/// `types/stripe-js/checkout.d.ts`: `StripeCheckoutAmount & {id, currency,
+/// displayName, deliveryEstimate}`).
+fn shipping_option(r: &ShippingRate) -> Value {
+    let bound = |e: &Option<Estimate>| {
+        e.as_ref()
+            .map(|e| json!({"unit": e.unit, "value": e.value}))
+    };
+    json!({
+        "id": r.id,
+        "minorUnitsAmount": r.amount,
+        "amount": format_amount(r.amount, &r.currency),
+        "currency": r.currency,
+        "displayName": r.display_name,
+        "deliveryEstimate": r.delivery_estimate.as_ref().map(|d| json!({
+            "maximum": bound(&d.maximum),
+            "minimum": bound(&d.minimum),
+        })),
+    })
+}
+
+/// A `StripeCheckoutContact` (`{name, address}`; the address keys are the
+/// API's snake_case ones, `postal_code`, as the types spell them).
+fn contact(d: &ShippingDetails) -> Value {
+    let a = &d.address;
+    json!({
+        "name": d.name,
+        "address": {
+            "country": a.country,
+            "line1": a.line1,
+            "line2": a.line2,
+            "city": a.city,
+            "postal_code": a.postal_code,
+            "state": a.state,
+        },
+    })
+}
+
 /// The client-shape session.
 pub fn client_session(s: &Session) -> Value {
     let currency = s.currency.clone().unwrap_or_else(|| "usd".to_owned());
@@ -218,19 +256,10 @@ pub fn client_session(s: &Session) -> Value {
     } else {
         None
     };
-    let shipping_options: Vec<Value> = s
-        .shipping_options
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "amount": format_amount(r.amount, &r.currency),
-                "currency": r.currency,
-                "displayName": r.display_name,
-                "deliveryEstimate": null,
-            })
-        })
-        .collect();
+    let shipping_options: Vec<Value> = s.shipping_options.iter().map(shipping_option).collect();
+    let shipping = s
+        .selected_shipping_rate()
+        .map(|r| json!({"shippingOption": shipping_option(r), "taxAmounts": null}));
     json!({
         "id": s.id,
         "currency": currency,
@@ -244,8 +273,8 @@ pub fn client_session(s: &Session) -> Value {
         "email": s.email(),
         "phoneNumber": null,
         "billingAddress": null,
-        "shippingAddress": null,
-        "shipping": null,
+        "shippingAddress": s.shipping_details.as_ref().map(contact),
+        "shipping": shipping,
         "shippingOptions": shipping_options,
         "tax": {"status": "ready"},
         "taxAmounts": null,
@@ -296,6 +325,80 @@ mod tests {
         assert_eq!(
             client["recurring"]["dueNext"]["total"]["minorUnitsAmount"],
             s.next_totals().total
+        );
+    }
+
+    #[test]
+    fn shipping_follows_the_selection() {
+        use crate::fixtures::session;
+        use crate::model::{Address, DeliveryEstimate, Estimate, ShippingDetails, ShippingRate};
+        let rate = |id: &str, amount: i64| ShippingRate {
+            id: id.into(),
+            display_name: id.into(),
+            amount,
+            currency: "usd".into(),
+            created: 0,
+            delivery_estimate: None,
+        };
+        let mut s = session(1, vec![]);
+        s.mode = "payment".into();
+        let client = client_session(&s);
+        assert_eq!(client["shipping"], Value::Null, "no options, no shipping");
+        assert_eq!(client["shippingAddress"], Value::Null);
+
+        let mut express = rate("shr_b", 1500);
+        express.delivery_estimate = Some(DeliveryEstimate {
+            maximum: None,
+            minimum: Some(Estimate {
+                unit: "hour".into(),
+                value: 4,
+            }),
+        });
+        s.set_shipping_options(vec![rate("shr_a", 500), express]);
+        let client = client_session(&s);
+        assert_eq!(client["shipping"]["shippingOption"]["id"], "shr_a");
+        assert_eq!(client["shipping"]["taxAmounts"], Value::Null);
+        assert_eq!(client["total"]["shippingRate"]["minorUnitsAmount"], 500);
+        assert_eq!(
+            client["shippingOptions"][1]["deliveryEstimate"],
+            json!({"maximum": null, "minimum": {"unit": "hour", "value": 4}})
+        );
+        assert_eq!(client["shippingOptions"][1]["minorUnitsAmount"], 1500);
+
+        s.selected_shipping_rate = Some("shr_b".into());
+        let client = client_session(&s);
+        assert_eq!(client["shipping"]["shippingOption"]["id"], "shr_b");
+        assert_eq!(
+            client["total"]["total"]["minorUnitsAmount"],
+            s.subtotal() + 1500
+        );
+        // Options without the selected one: back to the first.
+        s.set_shipping_options(vec![rate("shr_c", 700), rate("shr_a", 500)]);
+        assert_eq!(s.selected_shipping_rate.as_deref(), Some("shr_c"));
+        assert_eq!(
+            client_session(&s)["total"]["shippingRate"]["minorUnitsAmount"],
+            700
+        );
+        // Options that keep it: kept.
+        s.selected_shipping_rate = Some("shr_a".into());
+        s.set_shipping_options(vec![rate("shr_d", 900), rate("shr_a", 500)]);
+        assert_eq!(s.selected_shipping_rate.as_deref(), Some("shr_a"));
+
+        s.shipping_details = Some(ShippingDetails {
+            name: "Ada".into(),
+            address: Address {
+                city: Some("Paris".into()),
+                country: "FR".into(),
+                line1: "1 rue".into(),
+                line2: None,
+                postal_code: Some("75001".into()),
+                state: None,
+            },
+        });
+        assert_eq!(
+            client_session(&s)["shippingAddress"],
+            json!({"name": "Ada", "address": {"country": "FR", "line1": "1 rue", "line2": null,
+                   "city": "Paris", "postal_code": "75001", "state": null}})
         );
     }
 

@@ -56,6 +56,7 @@ struct InitParams {
 struct UpdateParams {
     client_secret: Option<String>,
     email: Option<String>,
+    shipping_rate: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,8 +257,26 @@ fn set_email(session: &mut Session, email: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// `POST /v1/payment_pages/{id}`: the stand-in's `updateEmail(email)`. Form:
-/// `key`, `client_secret`, `email` (`""` clears it). Answers the
+/// Selects the shipping option `id` (`updateShippingOption`): one of the
+/// session's `shipping_options`, else 400 `resource_missing`, param
+/// `shipping_rate` (the emulator's wording; Stripe.js's is unpublished).
+fn select_shipping_rate(session: &mut Session, id: &str) -> ApiResult<()> {
+    if !session.shipping_options.iter().any(|r| r.id == id) {
+        return Err(StripeApiError::resource_missing(
+            StatusCode::BAD_REQUEST,
+            "shipping_rate",
+            format!("No such shipping option on this Checkout Session: '{id}'"),
+        ));
+    }
+    session.selected_shipping_rate = Some(id.to_owned());
+    Ok(())
+}
+
+/// `POST /v1/payment_pages/{id}`: the stand-in's `updateEmail(email)` and
+/// `updateShippingOption(id)`. Form: `key`, `client_secret`, and `email`
+/// (`""` clears it) and/or `shipping_rate` (the id of one of the session's
+/// shipping options: [`select_shipping_rate`]; the field name is the
+/// emulator's, Stripe.js's own wire call is not public). Answers the
 /// client-shape session; 400 `email_invalid` for a malformed address, 400
 /// `param: email` ([`MSG_CUSTOMER_EMAIL_SET`]) whatever the address when
 /// the session was created with `customer_email`, 400 for a session that
@@ -276,9 +295,9 @@ async fn update_payment_page(
         )
     };
     let secret = params.client_secret.ok_or_else(missing)?;
-    let email = params
-        .email
-        .ok_or_else(|| StripeApiError::missing("email"))?;
+    if params.email.is_none() && params.shipping_rate.is_none() {
+        return Err(StripeApiError::missing("email"));
+    }
     let updated = state.store.update(&id, |session| {
         if session.client_secret != secret {
             return Err(missing());
@@ -289,10 +308,16 @@ async fn update_payment_page(
                 session.status.as_str()
             )));
         }
-        if session.customer_email.is_some() {
-            return Err(StripeApiError::invalid("email", MSG_CUSTOMER_EMAIL_SET));
+        if let Some(rate) = params.shipping_rate.as_deref() {
+            select_shipping_rate(session, rate)?;
         }
-        set_email(session, &email)
+        if let Some(email) = params.email.as_deref() {
+            if session.customer_email.is_some() {
+                return Err(StripeApiError::invalid("email", MSG_CUSTOMER_EMAIL_SET));
+            }
+            set_email(session, email)?;
+        }
+        Ok(())
     })?;
     let session = updated.ok_or_else(missing)?;
     Ok(Json(client_session(&session)))
