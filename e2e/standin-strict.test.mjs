@@ -12,6 +12,11 @@
 //   and changeAppearance's appearance as the train's types have them
 //   (docs/research-stripe-js.md §11);
 //   endive takes dahlia's init options and has no initCheckout;
+// - shipping: the session shows the emulator's shippingOptions (with
+//   deliveryEstimate), shippingAddress and shipping (the selected option);
+//   updateShippingOption(id) selects another one (totals follow, here and in
+//   the API), resolves {type:'error', error:{message, code:null}} for an id
+//   that is not an option, and throws (IntegrationError) for a non-string;
 // - canConfirm is false while a confirm() is in flight, and on endive while a
 //   server update is queued or running, with a `change` when it flips;
 // - the Express Checkout Element (Checkout flavour, the same types on every
@@ -21,7 +26,7 @@
 //   confirm({expressCheckoutConfirmEvent}) takes only an event it emitted, once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, sandboxSession, startServer } from './harness.mjs';
+import { SANDBOX_KEY, launchBrowser, sandboxSession, startServer } from './harness.mjs';
 
 const TRAINS = ['basil', 'clover', 'dahlia', 'endive'];
 // The stand-in gives fn this long here instead of 20 s; only an fn that never
@@ -34,16 +39,17 @@ after(async () => { await browser?.close(); });
 
 /**
  * Runs in the page: creates a session with the merchant server (with
- * `customerEmail`, as a signed-in customer's page would), starts the
+ * `customerEmail`, as a signed-in customer's page would) unless it is given
+ * one (`clientSecret`), starts the
  * train's checkout, mounts the Payment Element, records `change` events'
  * canConfirm, and keeps it all in `window.co`.
  */
-async function openInPage({ train, customerEmail, elementsOptions }) {
+async function openInPage({ train, customerEmail, elementsOptions, clientSecret: given }) {
   const config = await (await fetch('/config')).json();
   const request = customerEmail
     ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ customer_email: customerEmail }) }
     : { method: 'POST' };
-  const { clientSecret } = await (await fetch('/create-checkout-session', request)).json();
+  const clientSecret = given || (await (await fetch('/create-checkout-session', request)).json()).clientSecret;
   const stripe = window.Stripe(config.publishableKey, { betas: ['custom_checkout_server_updates_1'] });
   const target = document.createElement('div');
   document.body.appendChild(target);
@@ -78,6 +84,55 @@ function within(promise, what) {
   return Promise.race([promise, new Promise((_, reject) => {
     setTimeout(() => reject(new Error(`no ${what} within 5 s`)), 5000);
   })]);
+}
+
+/** POSTs `form` to the emulator's Stripe API (secret key); resolves the JSON, or throws. */
+async function stripeApi(url, path, form) {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${SANDBOX_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * A payment session made straight through the emulator's API (the merchant
+ * server makes subscription sessions, which take no shipping options): one
+ * 20.00 item, Standard (5.00) and Express (15.00, 1 to 2 business days), and
+ * the server's shipping details.
+ */
+async function shippingSession(url) {
+  const created = await stripeApi(url, '/v1/checkout/sessions', {
+    mode: 'payment',
+    ui_mode: 'custom',
+    return_url: `${url}/return`,
+    'line_items[0][price_data][currency]': 'usd',
+    'line_items[0][price_data][unit_amount]': '2000',
+    'line_items[0][price_data][product_data][name]': 'T-shirt',
+    'line_items[0][quantity]': '1',
+    'shipping_options[0][shipping_rate_data][display_name]': 'Standard',
+    'shipping_options[0][shipping_rate_data][fixed_amount][amount]': '500',
+    'shipping_options[0][shipping_rate_data][fixed_amount][currency]': 'usd',
+    'shipping_options[1][shipping_rate_data][display_name]': 'Express',
+    'shipping_options[1][shipping_rate_data][fixed_amount][amount]': '1500',
+    'shipping_options[1][shipping_rate_data][fixed_amount][currency]': 'usd',
+    'shipping_options[1][shipping_rate_data][delivery_estimate][minimum][unit]': 'business_day',
+    'shipping_options[1][shipping_rate_data][delivery_estimate][minimum][value]': '1',
+    'shipping_options[1][shipping_rate_data][delivery_estimate][maximum][unit]': 'business_day',
+    'shipping_options[1][shipping_rate_data][delivery_estimate][maximum][value]': '2',
+    'shipping_address_collection[allowed_countries][0]': 'US',
+    'permissions[update_shipping_details]': 'server_only',
+  });
+  await stripeApi(url, `/v1/checkout/sessions/${created.id}`, {
+    'collected_information[shipping_details][name]': 'Ada Lovelace',
+    'collected_information[shipping_details][address][line1]': '1 Main St',
+    'collected_information[shipping_details][address][postal_code]': '12345',
+    'collected_information[shipping_details][address][country]': 'US',
+  });
+  return created;
 }
 
 /** A page of the server that runs no widget, with the train's stand-in loaded. */
@@ -515,6 +570,56 @@ for (const train of TRAINS) {
         recorded: null,
       });
       assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test('shipping: options with delivery estimates, the address and the selected option; updateShippingOption selects, refuses an unknown id with an error result, throws for a non-string', async () => {
+      const { page, problems } = await standIn(server, train);
+      const created = await shippingSession(server.url);
+      const [standard, express] = created.shipping_options.map((option) => option.shipping_rate);
+      await page.evaluate(({ train, clientSecret }) => window.openInPage({ train, clientSecret }), { train, clientSecret: created.client_secret });
+      const outcome = await page.evaluate(async ({ express }) => {
+        const { actions, getSession } = window.co;
+        const view = (session) => ({
+          selected: session.shipping && session.shipping.shippingOption.id,
+          taxAmounts: session.shipping && session.shipping.taxAmounts,
+          shippingRate: session.total.shippingRate.minorUnitsAmount,
+          total: session.total.total.amount,
+        });
+        const first = getSession();
+        const out = { options: first.shippingOptions, address: first.shippingAddress, before: view(first) };
+        const chosen = await actions.updateShippingOption(express);
+        out.chosen = { type: chosen.type, same: chosen.session === getSession(), ...view(chosen.session) };
+        const unknown = await actions.updateShippingOption('shr_not_an_option');
+        out.unknown = { type: unknown.type, code: unknown.error && unknown.error.code,
+          message: typeof (unknown.error && unknown.error.message), after: view(getSession()) };
+        try {
+          await actions.updateShippingOption(42);
+          out.nonString = 'resolved';
+        } catch (error) {
+          out.nonString = `${error.name}: ${error.message}`;
+        }
+        out.calls = window.__sandboxStripeCalls.updateShippingOption;
+        return out;
+      }, { express });
+      assert.deepEqual(outcome.options, [
+        { id: standard, minorUnitsAmount: 500, amount: '$5.00', currency: 'usd', displayName: 'Standard', deliveryEstimate: null },
+        { id: express, minorUnitsAmount: 1500, amount: '$15.00', currency: 'usd', displayName: 'Express',
+          deliveryEstimate: { maximum: { unit: 'business_day', value: 2 }, minimum: { unit: 'business_day', value: 1 } } },
+      ]);
+      assert.deepEqual(outcome.address, {
+        name: 'Ada Lovelace',
+        address: { country: 'US', line1: '1 Main St', line2: null, city: null, postal_code: '12345', state: null },
+      });
+      assert.deepEqual(outcome.before, { selected: standard, taxAmounts: null, shippingRate: 500, total: '$25.00' });
+      assert.deepEqual(outcome.chosen, { type: 'success', same: true, selected: express, taxAmounts: null, shippingRate: 1500, total: '$35.00' });
+      assert.deepEqual(outcome.unknown, { type: 'error', code: null, message: 'string', after: { selected: express, taxAmounts: null, shippingRate: 1500, total: '$35.00' } });
+      assert.match(outcome.nonString, /^IntegrationError: updateShippingOption\(\) expects a string/);
+      assert.equal(outcome.calls, 3);
+      const session = await sandboxSession(server.url, created.id);
+      assert.equal(session.shipping_cost.shipping_rate, express);
+      assert.equal(session.amount_total, 3500);
+      assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
       await page.close();
     });
 
