@@ -3,10 +3,12 @@
  *
  *   /sandbox/basil/stripe.js   @stripe/stripe-js v7: await stripe.initCheckout({fetchClientSecret})
  *                              -> checkout {session(), on(), runServerUpdate(), confirm(), createPaymentElement(),
- *                                 createExpressCheckoutElement(), getExpressCheckoutElement()}
+ *                                 createExpressCheckoutElement(), getExpressCheckoutElement(),
+ *                                 createShippingAddressElement(), getShippingAddressElement()}
  *   /sandbox/clover/stripe.js  v8: stripe.initCheckout({clientSecret}) (synchronous)
  *                              -> sdk {on(), loadActions(), createPaymentElement(),
- *                                 createExpressCheckoutElement(), getExpressCheckoutElement()};
+ *                                 createExpressCheckoutElement(), getExpressCheckoutElement(),
+ *                                 createShippingAddressElement(), getShippingAddressElement()};
  *                              actions {getSession(), runServerUpdate(), confirm()}
  *   /sandbox/dahlia/stripe.js  v9: stripe.initCheckoutElementsSdk({clientSecret}); initCheckout is gone
  *                              (calling it throws an IntegrationError)
@@ -102,6 +104,36 @@
  * emitted, once, and pays with the test card 4242… (no Payment Element
  * needed), sending the wallet's email when the session has none.
  *
+ * The Shipping Address Element (Checkout flavour; docs/research-stripe-js.md
+ * §13): createShippingAddressElement(options?) takes contacts and display
+ * ({name: 'full'|'split'|'organization'}), and from stripe-js v9.10.0
+ * (dahlia, endive) fields ({phone: 'always'|'never'|'auto', name:
+ * 'never'|'auto'}); other keys and values throw an IntegrationError naming
+ * them. getShippingAddressElement() is null until one is created (a second
+ * create returns a new one). Mounted, it renders labelled inputs (full
+ * name, address line 1, line 2, city, state, postal code) and a <select>
+ * of seven countries (US, first and selected, CA, GB, FR, DE, JP, AU: the
+ * stand-in's short list) in div.sandbox-address-element. Each input (and
+ * the select's change) fires `change` {elementType:'address', elementMode:
+ * 'shipping', empty (no text typed), complete, isNewAddress: true, value:
+ * {name, address: {line1, line2 (null when empty), city, state,
+ * postal_code, country}}}; complete is the stand-in's own rule (name,
+ * line1, city, postal_code and country non-empty: Stripe's per-country
+ * rules are not published). getValue() resolves {complete, isNewAddress,
+ * value} alike (v9: takes {format: 'latin'|'localized'}, which changes
+ * nothing here). Also: unmount, destroy, once, off, focus, blur, clear,
+ * `ready` a macrotask after mount, focus/blur/escape events; update()
+ * checks StripeAddressElementOptions' keys and records them, nothing more.
+ * NOT modelled: display.name 'split'/'organization' and fields.phone (one
+ * full-name input, no phone input: value never has firstName, lastName or
+ * phone), contacts (no saved-address picker), autocomplete, validation
+ * messages in the form, loaderstart/loaderror (never fire), and any write
+ * of the address: the element never sends it to the session, with or
+ * without permissions.update_shipping_details=server_only (Stripe's guide
+ * says the server updates shipping details then; the emulator has no
+ * client route for an address). createBillingAddressElement and
+ * updateShippingAddress are not modelled either.
+ *
  * TEST HOOKS, absent from real Stripe.js:
  *   - every call of a public Stripe.js function or method (Stripe(),
  *     initCheckout, initCheckoutElementsSdk, on, loadActions, session,
@@ -110,15 +142,21 @@
  *     getPaymentElement, changeAppearance, createExpressCheckoutElement,
  *     getExpressCheckoutElement, the Payment Element's mount, unmount,
  *     destroy, on, and the Express Checkout Element's mount, unmount,
- *     destroy, on, once, off, update) is counted, by name, in the
+ *     destroy, on, once, off, update, and the Shipping Address Element's
+ *     createShippingAddressElement, getShippingAddressElement, mount,
+ *     unmount, destroy, on, once, off, update, getValue, focus, blur, clear)
+ *     is counted, by name, in the
  *     non-enumerable `window.__sandboxStripeCalls` (the elements' as
- *     `paymentElement.mount`, `expressCheckoutElement.mount` …). Calls the
+ *     `paymentElement.mount`, `expressCheckoutElement.mount`,
+ *     `shippingAddressElement.mount` …). Calls the
  *     stand-in makes to itself are not.
  *   - the non-enumerable `window.__sandboxStripeElements` holds the Payment
  *     Element's options (`paymentElementOptions`), the appearance
  *     (`appearance`), the Express Checkout Element's options
  *     (`expressCheckoutOptions`: as given, merged with update()'s; null when
- *     none) and the last paymentFailed payload (`expressPaymentFailed`).
+ *     none), the last paymentFailed payload (`expressPaymentFailed`) and the
+ *     Shipping Address Element's options (`shippingAddressOptions`: as given,
+ *     merged with update()'s; null when none).
  *   - `window.__sandboxExpressCheckout = {available: false}` when an Express
  *     Checkout Element is mounted: no button, and `ready` has
  *     `availablePaymentMethods: undefined` (Stripe's docs: "undefined if no
@@ -661,9 +699,235 @@
     return page;
   }
 
-  function createCheckout(publishableKey, betas, clientSecret, initialJson, express) {
+  // The Shipping Address Element, Checkout flavour (docs/research-stripe-js.md §13).
+  // createShippingAddressElement takes StripeCheckoutAddressElementOptions
+  // (types/stripe-js/checkout.d.ts): contacts and display at v7.9.0 and
+  // v8.11.0 (basil, clover); v9.10.0 added fields (dahlia, endive). It returns
+  // a StripeAddressElement (elements/address.d.ts), whose getValue() takes
+  // {format: 'latin' | 'localized'} from v9 (dahlia, endive) and nothing before.
+  var ADDRESS_OPTIONS = TRAIN === 'basil' || TRAIN === 'clover'
+    ? ['contacts', 'display']
+    : ['contacts', 'display', 'fields'];
+  var ADDRESS_FIELDS = { phone: ['always', 'never', 'auto'], name: ['never', 'auto'] };
+  var ADDRESS_DISPLAY_NAMES = ['full', 'split', 'organization'];
+  // update() takes Partial<StripeAddressElementOptions> (the Elements flavour's keys).
+  var ADDRESS_UPDATE_OPTIONS = ['mode', 'allowedCountries', 'autocomplete', 'blockPoBox', 'contacts',
+    'defaultValues', 'fields', 'validation', 'display'];
+  var ADDRESS_EVENTS = ['change', 'ready', 'focus', 'blur', 'escape', 'loaderror', 'loaderstart'];
+  // The stand-in's own short list of countries (Stripe's element offers every
+  // country it ships to); the first is selected at mount.
+  var ADDRESS_COUNTRIES = [
+    ['US', 'United States'], ['CA', 'Canada'], ['GB', 'United Kingdom'], ['FR', 'France'],
+    ['DE', 'Germany'], ['JP', 'Japan'], ['AU', 'Australia']
+  ];
+  var ADDRESS_INPUTS = [
+    ['name', 'Full name', 'name'], ['line1', 'Address line 1', 'address-line1'],
+    ['line2', 'Address line 2', 'address-line2'], ['city', 'City', 'address-level2'],
+    ['state', 'State', 'address-level1'], ['postal_code', 'Postal code', 'postal-code']
+  ];
+
+  function checkAddressOptions(what, options) {
+    checkKeys(what, options, ADDRESS_OPTIONS);
+    if (options === undefined) return;
+    if (options.contacts !== undefined && !Array.isArray(options.contacts)) {
+      throw IntegrationError('Invalid ' + what + ' parameter: options.contacts must be an array.');
+    }
+    if (options.display !== undefined) {
+      checkKeys(what + ' display', options.display, ['name']);
+      if (options.display.name !== undefined && ADDRESS_DISPLAY_NAMES.indexOf(options.display.name) === -1) {
+        throw IntegrationError('Invalid value for ' + what + ': options.display.name should be one of the following strings: '
+          + ADDRESS_DISPLAY_NAMES.join(', ') + '. You specified: ' + describeValue(options.display.name) + '.');
+      }
+    }
+    if (options.fields !== undefined) {
+      checkWalletChoices(what, 'fields', options.fields, ADDRESS_FIELDS);
+    }
+  }
+
+  // Returns the page's object: its methods are counted as
+  // `shippingAddressElement.<name>`; on/once/off/update return it.
+  function createShippingAddressElement(holder, options) {
+    checkAddressOptions('createShippingAddressElement', options);
+    ELEMENTS.shippingAddressOptions = options === undefined ? null : JSON.parse(JSON.stringify(options));
+    var handlers = {};
+    var wrapper = null;
+    var inputs = {};
+    var mounts = 0;
+    var page;
+
+    function checkEvent(method, event) {
+      if (ADDRESS_EVENTS.indexOf(event) === -1) {
+        throw IntegrationError('shippingAddressElement.' + method + '(): unknown event ' + describeValue(event)
+          + '. The Address Element emits ' + ADDRESS_EVENTS.join(', ') + '.');
+      }
+    }
+
+    function listen(method, event, handler, once) {
+      checkEvent(method, event);
+      if (typeof handler !== 'function') {
+        throw IntegrationError('shippingAddressElement.' + method + '(): handler must be a function.');
+      }
+      (handlers[event] = handlers[event] || []).push({ fn: handler, once: once });
+      return page;
+    }
+
+    function emit(event, payload) {
+      var list = handlers[event] || [];
+      handlers[event] = list.filter(function (entry) { return !entry.once; });
+      list.forEach(function (entry) {
+        try { entry.fn(payload); } catch (error) { setTimeout(function () { throw error; }); }
+      });
+    }
+
+    function text(key) { return inputs[key] ? inputs[key].value.trim() : ''; }
+
+    // {complete, isNewAddress, value} (StripeAddressElementChangeEvent's).
+    // complete is the stand-in's own rule (Stripe's per-country rules are not
+    // published): name, line1, city, postal_code and country non-empty.
+    // isNewAddress is always true: no contacts picker is modelled.
+    function current() {
+      var value = {
+        name: text('name'),
+        address: {
+          line1: text('line1'),
+          line2: text('line2') || null,
+          city: text('city'),
+          state: text('state'),
+          postal_code: text('postal_code'),
+          country: inputs.country ? inputs.country.value : ADDRESS_COUNTRIES[0][0]
+        }
+      };
+      var complete = ['name', 'line1', 'city', 'postal_code'].every(function (key) { return text(key) !== ''; })
+        && value.address.country !== '';
+      return { complete: complete, isNewAddress: true, value: value };
+    }
+
+    function changed() {
+      var now = current();
+      var empty = ADDRESS_INPUTS.every(function (row) { return text(row[0]) === ''; });
+      emit('change', {
+        elementType: 'address', elementMode: 'shipping', empty: empty,
+        complete: now.complete, isNewAddress: now.isNewAddress, value: now.value
+      });
+    }
+
+    var element = {
+      mount: function (target) {
+        var container = typeof target === 'string' ? document.querySelector(target) : target;
+        if (!container || typeof container.appendChild !== 'function') {
+          throw IntegrationError('mount(): the target is not an element or a selector of one.');
+        }
+        element.unmount();
+        wrapper = document.createElement('div');
+        wrapper.className = 'sandbox-address-element';
+        inputs = {};
+        ADDRESS_INPUTS.forEach(function (row) {
+          var label = document.createElement('label');
+          label.textContent = row[1] + ' ';
+          var input = document.createElement('input');
+          input.type = 'text';
+          input.name = row[0];
+          input.autocomplete = 'shipping ' + row[2];
+          input.addEventListener('input', changed);
+          label.appendChild(input);
+          wrapper.appendChild(label);
+          inputs[row[0]] = input;
+        });
+        var countryLabel = document.createElement('label');
+        countryLabel.textContent = 'Country ';
+        var select = document.createElement('select');
+        select.name = 'country';
+        select.autocomplete = 'shipping country';
+        ADDRESS_COUNTRIES.forEach(function (country) {
+          var option = document.createElement('option');
+          option.value = country[0];
+          option.textContent = country[1];
+          select.appendChild(option);
+        });
+        select.addEventListener('change', changed);
+        countryLabel.appendChild(select);
+        wrapper.appendChild(countryLabel);
+        inputs.country = select;
+        wrapper.addEventListener('focusin', function (event) {
+          if (!wrapper.contains(event.relatedTarget)) emit('focus', { elementType: 'address' });
+        });
+        wrapper.addEventListener('focusout', function (event) {
+          if (!wrapper || !wrapper.contains(event.relatedTarget)) emit('blur', { elementType: 'address' });
+        });
+        wrapper.addEventListener('keydown', function (event) {
+          if (event.key === 'Escape') emit('escape', { elementType: 'address' });
+        });
+        container.appendChild(wrapper);
+        mounts += 1;
+        var mount = mounts;
+        setTimeout(function () {
+          if (mount === mounts && wrapper) emit('ready', { elementType: 'address' });
+        }, 0);
+      },
+      unmount: function () {
+        if (wrapper && wrapper.parentNode) wrapper.parentNode.removeChild(wrapper);
+        wrapper = null;
+        inputs = {};
+        mounts += 1;
+      },
+      destroy: function () {
+        element.unmount();
+        handlers = {};
+        if (holder.element === page) holder.element = null;
+      },
+      on: function (event, handler) { return listen('on', event, handler, false); },
+      once: function (event, handler) { return listen('once', event, handler, true); },
+      off: function (event, handler) {
+        checkEvent('off', event);
+        handlers[event] = handler === undefined ? [] : (handlers[event] || []).filter(function (entry) {
+          return entry.fn !== handler;
+        });
+        return page;
+      },
+      // Checked and recorded (merged into shippingAddressOptions); it changes nothing on screen.
+      update: function (updates) {
+        if (updates === null || typeof updates !== 'object') {
+          throw IntegrationError('shippingAddressElement.update(): options must be an object.');
+        }
+        checkKeys('shippingAddressElement.update', updates, ADDRESS_UPDATE_OPTIONS);
+        ELEMENTS.shippingAddressOptions = Object.assign(ELEMENTS.shippingAddressOptions || {},
+          JSON.parse(JSON.stringify(updates)));
+        return page;
+      },
+      getValue: function (getValueOptions) {
+        try {
+          checkKeys('shippingAddressElement.getValue', getValueOptions,
+            TRAIN === 'basil' || TRAIN === 'clover' ? [] : ['format']);
+          if (getValueOptions && getValueOptions.format !== undefined
+            && ['latin', 'localized'].indexOf(getValueOptions.format) === -1) {
+            throw IntegrationError("Invalid value for shippingAddressElement.getValue: options.format should be one of the following strings: latin, localized. You specified: "
+              + describeValue(getValueOptions.format) + '.');
+          }
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return Promise.resolve(current());
+      },
+      focus: function () { if (inputs.name) inputs.name.focus(); },
+      blur: function () {
+        if (wrapper && wrapper.contains(document.activeElement)) document.activeElement.blur();
+      },
+      clear: function () {
+        Object.keys(inputs).forEach(function (key) {
+          inputs[key].value = key === 'country' ? ADDRESS_COUNTRIES[0][0] : '';
+        });
+        if (wrapper) changed();
+      }
+    };
+    page = publicApi(element, 'shippingAddressElement.');
+    holder.element = page;
+    return page;
+  }
+
+  function createCheckout(publishableKey, betas, clientSecret, initialJson, express, address) {
     var state = {
       express: express || expressHolder(),
+      address: address || { element: null },
       server: initialJson,
       seen: unread(),
       current: null,
@@ -891,6 +1155,8 @@
       getPaymentElement: function () { return state.paymentElement; },
       createExpressCheckoutElement: function (options) { return createExpressCheckoutElement(state.express, options); },
       getExpressCheckoutElement: function () { return state.express.element; },
+      createShippingAddressElement: function (options) { return createShippingAddressElement(state.address, options); },
+      getShippingAddressElement: function () { return state.address.element; },
       changeAppearance: function (appearance) {
         if (appearance === null || typeof appearance !== 'object') {
           throw IntegrationError('changeAppearance(): appearance must be an object.');
@@ -972,10 +1238,11 @@
       // The Express Checkout Element needs no session to render: it exists
       // before the checkout does, and the checkout's confirm() knows its events.
       var express = expressHolder();
+      var address = { element: null };
       var ready = Promise.resolve(checkoutOptions.clientSecret).then(function (clientSecret) {
         checkSecret(clientSecret);
         return fetchSession(publishableKey, clientSecret).then(function (json) {
-          return createCheckout(publishableKey, betas, clientSecret, json, express);
+          return createCheckout(publishableKey, betas, clientSecret, json, express, address);
         });
       });
       var sdk = {
@@ -1010,6 +1277,8 @@
         },
         createExpressCheckoutElement: function (options) { return createExpressCheckoutElement(express, options); },
         getExpressCheckoutElement: function () { return express.element; },
+        createShippingAddressElement: function (options) { return createShippingAddressElement(address, options); },
+        getShippingAddressElement: function () { return address.element; },
         changeAppearance: function (appearance) {
           if (appearance === null || typeof appearance !== 'object') {
             throw IntegrationError('changeAppearance(): appearance must be an object.');
