@@ -24,6 +24,10 @@
 //   undefined with the test hook window.__sandboxExpressCheckout =
 //   {available: false}), a click gives `confirm`, and
 //   confirm({expressCheckoutConfirmEvent}) takes only an event it emitted, once.
+// - the Shipping Address Element (Checkout flavour): its options checked
+//   (fields only from dahlia), typed fields give `change` events whose
+//   complete goes false -> true with the typed value, getValue() agrees, and
+//   nothing is posted to the session.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SANDBOX_KEY, launchBrowser, sandboxSession, startServer } from './harness.mjs';
@@ -660,6 +664,99 @@ for (const train of TRAINS) {
       assert.equal(outcome.whilePaying, false);
       assert.deepEqual(outcome.paid, { type: 'error', code: 'paymentFailed', after: true, changes: [false, true] });
       assert.deepEqual(problems.filter((p) => !/status of 402/.test(p)), []);
+      await page.close();
+    });
+
+    test('the Shipping Address Element: options checked (an unknown key refused by name) and recorded, typed fields give change events whose complete goes false → true, getValue() agrees, nothing is written to the session', async () => {
+      const { page, problems } = await standIn(server, train);
+      await page.evaluate((train) => window.openInPage({ train }), train);
+      // From stripe-js v9.10.0 (dahlia, endive) the options also take fields.
+      const withFields = train === 'dahlia' || train === 'endive';
+      const created = await page.evaluate((withFields) => {
+        const { elements } = window.co;
+        const attempt = (fn) => {
+          try {
+            fn();
+            return 'ok';
+          } catch (error) {
+            return `${error.name}: ${error.message}`;
+          }
+        };
+        const out = { before: elements.getShippingAddressElement() };
+        // allowedCountries is an option of the Elements-flavour Address Element, not of Checkout's.
+        out.unknown = attempt(() => elements.createShippingAddressElement({ display: { name: 'full' }, allowedCountries: ['US'] }));
+        out.badName = attempt(() => elements.createShippingAddressElement({ display: { name: 'nickname' } }));
+        out.fields = attempt(() => elements.createShippingAddressElement({ fields: { phone: 'never' } }));
+        const options = withFields ? { display: { name: 'full' }, fields: { phone: 'auto' } } : { display: { name: 'full' } };
+        const element = elements.createShippingAddressElement(options);
+        out.got = elements.getShippingAddressElement() === element;
+        out.recorded = window.__sandboxStripeElements.shippingAddressOptions;
+        window.addressChanges = [];
+        element.on('change', (event) => window.addressChanges.push(JSON.parse(JSON.stringify(event))));
+        const ready = new Promise((resolve) => element.once('ready', resolve));
+        const target = document.createElement('div');
+        target.id = 'shipping-address';
+        document.body.appendChild(target);
+        element.mount(target);
+        window.addressElement = element;
+        return window.within(ready, 'ready event').then((event) => ({ ...out, ready: event }));
+      }, withFields);
+      assert.equal(created.before, null);
+      assert.match(created.unknown, /^IntegrationError: .*options\.allowedCountries is not an accepted parameter/);
+      assert.match(created.badName, /^IntegrationError: .*options\.display\.name should be one of the following strings: full, split, organization/);
+      if (withFields) assert.equal(created.fields, 'ok');
+      else assert.match(created.fields, /^IntegrationError: .*options\.fields is not an accepted parameter/);
+      assert.equal(created.got, true);
+      assert.deepEqual(created.recorded, withFields ? { display: { name: 'full' }, fields: { phone: 'auto' } } : { display: { name: 'full' } });
+      assert.deepEqual(created.ready, { elementType: 'address' });
+
+      // The customer types (Playwright), the country last but one: the postal code completes it.
+      const writes = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && /\/v1\/payment_pages\//.test(request.url())) writes.push(request.url());
+      });
+      const field = (name) => `#shipping-address div.sandbox-address-element [name=${name}]`;
+      await page.fill(field('name'), 'Ada Lovelace');
+      await page.fill(field('line1'), '12 St James Square');
+      await page.fill(field('city'), 'London');
+      await page.fill(field('state'), 'Greater London');
+      await page.selectOption(field('country'), 'GB');
+      await page.fill(field('postal_code'), 'SW1Y 4JH');
+      const labels = await page.$$eval('#shipping-address div.sandbox-address-element label', (all) => all.map((label) => label.textContent.trim()));
+      const outcome = await page.evaluate(async () => {
+        const value = await window.addressElement.getValue();
+        const calls = window.__sandboxStripeCalls;
+        return {
+          changes: window.addressChanges,
+          value,
+          calls: {
+            create: calls.createShippingAddressElement,
+            get: calls.getShippingAddressElement,
+            mount: calls['shippingAddressElement.mount'],
+            on: calls['shippingAddressElement.on'],
+            once: calls['shippingAddressElement.once'],
+            getValue: calls['shippingAddressElement.getValue'],
+          },
+        };
+      });
+      const typed = { line1: '12 St James Square', line2: null, city: 'London', state: 'Greater London', postal_code: 'SW1Y 4JH', country: 'GB' };
+      assert.deepEqual(labels.slice(0, 6), ['Full name', 'Address line 1', 'Address line 2', 'City', 'State', 'Postal code']);
+      assert.match(labels[6], /^Country/);
+      assert.deepEqual(outcome.changes.map((event) => event.complete), [false, false, false, false, false, true]);
+      const last = outcome.changes[outcome.changes.length - 1];
+      assert.deepEqual(last, {
+        elementType: 'address',
+        elementMode: 'shipping',
+        empty: false,
+        complete: true,
+        isNewAddress: true,
+        value: { name: 'Ada Lovelace', address: typed },
+      });
+      assert.deepEqual(outcome.changes[0].value.address, { line1: '', line2: null, city: '', state: '', postal_code: '', country: 'US' });
+      assert.deepEqual(outcome.value, { complete: true, isNewAddress: true, value: { name: 'Ada Lovelace', address: typed } });
+      assert.deepEqual(outcome.calls, { create: 4, get: 2, mount: 1, on: 1, once: 1, getValue: 1 });
+      assert.deepEqual(writes, [], 'the element writes nothing to the session');
+      assert.deepEqual(problems, []);
       await page.close();
     });
   });
