@@ -94,8 +94,9 @@ function within(promise, what) {
 async function stripeApi(url, path, form) {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${SANDBOX_KEY}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form).toString(),
+    // A URLSearchParams body is sent form-encoded (fetch sets the content type).
+    headers: { Authorization: `Bearer ${SANDBOX_KEY}` },
+    body: new URLSearchParams(form),
   });
   const json = await response.json();
   if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json)}`);
