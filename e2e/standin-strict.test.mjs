@@ -83,6 +83,16 @@ async function openInPage({ train, customerEmail, elementsOptions, clientSecret:
   return window.co.id;
 }
 
+/** Runs in the page: `'ok'` when `fn()` returns, else what it threw (`IntegrationError: …`). */
+function attempt(fn) {
+  try {
+    fn();
+    return 'ok';
+  } catch (error) {
+    return `${error.name}: ${error.message}`;
+  }
+}
+
 /** Runs in the page: `promise`, or a rejection naming `what` after 5 s (an event that never comes fails the test instead of hanging it). */
 function within(promise, what) {
   return Promise.race([promise, new Promise((_, reject) => {
@@ -155,6 +165,7 @@ async function standIn(server, train) {
   await page.addScriptTag({ url: `/sandbox/${train}/stripe.js?update_timeout_ms=${UPDATE_TIMEOUT_MS}` });
   await page.evaluate(`window.openInPage = ${openInPage.toString()}`);
   await page.evaluate(`window.within = ${within.toString()}`);
+  await page.evaluate(`window.attempt = ${attempt.toString()}`);
   return { page, problems };
 }
 
@@ -339,14 +350,6 @@ for (const train of TRAINS) {
       await page.evaluate((train) => window.openInPage({ train }), train);
       const outcome = await page.evaluate(() => {
         const { elements } = window.co;
-        const attempt = (fn) => {
-          try {
-            fn();
-            return 'ok';
-          } catch (error) {
-            return `${error.name}: ${error.message}`;
-          }
-        };
         return {
           layout: attempt(() => elements.createPaymentElement({ layout: 'accordion', paymentMethodOrder: ['card'] })),
           layoutObject: attempt(() => elements.createPaymentElement({ layout: { type: 'tabs', defaultCollapsed: false } })),
@@ -388,14 +391,6 @@ for (const train of TRAINS) {
       const id = await page.evaluate((train) => window.openInPage({ train }), train);
       const created = await page.evaluate(() => {
         const { elements } = window.co;
-        const attempt = (fn) => {
-          try {
-            fn();
-            return 'ok';
-          } catch (error) {
-            return `${error.name}: ${error.message}`;
-          }
-        };
         const out = { before: elements.getExpressCheckoutElement() };
         out.badHeight = attempt(() => elements.createExpressCheckoutElement({ buttonHeight: 30 }));
         out.tallHeight = attempt(() => elements.createExpressCheckoutElement({ buttonHeight: 56 }));
@@ -675,14 +670,6 @@ for (const train of TRAINS) {
       const withFields = train === 'dahlia' || train === 'endive';
       const created = await page.evaluate((withFields) => {
         const { elements } = window.co;
-        const attempt = (fn) => {
-          try {
-            fn();
-            return 'ok';
-          } catch (error) {
-            return `${error.name}: ${error.message}`;
-          }
-        };
         const out = { before: elements.getShippingAddressElement() };
         // allowedCountries is an option of the Elements-flavour Address Element, not of Checkout's.
         out.unknown = attempt(() => elements.createShippingAddressElement({ display: { name: 'full' }, allowedCountries: ['US'] }));

@@ -547,6 +547,48 @@
     }, 'paymentElement.');
   }
 
+  // One element's event handlers (on, once, off; emit for the stand-in
+  // itself): `name` prefixes its refusals, `kind` names it in them,
+  // `names` are the events its stripe-js type declares, and `self()` is the
+  // page's object, which on/once/off return (the types chain them).
+  function elementEvents(name, kind, names, self) {
+    var handlers = {};
+    function check(method, event) {
+      if (names.indexOf(event) === -1) {
+        throw IntegrationError(name + '.' + method + '(): unknown event ' + describeValue(event)
+          + '. ' + kind + ' emits ' + names.join(', ') + '.');
+      }
+    }
+    function listen(method, event, handler, once) {
+      check(method, event);
+      if (typeof handler !== 'function') {
+        throw IntegrationError(name + '.' + method + '(): handler must be a function.');
+      }
+      (handlers[event] = handlers[event] || []).push({ fn: handler, once: once });
+      return self();
+    }
+    return {
+      on: function (event, handler) { return listen('on', event, handler, false); },
+      once: function (event, handler) { return listen('once', event, handler, true); },
+      off: function (event, handler) {
+        check('off', event);
+        handlers[event] = handler === undefined ? [] : (handlers[event] || []).filter(function (entry) {
+          return entry.fn !== handler;
+        });
+        return self();
+      },
+      emit: function (event, payload) {
+        var list = handlers[event] || [];
+        handlers[event] = list.filter(function (entry) { return !entry.once; });
+        list.forEach(function (entry) {
+          try { entry.fn(payload); } catch (error) { setTimeout(function () { throw error; }); }
+        });
+      },
+      listening: function (event) { return (handlers[event] || []).length > 0; },
+      clear: function () { handlers = {}; }
+    };
+  }
+
   // What one checkout knows of its Express Checkout Element: the current one
   // (the page's object), and the confirm events it emitted and confirm() used.
   function expressHolder() {
@@ -568,35 +610,13 @@
     checkExpressCheckoutOptions('createExpressCheckoutElement', options, ECE_OPTIONS);
     var current = options === undefined ? {} : JSON.parse(JSON.stringify(options));
     ELEMENTS.expressCheckoutOptions = options === undefined ? null : JSON.parse(JSON.stringify(options));
-    var handlers = {};
     var wrapper = null;
     var button = null;
     var mounts = 0;
     var page;
-
-    function checkEvent(method, event) {
-      if (ECE_EVENTS.indexOf(event) === -1) {
-        throw IntegrationError('expressCheckoutElement.' + method + '(): unknown event ' + describeValue(event)
-          + '. The Express Checkout Element emits ' + ECE_EVENTS.join(', ') + '.');
-      }
-    }
-
-    function listen(method, event, handler, once) {
-      checkEvent(method, event);
-      if (typeof handler !== 'function') {
-        throw IntegrationError('expressCheckoutElement.' + method + '(): handler must be a function.');
-      }
-      (handlers[event] = handlers[event] || []).push({ fn: handler, once: once });
-      return page;
-    }
-
-    function emit(event, payload) {
-      var list = handlers[event] || [];
-      handlers[event] = list.filter(function (entry) { return !entry.once; });
-      list.forEach(function (entry) {
-        try { entry.fn(payload); } catch (error) { setTimeout(function () { throw error; }); }
-      });
-    }
+    var events = elementEvents('expressCheckoutElement', 'The Express Checkout Element', ECE_EVENTS,
+      function () { return page; });
+    var emit = events.emit;
 
     // TEST HOOK window.__sandboxExpressCheckout = {available: false}: no wallet.
     function walletAvailable() {
@@ -611,7 +631,7 @@
 
     function clicked() {
       // Without a confirm handler there is nothing to hand the payment to.
-      if (!handlers.confirm || handlers.confirm.length === 0) return;
+      if (!events.listening('confirm')) return;
       var pressed = button;
       pressed.disabled = true;
       var event = {
@@ -671,18 +691,12 @@
       },
       destroy: function () {
         element.unmount();
-        handlers = {};
+        events.clear();
         if (express.element === page) express.element = null;
       },
-      on: function (event, handler) { return listen('on', event, handler, false); },
-      once: function (event, handler) { return listen('once', event, handler, true); },
-      off: function (event, handler) {
-        checkEvent('off', event);
-        handlers[event] = handler === undefined ? [] : (handlers[event] || []).filter(function (entry) {
-          return entry.fn !== handler;
-        });
-        return page;
-      },
+      on: events.on,
+      once: events.once,
+      off: events.off,
       update: function (updates) {
         if (updates === null || typeof updates !== 'object') {
           throw IntegrationError('expressCheckoutElement.update(): options must be an object.');
@@ -749,35 +763,13 @@
   function createShippingAddressElement(holder, options) {
     checkAddressOptions('createShippingAddressElement', options);
     ELEMENTS.shippingAddressOptions = options === undefined ? null : JSON.parse(JSON.stringify(options));
-    var handlers = {};
     var wrapper = null;
     var inputs = {};
     var mounts = 0;
     var page;
-
-    function checkEvent(method, event) {
-      if (ADDRESS_EVENTS.indexOf(event) === -1) {
-        throw IntegrationError('shippingAddressElement.' + method + '(): unknown event ' + describeValue(event)
-          + '. The Address Element emits ' + ADDRESS_EVENTS.join(', ') + '.');
-      }
-    }
-
-    function listen(method, event, handler, once) {
-      checkEvent(method, event);
-      if (typeof handler !== 'function') {
-        throw IntegrationError('shippingAddressElement.' + method + '(): handler must be a function.');
-      }
-      (handlers[event] = handlers[event] || []).push({ fn: handler, once: once });
-      return page;
-    }
-
-    function emit(event, payload) {
-      var list = handlers[event] || [];
-      handlers[event] = list.filter(function (entry) { return !entry.once; });
-      list.forEach(function (entry) {
-        try { entry.fn(payload); } catch (error) { setTimeout(function () { throw error; }); }
-      });
-    }
+    var events = elementEvents('shippingAddressElement', 'The Address Element', ADDRESS_EVENTS,
+      function () { return page; });
+    var emit = events.emit;
 
     function text(key) { return inputs[key] ? inputs[key].value.trim() : ''; }
 
@@ -872,18 +864,12 @@
       },
       destroy: function () {
         element.unmount();
-        handlers = {};
+        events.clear();
         if (holder.element === page) holder.element = null;
       },
-      on: function (event, handler) { return listen('on', event, handler, false); },
-      once: function (event, handler) { return listen('once', event, handler, true); },
-      off: function (event, handler) {
-        checkEvent('off', event);
-        handlers[event] = handler === undefined ? [] : (handlers[event] || []).filter(function (entry) {
-          return entry.fn !== handler;
-        });
-        return page;
-      },
+      on: events.on,
+      once: events.once,
+      off: events.off,
       // Checked and recorded (merged into shippingAddressOptions); it changes nothing on screen.
       update: function (updates) {
         if (updates === null || typeof updates !== 'object') {

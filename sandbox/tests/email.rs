@@ -11,17 +11,6 @@ use serde_json::Value;
 const PK: (&str, &str) = ("key", "pk_test_sandbox");
 const CARD: (&str, &str) = ("payment_method[card][number]", "4242424242424242");
 
-async fn page_post(base: &str, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let response = http()
-        .post(format!("{base}{path}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
 #[tokio::test]
 async fn the_customers_email_is_checked_kept_and_needed_to_confirm() {
     let base = spawn_emulator().await;

@@ -9,21 +9,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-/// A payment-mode session with inline prices, plus `extra`.
-async fn create_payment(base: &str, extra: &[(&str, &str)]) -> (u16, Value) {
-    let mut form = vec![
-        ("mode", "payment"),
-        ("ui_mode", "custom"),
-        ("return_url", "http://x/return"),
-        ("line_items[0][price_data][currency]", "usd"),
-        ("line_items[0][price_data][unit_amount]", "2000"),
-        ("line_items[0][price_data][product_data][name]", "T-shirt"),
-        ("line_items[0][quantity]", "1"),
-    ];
-    form.extend_from_slice(extra);
-    sandbox_post(base, "/v1/checkout/sessions", &form).await
-}
-
 const US_CA: [(&str, &str); 3] = [
     ("shipping_address_collection[allowed_countries][0]", "US"),
     ("shipping_address_collection[allowed_countries][1]", "CA"),
@@ -67,12 +52,12 @@ fn assert_error(status: u16, body: &Value, param: &str, code: Option<&str>) {
 #[tokio::test]
 async fn allowed_countries_are_stored_and_rendered() {
     let base = spawn_emulator().await;
-    let (status, plain) = create_payment(&base, &[]).await;
+    let (status, plain) = sandbox_create_payment(&base, &[]).await;
     assert_eq!(status, 200, "{plain}");
     assert_eq!(plain["shipping_address_collection"], Value::Null);
     assert_eq!(plain["collected_information"], Value::Null);
 
-    let (status, s) = create_payment(&base, &US_CA).await;
+    let (status, s) = sandbox_create_payment(&base, &US_CA).await;
     assert_eq!(status, 200, "{s}");
     assert_eq!(
         s["shipping_address_collection"],
@@ -106,7 +91,7 @@ async fn allowed_countries_refusals() {
     // A code outside stripe-node's AllowedCountry list, one Stripe lists as
     // unsupported, and a lower-case one: the enum error on that element.
     for bad in ["XX", "AS", "us"] {
-        let (status, body) = create_payment(
+        let (status, body) = sandbox_create_payment(
             &base,
             &[
                 ("shipping_address_collection[allowed_countries][0]", "US"),
@@ -125,7 +110,7 @@ async fn allowed_countries_refusals() {
     }
     // Not a list.
     for value in ["US", ""] {
-        let (status, body) = create_payment(
+        let (status, body) = sandbox_create_payment(
             &base,
             &[("shipping_address_collection[allowed_countries]", value)],
         )
@@ -143,7 +128,7 @@ async fn allowed_countries_refusals() {
 #[tokio::test]
 async fn shipping_details_are_stored_and_rendered() {
     let base = spawn_emulator().await;
-    let (_, s) = create_payment(&base, &US_CA).await;
+    let (_, s) = sandbox_create_payment(&base, &US_CA).await;
     let id = s["id"].as_str().unwrap();
     let path = format!("/v1/checkout/sessions/{id}");
     let (status, updated) = sandbox_post(&base, &path, &ADDRESS).await;
@@ -215,7 +200,7 @@ async fn shipping_details_are_stored_and_rendered() {
 #[tokio::test]
 async fn shipping_details_refusals() {
     let base = spawn_emulator().await;
-    let (_, s) = create_payment(&base, &US_CA).await;
+    let (_, s) = sandbox_create_payment(&base, &US_CA).await;
     let id = s["id"].as_str().unwrap();
     let path = format!("/v1/checkout/sessions/{id}");
     // Each required field left out in turn (or sent empty).
@@ -286,7 +271,7 @@ async fn shipping_details_not_refused_without_a_confirmed_rule() {
     let base = spawn_emulator().await;
     // client_only (the default) and a country outside allowed_countries:
     // Stripe's refusal of either is not confirmed, so the emulator takes them.
-    let (_, s) = create_payment(
+    let (_, s) = sandbox_create_payment(
         &base,
         &[("shipping_address_collection[allowed_countries][0]", "CA")],
     )
@@ -304,7 +289,7 @@ async fn shipping_details_not_refused_without_a_confirmed_rule() {
 #[tokio::test]
 async fn shipping_details_of_a_closed_session_are_refused() {
     let base = spawn_emulator().await;
-    let (_, s) = create_payment(&base, &US_CA).await;
+    let (_, s) = sandbox_create_payment(&base, &US_CA).await;
     let id = s["id"].as_str().unwrap();
     let (status, _) = sandbox_post(&base, &format!("/v1/checkout/sessions/{id}/expire"), &[]).await;
     assert_eq!(status, 200);

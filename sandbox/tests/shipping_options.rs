@@ -13,17 +13,6 @@ use serde_json::{json, Value};
 
 const PK: (&str, &str) = ("key", "pk_test_sandbox");
 
-async fn page_post(base: &str, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let response = http()
-        .post(format!("{base}{path}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
 /// Standard (5.00, no estimate) and Express (15.00, 1 to 2 business days).
 const OPTIONS: [(&str, &str); 10] = [
     (
@@ -68,21 +57,6 @@ const OPTIONS: [(&str, &str); 10] = [
     ),
 ];
 
-/// A payment-mode session of one 20.00 item, plus `extra`.
-async fn create_payment(base: &str, extra: &[(&str, &str)]) -> (u16, Value) {
-    let mut form = vec![
-        ("mode", "payment"),
-        ("ui_mode", "custom"),
-        ("return_url", "http://x/return"),
-        ("line_items[0][price_data][currency]", "usd"),
-        ("line_items[0][price_data][unit_amount]", "2000"),
-        ("line_items[0][price_data][product_data][name]", "T-shirt"),
-        ("line_items[0][quantity]", "1"),
-    ];
-    form.extend_from_slice(extra);
-    sandbox_post(base, "/v1/checkout/sessions", &form).await
-}
-
 #[tokio::test]
 async fn the_stand_ins_session_shows_and_selects_shipping() {
     let base = spawn_emulator().await;
@@ -91,7 +65,7 @@ async fn the_stand_ins_session_shows_and_selects_shipping() {
         ("shipping_address_collection[allowed_countries][0]", "US"),
         ("permissions[update_shipping_details]", "server_only"),
     ]);
-    let (status, created) = create_payment(&base, &extra).await;
+    let (status, created) = sandbox_create_payment(&base, &extra).await;
     assert_eq!(status, 200, "{created}");
     let id = created["id"].as_str().unwrap();
     let secret = created["client_secret"].as_str().unwrap();
@@ -307,7 +281,7 @@ async fn delivery_estimates_are_checked() {
     for (extra, param, message) in cases {
         let mut form = base_form.to_vec();
         form.extend_from_slice(extra);
-        let (status, body) = create_payment(&base, &form).await;
+        let (status, body) = sandbox_create_payment(&base, &form).await;
         assert_eq!(status, 400, "{body}");
         assert_eq!(
             body["error"]["param"],
@@ -321,7 +295,7 @@ async fn delivery_estimates_are_checked() {
     for u in ["business_day", "day", "hour", "month", "week"] {
         let mut form = base_form.to_vec();
         form.extend_from_slice(&[(&unit, u), (&value, "3")]);
-        let (status, body) = create_payment(&base, &form).await;
+        let (status, body) = sandbox_create_payment(&base, &form).await;
         assert_eq!(status, 200, "{u}: {body}");
     }
 }

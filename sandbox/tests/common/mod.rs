@@ -41,6 +41,36 @@ pub async fn sandbox_post(base: &str, path: &str, form: &[(&str, &str)]) -> (u16
     (status, response.json().await.unwrap())
 }
 
+/// POSTs a form to the routes the Stripe.js stand-in calls
+/// (`/v1/payment_pages/…`: the publishable key goes in the form, no
+/// secret key); returns status and body.
+pub async fn page_post(base: &str, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = http()
+        .post(format!("{base}{path}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+/// Creates a payment-mode custom session of one 20.00 inline-priced item,
+/// plus `extra`; returns status and body.
+pub async fn sandbox_create_payment(base: &str, extra: &[(&str, &str)]) -> (u16, Value) {
+    let mut form = vec![
+        ("mode", "payment"),
+        ("ui_mode", "custom"),
+        ("return_url", "http://x/return"),
+        ("line_items[0][price_data][currency]", "usd"),
+        ("line_items[0][price_data][unit_amount]", "2000"),
+        ("line_items[0][price_data][product_data][name]", "T-shirt"),
+        ("line_items[0][quantity]", "1"),
+    ];
+    form.extend_from_slice(extra);
+    sandbox_post(base, "/v1/checkout/sessions", &form).await
+}
+
 /// GETs a sandbox session with `expand[]=line_items&expand[]=discounts`.
 pub async fn sandbox_get(base: &str, id: &str) -> (u16, Value) {
     let response = http()
