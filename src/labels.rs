@@ -492,7 +492,11 @@ impl Labels {
             Refusal::TryAgain => &self.try_again,
             Refusal::ForbiddenOrigin => &self.forbidden,
             Refusal::NotOpen => &self.not_open,
-            Refusal::InvalidRequest => &self.generic_error,
+            // The shipping endpoints' refusals: the shipping components
+            // show their own words (`ShippingLabels`); elsewhere the generic.
+            Refusal::InvalidRequest | Refusal::CannotShipTo | Refusal::BadAddress => {
+                &self.generic_error
+            }
         }
     }
 

@@ -137,6 +137,66 @@ pub struct UpdateQuantityRequest {
     pub quantity: Quantity,
 }
 
+/// `POST /calculate-shipping-options`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ShippingOptionsRequest {
+    /// The session.
+    pub checkout_session_id: Option<String>,
+    /// The address as the Shipping Address Element gives it (`{name,
+    /// address}`; Stripe's `collected_information.shipping_details`).
+    pub shipping_details: Option<ShippingDetails>,
+}
+
+/// A shipping address: the shape of Stripe.js's Shipping Address Element
+/// value and of Stripe's `collected_information[shipping_details]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ShippingDetails {
+    /// The recipient's name (required).
+    pub name: Option<String>,
+    /// The address (`line1` and `country` required).
+    pub address: Option<Address>,
+}
+
+/// A postal address (Stripe's `Address`; empty strings count as absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Address {
+    /// Street, PO box or company name (required).
+    pub line1: Option<String>,
+    /// Apartment, suite, unit or building.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    /// City, district, suburb, town or village.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// State, county, province or region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// ZIP or postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Two-letter country code (ISO 3166-1 alpha-2, required).
+    pub country: Option<String>,
+}
+
+/// `POST /update-add-on`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AddOnRequest {
+    /// The session.
+    pub checkout_session_id: Option<String>,
+    /// One of `/config`'s `addOns` ids (`"gift-wrap"`).
+    pub add_on: Option<String>,
+    /// `true` adds it (once), `false` removes it.
+    pub selected: Option<bool>,
+}
+
 /// A requested quantity, as the server reads it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Quantity {
@@ -268,6 +328,27 @@ pub struct ConfigReply {
     /// (a merchant server of its own): every control is shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previews: Option<Vec<String>>,
+    /// The add-ons `/update-add-on` offers (the catalogue's), in order.
+    /// Absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_ons: Option<Vec<AddOnOffer>>,
+    /// Whether the session asks for a shipping address that
+    /// `/calculate-shipping-options` prices (the catalogue has `[shipping]`).
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub shipping: bool,
+}
+
+/// One add-on of `/config`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AddOnOffer {
+    /// What `/update-add-on` takes (`"gift-wrap"`).
+    pub id: String,
+    /// Its line item's name on the session (how the page sees it is there).
+    pub name: String,
+    /// Its price in minor units of the catalogue's currency.
+    pub amount: i64,
 }
 
 /// `POST /create-checkout-session`.

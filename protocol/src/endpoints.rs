@@ -15,6 +15,16 @@ pub const APPLY_CUSTOMER_DISCOUNT: &str = "/apply-customer-discount";
 pub const EXTEND_TRIAL_FOR_YEARLY: &str = "/extend-trial-for-yearly";
 /// `POST {checkout_session_id, line_item_id, quantity}`.
 pub const UPDATE_LINE_ITEM_QUANTITY: &str = "/update-line-item-quantity";
+/// `POST {checkout_session_id, shipping_details: {name, address}}`: the
+/// customer's shipping address (payment mode, a catalogue with `[shipping]`).
+/// The server checks it, and writes it with the shipping options its policy
+/// gives that address and the cart, in one update; an address it does not
+/// ship to is refused (`cannot_ship_to`) and changes nothing.
+pub const CALCULATE_SHIPPING_OPTIONS: &str = "/calculate-shipping-options";
+/// `POST {checkout_session_id, add_on, selected}`: adds (`true`) or removes
+/// (`false`) one of `/config`'s `addOns`, at the server's price; the
+/// shipping options follow the new cart in the same update.
+pub const UPDATE_ADD_ON: &str = "/update-add-on";
 /// `POST {checkout_session_id}`: `{status}` (`open`, `complete`, `expired` or
 /// `unknown`), for the widget when Stripe.js cannot read the session. Never a
 /// client secret.
@@ -38,6 +48,8 @@ pub const ALL: &[&str] = &[
     APPLY_CUSTOMER_DISCOUNT,
     EXTEND_TRIAL_FOR_YEARLY,
     UPDATE_LINE_ITEM_QUANTITY,
+    CALCULATE_SHIPPING_OPTIONS,
+    UPDATE_ADD_ON,
     ORDER_STATUS,
     CHECKOUT_SESSION_STATUS,
 ];

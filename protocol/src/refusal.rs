@@ -53,6 +53,12 @@ refusals! {
     NotSubscription = "not_subscription", 400, "Trials are only available for subscriptions.";
     /// The line item is not on the session.
     NoLineItem = "no_line_item", 400, "That item is not in your cart. Please refresh your session.";
+    /// The shop does not ship to the customer's address (the shipping
+    /// policy); nothing was changed.
+    CannotShipTo = "cannot_ship_to", 400, "We can't ship to this address. Please enter a different one.";
+    /// A shipping address without what a parcel needs (a name, a first
+    /// line, a country).
+    BadAddress = "bad_address", 400, "Please enter a complete shipping address.";
     /// A quantity out of bounds.
     BadQuantity = "bad_quantity", 400, "quantity must be a whole number from 1 to 10.";
     /// A discount update failed.

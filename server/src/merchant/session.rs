@@ -32,6 +32,8 @@ pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigRep
                 .map(|i| i.name())
                 .collect(),
         ),
+        add_ons: None,
+        shipping: false,
     })
 }
 
