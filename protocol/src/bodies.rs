@@ -329,16 +329,20 @@ pub struct ConfigReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previews: Option<Vec<String>>,
     /// The add-ons `/update-add-on` offers (the catalogue's), in order.
-    /// Absent: none.
+    /// Absent: none. (Feature `shop`.)
+    #[cfg(feature = "shop")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_ons: Option<Vec<AddOnOffer>>,
     /// Whether the session asks for a shipping address that
     /// `/calculate-shipping-options` prices (the catalogue has `[shipping]`).
+    /// (Feature `shop`.)
+    #[cfg(feature = "shop")]
     #[serde(default, skip_serializing_if = "core::ops::Not::not")]
     pub shipping: bool,
 }
 
-/// One add-on of `/config`.
+/// One add-on of `/config` (feature `shop`).
+#[cfg(feature = "shop")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
