@@ -33,6 +33,11 @@ cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --feature
 step "clippy (wasm32, the guides' four controls only: --no-default-features --features csr)"
 cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-default-features --features csr -- -D warnings
 
+step "clippy (wasm32, the shop's parts: --features csr,shop; and shipping, add-ons alone)"
+cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-default-features --features csr,shop --bin shop -- -D warnings
+cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-default-features --features csr,shipping -- -D warnings
+cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-default-features --features csr,add-ons -- -D warnings
+
 step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p leptos-stripe-checkout --target wasm32-unknown-unknown
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p checkout-server -p stripe-sandbox -p checkout-protocol -p checkout-listener --features checkout-protocol/serde
@@ -45,6 +50,7 @@ cargo clippy -p checkout-server --features crash-points --all-targets -- -D warn
 step "ssr feature builds without browser APIs"
 cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr -- -D warnings
 cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr,full -- -D warnings
+cargo clippy -p leptos-stripe-checkout --no-default-features --features ssr,shop -- -D warnings
 
 step "the published crate holds the library, its stylesheet and docs, nothing else"
 package_list="$(cargo package -p leptos-stripe-checkout --list --allow-dirty)"
@@ -127,6 +133,9 @@ step "release build (trunk build --release, with the size levers)"
 
 step "the guides' page, size-focused (trunk build examples/guides/index.html --release, with the size levers)"
 (use_size_levers && trunk build examples/guides/index.html --release --dist target/guides-dist)
+
+step "the shop page: payment mode, shipping and an add-on (trunk build examples/shop/index.html --release, with the size levers)"
+(use_size_levers && trunk build examples/shop/index.html --release --dist target/shop-dist)
 
 step "debug build, as scripts/dev.sh builds it (trunk build, no --release)"
 trunk build --dist target/e2e-debug-dist

@@ -10,7 +10,12 @@ use leptos::prelude::{MaybeProp, With, WithUntracked};
 /// `mount()`'s `labels` option and its documentation, which also becomes
 /// the `MountLabels` TypeScript interface ([`MOUNT_LABELS_TS`]).
 macro_rules! labels {
-    ($($(#[doc = $doc:literal])* $field:ident: $key:literal;)*) => {
+    (
+        $($(#[doc = $doc:literal])* $field:ident: $key:literal;)*
+        // Texts of parts that a feature adds (the shop's), which `mount()`
+        // does not offer: fields only, each behind its feature.
+        $(#[cfg($cfg:meta)] $(#[doc = $xdoc:literal])* $xfield:ident;)*
+    ) => {
         /// The text the components show. Start from [`Labels::en`], [`Labels::fr`] or
         /// [`Labels::ja`] (or [`Labels::for_locale`]) and override what you need:
         ///
@@ -29,6 +34,7 @@ macro_rules! labels {
             /// BCP 47 locale used to format money (`en-US`, `fr-FR`, `ja-JP`).
             pub locale: Cow<'static, str>,
             $($(#[doc = $doc])* pub $field: Cow<'static, str>,)*
+            $(#[cfg($cfg)] $(#[doc = $xdoc])* pub $xfield: Cow<'static, str>,)*
         }
 
         impl Labels {
@@ -212,6 +218,36 @@ labels! {
     then_next: "thenNext";
     /// That total as announced; `{today}`, `{total}`.
     total_then_next: "totalThenNext";
+    #[cfg(feature = "shipping")]
+    /// The shipping address's group name (`ShippingAddress`).
+    shipping_address;
+    #[cfg(feature = "shipping")]
+    /// The shipping options' radio group name (`ShippingOptions`).
+    shipping_method;
+    #[cfg(feature = "shipping")]
+    /// Where the shipping options will be, before an accepted address.
+    shipping_pending;
+    #[cfg(feature = "shipping")]
+    /// A shipping option that costs nothing.
+    shipping_free;
+    #[cfg(feature = "shipping")]
+    /// A shipping option's delivery estimate in business days; `{min}`, `{max}`.
+    delivery_days;
+    #[cfg(feature = "shipping")]
+    /// The summary's shipping line.
+    shipping;
+    #[cfg(feature = "shipping")]
+    /// Merchant refusal `cannot_ship_to`: the shop does not ship there.
+    cannot_ship_to;
+    #[cfg(feature = "shipping")]
+    /// Merchant refusal `bad_address`: the address is not complete.
+    bad_address;
+    #[cfg(feature = "shipping")]
+    /// Pay was pressed before an accepted address and a shipping option.
+    shipping_incomplete;
+    #[cfg(feature = "add-ons")]
+    /// An add-on's name (`AddOn`); `{name}`, `{amount}` (its price).
+    add_on;
 }
 
 impl Default for Labels {
@@ -225,6 +261,26 @@ impl Labels {
     pub const fn en() -> Self {
         Self {
             locale: Cow::Borrowed("en-US"),
+            #[cfg(feature = "shipping")]
+            shipping_address: Cow::Borrowed("Shipping address"),
+            #[cfg(feature = "shipping")]
+            shipping_method: Cow::Borrowed("Shipping method"),
+            #[cfg(feature = "shipping")]
+            shipping_pending: Cow::Borrowed("Enter your address to see the shipping options."),
+            #[cfg(feature = "shipping")]
+            shipping_free: Cow::Borrowed("Free"),
+            #[cfg(feature = "shipping")]
+            delivery_days: Cow::Borrowed("{min}–{max} business days"),
+            #[cfg(feature = "shipping")]
+            shipping: Cow::Borrowed("Shipping"),
+            #[cfg(feature = "shipping")]
+            cannot_ship_to: Cow::Borrowed("We can't ship to this address. Please enter a different one."),
+            #[cfg(feature = "shipping")]
+            bad_address: Cow::Borrowed("Please enter a complete shipping address."),
+            #[cfg(feature = "shipping")]
+            shipping_incomplete: Cow::Borrowed("Enter an address we ship to and choose a shipping method."),
+            #[cfg(feature = "add-ons")]
+            add_on: Cow::Borrowed("Add {name} ({amount})"),
             interval_switch: Cow::Borrowed("Save with a yearly subscription"),
             apply_discount: Cow::Borrowed("Apply Customer Discount"),
             discount_applied: Cow::Borrowed("Discount Applied!"),
@@ -306,6 +362,26 @@ impl Labels {
     pub const fn fr() -> Self {
         Self {
             locale: Cow::Borrowed("fr-FR"),
+            #[cfg(feature = "shipping")]
+            shipping_address: Cow::Borrowed("Adresse de livraison"),
+            #[cfg(feature = "shipping")]
+            shipping_method: Cow::Borrowed("Mode de livraison"),
+            #[cfg(feature = "shipping")]
+            shipping_pending: Cow::Borrowed("Saisissez votre adresse pour voir les modes de livraison."),
+            #[cfg(feature = "shipping")]
+            shipping_free: Cow::Borrowed("Gratuit"),
+            #[cfg(feature = "shipping")]
+            delivery_days: Cow::Borrowed("{min} à {max} jours ouvrés"),
+            #[cfg(feature = "shipping")]
+            shipping: Cow::Borrowed("Livraison"),
+            #[cfg(feature = "shipping")]
+            cannot_ship_to: Cow::Borrowed("Nous ne livrons pas à cette adresse. Veuillez en saisir une autre."),
+            #[cfg(feature = "shipping")]
+            bad_address: Cow::Borrowed("Veuillez saisir une adresse de livraison complète."),
+            #[cfg(feature = "shipping")]
+            shipping_incomplete: Cow::Borrowed("Saisissez une adresse que nous desservons et choisissez un mode de livraison."),
+            #[cfg(feature = "add-ons")]
+            add_on: Cow::Borrowed("Ajouter {name} ({amount})"),
             interval_switch: Cow::Borrowed("Économisez avec un abonnement annuel"),
             apply_discount: Cow::Borrowed("Appliquer la remise client"),
             discount_applied: Cow::Borrowed("Remise appliquée !"),
@@ -394,6 +470,26 @@ impl Labels {
     pub const fn ja() -> Self {
         Self {
             locale: Cow::Borrowed("ja-JP"),
+            #[cfg(feature = "shipping")]
+            shipping_address: Cow::Borrowed("お届け先住所"),
+            #[cfg(feature = "shipping")]
+            shipping_method: Cow::Borrowed("配送方法"),
+            #[cfg(feature = "shipping")]
+            shipping_pending: Cow::Borrowed("住所を入力すると配送方法が表示されます。"),
+            #[cfg(feature = "shipping")]
+            shipping_free: Cow::Borrowed("無料"),
+            #[cfg(feature = "shipping")]
+            delivery_days: Cow::Borrowed("{min}〜{max}営業日"),
+            #[cfg(feature = "shipping")]
+            shipping: Cow::Borrowed("送料"),
+            #[cfg(feature = "shipping")]
+            cannot_ship_to: Cow::Borrowed("この住所には配送できません。別の住所を入力してください。"),
+            #[cfg(feature = "shipping")]
+            bad_address: Cow::Borrowed("配送先住所をすべて入力してください。"),
+            #[cfg(feature = "shipping")]
+            shipping_incomplete: Cow::Borrowed("配送可能な住所を入力し、配送方法を選択してください。"),
+            #[cfg(feature = "add-ons")]
+            add_on: Cow::Borrowed("{name}を追加（{amount}）"),
             interval_switch: Cow::Borrowed("年間プランでお得に"),
             apply_discount: Cow::Borrowed("顧客割引を適用"),
             discount_applied: Cow::Borrowed("割引が適用されました"),
@@ -492,11 +588,14 @@ impl Labels {
             Refusal::TryAgain => &self.try_again,
             Refusal::ForbiddenOrigin => &self.forbidden,
             Refusal::NotOpen => &self.not_open,
-            // The shipping endpoints' refusals: the shipping components
-            // show their own words (`ShippingLabels`); elsewhere the generic.
-            Refusal::InvalidRequest | Refusal::CannotShipTo | Refusal::BadAddress => {
-                &self.generic_error
-            }
+            #[cfg(feature = "shipping")]
+            Refusal::CannotShipTo => &self.cannot_ship_to,
+            #[cfg(feature = "shipping")]
+            Refusal::BadAddress => &self.bad_address,
+            // The add-ons build knows the shipping refusals without their words.
+            #[cfg(all(feature = "add-ons", not(feature = "shipping")))]
+            Refusal::CannotShipTo | Refusal::BadAddress => &self.generic_error,
+            Refusal::InvalidRequest => &self.generic_error,
         }
     }
 

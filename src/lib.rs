@@ -56,6 +56,8 @@
 // Under `ssr` the browser-only half (Stripe.js, fetch) is compiled but never called.
 #![cfg_attr(feature = "ssr", allow(dead_code))]
 
+#[cfg(feature = "add-ons")]
+mod add_on;
 mod controls;
 mod demo;
 mod discount_button;
@@ -92,6 +94,10 @@ mod read_only;
 mod server_update;
 pub mod session;
 mod setup;
+#[cfg(feature = "shipping")]
+mod shipping_address;
+#[cfg(feature = "shipping")]
+mod shipping_options;
 mod state;
 mod storage;
 pub mod stripe_js;
@@ -109,6 +115,8 @@ mod wording;
 /// (`--lsc-…`) are the theming surface; see the README, "Layout".
 pub const STYLESHEET: &str = include_str!("../style/checkout.css");
 
+#[cfg(feature = "add-ons")]
+pub use add_on::{AddOn, ADD_ON_ENDPOINT};
 pub use demo::CheckoutDemo;
 pub use discount_button::{ApplyDiscountButton, DISCOUNT_ENDPOINT, DISCOUNT_ID};
 pub use error::CheckoutError;
@@ -129,6 +137,10 @@ pub use server_update::{use_server_update, Field, Fields, ServerUpdate};
 pub use setup::{
     ClientSecretSource, DEFAULT_CLIENT_SECRET_URL, DEFAULT_CONFIG_URL, DEFAULT_STATUS_URL,
 };
+#[cfg(feature = "shipping")]
+pub use shipping_address::{ShippingAddress, SHIPPING_ENDPOINT};
+#[cfg(feature = "shipping")]
+pub use shipping_options::ShippingOptions;
 pub use state::{
     use_checkout, use_checkout_context, CheckoutContext, CheckoutState, CheckoutStatus, Closed,
     Freshness,

@@ -47,6 +47,11 @@ pub(crate) enum Alert {
     /// The email field: `updateEmail` failed (`Labels::email_failed`).
     #[cfg_attr(not(feature = "payment"), allow(dead_code))]
     EmailNotSaved,
+    /// Pay was pressed before an accepted shipping address and option
+    /// (`Labels::shipping_incomplete`; feature `shipping`).
+    #[cfg(feature = "shipping")]
+    #[cfg_attr(not(feature = "payment"), allow(dead_code))]
+    ShippingIncomplete,
 }
 
 impl Alert {
@@ -69,6 +74,8 @@ impl Alert {
             Self::EmailIncomplete => labels.email_incomplete.to_string(),
             Self::EmailInvalid => labels.email_invalid.to_string(),
             Self::EmailNotSaved => labels.email_failed.to_string(),
+            #[cfg(feature = "shipping")]
+            Self::ShippingIncomplete => labels.shipping_incomplete.to_string(),
         }
     }
 }

@@ -139,6 +139,34 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> AnyView {
                     }
                 })
                 .collect_view();
+            // The selected shipping option, with what it costs.
+            #[cfg(feature = "shipping")]
+            let shipping = session.shipping.as_ref().map(|shipping| {
+                let option = &shipping.shipping_option;
+                let name = option
+                    .display_name
+                    .clone()
+                    .filter(|name| !name.trim().is_empty())
+                    .unwrap_or_else(|| labels.shipping.to_string());
+                let amount = if option.minor_units_amount == 0 {
+                    labels.shipping_free.to_string()
+                } else {
+                    checkout.money(&Amount {
+                        minor_units_amount: option.minor_units_amount,
+                        amount: option.amount.clone(),
+                    })
+                };
+                view! {
+                    <li class="lsc-summary__line lsc-summary__shipping" data-testid="shipping">
+                        <span class="lsc-summary__name">{name}</span>
+                        <span class="lsc-summary__amount">{amount}</span>
+                    </li>
+                }
+            });
+            // The shipping line joins the discounts' (one child of the
+            // list: a child of its own costs the subscription build bytes).
+            #[cfg(feature = "shipping")]
+            let discounts = (discounts, shipping);
             let trial = session.trial().map(|trial| {
                 let text = fill(
                     &labels.trial,

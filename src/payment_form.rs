@@ -115,6 +115,9 @@ pub fn PaymentForm(
                             focus_in(element, EMAIL_INPUT);
                         }
                     });
+                } else if !untrack(|| shipping_ready(checkout)) {
+                    #[cfg(feature = "shipping")]
+                    checkout.show_alert(Alert::ShippingIncomplete, Some(PAYMENT.to_owned()));
                 } else if !untrack(stripe_ready) {
                     // During the widget's own re-read (endive) Pay comes back
                     // by itself; otherwise the customer has something to do.
@@ -143,7 +146,8 @@ pub fn PaymentForm(
                 hidden=complete
                 aria-busy=move || paying().then_some("true")
                 aria-disabled=move || {
-                    (checkout.blocked() || !email.ready(checkout) || !stripe_ready())
+                    (checkout.blocked() || !email.ready(checkout) || !stripe_ready()
+                        || !shipping_ready(checkout))
                         .then_some("true")
                 }
             >
@@ -169,6 +173,19 @@ fn confirmable(checkout: CheckoutContext) -> bool {
         .session()
         .try_with(|session| session.as_ref().is_none_or(Session::confirmable))
         .unwrap_or(false)
+}
+
+/// With a [`ShippingAddress`](crate::ShippingAddress): whether the address
+/// shown is accepted and an option selected (feature `shipping`; a plain
+/// function, so that a build without it carries no closure for it).
+fn shipping_ready(checkout: CheckoutContext) -> bool {
+    #[cfg(feature = "shipping")]
+    return checkout.shipping_ready();
+    #[cfg(not(feature = "shipping"))]
+    {
+        let _ = checkout;
+        true
+    }
 }
 
 /// Pay was pressed while Stripe.js cannot confirm: the alert says what to do.

@@ -127,6 +127,67 @@ pub struct Totals {
     /// What the customer pays.
     #[serde(default)]
     pub total: Amount,
+    /// The selected shipping option's cost (`shippingRate`; feature `shipping`).
+    #[cfg(feature = "shipping")]
+    #[serde(default, rename = "shippingRate")]
+    pub shipping_rate: Option<Amount>,
+}
+
+/// A shipping option the merchant's server offers
+/// (`StripeCheckoutShippingOption`; feature `shipping`).
+#[cfg(feature = "shipping")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShippingOption {
+    /// Its id (`shr_…`), what `updateShippingOption` takes.
+    #[serde(default)]
+    pub id: String,
+    /// Its name (`Express shipping`).
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// Its cost in minor units.
+    #[serde(default)]
+    pub minor_units_amount: i64,
+    /// Its cost, formatted.
+    #[serde(default)]
+    pub amount: String,
+    /// How long delivery takes, when the merchant says.
+    #[serde(default)]
+    pub delivery_estimate: Option<DeliveryEstimate>,
+}
+
+/// A delivery estimate (`StripeCheckoutDeliveryEstimate`).
+#[cfg(feature = "shipping")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct DeliveryEstimate {
+    /// The soonest.
+    #[serde(default)]
+    pub minimum: Option<Estimate>,
+    /// The latest.
+    #[serde(default)]
+    pub maximum: Option<Estimate>,
+}
+
+/// One bound of a delivery estimate (`StripeCheckoutEstimate`).
+#[cfg(feature = "shipping")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct Estimate {
+    /// `business_day`, `day`, `hour`, `week` or `month`.
+    #[serde(default)]
+    pub unit: String,
+    /// How many.
+    #[serde(default)]
+    pub value: i64,
+}
+
+/// The selected shipping option (`StripeCheckoutShipping`).
+#[cfg(feature = "shipping")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shipping {
+    /// The option.
+    #[serde(default)]
+    pub shipping_option: ShippingOption,
 }
 
 /// The session's state (`{type: 'open'}` and so on).
@@ -181,6 +242,15 @@ pub struct Session {
     /// like any field of the wrong type.
     #[serde(default)]
     pub can_confirm: Option<bool>,
+    /// The shipping options the merchant's server wrote for the address
+    /// (feature `shipping`); empty before one.
+    #[cfg(feature = "shipping")]
+    #[serde(default)]
+    pub shipping_options: Vec<ShippingOption>,
+    /// The selected one, if any (feature `shipping`).
+    #[cfg(feature = "shipping")]
+    #[serde(default)]
+    pub shipping: Option<Shipping>,
 }
 
 /// `recurring.dueNext` (`StripeCheckoutDueNext`), of which the widget shows
@@ -309,6 +379,15 @@ impl Session {
     /// when something is missing).
     pub fn confirmable(&self) -> bool {
         self.can_confirm != Some(false)
+    }
+
+    /// The selected shipping option's id, if any (feature `shipping`).
+    #[cfg(feature = "shipping")]
+    pub fn selected_shipping(&self) -> Option<&str> {
+        self.shipping
+            .as_ref()
+            .map(|shipping| shipping.shipping_option.id.as_str())
+            .filter(|id| !id.is_empty())
     }
 }
 

@@ -116,6 +116,8 @@ pub(crate) struct Sources {
     pub(crate) generation: ReadOnly<u32>,
     pub(crate) previews: ReadOnly<Option<Vec<String>>>,
     pub(crate) intervals: ReadOnly<Option<Vec<String>>>,
+    #[cfg(feature = "add-ons")]
+    pub(crate) add_ons: ReadOnly<Option<Vec<checkout_protocol::bodies::AddOnOffer>>>,
 }
 
 /// What [`CheckoutProvider`](crate::CheckoutProvider) shares with the
@@ -144,6 +146,14 @@ pub struct CheckoutContext {
     /// `/config`'s `intervals` (the plan's, in the catalogue's order);
     /// `None`: not said (monthly and yearly).
     intervals: ReadOnly<Option<Vec<String>>>,
+    /// `/config`'s `addOns` (feature `add-ons`); `None`: not said.
+    #[cfg(feature = "add-ons")]
+    add_ons: ReadOnly<Option<Vec<checkout_protocol::bodies::AddOnOffer>>>,
+    /// 1 while the shipping address shown is not one the merchant's server
+    /// accepted (typed, refused, or not sent yet): Pay waits (feature
+    /// `shipping`; a `u32`, as the widget's other flags, docs/weight.md).
+    #[cfg(feature = "shipping")]
+    shipping_hold: RwSignal<u32>,
     labels: LabelSource,
     /// What the alert region says, typed; worded when shown.
     alert: RwSignal<Option<Alert>>,
@@ -176,6 +186,8 @@ impl CheckoutContext {
             generation,
             previews,
             intervals,
+            #[cfg(feature = "add-ons")]
+            add_ons,
         } = sources;
         Self {
             state,
@@ -186,6 +198,10 @@ impl CheckoutContext {
             generation,
             previews,
             intervals,
+            #[cfg(feature = "add-ons")]
+            add_ons,
+            #[cfg(feature = "shipping")]
+            shipping_hold: RwSignal::new(0),
             labels,
             alert: RwSignal::new(None),
             alert_owner: RwSignal::new(None),
@@ -447,6 +463,33 @@ impl CheckoutContext {
     /// `/config`'s `previews`, tracked; `None`: no list.
     pub(crate) fn previews(&self) -> ReadOnly<Option<Vec<String>>> {
         self.previews
+    }
+
+    /// `/config`'s `addOns`, tracked (feature `add-ons`).
+    #[cfg(feature = "add-ons")]
+    pub(crate) fn add_ons(&self) -> ReadOnly<Option<Vec<checkout_protocol::bodies::AddOnOffer>>> {
+        self.add_ons
+    }
+
+    /// Whether the shipping address shown is not accepted yet (feature `shipping`).
+    #[cfg(feature = "shipping")]
+    pub(crate) fn shipping_hold(&self) -> RwSignal<u32> {
+        self.shipping_hold
+    }
+
+    /// Whether shipping lets Pay go ahead: the address shown (if a
+    /// [`ShippingAddress`](crate::ShippingAddress) shows one) is the one the
+    /// merchant's server accepted, and a session with shipping options has
+    /// one selected (feature `shipping`). Tracked in a view.
+    #[cfg(feature = "shipping")]
+    #[cfg_attr(not(feature = "payment"), allow(dead_code))]
+    pub(crate) fn shipping_ready(&self) -> bool {
+        self.shipping_hold.try_get().unwrap_or(1) == 0
+            && self.session.with(|session| {
+                session.as_ref().is_none_or(|s| {
+                    s.shipping_options.is_empty() || s.selected_shipping().is_some()
+                })
+            })
     }
 
     /// Bumped each time a checkout finished loading.

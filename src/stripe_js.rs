@@ -256,6 +256,9 @@ pub struct Checkout {
     /// The Express Checkout Element this checkout mounted, if any.
     #[cfg(feature = "express")]
     express_element: Rc<RefCell<Option<JsValue>>>,
+    /// The Shipping Address Element this checkout mounted, if any.
+    #[cfg(feature = "shipping")]
+    shipping_element: Rc<RefCell<Option<JsValue>>>,
 }
 
 impl fmt::Debug for Checkout {
@@ -368,6 +371,8 @@ impl Checkout {
             payment_element: Rc::default(),
             #[cfg(feature = "express")]
             express_element: Rc::default(),
+            #[cfg(feature = "shipping")]
+            shipping_element: Rc::default(),
         }
     }
 
@@ -568,6 +573,12 @@ impl Checkout {
         #[cfg(not(feature = "express"))]
         let express = None;
         let payment = self.payment_element.borrow_mut().take();
+        // The Shipping Address Element too (its own line: an array of
+        // three costs the subscription build bytes for an element it never has).
+        #[cfg(feature = "shipping")]
+        if let Some(shipping) = self.shipping_element.borrow_mut().take() {
+            let _ = call(&shipping, "destroy", &[]);
+        }
         for element in [payment, express].into_iter().flatten() {
             if let Err(error) = call(&element, "destroy", &[]) {
                 crate::log::warn(&format!("a Stripe element could not be removed: {error}"));
@@ -606,6 +617,61 @@ impl Checkout {
         call(&element, "mount", &[container.as_ref()])?;
         *self.express_element.borrow_mut() = Some(element);
         Ok(())
+    }
+
+    /// Creates the Shipping Address Element (`createShippingAddressElement()`,
+    /// next to `createPaymentElement` on every train: stripe-js v7.9.0
+    /// `checkout.d.ts` l. 619, v8.11.0 l. 687, v9.13.0 l. 829;
+    /// docs/research-stripe-js.md §13) and mounts it into `container`;
+    /// `on_change` hears its `change` events
+    /// (`StripeAddressElementChangeEvent`: `complete`, `value {name,
+    /// address}`).
+    #[cfg(feature = "shipping")]
+    pub fn mount_shipping_address_element(
+        &self,
+        container: &web_sys::Element,
+        on_change: impl FnMut(JsValue) + 'static,
+    ) -> Result<(), CheckoutError> {
+        let element = call(&self.sdk, "createShippingAddressElement", &[])?;
+        let change = Closure::<dyn FnMut(JsValue)>::new(on_change);
+        call(&element, "on", &[&"change".into(), &change.into_js_value()])?;
+        call(&element, "mount", &[container.as_ref()])?;
+        if let Some(old) = self.shipping_element.borrow_mut().replace(element) {
+            let _ = call(&old, "destroy", &[]);
+        }
+        Ok(())
+    }
+
+    /// `updateShippingOption(id)`: on the checkout object on basil, on the
+    /// actions on clover, dahlia and endive (stripe-js v7.9.0 `checkout.d.ts`
+    /// l. 582, v8.11.0 l. 634, v9.13.0 l. 757; docs/research-stripe-js.md
+    /// §12). `Ok(Ok(session))` when selected, `Ok(Err(message))` for
+    /// Stripe.js's `{type: 'error'}`; a rejection is an error.
+    #[cfg(feature = "shipping")]
+    pub async fn update_shipping_option(
+        &self,
+        id: &str,
+    ) -> Result<Result<JsValue, String>, CheckoutError> {
+        let pending = call(
+            &self.actions,
+            "updateShippingOption",
+            &[&JsValue::from_str(id)],
+        )?;
+        let result = settle(&pending).await.map_err(|e| integration(&e))?;
+        match get(&result, "type").as_string().as_deref() {
+            Some("success") => {
+                let session = get(&result, "session");
+                if is_object(&session) {
+                    Ok(Ok(session))
+                } else {
+                    self.session_value().map(Ok)
+                }
+            }
+            Some("error") => Ok(Err(error_message(&result).unwrap_or_default())),
+            _ => Err(CheckoutError::Unexpected(
+                "updateShippingOption() resolved without a type".to_owned(),
+            )),
+        }
     }
 
     /// The customer's email: `checkout.updateEmail(email)` on basil,

@@ -8,34 +8,35 @@
 //! guide (`NotEligible`, `InvalidDiscounts`), whose server answers
 //! `{type: "error"}` with 200.
 
-/// Declares [`Refusal`]: variant, wire code, HTTP status, server message.
+/// Declares [`Refusal`]: variant, wire code, HTTP status, server message;
+/// a leading `[cfg(…)]` puts one behind a feature.
 macro_rules! refusals {
-    ($($(#[$doc:meta])* $variant:ident = $code:literal, $status:literal, $message:literal;)*) => {
+    ($($([cfg($cfg:meta)])? $(#[$doc:meta])* $variant:ident = $code:literal, $status:literal, $message:literal;)*) => {
         /// A refusal of the merchant server (see the module docs).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Refusal {
-            $($(#[$doc])* $variant,)*
+            $($(#[cfg($cfg)])? $(#[$doc])* $variant,)*
         }
 
         impl Refusal {
             /// Every refusal.
-            pub const ALL: &'static [Refusal] = &[$(Refusal::$variant,)*];
+            pub const ALL: &'static [Refusal] = &[$($(#[cfg($cfg)])? Refusal::$variant,)*];
 
             /// The wire code (`"not_eligible"`, …).
             pub const fn code(self) -> &'static str {
-                match self { $(Refusal::$variant => $code,)* }
+                match self { $($(#[cfg($cfg)])? Refusal::$variant => $code,)* }
             }
 
             /// The HTTP status the server answers it with (a
             /// `DiscountFailed` that is the server's own fault answers 500).
             pub const fn status(self) -> u16 {
-                match self { $(Refusal::$variant => $status,)* }
+                match self { $($(#[cfg($cfg)])? Refusal::$variant => $status,)* }
             }
 
             /// The server's message (English; a malformed request's answer
             /// says precisely what is wrong instead).
             pub const fn message(self) -> &'static str {
-                match self { $(Refusal::$variant => $message,)* }
+                match self { $($(#[cfg($cfg)])? Refusal::$variant => $message,)* }
             }
         }
     };
@@ -53,9 +54,11 @@ refusals! {
     NotSubscription = "not_subscription", 400, "Trials are only available for subscriptions.";
     /// The line item is not on the session.
     NoLineItem = "no_line_item", 400, "That item is not in your cart. Please refresh your session.";
+    [cfg(feature = "shop")]
     /// The shop does not ship to the customer's address (the shipping
-    /// policy); nothing was changed.
+    /// policy); nothing was changed. (Feature `shop`, as the next.)
     CannotShipTo = "cannot_ship_to", 400, "We can't ship to this address. Please enter a different one.";
+    [cfg(feature = "shop")]
     /// A shipping address without what a parcel needs (a name, a first
     /// line, a country).
     BadAddress = "bad_address", 400, "Please enter a complete shipping address.";

@@ -38,6 +38,7 @@ fn end_to_end_tests_use_only_defined_paths() {
                 "checkout-server",
                 "leptos-stripe-checkout",
                 "guides-dist",
+                "shop-dist",
                 "e2e-dist",
                 // The SSR example: its binary, script and site directory.
                 "checkout-ssr-example",

@@ -53,4 +53,21 @@ impl Lifecycle {
         }
         Some(outcome)
     }
+
+    /// `updateShippingOption(id)`; once selected, the session Stripe.js
+    /// returned is shown. `Ok(Err(message))`: Stripe.js refused it. `None`
+    /// when the checkout is not ready or is gone.
+    #[cfg(feature = "shipping")]
+    pub(crate) async fn update_shipping_option(
+        self,
+        _turn: &Turn,
+        id: &str,
+    ) -> Option<Result<Result<(), String>, CheckoutError>> {
+        let checkout = self.checkout()?;
+        let outcome = checkout.update_shipping_option(id).await;
+        if !self.context.is_alive() {
+            return None;
+        }
+        Some(outcome.map(|selected| selected.map(|session| self.follow_session(&session))))
+    }
 }

@@ -51,6 +51,9 @@ pub(crate) struct Lifecycle {
     generation: RwSignal<u32>,
     previews: RwSignal<Option<Vec<String>>>,
     intervals: RwSignal<Option<Vec<String>>>,
+    /// `/config`'s `addOns` (feature `add-ons`).
+    #[cfg(feature = "add-ons")]
+    add_ons: RwSignal<Option<Vec<checkout_protocol::bodies::AddOnOffer>>>,
     /// What it keeps that nothing renders ([`Lifecycle::held`]).
     held: StoredValue<Held, LocalStorage>,
 }
@@ -98,6 +101,8 @@ impl Lifecycle {
         let generation = RwSignal::new(0);
         let previews = RwSignal::new(None);
         let intervals = RwSignal::new(None);
+        #[cfg(feature = "add-ons")]
+        let add_ons = RwSignal::new(None);
         let context = CheckoutContext::new(
             labels,
             instance,
@@ -110,6 +115,8 @@ impl Lifecycle {
                 generation: ReadOnly::of(generation),
                 previews: ReadOnly::of(previews),
                 intervals: ReadOnly::of(intervals),
+                #[cfg(feature = "add-ons")]
+                add_ons: ReadOnly::of(add_ons),
             },
         );
         let lifecycle = Self {
@@ -122,6 +129,8 @@ impl Lifecycle {
             generation,
             previews,
             intervals,
+            #[cfg(feature = "add-ons")]
+            add_ons,
             held: StoredValue::new_local(Held {
                 checkout: None,
                 setup: (setup, adopt),

@@ -141,6 +141,8 @@ mod browser {
                 // The controls of previews the server does not send go.
                 let _ = lifecycle.previews.try_set(reply.previews);
                 let _ = lifecycle.intervals.try_set(reply.intervals);
+                #[cfg(feature = "add-ons")]
+                let _ = lifecycle.add_ons.try_set(reply.add_ons);
                 let mut config = MerchantConfig {
                     publishable_key: reply.publishable_key,
                     stripe_js_url: reply.stripe_js_url,
