@@ -142,6 +142,72 @@ test('shipping: details without a name, and an unknown country, are refused', as
   assert.equal(country.param, 'shipping_address_collection[allowed_countries][0]');
 });
 
+/** A `shipping_options[]` entry: a fixed-amount rate in usd, with a business-day estimate when `days` is [min, max]. */
+function rate(name, amount, days) {
+  const data = { display_name: name, type: 'fixed_amount', fixed_amount: { amount, currency: 'usd' } };
+  if (days) {
+    data.delivery_estimate = {
+      minimum: { unit: 'business_day', value: days[0] },
+      maximum: { unit: 'business_day', value: days[1] },
+    };
+  }
+  return { shipping_rate_data: data };
+}
+
+const SHIPPING_DETAILS = {
+  name: 'Ada Lovelace',
+  address: { line1: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' },
+};
+
+test('shipping: more than 5 options are refused, on create and on update', async () => {
+  const stripe = await client();
+  const six = [1, 2, 3, 4, 5, 6].map((i) => rate(`Rate ${i}`, 100 * i));
+  const created = await rejection(paymentSession(stripe, { shipping_options: six }), Stripe.errors.StripeInvalidRequestError);
+  assert.equal(created.statusCode, 400);
+  assert.equal(created.param, 'shipping_options');
+  const s = await paymentSession(stripe);
+  const updated = await rejection(
+    stripe.checkout.sessions.update(s.id, { shipping_options: six }),
+    Stripe.errors.StripeInvalidRequestError,
+  );
+  assert.equal(updated.statusCode, 400);
+  assert.equal(updated.param, 'shipping_options');
+  assert.deepEqual((await stripe.checkout.sessions.retrieve(s.id)).shipping_options, []);
+  const five = await stripe.checkout.sessions.update(s.id, { shipping_options: six.slice(0, 5) });
+  assert.equal(five.shipping_options.length, 5);
+  assert.equal(five.total_details.amount_shipping, 100);
+  assert.equal(five.amount_total, 3100);
+});
+
+test('shipping: options are refused in subscription mode, on update and on create', async () => {
+  const stripe = await client();
+  const subscription = {
+    mode: 'subscription',
+    ui_mode: 'custom',
+    return_url: 'https://example.com/return?session_id={CHECKOUT_SESSION_ID}',
+    line_items: [{
+      price_data: { currency: 'usd', unit_amount: 1500, recurring: { interval: 'month' }, product_data: { name: 'Plan' } },
+      quantity: 1,
+    }],
+  };
+  const s = await stripe.checkout.sessions.create(subscription);
+  const updated = await rejection(
+    stripe.checkout.sessions.update(s.id, { shipping_options: [rate('Ground', 500)] }),
+    Stripe.errors.StripeInvalidRequestError,
+  );
+  assert.equal(updated.statusCode, 400);
+  assert.equal(updated.param, 'shipping_options');
+  const got = await stripe.checkout.sessions.retrieve(s.id);
+  assert.deepEqual(got.shipping_options, []);
+  assert.equal(got.shipping_cost, null);
+  const created = await rejection(
+    stripe.checkout.sessions.create({ ...subscription, shipping_options: [rate('Ground', 500)] }),
+    Stripe.errors.StripeInvalidRequestError,
+  );
+  assert.equal(created.statusCode, 400);
+  assert.equal(created.param, 'shipping_options');
+});
+
 test('errors come back as stripe-node error classes', async () => {
   const stripe = await client();
   const missing = await rejection(stripe.checkout.sessions.retrieve('cs_test_doesnotexist'), Stripe.errors.StripeInvalidRequestError);
@@ -220,6 +286,68 @@ test('preview: server-side updates of line items and discounts', { skip: NEEDS_P
   assert.equal(updated.amount_total, 5500);
   const after = await stripe.checkout.sessions.listLineItems(s.id);
   assert.deepEqual(after.data.map((li) => li.quantity), [3]);
+});
+
+test('preview: an update adds a price_data item (an add-on) and keeps another by id', { skip: NEEDS_PREVIEW }, async () => {
+  const stripe = await client(PREVIEW_VERSION);
+  const s = await paymentSession(stripe, { permissions: { update_line_items: 'server_only' } });
+  const [shirt, socks] = (await stripe.checkout.sessions.listLineItems(s.id)).data;
+  const updated = await stripe.checkout.sessions.update(s.id, {
+    line_items: [
+      { id: shirt.id, quantity: 1 },
+      { price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'Gift wrap' } }, quantity: 1 },
+    ],
+    expand: ['line_items'],
+  });
+  const data = updated.line_items.data;
+  assert.equal(data[0].id, shirt.id);
+  assert.ok(!data.some((li) => li.id === socks.id), 'left out, so removed');
+  assert.deepEqual(
+    data.map((li) => [li.description, li.quantity, li.amount_subtotal, li.amount_total]),
+    [['T-shirt', 1, 2000, 2000], ['Gift wrap', 1, 500, 500]],
+  );
+  assert.equal(updated.amount_subtotal, 2500);
+  assert.equal(updated.amount_total, 2500);
+  assert.equal(updated.total_details.amount_shipping, 0);
+  assert.equal(updated.total_details.amount_discount, 0);
+});
+
+test('preview: shipping details and options in one update, then line items and options (totals follow)', { skip: NEEDS_PREVIEW }, async () => {
+  const stripe = await client(PREVIEW_VERSION);
+  const s = await paymentSession(stripe, {
+    shipping_address_collection: { allowed_countries: ['US'] },
+    permissions: { update_line_items: 'server_only', update_shipping_details: 'server_only' },
+  });
+  assert.equal(s.permissions.update_shipping_details, 'server_only');
+  const [shirt] = (await stripe.checkout.sessions.listLineItems(s.id)).data;
+  const shipped = await stripe.checkout.sessions.update(s.id, {
+    collected_information: { shipping_details: SHIPPING_DETAILS },
+    shipping_options: [rate('Standard', 500, [3, 5]), rate('Express', 1500, [1, 2])],
+  });
+  assert.equal(shipped.collected_information.shipping_details.name, 'Ada Lovelace');
+  assert.deepEqual(shipped.shipping_options.map((o) => o.shipping_amount), [500, 1500]);
+  const standard = shipped.shipping_options[0].shipping_rate;
+  assert.equal(shipped.shipping_cost.shipping_rate, standard);
+  assert.equal(shipped.shipping_cost.amount_total, 500);
+  assert.equal(shipped.amount_subtotal, 3000);
+  assert.equal(shipped.total_details.amount_shipping, 500);
+  assert.equal(shipped.amount_total, 3500);
+  // The cart changes: three shirts, no socks; shipping is free now.
+  const changed = await stripe.checkout.sessions.update(s.id, {
+    line_items: [{ id: shirt.id, quantity: 3 }],
+    shipping_options: [rate('Standard', 0, [3, 5]), rate('Express', 1000, [1, 2])],
+    expand: ['line_items'],
+  });
+  assert.deepEqual(
+    changed.line_items.data.map((li) => [li.description, li.quantity, li.amount_subtotal]),
+    [['T-shirt', 3, 6000]],
+  );
+  assert.notEqual(changed.shipping_cost.shipping_rate, standard);
+  assert.equal(changed.shipping_cost.amount_total, 0);
+  assert.equal(changed.amount_subtotal, 6000);
+  assert.equal(changed.total_details.amount_shipping, 0);
+  assert.equal(changed.amount_total, 6000);
+  assert.equal(changed.collected_information.shipping_details.name, 'Ada Lovelace');
 });
 
 test('the emulator is what the client talked to', { skip: ON_EMULATOR ? false : 'emulator only' }, async () => {

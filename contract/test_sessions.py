@@ -201,6 +201,121 @@ def test_shipping_options_rejected_in_subscription_mode():
         assert e.http_status == 400
     else:
         raise AssertionError("expected InvalidRequestError")
+    got = stripe.checkout.Session.retrieve(s.id)
+    assert got.shipping_options == [] and got.shipping_cost is None
+    # On create too.
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        new_session(shipping_options=[rate("Ground", 500)])
+    assert refused.value.http_status == 400
+    assert refused.value.param == "shipping_options"
+
+
+def rate(name, amount, days=None):
+    """A `shipping_options[]` entry: a fixed-amount rate in usd, with a
+    business-day delivery estimate when `days` is `(minimum, maximum)`."""
+    data = {
+        "display_name": name,
+        "type": "fixed_amount",
+        "fixed_amount": {"amount": amount, "currency": "usd"},
+    }
+    if days:
+        data["delivery_estimate"] = {
+            "minimum": {"unit": "business_day", "value": days[0]},
+            "maximum": {"unit": "business_day", "value": days[1]},
+        }
+    return {"shipping_rate_data": data}
+
+
+def test_more_than_five_shipping_options_refused():
+    six = [rate(f"Rate {i}", 100 * (i + 1)) for i in range(6)]
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        inline_payment_session(shipping_options=six)
+    assert refused.value.http_status == 400
+    assert refused.value.param == "shipping_options"
+    s = inline_payment_session()
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        stripe.checkout.Session.modify(s.id, shipping_options=six)
+    assert refused.value.http_status == 400
+    assert refused.value.param == "shipping_options"
+    assert stripe.checkout.Session.retrieve(s.id).shipping_options == []
+    s = stripe.checkout.Session.modify(s.id, shipping_options=six[:5])
+    assert len(s.shipping_options) == 5
+    assert s.total_details.amount_shipping == 100
+    assert s.amount_total == 3100
+
+
+def test_update_adds_price_data_item_keeping_another_by_id():
+    """The shop's add-on: a price_data item added, one item kept by id (the
+    other left out, so removed)."""
+    s = inline_payment_session(permissions={"update_line_items": "server_only"})
+    assert s.amount_subtotal == 3000
+    shirt, socks = items(s.id)
+    s = stripe.checkout.Session.modify(
+        s.id,
+        line_items=[
+            {"id": shirt.id, "quantity": 1},
+            {
+                "price_data": {
+                    "currency": "usd",
+                    "unit_amount": 500,
+                    "product_data": {"name": "Gift wrap"},
+                },
+                "quantity": 1,
+            },
+        ],
+        expand=["line_items"],
+    )
+    data = s.line_items.data
+    assert data[0].id == shirt.id
+    assert socks.id not in [li.id for li in data]
+    assert [(li.description, li.quantity, li.amount_subtotal, li.amount_total) for li in data] == [
+        ("T-shirt", 1, 2000, 2000),
+        ("Gift wrap", 1, 500, 500),
+    ]
+    assert data[1].price.unit_amount == 500 and data[1].price.currency == "usd"
+    assert s.amount_subtotal == 2500
+    assert s.amount_total == 2500
+    assert s.total_details.amount_discount == 0
+    assert s.total_details.amount_shipping == 0
+
+
+def test_shipping_details_and_options_then_line_items():
+    """The shop's shipping step: the address and the options it gives in one
+    update; then, as the cart changes, line items and options in one update."""
+    s = inline_payment_session(
+        shipping_address_collection={"allowed_countries": ["US"]},
+        permissions={"update_line_items": "server_only", "update_shipping_details": "server_only"},
+    )
+    shirt, _ = items(s.id)
+    s = stripe.checkout.Session.modify(
+        s.id,
+        collected_information={"shipping_details": SHIPPING_DETAILS},
+        shipping_options=[rate("Standard", 500, (3, 5)), rate("Express", 1500, (1, 2))],
+    )
+    assert s.collected_information.shipping_details.name == "Ada Lovelace"
+    assert [o.shipping_amount for o in s.shipping_options] == [500, 1500]
+    standard = s.shipping_options[0].shipping_rate
+    assert s.shipping_cost.shipping_rate == standard
+    assert s.shipping_cost.amount_total == 500
+    assert s.amount_subtotal == 3000
+    assert s.total_details.amount_shipping == 500
+    assert s.amount_total == 3500
+    # The cart changes: three shirts, no socks; shipping is free now.
+    s = stripe.checkout.Session.modify(
+        s.id,
+        line_items=[{"id": shirt.id, "quantity": 3}],
+        shipping_options=[rate("Standard", 0, (3, 5)), rate("Express", 1000, (1, 2))],
+        expand=["line_items"],
+    )
+    assert [(li.description, li.quantity, li.amount_subtotal) for li in s.line_items.data] == [
+        ("T-shirt", 3, 6000)
+    ]
+    assert s.shipping_cost.shipping_rate != standard
+    assert s.shipping_cost.amount_total == 0
+    assert s.amount_subtotal == 6000
+    assert s.total_details.amount_shipping == 0
+    assert s.amount_total == 6000
+    assert s.collected_information.shipping_details.name == "Ada Lovelace"
 
 
 SHIPPING_DETAILS = {

@@ -22,7 +22,8 @@
 // - the Express Checkout Element (Checkout flavour, the same types on every
 //   train): its options and events checked, `ready` with Link available (or
 //   undefined with the test hook window.__sandboxExpressCheckout =
-//   {available: false}), a click gives `confirm`, and
+//   {available: false}, and on a session with
+//   permissions.update_shipping_details=server_only), a click gives `confirm`, and
 //   confirm({expressCheckoutConfirmEvent}) takes only an event it emitted, once.
 // - the Shipping Address Element (Checkout flavour): its options checked
 //   (fields only from dahlia), typed fields give `change` events whose
@@ -568,6 +569,36 @@ for (const train of TRAINS) {
         wrappers: 1,
         buttons: 0,
         recorded: null,
+      });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test('the Express Checkout Element on a session with permissions.update_shipping_details=server_only: no wallet (ready without availablePaymentMethods, no button); the session shows no emulator field', async () => {
+      const { page, problems } = await standIn(server, train);
+      const created = await shippingSession(server.url);
+      await page.evaluate(({ train, clientSecret }) => window.openInPage({ train, clientSecret }), { train, clientSecret: created.client_secret });
+      const outcome = await page.evaluate(async () => {
+        const target = document.createElement('div');
+        document.body.appendChild(target);
+        const ece = window.co.elements.createExpressCheckoutElement();
+        const ready = new Promise((resolve) => ece.on('ready', resolve));
+        ece.mount(target);
+        const event = await window.within(ready, 'ready event');
+        return {
+          keys: Object.keys(event).sort(),
+          undefinedMethods: event.availablePaymentMethods === undefined,
+          wrappers: target.querySelectorAll('div.sandbox-express-checkout').length,
+          buttons: target.querySelectorAll('button').length,
+          sandboxField: 'sandbox' in window.co.getSession(),
+        };
+      });
+      assert.deepEqual(outcome, {
+        keys: ['availablePaymentMethods', 'elementType'],
+        undefinedMethods: true,
+        wrappers: 1,
+        buttons: 0,
+        sandboxField: false,
       });
       assert.deepEqual(problems, []);
       await page.close();

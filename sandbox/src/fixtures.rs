@@ -28,6 +28,7 @@ pub(crate) fn session(quantity: u64, coupons: Vec<Coupon>) -> Session {
         permissions: Permissions {
             update_line_items: "server_only".into(),
             update_discounts: "server_only".into(),
+            update_shipping_details: None,
         },
         return_url: "http://x".into(),
         metadata: BTreeMap::new(),

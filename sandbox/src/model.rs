@@ -134,6 +134,10 @@ pub struct Permissions {
     pub update_line_items: String,
     /// Who may update discounts.
     pub update_discounts: String,
+    /// `permissions[update_shipping_details]` as given at creation (`None`
+    /// when not given): `server_only` takes the customer's wallets away
+    /// (the stand-in's Express Checkout Element renders no button).
+    pub update_shipping_details: Option<String>,
 }
 
 /// A Checkout Session.

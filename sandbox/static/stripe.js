@@ -103,6 +103,18 @@
  * confirm({expressCheckoutConfirmEvent}) takes only an event this element
  * emitted, once, and pays with the test card 4242… (no Payment Element
  * needed), sending the wallet's email when the session has none.
+ * A session created with permissions[update_shipping_details]=server_only
+ * has no wallet: the element renders no button and `ready` has
+ * `availablePaymentMethods: undefined`, as with the test hook below.
+ * Stripe's shipping guide: with server-only shipping details, wallets such
+ * as Apple Pay and Google Pay, which "collect the shipping address
+ * directly, bypassing the server-side update flow", are "automatically
+ * disabled" (docs/research-stripe-shop.md, Issue 25). Stripe.js's session
+ * does not show the permission, so the emulator's /init answer carries it in
+ * a private field, `sandbox: {permissions: {update_shipping_details}}`,
+ * which the stand-in removes from every session it hands out. The element
+ * decides when the session is known (clover and later can mount it before
+ * the session has loaded: the button, or none, and `ready` follow the load).
  *
  * The Shipping Address Element (Checkout flavour; docs/research-stripe-js.md
  * §13): createShippingAddressElement(options?) takes contacts and display
@@ -158,7 +170,8 @@
  *     Shipping Address Element's options (`shippingAddressOptions`: as given,
  *     merged with update()'s; null when none).
  *   - `window.__sandboxExpressCheckout = {available: false}` when an Express
- *     Checkout Element is mounted: no button, and `ready` has
+ *     Checkout Element is mounted (read when the session is known): no
+ *     button, and `ready` has
  *     `availablePaymentMethods: undefined` (Stripe's docs: "undefined if no
  *     buttons will render"; paymentMethods.link 'never' does the same).
  */
@@ -403,6 +416,8 @@
   function trackedSession(json, seen, blocked) {
     if (!json || typeof json !== 'object') return json;
     var copy = JSON.parse(JSON.stringify(json));
+    // The emulator's private field (walletsDisabledBy) is not Stripe.js's.
+    delete copy.sandbox;
     if (blocked) copy.canConfirm = false;
     var total = copy.total && copy.total.total;
     watch(total, 'amount', function () { seen.amount = true; });
@@ -591,8 +606,20 @@
 
   // What one checkout knows of its Express Checkout Element: the current one
   // (the page's object), and the confirm events it emitted and confirm() used.
+  // `loaded` resolves once the checkout's session is known (or failed to
+  // load); `session()` is then the emulator's latest one (null if none).
   function expressHolder() {
-    return { element: null, emitted: new WeakSet(), used: new WeakSet() };
+    var holder = { element: null, emitted: new WeakSet(), used: new WeakSet(), session: function () { return null; } };
+    holder.loaded = new Promise(function (resolve) { holder.load = resolve; });
+    return holder;
+  }
+
+  // Whether the session was created with permissions.update_shipping_details
+  // = server_only (the emulator's private `sandbox` field): Stripe's shipping
+  // guide says the wallets are then "automatically disabled".
+  function walletsDisabledBy(server) {
+    var permissions = server && server.sandbox && server.sandbox.permissions;
+    return Boolean(permissions && permissions.update_shipping_details === 'server_only');
   }
 
   // The wallet the stand-in's button stands for (Link) and the customer it
@@ -619,9 +646,11 @@
     var emit = events.emit;
 
     // TEST HOOK window.__sandboxExpressCheckout = {available: false}: no wallet.
+    // A session with server-only shipping details has none either.
     function walletAvailable() {
       var hook = window.__sandboxExpressCheckout;
       if (hook && typeof hook === 'object' && hook.available === false) return false;
+      if (walletsDisabledBy(express.session())) return false;
       return !(current.paymentMethods && current.paymentMethods.link === 'never');
     }
 
@@ -654,34 +683,39 @@
           throw IntegrationError('mount(): the target is not an element or a selector of one.');
         }
         element.unmount();
-        var available = walletAvailable();
         wrapper = document.createElement('div');
         wrapper.className = 'sandbox-express-checkout';
-        if (available) {
-          button = document.createElement('button');
-          button.type = 'button';
-          button.textContent = 'Link (sandbox express checkout)';
-          button.addEventListener('click', clicked);
-          button.addEventListener('focus', function () { emit('focus', { elementType: 'expressCheckout' }); });
-          button.addEventListener('blur', function () { emit('blur', { elementType: 'expressCheckout' }); });
-          button.addEventListener('keydown', function (event) {
-            if (event.key === 'Escape') emit('escape', { elementType: 'expressCheckout' });
-          });
-          styleButton();
-          wrapper.appendChild(button);
-        }
         container.appendChild(wrapper);
         mounts += 1;
         var mount = mounts;
-        setTimeout(function () {
+        // The button (or none) once the session is known: on clover and
+        // later the element can be mounted before the session has loaded.
+        express.loaded.then(function () {
           if (mount !== mounts || !wrapper) return;
-          emit('ready', {
-            elementType: 'expressCheckout',
-            availablePaymentMethods: available
-              ? { amazonPay: false, applePay: false, googlePay: false, link: true, paypal: false, klarna: false }
-              : undefined
-          });
-        }, 0);
+          var available = walletAvailable();
+          if (available) {
+            button = document.createElement('button');
+            button.type = 'button';
+            button.textContent = 'Link (sandbox express checkout)';
+            button.addEventListener('click', clicked);
+            button.addEventListener('focus', function () { emit('focus', { elementType: 'expressCheckout' }); });
+            button.addEventListener('blur', function () { emit('blur', { elementType: 'expressCheckout' }); });
+            button.addEventListener('keydown', function (event) {
+              if (event.key === 'Escape') emit('escape', { elementType: 'expressCheckout' });
+            });
+            styleButton();
+            wrapper.appendChild(button);
+          }
+          setTimeout(function () {
+            if (mount !== mounts || !wrapper) return;
+            emit('ready', {
+              elementType: 'expressCheckout',
+              availablePaymentMethods: available
+                ? { amazonPay: false, applePay: false, googlePay: false, link: true, paypal: false, klarna: false }
+                : undefined
+            });
+          }, 0);
+        });
       },
       unmount: function () {
         if (wrapper && wrapper.parentNode) wrapper.parentNode.removeChild(wrapper);
@@ -923,6 +957,8 @@
       queue: Promise.resolve(),
       paymentElement: null
     };
+    state.express.session = function () { return state.server; };
+    state.express.load();
 
     // canConfirm is held false: a confirm() in flight (all trains), or on
     // endive a runServerUpdate queued or running.
@@ -1231,6 +1267,8 @@
           return createCheckout(publishableKey, betas, clientSecret, json, express, address);
         });
       });
+      // No session: a mounted Express Checkout Element still gets its `ready`.
+      ready.then(null, function () { express.load(); });
       var sdk = {
         on: function (event, handler) {
           if (event !== 'change') throw IntegrationError('Unknown event: ' + event);

@@ -302,7 +302,7 @@ struct ShippingAddressCollectionJson<'a> {
 struct PermissionsJson<'a> {
     update_discounts: &'a str,
     update_line_items: &'a str,
-    update_shipping_details: Null,
+    update_shipping_details: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -511,7 +511,7 @@ impl<'a> SessionJson<'a> {
             permissions: PermissionsJson {
                 update_discounts: &s.permissions.update_discounts,
                 update_line_items: &s.permissions.update_line_items,
-                update_shipping_details: (),
+                update_shipping_details: s.permissions.update_shipping_details.as_deref(),
             },
             phone_number_collection: DISABLED,
             recovered_from: (),

@@ -475,6 +475,7 @@ fn sample() -> Session {
         permissions: Permissions {
             update_line_items: "server_only".into(),
             update_discounts: "server_only".into(),
+            update_shipping_details: None,
         },
         return_url: "http://x".into(),
         metadata: BTreeMap::new(),

@@ -75,7 +75,10 @@ async fn create_session(
     if permissions.update_discounts.is_some() {
         version.require_beta("permissions[update_discounts]")?;
     }
-    let permissions_shipping = permissions.update_shipping_details;
+    let update_shipping_details = permissions
+        .update_shipping_details
+        .map(|value| permission(Some(value), "permissions[update_shipping_details]"))
+        .transpose()?;
     let permissions = Permissions {
         update_line_items: permission(
             permissions.update_line_items,
@@ -85,8 +88,8 @@ async fn create_session(
             permissions.update_discounts,
             "permissions[update_discounts]",
         )?,
+        update_shipping_details,
     };
-    permission(permissions_shipping, "permissions[update_shipping_details]")?;
     let mut metadata = BTreeMap::new();
     apply_metadata(&mut metadata, params.metadata)?;
     let trial_period_days = match params.subscription_data.and_then(|d| d.trial_period_days) {

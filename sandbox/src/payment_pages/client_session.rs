@@ -296,6 +296,15 @@ pub fn client_session(s: &Session) -> Value {
             "balanceAppliedToNextInvoice": false,
         },
         "recurring": recurring,
+        // Not Stripe.js's: what the stand-in needs of the API session and
+        // removes from the session it hands out. `server_only` shipping
+        // details disable the wallets ("these wallets are automatically
+        // disabled": Stripe's shipping guide; docs/sandbox-contract.md).
+        "sandbox": {
+            "permissions": {
+                "update_shipping_details": s.permissions.update_shipping_details,
+            },
+        },
     })
 }
 
