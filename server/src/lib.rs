@@ -54,7 +54,11 @@ pub use app::App;
 pub use checkout_protocol::Train;
 pub use config::{Config, Mode, Previews};
 pub use fulfillment::{Fulfillment, FulfillmentError, OrderLine, OrderRecord, RecordOnly};
-pub use policy::{Anonymous, CatalogueShippingPolicy, Customer, CustomerDiscountPolicy, CustomerIdentity, Discount, DiscountPolicy, Order, PolicyError, PolicyFuture, ShippingAddress, ShippingOption, ShippingPolicy, ShippingQuote, TrialPolicy, YearlyTrialPolicy};
+pub use policy::{
+    Anonymous, CatalogueShippingPolicy, Customer, CustomerDiscountPolicy, CustomerIdentity,
+    Discount, DiscountPolicy, Order, PolicyError, PolicyFuture, ShippingAddress, ShippingOption,
+    ShippingPolicy, ShippingQuote, TrialPolicy, YearlyTrialPolicy,
+};
 pub use request_id::REQUEST_ID_HEADER;
 pub use store::{Store, StoreError};
 pub use stripe_client::{

@@ -20,8 +20,8 @@ use super::MerchantState;
 use crate::policy::{Order, ShippingAddress, ShippingOption, ShippingQuote};
 use crate::stripe_client::{
     AddressParam, CheckoutSession, CollectedInformationParam, DeliveryEstimateBoundParam,
-    DeliveryEstimateParam, Expandable, FixedAmountParam, ShippingDetailsParam,
-    ShippingOptionParam, ShippingRateDataParam,
+    DeliveryEstimateParam, Expandable, FixedAmountParam, ShippingDetailsParam, ShippingOptionParam,
+    ShippingRateDataParam,
 };
 
 /// Stripe's most shipping options on a session.
@@ -124,8 +124,7 @@ fn same_options(session: &CheckoutSession, options: &[ShippingOption]) -> bool {
                         Expandable::Id(_) => true,
                         Expandable::Object(rate) => {
                             rate.display_name.as_deref() == Some(option.name.as_str())
-                                && days_of(rate.delivery_estimate.as_ref())
-                                    == option.delivery_days
+                                && days_of(rate.delivery_estimate.as_ref()) == option.delivery_days
                         }
                     }
             })
