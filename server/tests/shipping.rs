@@ -22,10 +22,16 @@ const GOODS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/shops/good
 
 /// The emulator and the merchant (in emulator mode), both on the goods shop.
 async fn shop() -> (String, Router) {
+    shop_with(|_| {}).await
+}
+
+/// [`shop`], with `tweak` applied to the merchant's configuration.
+async fn shop_with(tweak: impl FnOnce(&mut Config)) -> (String, Router) {
     let goods = Arc::new(Catalogue::load(std::path::Path::new(GOODS)).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let mut config = Config::sandbox(&base);
+    tweak(&mut config);
     config.catalogue = goods.clone();
     config.emulator.catalogue = goods;
     serve(listener, app(config.clone()));
@@ -197,6 +203,40 @@ async fn a_session_that_ships_is_created_with_its_countries_and_server_only_ship
         let name = format!("shipping_address_collection[allowed_countries][{i}]");
         assert_eq!(param(&create, &name), Some(*country));
     }
+}
+
+/// Without private-preview access (`2025-12-15.clover`): the one
+/// permission is `update_shipping_details`, and shipping works the same.
+#[tokio::test]
+async fn without_preview_access_a_session_that_ships_has_only_the_shipping_permission() {
+    const GA: &str = "2025-12-15.clover";
+    let (base, merchant) = shop_with(|c| {
+        *c = c.clone().with_train(checkout_server::Train::Clover);
+        c.stripe.api_version = GA.to_owned();
+        c.previews = checkout_server::Previews::NONE;
+    })
+    .await;
+    let (id, _) = merchant_session(&merchant).await;
+    let log = get_json(&format!(
+        "{base}/sandbox/requests?path=/v1/checkout/sessions&method=POST"
+    ))
+    .await;
+    let create = &log["requests"][0];
+    assert_eq!(create["stripe_version"], GA);
+    let permissions: Vec<String> = param_names(create)
+        .into_iter()
+        .filter(|p| p.starts_with("permissions"))
+        .collect();
+    assert_eq!(
+        permissions,
+        ["permissions[update_shipping_details]"],
+        "{create}"
+    );
+    let (status, body) = ship(&merchant, &id, "US").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let update = updates(&base, &id, 0).await;
+    assert_eq!(update[0]["stripe_version"], GA);
+    assert_eq!(option_amounts(&base, &id).await, [500, 1500]);
 }
 
 #[tokio::test]
