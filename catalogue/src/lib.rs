@@ -1,7 +1,8 @@
 //! The merchant's catalogue, read from one TOML file (`checkout.toml`;
 //! `CHECKOUT_CATALOGUE` names it): its products, their Stripe prices, which
 //! prices are interval alternatives of each other, one-time items, quantity
-//! bounds, the currency, and which products a new checkout starts with.
+//! bounds, the currency, which products a new checkout starts with, and
+//! optionally where the shop ships at what rates and its add-ons.
 //! checkout-server builds sessions and interval changes from it; the
 //! emulator seeds its prices from the same file ([`Catalogue::demo`] is the
 //! demo shop's, `demo.toml`). The schema is in `docs/catalogue.md`; every
@@ -33,10 +34,12 @@
 mod interval;
 mod load;
 mod schema;
+mod shipping;
 mod validate;
 
 pub use interval::{Interval, IntervalUnit};
 pub use schema::{emulator_price_id, Catalogue, CataloguePrice, Product, QuantityBounds};
+pub use shipping::{AddOn, DeliveryDays, Shipping, ShippingRate, MAX_SHIPPING_RATES};
 pub use validate::CatalogueError;
 
 /// The demo shop's catalogue file (`demo.toml`).

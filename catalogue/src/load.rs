@@ -28,6 +28,8 @@ impl Catalogue {
         Self::parse(crate::DEMO_TOML).unwrap_or_else(|_| Catalogue {
             currency: "usd".to_owned(),
             products: Vec::new(),
+            shipping: None,
+            add_ons: Vec::new(),
         })
     }
 }

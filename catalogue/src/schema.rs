@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::interval::Interval;
+use crate::shipping::{AddOn, Shipping};
 
 /// The merchant's catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -13,6 +14,14 @@ pub struct Catalogue {
     pub currency: String,
     /// The products, in the order a new checkout lists them.
     pub products: Vec<Product>,
+    /// Where and at what rates the shop ships (payment mode only); absent:
+    /// the session asks for no shipping address.
+    #[serde(default)]
+    pub shipping: Option<Shipping>,
+    /// The one-time extras a customer may add during checkout (payment mode
+    /// only), in order.
+    #[serde(default)]
+    pub add_ons: Vec<AddOn>,
 }
 
 /// A product the shop sells.
@@ -190,6 +199,11 @@ impl Catalogue {
                 .find(|price| price.price == id)
                 .map(|price| (p, price))
         })
+    }
+
+    /// The add-on `id`.
+    pub fn add_on(&self, id: &str) -> Option<&AddOn> {
+        self.add_ons.iter().find(|a| a.id == id)
     }
 
     /// Every price, with its product.

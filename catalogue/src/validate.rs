@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use checkout_protocol::limits::{MAX_QUANTITY, MIN_QUANTITY};
 
 use crate::schema::Catalogue;
+use crate::shipping::{Shipping, MAX_SHIPPING_RATES};
 
 /// A catalogue the server refuses to start with.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +49,19 @@ fn invalid(message: String) -> CatalogueError {
     CatalogueError::Invalid(message)
 }
 
+/// The merchant's ids (products, shipping rates, add-ons): `[a-z0-9_-]+`.
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// A country code as Stripe spells it: two upper-case letters (`US`).
+fn is_country(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// Checks every rule of the schema (docs/catalogue.md).
 pub(crate) fn check(c: &Catalogue) -> Result<(), CatalogueError> {
     if c.currency.len() != 3 || !c.currency.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -63,12 +77,7 @@ pub(crate) fn check(c: &Catalogue) -> Result<(), CatalogueError> {
     let mut price_ids = HashSet::new();
     for p in &c.products {
         let at = |what: String| invalid(format!("product {:?}: {what}", p.id));
-        if p.id.is_empty()
-            || !p
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        {
+        if !is_id(&p.id) {
             return Err(at("id must be letters a-z, digits, - or _".to_owned()));
         }
         if !ids.insert(p.id.as_str()) {
@@ -178,6 +187,123 @@ pub(crate) fn check(c: &Catalogue) -> Result<(), CatalogueError> {
                     first.id, other.id
                 )));
             }
+        }
+    }
+    if let Some(shipping) = &c.shipping {
+        check_shipping(c, shipping)?;
+    }
+    check_add_ons(c)?;
+    Ok(())
+}
+
+/// `[shipping]`: payment mode (Stripe: "Only supported in payment mode.
+/// Shipping rates aren't available in subscription mode"), 1 to
+/// [`MAX_SHIPPING_RATES`] rates, countries as Stripe spells them, each
+/// rate's within `allowed_countries`.
+fn check_shipping(c: &Catalogue, shipping: &Shipping) -> Result<(), CatalogueError> {
+    if c.start_mode() != "payment" {
+        return Err(invalid(
+            "[shipping] needs a checkout in payment mode (a cart without recurring prices): Stripe offers no shipping rates on subscriptions".to_owned(),
+        ));
+    }
+    if shipping.allowed_countries.is_empty() {
+        return Err(invalid(
+            "[shipping]: allowed_countries is empty: list the countries a customer may enter"
+                .to_owned(),
+        ));
+    }
+    let mut allowed = HashSet::new();
+    for code in &shipping.allowed_countries {
+        if !is_country(code) {
+            return Err(invalid(format!(
+                "[shipping]: allowed country {code:?} must be a two-letter code in upper case, like \"US\""
+            )));
+        }
+        if !allowed.insert(code.as_str()) {
+            return Err(invalid(format!(
+                "[shipping]: allowed country {code:?} is listed twice"
+            )));
+        }
+    }
+    if shipping.rates.is_empty() || shipping.rates.len() > MAX_SHIPPING_RATES {
+        return Err(invalid(format!(
+            "[shipping] must have 1 to {MAX_SHIPPING_RATES} rates (Stripe's most shipping options), got {}",
+            shipping.rates.len()
+        )));
+    }
+    let mut ids = HashSet::new();
+    for rate in &shipping.rates {
+        let at = |what: String| invalid(format!("shipping rate {:?}: {what}", rate.id));
+        if !is_id(&rate.id) {
+            return Err(at("id must be letters a-z, digits, - or _".to_owned()));
+        }
+        if !ids.insert(rate.id.as_str()) {
+            return Err(at("id is used twice".to_owned()));
+        }
+        if rate.name.trim().is_empty() {
+            return Err(at("name is empty".to_owned()));
+        }
+        if rate.amount < 0 || rate.free_over.is_some_and(|f| f < 0) {
+            return Err(at("amount and free_over must not be negative".to_owned()));
+        }
+        if let Some(days) = rate.delivery_days {
+            if days.min < 1 || days.min > days.max {
+                return Err(at(format!(
+                    "delivery_days must have 1 ≤ min ≤ max, got min {} max {}",
+                    days.min, days.max
+                )));
+            }
+        }
+        if rate.countries.is_empty() {
+            return Err(at("countries is empty".to_owned()));
+        }
+        if let Some(code) = rate
+            .countries
+            .iter()
+            .find(|c| !allowed.contains(c.as_str()))
+        {
+            return Err(at(format!(
+                "country {code:?} is not in [shipping] allowed_countries"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `[[add_ons]]`: payment mode (one-time extras), ids as the products',
+/// names unique among products and add-ons (an add-on's line item is
+/// recognised by its name), amounts not negative.
+fn check_add_ons(c: &Catalogue) -> Result<(), CatalogueError> {
+    if c.add_ons.is_empty() {
+        return Ok(());
+    }
+    if c.start_mode() != "payment" {
+        return Err(invalid(
+            "[[add_ons]] need a checkout in payment mode (a cart without recurring prices)"
+                .to_owned(),
+        ));
+    }
+    let mut ids = HashSet::new();
+    let mut names: HashSet<&str> = c.products.iter().map(|p| p.name.as_str()).collect();
+    for add_on in &c.add_ons {
+        let at = |what: String| invalid(format!("add-on {:?}: {what}", add_on.id));
+        if !is_id(&add_on.id) {
+            return Err(at("id must be letters a-z, digits, - or _".to_owned()));
+        }
+        if !ids.insert(add_on.id.as_str()) {
+            return Err(at("id is used twice".to_owned()));
+        }
+        if add_on.name.trim().is_empty() {
+            return Err(at("name is empty".to_owned()));
+        }
+        if !names.insert(add_on.name.as_str()) {
+            return Err(at(format!(
+                "name {:?} is already a product's or add-on's: the server recognises the add-on's line item by its name",
+                add_on.name
+            )));
+        }
+        if add_on.amount < 0 {
+            return Err(at("amount must not be negative".to_owned()));
         }
     }
     Ok(())
@@ -302,5 +428,151 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("different intervals"));
+    }
+
+    const GOODS: &str = r#"
+        currency = "usd"
+        [[products]]
+        id = "lamp"
+        name = "Desk lamp"
+        in_cart = true
+        [[products.prices]]
+        price = "price_lamp"
+        amount = 4900
+        [[add_ons]]
+        id = "gift-wrap"
+        name = "Gift wrap"
+        amount = 500
+        [shipping]
+        allowed_countries = ["US", "FR", "JP"]
+        [[shipping.rates]]
+        id = "standard"
+        name = "Standard shipping"
+        amount = 500
+        delivery_days = { min = 5, max = 7 }
+        countries = ["US", "FR"]
+        free_over = 10000
+        [[shipping.rates]]
+        id = "express"
+        name = "Express shipping"
+        amount = 1500
+        countries = ["US"]
+    "#;
+
+    #[test]
+    fn shipping_and_add_ons_parse() {
+        let shop = Catalogue::parse(GOODS).unwrap();
+        let shipping = shop.shipping.as_ref().unwrap();
+        let to_us: Vec<_> = shipping.rates_to("US").map(|r| r.id.as_str()).collect();
+        assert_eq!(to_us, ["standard", "express"]);
+        assert_eq!(shipping.rates_to("JP").count(), 0);
+        assert_eq!(shop.add_on("gift-wrap").unwrap().amount, 500);
+        assert_eq!(shop.add_on("ribbon"), None);
+        let plain = Catalogue::parse(SHOP).unwrap();
+        assert_eq!((plain.shipping, plain.add_ons), (None, Vec::new()));
+    }
+
+    #[test]
+    fn every_shipping_and_add_on_rule_is_refused_by_name() {
+        let rate = |n: usize| {
+            format!("[[shipping.rates]]\n        id = \"r{n}\"\n        name = \"R\"\n        amount = 1\n        countries = [\"US\"]\n        ")
+        };
+        let six: String = (0..4).map(rate).collect();
+        for (from, to, says) in [
+            (
+                "\"US\", \"FR\", \"JP\"]",
+                "\"US\", \"FR\", \"jp\"]",
+                "\"jp\" must be a two-letter code",
+            ),
+            (
+                "\"US\", \"FR\", \"JP\"]",
+                "\"US\", \"FR\", \"US\"]",
+                "listed twice",
+            ),
+            (
+                "allowed_countries = [\"US\", \"FR\", \"JP\"]",
+                "allowed_countries = []",
+                "allowed_countries is empty",
+            ),
+            (
+                "countries = [\"US\", \"FR\"]",
+                "countries = [\"US\", \"DE\"]",
+                "\"standard\": country \"DE\" is not in [shipping] allowed_countries",
+            ),
+            (
+                "countries = [\"US\", \"FR\"]",
+                "countries = []",
+                "countries is empty",
+            ),
+            (
+                "id = \"express\"",
+                "id = \"standard\"",
+                "\"standard\": id is used twice",
+            ),
+            ("id = \"express\"", "id = \"Express!\"", "id must be"),
+            (
+                "name = \"Express shipping\"",
+                "name = \" \"",
+                "name is empty",
+            ),
+            ("amount = 1500", "amount = -1", "must not be negative"),
+            (
+                "free_over = 10000",
+                "free_over = -1",
+                "must not be negative",
+            ),
+            (
+                "{ min = 5, max = 7 }",
+                "{ min = 7, max = 5 }",
+                "delivery_days must have",
+            ),
+            (
+                "{ min = 5, max = 7 }",
+                "{ min = 0, max = 5 }",
+                "delivery_days must have",
+            ),
+            (
+                "[[shipping.rates]]\n        id = \"express\"",
+                &format!("{six}[[shipping.rates]]\n        id = \"express\""),
+                "1 to 5 rates",
+            ),
+            (
+                "amount = 500\n        delivery_days",
+                "amount = 500\n        days = 1\n        delivery_days",
+                "unknown field",
+            ),
+            ("id = \"gift-wrap\"", "id = \"Gift\"", "id must be"),
+            (
+                "name = \"Gift wrap\"",
+                "name = \"Desk lamp\"",
+                "already a product's or add-on's",
+            ),
+            (
+                "amount = 500\n        [shipping]",
+                "amount = -5\n        [shipping]",
+                "add-on \"gift-wrap\": amount must not be negative",
+            ),
+        ] {
+            let text = GOODS.replacen(from, to, 1);
+            assert_ne!(text, GOODS, "{from}");
+            let err = Catalogue::parse(&text).unwrap_err().to_string();
+            assert!(err.contains(says), "{from} → {to}: {err}");
+        }
+        // Payment mode only: a recurring lamp refuses both sections.
+        let recurring = GOODS.replace(
+            "amount = 4900",
+            "amount = 4900\n        interval = \"monthly\"",
+        );
+        let err = Catalogue::parse(&recurring).unwrap_err().to_string();
+        assert!(
+            err.contains("[shipping] needs a checkout in payment mode"),
+            "{err}"
+        );
+        let add_ons_only = recurring.split("[shipping]").next().unwrap().to_owned();
+        let err = Catalogue::parse(&add_ons_only).unwrap_err().to_string();
+        assert!(
+            err.contains("[[add_ons]] need a checkout in payment mode"),
+            "{err}"
+        );
     }
 }

@@ -14,8 +14,9 @@
 use std::collections::BTreeMap;
 
 use checkout_protocol::bodies::{
-    ChangeIntervalRequest, ClientSecretReply, ConfigReply, CreateSessionRequest, OrderStatusReply,
-    SessionRequest, SessionStatusReply, UpdateDiscountsRequest, UpdateQuantityRequest, UpdateReply,
+    AddOnRequest, ChangeIntervalRequest, ClientSecretReply, ConfigReply, CreateSessionRequest,
+    OrderStatusReply, SessionRequest, SessionStatusReply, ShippingOptionsRequest,
+    UpdateDiscountsRequest, UpdateQuantityRequest, UpdateReply,
 };
 use checkout_protocol::limits::{MAX_QUANTITY, MIN_QUANTITY, YEARLY_TRIAL_DAYS};
 use checkout_protocol::{endpoints, Refusal};
@@ -191,13 +192,41 @@ fn operations(schemas: &mut Schemas) -> Vec<Operation> {
             id: "updateLineItemQuantity",
             summary: format!("Sets one line item's quantity ({MIN_QUANTITY} to {MAX_QUANTITY}, within the product's own bounds), keeping the others by id; the discount follows the new subtotal."),
             request: Some(schemas.request::<UpdateQuantityRequest>()),
-            success: update_success,
+            success: update_success.clone(),
             refusals: [
                 &[
                     (Refusal::BadQuantity, 400),
                     (Refusal::NoLineItem, 400),
                     (Refusal::BadRequest, 400),
+                    (Refusal::CannotShipTo, 400),
                 ][..],
+                UPDATE,
+            ]
+            .concat(),
+        },
+        Operation {
+            path: endpoints::CALCULATE_SHIPPING_OPTIONS,
+            method: "post",
+            id: "calculateShippingOptions",
+            summary: "Writes the customer's shipping address and the shipping options the shipping policy gives it and the cart (each only when it differs from the session's), in one update; `cannot_ship_to` when the shop does not ship there (nothing written), `bad_address` without a name, first line or two-letter country, `invalid_request` in a shop without `[shipping]`.".into(),
+            request: Some(schemas.request::<ShippingOptionsRequest>()),
+            success: update_success.clone(),
+            refusals: vec![
+                (Refusal::CannotShipTo, 400),
+                (Refusal::BadAddress, 400),
+                (Refusal::BadRequest, 400),
+                (Refusal::NotOpen, 400),
+            ],
+        },
+        Operation {
+            path: endpoints::UPDATE_ADD_ON,
+            method: "post",
+            id: "updateAddOn",
+            summary: "Adds (`selected: true`) or removes (`false`) one of `/config`'s `addOns` as a line item at the catalogue's amount, keeping the others by id; the discount and shipping options follow the new cart in the same update. Selecting an add-on the cart has, or removing one it has not, changes nothing.".into(),
+            request: Some(schemas.request::<AddOnRequest>()),
+            success: update_success,
+            refusals: [
+                &[(Refusal::BadRequest, 400), (Refusal::CannotShipTo, 400)][..],
                 UPDATE,
             ]
             .concat(),

@@ -55,8 +55,9 @@ pub use checkout_protocol::Train;
 pub use config::{Config, Mode, Previews};
 pub use fulfillment::{Fulfillment, FulfillmentError, OrderLine, OrderRecord, RecordOnly};
 pub use policy::{
-    Anonymous, Customer, CustomerDiscountPolicy, CustomerIdentity, Discount, DiscountPolicy, Order,
-    PolicyError, PolicyFuture, TrialPolicy, YearlyTrialPolicy,
+    Anonymous, CatalogueShippingPolicy, Customer, CustomerDiscountPolicy, CustomerIdentity,
+    Discount, DiscountPolicy, Order, PolicyError, PolicyFuture, ShippingAddress, ShippingOption,
+    ShippingPolicy, ShippingQuote, TrialPolicy, YearlyTrialPolicy,
 };
 pub use request_id::REQUEST_ID_HEADER;
 pub use store::{Store, StoreError};

@@ -19,8 +19,8 @@ use crate::fulfillment::{Fulfillment, RecordOnly};
 use crate::merchant::{self, MerchantState};
 use crate::ops;
 use crate::policy::{
-    Anonymous, CustomerDiscountPolicy, CustomerIdentity, DiscountPolicy, TrialPolicy,
-    YearlyTrialPolicy,
+    Anonymous, CatalogueShippingPolicy, CustomerDiscountPolicy, CustomerIdentity, DiscountPolicy,
+    ShippingPolicy, TrialPolicy, YearlyTrialPolicy,
 };
 use crate::request_id;
 use crate::security;
@@ -49,6 +49,7 @@ pub struct App {
     config: Config,
     discount_policy: Arc<dyn DiscountPolicy>,
     trial_policy: Arc<dyn TrialPolicy>,
+    shipping_policy: Arc<dyn ShippingPolicy>,
     identity: Arc<dyn CustomerIdentity>,
     fulfillment: Arc<dyn Fulfillment>,
     store: Option<Store>,
@@ -56,13 +57,18 @@ pub struct App {
 
 impl App {
     /// The application for `config`, with the default policies
-    /// ([`CustomerDiscountPolicy`], [`YearlyTrialPolicy`]) and fulfilment
-    /// ([`RecordOnly`]).
+    /// ([`CustomerDiscountPolicy`], [`YearlyTrialPolicy`],
+    /// [`CatalogueShippingPolicy`] of the configuration's catalogue) and
+    /// fulfilment ([`RecordOnly`]).
     pub fn new(config: Config) -> Self {
+        let shipping_policy = Arc::new(CatalogueShippingPolicy {
+            shipping: config.catalogue.shipping.clone(),
+        });
         Self {
             config,
             discount_policy: Arc::new(CustomerDiscountPolicy::default()),
             trial_policy: Arc::new(YearlyTrialPolicy::default()),
+            shipping_policy,
             identity: Arc::new(Anonymous),
             fulfillment: Arc::new(RecordOnly),
             store: None,
@@ -79,6 +85,14 @@ impl App {
     /// The trials a session may hold (`/extend-trial-for-yearly`).
     pub fn trial_policy(mut self, policy: Arc<dyn TrialPolicy>) -> Self {
         self.trial_policy = policy;
+        self
+    }
+
+    /// The shipping options an address gets (`/calculate-shipping-options`,
+    /// and the options every line-item change re-derives on a session with
+    /// a shipping address); only used with a catalogue that has `[shipping]`.
+    pub fn shipping_policy(mut self, policy: Arc<dyn ShippingPolicy>) -> Self {
+        self.shipping_policy = policy;
         self
     }
 
@@ -130,6 +144,7 @@ impl App {
             stripe,
             policy: self.discount_policy,
             trials: self.trial_policy,
+            shipping: self.shipping_policy,
             identity: self.identity,
             prices: Arc::default(),
             fulfillment: self.fulfillment,

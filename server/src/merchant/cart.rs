@@ -9,10 +9,10 @@ use super::error::ApiError;
 use super::MerchantState;
 use checkout_protocol::Refusal;
 
-use crate::policy::{Customer, Discount, Order, PolicyError};
+use crate::policy::{Customer, Discount, Order, PolicyError, ShippingAddress};
 use crate::stripe_client::{
-    CheckoutSession, CouponDataParam, DiscountParam, LineItemParam, StripeError,
-    SubscriptionDataParam, UpdateSessionParams,
+    CheckoutSession, CouponDataParam, DiscountParam, LineItemParam, PriceDataParam,
+    ProductDataParam, StripeError, SubscriptionDataParam, UpdateSessionParams,
 };
 
 /// Refuses (400) to change a session that is not `open`.
@@ -29,10 +29,14 @@ pub(crate) fn require_open(session: &CheckoutSession) -> Result<(), ApiError> {
 /// One line of the cart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CartItem {
-    /// The line item's id; `None` for a line item this update adds.
+    /// The line item's id; `None` for a line item this update adds: by its
+    /// `price` id, or, when `price` is empty, as an inline price
+    /// (`price_data`) of `unit_amount` named `name` (an add-on).
     pub(crate) id: Option<String>,
-    /// The price id (for a new line item).
+    /// The price id (for a new line item; empty for an inline price).
     pub(crate) price: String,
+    /// The line item's name (Stripe's `description`: its product's name).
+    pub(crate) name: Option<String>,
     /// Unit amount, minor units.
     pub(crate) unit_amount: i64,
     /// The price's recurring interval, if any.
@@ -58,6 +62,9 @@ pub(crate) struct Cart {
     pub(crate) items: Vec<CartItem>,
     /// Who is buying (what the session was created with).
     pub(crate) customer: Customer,
+    /// Where to ship: the address the session holds, or the one this update
+    /// writes (`/calculate-shipping-options`).
+    pub(crate) shipping_address: Option<ShippingAddress>,
 }
 
 /// The metadata key under which the server remembers the trial it wrote
@@ -95,16 +102,22 @@ pub(crate) enum TrialChange {
 }
 
 impl Cart {
-    /// Reads an open session with its line items; a Stripe failure becomes
-    /// `on_error`'s answer.
+    /// Reads an open session with its line items (and, in a shop that
+    /// ships, its shipping options' rates, to compare them by name and
+    /// delivery estimate too); a Stripe failure becomes `on_error`'s answer.
     pub(crate) async fn read(
         state: &MerchantState,
         id: &str,
         on_error: fn(StripeError) -> ApiError,
     ) -> Result<Self, ApiError> {
+        let expand: &[&str] = if state.config.catalogue.shipping.is_some() {
+            &["line_items", "shipping_options.shipping_rate"]
+        } else {
+            &["line_items"]
+        };
         let session = state
             .stripe
-            .retrieve_session(id, &["line_items"])
+            .retrieve_session(id, expand)
             .await
             .map_err(on_error)?;
         Self::from_session(session)
@@ -134,6 +147,7 @@ impl Cart {
                 CartItem {
                     id: Some(li.id.clone()),
                     price: price.map(|p| p.id.clone()).unwrap_or_default(),
+                    name: li.description.clone(),
                     unit_amount: price.and_then(|p| p.unit_amount).unwrap_or(0),
                     interval: price
                         .and_then(|p| p.recurring.as_ref())
@@ -143,10 +157,12 @@ impl Cart {
             })
             .collect();
         let customer = Customer::of(&session);
+        let shipping_address = ShippingAddress::of(&session);
         Ok(Self {
             session,
             items,
             customer,
+            shipping_address,
         })
     }
 
@@ -216,12 +232,15 @@ impl Cart {
     }
 
     /// The one update that writes this cart: every line item (kept ones by
-    /// id, with their quantity; new ones by price), plus exactly what the
-    /// policies derive from them and this update changes — the discount as
-    /// `discount` says, the trial as `trial` says. What is not needed is not
+    /// id, with their quantity; new ones by price, or by `price_data` in
+    /// the catalogue's currency), plus exactly what the policies derive from
+    /// them and this update changes — the discount as `discount` says, the
+    /// trial as `trial` says, the shipping address and options as
+    /// [`super::shipping_options::write`] says. What is not needed is not
     /// sent: no `discounts` on a session that has none and gets none, no
     /// trial field (nor the preview API version it needs) on a session that
-    /// has no trial and gets none, and nothing of a preview that is off.
+    /// has no trial and gets none, nothing of a preview that is off, and
+    /// nothing about shipping that does not change.
     pub(crate) async fn params(
         &self,
         state: &MerchantState,
@@ -233,10 +252,17 @@ impl Cart {
             .items
             .iter()
             .map(|item| match &item.id {
-                Some(id) => LineItemParam {
-                    id: Some(id.clone()),
-                    price: None,
+                Some(id) => LineItemParam::kept(id, item.quantity),
+                None if item.price.is_empty() => LineItemParam {
+                    price_data: Some(PriceDataParam {
+                        currency: state.config.catalogue.currency.clone(),
+                        unit_amount: item.unit_amount,
+                        product_data: ProductDataParam {
+                            name: item.name.clone().unwrap_or_default(),
+                        },
+                    }),
                     quantity: Some(item.quantity),
+                    ..LineItemParam::default()
                 },
                 None => LineItemParam::price(&item.price, item.quantity),
             })
@@ -277,10 +303,13 @@ impl Cart {
                 days.map(|d| d.to_string()).unwrap_or_default(),
             );
         }
+        let shipping = super::shipping_options::write(state, self).await?;
         tracing::info!(
             subtotal = self.subtotal(),
             discounts = ?discounts.as_ref().map(Vec::len),
             trial = ?trial_days,
+            shipping_address = shipping.collected_information.is_some(),
+            shipping_options = ?shipping.shipping_options.as_ref().map(Vec::len),
             "writing the cart"
         );
         Ok(UpdateSessionParams {
@@ -290,6 +319,8 @@ impl Cart {
                 trial_period_days: Some(days),
             }),
             metadata,
+            collected_information: shipping.collected_information,
+            shipping_options: shipping.shipping_options,
         })
     }
 

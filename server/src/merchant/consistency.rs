@@ -1,5 +1,6 @@
 //! After an update lands: does the session hold only what the policies allow
-//! its line items, and if a concurrent update made it not, the repair.
+//! its line items (discount, trial, shipping options), and if a concurrent
+//! update made it not, the repair.
 //!
 //! Every update sends only what it changes and what the policies derive
 //! from it ([`Cart::params`]), so an update computed from a read that
@@ -8,15 +9,19 @@
 //! the interval change landed without touching the trial. Stripe answers
 //! every update with the session as it left it, and an update that writes
 //! line items knows exactly which line items it left (it sends the whole
-//! array). So the session's discount (`total_details.amount_discount`) and
-//! trial (the server's [`TRIAL_METADATA_KEY`]) are checked against the
-//! policies for those line items at once, with no extra call; only when they
+//! array). So the session's discount (`total_details.amount_discount`),
+//! trial (the server's [`TRIAL_METADATA_KEY`]) and shipping options (their
+//! count and amounts, for the address it holds: a quantity change read
+//! before an address landed sends no options, and leaves those priced for
+//! the old quantity) are checked against the policies for those line items at once,
+//! with no extra call; only when they
 //! disagree is the session read again and the difference written, pinned to
 //! the line items read (so that it lands on exactly those, or is refused
 //! and tried again). See docs/consistency.md.
 
 use super::cart::{order_of, trial_marker, Cart, DiscountChange, TrialChange, TRIAL_METADATA_KEY};
 use super::error::ApiError;
+use super::shipping_options;
 use super::MerchantState;
 use crate::stripe_client::CheckoutSession;
 
@@ -26,7 +31,9 @@ pub(crate) const MAX_REPAIRS: usize = 3;
 
 /// Whether `session` holds only what the policies allow the line items of
 /// `cart` (their interval, and the subtotal Stripe reports): no discount or
-/// exactly the discount policy's, and no trial or exactly the trial policy's.
+/// exactly the discount policy's, no trial or exactly the trial policy's,
+/// and the shipping options the shipping policy gives its address
+/// ([`shipping_options::hold`]).
 /// A policy that cannot decide now counts as "holds": nothing to repair
 /// on a guess (the update that asks next decides again).
 pub(crate) async fn holds(state: &MerchantState, cart: &Cart, session: &CheckoutSession) -> bool {
@@ -49,7 +56,7 @@ pub(crate) async fn holds(state: &MerchantState, cart: &Cart, session: &Checkout
             Err(_) => true,
         },
     };
-    discount_ok && trial_ok
+    discount_ok && trial_ok && shipping_options::hold(state, cart, session).await
 }
 
 /// Makes sure the session `written` left (`after`, Stripe's answer to the
@@ -65,7 +72,7 @@ pub(crate) async fn settle(state: &MerchantState, written: &Cart, after: &Checko
     for attempt in 1..=MAX_REPAIRS {
         tracing::warn!(
             attempt,
-            "a concurrent update left the session with a discount or trial its line items do not allow; repairing"
+            "a concurrent update left the session with a discount, trial or shipping options its line items do not allow; repairing"
         );
         let cart = match Cart::read(state, id, ApiError::from).await {
             Ok(cart) => cart,
@@ -87,7 +94,10 @@ pub(crate) async fn settle(state: &MerchantState, written: &Cart, after: &Checko
         else {
             return;
         };
-        if params.discounts.is_none() && params.subscription_data.is_none() {
+        if params.discounts.is_none()
+            && params.subscription_data.is_none()
+            && params.shipping_options.is_none()
+        {
             // What is wrong is not this server's to write (a preview is off).
             tracing::warn!("the session holds a discount or trial a preview that is off would fix");
             return;
@@ -101,6 +111,6 @@ pub(crate) async fn settle(state: &MerchantState, written: &Cart, after: &Checko
     }
     tracing::error!(
         key = TRIAL_METADATA_KEY,
-        "the session still holds a discount or trial its line items do not allow after {MAX_REPAIRS} repairs"
+        "the session still holds a discount, trial or shipping options its line items do not allow after {MAX_REPAIRS} repairs"
     );
 }

@@ -65,6 +65,7 @@ pub(crate) async fn change_subscription_interval(
         *item = CartItem {
             id: None,
             price: target.price.clone(),
+            name: None,
             unit_amount: price.unit_amount.unwrap_or(0),
             interval: price.recurring.map(|r| r.interval),
             quantity: item.quantity,

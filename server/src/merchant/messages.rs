@@ -21,3 +21,12 @@ pub const MSG_DISCOUNTS_OFF: &str =
 /// The trial endpoint while the trials preview is off.
 pub const MSG_TRIALS_OFF: &str =
     "Trial updates are not enabled on this server (STRIPE_PREVIEWS has no trials).";
+/// `/calculate-shipping-options` in a shop whose catalogue has no `[shipping]`.
+pub const MSG_NO_SHIPPING: &str =
+    "This shop does not ship: its catalogue has no [shipping] section.";
+/// `/calculate-shipping-options` without `shipping_details`.
+pub const MSG_SHIPPING_DETAILS_REQUIRED: &str =
+    "shipping_details is required: {name, address: {line1, country, …}}.";
+/// `/update-add-on` without `selected`.
+pub const MSG_SELECTED_REQUIRED: &str =
+    "selected is required: true adds the add-on, false removes it.";

@@ -1,12 +1,14 @@
 //! The merchant endpoints the widget calls, one file each: `session.rs`
 //! (`/config`, `/create-checkout-session`), `interval.rs`, `discounts.rs`
 //! (`/update-discounts`, `/apply-customer-discount`), `trial.rs`,
-//! `quantity.rs`, `status.rs` (`/checkout-session-status`) and
+//! `quantity.rs`, `shipping.rs` (`/calculate-shipping-options`),
+//! `add_on.rs` (`/update-add-on`), `status.rs` (`/checkout-session-status`) and
 //! `order_status.rs` (the customer's return); and Stripe's deliveries,
 //! `webhook.rs` (`/webhook`); both fulfil through `fulfil.rs`.
 //!
 //! Every update is one Stripe call that writes the line items and what the
-//! [`DiscountPolicy`] and [`TrialPolicy`] derive from them, only as far as
+//! [`DiscountPolicy`], [`TrialPolicy`] and [`ShippingPolicy`] derive from
+//! them (`shipping_options.rs`), only as far as
 //! the update changes it (`cart.rs`), and then checks what Stripe says it
 //! left, repairing a concurrent update's leftovers (`consistency.rs`), so a
 //! session never holds a discount, trial or quantity the policies forbid,
@@ -23,6 +25,7 @@
 //! logged once (`outcome.rs`); details of failures go to the logs only, never
 //! to the client.
 
+mod add_on;
 mod cart;
 mod consistency;
 mod discounts;
@@ -39,6 +42,8 @@ mod prices;
 mod quantity;
 mod rate_limit;
 mod session;
+mod shipping;
+mod shipping_options;
 mod status;
 pub mod timing;
 mod trial;
@@ -61,7 +66,7 @@ pub use prices::PriceCache;
 
 use crate::config::Config;
 use crate::fulfillment::Fulfillment;
-use crate::policy::{CustomerIdentity, DiscountPolicy, TrialPolicy};
+use crate::policy::{CustomerIdentity, DiscountPolicy, ShippingPolicy, TrialPolicy};
 use crate::store::Store;
 use crate::stripe_client::StripeClient;
 
@@ -90,6 +95,8 @@ pub struct MerchantState {
     pub policy: Arc<dyn DiscountPolicy>,
     /// The trial rules.
     pub trials: Arc<dyn TrialPolicy>,
+    /// The shipping rules.
+    pub shipping: Arc<dyn ShippingPolicy>,
     /// Who starts a checkout (`/create-checkout-session`).
     pub identity: Arc<dyn CustomerIdentity>,
     /// The configured prices, read once.
@@ -147,6 +154,14 @@ pub fn router(state: MerchantState) -> Router {
         .route(
             endpoints::UPDATE_LINE_ITEM_QUANTITY,
             page_post(post(quantity::update_line_item_quantity)),
+        )
+        .route(
+            endpoints::CALCULATE_SHIPPING_OPTIONS,
+            page_post(post(shipping::calculate_shipping_options)),
+        )
+        .route(
+            endpoints::UPDATE_ADD_ON,
+            page_post(post(add_on::update_add_on)),
         )
         .route(
             endpoints::CHECKOUT_SESSION_STATUS,

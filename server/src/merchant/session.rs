@@ -3,7 +3,8 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use checkout_protocol::bodies::{ClientSecretReply, ConfigReply};
+use checkout_catalogue::Catalogue;
+use checkout_protocol::bodies::{AddOnOffer, ClientSecretReply, ConfigReply};
 use checkout_protocol::email::is_valid_email;
 use tracing::{field, Span};
 
@@ -13,7 +14,9 @@ use super::extract::CreateBody;
 use super::messages::MSG_BAD_CUSTOMER_EMAIL;
 use super::MerchantState;
 use crate::config::previews::has_server_update_beta;
-use crate::stripe_client::{CreateSessionParams, LineItemParam, PermissionsParam};
+use crate::stripe_client::{
+    CreateSessionParams, LineItemParam, PermissionsParam, ShippingAddressCollectionParam,
+};
 
 /// `GET /config`: what the browser needs. Never contains a secret.
 pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigReply> {
@@ -32,15 +35,32 @@ pub(crate) async fn config(State(state): State<MerchantState>) -> Json<ConfigRep
                 .map(|i| i.name())
                 .collect(),
         ),
-        add_ons: None,
-        shipping: false,
+        add_ons: add_ons(&state.config.catalogue),
+        shipping: state.config.catalogue.shipping.is_some(),
+    })
+}
+
+/// The catalogue's add-ons for `/config` (`None` when it has none).
+fn add_ons(catalogue: &Catalogue) -> Option<Vec<AddOnOffer>> {
+    (!catalogue.add_ons.is_empty()).then(|| {
+        catalogue
+            .add_ons
+            .iter()
+            .map(|a| AddOnOffer {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                amount: a.amount,
+            })
+            .collect()
     })
 }
 
 /// `POST /create-checkout-session` → `{"clientSecret": …}`: the catalogue's
 /// starting cart (its `in_cart` products at their first price and default
 /// quantity; a subscription when one is recurring, else a payment), with the
-/// update permissions of [`permissions`]; with
+/// update permissions of [`permissions`]; in a shop that ships, with
+/// `shipping_address_collection[allowed_countries]` (the Shipping Address
+/// Element's countries); with
 /// `{"customer_email": …}` (checked against the shared grammar, else 400)
 /// Stripe gets `customer_email`, so the customer is not asked for one.
 pub(crate) async fn create_checkout_session(
@@ -99,6 +119,11 @@ pub(crate) async fn create_checkout_session(
         client_reference_id: customer.client_reference_id,
         customer_email,
         metadata: customer.metadata,
+        shipping_address_collection: catalogue.shipping.as_ref().map(|s| {
+            ShippingAddressCollectionParam {
+                allowed_countries: s.allowed_countries.clone(),
+            }
+        }),
     };
     let session = state.stripe.create_session(&params).await?;
     Span::current().record("session_id", field::display(&session.id));
@@ -111,16 +136,23 @@ pub(crate) async fn create_checkout_session(
 
 /// The `permissions` a session is created with: under the server-update beta,
 /// `update_line_items=server_only` (the beta's line-item updates need it) and
-/// `update_discounts=server_only` when the discounts preview is on; none
+/// `update_discounts=server_only` when the discounts preview is on; neither
 /// without the beta, where line-item updates are generally available and
 /// `permissions` has neither field (stripe-node's GA `SessionCreateParams`:
-/// `update_shipping_details` only; docs/research-stripe-strict.md).
+/// `update_shipping_details` only; docs/research-stripe-strict.md). In a
+/// shop that ships, `update_shipping_details=server_only` on every API
+/// version: the server writes the address, with its shipping options
+/// (Stripe's shipping guide); none otherwise.
 fn permissions(config: &crate::config::Config) -> Option<PermissionsParam> {
-    if !has_server_update_beta(&config.stripe.api_version) {
+    let beta = has_server_update_beta(&config.stripe.api_version);
+    let ships = config.catalogue.shipping.is_some();
+    if !beta && !ships {
         return None;
     }
+    let server_only = || "server_only".to_owned();
     Some(PermissionsParam {
-        update_line_items: Some("server_only".to_owned()),
-        update_discounts: config.previews.discounts.then(|| "server_only".to_owned()),
+        update_line_items: beta.then(server_only),
+        update_discounts: (beta && config.previews.discounts).then(server_only),
+        update_shipping_details: ships.then(server_only),
     })
 }

@@ -2,7 +2,9 @@
 //! policies that may ask the merchant's own systems: [`DiscountPolicy`]
 //! (default [`CustomerDiscountPolicy`], the discount of Stripe's
 //! "Dynamically update discounts" guide) and [`TrialPolicy`] (default
-//! [`YearlyTrialPolicy`]: a 14-day trial on yearly plans only). Each decides
+//! [`YearlyTrialPolicy`]: a 14-day trial on yearly plans only) and
+//! [`ShippingPolicy`] (default [`CatalogueShippingPolicy`]: the catalogue's
+//! `[shipping]` rates for the address's country). Each decides
 //! on an [`Order`]: the line items as the update would leave them, and the
 //! [`Customer`] the merchant's [`CustomerIdentity`] hook named when the
 //! checkout started (default [`Anonymous`]).
@@ -12,7 +14,8 @@
 //! Whatever requests arrive, in whatever order and concurrency, on however
 //! many server instances, a session never holds a discount, a trial or a
 //! quantity that these policies forbid for the line items it holds at that
-//! moment.
+//! moment, nor shipping options other than those the shipping policy gives
+//! the shipping address it holds and those line items.
 //!
 //! How it holds, without any lock or shared state between requests or
 //! instances (`merchant/cart.rs`, `merchant/consistency.rs`):
@@ -23,13 +26,20 @@
 //!   gives the new line items when the session has one (`discounts=` when
 //!   none), and when the plan's interval changes, removes the trial the
 //!   session has; on a session without either, nothing about them is sent;
+//!   on a session with a shipping address, it writes the shipping options
+//!   the policy gives the address and the new line items, when they differ
+//!   from the session's (so the customer's choice stays when they do not);
 //! - a write that sets a discount or a trial re-sends the line items it was
 //!   computed for, by id and with their quantities, so it either lands on
 //!   exactly those line items or, when a concurrent interval change replaced
 //!   them, is refused by Stripe (unknown line item id) and answered 409;
-//! - removing a discount is always allowed, so it is written alone;
+//! - removing a discount is always allowed, so it is written alone; so are
+//!   a new shipping address and its options (a concurrent cart change is
+//!   then not undone, and the check below repairs options priced for the
+//!   cart before it);
 //! - Stripe answers each update with the session as it left it: when a
-//!   concurrent update's discount or trial was left behind (the update was
+//!   concurrent update's discount, trial or shipping options were left
+//!   behind, or are priced for other line items (the update was
 //!   computed from a read that predates it), the server reads the session
 //!   again and writes the difference, pinned to the line items it read.
 //!
@@ -41,10 +51,14 @@
 
 mod customer;
 mod discount;
+mod shipping;
 mod trial;
 
 pub use customer::{Anonymous, Customer, CustomerIdentity, RESERVED_METADATA_PREFIX};
 pub use discount::{CustomerDiscountPolicy, Discount, DiscountPolicy};
+pub use shipping::{
+    CatalogueShippingPolicy, ShippingAddress, ShippingOption, ShippingPolicy, ShippingQuote,
+};
 pub use trial::{TrialPolicy, YearlyTrialPolicy};
 
 use crate::fulfillment::BoxFuture;

@@ -397,12 +397,14 @@ mod tests {
             permissions: Some(PermissionsParam {
                 update_line_items: Some("server_only".into()),
                 update_discounts: Some("server_only".into()),
+                update_shipping_details: None,
             }),
             return_url: "http://x/return?session_id={CHECKOUT_SESSION_ID}&a=b".into(),
             customer: None,
             client_reference_id: Some("acct 42".into()),
             customer_email: Some("ada+shop@example.com".into()),
             metadata: BTreeMap::new(),
+            shipping_address_collection: None,
         };
         let s = encode_form(&params).unwrap();
         assert!(s.contains("customer_email=ada%2Bshop@example.com"), "{s}");
@@ -496,11 +498,7 @@ mod tests {
     fn line_items_update_encoding() {
         let params = UpdateSessionParams {
             line_items: Some(vec![
-                LineItemParam {
-                    id: Some("li_1".into()),
-                    price: None,
-                    quantity: Some(3),
-                },
+                LineItemParam::kept("li_1", 3),
                 LineItemParam::price("price_y", 1),
             ]),
             ..Default::default()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// A field that Stripe returns either as an id or, when expanded, as an object.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum Expandable<T> {
     /// Not expanded: the id.
@@ -129,6 +129,95 @@ pub struct CustomerDetails {
     pub email: Option<String>,
 }
 
+/// A postal address (Stripe's `Address`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Address {
+    /// Street, PO box or company name.
+    pub line1: Option<String>,
+    /// Apartment, suite, unit or building.
+    pub line2: Option<String>,
+    /// City, district, suburb, town or village.
+    pub city: Option<String>,
+    /// State, county, province or region.
+    pub state: Option<String>,
+    /// ZIP or postal code.
+    pub postal_code: Option<String>,
+    /// Two-letter country code.
+    pub country: Option<String>,
+}
+
+/// `collected_information.shipping_details` of a session.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct ShippingDetails {
+    /// The recipient.
+    pub name: Option<String>,
+    /// Where to.
+    pub address: Option<Address>,
+}
+
+/// `collected_information` of a session (what the server set).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct CollectedInformation {
+    /// The shipping name and address.
+    pub shipping_details: Option<ShippingDetails>,
+}
+
+/// One bound of a shipping rate's `delivery_estimate`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct DeliveryEstimateBound {
+    /// `business_day`, `day`, `hour`, `month` or `week`.
+    pub unit: String,
+    /// How many.
+    pub value: u32,
+}
+
+/// A shipping rate's `delivery_estimate`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct DeliveryEstimate {
+    /// The lower bound.
+    pub minimum: Option<DeliveryEstimateBound>,
+    /// The upper bound.
+    pub maximum: Option<DeliveryEstimateBound>,
+}
+
+/// A `shipping_rate` (as expanded in a session's `shipping_options`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct ShippingRate {
+    /// `shr_...`.
+    pub id: String,
+    /// Its name for the customer.
+    pub display_name: Option<String>,
+    /// The delivery estimate, if any.
+    pub delivery_estimate: Option<DeliveryEstimate>,
+}
+
+/// One of a session's `shipping_options`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct ShippingOption {
+    /// Its amount, minor units.
+    #[serde(default)]
+    pub shipping_amount: i64,
+    /// The rate (an id, or the object with
+    /// `expand[]=shipping_options.shipping_rate`).
+    pub shipping_rate: Expandable<ShippingRate>,
+}
+
+/// A session's `shipping_cost`: the selected option.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct ShippingCost {
+    /// Its total, minor units.
+    #[serde(default)]
+    pub amount_total: i64,
+    /// The selected rate.
+    pub shipping_rate: Option<Expandable<ShippingRate>>,
+}
+
 /// A `checkout.session`, with only the fields this server reads. Unknown fields
 /// are ignored and missing ones default, so API changes don't break decoding.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -166,4 +255,10 @@ pub struct CheckoutSession {
     pub customer_details: Option<CustomerDetails>,
     /// Metadata.
     pub metadata: Option<BTreeMap<String, String>>,
+    /// What the server set: the shipping name and address.
+    pub collected_information: Option<CollectedInformation>,
+    /// The shipping options offered, in order.
+    pub shipping_options: Vec<ShippingOption>,
+    /// The selected shipping option, if any.
+    pub shipping_cost: Option<ShippingCost>,
 }

@@ -16,6 +16,9 @@ pub struct LineItemParam {
     /// Price id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
+    /// An inline price (a new line item without a catalog price).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<PriceDataParam>,
     /// Quantity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<u64>,
@@ -25,11 +28,132 @@ impl LineItemParam {
     /// A new line item for `price` × `quantity`.
     pub fn price(price: impl Into<String>, quantity: u64) -> Self {
         Self {
-            id: None,
             price: Some(price.into()),
             quantity: Some(quantity),
+            ..Self::default()
         }
     }
+
+    /// A kept line item: its `id` and `quantity`.
+    pub fn kept(id: impl Into<String>, quantity: u64) -> Self {
+        Self {
+            id: Some(id.into()),
+            quantity: Some(quantity),
+            ..Self::default()
+        }
+    }
+}
+
+/// `line_items[N][price_data]`: a one-time price made for this line item.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PriceDataParam {
+    /// Three-letter currency code.
+    pub currency: String,
+    /// Unit amount, minor units.
+    pub unit_amount: i64,
+    /// The product it makes (its name is the line item's).
+    pub product_data: ProductDataParam,
+}
+
+/// `price_data[product_data]`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ProductDataParam {
+    /// The product's (and line item's) name.
+    pub name: String,
+}
+
+/// `shipping_address_collection[...]` on create.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ShippingAddressCollectionParam {
+    /// Two-letter codes of the countries the customer may enter.
+    pub allowed_countries: Vec<String>,
+}
+
+/// An address as sent (`collected_information[shipping_details][address]`):
+/// empty parts are not sent.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct AddressParam {
+    /// Street, PO box or company name.
+    pub line1: String,
+    /// Apartment, suite, unit or building.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    /// City.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// State, county, province or region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// ZIP or postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Two-letter country code.
+    pub country: String,
+}
+
+/// `collected_information[shipping_details]`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ShippingDetailsParam {
+    /// The recipient.
+    pub name: String,
+    /// Where to.
+    pub address: AddressParam,
+}
+
+/// `collected_information[...]` of an update.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct CollectedInformationParam {
+    /// The shipping name and address.
+    pub shipping_details: ShippingDetailsParam,
+}
+
+/// One bound of `delivery_estimate` (`unit`, `value`).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct DeliveryEstimateBoundParam {
+    /// `business_day` here.
+    pub unit: String,
+    /// How many.
+    pub value: u32,
+}
+
+/// `shipping_rate_data[delivery_estimate]`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct DeliveryEstimateParam {
+    /// The upper bound.
+    pub maximum: DeliveryEstimateBoundParam,
+    /// The lower bound.
+    pub minimum: DeliveryEstimateBoundParam,
+}
+
+/// `shipping_rate_data[fixed_amount]`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FixedAmountParam {
+    /// Minor units.
+    pub amount: i64,
+    /// Three-letter currency code (the session's).
+    pub currency: String,
+}
+
+/// `shipping_options[N][shipping_rate_data]`: a rate made for this session.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ShippingRateDataParam {
+    /// Its name for the customer.
+    pub display_name: String,
+    /// `fixed_amount` (the only type).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its amount.
+    pub fixed_amount: FixedAmountParam,
+    /// Its delivery estimate, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_estimate: Option<DeliveryEstimateParam>,
+}
+
+/// One `shipping_options[N]` entry of an update.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ShippingOptionParam {
+    /// The rate, made inline.
+    pub shipping_rate_data: ShippingRateDataParam,
 }
 
 /// `permissions[...]` on create.
@@ -41,6 +165,9 @@ pub struct PermissionsParam {
     /// `client_only` or `server_only`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub update_discounts: Option<String>,
+    /// `client_only` or `server_only` (generally available).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update_shipping_details: Option<String>,
 }
 
 /// Parameters of `POST /v1/checkout/sessions`.
@@ -70,6 +197,9 @@ pub struct CreateSessionParams {
     /// Free-form metadata.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
+    /// The countries the Shipping Address Element offers, if it is shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address_collection: Option<ShippingAddressCollectionParam>,
 }
 
 /// `coupon_data` of a dynamic discount.
@@ -121,6 +251,16 @@ pub struct UpdateSessionParams {
     /// Metadata to set.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
+    /// The customer's shipping name and address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collected_information: Option<CollectedInformationParam>,
+    /// The new shipping options; `Some(vec![])` clears them
+    /// (`shipping_options=`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_emptyable"
+    )]
+    pub shipping_options: Option<Vec<ShippingOptionParam>>,
 }
 
 /// `subscription_data[...]` of an update.
