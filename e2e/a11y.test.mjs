@@ -5,17 +5,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
-  enterEmail, injectFaults, launchBrowser, openCheckout, root, startServer, waitForAttribute, waitForText,
+  axeScan, enterEmail, focused, injectFaults, launchBrowser, tabOrder, openCheckout, root, startServer, waitForAttribute, waitForText,
   SWITCH, DISCOUNT, TOTAL, ALERT, STATUS, EMAIL, EMAIL_ERROR, TEST_EMAIL,
 } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-// Evaluated through the DevTools protocol, which the page's Content Security
-// Policy does not block (an injected <script> would be).
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const TRIAL = '#extend-trial';
 const PAY = '#pay';
@@ -39,50 +32,22 @@ after(async () => {
   }
 });
 
-/** Runs axe-core on the page; fails on any violation. */
-async function axe(page, state, { rules } = {}) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.evaluate(AXE_SOURCE);
-  }
-  const runOnly = rules ? { type: 'rule', values: rules } : { type: 'tag', values: WCAG21_AA };
-  const results = await page.evaluate((options) => window.axe.run(document, options), {
-    runOnly, resultTypes: ['violations'],
+/** Runs axe-core on the page (harness.mjs), counting its rules and scans. */
+function axe(page, state, options = {}) {
+  return axeScan(page, state, {
+    ...options,
+    record: (results) => {
+      for (const kind of ['passes', 'violations', 'incomplete', 'inapplicable']) {
+        for (const rule of results[kind]) rulesChecked.add(rule.id);
+      }
+      scans.push(state);
+    },
   });
-  for (const kind of ['passes', 'violations', 'incomplete', 'inapplicable']) {
-    for (const rule of results[kind]) rulesChecked.add(rule.id);
-  }
-  scans.push(state);
-  const report = results.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n${
-    violation.nodes.map((node) => `    ${node.target.join(' ')}: ${node.failureSummary.replace(/\n/g, ' ')}`).join('\n')}`);
-  assert.deepEqual(report, [], `axe found violations in the ${state} state:\n${report.join('\n')}`);
-  return results;
 }
 
 /** Waits for a message in the alert region. */
 async function waitForAlert(page) {
   await page.waitForFunction((s) => document.querySelector(s)?.textContent.trim() !== '', ALERT, { timeout: 10000 });
-}
-
-/** A short description of the focused element. */
-function focused(page) {
-  return page.evaluate(() => {
-    const element = document.activeElement;
-    if (!element || element === document.body) return 'body';
-    if (element.id) return `#${element.id}`;
-    if (element.name) return `input[name=${element.name}]`;
-    if (element.classList.contains('lsc-quantity__step')) return `quantity ${element.textContent}`;
-    if (element.closest('.lsc-express')) return 'wallet';
-    return element.getAttribute('aria-label') || element.tagName.toLowerCase();
-  });
-}
-
-async function tabOrder(page, count, key = 'Tab') {
-  const order = [];
-  for (let i = 0; i < count; i += 1) {
-    await page.keyboard.press(key);
-    order.push(await focused(page));
-  }
-  return order;
 }
 
 /** Holds the next POST to `path` until `release()` is called. */

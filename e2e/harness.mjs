@@ -1,7 +1,8 @@
 // Starts checkout-server (emulator mode) serving the release build, and
 // Debian's headless Chromium, for the end-to-end tests.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -265,4 +266,51 @@ export async function setFaults(url, plan) {
     body: JSON.stringify(plan),
   });
   if (!response.ok) throw new Error(`faults answered ${response.status}`);
+}
+
+// Evaluated through the DevTools protocol, which the page's Content Security
+// Policy does not block (an injected <script> would be).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA, or only `rules`) on the page; fails on any
+ * violation. `record(results)` sees every run.
+ */
+export async function axeScan(page, state, { rules, record } = {}) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(AXE_SOURCE);
+  }
+  const runOnly = rules ? { type: 'rule', values: rules } : { type: 'tag', values: WCAG21_AA };
+  const results = await page.evaluate((options) => window.axe.run(document, options), {
+    runOnly, resultTypes: ['violations'],
+  });
+  record?.(results);
+  const report = results.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n${
+    violation.nodes.map((node) => `    ${node.target.join(' ')}: ${node.failureSummary.replace(/\n/g, ' ')}`).join('\n')}`);
+  assert.deepEqual(report, [], `axe found violations in the ${state} state:\n${report.join('\n')}`);
+  return results;
+}
+
+/** A short description of the focused element. */
+export function focused(page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'body';
+    if (element.id) return `#${element.id}`;
+    if (element.name) return `input[name=${element.name}]`;
+    if (element.classList.contains('lsc-quantity__step')) return `quantity ${element.textContent}`;
+    if (element.closest('.lsc-express')) return 'wallet';
+    return element.getAttribute('aria-label') || element.tagName.toLowerCase();
+  });
+}
+
+/** Presses `key` `count` times; what has focus after each. */
+export async function tabOrder(page, count, key = 'Tab') {
+  const order = [];
+  for (let i = 0; i < count; i += 1) {
+    await page.keyboard.press(key);
+    order.push(await focused(page));
+  }
+  return order;
 }

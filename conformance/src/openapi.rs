@@ -198,7 +198,7 @@ fn operations(schemas: &mut Schemas) -> Vec<Operation> {
                     (Refusal::BadQuantity, 400),
                     (Refusal::NoLineItem, 400),
                     (Refusal::BadRequest, 400),
-                    (Refusal::CannotShipTo, 400),
+                    (Refusal::CannotShipTo, 200),
                 ][..],
                 UPDATE,
             ]
@@ -212,7 +212,7 @@ fn operations(schemas: &mut Schemas) -> Vec<Operation> {
             request: Some(schemas.request::<ShippingOptionsRequest>()),
             success: update_success.clone(),
             refusals: vec![
-                (Refusal::CannotShipTo, 400),
+                (Refusal::CannotShipTo, 200),
                 (Refusal::BadAddress, 400),
                 (Refusal::BadRequest, 400),
                 (Refusal::NotOpen, 400),
@@ -226,7 +226,7 @@ fn operations(schemas: &mut Schemas) -> Vec<Operation> {
             request: Some(schemas.request::<AddOnRequest>()),
             success: update_success,
             refusals: [
-                &[(Refusal::BadRequest, 400), (Refusal::CannotShipTo, 400)][..],
+                &[(Refusal::BadRequest, 400), (Refusal::CannotShipTo, 200)][..],
                 UPDATE,
             ]
             .concat(),

@@ -4,9 +4,9 @@
 //! it, and the widget shows its own words for the code (`Labels::refusal`),
 //! in the customer's language.
 //!
-//! Two refusals answer HTTP 200: the business rules of Stripe's discounts
+//! Three refusals answer HTTP 200: the business rules of Stripe's discounts
 //! guide (`NotEligible`, `InvalidDiscounts`), whose server answers
-//! `{type: "error"}` with 200.
+//! `{type: "error"}` with 200, and the shipping policy's `CannotShipTo`.
 
 /// Declares [`Refusal`]: variant, wire code, HTTP status, server message;
 /// a leading `[cfg(…)]` puts one behind a feature.
@@ -56,8 +56,10 @@ refusals! {
     NoLineItem = "no_line_item", 400, "That item is not in your cart. Please refresh your session.";
     [cfg(feature = "shop")]
     /// The shop does not ship to the customer's address (the shipping
-    /// policy); nothing was changed. (Feature `shop`, as the next.)
-    CannotShipTo = "cannot_ship_to", 400, "We can't ship to this address. Please enter a different one.";
+    /// policy); nothing was changed. A business rule answered with 200, as
+    /// the discounts guide's are: a customer typing an address the shop
+    /// does not serve is not a failed request. (Feature `shop`, as the next.)
+    CannotShipTo = "cannot_ship_to", 200, "We can't ship to this address. Please enter a different one.";
     [cfg(feature = "shop")]
     /// A shipping address without what a parcel needs (a name, a first
     /// line, a country).
