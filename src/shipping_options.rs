@@ -4,10 +4,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::error::CheckoutError;
 use crate::labels::fill;
 use crate::lifecycle::{use_lifecycle, Lifecycle};
-use crate::messages::Alert;
 use crate::session::{Amount, ShippingOption};
 use crate::state::CheckoutContext;
 use crate::ui::{classes, missing_provider};
@@ -71,10 +69,12 @@ pub fn ShippingOptions(
     };
     let choose = move |id: String| {
         if checkout.blocked() || untrack(selected).as_deref() == Some(id.as_str()) {
-            resync(group, untrack(selected));
+            resync(group, untrack(selected).as_deref());
             return;
         }
-        choose_option(lifecycle, id, move || resync(group, untrack(selected)));
+        choose_option(lifecycle, id, move || {
+            resync(group, untrack(selected).as_deref())
+        });
     };
     let labelled_by = legend_id.clone();
     view! {
@@ -172,7 +172,8 @@ fn describe(
 
 /// Sets each radio button to the session's selection (after a choice that
 /// did not go through, the browser's own state would differ).
-fn resync(group: NodeRef<html::Fieldset>, selected: Option<String>) {
+#[cfg(not(feature = "ssr"))]
+fn resync(group: NodeRef<html::Fieldset>, selected: Option<&str>) {
     use wasm_bindgen::JsCast;
     let Some(group) = group.get_untracked() else {
         return;
@@ -185,13 +186,15 @@ fn resync(group: NodeRef<html::Fieldset>, selected: Option<String>) {
             .item(index)
             .and_then(|node| node.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
-            input.set_checked(selected.as_deref() == Some(input.value().as_str()));
+            input.set_checked(selected == Some(input.value().as_str()));
         }
     }
 }
 
 #[cfg(not(feature = "ssr"))]
 fn choose_option(lifecycle: Lifecycle, id: String, after: impl FnOnce() + 'static) {
+    use crate::error::CheckoutError;
+    use crate::messages::Alert;
     let checkout = lifecycle.context();
     lifecycle.run_as(CONTROL.to_owned(), async move {
         let Some(turn) = lifecycle.take_turn().await else {
@@ -210,6 +213,9 @@ fn choose_option(lifecycle: Lifecycle, id: String, after: impl FnOnce() + 'stati
         after();
     });
 }
+
+#[cfg(feature = "ssr")]
+fn resync(_group: NodeRef<html::Fieldset>, _selected: Option<&str>) {}
 
 #[cfg(feature = "ssr")]
 fn choose_option(_lifecycle: Lifecycle, _id: String, _after: impl FnOnce() + 'static) {}
