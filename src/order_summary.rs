@@ -142,20 +142,11 @@ fn summary_view(checkout: CheckoutContext, session: &Session) -> AnyView {
             // The selected shipping option, with what it costs.
             #[cfg(feature = "shipping")]
             let shipping = session.shipping.as_ref().map(|shipping| {
-                let option = &shipping.shipping_option;
-                let name = option
-                    .display_name
-                    .clone()
-                    .filter(|name| !name.trim().is_empty())
-                    .unwrap_or_else(|| labels.shipping.to_string());
-                let amount = if option.minor_units_amount == 0 {
-                    labels.shipping_free.to_string()
-                } else {
-                    checkout.money(&Amount {
-                        minor_units_amount: option.minor_units_amount,
-                        amount: option.amount.clone(),
-                    })
-                };
+                let (name, amount) = crate::shipping_options::name_and_cost(
+                    checkout,
+                    labels,
+                    &shipping.shipping_option,
+                );
                 view! {
                     <li class="lsc-summary__line lsc-summary__shipping" data-testid="shipping">
                         <span class="lsc-summary__name">{name}</span>

@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::labels::fill;
+use crate::labels::{fill, Labels};
 use crate::lifecycle::{use_lifecycle, Lifecycle};
 use crate::session::{Amount, ShippingOption};
 use crate::state::CheckoutContext;
@@ -134,19 +134,7 @@ fn describe(
     option: &ShippingOption,
 ) -> (String, String, Option<String>) {
     checkout.labels_ref().with(|labels| {
-        let name = option
-            .display_name
-            .clone()
-            .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| labels.shipping.to_string());
-        let cost = if option.minor_units_amount == 0 {
-            labels.shipping_free.to_string()
-        } else {
-            checkout.money(&Amount {
-                minor_units_amount: option.minor_units_amount,
-                amount: option.amount.clone(),
-            })
-        };
+        let (name, cost) = name_and_cost(checkout, labels, option);
         // Business days, as the merchant's rates give them; another
         // unit is left unsaid rather than worded wrong.
         let estimate = option.delivery_estimate.as_ref().and_then(|estimate| {
@@ -168,6 +156,29 @@ fn describe(
         });
         (name, cost, estimate)
     })
+}
+
+/// An option's name ("Shipping" when it has none) and cost ("Free" at 0),
+/// as the radio group and the order summary show them.
+pub(crate) fn name_and_cost(
+    checkout: CheckoutContext,
+    labels: &Labels,
+    option: &ShippingOption,
+) -> (String, String) {
+    let name = option
+        .display_name
+        .clone()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| labels.shipping.to_string());
+    let cost = if option.minor_units_amount == 0 {
+        labels.shipping_free.to_string()
+    } else {
+        checkout.money(&Amount {
+            minor_units_amount: option.minor_units_amount,
+            amount: option.amount.clone(),
+        })
+    };
+    (name, cost)
 }
 
 /// Sets each radio button to the session's selection (after a choice that
