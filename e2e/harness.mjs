@@ -300,6 +300,7 @@ export function focused(page) {
     if (element.id) return `#${element.id}`;
     if (element.name) return `input[name=${element.name}]`;
     if (element.classList.contains('lsc-quantity__step')) return `quantity ${element.textContent}`;
+    if (element.getAttribute('role') === 'checkbox') return `checkbox ${element.textContent}`;
     if (element.closest('.lsc-express')) return 'wallet';
     return element.getAttribute('aria-label') || element.tagName.toLowerCase();
   });

@@ -29,9 +29,9 @@ fn main() {
                         <div class="lsc-layout lsc-layout--split">
                             <div class="lsc-layout__main">
                                 <div class="lsc-controls">
-                                    <LineItemQuantity/>
                                     <AddOn add_on="gift-wrap"/>
                                 </div>
+                                <LineItemQuantity/>
                                 <ShippingAddress/>
                                 <ShippingOptions/>
                                 <UpdateStatus/>
