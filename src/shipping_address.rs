@@ -65,6 +65,10 @@ pub fn ShippingAddress(
     let checkout = update.context();
     let hold = checkout.shipping_hold();
     hold.set(1);
+    // Gone from the page, it holds Pay back no more.
+    on_cleanup(move || {
+        let _ = hold.try_set(0);
+    });
     let element = NodeRef::<html::Div>::new();
     // The latest complete address typed and not sent yet.
     let typed = RwSignal::new(None::<ShippingDetails>);
@@ -80,6 +84,10 @@ pub fn ShippingAddress(
             .with(|state| *state == CheckoutState::Ready);
         match (ready && checkout.is_open(), element.get()) {
             (true, Some(container)) if mounted != generation => {
+                // A new checkout (after "Start a new checkout"): its
+                // session has no address the server accepted yet.
+                hold.set(1);
+                accepted.set_value(None);
                 mount(lifecycle, &container, move |details| {
                     // Typing again: what is shown is not accepted (yet).
                     let _ = hold.try_set(1);
