@@ -113,14 +113,6 @@ fn options_consistent(h: &Held) -> bool {
         })
 }
 
-/// The line items' ids and quantities, in order.
-fn kept(h: &Held) -> Vec<(Value, Value)> {
-    h.line_items()
-        .iter()
-        .map(|li| (li["id"].clone(), li["quantity"].clone()))
-        .collect()
-}
-
 /// The line items `after` has that `before` has not (by id).
 fn added(before: &Held, after: &Held) -> Vec<Value> {
     let ids: Vec<Value> = before
@@ -139,7 +131,8 @@ fn added(before: &Held, after: &Held) -> Vec<Value> {
 /// (quantity 1), the others kept (ids, quantities, order).
 fn holds_add_on(before: &Held, after: &Held, add_on: &AddOnOffer) -> bool {
     let new = added(before, after);
-    let others: Vec<(Value, Value)> = kept(after)
+    let others: Vec<(Value, Value)> = after
+        .kept()
         .into_iter()
         .filter(|(id, _)| new.iter().all(|li| li["id"] != *id))
         .collect();
@@ -152,7 +145,7 @@ fn holds_add_on(before: &Held, after: &Held, add_on: &AddOnOffer) -> bool {
     } else {
         &item["amount_subtotal"]
     };
-    others == kept(before)
+    others == before.kept()
         && after.line_items().len() == before.line_items().len() + 1
         && item["description"] == add_on.name.as_str()
         && item["quantity"].as_u64() == Some(1)
@@ -315,7 +308,7 @@ impl Suite {
             id,
             &removed,
             |h| {
-                kept(h) == kept(&before)
+                h.kept() == before.kept()
                     && h.line_items()
                         .iter()
                         .all(|li| li["description"] != add_on.name.as_str())
@@ -364,7 +357,7 @@ impl Suite {
             &format!("after the refused {path} requests: the line items at Stripe unchanged"),
             id,
             &removed,
-            |h| kept(h) == kept(&before),
+            |h| h.kept() == before.kept(),
         )
         .await;
     }
