@@ -92,34 +92,46 @@ fi
 
 # `cargo test --workspace` ran the suite against checkout-server in-process;
 # this runs the binaries as a merchant would (README: "Checking your server").
+# conformance_run NAME [VAR=value…]: starts `checkout-server --emulator` with
+# the given environment (output in target/conformance-NAME.{out,log}), runs
+# checkout-conformance against it, stops it, exits with the suite's status
+# when it failed.
+conformance_run() {
+  local name="$1"
+  shift
+  local out="target/conformance-$name.out" log="target/conformance-$name.log"
+  : >"$out"
+  # `env` (not the no_stripe_env function, whose subshell would be the job):
+  # $! is the server's own pid, which `kill` below stops.
+  env $(env | sed -n 's/^\(STRIPE_[A-Z_]*\)=.*/-u \1/p') PORT=0 HOST=127.0.0.1 \
+    DATABASE_URL=sqlite::memory: RUST_LOG=warn "$@" \
+    target/debug/checkout-server --emulator >"$out" 2>"$log" &
+  local pid=$!
+  local base=""
+  # Up to 60 s for the first line (it comes once the store is migrated).
+  for _ in $(seq 600); do
+    base="$(sed -n 's/^listening on //p' "$out")"
+    [ -n "$base" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$base" ]; then
+    kill "$pid" 2>/dev/null || true
+    echo "checkout-server did not start ($log)" >&2; exit 1
+  fi
+  local status=0
+  target/debug/checkout-conformance --base-url "$base" --stripe-url "$base" || status=$?
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [ "$status" -eq 0 ] || exit "$status"
+}
+
 step "merchant conformance suite: checkout-conformance against the checkout-server binary (--emulator)"
 cargo build -p checkout-server -p checkout-conformance
-conformance_out=target/conformance-server.out
-: >"$conformance_out"
-# `env` (not the no_stripe_env function, whose subshell would be the job):
-# $! is the server's own pid, which `kill` below stops.
-env $(env | sed -n 's/^\(STRIPE_[A-Z_]*\)=.*/-u \1/p') PORT=0 HOST=127.0.0.1 \
-  DATABASE_URL=sqlite::memory: RUST_LOG=warn \
-  target/debug/checkout-server --emulator >"$conformance_out" 2>target/conformance-server.log &
-conformance_pid=$!
-conformance_base=""
-# Up to 60 s for the first line (it comes once the store is migrated).
-for _ in $(seq 600); do
-  conformance_base="$(sed -n 's/^listening on //p' "$conformance_out")"
-  [ -n "$conformance_base" ] && break
-  kill -0 "$conformance_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$conformance_base" ]; then
-  kill "$conformance_pid" 2>/dev/null || true
-  echo "checkout-server did not start (target/conformance-server.log)" >&2; exit 1
-fi
-conformance_status=0
-target/debug/checkout-conformance --base-url "$conformance_base" --stripe-url "$conformance_base" \
-  || conformance_status=$?
-kill "$conformance_pid" 2>/dev/null || true
-wait "$conformance_pid" 2>/dev/null || true
-[ "$conformance_status" -eq 0 ] || exit "$conformance_status"
+conformance_run server
+
+step "merchant conformance suite, the shop's checks: checkout-server --emulator on CHECKOUT_CATALOGUE=examples/shops/goods.toml"
+conformance_run goods CHECKOUT_CATALOGUE=examples/shops/goods.toml
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="$(command -v chromedriver)" \

@@ -3,7 +3,11 @@
 //! what Stripe holds), the refusals and bad inputs, then payment through the
 //! Stripe.js stand-in's route, the signed `checkout.session.completed` the
 //! emulator delivers to the merchant's `/webhook`, and the order's
-//! fulfilment.
+//! fulfilment. A shop's checks (`/update-add-on`,
+//! `/calculate-shipping-options`) run when `/config` offers them
+//! ([`shop`]); a shop without a plan (`/config`'s `intervals` empty, a
+//! session in payment mode) gets the refusals of the plan's endpoints
+//! instead of their flows.
 //!
 //! Expectations come from `checkout-protocol` (paths, refusals with their
 //! status and code, quantity bounds, the trial's length); amounts are
@@ -25,6 +29,8 @@ use sha2::Sha256;
 use crate::http::{Exchange, Http, Outgoing};
 use crate::report::Report;
 use crate::{Error, Options};
+
+mod shop;
 
 /// The test card the emulator (and Stripe) pays with.
 const TEST_CARD: &str = "4242424242424242";
@@ -50,6 +56,7 @@ pub async fn run(options: &Options) -> Result<Report, Error> {
         rate_limited: false,
         discounts_on: true,
         trials_on: true,
+        plan: true,
     };
     suite.all().await;
     let missed: Vec<&str> = Refusal::ALL
@@ -83,6 +90,10 @@ struct Suite {
     discounts_on: bool,
     /// Whether `/config`'s `previews` has `trials` (or is absent).
     trials_on: bool,
+    /// Whether the shop sells a plan: `/config`'s `intervals` is absent or
+    /// not empty. Without one (a shop in payment mode), the interval and
+    /// trial endpoints are checked for their refusals instead of their flows.
+    plan: bool,
 }
 
 /// What the emulator holds of a session.
@@ -99,6 +110,13 @@ impl Held {
         self.json["total_details"]["amount_discount"]
             .as_i64()
             .unwrap_or(0)
+    }
+    /// The line items' ids and quantities, in order.
+    fn kept(&self) -> Vec<(Value, Value)> {
+        self.line_items()
+            .iter()
+            .map(|li| (li["id"].clone(), li["quantity"].clone()))
+            .collect()
     }
     fn line_items(&self) -> Vec<Value> {
         self.json["line_items"]["data"]
@@ -263,6 +281,7 @@ impl Suite {
         self.discounts(&id).await;
         self.trial(&config, &id, &secret).await;
         self.quantities(&id).await;
+        self.shop(&config, &id).await;
         self.statuses(&id).await;
         self.bad_inputs(&id).await;
         self.webhook(&config, &id, &secret).await;
@@ -300,18 +319,28 @@ impl Suite {
                 self.trials_on = previews.iter().any(|p| p == "trials");
             }
             let intervals = self.intervals_of(config);
-            let offered = ["monthly", "yearly"]
-                .iter()
-                .all(|i| intervals.iter().any(|o| o == i));
-            self.expect(
-                &format!(
-                    "GET {}: intervals offer monthly and yearly (the guides' plan)",
-                    endpoints::CONFIG
-                ),
-                &ex,
-                "intervals containing \"monthly\" and \"yearly\" (or absent)",
-                offered,
-            );
+            if intervals.is_empty() {
+                self.plan = false;
+                self.report.notes.push(format!(
+                    "{} lists no intervals (a shop without a plan): {} and {} were checked for their refusals, not their flows",
+                    endpoints::CONFIG,
+                    endpoints::CHANGE_SUBSCRIPTION_INTERVAL,
+                    endpoints::EXTEND_TRIAL_FOR_YEARLY
+                ));
+            } else {
+                let offered = ["monthly", "yearly"]
+                    .iter()
+                    .all(|i| intervals.iter().any(|o| o == i));
+                self.expect(
+                    &format!(
+                        "GET {}: intervals offer monthly and yearly (the guides' plan)",
+                        endpoints::CONFIG
+                    ),
+                    &ex,
+                    "intervals containing \"monthly\" and \"yearly\" (or absent)",
+                    offered,
+                );
+            }
         }
         config
     }
@@ -402,6 +431,24 @@ impl Suite {
         let Some(start) = self.held(id).await else {
             return;
         };
+        if !self.plan {
+            // No plan: any interval is one not offered.
+            let ex = self.change_interval(id, "yearly").await;
+            self.expect_refusal(
+                &format!("POST {path} \"yearly\" (no plan: /config's intervals is empty): refused"),
+                &ex,
+                Refusal::InvalidRequest,
+            );
+            let before = start.kept();
+            self.expect_held(
+                "after the refused interval change: the line items at Stripe unchanged",
+                id,
+                &format!("line items (id, quantity) {before:?}"),
+                |h| h.kept() == before,
+            )
+            .await;
+            return;
+        }
         let monthly_total = start.amount_total();
         for (to, back) in [("yearly", false), ("monthly", true)] {
             let ex = self.change_interval(id, to).await;
@@ -472,51 +519,28 @@ impl Suite {
                     404,
                 );
             }
-            let ex = self.change_interval(id, "yearly").await;
-            self.expect_reply(
-                &format!(
-                    "POST {} yearly (again): success",
-                    endpoints::CHANGE_SUBSCRIPTION_INTERVAL
-                ),
-                &ex,
-                &[UpdateReply::Success],
-            );
+            if self.plan {
+                let ex = self.change_interval(id, "yearly").await;
+                self.expect_reply(
+                    &format!(
+                        "POST {} yearly (again): success",
+                        endpoints::CHANGE_SUBSCRIPTION_INTERVAL
+                    ),
+                    &ex,
+                    &[UpdateReply::Success],
+                );
+            }
             return;
         }
-        // On the monthly plan: a discount, or the guide's refusal (200).
-        let ex = self.http.post_json(apply, &session(id)).await;
-        let refused = ex
-            .json_if(Refusal::NotEligible.status())
-            .is_some_and(|v| v["type"] == "error");
-        if refused {
-            self.expect_refusal(
-                &format!("POST {apply} on the monthly plan: not eligible"),
-                &ex,
-                Refusal::NotEligible,
-            );
-            self.expect_held(
-                "after not_eligible: no discount at Stripe",
-                id,
-                "amount_discount 0",
-                |h| h.amount_discount() == 0,
-            )
-            .await;
-        } else {
-            self.expect_reply(
-                &format!("POST {apply} on the monthly plan: applied or not_eligible"),
-                &ex,
-                &[UpdateReply::SUCCEEDED],
-            );
+        if self.plan {
+            self.monthly_discount(id).await;
         }
-        let ex = self.change_interval(id, "yearly").await;
-        self.expect_reply(
-            &format!(
-                "POST {} yearly (again): success",
-                endpoints::CHANGE_SUBSCRIPTION_INTERVAL
-            ),
-            &ex,
-            &[UpdateReply::Success],
-        );
+        // On the yearly plan (or the cart of a shop without a plan).
+        let on = if self.plan {
+            "on the yearly plan"
+        } else {
+            "on the cart"
+        };
         let ex = self.http.post_json(apply, &session(id)).await;
         let not_eligible = ex
             .json_if(Refusal::NotEligible.status())
@@ -525,15 +549,15 @@ impl Suite {
             // A policy of the merchant's own (students only, …): the
             // discount-present checks cannot run; what they can check does.
             self.expect_refusal(
-                &format!("POST {apply} on the yearly plan: applied or not_eligible"),
+                &format!("POST {apply} {on}: applied or not_eligible"),
                 &ex,
                 Refusal::NotEligible,
             );
             self.report.notes.push(format!(
-                "the merchant's discount policy gave no discount on the yearly plan: no check saw a discount written by {apply} or {update}"
+                "the merchant's discount policy gave no discount {on}: no check saw a discount written by {apply} or {update}"
             ));
             self.expect_held(
-                "after not_eligible on the yearly plan: no discount at Stripe",
+                &format!("after not_eligible {on}: no discount at Stripe"),
                 id,
                 "amount_discount 0",
                 |h| h.amount_discount() == 0,
@@ -541,7 +565,7 @@ impl Suite {
             .await
         } else {
             self.expect_reply(
-                &format!("POST {apply} on the yearly plan: applied or not_eligible"),
+                &format!("POST {apply} {on}: applied or not_eligible"),
                 &ex,
                 &[UpdateReply::SUCCEEDED],
             );
@@ -632,6 +656,45 @@ impl Suite {
         );
     }
 
+    /// On the monthly plan: a discount, or the guide's refusal (200); then
+    /// the yearly plan.
+    async fn monthly_discount(&mut self, id: &str) {
+        let apply = endpoints::APPLY_CUSTOMER_DISCOUNT;
+        let ex = self.http.post_json(apply, &session(id)).await;
+        let refused = ex
+            .json_if(Refusal::NotEligible.status())
+            .is_some_and(|v| v["type"] == "error");
+        if refused {
+            self.expect_refusal(
+                &format!("POST {apply} on the monthly plan: not eligible"),
+                &ex,
+                Refusal::NotEligible,
+            );
+            self.expect_held(
+                "after not_eligible: no discount at Stripe",
+                id,
+                "amount_discount 0",
+                |h| h.amount_discount() == 0,
+            )
+            .await;
+        } else {
+            self.expect_reply(
+                &format!("POST {apply} on the monthly plan: applied or not_eligible"),
+                &ex,
+                &[UpdateReply::SUCCEEDED],
+            );
+        }
+        let ex = self.change_interval(id, "yearly").await;
+        self.expect_reply(
+            &format!(
+                "POST {} yearly (again): success",
+                endpoints::CHANGE_SUBSCRIPTION_INTERVAL
+            ),
+            &ex,
+            &[UpdateReply::Success],
+        );
+    }
+
     async fn trial(&mut self, config: &ConfigReply, id: &str, secret: &str) {
         let path = endpoints::EXTEND_TRIAL_FOR_YEARLY;
         let ex = self.http.post_json(path, &session(id)).await;
@@ -642,14 +705,37 @@ impl Suite {
                 Refusal::InvalidRequest,
                 404,
             );
-            let ex = self.change_interval(id, "monthly").await;
-            self.expect_reply(
-                &format!(
-                    "POST {} monthly: success",
-                    endpoints::CHANGE_SUBSCRIPTION_INTERVAL
-                ),
+            if self.plan {
+                let ex = self.change_interval(id, "monthly").await;
+                self.expect_reply(
+                    &format!(
+                        "POST {} monthly: success",
+                        endpoints::CHANGE_SUBSCRIPTION_INTERVAL
+                    ),
+                    &ex,
+                    &[UpdateReply::Success],
+                );
+            }
+            return;
+        }
+        if !self.plan {
+            self.expect_refusal(
+                &format!("POST {path} on a session without a plan: refused"),
                 &ex,
-                &[UpdateReply::Success],
+                Refusal::NotSubscription,
+            );
+            self.expect_held(
+                "after the refused trial: no subscription at Stripe (payment mode)",
+                id,
+                "mode \"payment\"",
+                |h| h.json["mode"] == "payment",
+            )
+            .await;
+            let ex = self.http.post_json(path, &json!({})).await;
+            self.expect_refusal(
+                &format!("POST {path} without a session id: refused"),
+                &ex,
+                Refusal::InvalidRequest,
             );
             return;
         }
@@ -877,7 +963,11 @@ impl Suite {
     async fn bad_inputs(&mut self, id: &str) {
         let path = endpoints::CHANGE_SUBSCRIPTION_INTERVAL;
         let good = json!({"checkout_session_id": id, "interval": "yearly"}).to_string();
-        let cases: Vec<(&str, Option<&str>, String, Refusal)> = vec![
+        let before = match self.plan {
+            true => None,
+            false => self.held(id).await.map(|h| h.kept()),
+        };
+        let mut cases: Vec<(&str, Option<&str>, String, Refusal)> = vec![
             (
                 "malformed JSON",
                 Some("application/json"),
@@ -937,6 +1027,26 @@ impl Suite {
                 Refusal::BadRequest,
             ),
         ];
+        if !self.plan {
+            // Without a plan the interval is refused before the session is
+            // read: the unknown session goes to the quantity endpoint.
+            cases.pop();
+            let ex = self
+                .http
+                .post_json(
+                    endpoints::UPDATE_LINE_ITEM_QUANTITY,
+                    &json!({"checkout_session_id": "cs_test_conformanceunknown0000", "line_item_id": "li_conformanceunknown", "quantity": MIN_QUANTITY}),
+                )
+                .await;
+            self.expect_refusal(
+                &format!(
+                    "POST {} with an unknown session id: refused",
+                    endpoints::UPDATE_LINE_ITEM_QUANTITY
+                ),
+                &ex,
+                Refusal::BadRequest,
+            );
+        }
         for (what, content_type, body, refusal) in cases {
             let ex = self.http.post_raw(path, content_type, Some(body)).await;
             self.expect_refusal(&format!("POST {path} with {what}: refused"), &ex, refusal);
@@ -971,13 +1081,26 @@ impl Suite {
             &ex,
             Refusal::ForbiddenOrigin,
         );
-        self.expect_held(
-            "after the bad inputs: the session is still monthly",
-            id,
-            "recurring intervals all \"month\"",
-            |h| h.recurring_intervals().iter().all(|i| i == "month"),
-        )
-        .await;
+        match before {
+            Some(before) => {
+                self.expect_held(
+                    "after the bad inputs: the line items at Stripe unchanged",
+                    id,
+                    &format!("line items (id, quantity) {before:?}"),
+                    |h| h.kept() == before,
+                )
+                .await;
+            }
+            None => {
+                self.expect_held(
+                    "after the bad inputs: the session is still monthly",
+                    id,
+                    "recurring intervals all \"month\"",
+                    |h| h.recurring_intervals().iter().all(|i| i == "month"),
+                )
+                .await;
+            }
+        }
     }
 
     async fn post_webhook(&mut self, body: &str, signature: Option<String>) -> Exchange {
@@ -1223,12 +1346,21 @@ impl Suite {
             "HTTP 200 {\"status\":\"complete\"}",
             pass,
         );
-        let ex = self.change_interval(id, "yearly").await;
+        let (ex, path_refused) = if self.plan {
+            let ex = self.change_interval(id, "yearly").await;
+            (ex, endpoints::CHANGE_SUBSCRIPTION_INTERVAL)
+        } else {
+            // Without a plan, an interval is refused before the session is read.
+            let line_item = held
+                .line_items()
+                .first()
+                .and_then(|li| li["id"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let ex = self.quantity(id, &line_item, json!(MIN_QUANTITY)).await;
+            (ex, endpoints::UPDATE_LINE_ITEM_QUANTITY)
+        };
         self.expect_refusal(
-            &format!(
-                "POST {} on the paid session: refused",
-                endpoints::CHANGE_SUBSCRIPTION_INTERVAL
-            ),
+            &format!("POST {path_refused} on the paid session: refused"),
             &ex,
             Refusal::NotOpen,
         );

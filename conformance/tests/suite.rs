@@ -8,15 +8,18 @@
 #[path = "../../server/tests/common/mod.rs"]
 mod common;
 
+use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use checkout_catalogue::Catalogue;
 use checkout_conformance::{run, Options, Outcome, Report};
-use checkout_protocol::endpoints;
+use checkout_protocol::{endpoints, Refusal};
 use checkout_server::{
     App, Config, Discount, DiscountPolicy, Mode, Order, PolicyFuture, Previews, WebhookSecret,
 };
@@ -26,6 +29,24 @@ use serde_json::Value;
 /// listener, the webhook registered by the server.
 async fn emulator_mode_server() -> String {
     common::spawn_sandbox().await
+}
+
+/// The goods shop (a desk lamp, gift wrap, shipping to some of the
+/// countries its address form offers): `CHECKOUT_CATALOGUE`'s file.
+const GOODS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/shops/goods.toml");
+
+/// [`emulator_mode_server`] on the goods shop (as with
+/// `CHECKOUT_CATALOGUE=examples/shops/goods.toml`): the emulator seeded
+/// from the same file.
+async fn goods_server() -> String {
+    let goods = Arc::new(Catalogue::load(Path::new(GOODS)).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut config = Config::sandbox(&base);
+    config.catalogue = goods.clone();
+    config.emulator.catalogue = goods;
+    common::serve(listener, App::new(config).router());
+    base
 }
 
 /// A separate emulator, and checkout-server in Stripe mode pointed at it
@@ -77,6 +98,59 @@ async fn passes_against_checkout_server_with_its_own_emulator() {
     let report = run(&Options::new(&base, &base)).await.unwrap();
     println!("{report}");
     assert_passed(&report);
+    // The demo's subscription shop has no shop endpoints: said, not checked.
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("no addOns and no shipping")),
+        "{report}"
+    );
+    assert!(report
+        .checks
+        .iter()
+        .all(|c| !c.name.contains(endpoints::UPDATE_ADD_ON)
+            && !c.name.contains(endpoints::CALCULATE_SHIPPING_OPTIONS)));
+}
+
+/// The goods shop (payment mode, an add-on, shipping to US/CA/GB/FR and
+/// not DE/JP/AU): the shop's checks run, and pass; `bad_address` and
+/// `cannot_ship_to` are provoked; the plan's endpoints answer their
+/// refusals.
+#[tokio::test]
+async fn passes_against_checkout_server_on_the_goods_shop() {
+    let base = goods_server().await;
+    let report = run(&Options::new(&base, &base)).await.unwrap();
+    println!("{report}");
+    assert_passed(&report);
+    for name in [
+        "POST /update-add-on \"gift-wrap\" selected: success",
+        "after /update-add-on \"gift-wrap\" selected: one more line item at Stripe, \"Gift wrap\" at 500 (quantity 1), the others kept",
+        "after /update-add-on \"gift-wrap\" deselected: the add-on is gone at Stripe, the others kept",
+        "POST /update-add-on with no selected: refused",
+        "a session that ships: permissions.update_shipping_details is server_only at Stripe (the server writes the address)",
+        "POST /calculate-shipping-options without line1: refused",
+        "after /calculate-shipping-options in US: Stripe holds the address and 1 to 5 shipping options, amount_total = subtotal - discount + the selected option's shipping_amount",
+        "after cannot_ship_to in DE: the session's address and shipping options unchanged at Stripe",
+        "POST /calculate-shipping-options: at least one of the session's allowed countries is shipped to",
+        "after /update-add-on \"gift-wrap\" selected with an address: the address kept, 1 to 5 shipping options, amount_total = subtotal - discount + the selected option's shipping_amount at Stripe",
+        "POST /extend-trial-for-yearly on a session without a plan: refused",
+    ] {
+        assert!(report.check(name).is_some(), "no check {name:?}:\n{report}");
+    }
+    let missed = report
+        .notes
+        .iter()
+        .find(|n| n.starts_with("refusals no check provokes"))
+        .cloned()
+        .unwrap_or_default();
+    for refusal in [
+        Refusal::BadAddress,
+        Refusal::CannotShipTo,
+        Refusal::NotSubscription,
+    ] {
+        assert!(!missed.contains(refusal.code()), "{report}");
+    }
 }
 
 #[tokio::test]
@@ -198,7 +272,12 @@ async fn forward(
 /// A broken merchant: `tamper` in front of checkout-server (emulator mode).
 /// `(broken merchant, emulator)`.
 async fn broken(tamper: Tamper) -> (String, String) {
-    let upstream = emulator_mode_server().await;
+    broken_in_front_of(emulator_mode_server().await, tamper).await
+}
+
+/// A broken merchant: `tamper` in front of the server at `upstream`, which
+/// is also the emulator. `(broken merchant, emulator)`.
+async fn broken_in_front_of(upstream: String, tamper: Tamper) -> (String, String) {
     let proxy = Proxy {
         upstream: upstream.clone(),
         client: reqwest::Client::new(),
@@ -259,6 +338,20 @@ fn acknowledges_unsigned_webhooks(
     answer
 }
 
+/// Answers success where the shop refused an address (`cannot_ship_to`),
+/// though nothing was written.
+fn ships_anywhere(path: &str, _: &Value, (status, body): Answer) -> Answer {
+    let refused = serde_json::from_slice::<Value>(&body)
+        .is_ok_and(|v| v["code"] == Refusal::CannotShipTo.code());
+    if path == endpoints::CALCULATE_SHIPPING_OPTIONS && refused {
+        return (
+            StatusCode::OK,
+            Bytes::from_static(b"{\"type\":\"success\"}"),
+        );
+    }
+    (status, body)
+}
+
 fn failure<'a>(report: &'a Report, name: &str) -> (&'a str, &'a str, &'a str) {
     match &report
         .check(name)
@@ -315,6 +408,44 @@ async fn names_the_check_a_server_accepting_any_interval_fails() {
             "POST /change-subscription-interval without interval: refused",
             "POST /change-subscription-interval with interval a number: refused",
         ],
+        "{text}"
+    );
+}
+
+/// A shop claiming to ship where it wrote nothing: the checks of what
+/// Stripe holds after each such address fail, and only those.
+#[tokio::test]
+async fn names_the_checks_a_shop_answering_success_for_an_address_it_does_not_ship_to_fails() {
+    let (base, stripe) = broken_in_front_of(goods_server().await, ships_anywhere).await;
+    let report = run(&Options::new(&base, &stripe)).await.unwrap();
+    let text = report.to_string();
+    assert!(!report.passed(), "{text}");
+    let names: Vec<String> = ["DE", "JP", "AU"]
+        .iter()
+        .map(|country| format!("after /calculate-shipping-options in {country}: Stripe holds the address and 1 to 5 shipping options, amount_total = subtotal - discount + the selected option's shipping_amount"))
+        .collect();
+    for name in &names {
+        let (sent, expected, got) = failure(&report, name);
+        assert!(sent.contains("/v1/checkout/sessions/cs_"), "{sent}");
+        assert!(
+            expected.contains("collected_information.shipping_details"),
+            "{expected}"
+        );
+        // Stripe still holds the last address shipped to.
+        assert!(got.contains("\"country\":\"FR\""), "{got}");
+    }
+    let failed: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.outcome != Outcome::Ok)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(failed, names, "{text}");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("no check saw /calculate-shipping-options refuse")),
         "{text}"
     );
 }
