@@ -2136,6 +2136,28 @@ mod shop {
         .await;
     }
 
+    /// Waits until the test's widget has let go of its provider number (it
+    /// does once its last task ends, a moment after the unmount): the next
+    /// test's widget then has the guides' element ids (`#pay`, not
+    /// `#lsc2-pay`).
+    async fn released() {
+        let mut id = String::new();
+        for _ in 0..20 {
+            let page = Page::mount_view(&shop("basil", "{}"), move || {
+                view! { <CheckoutProvider><OrderSummary/><PaymentForm/></CheckoutProvider> }
+                    .into_any()
+            });
+            wait_for("load", || page.text(TOTAL).is_some()).await;
+            id = page.element("button.lsc-payment__pay").unwrap().id();
+            drop(page);
+            if id == "pay" {
+                break;
+            }
+            sleep(100).await;
+        }
+        assert_eq!(id, "pay", "the widget's provider was never released");
+    }
+
     #[wasm_bindgen_test]
     async fn the_add_on_adds_and_removes_its_line_item_on_every_train() {
         for train in TRAINS {
@@ -2175,6 +2197,7 @@ mod shop {
             assert_eq!(page.text(ALERT).unwrap(), "");
         }
         no_page_errors();
+        released().await;
     }
 
     #[wasm_bindgen_test]
@@ -2187,6 +2210,8 @@ mod shop {
         assert_eq!(page.attr(ADD_ON, "aria-checked").unwrap(), "false");
         assert_eq!(page.text(TOTAL).unwrap(), "$49.00");
         assert!(page.attr(ADD_ON, "aria-disabled").is_none());
+        drop(page);
+        released().await;
     }
 
     #[wasm_bindgen_test]
@@ -2199,6 +2224,8 @@ mod shop {
             .query_selector("[role=checkbox]")
             .unwrap()
             .is_none());
+        drop(page);
+        released().await;
     }
 
     #[wasm_bindgen_test]
@@ -2288,6 +2315,7 @@ mod shop {
             assert_eq!(requests("/calculate-shipping-options").len(), 1);
         }
         no_page_errors();
+        released().await;
     }
 
     #[wasm_bindgen_test]
@@ -2334,6 +2362,8 @@ mod shop {
             )]
         );
         no_page_errors();
+        drop(page);
+        released().await;
     }
 
     #[wasm_bindgen_test]
@@ -2377,6 +2407,8 @@ mod shop {
         assert_eq!(options(&page).len(), 2);
         assert!(page.attr(PAY, "aria-disabled").is_none());
         no_page_errors();
+        drop(page);
+        released().await;
     }
 
     #[wasm_bindgen_test]
@@ -2407,6 +2439,7 @@ mod shop {
             assert_eq!(summary_shipping(&page).unwrap(), "Standard shipping $5.00");
         }
         no_page_errors();
+        released().await;
     }
 
     #[wasm_bindgen_test]
@@ -2435,5 +2468,7 @@ mod shop {
             summary_shipping(&page).unwrap(),
             "Standard shipping Gratuit"
         );
+        drop(page);
+        released().await;
     }
 }
