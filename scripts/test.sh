@@ -27,8 +27,8 @@ python3 scripts/module-cycles.py src server/src sandbox/src listener/src protoco
 step "clippy (host, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "clippy (wasm32, widget)"
-cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --features csr --all-targets -- -D warnings
+step "clippy (wasm32, widget and its tests: the full build plus the shop's parts, --features csr,shop)"
+cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --features csr,shop --all-targets -- -D warnings
 
 step "clippy (wasm32, the guides' four controls only: --no-default-features --features csr)"
 cargo clippy -p leptos-stripe-checkout --target wasm32-unknown-unknown --no-default-features --features csr -- -D warnings
@@ -133,9 +133,9 @@ conformance_run server
 step "merchant conformance suite, the shop's checks: checkout-server --emulator on CHECKOUT_CATALOGUE=examples/shops/goods.toml"
 conformance_run goods CHECKOUT_CATALOGUE=examples/shops/goods.toml
 
-step "component tests in headless Chromium (wasm-bindgen-test)"
+step "component tests in headless Chromium (wasm-bindgen-test; the full build plus the shop's parts)"
 CHROMEDRIVER="$(command -v chromedriver)" \
-  cargo test -p leptos-stripe-checkout --target wasm32-unknown-unknown --features csr
+  cargo test -p leptos-stripe-checkout --target wasm32-unknown-unknown --features csr,shop
 
 # The e2e suite runs against the build merchants get: the size levers
 # (scripts/tools.sh, use_size_levers) in a subshell, so that what follows is

@@ -33,7 +33,34 @@ function tracked(object, key, mark) {
 }
 
 // What Stripe.js fetches of the session.
-const FETCHED = ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'email'];
+const FETCHED = ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'email',
+  'giftWrap', 'shippingAddress', 'shippingOptions', 'shippingOption'];
+
+// The shop (`"shop": true`): a payment-mode session (one "Desk lamp"), the
+// add-on `/config` offers, and the merchant's shipping policy.
+const GIFT_WRAP = { id: 'gift-wrap', name: 'Gift wrap', amount: 500 };
+const LAMP = 4900;
+
+// A shipping option as Stripe.js gives it (`StripeCheckoutShippingOption`:
+// an amount pair with `id`, `currency`, `displayName`, `deliveryEstimate`
+// of `{unit, value}` bounds; the same on every train,
+// docs/research-stripe-js.md §12).
+function shippingOption(id, displayName, minor, min, max) {
+  return {
+    id, currency: 'usd', displayName, ...amount(minor),
+    deliveryEstimate: { minimum: { unit: 'business_day', value: min }, maximum: { unit: 'business_day', value: max } },
+  };
+}
+// The fake merchant's shipping policy: the options it writes for a country
+// (none: it does not ship there).
+function shippingPolicy(country) {
+  // `"freeShipping": true`: a merchant whose standard shipping is free.
+  const standard = shippingOption('shr_standard', 'Standard shipping', state.freeShipping ? 0 : 500, 5, 7);
+  const express = shippingOption('shr_express', 'Express shipping', 1500, 1, 2);
+  if (country === 'US') return [standard, express];
+  if (country === 'FR') return [standard];
+  return null;
+}
 
 // Stripe.js fetches the session from Stripe (at init, after an update, a
 // confirmation or an email): it now holds the server's state.
@@ -55,6 +82,7 @@ function canConfirm(held) {
 
 function session() {
   const held = known || state;
+  if (state.shop) return shopSession(held);
   const yearly = held.interval === 'year';
   const unit = (yearly ? 15000 : 1500) * held.quantity;
   const discount = Math.min(held.discount, unit);
@@ -88,6 +116,48 @@ function session() {
       trial: held.trialDays ? { trialPeriodDays: held.trialDays, trialEnd: 1900000000 } : null,
       dueNext: { total: amount(unit - discount) },
     },
+  };
+  if (!state.omitCanConfirm) snapshot.canConfirm = canConfirm(held);
+  tracked(snapshot, 'currency', () => { reads.currency = true; });
+  tracked(snapshot, 'minorUnitsAmountDivisor', () => { reads.divisor = true; });
+  Object.freeze(total);
+  return Object.freeze(snapshot);
+}
+
+// The shop's session: payment mode (no `recurring`), the lamp, the gift
+// wrap once added, and the shipping the merchant's server wrote:
+// `shippingOptions` (`[]` before an address), `shipping` (the selected
+// option, `taxAmounts: null` without tax, or `null`) and
+// `total.shippingRate`, which the total includes (docs/research-stripe-js.md §12).
+function shopSession(held) {
+  const reads = { amount: false, minor: false, currency: false, divisor: false };
+  lastReads = reads;
+  const line = (id, name, minor, quantity) => ({
+    id, name, quantity, subtotal: amount(minor * quantity), total: amount(minor * quantity), recurring: null,
+  });
+  const lineItems = [line('li_lamp', 'Desk lamp', LAMP, held.quantity)];
+  if (held.giftWrap) lineItems.push(line('li_gift_wrap', GIFT_WRAP.name, GIFT_WRAP.amount, 1));
+  const subtotal = lineItems.reduce((sum, item) => sum + item.subtotal.minorUnitsAmount, 0);
+  const options = held.shippingOptions || [];
+  const selected = options.find((option) => option.id === held.shippingOption) || null;
+  const shippingCost = selected ? selected.minorUnitsAmount : 0;
+  const total = amount(subtotal + shippingCost);
+  tracked(total, 'amount', () => { reads.amount = true; });
+  tracked(total, 'minorUnitsAmount', () => { reads.minor = true; });
+  const snapshot = {
+    id: 'cs_test_fake',
+    currency: state.currency,
+    minorUnitsAmountDivisor: 100,
+    email: held.email,
+    status: held.complete ? { type: 'complete', paymentStatus: 'paid' }
+      : held.expired ? { type: 'expired' } : { type: 'open' },
+    lineItems,
+    discountAmounts: null,
+    total: { subtotal: amount(subtotal), discount: amount(0), shippingRate: amount(shippingCost), total },
+    recurring: null,
+    shippingAddress: held.shippingAddress,
+    shippingOptions: options,
+    shipping: selected ? { shippingOption: selected, taxAmounts: null } : null,
   };
   if (!state.omitCanConfirm) snapshot.canConfirm = canConfirm(held);
   tracked(snapshot, 'currency', () => { reads.currency = true; });
@@ -154,6 +224,25 @@ export function wallet_confirm() {
   };
   state.walletEvents.push(event);
   (state.expressHandlers.confirm || []).forEach((handler) => handler(event));
+}
+
+// The customer types into the Shipping Address Element: its `change`
+// handlers get a `StripeAddressElementChangeEvent` ({elementType:
+// 'address', elementMode: 'shipping', empty, complete, isNewAddress, value:
+// {name, address: {line1, line2, city, state, postal_code, country}}};
+// elements/address.d.ts, docs/research-stripe-js.md §13). `text` is the
+// value as JSON; the parts not given are `''` (`line2`: `null`), as the
+// element reports empty fields. When `complete` is true is unpublished:
+// like the emulator, name, line1, city, postal_code and country non-empty.
+export function type_address(text) {
+  const given = JSON.parse(text);
+  const address = { line1: '', line2: null, city: '', state: '', postal_code: '', country: 'US', ...(given.address || {}) };
+  const value = { name: given.name || '', address };
+  const filled = (part) => typeof part === 'string' && part.trim() !== '';
+  const complete = filled(value.name) && ['line1', 'city', 'postal_code', 'country'].every((key) => filled(address[key]));
+  const empty = !filled(value.name) && ['line1', 'line2', 'city', 'state', 'postal_code'].every((key) => !filled(address[key]));
+  const event = { elementType: 'address', elementMode: 'shipping', empty, complete, isNewAddress: true, value };
+  state.addressHandlers.forEach((handler) => handler(event));
 }
 
 export function set_payment_complete(complete) {
@@ -252,10 +341,22 @@ export function install_fake(scenario) {
     // was told to the wallet (`paymentFailed`).
     wallet: script.wallet !== false, expressOptions: undefined, expressHandlers: {},
     walletEvents: [], walletFailures: [],
+    // The shop (payment mode, an add-on, shipping): `"addOns": false` for
+    // a `/config` without `addOns`; `refuseAddOns`: `/update-add-on`
+    // answers an error; `refuseShippingOption`: `updateShippingOption`
+    // resolves Stripe.js's error result.
+    shop: !!script.shop, offerAddOns: script.addOns !== false,
+    refuseAddOns: !!script.refuseAddOns, refuseShippingOption: !!script.refuseShippingOption,
+    freeShipping: !!script.freeShipping,
+    giftWrap: false, shippingAddress: null, shippingOptions: [], shippingOption: null,
+    // The Shipping Address Element: its `change` handlers (the element
+    // mounted last; a destroyed one hears nothing) and every call made to
+    // it (`create`, `on:change`, `mount:DIV`, `destroy`).
+    addressHandlers: [], addressCalls: [], shippingOptionUpdates: [],
   };
   state.email = state.initialEmail;
   if (script.keepSession && previous) {
-    for (const key of ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'gone', 'email']) state[key] = previous[key];
+    for (const key of ['interval', 'discount', 'quantity', 'trialDays', 'complete', 'expired', 'gone', 'email', 'giftWrap', 'shippingAddress', 'shippingOptions', 'shippingOption']) state[key] = previous[key];
   }
   const listeners = [];
   known = null;
@@ -361,6 +462,32 @@ export function install_fake(scenario) {
         destroy() { state.expressHandlers = {}; },
       };
     },
+    // `createShippingAddressElement(options?)`: next to
+    // `createPaymentElement` on every train (the checkout object on basil,
+    // the SDK on clover, dahlia and endive; checkout.d.ts v7.9.0 l. 619,
+    // v8.11.0 l. 687, v9.13.0 l. 829, docs/research-stripe-js.md §13). The
+    // element fires no `change` on mount; `type_address()` fires one.
+    createShippingAddressElement() {
+      // The calls are the scenario's that created it (a page of an earlier
+      // test may destroy its element after the next scenario is installed).
+      const own = state;
+      own.addressCalls.push('create');
+      const handlers = [];
+      return {
+        on(name, handler) {
+          own.addressCalls.push(`on:${name}`);
+          if (name === 'change') handlers.push(handler);
+        },
+        mount(target) {
+          own.addressCalls.push(`mount:${target && target.tagName}`);
+          own.addressHandlers = handlers;
+        },
+        destroy() {
+          own.addressCalls.push('destroy');
+          if (own.addressHandlers === handlers) own.addressHandlers = [];
+        },
+      };
+    },
   };
   function updateEmail(email) {
     state.emailUpdates.push(email);
@@ -379,7 +506,29 @@ export function install_fake(scenario) {
     queue = run.catch(() => {});
     return run;
   }
-  const actions = { runServerUpdate, confirm, updateEmail };
+  // `updateShippingOption(id)`: where `updateEmail` is (the checkout object
+  // on basil, the actions of `loadActions()` on clover, dahlia and endive;
+  // checkout.d.ts v7.9.0 l. 582, v8.11.0 l. 634, v9.13.0 l. 757,
+  // docs/research-stripe-js.md §12). It resolves `{type: 'success',
+  // session}` or `{type: 'error', error: {message, code: null}}`
+  // (`AnyBuyerError`): for an id that is not an option (unconfirmed, §12)
+  // and, with `refuseShippingOption`, for any.
+  function updateShippingOption(id) {
+    state.shippingOptionUpdates.push(id);
+    const run = queue.then(() => {
+      const listed = (state.shippingOptions || []).some((option) => option.id === id);
+      if (state.refuseShippingOption || !listed) {
+        return { type: 'error', error: { message: 'This shipping option is not available.', code: null } };
+      }
+      state.shippingOption = id;
+      const current = fetchSession();
+      notify(current);
+      return { type: 'success', session: current };
+    });
+    queue = run.catch(() => {});
+    return run;
+  }
+  const actions = { runServerUpdate, confirm, updateEmail, updateShippingOption };
   window.Stripe = function (pk, options) {
     state.betas = options && options.betas;
     if (train === 'basil') {
@@ -429,6 +578,11 @@ export function install_fake(scenario) {
       const config = { publishableKey: 'pk_test_fake', stripeJsUrl: '/never-loaded.js', train: state.train };
       if (state.previews !== undefined) config.previews = state.previews;
       if (state.intervals !== undefined) config.intervals = state.intervals;
+      if (state.shop) {
+        config.mode = 'payment';
+        config.shipping = true;
+        if (state.offerAddOns) config.addOns = [GIFT_WRAP];
+      }
       return reply(200, config);
     }
     const previewOf = { '/apply-customer-discount': 'discounts', '/extend-trial-for-yearly': 'trials' };
@@ -438,7 +592,10 @@ export function install_fake(scenario) {
     if (path === '/create-checkout-session') {
       state.creates += 1;
       // A new session: open, monthly.
-      Object.assign(state, { interval: 'month', discount: 0, quantity: 1, trialDays: 0, complete: false, expired: false, gone: false, email: state.initialEmail });
+      Object.assign(state, {
+        interval: 'month', discount: 0, quantity: 1, trialDays: 0, complete: false, expired: false, gone: false, email: state.initialEmail,
+        giftWrap: false, shippingAddress: null, shippingOptions: [], shippingOption: null,
+      });
       return reply(200, { clientSecret: 'cs_test_fake_secret_fake' });
     }
     if (path === '/checkout-session-status') {
@@ -446,7 +603,8 @@ export function install_fake(scenario) {
       const status = state.gone ? 'unknown' : state.complete ? 'complete' : state.expired ? 'expired' : 'open';
       return reply(200, { status });
     }
-    const updates = ['/change-subscription-interval', '/apply-customer-discount', '/extend-trial-for-yearly', '/update-line-item-quantity'];
+    const updates = ['/change-subscription-interval', '/apply-customer-discount', '/extend-trial-for-yearly', '/update-line-item-quantity',
+      '/update-add-on', '/calculate-shipping-options'];
     if (updates.includes(path) && (state.expired || state.complete)) {
       return reply(400, { type: 'error', message: 'This checkout session is no longer open. Please refresh your session.', code: 'not_open' });
     }
@@ -473,6 +631,34 @@ export function install_fake(scenario) {
       state.quantity = quantity;
       return reply(200, { type: 'success' }, state.delayMs);
     }
+    if (path === '/update-add-on') {
+      const body = JSON.parse(text);
+      if (body.add_on !== GIFT_WRAP.id || typeof body.selected !== 'boolean') {
+        return reply(400, { type: 'error', message: "We couldn't process your request. Please try again later.", code: 'bad_request' });
+      }
+      if (state.refuseAddOns) {
+        return reply(200, { type: 'error', message: 'Gift wrap is not available right now.' }, state.delayMs);
+      }
+      // Added at the server's price (once), or removed.
+      state.giftWrap = body.selected;
+      return reply(200, { type: 'success' }, state.delayMs);
+    }
+    if (path === '/calculate-shipping-options') {
+      const details = JSON.parse(text).shipping_details || {};
+      const options = shippingPolicy(details.address && details.address.country);
+      // Not shipped there: refused with 200 (a business rule), nothing written.
+      if (!options) {
+        return reply(200, { type: 'error', message: "We can't ship to this address. Please enter a different one.", code: 'cannot_ship_to' }, state.delayMs);
+      }
+      // The address and its options, in one update; the first option is
+      // selected when the options change (Checkout pre-selects the first,
+      // docs/research-stripe-js.md §12), else the choice stays.
+      const ids = (list) => list.map((option) => option.id).join();
+      if (ids(options) !== ids(state.shippingOptions || [])) state.shippingOption = options[0].id;
+      state.shippingAddress = details;
+      state.shippingOptions = options;
+      return reply(200, { type: 'success' }, state.delayMs);
+    }
     return reply(404, { type: 'error', message: 'not found' });
   };
 }
@@ -486,7 +672,7 @@ export function betas() {
 }
 
 export function fake_state() {
-  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0, runServerUpdates: state.runServerUpdates, expressOptions: state.expressOptions, expressMountedInto: state.expressMountedInto || null, walletPaid: state.walletPaid || false, walletFailures: state.walletFailures });
+  return JSON.stringify({ elementsOptions: state.elementsOptions || null, clientSecretSeen: state.clientSecretSeen || null, train: state.train, confirmOptions: state.confirmOptions || null, mountedInto: state.mountedInto || null, complete: state.complete, confirms: state.confirms || 0, creates: state.creates, interval: state.interval, email: state.email, emailUpdates: state.emailUpdates, unreadConfirms: state.unreadConfirms || 0, runServerUpdates: state.runServerUpdates, expressOptions: state.expressOptions, expressMountedInto: state.expressMountedInto || null, walletPaid: state.walletPaid || false, walletFailures: state.walletFailures, addressCalls: state.addressCalls, shippingOptionUpdates: state.shippingOptionUpdates, shippingOption: state.shippingOption, giftWrap: state.giftWrap });
 }
 
 // What a merchant page does itself before handing its checkout to the widget.

@@ -2011,3 +2011,464 @@ async fn a_declined_wallet_is_told_and_no_wallet_takes_no_room() {
     assert_eq!(state["expressMountedInto"], "DIV");
     assert!(page.attr(".lsc-express", "hidden").is_some());
 }
+
+/// The shop's components (feature `shop`): the add-on, the shipping address
+/// and its options, against the fake's shop (`"shop": true`: a payment-mode
+/// session with one "Desk lamp" at $49.00, the "Gift wrap" add-on at $5.00,
+/// and a merchant shipping to the US (standard $5.00, express $15.00) and to
+/// France (standard only)).
+#[cfg(feature = "shop")]
+mod shop {
+    use super::*;
+
+    #[wasm_bindgen(module = "/tests/fake_stripe.js")]
+    extern "C" {
+        fn type_address(value: &str);
+    }
+
+    const ADD_ON: &str = "button.lsc-add-on";
+    const OPTION: &str = "[data-testid=shipping-option]";
+    const SHIPPING_LINE: &str = "[data-testid=shipping]";
+    // By class: the page of the test before may still hold its provider
+    // for a moment (this one's ids are then prefixed, `lsc2-pay`).
+    const PAY: &str = "button.lsc-payment__pay";
+    const US: &str = r#"{"name":"Ada Lovelace","address":{"line1":"1 Main St","city":"Springfield","state":"IL","postal_code":"62701","country":"US"}}"#;
+    const US_OTHER: &str = r#"{"name":"Ada Lovelace","address":{"line1":"2 Elm St","line2":"Apt 4","city":"Springfield","state":"IL","postal_code":"62702","country":"US"}}"#;
+    const FR: &str = r#"{"name":"Ada Lovelace","address":{"line1":"1 rue de Rivoli","city":"Paris","postal_code":"75001","country":"FR"}}"#;
+    const DE: &str = r#"{"name":"Ada Lovelace","address":{"line1":"Unter den Linden 1","city":"Berlin","postal_code":"10117","country":"DE"}}"#;
+
+    async fn mount_shop(scenario: &str, labels: Labels) -> Page {
+        let page = Page::mount_view(scenario, move || {
+            view! {
+                <CheckoutProvider labels=labels>
+                    <UpdateStatus/>
+                    <AddOn add_on="gift-wrap"/>
+                    <ShippingAddress/>
+                    <ShippingOptions/>
+                    <OrderSummary/>
+                    <PaymentForm/>
+                </CheckoutProvider>
+            }
+            .into_any()
+        });
+        wait_for("the checkout to load", || page.text(TOTAL).is_some()).await;
+        page
+    }
+
+    fn shop(train: &str, switches: &str) -> String {
+        let mut value: serde_json::Value = serde_json::from_str(switches).unwrap();
+        value["shop"] = true.into();
+        on(train, &value.to_string())
+    }
+
+    /// Each option as the customer sees it: (name, cost, estimate, checked).
+    fn options(page: &Page) -> Vec<(String, String, String, bool)> {
+        let found = page.root.query_selector_all(OPTION).unwrap();
+        (0..found.length())
+            .map(|index| {
+                let label: web_sys::Element = found.item(index).unwrap().unchecked_into();
+                let part = |class: &str| {
+                    label
+                        .query_selector(class)
+                        .unwrap()
+                        .and_then(|e| e.text_content())
+                        .unwrap_or_default()
+                };
+                let radio: web_sys::HtmlInputElement = label
+                    .query_selector("input[type=radio]")
+                    .unwrap()
+                    .unwrap()
+                    .unchecked_into();
+                (
+                    part(".lsc-shipping-option__name"),
+                    part(".lsc-shipping-option__cost"),
+                    part(".lsc-shipping-option__estimate"),
+                    radio.checked(),
+                )
+            })
+            .collect()
+    }
+
+    fn option(
+        name: &str,
+        cost: &str,
+        estimate: &str,
+        checked: bool,
+    ) -> (String, String, String, bool) {
+        (name.into(), cost.into(), estimate.into(), checked)
+    }
+
+    fn choose(page: &Page, id: &str) {
+        page.click(&format!("{OPTION} input[value={id}]"));
+    }
+
+    fn summary_shipping(page: &Page) -> Option<String> {
+        page.element(SHIPPING_LINE).map(|line| {
+            let part = |class: &str| {
+                line.query_selector(class)
+                    .unwrap()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default()
+            };
+            format!(
+                "{} {}",
+                part(".lsc-summary__name"),
+                part(".lsc-summary__amount")
+            )
+        })
+    }
+
+    fn sent_address(details: &str) -> serde_json::Value {
+        let details: serde_json::Value = serde_json::from_str(details).unwrap();
+        serde_json::json!({"checkout_session_id": "cs_test_fake", "shipping_details": details})
+    }
+
+    /// Types a complete address and waits until its options are shown.
+    async fn accept(page: &Page, address: &str, sent: usize) {
+        type_address(address);
+        wait_for("the address to be sent", || {
+            requests("/calculate-shipping-options").len() == sent
+        })
+        .await;
+        wait_for("the options", || {
+            page.element(OPTION).is_some() && page.idle()
+        })
+        .await;
+    }
+
+    /// Waits until the test's widget has let go of its provider number (it
+    /// does once its last task ends, a moment after the unmount): the next
+    /// test's widget then has the guides' element ids (`#pay`, not
+    /// `#lsc2-pay`).
+    async fn released() {
+        let mut id = String::new();
+        for _ in 0..20 {
+            let page = Page::mount_view(&shop("basil", "{}"), move || {
+                view! { <CheckoutProvider><OrderSummary/><PaymentForm/></CheckoutProvider> }
+                    .into_any()
+            });
+            wait_for("load", || page.text(TOTAL).is_some()).await;
+            id = page.element("button.lsc-payment__pay").unwrap().id();
+            drop(page);
+            if id == "pay" {
+                break;
+            }
+            sleep(100).await;
+        }
+        assert_eq!(id, "pay", "the widget's provider was never released");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_add_on_adds_and_removes_its_line_item_on_every_train() {
+        for train in TRAINS {
+            let page = mount_shop(&shop(train, "{}"), Labels::en()).await;
+            wait_for("the add-on", || page.element(ADD_ON).is_some()).await;
+            assert_eq!(page.attr(ADD_ON, "role").unwrap(), "checkbox");
+            assert_eq!(page.text(ADD_ON).unwrap(), "Add Gift wrap ($5.00)");
+            assert_eq!(page.attr(ADD_ON, "aria-checked").unwrap(), "false");
+            assert_eq!(page.text(TOTAL).unwrap(), "$49.00", "{train}");
+
+            page.click(ADD_ON);
+            wait_for("aria-checked=true", || {
+                page.attr(ADD_ON, "aria-checked").as_deref() == Some("true")
+            })
+            .await;
+            let sent = requests("/update-add-on");
+            assert_eq!(sent.len(), 1, "{train}");
+            assert_eq!(
+                sent[0]["body"],
+                serde_json::json!({"add_on": "gift-wrap", "selected": true, "checkout_session_id": "cs_test_fake"})
+            );
+            assert_eq!(page.text(TOTAL).unwrap(), "$54.00", "{train}");
+            wait_for("idle", || page.idle()).await;
+
+            page.click(ADD_ON);
+            wait_for("aria-checked=false", || {
+                page.attr(ADD_ON, "aria-checked").as_deref() == Some("false")
+            })
+            .await;
+            let sent = requests("/update-add-on");
+            assert_eq!(sent.len(), 2, "{train}");
+            assert_eq!(
+                sent[1]["body"],
+                serde_json::json!({"add_on": "gift-wrap", "selected": false, "checkout_session_id": "cs_test_fake"})
+            );
+            assert_eq!(page.text(TOTAL).unwrap(), "$49.00", "{train}");
+            assert_eq!(page.text(ALERT).unwrap(), "");
+        }
+        no_page_errors();
+        released().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_refused_add_on_is_said_and_changes_nothing() {
+        let page = mount_shop(&shop("clover", r#"{"refuseAddOns":true}"#), Labels::en()).await;
+        wait_for("the add-on", || page.element(ADD_ON).is_some()).await;
+        page.click(ADD_ON);
+        assert_eq!(page.alert().await, "Gift wrap is not available right now.");
+        assert_eq!(requests("/update-add-on").len(), 1);
+        assert_eq!(page.attr(ADD_ON, "aria-checked").unwrap(), "false");
+        assert_eq!(page.text(TOTAL).unwrap(), "$49.00");
+        assert!(page.attr(ADD_ON, "aria-disabled").is_none());
+        drop(page);
+        released().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn no_add_on_when_the_config_offers_none() {
+        let page = mount_shop(&shop("basil", r#"{"addOns":false}"#), Labels::en()).await;
+        sleep(50).await;
+        assert!(page.element(ADD_ON).is_none());
+        assert!(page
+            .root
+            .query_selector("[role=checkbox]")
+            .unwrap()
+            .is_none());
+        drop(page);
+        released().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_address_brings_its_options_and_a_choice_reaches_stripe_js_on_every_train() {
+        for train in TRAINS {
+            let page = mount_shop(&shop(train, "{}"), Labels::en()).await;
+            // The element is created, listened to and mounted where Stripe.js has it.
+            wait_for("the address element", || {
+                state()["addressCalls"].as_array().unwrap().len() >= 3
+            })
+            .await;
+            assert_eq!(
+                state()["addressCalls"],
+                serde_json::json!(["create", "on:change", "mount:DIV"]),
+                "{train}"
+            );
+            assert_eq!(
+                page.text(".lsc-shipping-options legend").unwrap(),
+                "Shipping method"
+            );
+            assert_eq!(
+                page.attr(".lsc-shipping-options", "role").unwrap(),
+                "radiogroup"
+            );
+            assert_eq!(
+                page.text(".lsc-shipping-options__hint").unwrap(),
+                "Enter your address to see the shipping options."
+            );
+            assert_eq!(
+                page.attr(PAY, "aria-disabled").as_deref(),
+                Some("true"),
+                "{train}"
+            );
+
+            // Incomplete (no postal code): nothing is sent.
+            type_address(
+                r#"{"name":"Ada Lovelace","address":{"line1":"1 Main St","city":"Springfield","country":"US"}}"#,
+            );
+            sleep(50).await;
+            assert!(
+                requests("/calculate-shipping-options").is_empty(),
+                "{train}"
+            );
+            assert!(options(&page).is_empty());
+            assert_eq!(
+                page.attr(PAY, "aria-disabled").as_deref(),
+                Some("true"),
+                "{train} incomplete"
+            );
+
+            accept(&page, US, 1).await;
+            let sent = requests("/calculate-shipping-options");
+            assert_eq!(sent[0]["body"], sent_address(US), "{train}");
+            assert_eq!(
+                options(&page),
+                vec![
+                    option("Standard shipping", "$5.00", "5–7 business days", true),
+                    option("Express shipping", "$15.00", "1–2 business days", false),
+                ],
+                "{train}"
+            );
+            assert!(page.element(".lsc-shipping-options__hint").is_none());
+            assert_eq!(summary_shipping(&page).unwrap(), "Standard shipping $5.00");
+            assert_eq!(page.text(TOTAL).unwrap(), "$54.00", "{train}");
+            assert!(page.attr(PAY, "aria-disabled").is_none(), "{train}");
+
+            choose(&page, "shr_express");
+            wait_for("the express total", || {
+                page.text(TOTAL).as_deref() == Some("$64.00")
+            })
+            .await;
+            assert_eq!(
+                state()["shippingOptionUpdates"],
+                serde_json::json!(["shr_express"])
+            );
+            assert_eq!(
+                options(&page),
+                vec![
+                    option("Standard shipping", "$5.00", "5–7 business days", false),
+                    option("Express shipping", "$15.00", "1–2 business days", true),
+                ],
+                "{train}"
+            );
+            assert_eq!(summary_shipping(&page).unwrap(), "Express shipping $15.00");
+            assert_eq!(page.text(ALERT).unwrap(), "");
+            // The option is Stripe.js's to set: no merchant request.
+            assert_eq!(requests("/calculate-shipping-options").len(), 1);
+        }
+        no_page_errors();
+        released().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_address_not_shipped_to_is_said_and_pay_waits_until_an_accepted_one() {
+        let page = mount_shop(&shop("dahlia", "{}"), Labels::en()).await;
+        accept(&page, US, 1).await;
+        assert!(page.attr(PAY, "aria-disabled").is_none());
+
+        type_address(DE);
+        assert_eq!(
+            page.alert().await,
+            "We can't ship to this address. Please enter a different one."
+        );
+        let sent = requests("/calculate-shipping-options");
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[1]["body"], sent_address(DE));
+        assert!(options(&page).is_empty());
+        assert_eq!(page.attr(PAY, "aria-disabled").as_deref(), Some("true"));
+        page.click(PAY);
+        wait_for("the shipping alert", || {
+            page.text(ALERT).as_deref()
+                == Some("Enter an address we ship to and choose a shipping method.")
+        })
+        .await;
+        assert_eq!(state()["confirms"], 0);
+
+        // The accepted address again: its options are back, nothing is sent.
+        type_address(US);
+        wait_for("the options again", || !options(&page).is_empty()).await;
+        assert_eq!(options(&page).len(), 2);
+        assert!(page.attr(PAY, "aria-disabled").is_none());
+        sleep(50).await;
+        assert_eq!(requests("/calculate-shipping-options").len(), 2);
+
+        // France: standard only.
+        accept(&page, FR, 3).await;
+        assert_eq!(
+            options(&page),
+            vec![option(
+                "Standard shipping",
+                "$5.00",
+                "5–7 business days",
+                true
+            )]
+        );
+        no_page_errors();
+        drop(page);
+        released().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_address_typed_during_an_update_is_sent_after_it_and_only_the_latest() {
+        let page = mount_shop(&shop("endive", "{}"), Labels::en()).await;
+        wait_for("the address element", || {
+            state()["addressCalls"].as_array().unwrap().len() >= 3
+        })
+        .await;
+        hold_session_fetches();
+        type_address(US);
+        wait_for("the first address sent", || {
+            requests("/calculate-shipping-options").len() == 1
+        })
+        .await;
+        // Typed while it runs: France, then another US address.
+        type_address(FR);
+        type_address(US_OTHER);
+        sleep(50).await;
+        assert_eq!(requests("/calculate-shipping-options").len(), 1);
+        assert!(options(&page).is_empty());
+        release_session_fetches();
+        wait_for("the latest address sent", || {
+            requests("/calculate-shipping-options").len() == 2
+        })
+        .await;
+        wait_for("the options", || !options(&page).is_empty() && page.idle()).await;
+        sleep(50).await;
+        let sent = requests("/calculate-shipping-options");
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0]["body"], sent_address(US));
+        assert_eq!(
+            sent[1]["body"],
+            serde_json::json!({
+                "checkout_session_id": "cs_test_fake",
+                "shipping_details": {"name": "Ada Lovelace", "address": {
+                    "line1": "2 Elm St", "line2": "Apt 4", "city": "Springfield",
+                    "state": "IL", "postal_code": "62702", "country": "US"}}
+            })
+        );
+        assert_eq!(options(&page).len(), 2);
+        assert!(page.attr(PAY, "aria-disabled").is_none());
+        no_page_errors();
+        drop(page);
+        released().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_refused_shipping_option_is_said_and_the_one_before_stays_on_every_train() {
+        for train in TRAINS {
+            let page = mount_shop(
+                &shop(train, r#"{"refuseShippingOption":true}"#),
+                Labels::en(),
+            )
+            .await;
+            accept(&page, US, 1).await;
+            choose(&page, "shr_express");
+            // Stripe.js's words are not shown: the labels' (`CheckoutError::Update`).
+            assert_eq!(page.alert().await, Labels::en().generic_error, "{train}");
+            assert_eq!(
+                state()["shippingOptionUpdates"],
+                serde_json::json!(["shr_express"])
+            );
+            assert_eq!(
+                options(&page),
+                vec![
+                    option("Standard shipping", "$5.00", "5–7 business days", true),
+                    option("Express shipping", "$15.00", "1–2 business days", false),
+                ],
+                "{train}"
+            );
+            assert_eq!(page.text(TOTAL).unwrap(), "$54.00");
+            assert_eq!(summary_shipping(&page).unwrap(), "Standard shipping $5.00");
+        }
+        no_page_errors();
+        released().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_shop_in_french() {
+        let page = mount_shop(&shop("basil", r#"{"freeShipping":true}"#), Labels::fr()).await;
+        wait_for("the add-on", || page.element(ADD_ON).is_some()).await;
+        assert_eq!(
+            page.text(ADD_ON).unwrap(),
+            "Ajouter Gift wrap (5,00\u{a0}$US)"
+        );
+        assert_eq!(
+            page.text(".lsc-shipping-options legend").unwrap(),
+            "Mode de livraison"
+        );
+        accept(&page, FR, 1).await;
+        assert_eq!(
+            options(&page),
+            vec![option(
+                "Standard shipping",
+                "Gratuit",
+                "5 à 7 jours ouvrés",
+                true
+            )]
+        );
+        assert_eq!(
+            summary_shipping(&page).unwrap(),
+            "Standard shipping Gratuit"
+        );
+        drop(page);
+        released().await;
+    }
+}
