@@ -66,6 +66,9 @@ if grep -qx 'src/main.rs' <<<"$package_list"; then echo "the demo binary is in t
 step "server and unit tests (host; the order store on SQLite and on a throwaway PostgreSQL)"
 cargo test --workspace
 
+step "the widget's unit tests with the shop's parts (host, --features shop: their labels in every locale)"
+cargo test -p leptos-stripe-checkout --lib --features shop
+
 step "kill -9 at each step of fulfilment, on SQLite and PostgreSQL (feature crash-points)"
 cargo test -p checkout-server --features crash-points --test crash
 

@@ -43,6 +43,11 @@ macro_rules! labels {
             #[cfg_attr(not(feature = "embed"), allow(dead_code))]
             pub(crate) const KEYS: &'static [&'static str] = &[$($key),*];
 
+            /// How many texts this build has that `mount()` does not offer
+            /// (the shop's, behind their features).
+            #[allow(dead_code)]
+            pub(crate) const UNMOUNTED: usize = 0 $(+ cfg!($cfg) as usize)*;
+
             /// Every text, in the order of [`Labels::KEYS`].
             #[cfg_attr(not(feature = "embed"), allow(dead_code))]
             pub(crate) fn texts_mut(&mut self) -> [&mut Cow<'static, str>; Self::KEYS.len()] {
@@ -753,6 +758,18 @@ mod tests {
             ] {
                 assert!(template.contains("{n}"), "{template}");
             }
+            #[cfg(feature = "shipping")]
+            assert!(
+                labels.delivery_days.contains("{min}") && labels.delivery_days.contains("{max}"),
+                "{}",
+                labels.delivery_days
+            );
+            #[cfg(feature = "add-ons")]
+            assert!(
+                labels.add_on.contains("{name}") && labels.add_on.contains("{amount}"),
+                "{}",
+                labels.add_on
+            );
             assert!(labels.then_next.contains("{total}"));
             assert!(
                 labels.total_then_next.contains("{today}")
