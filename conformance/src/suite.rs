@@ -256,6 +256,19 @@ impl Suite {
         expected: &str,
         pass: impl FnOnce(&Held) -> bool,
     ) -> Option<Held> {
+        self.expect_held_shown(name, id, expected, pass, Held::summary)
+            .await
+    }
+
+    /// [`Suite::expect_held`], a failure showing the session as `show` says.
+    async fn expect_held_shown(
+        &mut self,
+        name: &str,
+        id: &str,
+        expected: &str,
+        pass: impl FnOnce(&Held) -> bool,
+        show: fn(&Held) -> String,
+    ) -> Option<Held> {
         let held = self.held(id).await?;
         if pass(&held) {
             self.ok(name);
@@ -264,7 +277,7 @@ impl Suite {
                 name,
                 &format!("GET {}/v1/checkout/sessions/{id}", self.http.stripe),
                 expected,
-                &held.summary(),
+                &show(&held),
             );
         }
         Some(held)

@@ -185,18 +185,8 @@ impl Suite {
         expected: &str,
         pass: impl FnOnce(&Held) -> bool,
     ) -> Option<Held> {
-        let held = self.held(id).await?;
-        if pass(&held) {
-            self.ok(name);
-        } else {
-            self.fail(
-                name,
-                &format!("GET {}/v1/checkout/sessions/{id}", self.http.stripe),
-                expected,
-                &describe(&held),
-            );
-        }
-        Some(held)
+        self.expect_held_shown(name, id, expected, pass, describe)
+            .await
     }
 
     /// The shop's checks, or a note saying why they did not run.
